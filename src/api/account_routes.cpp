@@ -1,0 +1,468 @@
+// Session (login/logout), the caller's own account, users, API keys and the
+// audit log.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "api/admin_api.h"
+#include "api/guard.h"
+#include "api/handler_support.h"
+#include "api/json_io.h"
+#include "core/email_address.h"
+#include "core/text_rules.h"
+#include "core/time_format.h"
+#include "crypto/sodium.h"
+
+namespace phishdrill::api {
+namespace {
+
+json::object user_json(const User& user) {
+  return {{"id", user.id},
+          {"email", user.email},
+          {"name", user.name},
+          {"role", role_name(user.role)},
+          {"must_change_password", user.must_change_password},
+          {"created_at", format_rfc3339(user.created_at)}};
+}
+
+json::object api_key_json(const ApiKey& key) {
+  return {{"id", key.id},
+          {"name", key.name},
+          {"role", role_name(key.role)},
+          {"prefix", key.prefix},
+          {"created_at", format_rfc3339(key.created_at)},
+          {"last_used_at", key.last_used_at ? json::value(format_rfc3339(key.last_used_at))
+                                            : json::value(nullptr)}};
+}
+
+json::object audit_json(const AuditEntry& entry) {
+  json::value details;
+  boost::system::error_code ec;
+  details = json::parse(entry.details_json, ec);
+  if (ec) details = json::object{};
+  return {
+      {"id", entry.id},
+      {"at", format_rfc3339(entry.at)},
+      {"actor", {{"kind", entry.actor.kind}, {"id", entry.actor.id}, {"label", entry.actor.label}}},
+      {"action", entry.action},
+      {"resource", {{"type", entry.resource_type}, {"id", entry.resource_id}}},
+      {"ip", entry.ip},
+      {"details", details}};
+}
+
+std::string session_cookie(const ApiContext& context, std::string_view token, bool clear) {
+  std::string cookie = fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict", kSessionCookie,
+                                   clear ? std::string_view() : token);
+  if (clear) cookie += "; Max-Age=0";
+  if (context.security.secure_cookie) cookie += "; Secure";
+  return cookie;
+}
+
+Result<std::string> validate_new_password(std::string_view password, std::string_view email,
+                                          std::string_view field) {
+  if (utf8_length(password) < kMinPasswordLength) {
+    return fail(ErrorCode::kValidation,
+                fmt::format("the password must have at least {} characters", kMinPasswordLength),
+                std::string(field));
+  }
+  if (password.size() > 1024) {
+    return fail(ErrorCode::kValidation, "the password is longer than 1024 bytes",
+                std::string(field));
+  }
+  if (normalize_email(password) == email) {
+    return fail(ErrorCode::kValidation, "the password may not be your email address",
+                std::string(field));
+  }
+  return crypto::hash_password(password);
+}
+
+// A hash to verify against when the email is unknown, so that unknown and
+// known accounts take the same time to refuse.
+const std::string& dummy_hash() {
+  static const std::string hash = crypto::hash_password(crypto::random_token(16)).value_or("");
+  return hash;
+}
+
+Result<net::Response> login(ApiContext& context, net::Request& request) {
+  auto body = parse_body(request);
+  if (!body) return std::unexpected(body.error());
+  FieldReader reader(*body);
+  if (auto ok = reader.only({"email", "password"}); !ok) return std::unexpected(ok.error());
+  auto email = reader.string("email", true);
+  if (!email) return std::unexpected(email.error());
+  auto password = reader.string("password", true);
+  if (!password) return std::unexpected(password.error());
+  const std::string address = normalize_email(*email);
+  const std::int64_t now = context.clock.now();
+  const std::string ip_key = "ip:" + request.remote_ip;
+
+  auto refuse_locked = [](int seconds) {
+    Error error{ErrorCode::kRateLimited,
+                "too many failed logins; try again in " + std::to_string(seconds) + " seconds",
+                {},
+                {},
+                seconds};
+    return std::unexpected(error);
+  };
+  if (int wait = context.ip_throttle.retry_after(ip_key, now); wait > 0) return refuse_locked(wait);
+
+  std::optional<UserCredentials> credentials;
+  auto read = context.store.read([&](Repositories& repos) -> Result<void> {
+    credentials = repos.accounts.find_credentials(address);
+    return {};
+  });
+  if (!read) return std::unexpected(read.error());
+  if (credentials && credentials->locked_until > now) {
+    return refuse_locked(static_cast<int>(credentials->locked_until - now));
+  }
+  const bool valid =
+      crypto::verify_password(credentials ? credentials->password_hash : dummy_hash(), *password);
+  if (!valid) {
+    context.ip_throttle.record_failure(ip_key, now, context.security.ip_max_failures,
+                                       context.security.lockout_seconds);
+    spdlog::warn("event=login_failed ip={}", request.remote_ip);
+    if (credentials) {
+      auto written = context.store.write([&](Repositories& repos) -> Result<void> {
+        int failures = credentials->failed_logins + 1;
+        std::int64_t locked_until = 0;
+        if (failures >= context.security.login_max_failures) {
+          locked_until = now + context.security.lockout_seconds;
+          failures = 0;
+        }
+        repos.accounts.set_login_failures(credentials->user.id, failures, locked_until);
+        Principal who{credentials->user,
+                      credentials->user.role,
+                      Actor{"user", credentials->user.id, credentials->user.email},
+                      false,
+                      {}};
+        audit(repos, who, request, now, locked_until ? "session.locked" : "session.login_failed",
+              "user", credentials->user.id);
+        return {};
+      });
+      if (!written) return std::unexpected(written.error());
+    }
+    return fail(ErrorCode::kInvalidCredentials, "wrong email or password");
+  }
+
+  const std::string token = crypto::random_token(32);
+  const User& user = credentials->user;
+  auto written = context.store.write([&](Repositories& repos) -> Result<void> {
+    repos.accounts.set_login_failures(user.id, 0, 0);
+    repos.accounts.create_session(crypto::hash_token(token), user, now);
+    Principal who{user, user.role, Actor{"user", user.id, user.email}, true, {}};
+    audit(repos, who, request, now, "session.login", "user", user.id);
+    return {};
+  });
+  if (!written) return std::unexpected(written.error());
+  context.ip_throttle.record_success(ip_key);
+  auto response = json_response(
+      200, json::object{{"user", user_json(user)}, {"csrf_token", csrf_token_for(context, token)}});
+  response.set_header("Set-Cookie", session_cookie(context, token, false));
+  return response;
+}
+
+Result<net::Response> logout(ApiContext& context, net::Request& request, const Principal& who) {
+  const std::int64_t now = context.clock.now();
+  auto written = context.store.write([&](Repositories& repos) -> Result<void> {
+    if (who.cookie_session) repos.accounts.delete_session(crypto::hash_token(who.session_token));
+    audit(repos, who, request, now, "session.logout", "user", who.user.id);
+    return {};
+  });
+  if (!written) return std::unexpected(written.error());
+  auto response = net::Response::no_content();
+  response.set_header("Set-Cookie", session_cookie(context, {}, true));
+  return response;
+}
+
+Result<net::Response> me(ApiContext& context, const Principal& who) {
+  std::optional<Workspace> workspace;
+  auto read = context.store.read([&](Repositories& repos) -> Result<void> {
+    workspace = repos.accounts.find_workspace(who.user.workspace_id);
+    return {};
+  });
+  if (!read) return std::unexpected(read.error());
+  json::object body{
+      {"user", user_json(who.user)},
+      {"role", role_name(who.role)},
+      {"csrf_token", who.cookie_session ? json::value(csrf_token_for(context, who.session_token))
+                                        : json::value(nullptr)}};
+  if (workspace) body["workspace"] = {{"id", workspace->id}, {"name", workspace->name}};
+  return json_response(200, body);
+}
+
+Result<net::Response> change_password(ApiContext& context, net::Request& request,
+                                      const Principal& who) {
+  auto body = parse_body(request);
+  if (!body) return std::unexpected(body.error());
+  FieldReader reader(*body);
+  if (auto ok = reader.only({"current_password", "new_password"}); !ok) {
+    return std::unexpected(ok.error());
+  }
+  auto current = reader.string("current_password", true);
+  if (!current) return std::unexpected(current.error());
+  auto next = reader.string("new_password", true);
+  if (!next) return std::unexpected(next.error());
+  std::optional<UserCredentials> credentials;
+  auto read = context.store.read([&](Repositories& repos) -> Result<void> {
+    credentials = repos.accounts.find_credentials(who.user.email);
+    return {};
+  });
+  if (!read) return std::unexpected(read.error());
+  if (!credentials || !crypto::verify_password(credentials->password_hash, *current)) {
+    return fail(ErrorCode::kValidation, "the current password is wrong", "current_password");
+  }
+  if (*current == *next) {
+    return fail(ErrorCode::kValidation, "choose a password different from the current one",
+                "new_password");
+  }
+  auto hash = validate_new_password(*next, who.user.email, "new_password");
+  if (!hash) return std::unexpected(hash.error());
+  const std::int64_t now = context.clock.now();
+  auto written = context.store.write([&](Repositories& repos) -> Result<void> {
+    repos.accounts.set_password(who.user.id, *hash, false);
+    repos.accounts.delete_sessions_of(who.user.id);  // sign out everywhere else
+    if (who.cookie_session) {
+      repos.accounts.create_session(crypto::hash_token(who.session_token), who.user, now);
+    }
+    audit(repos, who, request, now, "user.password_change", "user", who.user.id);
+    return {};
+  });
+  if (!written) return std::unexpected(written.error());
+  return net::Response::no_content();
+}
+
+Result<Role> read_role(const FieldReader& reader, Role fallback, bool required) {
+  auto name = reader.string("role", required, std::string(role_name(fallback)));
+  if (!name) return std::unexpected(name.error());
+  auto role = parse_role(*name);
+  if (!role) return fail(ErrorCode::kValidation, "role must be admin, operator or viewer", "role");
+  return *role;
+}
+
+Result<net::Response> create_user(ApiContext& context, net::Request& request,
+                                  const Principal& who) {
+  auto body = parse_body(request);
+  if (!body) return std::unexpected(body.error());
+  FieldReader reader(*body);
+  if (auto ok = reader.only({"email", "name", "role", "password"}); !ok) {
+    return std::unexpected(ok.error());
+  }
+  User user;
+  auto email = reader.string("email", true);
+  if (!email) return std::unexpected(email.error());
+  user.email = normalize_email(*email);
+  if (!is_valid_email(user.email)) {
+    return fail(ErrorCode::kValidation, "email is not a valid email address", "email");
+  }
+  auto name = reader.string("name");
+  if (!name) return std::unexpected(name.error());
+  user.name = trim(*name);
+  if (auto ok = check_line(user.name, "name", 200, false); !ok) return std::unexpected(ok.error());
+  auto role = read_role(reader, Role::kViewer, true);
+  if (!role) return std::unexpected(role.error());
+  user.role = *role;
+  auto password = reader.string("password", true);
+  if (!password) return std::unexpected(password.error());
+  auto hash = validate_new_password(*password, user.email, "password");
+  if (!hash) return std::unexpected(hash.error());
+  user.workspace_id = who.user.workspace_id;
+  user.must_change_password = true;
+  user.created_at = context.clock.now();
+  Result<User> created = fail(ErrorCode::kInternal, "not created");
+  auto written = context.store.write([&](Repositories& repos) -> Result<void> {
+    created = repos.accounts.create_user(user, *hash);
+    if (!created) return std::unexpected(created.error());
+    audit(repos, who, request, user.created_at, "user.create", "user", created->id,
+          {{"email", user.email}, {"role", role_name(user.role)}});
+    return {};
+  });
+  if (!written) return std::unexpected(written.error());
+  return json_response(201, user_json(*created));
+}
+
+Result<net::Response> update_user(ApiContext& context, net::Request& request,
+                                  const Principal& who) {
+  auto id = path_id(request);
+  if (!id) return std::unexpected(id.error());
+  auto body = parse_body(request);
+  if (!body) return std::unexpected(body.error());
+  FieldReader reader(*body);
+  if (auto ok = reader.only({"name", "role", "password"}); !ok) return std::unexpected(ok.error());
+  std::optional<User> result;
+  const std::int64_t now = context.clock.now();
+  auto written = context.store.write([&](Repositories& repos) -> Result<void> {
+    auto user = repos.accounts.find_user(who.user.workspace_id, *id);
+    if (!user) return not_found();
+    auto name = reader.string("name", false, user->name);
+    if (!name) return std::unexpected(name.error());
+    user->name = trim(*name);
+    if (auto ok = check_line(user->name, "name", 200, false); !ok) return ok;
+    auto role = read_role(reader, user->role, false);
+    if (!role) return std::unexpected(role.error());
+    if (user->id == who.user.id && *role != user->role) {
+      return fail(ErrorCode::kValidation, "you cannot change your own role", "role");
+    }
+    user->role = *role;
+    json::object details{{"role", role_name(user->role)}};
+    if (reader.has("password")) {
+      auto password = reader.string("password", true);
+      if (!password) return std::unexpected(password.error());
+      auto hash = validate_new_password(*password, user->email, "password");
+      if (!hash) return std::unexpected(hash.error());
+      repos.accounts.set_password(user->id, *hash, user->id != who.user.id);
+      repos.accounts.delete_sessions_of(user->id);
+      user->must_change_password = user->id != who.user.id;
+      details["password_reset"] = true;
+    }
+    repos.accounts.update_user(*user);
+    audit(repos, who, request, now, "user.update", "user", user->id, details);
+    result = user;
+    return {};
+  });
+  if (!written) return std::unexpected(written.error());
+  return json_response(200, user_json(*result));
+}
+
+Result<net::Response> create_api_key(ApiContext& context, net::Request& request,
+                                     const Principal& who) {
+  auto body = parse_body(request);
+  if (!body) return std::unexpected(body.error());
+  FieldReader reader(*body);
+  if (auto ok = reader.only({"name", "role"}); !ok) return std::unexpected(ok.error());
+  auto name = reader.string("name", true);
+  if (!name) return std::unexpected(name.error());
+  ApiKey key;
+  key.name = trim(*name);
+  if (auto ok = check_line(key.name, "name", 200, true); !ok) return std::unexpected(ok.error());
+  auto role = read_role(reader, who.role, false);
+  if (!role) return std::unexpected(role.error());
+  if (!has_role(who.role, *role)) {
+    return fail(ErrorCode::kValidation, "a key cannot have more privilege than you", "role");
+  }
+  key.role = *role;
+  const std::string secret = "pd_" + crypto::random_token(32);
+  key.prefix = secret.substr(0, 10);
+  key.workspace_id = who.user.workspace_id;
+  key.user_id = who.user.id;
+  key.created_at = context.clock.now();
+  ApiKey created;
+  auto written = context.store.write([&](Repositories& repos) -> Result<void> {
+    created = repos.accounts.create_api_key(key, crypto::hash_token(secret));
+    audit(repos, who, request, key.created_at, "api_key.create", "api_key", created.id,
+          {{"name", key.name}, {"role", role_name(key.role)}});
+    return {};
+  });
+  if (!written) return std::unexpected(written.error());
+  auto out = api_key_json(created);
+  out["key"] = secret;
+  return json_response(201, out);
+}
+
+}  // namespace
+
+void add_account_routes(net::Router& router, ApiContext& context) {
+  auto& ctx = context;
+  router.add("POST", "/api/v1/session",
+             unguarded([&ctx](net::Request& request) { return login(ctx, request); }));
+  router.add("DELETE", "/api/v1/session",
+             guard(
+                 ctx, Role::kViewer,
+                 [&ctx](net::Request& r, const Principal& p) { return logout(ctx, r, p); },
+                 PasswordChange::kAllowedPending));
+  router.add(
+      "GET", "/api/v1/me",
+      guard(
+          ctx, Role::kViewer, [&ctx](net::Request&, const Principal& p) { return me(ctx, p); },
+          PasswordChange::kAllowedPending));
+  router.add("POST", "/api/v1/me/password",
+             guard(
+                 ctx, Role::kViewer,
+                 [&ctx](net::Request& r, const Principal& p) { return change_password(ctx, r, p); },
+                 PasswordChange::kAllowedPending));
+
+  router.add("GET", "/api/v1/users",
+             guard(ctx, Role::kAdmin,
+                   list_handler<User>(
+                       ctx,
+                       [](Repositories& repos, std::int64_t ws, PageRequest page) {
+                         return repos.accounts.list_users(ws, page);
+                       },
+                       user_json)));
+  router.add("POST", "/api/v1/users",
+             guard(ctx, Role::kAdmin,
+                   [&ctx](net::Request& r, const Principal& p) { return create_user(ctx, r, p); }));
+  router.add("GET", "/api/v1/users/{id}",
+             guard(ctx, Role::kAdmin,
+                   [&ctx](net::Request& r, const Principal& p) -> Result<net::Response> {
+                     auto id = path_id(r);
+                     if (!id) return std::unexpected(id.error());
+                     std::optional<User> user;
+                     auto read = ctx.store.read([&](Repositories& repos) -> Result<void> {
+                       user = repos.accounts.find_user(p.user.workspace_id, *id);
+                       return {};
+                     });
+                     if (!read) return std::unexpected(read.error());
+                     if (!user) return not_found();
+                     return json_response(200, user_json(*user));
+                   }));
+  router.add("PUT", "/api/v1/users/{id}",
+             guard(ctx, Role::kAdmin,
+                   [&ctx](net::Request& r, const Principal& p) { return update_user(ctx, r, p); }));
+  router.add("DELETE", "/api/v1/users/{id}",
+             guard(ctx, Role::kAdmin,
+                   [&ctx](net::Request& r, const Principal& p) -> Result<net::Response> {
+                     auto id = path_id(r);
+                     if (!id) return std::unexpected(id.error());
+                     if (*id == p.user.id) {
+                       return fail(ErrorCode::kValidation, "you cannot delete yourself", "id");
+                     }
+                     const auto now = ctx.clock.now();
+                     auto written = ctx.store.write([&](Repositories& repos) -> Result<void> {
+                       if (!repos.accounts.delete_user(p.user.workspace_id, *id))
+                         return not_found();
+                       audit(repos, p, r, now, "user.delete", "user", *id);
+                       return {};
+                     });
+                     if (!written) return std::unexpected(written.error());
+                     return net::Response::no_content();
+                   }));
+
+  router.add("GET", "/api/v1/api-keys",
+             guard(ctx, Role::kAdmin,
+                   list_handler<ApiKey>(
+                       ctx,
+                       [](Repositories& repos, std::int64_t ws, PageRequest page) {
+                         return repos.accounts.list_api_keys(ws, page);
+                       },
+                       api_key_json)));
+  router.add("POST", "/api/v1/api-keys",
+             guard(ctx, Role::kAdmin, [&ctx](net::Request& r, const Principal& p) {
+               return create_api_key(ctx, r, p);
+             }));
+  router.add("DELETE", "/api/v1/api-keys/{id}",
+             guard(ctx, Role::kAdmin,
+                   [&ctx](net::Request& r, const Principal& p) -> Result<net::Response> {
+                     auto id = path_id(r);
+                     if (!id) return std::unexpected(id.error());
+                     const auto now = ctx.clock.now();
+                     auto written = ctx.store.write([&](Repositories& repos) -> Result<void> {
+                       if (!repos.accounts.delete_api_key(p.user.workspace_id, *id)) {
+                         return not_found();
+                       }
+                       audit(repos, p, r, now, "api_key.delete", "api_key", *id);
+                       return {};
+                     });
+                     if (!written) return std::unexpected(written.error());
+                     return net::Response::no_content();
+                   }));
+
+  router.add("GET", "/api/v1/audit-log",
+             guard(ctx, Role::kAdmin,
+                   list_handler<AuditEntry>(
+                       ctx,
+                       [](Repositories& repos, std::int64_t ws, PageRequest page) {
+                         return repos.audit.list(ws, page);
+                       },
+                       audit_json)));
+}
+
+}  // namespace phishdrill::api

@@ -1,0 +1,30 @@
+// The admin REST API v1: registers every /api/v1 route on a router. Each
+// add_*_routes function owns one resource family.
+#pragma once
+
+#include <string>
+
+#include "api/context.h"
+#include "net/router.h"
+
+namespace phishdrill::api {
+
+void add_account_routes(net::Router& router,
+                        ApiContext& context);                     // session, me, users, keys, audit
+void add_group_routes(net::Router& router, ApiContext& context);  // groups, targets, CSV import
+void add_template_routes(net::Router& router, ApiContext& context);  // templates, preview, .eml
+void add_page_routes(net::Router& router, ApiContext& context);      // landing pages
+void add_profile_routes(net::Router& router, ApiContext& context);   // sending profiles
+
+inline void add_admin_api(net::Router& router, ApiContext& context) {
+  add_account_routes(router, context);
+  add_group_routes(router, context);
+  add_template_routes(router, context);
+  add_page_routes(router, context);
+  add_profile_routes(router, context);
+}
+
+// Body limit for routes that accept CSV, templates with attachments or .eml.
+inline constexpr std::size_t kLargeBodyLimit = 10 * 1024 * 1024;
+
+}  // namespace phishdrill::api

@@ -1,0 +1,57 @@
+#include "api/handler_support.h"
+
+#include <charconv>
+
+namespace phishdrill::api {
+namespace {
+
+std::optional<std::int64_t> parse_positive(std::string_view text) {
+  std::int64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value <= 0) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+std::unexpected<Error> not_found() { return fail(ErrorCode::kNotFound, "not found"); }
+
+Result<std::int64_t> path_id(const net::Request& request, std::string_view name) {
+  auto id = parse_positive(request.path_param(name));
+  if (!id) return not_found();
+  return *id;
+}
+
+Result<PageRequest> page_request(const net::Request& request) {
+  PageRequest page;
+  if (auto limit = request.query_param("limit")) {
+    auto value = parse_positive(*limit);
+    if (!value || *value > 500) {
+      return fail(ErrorCode::kValidation, "limit must be an integer from 1 to 500", "limit");
+    }
+    page.limit = static_cast<int>(*value);
+  }
+  if (auto cursor = request.query_param("cursor"); cursor && !cursor->empty()) {
+    auto value = parse_positive(*cursor);
+    if (!value) return fail(ErrorCode::kValidation, "cursor is not valid", "cursor");
+    page.after_id = *value;
+  }
+  return page;
+}
+
+void audit(Repositories& repos, const Principal& who, const net::Request& request, std::int64_t now,
+           std::string_view action, std::string_view resource_type, std::int64_t resource_id,
+           const json::object& details) {
+  AuditEntry entry;
+  entry.workspace_id = who.user.workspace_id;
+  entry.at = now;
+  entry.actor = who.actor;
+  entry.action = action;
+  entry.resource_type = resource_type;
+  entry.resource_id = resource_id;
+  entry.ip = request.remote_ip;
+  entry.details_json = json::serialize(details);
+  repos.audit.append(entry);
+}
+
+}  // namespace phishdrill::api

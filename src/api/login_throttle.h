@@ -1,0 +1,33 @@
+// LoginThrottle: counts failed logins per key (a client address) in a sliding
+// window and locks the key out for a while once it reaches the limit. In
+// memory, per process: per-account lockouts are stored with the user instead.
+// Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace phishdrill::api {
+
+class LoginThrottle {
+ public:
+  // Seconds until `key` may try again; 0 when it may try now.
+  int retry_after(const std::string& key, std::int64_t now);
+  // Records a failure; locks `key` for `lockout_seconds` at `max_failures`.
+  void record_failure(const std::string& key, std::int64_t now, int max_failures,
+                      int lockout_seconds);
+  void record_success(const std::string& key);
+
+ private:
+  struct Entry {
+    int failures = 0;
+    std::int64_t window_start = 0;
+    std::int64_t locked_until = 0;
+  };
+  std::mutex mutex_;
+  std::unordered_map<std::string, Entry> entries_;
+};
+
+}  // namespace phishdrill::api

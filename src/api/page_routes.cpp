@@ -1,0 +1,140 @@
+// Landing pages: CRUD.
+#include "api/admin_api.h"
+#include "api/guard.h"
+#include "api/handler_support.h"
+#include "api/json_io.h"
+#include "core/time_format.h"
+
+namespace phishdrill::api {
+namespace {
+
+json::object page_json(const LandingPage& p) {
+  return {{"id", p.id},
+          {"name", p.name},
+          {"html", p.html},
+          {"capture", capture_policy_name(p.capture)},
+          {"redirect_url", p.redirect_url},
+          {"created_at", format_rfc3339(p.created_at)},
+          {"updated_at", format_rfc3339(p.updated_at)}};
+}
+
+Result<LandingPage> read_page(const json::object& body) {
+  FieldReader reader(body);
+  if (auto ok = reader.only({"name", "html", "capture", "redirect_url"}); !ok) {
+    return std::unexpected(ok.error());
+  }
+  LandingPage page;
+  auto name = reader.string("name", true);
+  if (!name) return std::unexpected(name.error());
+  page.name = std::move(*name);
+  auto html = reader.string("html");
+  if (!html) return std::unexpected(html.error());
+  page.html = std::move(*html);
+  auto capture = reader.string("capture", false, "none");
+  if (!capture) return std::unexpected(capture.error());
+  auto policy = parse_capture_policy(*capture);
+  if (!policy) {
+    return fail(ErrorCode::kValidation, "capture must be none, fields or values", "capture");
+  }
+  page.capture = *policy;
+  auto redirect = reader.string("redirect_url");
+  if (!redirect) return std::unexpected(redirect.error());
+  page.redirect_url = std::move(*redirect);
+  if (auto ok = validate_landing_page(page); !ok) return std::unexpected(ok.error());
+  return page;
+}
+
+Result<net::Response> create_page(ApiContext& context, net::Request& request,
+                                  const Principal& who) {
+  auto body = parse_body(request);
+  if (!body) return std::unexpected(body.error());
+  auto page = read_page(*body);
+  if (!page) return std::unexpected(page.error());
+  page->created_at = page->updated_at = context.clock.now();
+  std::optional<LandingPage> created;
+  auto written = context.store.write([&](Repositories& repos) -> Result<void> {
+    auto saved = repos.templates.create_page(who.user.workspace_id, *page);
+    if (!saved) return std::unexpected(saved.error());
+    audit(repos, who, request, page->created_at, "page.create", "page", saved->id,
+          {{"name", page->name}});
+    created = std::move(*saved);
+    return {};
+  });
+  if (!written) return std::unexpected(written.error());
+  return json_response(201, page_json(*created));
+}
+
+Result<net::Response> get_page(ApiContext& context, net::Request& request, const Principal& who) {
+  auto id = path_id(request);
+  if (!id) return std::unexpected(id.error());
+  std::optional<LandingPage> page;
+  auto read = context.store.read([&](Repositories& repos) -> Result<void> {
+    page = repos.templates.find_page(who.user.workspace_id, *id);
+    return {};
+  });
+  if (!read) return std::unexpected(read.error());
+  if (!page) return not_found();
+  return json_response(200, page_json(*page));
+}
+
+Result<net::Response> update_page(ApiContext& context, net::Request& request,
+                                  const Principal& who) {
+  auto id = path_id(request);
+  if (!id) return std::unexpected(id.error());
+  auto body = parse_body(request);
+  if (!body) return std::unexpected(body.error());
+  auto page = read_page(*body);
+  if (!page) return std::unexpected(page.error());
+  const auto now = context.clock.now();
+  auto written = context.store.write([&](Repositories& repos) -> Result<void> {
+    auto existing = repos.templates.find_page(who.user.workspace_id, *id);
+    if (!existing) return not_found();
+    page->id = *id;
+    page->created_at = existing->created_at;
+    page->updated_at = now;
+    if (auto ok = repos.templates.update_page(who.user.workspace_id, *page); !ok) return ok;
+    audit(repos, who, request, now, "page.update", "page", *id, {{"name", page->name}});
+    return {};
+  });
+  if (!written) return std::unexpected(written.error());
+  return json_response(200, page_json(*page));
+}
+
+Result<net::Response> delete_page(ApiContext& context, net::Request& request,
+                                  const Principal& who) {
+  auto id = path_id(request);
+  if (!id) return std::unexpected(id.error());
+  const auto now = context.clock.now();
+  auto written = context.store.write([&](Repositories& repos) -> Result<void> {
+    if (!repos.templates.delete_page(who.user.workspace_id, *id)) return not_found();
+    audit(repos, who, request, now, "page.delete", "page", *id);
+    return {};
+  });
+  if (!written) return std::unexpected(written.error());
+  return net::Response::no_content();
+}
+
+}  // namespace
+
+void add_page_routes(net::Router& router, ApiContext& context) {
+  auto& ctx = context;
+  auto handler = [&ctx](auto fn) {
+    return [&ctx, fn](net::Request& r, const Principal& p) { return fn(ctx, r, p); };
+  };
+  router.add("GET", "/api/v1/pages",
+             guard(ctx, Role::kViewer,
+                   list_handler<LandingPage>(
+                       ctx,
+                       [](Repositories& repos, std::int64_t ws, PageRequest page) {
+                         return repos.templates.list_pages(ws, page);
+                       },
+                       page_json)));
+  router.add("POST", "/api/v1/pages", guard(ctx, Role::kOperator, handler(create_page)),
+             kLargeBodyLimit);
+  router.add("GET", "/api/v1/pages/{id}", guard(ctx, Role::kViewer, handler(get_page)));
+  router.add("PUT", "/api/v1/pages/{id}", guard(ctx, Role::kOperator, handler(update_page)),
+             kLargeBodyLimit);
+  router.add("DELETE", "/api/v1/pages/{id}", guard(ctx, Role::kOperator, handler(delete_page)));
+}
+
+}  // namespace phishdrill::api

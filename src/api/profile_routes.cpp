@@ -1,0 +1,189 @@
+// Sending profiles: CRUD. The password is write-only: it is sealed at rest by
+// the store and never appears in a response, a log line or the audit log.
+#include "api/admin_api.h"
+#include "api/guard.h"
+#include "api/handler_support.h"
+#include "api/json_io.h"
+#include "core/time_format.h"
+
+namespace phishdrill::api {
+namespace {
+
+json::object profile_json(const SendingProfile& p) {
+  json::array headers;
+  for (const auto& h : p.headers)
+    headers.push_back(json::object{{"name", h.name}, {"value", h.value}});
+  return {{"id", p.id},
+          {"name", p.name},
+          {"kind", transport_kind_name(p.kind)},
+          {"host", p.host},
+          {"port", p.port},
+          {"tls", tls_mode_name(p.tls)},
+          {"username", p.username},
+          {"has_password", p.has_password},
+          {"from", p.from},
+          {"headers", std::move(headers)},
+          {"rate_per_minute", p.rate_per_minute},
+          {"created_at", format_rfc3339(p.created_at)},
+          {"updated_at", format_rfc3339(p.updated_at)}};
+}
+
+struct ProfileInput {
+  SendingProfile profile;
+  bool password_given = false;
+};
+
+Result<ProfileInput> read_profile(const json::object& body) {
+  FieldReader reader(body);
+  if (auto ok = reader.only({"name", "kind", "host", "port", "tls", "username", "password", "from",
+                             "headers", "rate_per_minute"});
+      !ok) {
+    return std::unexpected(ok.error());
+  }
+  ProfileInput input;
+  SendingProfile& p = input.profile;
+  for (auto [key, out, required] :
+       {std::tuple{"name", &p.name, true}, std::tuple{"host", &p.host, false},
+        std::tuple{"username", &p.username, false}, std::tuple{"password", &p.password, false},
+        std::tuple{"from", &p.from, true}}) {
+    auto text = reader.string(key, required);
+    if (!text) return std::unexpected(text.error());
+    *out = std::move(*text);
+  }
+  auto kind = reader.string("kind", true);
+  if (!kind) return std::unexpected(kind.error());
+  auto parsed_kind = parse_transport_kind(*kind);
+  if (!parsed_kind) return fail(ErrorCode::kValidation, "kind must be smtp or outbox", "kind");
+  p.kind = *parsed_kind;
+  auto tls = reader.string("tls", false, "none");
+  if (!tls) return std::unexpected(tls.error());
+  auto parsed_tls = parse_tls_mode(*tls);
+  if (!parsed_tls) return fail(ErrorCode::kValidation, "tls must be none, starttls or tls", "tls");
+  p.tls = *parsed_tls;
+  auto port = reader.integer("port", false, 0);
+  if (!port) return std::unexpected(port.error());
+  if (*port < 0 || *port > 65535) {
+    return fail(ErrorCode::kValidation, "port must be between 1 and 65535", "port");
+  }
+  p.port = static_cast<int>(*port);
+  auto rate = reader.integer("rate_per_minute", false, 0);
+  if (!rate) return std::unexpected(rate.error());
+  if (*rate < 0 || *rate > 100000) {
+    return fail(ErrorCode::kValidation, "rate_per_minute must be between 0 and 100000",
+                "rate_per_minute");
+  }
+  p.rate_per_minute = static_cast<int>(*rate);
+  auto headers = reader.headers("headers");
+  if (!headers) return std::unexpected(headers.error());
+  p.headers = std::move(*headers);
+  input.password_given = reader.has("password");
+  p.has_password = !p.password.empty();
+  if (auto ok = validate_sending_profile(p); !ok) return std::unexpected(ok.error());
+  return input;
+}
+
+Result<net::Response> create_profile(ApiContext& context, net::Request& request,
+                                     const Principal& who) {
+  auto body = parse_body(request);
+  if (!body) return std::unexpected(body.error());
+  auto input = read_profile(*body);
+  if (!input) return std::unexpected(input.error());
+  SendingProfile& p = input->profile;
+  p.created_at = p.updated_at = context.clock.now();
+  std::optional<SendingProfile> created;
+  auto written = context.store.write([&](Repositories& repos) -> Result<void> {
+    auto saved = repos.templates.create_profile(who.user.workspace_id, p);
+    if (!saved) return std::unexpected(saved.error());
+    audit(repos, who, request, p.created_at, "sending_profile.create", "sending_profile", saved->id,
+          {{"name", p.name}, {"kind", transport_kind_name(p.kind)}});
+    created = std::move(*saved);
+    return {};
+  });
+  if (!written) return std::unexpected(written.error());
+  return json_response(201, profile_json(*created));
+}
+
+Result<net::Response> get_profile(ApiContext& context, net::Request& request,
+                                  const Principal& who) {
+  auto id = path_id(request);
+  if (!id) return std::unexpected(id.error());
+  std::optional<SendingProfile> p;
+  auto read = context.store.read([&](Repositories& repos) -> Result<void> {
+    p = repos.templates.find_profile(who.user.workspace_id, *id);
+    return {};
+  });
+  if (!read) return std::unexpected(read.error());
+  if (!p) return not_found();
+  return json_response(200, profile_json(*p));
+}
+
+Result<net::Response> update_profile(ApiContext& context, net::Request& request,
+                                     const Principal& who) {
+  auto id = path_id(request);
+  if (!id) return std::unexpected(id.error());
+  auto body = parse_body(request);
+  if (!body) return std::unexpected(body.error());
+  auto input = read_profile(*body);
+  if (!input) return std::unexpected(input.error());
+  SendingProfile& p = input->profile;
+  const auto now = context.clock.now();
+  std::optional<SendingProfile> updated;
+  auto written = context.store.write([&](Repositories& repos) -> Result<void> {
+    auto existing = repos.templates.find_profile(who.user.workspace_id, *id);
+    if (!existing) return not_found();
+    p.id = *id;
+    p.created_at = existing->created_at;
+    p.updated_at = now;
+    if (auto ok = repos.templates.update_profile(who.user.workspace_id, p, !input->password_given);
+        !ok) {
+      return ok;
+    }
+    audit(repos, who, request, now, "sending_profile.update", "sending_profile", *id,
+          {{"name", p.name}, {"password_changed", input->password_given}});
+    updated = repos.templates.find_profile(who.user.workspace_id, *id);
+    return {};
+  });
+  if (!written) return std::unexpected(written.error());
+  return json_response(200, profile_json(*updated));
+}
+
+Result<net::Response> delete_profile(ApiContext& context, net::Request& request,
+                                     const Principal& who) {
+  auto id = path_id(request);
+  if (!id) return std::unexpected(id.error());
+  const auto now = context.clock.now();
+  auto written = context.store.write([&](Repositories& repos) -> Result<void> {
+    if (!repos.templates.delete_profile(who.user.workspace_id, *id)) return not_found();
+    audit(repos, who, request, now, "sending_profile.delete", "sending_profile", *id);
+    return {};
+  });
+  if (!written) return std::unexpected(written.error());
+  return net::Response::no_content();
+}
+
+}  // namespace
+
+void add_profile_routes(net::Router& router, ApiContext& context) {
+  auto& ctx = context;
+  auto handler = [&ctx](auto fn) {
+    return [&ctx, fn](net::Request& r, const Principal& p) { return fn(ctx, r, p); };
+  };
+  router.add("GET", "/api/v1/sending-profiles",
+             guard(ctx, Role::kViewer,
+                   list_handler<SendingProfile>(
+                       ctx,
+                       [](Repositories& repos, std::int64_t ws, PageRequest page) {
+                         return repos.templates.list_profiles(ws, page);
+                       },
+                       profile_json)));
+  router.add("POST", "/api/v1/sending-profiles",
+             guard(ctx, Role::kOperator, handler(create_profile)));
+  router.add("GET", "/api/v1/sending-profiles/{id}",
+             guard(ctx, Role::kViewer, handler(get_profile)));
+  router.add("PUT", "/api/v1/sending-profiles/{id}",
+             guard(ctx, Role::kOperator, handler(update_profile)));
+  router.add("DELETE", "/api/v1/sending-profiles/{id}",
+             guard(ctx, Role::kOperator, handler(delete_profile)));
+}
+
+}  // namespace phishdrill::api

@@ -1,0 +1,178 @@
+#include "app/config.h"
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include <charconv>
+#include <cstdlib>
+#include <vector>
+
+#include "core/landing_page.h"
+
+namespace phishdrill::app {
+namespace {
+
+struct Key {
+  const char* section;  // "" for top level
+  const char* name;
+  std::function<Result<void>(Config&, const std::string&)> set;
+};
+
+Result<void> set_int(int& out, const std::string& text, const std::string& key, int min, int max) {
+  int value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max) {
+    return fail(
+        ErrorCode::kValidation,
+        fmt::format("{} must be an integer from {} to {}, not \"{}\"", key, min, max, text));
+  }
+  out = value;
+  return {};
+}
+
+Result<void> set_bool(bool& out, const std::string& text, const std::string& key) {
+  if (text == "true" || text == "1") {
+    out = true;
+  } else if (text == "false" || text == "0") {
+    out = false;
+  } else {
+    return fail(ErrorCode::kValidation, fmt::format("{} must be true or false", key));
+  }
+  return {};
+}
+
+std::vector<Key> keys() {
+  auto text = [](std::string Config::*member) {
+    return [member](Config& c, const std::string& v) -> Result<void> {
+      c.*member = v;
+      return {};
+    };
+  };
+  auto integer = [](auto member_of, const char* key, int min, int max) {
+    return [member_of, key, min, max](Config& c, const std::string& v) {
+      return set_int(member_of(c), v, key, min, max);
+    };
+  };
+  return {
+      {"", "data_dir", text(&Config::data_dir)},
+      {"admin", "listen", text(&Config::admin_listen)},
+      {"admin", "secure_cookie",
+       [](Config& c, const std::string& v) {
+         return set_bool(c.security.secure_cookie, v, "admin.secure_cookie");
+       }},
+      {"admin", "threads",
+       integer([](Config& c) -> int& { return c.threads; }, "admin.threads", 0, 64)},
+      {"phish", "listen", text(&Config::phish_listen)},
+      {"phish", "base_url", text(&Config::phish_base_url)},
+      {"initial", "admin_email", text(&Config::initial_admin_email)},
+      {"initial", "admin_password", text(&Config::initial_admin_password)},
+      {"initial", "api_key", text(&Config::initial_api_key)},
+      {"security", "login_max_failures",
+       integer([](Config& c) -> int& { return c.security.login_max_failures; },
+               "security.login_max_failures", 1, 1000)},
+      {"security", "ip_max_failures",
+       integer([](Config& c) -> int& { return c.security.ip_max_failures; },
+               "security.ip_max_failures", 1, 100000)},
+      {"security", "lockout_seconds",
+       integer([](Config& c) -> int& { return c.security.lockout_seconds; },
+               "security.lockout_seconds", 1, 86400 * 7)},
+      {"security", "session_idle_minutes",
+       integer([](Config& c) -> int& { return c.security.session_idle_minutes; },
+               "security.session_idle_minutes", 1, 60 * 24 * 30)},
+      {"log", "level", text(&Config::log_level)},
+  };
+}
+
+std::string env_name(const Key& key) {
+  std::string name = "PHISHDRILL_";
+  if (*key.section) name += std::string(key.section) + "_";
+  name += key.name;
+  for (auto& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return name;
+}
+
+std::optional<std::string> node_text(const toml::node& node) {
+  if (auto s = node.value<std::string>()) return *s;
+  if (auto b = node.value_exact<bool>()) return *b ? "true" : "false";
+  if (auto i = node.value_exact<std::int64_t>()) return std::to_string(*i);
+  return std::nullopt;
+}
+
+Result<void> apply_file(Config& config, const std::string& path, const std::vector<Key>& table) {
+  toml::table file;
+  try {
+    file = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    return fail(ErrorCode::kValidation,
+                fmt::format("{}: {} (line {})", path, e.description(), e.source().begin.line));
+  }
+  auto known = [&](std::string_view section, std::string_view name) -> const Key* {
+    for (const auto& key : table) {
+      if (section == key.section && name == key.name) return &key;
+    }
+    return nullptr;
+  };
+  for (const auto& [name, node] : file) {
+    if (const auto* sub = node.as_table()) {
+      for (const auto& [inner, value] : *sub) {
+        const Key* key = known(name.str(), inner.str());
+        if (!key)
+          return fail(ErrorCode::kValidation,
+                      fmt::format("{}: unknown key {}.{}", path, name.str(), inner.str()));
+        auto text = node_text(value);
+        if (!text)
+          return fail(ErrorCode::kValidation,
+                      fmt::format("{}: {}.{} has the wrong type", path, name.str(), inner.str()));
+        if (auto ok = key->set(config, *text); !ok) return ok;
+      }
+      continue;
+    }
+    const Key* key = known("", name.str());
+    auto text = node_text(node);
+    if (!key)
+      return fail(ErrorCode::kValidation, fmt::format("{}: unknown key {}", path, name.str()));
+    if (!text)
+      return fail(ErrorCode::kValidation,
+                  fmt::format("{}: {} has the wrong type", path, name.str()));
+    if (auto ok = key->set(config, *text); !ok) return ok;
+  }
+  return {};
+}
+
+}  // namespace
+
+std::optional<std::string> process_env(const std::string& name) {
+  const char* value = std::getenv(name.c_str());
+  if (value == nullptr) return std::nullopt;
+  return std::string(value);
+}
+
+Result<Config> load_config(const std::optional<std::string>& path, const EnvLookup& env) {
+  Config config;
+  const auto table = keys();
+  if (path) {
+    if (auto ok = apply_file(config, *path, table); !ok) return std::unexpected(ok.error());
+  }
+  for (const auto& key : table) {
+    const std::string name = env_name(key);
+    if (auto value = env(name)) {
+      if (auto ok = key.set(config, *value); !ok) {
+        return fail(ErrorCode::kValidation, name + ": " + ok.error().message);
+      }
+    }
+  }
+  if (config.phish_base_url.empty()) {
+    const auto colon = config.phish_listen.rfind(':');
+    config.phish_base_url =
+        "http://localhost" +
+        (colon == std::string::npos ? std::string() : config.phish_listen.substr(colon));
+  }
+  while (config.phish_base_url.ends_with('/')) config.phish_base_url.pop_back();
+  if (!is_http_url(config.phish_base_url)) {
+    return fail(ErrorCode::kValidation,
+                "phish.base_url must be an absolute http:// or https:// URL");
+  }
+  return config;
+}
+
+}  // namespace phishdrill::app

@@ -1,0 +1,38 @@
+// Config: every setting of the server, from one TOML file (--config) with any
+// key overridden by a PHISHDRILL_* environment variable named after its
+// section and key (e.g. [phish] base_url → PHISHDRILL_PHISH_BASE_URL;
+// top-level data_dir → PHISHDRILL_DATA_DIR). docs/configuration.md lists every
+// key. Unknown keys and malformed values are errors, never silently ignored.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "api/context.h"
+#include "core/error.h"
+
+namespace phishdrill::app {
+
+struct Config {
+  std::string data_dir = "./data";
+  std::string admin_listen = "127.0.0.1:3333";
+  std::string phish_listen = "0.0.0.0:8080";
+  std::string phish_base_url;  // default: http://localhost:<phish port>
+  int threads = 0;             // 0 = one per core
+  std::string initial_admin_email = "admin@phishdrill.local";
+  std::string initial_admin_password;  // empty = generate, print once, force a change
+  std::string initial_api_key;         // empty = none
+  api::SecuritySettings security;      // [security], plus admin.secure_cookie
+  std::string log_level = "info";
+};
+
+using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
+
+// Reads `path` (when given) then applies environment overrides.
+Result<Config> load_config(const std::optional<std::string>& path, const EnvLookup& env);
+
+// The process environment.
+std::optional<std::string> process_env(const std::string& name);
+
+}  // namespace phishdrill::app

@@ -1,0 +1,156 @@
+#include "app/server.h"
+
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#include "api/admin_api.h"
+#include "api/guard.h"
+#include "app/bootstrap_admin.h"
+#include "app/demo_workspace.h"
+#include "app/static_assets.h"
+#include "crypto/sodium.h"
+#include "net/http_server.h"
+
+namespace phishdrill::app {
+
+namespace {
+
+void setup_logging(const Config& config) {
+  auto console = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+  auto file = std::make_shared<spdlog::sinks::basic_file_sink_mt>(
+      (std::filesystem::path(config.data_dir) / "phishdrill.log").string());
+  auto logger =
+      std::make_shared<spdlog::logger>("phishdrill", spdlog::sinks_init_list{console, file});
+  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
+  logger->set_level(spdlog::level::from_str(config.log_level));
+  logger->flush_on(spdlog::level::info);
+  spdlog::set_default_logger(logger);
+}
+
+net::Response healthz(net::Request&) { return net::Response::json(200, R"({"status":"ok"})"); }
+
+net::HeaderList admin_headers() {
+  return {{"Content-Security-Policy",
+           "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+           "frame-src 'self' blob: data:; frame-ancestors 'none'; base-uri 'none'; "
+           "form-action 'self'"}};
+}
+
+void add_admin_routes(net::Router& router, api::ApiContext& context, net::HttpMetrics& metrics) {
+  api::add_admin_api(router, context);
+  router.add("GET", "/healthz", healthz);
+  router.add("GET", "/metrics", [&metrics](net::Request&) {
+    std::string body;
+    body += "# HELP phishdrill_build_info Build information.\n";
+    body += "# TYPE phishdrill_build_info gauge\n";
+    body += "phishdrill_build_info{version=\"" PHISHDRILL_VERSION "\"} 1\n";
+    metrics.render(body);
+    return net::Response::text(200, std::move(body), "text/plain; version=0.0.4; charset=utf-8");
+  });
+  router.add("GET", "/api/v1/openapi.yaml", [](net::Request&) {
+    return net::Response::text(200, std::string(openapi_yaml()), "application/yaml");
+  });
+  router.add("GET", "/", [](net::Request&) {
+    return net::Response::text(200, std::string(admin_index_html()), "text/html; charset=utf-8");
+  });
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Runtime>> open_runtime(const Config& config) {
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec)
+    return fail(ErrorCode::kInternal, "cannot create " + config.data_dir + ": " + ec.message());
+  std::filesystem::permissions(config.data_dir, std::filesystem::perms::owner_all,
+                               std::filesystem::perm_options::replace, ec);
+  setup_logging(config);
+  auto runtime = std::make_unique<Runtime>();
+  runtime->config = config;
+  auto key =
+      crypto::load_or_create_key((std::filesystem::path(config.data_dir) / "secret.key").string());
+  if (!key) return std::unexpected(key.error());
+  runtime->key = *key;
+  auto store = open_sqlite_store(
+      (std::filesystem::path(config.data_dir) / "phishdrill.db").string(), runtime->key);
+  if (!store) return std::unexpected(store.error());
+  runtime->store = std::move(*store);
+  auto migrated = runtime->store->migrate();
+  if (!migrated) return std::unexpected(migrated.error());
+  if (*migrated > 0) spdlog::info("event=migrated count={}", *migrated);
+  return runtime;
+}
+
+int run_server(const Config& config, bool demo) {
+  auto runtime = open_runtime(config);
+  if (!runtime) {
+    std::fprintf(stderr, "phishdrill: %s\n", runtime.error().message.c_str());
+    return 1;
+  }
+  Runtime& rt = **runtime;
+  auto admin = bootstrap_admin(*rt.store, config, rt.clock);
+  if (!admin) {
+    std::fprintf(stderr, "phishdrill: %s\n", admin.error().message.c_str());
+    return 1;
+  }
+  if (admin->created) {
+    spdlog::info("event=initial_admin_created email={}", admin->email);
+    if (!admin->generated_password.empty()) {
+      std::printf(
+          "\nFirst start: created the admin account.\n  Email:    %s\n  Password: %s\n"
+          "This password is shown only once; you will be asked to change it at first login.\n\n",
+          admin->email.c_str(), admin->generated_password.c_str());
+    }
+  }
+  if (demo) {
+    auto seeded = seed_demo_workspace(*rt.store, rt.clock);
+    if (!seeded) {
+      std::fprintf(stderr, "phishdrill: demo: %s\n", seeded.error().message.c_str());
+      return 1;
+    }
+    if (*seeded) spdlog::info("event=demo_seeded");
+  }
+
+  api::ApiContext context{*rt.store, rt.clock, rt.key, config.security, config.phish_base_url, {}};
+  net::HttpMetrics metrics;
+  net::Router admin_router;
+  add_admin_routes(admin_router, context, metrics);
+  net::Router phish_router;
+  phish_router.add("GET", "/healthz", healthz);
+
+  net::EventLoop loop;
+  net::HttpServer admin_server(
+      loop, admin_router, metrics,
+      {.name = "admin", .listen = config.admin_listen, .extra_headers = admin_headers()});
+  net::HttpServer phish_server(
+      loop, phish_router, metrics,
+      {.name = "phish", .listen = config.phish_listen, .json_errors = false, .extra_headers = {}});
+  for (auto* server : {&admin_server, &phish_server}) {
+    if (auto started = server->start(); !started) {
+      std::fprintf(stderr, "phishdrill: %s\n", started.error().message.c_str());
+      return 1;
+    }
+  }
+  std::printf("Admin UI and API: http://%s/\nPhish server:     %s (listening on %s)\n",
+              config.admin_listen.c_str(), config.phish_base_url.c_str(),
+              config.phish_listen.c_str());
+  if (!admin->created) {
+    std::printf("Log in with your existing account (first admin: %s).\n",
+                config.initial_admin_email.c_str());
+  }
+  std::fflush(stdout);
+  spdlog::info("event=started admin={} phish={}", config.admin_listen, config.phish_listen);
+  const int threads = config.threads > 0
+                          ? config.threads
+                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  loop.run(threads);
+  spdlog::info("event=stopped");
+  return 0;
+}
+
+}  // namespace phishdrill::app

@@ -1,0 +1,66 @@
+// Error: the one failure type that crosses module boundaries.
+//
+// Functions that can fail in ways a caller must handle return
+// `Result<T>` (std::expected<T, Error>). An Error carries a machine code
+// (mapped to an HTTP status by the API layer), a human message, the field at
+// fault when there is one, and row-level issues for bulk inputs such as CSV.
+// Plain value type; thread-compatible.
+#pragma once
+
+#include <cstddef>
+#include <expected>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace phishdrill {
+
+enum class ErrorCode {
+  kBadRequest,              // malformed request (400)
+  kInvalidJson,             // body is not a JSON object (400)
+  kInvalidUtf8,             // text is not valid UTF-8 (400)
+  kUnauthorized,            // no or bad credentials (401)
+  kInvalidCredentials,      // login failed (401)
+  kForbidden,               // role does not allow it (403)
+  kCsrf,                    // cookie session without a valid CSRF token (403)
+  kPasswordChangeRequired,  // must change password first (403)
+  kNotFound,                // unknown or not yours (404)
+  kMethodNotAllowed,        // (405)
+  kConflict,                // duplicate unique value (409)
+  kPayloadTooLarge,         // (413)
+  kUnsupportedMediaType,    // (415)
+  kValidation,              // a value breaks a rule (422)
+  kUnknownField,            // an object has a key we do not accept (422)
+  kInvalidType,             // a value has the wrong JSON type (422)
+  kInvalidCsv,              // CSV rows are bad (422), see Error::rows
+  kRateLimited,             // (429)
+  kInternal,                // (500)
+};
+
+// One bad row of a bulk input. `line` is the 1-based physical line.
+struct RowIssue {
+  std::size_t line = 0;
+  std::string field;
+  std::string reason;
+};
+
+struct Error {
+  ErrorCode code = ErrorCode::kInternal;
+  std::string message;
+  std::string field;            // empty when no single field is at fault
+  std::vector<RowIssue> rows;   // only for kInvalidCsv
+  int retry_after_seconds = 0;  // only for kRateLimited
+};
+
+template <typename T>
+using Result = std::expected<T, Error>;
+
+// Convenience constructor: `return fail(ErrorCode::kValidation, "too long", "name");`
+inline std::unexpected<Error> fail(ErrorCode code, std::string message, std::string field = {}) {
+  return std::unexpected<Error>(Error{code, std::move(message), std::move(field), {}, 0});
+}
+
+// Machine code string used in JSON error bodies, e.g. "validation".
+const char* error_code_name(ErrorCode code);
+
+}  // namespace phishdrill

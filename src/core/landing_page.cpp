@@ -1,0 +1,62 @@
+#include "core/landing_page.h"
+
+#include "core/text_rules.h"
+#include "core/utf8.h"
+
+namespace phishdrill {
+
+std::string_view capture_policy_name(CapturePolicy policy) {
+  switch (policy) {
+    case CapturePolicy::kNone:
+      return "none";
+    case CapturePolicy::kFields:
+      return "fields";
+    case CapturePolicy::kValues:
+      return "values";
+  }
+  return "none";
+}
+
+std::optional<CapturePolicy> parse_capture_policy(std::string_view name) {
+  if (name == "none") return CapturePolicy::kNone;
+  if (name == "fields") return CapturePolicy::kFields;
+  if (name == "values") return CapturePolicy::kValues;
+  return std::nullopt;
+}
+
+bool is_http_url(std::string_view url) {
+  std::string_view rest;
+  if (url.starts_with("http://")) {
+    rest = url.substr(7);
+  } else if (url.starts_with("https://")) {
+    rest = url.substr(8);
+  } else {
+    return false;
+  }
+  if (url.size() > 2048) return false;
+  for (const unsigned char c : url) {
+    if (c <= 32 || c == 127) return false;
+  }
+  const auto host_end = rest.find_first_of("/?#");
+  const std::string_view host = rest.substr(0, host_end);
+  return !host.empty() && host.front() != ':' && host.front() != '@';
+}
+
+Result<void> validate_landing_page(LandingPage& page) {
+  page.name = trim(page.name);
+  page.redirect_url = trim(page.redirect_url);
+  if (auto ok = check_line(page.name, "name", 200, true); !ok) return ok;
+  if (!is_valid_utf8(page.html)) {
+    return fail(ErrorCode::kValidation, "html is not valid UTF-8", "html");
+  }
+  if (page.html.size() > 5 * 1024 * 1024) {
+    return fail(ErrorCode::kValidation, "html is larger than 5 MiB", "html");
+  }
+  if (!page.redirect_url.empty() && !is_http_url(page.redirect_url)) {
+    return fail(ErrorCode::kValidation, "redirect_url must be an absolute http:// or https:// URL",
+                "redirect_url");
+  }
+  return {};
+}
+
+}  // namespace phishdrill

@@ -1,0 +1,42 @@
+// A landing page: what a person sees after clicking a simulated phish, and
+// what Phishdrill may record of a form they submit there (never secrets).
+// Pure data plus validation; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/error.h"
+
+namespace phishdrill {
+
+enum class CapturePolicy {
+  kNone,    // only that a submission happened
+  kFields,  // also which field names were filled
+  kValues,  // also values of non-secret fields
+};
+
+std::string_view capture_policy_name(CapturePolicy policy);
+std::optional<CapturePolicy> parse_capture_policy(std::string_view name);
+
+struct LandingPage {
+  std::int64_t id = 0;
+  std::string name;
+  std::string html;
+  CapturePolicy capture = CapturePolicy::kNone;
+  std::string redirect_url;  // "" or an absolute http(s) URL
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+};
+
+// name 1-200 chars; html valid UTF-8 at most 5 MiB; redirect_url empty or an
+// absolute http:// or https:// URL with a host and no spaces or control
+// characters. Trims name and redirect_url.
+Result<void> validate_landing_page(LandingPage& page);
+
+// True for an absolute http(s) URL with a non-empty host and no whitespace.
+bool is_http_url(std::string_view url);
+
+}  // namespace phishdrill

@@ -1,0 +1,81 @@
+#include "core/sending_profile.h"
+
+#include "core/email_address.h"
+
+namespace phishdrill {
+
+std::string_view transport_kind_name(TransportKind kind) {
+  return kind == TransportKind::kSmtp ? "smtp" : "outbox";
+}
+
+std::optional<TransportKind> parse_transport_kind(std::string_view name) {
+  if (name == "smtp") return TransportKind::kSmtp;
+  if (name == "outbox") return TransportKind::kOutbox;
+  return std::nullopt;
+}
+
+std::string_view tls_mode_name(TlsMode mode) {
+  switch (mode) {
+    case TlsMode::kNone:
+      return "none";
+    case TlsMode::kStartTls:
+      return "starttls";
+    case TlsMode::kTls:
+      return "tls";
+  }
+  return "none";
+}
+
+std::optional<TlsMode> parse_tls_mode(std::string_view name) {
+  if (name == "none") return TlsMode::kNone;
+  if (name == "starttls") return TlsMode::kStartTls;
+  if (name == "tls") return TlsMode::kTls;
+  return std::nullopt;
+}
+
+namespace {
+
+bool is_host(std::string_view host) {
+  if (host.empty() || host.size() > 253) return false;
+  if (host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  for (const char c : host) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '-' || c == ':';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<void> validate_sending_profile(SendingProfile& profile) {
+  profile.name = trim(profile.name);
+  profile.host = trim(profile.host);
+  profile.from = trim(profile.from);
+  if (auto ok = check_line(profile.name, "name", 200, true); !ok) return ok;
+  if (profile.kind == TransportKind::kSmtp) {
+    if (!is_host(profile.host)) {
+      return fail(ErrorCode::kValidation, "host must be a host name or IP address", "host");
+    }
+    if (profile.port < 1 || profile.port > 65535) {
+      return fail(ErrorCode::kValidation, "port must be between 1 and 65535", "port");
+    }
+  } else if (profile.port < 0 || profile.port > 65535) {
+    return fail(ErrorCode::kValidation, "port must be between 0 and 65535", "port");
+  }
+  if (auto ok = check_line(profile.username, "username", 256, false); !ok) return ok;
+  if (profile.password.size() > 1024) {
+    return fail(ErrorCode::kValidation, "password is longer than 1024 bytes", "password");
+  }
+  if (auto mailbox = parse_mailbox(profile.from, "from"); !mailbox) {
+    return std::unexpected(mailbox.error());
+  }
+  if (auto ok = check_headers(profile.headers, "headers"); !ok) return ok;
+  if (profile.rate_per_minute < 0 || profile.rate_per_minute > 100000) {
+    return fail(ErrorCode::kValidation, "rate_per_minute must be between 0 and 100000",
+                "rate_per_minute");
+  }
+  return {};
+}
+
+}  // namespace phishdrill

@@ -1,0 +1,25 @@
+// Import of targets from CSV with forgiving header matching (GoPhish-compatible:
+// "First Name", "first_name", "Email", "E-mail", "Email Address", "Position",
+// "Title", "Job Title", "Department", "Dept", "Manager", "Manager Email",
+// "Locale", "Language"; case-insensitive, ignoring spaces, '_' and '-').
+// Unknown columns are ignored. Pure; thread-safe.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+#include "core/target.h"
+
+namespace phishdrill {
+
+// All-or-nothing: on success every row became a valid target; otherwise the
+// error is kInvalidCsv with one RowIssue per bad row (physical line, field,
+// reason): invalid email, ragged row (wrong number of fields), duplicate email
+// ("duplicate of line N"), over-long or control characters in a field. A
+// missing email column, an empty file or a header without rows are kInvalidCsv
+// with a message and no rows (or one row for line 1). Invalid UTF-8 →
+// kInvalidUtf8. At most 1000 RowIssues are reported (message says how many).
+Result<std::vector<TargetFields>> parse_targets_csv(std::string_view csv);
+
+}  // namespace phishdrill

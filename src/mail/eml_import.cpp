@@ -1,0 +1,275 @@
+#include "mail/eml_import.h"
+
+#include <cstddef>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "mail/gmime_ptr.h"
+#include "mail/html_links.h"
+#include "mail/template_braces.h"
+
+namespace phishdrill {
+namespace {
+
+constexpr std::string_view kClickUrlVariable = "{{.URL}}";
+
+std::string stream_bytes(GMimeStream* stream) {
+  const GByteArray* bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(stream));
+  if (bytes == nullptr || bytes->len == 0) return {};
+  return std::string(reinterpret_cast<const char*>(bytes->data), bytes->len);
+}
+
+// The bytes of a leaf part with its Content-Transfer-Encoding undone. GMime
+// decodes leniently: broken base64 or quoted-printable yields what it can.
+std::string decoded_content(GMimePart* part) {
+  GMimeDataWrapper* content = g_mime_part_get_content(part);
+  if (content == nullptr) return {};
+  GObjectPtr<GMimeStream> sink(g_mime_stream_mem_new());
+  g_mime_data_wrapper_write_to_stream(content, sink.get());
+  return stream_bytes(sink.get());
+}
+
+std::optional<std::string> convert_to_utf8(std::string_view bytes, const char* charset) {
+  GObjectPtr<GMimeFilter> filter(g_mime_filter_charset_new(charset, "utf-8"));
+  if (!filter) return std::nullopt;  // iconv does not know the charset
+  GObjectPtr<GMimeStream> sink(g_mime_stream_mem_new());
+  GObjectPtr<GMimeStream> filtered(g_mime_stream_filter_new(sink.get()));
+  g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered.get()), filter.get());
+  if (g_mime_stream_write(filtered.get(), bytes.data(), bytes.size()) < 0 ||
+      g_mime_stream_flush(filtered.get()) < 0) {
+    return std::nullopt;
+  }
+  return stream_bytes(sink.get());
+}
+
+bool is_utf8_superset(const char* charset) {
+  const char* canonical = g_mime_charset_canon_name(charset);
+  if (canonical == nullptr) return false;
+  for (const char* name : {"utf-8", "utf8", "us-ascii", "ascii"}) {
+    if (g_ascii_strcasecmp(canonical, name) == 0) return true;
+  }
+  return false;
+}
+
+// Text bodies never legitimately contain NUL, and NUL would truncate the
+// string at the first C API that sees it.
+void remove_nul(std::string& text) { std::erase(text, '\0'); }
+
+bool is_valid_utf8(const std::string& text) {
+  return g_utf8_validate_len(text.data(), text.size(), nullptr) != FALSE;
+}
+
+std::string make_valid_utf8(const char* text, gssize length) {
+  GCharPtr valid(g_utf8_make_valid(text, length));
+  return valid ? std::string(valid.get()) : std::string();
+}
+
+// Decodes a text part to UTF-8. The declared charset wins; when it is missing,
+// unknown or wrong (bytes that are not valid UTF-8 after conversion), GMime
+// guesses from the bytes, which in practice means Latin-1 for Western mail.
+std::string text_body(GMimePart* part) {
+  std::string raw = decoded_content(part);
+  remove_nul(raw);
+  const char* charset = g_mime_object_get_content_type_parameter(GMIME_OBJECT(part), "charset");
+  if (charset != nullptr && *charset != '\0' && !is_utf8_superset(charset)) {
+    if (std::optional<std::string> converted = convert_to_utf8(raw, charset)) {
+      remove_nul(*converted);
+      if (is_valid_utf8(*converted)) return std::move(*converted);
+    }
+  }
+  if (is_valid_utf8(raw)) return raw;
+  GCharPtr guessed(g_mime_utils_decode_8bit(nullptr, raw.data(), raw.size()));
+  if (!guessed) return make_valid_utf8(raw.data(), static_cast<gssize>(raw.size()));
+  return make_valid_utf8(guessed.get(), -1);
+}
+
+// A decoded header value as one clean UTF-8 line.
+std::string header_line(const char* value) {
+  if (value == nullptr) return {};
+  std::string line = make_valid_utf8(value, -1);
+  std::string out;
+  out.reserve(line.size());
+  for (const char c : line) {
+    if (c == '\r' || c == '\n' || c == '\t') {
+      out.push_back(' ');
+    } else if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) {
+      out.push_back(c);
+    }
+  }
+  const std::size_t first = out.find_first_not_of(' ');
+  if (first == std::string::npos) return {};
+  return out.substr(first, out.find_last_not_of(' ') - first + 1);
+}
+
+std::string from_mailbox(GMimeMessage* message) {
+  InternetAddressList* list = g_mime_message_get_from(message);
+  if (list == nullptr) return {};
+  const int count = internet_address_list_length(list);
+  for (int i = 0; i < count; ++i) {
+    InternetAddress* address = internet_address_list_get_address(list, i);
+    if (!INTERNET_ADDRESS_IS_MAILBOX(address)) continue;
+    // encode = FALSE: UTF-8 display name, quoted only where RFC 5322 needs it.
+    GCharPtr text(internet_address_to_string(address, nullptr, FALSE));
+    return header_line(text.get());
+  }
+  return {};
+}
+
+bool has_attachment_disposition(GMimeObject* object) {
+  GMimeContentDisposition* disposition = g_mime_object_get_content_disposition(object);
+  return disposition != nullptr && g_mime_content_disposition_is_attachment(disposition);
+}
+
+const char* declared_filename(GMimeObject* object) {
+  if (GMIME_IS_PART(object)) return g_mime_part_get_filename(GMIME_PART(object));
+  GMimeContentDisposition* disposition = g_mime_object_get_content_disposition(object);
+  const char* name = disposition != nullptr
+                         ? g_mime_content_disposition_get_parameter(disposition, "filename")
+                         : nullptr;
+  return name != nullptr ? name : g_mime_object_get_content_type_parameter(object, "name");
+}
+
+bool has_filename(GMimeObject* object) {
+  const char* name = declared_filename(object);
+  return name != nullptr && *name != '\0';
+}
+
+// Only the last path component survives: names such as "..\..\x.exe" or
+// "/etc/passwd" come from the sender and must not reach a file system.
+std::string attachment_name(GMimeObject* object, std::size_t index) {
+  std::string name = header_line(declared_filename(object));
+  if (const std::size_t slash = name.find_last_of("/\\"); slash != std::string::npos) {
+    name = header_line(name.c_str() + slash + 1);
+  }
+  if (name.empty() || name == "." || name == "..") name = "attachment-" + std::to_string(index + 1);
+  return name;
+}
+
+std::string mime_type(GMimeObject* object) {
+  GCharPtr type(g_mime_content_type_get_mime_type(g_mime_object_get_content_type(object)));
+  if (!type) return "application/octet-stream";
+  GCharPtr lower(g_ascii_strdown(type.get(), -1));
+  return std::string(lower.get());
+}
+
+std::string base64(const std::string& bytes) {
+  GCharPtr encoded(g_base64_encode(reinterpret_cast<const guchar*>(bytes.data()), bytes.size()));
+  return encoded ? std::string(encoded.get()) : std::string();
+}
+
+std::string attachment_bytes(GMimeObject* object) {
+  if (GMIME_IS_PART(object)) return decoded_content(GMIME_PART(object));
+  // For message/rfc822 the attachment is the enclosed message, without the
+  // MIME headers of the part that wraps it.
+  if (GMIME_IS_MESSAGE_PART(object)) {
+    GMimeMessage* inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(object));
+    if (inner == nullptr) return {};
+    object = GMIME_OBJECT(inner);
+  }
+  GObjectPtr<GMimeStream> sink(g_mime_stream_mem_new());
+  g_mime_object_write_to_stream(object, nullptr, sink.get());
+  return stream_bytes(sink.get());
+}
+
+// Walks the MIME tree depth-first in document order (iteratively: the tree
+// comes from an untrusted file). The first text/html and text/plain parts not
+// marked as attachments become the bodies; every other part with a filename
+// or an attachment disposition becomes an attachment; the rest (unnamed
+// inline images, alternative bodies after the first) is dropped.
+void collect_parts(GMimeObject* root, ImportedMessage& out) {
+  std::optional<std::string> html;
+  std::optional<std::string> text;
+  std::vector<GMimeObject*> pending = {root};
+  while (!pending.empty()) {
+    GMimeObject* object = pending.back();
+    pending.pop_back();
+    if (object == nullptr) continue;
+    if (GMIME_IS_MULTIPART(object)) {
+      GMimeMultipart* multipart = GMIME_MULTIPART(object);
+      for (int i = g_mime_multipart_get_count(multipart); i > 0; --i) {
+        // A detached signature cannot survive re-sending: drop it.
+        if (GMIME_IS_MULTIPART_SIGNED(object) && i - 1 == GMIME_MULTIPART_SIGNED_SIGNATURE) {
+          continue;
+        }
+        pending.push_back(g_mime_multipart_get_part(multipart, i - 1));
+      }
+      continue;
+    }
+    const bool attachment = has_attachment_disposition(object);
+    if (GMIME_IS_PART(object) && !attachment) {
+      GMimeContentType* type = g_mime_object_get_content_type(object);
+      if (!html && g_mime_content_type_is_type(type, "text", "html")) {
+        html = text_body(GMIME_PART(object));
+        continue;
+      }
+      if (!text && g_mime_content_type_is_type(type, "text", "plain")) {
+        text = text_body(GMIME_PART(object));
+        continue;
+      }
+    }
+    if (attachment || has_filename(object)) {
+      const std::size_t index = out.attachments.size();
+      out.attachments.push_back(ImportedAttachment{
+          .name = attachment_name(object, index),
+          .content_type = mime_type(object),
+          .content_base64 = base64(attachment_bytes(object)),
+      });
+    }
+  }
+  out.html = html.value_or("");
+  out.text = text.value_or("");
+}
+
+Result<ImportedMessage> import(std::string_view raw, bool convert_links) {
+  if (raw.empty()) return fail(ErrorCode::kValidation, "the file is empty", "content");
+  gmime_init();
+
+  GObjectPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(raw.data(), raw.size()));
+  GObjectPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
+  GObjectPtr<GMimeMessage> message(g_mime_parser_construct_message(parser.get(), nullptr));
+  // GMime accepts a header-less blob as a message; an .eml always has headers.
+  if (!message || g_mime_header_list_get_count(
+                      g_mime_object_get_header_list(GMIME_OBJECT(message.get()))) == 0) {
+    return fail(ErrorCode::kValidation, "the file is not an email message (.eml)", "content");
+  }
+
+  ImportedMessage imported;
+  imported.subject =
+      neutralise_template_braces(header_line(g_mime_message_get_subject(message.get())));
+  imported.from = from_mailbox(message.get());
+  if (GMimeObject* body = g_mime_message_get_mime_part(message.get()); body != nullptr) {
+    collect_parts(body, imported);
+  }
+  if (imported.html.empty() && imported.text.empty()) {
+    return fail(ErrorCode::kValidation, "the message has neither an HTML nor a text body",
+                "content");
+  }
+  if (convert_links && !imported.html.empty()) {
+    imported.html = rewrite_link_hrefs(imported.html, kClickUrlVariable);
+  }
+  imported.html = neutralise_template_braces(imported.html);
+  imported.text = neutralise_template_braces(imported.text);
+  return imported;
+}
+
+}  // namespace
+
+Result<ImportedMessage> import_eml(std::string_view raw, bool convert_links) {
+  // Only std::bad_alloc / std::length_error can be thrown here (GLib aborts
+  // on its own allocation failures); keep them inside the module.
+  try {
+    return import(raw, convert_links);
+  } catch (const std::exception&) {
+    return fail(ErrorCode::kInternal, "out of memory while importing the message", "content");
+  }
+}
+
+void gmime_init() {
+  static std::once_flag once;
+  std::call_once(once, [] { g_mime_init(); });
+}
+
+}  // namespace phishdrill

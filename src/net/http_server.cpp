@@ -1,0 +1,305 @@
+#include "net/http_server.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+#include <boost/url/parse.hpp>
+#include <thread>
+#include <vector>
+
+namespace phishdrill::net {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+struct EventLoop::Impl {
+  asio::io_context io;
+  asio::signal_set signals{io, SIGINT, SIGTERM};
+};
+
+EventLoop::EventLoop() : impl_(std::make_unique<Impl>()) {}
+EventLoop::~EventLoop() = default;
+
+void EventLoop::run(int threads) {
+  impl_->signals.async_wait([this](const boost::system::error_code& ec, int signal) {
+    if (ec) return;
+    spdlog::info("event=shutdown signal={}", signal);
+    impl_->io.stop();
+  });
+  std::vector<std::jthread> pool;
+  for (int i = 1; i < threads; ++i) pool.emplace_back([this] { impl_->io.run(); });
+  impl_->io.run();
+}
+
+void EventLoop::stop() { impl_->io.stop(); }
+
+std::string json_error_body(std::string_view code, std::string_view message) {
+  boost::json::value body = {{"error", {{"code", code}, {"message", message}}}};
+  return boost::json::serialize(body);
+}
+
+struct HttpServer::Impl {
+  EventLoop& loop;
+  const Router& router;
+  HttpMetrics& metrics;
+  ServerOptions options;
+  std::unique_ptr<tcp::acceptor> acceptor;
+};
+
+namespace {
+
+struct Shared {
+  const Router& router;
+  HttpMetrics& metrics;
+  const ServerOptions& options;
+};
+
+Response server_error(const ServerOptions& options, int status, std::string_view code,
+                      std::string_view message) {
+  if (options.json_errors) return Response::json(status, json_error_body(code, message));
+  return Response::text(status, std::string(message) + "\n");
+}
+
+void add_security_headers(const ServerOptions& options, Response& response) {
+  response.set_header("X-Content-Type-Options", "nosniff");
+  response.set_header("X-Frame-Options", "DENY");
+  response.set_header("Referrer-Policy", "no-referrer");
+  for (const auto& [name, value] : options.extra_headers) {
+    bool present = false;
+    for (const auto& [existing, unused] : response.headers) present |= iequals(existing, name);
+    if (!present) response.headers.emplace_back(name, value);
+  }
+}
+
+// Fills method, path and query from the request target; false when malformed.
+bool parse_target(std::string_view target, Request& request) {
+  auto url = boost::urls::parse_origin_form(target);
+  if (!url) return false;
+  request.path = url->path();
+  for (const auto& param : url->params()) request.query.emplace_back(param.key, param.value);
+  return true;
+}
+
+http::response<http::string_body> to_beast(Response&& response, unsigned version, bool keep_alive,
+                                           bool head) {
+  http::response<http::string_body> out{static_cast<http::status>(response.status), version};
+  for (auto& [name, value] : response.headers) out.insert(name, value);
+  out.keep_alive(keep_alive);
+  out.body() = std::move(response.body);
+  out.prepare_payload();
+  if (head) out.body().clear();
+  return out;
+}
+
+std::string client_ip(const beast::tcp_stream& stream) {
+  boost::system::error_code ec;
+  const auto endpoint = stream.socket().remote_endpoint(ec);
+  if (ec) return "unknown";
+  auto address = endpoint.address();
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    return asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()).to_string();
+  }
+  return address.to_string();
+}
+
+asio::awaitable<void> write_response(beast::tcp_stream& stream, Response response, unsigned version,
+                                     bool keep_alive, bool head) {
+  auto out = to_beast(std::move(response), version, keep_alive, head);
+  co_await http::async_write(stream, out, asio::use_awaitable);
+}
+
+// Runs one request through the router; never throws.
+Response dispatch(const Shared& shared, Request& request) {
+  const auto match = shared.router.match(request.method, request.path);
+  if (match.route == nullptr) {
+    request.route = "unmatched";
+    if (match.path_known) {
+      return server_error(shared.options, 405, "method_not_allowed",
+                          "this method is not allowed here");
+    }
+    return server_error(shared.options, 404, "not_found", "not found");
+  }
+  request.route = match.route->pattern;
+  request.path_params = match.params;
+  try {
+    return match.route->handler(request);
+  } catch (const std::exception& e) {
+    spdlog::error("event=handler_exception route={} what={}", request.route, e.what());
+    return server_error(shared.options, 500, "internal", "internal error");
+  }
+}
+
+asio::awaitable<void> serve_connection(beast::tcp_stream stream, Shared shared) {
+  const std::string ip = client_ip(stream);
+  beast::flat_buffer buffer;
+  bool first = true;
+  for (;;) {
+    const auto started = std::chrono::steady_clock::now();
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(shared.options.max_header_bytes));
+    parser.body_limit(kDefaultBodyLimit);
+    stream.expires_after(first ? shared.options.header_timeout : shared.options.idle_timeout);
+    first = false;
+    auto [ec, header_bytes] = co_await http::async_read_header(stream, buffer, parser,
+                                                               asio::as_tuple(asio::use_awaitable));
+    (void)header_bytes;
+    if (ec) {
+      if (ec == http::error::header_limit) {
+        co_await write_response(
+            stream,
+            server_error(shared.options, 431, "bad_request", "request headers are too large"), 11,
+            false, false);
+      }
+      break;
+    }
+    stream.expires_after(shared.options.header_timeout);
+
+    Request request;
+    const auto& header = parser.get();
+    request.method = std::string(header.method_string());
+    request.remote_ip = ip;
+    const bool keep_alive = header.keep_alive();
+    const unsigned version = header.version();
+    const bool head = request.method == "HEAD";
+    for (const auto& field : header) {
+      request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    }
+
+    Response response;
+    bool close_after = !keep_alive;
+    if (!parse_target(header.target(), request)) {
+      request.route = "unmatched";
+      response = server_error(shared.options, 400, "bad_request", "malformed request target");
+      close_after = true;
+    } else {
+      const auto match = shared.router.match(request.method, request.path);
+      const std::size_t limit = match.route ? match.route->body_limit : kDefaultBodyLimit;
+      const auto length = parser.content_length();
+      if (length && *length > limit) {
+        request.route = match.route ? match.route->pattern : "unmatched";
+        response = server_error(shared.options, 413, "payload_too_large",
+                                fmt::format("the request body is larger than {} bytes", limit));
+        close_after = true;
+      } else {
+        parser.body_limit(limit);
+        if (iequals(header[http::field::expect], "100-continue")) {
+          http::response<http::empty_body> cont{http::status::continue_, version};
+          co_await http::async_write(stream, cont, asio::use_awaitable);
+        }
+        stream.expires_after(shared.options.body_timeout);
+        auto [body_ec, body_bytes] =
+            co_await http::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+        (void)body_bytes;
+        if (body_ec == http::error::body_limit) {
+          request.route = match.route ? match.route->pattern : "unmatched";
+          response = server_error(shared.options, 413, "payload_too_large",
+                                  fmt::format("the request body is larger than {} bytes", limit));
+          close_after = true;
+        } else if (body_ec) {
+          break;
+        } else {
+          request.body = std::move(parser.get().body());
+          response = dispatch(shared, request);
+        }
+      }
+    }
+
+    add_security_headers(shared.options, response);
+    const int status = response.status;
+    const std::size_t bytes = response.body.size();
+    stream.expires_after(shared.options.body_timeout);
+    auto out = to_beast(std::move(response), version, !close_after, head);
+    auto [write_ec, written] =
+        co_await http::async_write(stream, out, asio::as_tuple(asio::use_awaitable));
+    (void)written;
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    shared.metrics.record(request.route, request.method, status, seconds);
+    spdlog::info("event=http server={} ip={} method={} path={} status={} bytes={} ms={:.2f}",
+                 shared.options.name, ip, request.method,
+                 request.path.size() > 200 ? request.path.substr(0, 200) : request.path, status,
+                 bytes, seconds * 1000);
+    if (write_ec || close_after) break;
+  }
+  boost::system::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, Shared shared) {
+  for (;;) {
+    auto [ec, socket] = co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
+    if (ec) {
+      if (ec == asio::error::operation_aborted) co_return;
+      spdlog::warn("event=accept_failed server={} error={}", shared.options.name, ec.message());
+      continue;
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    co_spawn(acceptor.get_executor(),
+             serve_connection(beast::tcp_stream(std::move(socket)), shared), asio::detached);
+  }
+}
+
+Result<tcp::endpoint> parse_listen(const std::string& listen) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos)
+    return fail(ErrorCode::kValidation, "expected host:port: " + listen);
+  std::string host = listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  if (host.empty() || host == "*") host = "0.0.0.0";
+  if (host == "localhost") host = "127.0.0.1";
+  boost::system::error_code ec;
+  const auto address = asio::ip::make_address(host, ec);
+  int port = -1;
+  try {
+    port = std::stoi(listen.substr(colon + 1));
+  } catch (...) {
+  }
+  if (ec || port < 0 || port > 65535) {
+    return fail(ErrorCode::kValidation, "not a valid listen address: " + listen);
+  }
+  return tcp::endpoint(address, static_cast<unsigned short>(port));
+}
+
+}  // namespace
+
+HttpServer::HttpServer(EventLoop& loop, const Router& router, HttpMetrics& metrics,
+                       ServerOptions options)
+    : impl_(std::make_unique<Impl>(Impl{loop, router, metrics, std::move(options), nullptr})) {}
+
+HttpServer::~HttpServer() = default;
+
+Result<void> HttpServer::start() {
+  auto endpoint = parse_listen(impl_->options.listen);
+  if (!endpoint) return std::unexpected(endpoint.error());
+  auto& io = impl_->loop.impl().io;
+  auto acceptor = std::make_unique<tcp::acceptor>(io);
+  boost::system::error_code ec;
+  acceptor->open(endpoint->protocol(), ec);
+  if (!ec) acceptor->set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) acceptor->bind(*endpoint, ec);
+  if (!ec) acceptor->listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return fail(ErrorCode::kInternal,
+                fmt::format("cannot listen on {}: {}", impl_->options.listen, ec.message()));
+  }
+  impl_->acceptor = std::move(acceptor);
+  co_spawn(io, accept_loop(*impl_->acceptor, Shared{impl_->router, impl_->metrics, impl_->options}),
+           asio::detached);
+  return {};
+}
+
+}  // namespace phishdrill::net

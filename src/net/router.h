@@ -1,0 +1,45 @@
+// Router: maps (method, path) to a handler using patterns with `{name}`
+// segments ("/api/v1/groups/{id}/targets"). Each route carries its own body
+// size limit, which the server applies before reading the body.
+// Build the table before serving; matching is then read-only and thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "net/http_message.h"
+
+namespace phishdrill::net {
+
+using Handler = std::function<Response(Request&)>;
+
+inline constexpr std::size_t kDefaultBodyLimit = 1024 * 1024;
+
+struct Route {
+  std::string method;
+  std::string pattern;
+  std::vector<std::string> segments;
+  Handler handler;
+  std::size_t body_limit = kDefaultBodyLimit;
+};
+
+struct RouteMatch {
+  const Route* route = nullptr;  // null when nothing matched
+  bool path_known = false;       // the path matched some route, with another method
+  std::vector<std::pair<std::string, std::string>> params;
+};
+
+class Router {
+ public:
+  void add(std::string method, std::string pattern, Handler handler,
+           std::size_t body_limit = kDefaultBodyLimit);
+  RouteMatch match(std::string_view method, std::string_view path) const;
+
+ private:
+  std::vector<Route> routes_;
+};
+
+}  // namespace phishdrill::net

@@ -1,0 +1,175 @@
+#include "store/sqlite/migrations.h"
+
+#include <array>
+#include <ctime>
+#include <string_view>
+
+namespace phishdrill::sqlite {
+namespace {
+
+// Append only: never edit a migration that has shipped.
+constexpr std::array<std::string_view, 1> kMigrations = {
+    R"sql(
+CREATE TABLE workspaces (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  workspace_id INTEGER NOT NULL REFERENCES workspaces(id),
+  email TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL DEFAULT '',
+  role TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  must_change_password INTEGER NOT NULL DEFAULT 0,
+  failed_logins INTEGER NOT NULL DEFAULT 0,
+  locked_until INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX users_workspace ON users(workspace_id, id);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  workspace_id INTEGER NOT NULL REFERENCES workspaces(id),
+  created_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sessions_user ON sessions(user_id);
+CREATE INDEX sessions_last_seen ON sessions(last_seen_at);
+CREATE TABLE api_keys (
+  id INTEGER PRIMARY KEY,
+  workspace_id INTEGER NOT NULL REFERENCES workspaces(id),
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  prefix TEXT NOT NULL,
+  key_hash TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  last_used_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX api_keys_workspace ON api_keys(workspace_id, id);
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  workspace_id INTEGER NOT NULL REFERENCES workspaces(id),
+  at INTEGER NOT NULL,
+  actor_kind TEXT NOT NULL,
+  actor_id INTEGER NOT NULL,
+  actor_label TEXT NOT NULL,
+  action TEXT NOT NULL,
+  resource_type TEXT NOT NULL,
+  resource_id INTEGER NOT NULL,
+  ip TEXT NOT NULL,
+  details TEXT NOT NULL
+);
+CREATE INDEX audit_log_workspace ON audit_log(workspace_id, id);
+CREATE TABLE targets (
+  id INTEGER PRIMARY KEY,
+  workspace_id INTEGER NOT NULL REFERENCES workspaces(id),
+  email TEXT NOT NULL,
+  first_name TEXT NOT NULL,
+  last_name TEXT NOT NULL,
+  position TEXT NOT NULL,
+  department TEXT NOT NULL,
+  manager_email TEXT NOT NULL,
+  locale TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (workspace_id, email)
+);
+CREATE TABLE groups (
+  id INTEGER PRIMARY KEY,
+  workspace_id INTEGER NOT NULL REFERENCES workspaces(id),
+  name TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (workspace_id, name)
+);
+CREATE INDEX groups_workspace ON groups(workspace_id, id);
+CREATE TABLE group_members (
+  group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+  target_id INTEGER NOT NULL REFERENCES targets(id) ON DELETE CASCADE,
+  PRIMARY KEY (group_id, target_id)
+) WITHOUT ROWID;
+CREATE INDEX group_members_target ON group_members(target_id);
+CREATE TABLE templates (
+  id INTEGER PRIMARY KEY,
+  workspace_id INTEGER NOT NULL REFERENCES workspaces(id),
+  name TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  html TEXT NOT NULL,
+  text TEXT NOT NULL,
+  from_address TEXT NOT NULL,
+  headers TEXT NOT NULL,
+  attachments TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (workspace_id, name)
+);
+CREATE INDEX templates_workspace ON templates(workspace_id, id);
+CREATE TABLE pages (
+  id INTEGER PRIMARY KEY,
+  workspace_id INTEGER NOT NULL REFERENCES workspaces(id),
+  name TEXT NOT NULL,
+  html TEXT NOT NULL,
+  capture TEXT NOT NULL,
+  redirect_url TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (workspace_id, name)
+);
+CREATE INDEX pages_workspace ON pages(workspace_id, id);
+CREATE TABLE sending_profiles (
+  id INTEGER PRIMARY KEY,
+  workspace_id INTEGER NOT NULL REFERENCES workspaces(id),
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  host TEXT NOT NULL,
+  port INTEGER NOT NULL,
+  tls TEXT NOT NULL,
+  username TEXT NOT NULL,
+  password_sealed TEXT NOT NULL,
+  from_address TEXT NOT NULL,
+  headers TEXT NOT NULL,
+  rate_per_minute INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (workspace_id, name)
+);
+CREATE INDEX sending_profiles_workspace ON sending_profiles(workspace_id, id);
+)sql",
+};
+
+int current_version(Connection& db) {
+  db.exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+      "applied_at INTEGER NOT NULL)");
+  auto stmt = db.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  stmt.step();
+  return static_cast<int>(stmt.int64(0));
+}
+
+}  // namespace
+
+int apply_migrations(Connection& db) {
+  const int from = current_version(db);
+  int applied = 0;
+  for (int version = from + 1; version <= static_cast<int>(kMigrations.size()); ++version) {
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      db.exec(kMigrations[static_cast<std::size_t>(version - 1)]);
+      db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)")
+          .bind(1, version)
+          .bind(2, static_cast<std::int64_t>(std::time(nullptr)))
+          .run();
+      db.exec("COMMIT");
+    } catch (...) {
+      db.exec("ROLLBACK");
+      throw;
+    }
+    ++applied;
+  }
+  return applied;
+}
+
+}  // namespace phishdrill::sqlite

@@ -1,0 +1,13 @@
+// Versioned schema migrations for the SQLite store. Each migration runs in its
+// own transaction and is recorded in schema_migrations; applying is idempotent.
+// Not thread-safe: call with exclusive use of the connection.
+#pragma once
+
+#include "store/sqlite/connection.h"
+
+namespace phishdrill::sqlite {
+
+// Applies every migration newer than the database's version; returns how many.
+int apply_migrations(Connection& db);
+
+}  // namespace phishdrill::sqlite

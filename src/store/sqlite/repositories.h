@@ -1,0 +1,138 @@
+// SQLite implementations of the repository ports. Each holds the store's one
+// connection; the SqliteStore serialises and wraps calls in transactions.
+#pragma once
+
+#include "crypto/sodium.h"
+#include "store/accounts_repository.h"
+#include "store/audit_repository.h"
+#include "store/groups_repository.h"
+#include "store/sqlite/connection.h"
+#include "store/templates_repository.h"
+
+namespace phishdrill::sqlite {
+
+class SqliteAccounts final : public AccountsRepository {
+ public:
+  explicit SqliteAccounts(Connection& db) : db_(db) {}
+  std::optional<Workspace> find_workspace_by_name(std::string_view name) override;
+  Workspace create_workspace(std::string_view name, std::int64_t now) override;
+  std::optional<Workspace> find_workspace(std::int64_t id) override;
+  std::int64_t count_users() override;
+  Result<User> create_user(const User& user, std::string_view password_hash) override;
+  std::optional<UserCredentials> find_credentials(std::string_view email) override;
+  std::optional<User> find_user(std::int64_t workspace_id, std::int64_t id) override;
+  Page<User> list_users(std::int64_t workspace_id, PageRequest page) override;
+  void update_user(const User& user) override;
+  void set_password(std::int64_t user_id, std::string_view password_hash,
+                    bool must_change) override;
+  void set_login_failures(std::int64_t user_id, int failures, std::int64_t locked_until) override;
+  bool delete_user(std::int64_t workspace_id, std::int64_t id) override;
+  void create_session(std::string_view token_hash, const User& user, std::int64_t now) override;
+  std::optional<SessionRecord> find_session(std::string_view token_hash) override;
+  void touch_session(std::string_view token_hash, std::int64_t now) override;
+  void delete_session(std::string_view token_hash) override;
+  void delete_sessions_of(std::int64_t user_id) override;
+  void delete_sessions_idle_since(std::int64_t before) override;
+  ApiKey create_api_key(const ApiKey& key, std::string_view key_hash) override;
+  std::optional<ApiKey> find_api_key(std::string_view key_hash) override;
+  Page<ApiKey> list_api_keys(std::int64_t workspace_id, PageRequest page) override;
+  bool delete_api_key(std::int64_t workspace_id, std::int64_t id) override;
+  void touch_api_key(std::int64_t id, std::int64_t now) override;
+
+ private:
+  Connection& db_;
+};
+
+class SqliteAudit final : public AuditRepository {
+ public:
+  explicit SqliteAudit(Connection& db) : db_(db) {}
+  void append(const AuditEntry& entry) override;
+  Page<AuditEntry> list(std::int64_t workspace_id, PageRequest page) override;
+
+ private:
+  Connection& db_;
+};
+
+class SqliteGroups final : public GroupsRepository {
+ public:
+  explicit SqliteGroups(Connection& db) : db_(db) {}
+  Result<Group> create_group(std::int64_t workspace_id, std::string_view name,
+                             std::int64_t now) override;
+  std::optional<Group> find_group(std::int64_t workspace_id, std::int64_t id) override;
+  Page<Group> list_groups(std::int64_t workspace_id, PageRequest page) override;
+  Result<void> rename_group(std::int64_t workspace_id, std::int64_t id, std::string_view name,
+                            std::int64_t now) override;
+  void touch_group(std::int64_t id, std::int64_t now) override;
+  bool delete_group(std::int64_t workspace_id, std::int64_t id) override;
+  UpsertStats upsert_targets(std::int64_t workspace_id, const std::vector<TargetFields>& targets,
+                             std::int64_t now) override;
+  void add_members(std::int64_t group_id, const std::vector<std::int64_t>& target_ids) override;
+  void clear_members(std::int64_t group_id) override;
+  bool remove_member(std::int64_t group_id, std::int64_t target_id) override;
+  Page<Target> list_members(std::int64_t group_id, PageRequest page) override;
+
+ private:
+  Connection& db_;
+};
+
+class SqliteTemplates final : public TemplatesRepository {
+ public:
+  SqliteTemplates(Connection& db, const crypto::SecretKey& key) : db_(db), key_(key) {}
+  Result<EmailTemplate> create_template(std::int64_t workspace_id,
+                                        const EmailTemplate& tmpl) override;
+  std::optional<EmailTemplate> find_template(std::int64_t workspace_id, std::int64_t id) override;
+  Page<EmailTemplate> list_templates(std::int64_t workspace_id, PageRequest page) override;
+  Result<void> update_template(std::int64_t workspace_id, const EmailTemplate& tmpl) override;
+  bool delete_template(std::int64_t workspace_id, std::int64_t id) override;
+  Result<LandingPage> create_page(std::int64_t workspace_id, const LandingPage& page) override;
+  std::optional<LandingPage> find_page(std::int64_t workspace_id, std::int64_t id) override;
+  Page<LandingPage> list_pages(std::int64_t workspace_id, PageRequest page) override;
+  Result<void> update_page(std::int64_t workspace_id, const LandingPage& page) override;
+  bool delete_page(std::int64_t workspace_id, std::int64_t id) override;
+  Result<SendingProfile> create_profile(std::int64_t workspace_id,
+                                        const SendingProfile& profile) override;
+  std::optional<SendingProfile> find_profile(std::int64_t workspace_id, std::int64_t id) override;
+  Page<SendingProfile> list_profiles(std::int64_t workspace_id, PageRequest page) override;
+  Result<void> update_profile(std::int64_t workspace_id, const SendingProfile& profile,
+                              bool keep_password) override;
+  bool delete_profile(std::int64_t workspace_id, std::int64_t id) override;
+  std::optional<std::string> find_profile_secret(std::int64_t workspace_id,
+                                                 std::int64_t id) override;
+
+ private:
+  Connection& db_;
+  const crypto::SecretKey& key_;
+};
+
+// Runs `fn` and maps a unique-constraint failure to kConflict on `field`.
+template <typename Fn>
+auto unique_or_conflict(Fn&& fn, const char* field, const char* what) -> Result<decltype(fn())> {
+  try {
+    if constexpr (std::is_void_v<decltype(fn())>) {
+      fn();
+      return {};
+    } else {
+      return fn();
+    }
+  } catch (const Failure& failure) {
+    if (!failure.is_unique_violation()) throw;
+    return fail(ErrorCode::kConflict, what, field);
+  }
+}
+
+// Collects up to page.limit rows produced by `read_row` from a statement whose
+// last bound parameter is the limit + 1 probe; sets next_after from `id_of`.
+template <typename T, typename ReadRow>
+Page<T> collect_page(Statement& stmt, int limit, ReadRow read_row) {
+  Page<T> page;
+  while (stmt.step()) {
+    if (static_cast<int>(page.items.size()) == limit) {
+      page.next_after = page.items.back().id;
+      break;
+    }
+    page.items.push_back(read_row(stmt));
+  }
+  return page;
+}
+
+}  // namespace phishdrill::sqlite

@@ -1,0 +1,79 @@
+// SqliteStore: one connection, serialised by a mutex; each write is a
+// BEGIN IMMEDIATE transaction. Adequate for the admin API; the tracking hot
+// path gets its own group-committing writer (see DESIGN.md "Pipelines").
+#include <mutex>
+
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/repositories.h"
+#include "store/store.h"
+
+namespace phishdrill {
+namespace {
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(const std::string& path, const crypto::SecretKey& key)
+      : key_(key),
+        db_(path),
+        accounts_(db_),
+        audit_(db_),
+        groups_(db_),
+        templates_(db_, key_),
+        repositories_{accounts_, audit_, groups_, templates_} {}
+
+  Result<void> write(const Work& work) override { return run(work, "BEGIN IMMEDIATE"); }
+  Result<void> read(const Work& work) override { return run(work, "BEGIN"); }
+
+  Result<int> migrate() override {
+    std::lock_guard lock(mutex_);
+    try {
+      return sqlite::apply_migrations(db_);
+    } catch (const std::exception& e) {
+      return fail(ErrorCode::kInternal, std::string("migration failed: ") + e.what());
+    }
+  }
+
+ private:
+  Result<void> run(const Work& work, const char* begin) {
+    std::lock_guard lock(mutex_);
+    try {
+      db_.exec(begin);
+    } catch (const std::exception& e) {
+      return fail(ErrorCode::kInternal, std::string("database: ") + e.what());
+    }
+    try {
+      auto result = work(repositories_);
+      db_.exec(result ? "COMMIT" : "ROLLBACK");
+      return result;
+    } catch (const std::exception& e) {
+      try {
+        db_.exec("ROLLBACK");
+      } catch (...) {
+        // The transaction may already be gone; nothing more to undo.
+      }
+      return fail(ErrorCode::kInternal, std::string("database: ") + e.what());
+    }
+  }
+
+  crypto::SecretKey key_;
+  std::mutex mutex_;
+  sqlite::Connection db_;
+  sqlite::SqliteAccounts accounts_;
+  sqlite::SqliteAudit audit_;
+  sqlite::SqliteGroups groups_;
+  sqlite::SqliteTemplates templates_;
+  Repositories repositories_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path,
+                                                 const crypto::SecretKey& key) {
+  try {
+    return std::make_unique<SqliteStore>(path, key);
+  } catch (const std::exception& e) {
+    return fail(ErrorCode::kInternal, e.what());
+  }
+}
+
+}  // namespace phishdrill

@@ -1,0 +1,42 @@
+// Store: the persistence port. All reads and writes happen inside a
+// transaction callback that receives the repositories; a write callback that
+// returns an Error (or throws inside the adapter) is rolled back whole.
+// Thread-safe: transactions are serialised by the implementation.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/error.h"
+#include "crypto/sodium.h"
+#include "store/accounts_repository.h"
+#include "store/audit_repository.h"
+#include "store/groups_repository.h"
+#include "store/templates_repository.h"
+
+namespace phishdrill {
+
+struct Repositories {
+  AccountsRepository& accounts;
+  AuditRepository& audit;
+  GroupsRepository& groups;
+  TemplatesRepository& templates;
+};
+
+class Store {
+ public:
+  using Work = std::function<Result<void>(Repositories&)>;
+  virtual ~Store() = default;
+  virtual Result<void> write(const Work& work) = 0;
+  virtual Result<void> read(const Work& work) = 0;
+  // Applies pending schema migrations; returns how many ran.
+  virtual Result<int> migrate() = 0;
+};
+
+// The embedded SQLite store at `path` (created if missing). `key` seals
+// secrets at rest. Migrations are not applied until migrate() is called.
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path,
+                                                 const crypto::SecretKey& key);
+
+}  // namespace phishdrill

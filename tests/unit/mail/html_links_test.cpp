@@ -1,0 +1,61 @@
+#include "mail/html_links.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace phishdrill {
+namespace {
+
+TEST(HtmlLinksTest, RewritesQuotedUnquotedAndSingleQuotedValues) {
+  EXPECT_EQ(rewrite_link_hrefs("<a href=\"http://a\">1</a><a href=http://b>2</a>"
+                               "<a href='http://c' title='t'>3</a>",
+                               "{{.URL}}"),
+            "<a href=\"{{.URL}}\">1</a><a href=\"{{.URL}}\">2</a>"
+            "<a href=\"{{.URL}}\" title='t'>3</a>");
+}
+
+TEST(HtmlLinksTest, LooksAtTheDecodedValue) {
+  // &#109; is "m": the link is a mailto: link and stays.
+  const std::string mail = "<a href=\"&#109;ailto:x@example.com\">m</a>";
+  EXPECT_EQ(rewrite_link_hrefs(mail, "{{.URL}}"), mail);
+  const std::string anchor = "<a href=\"  #section\">s</a>";
+  EXPECT_EQ(rewrite_link_hrefs(anchor, "{{.URL}}"), anchor);
+  EXPECT_EQ(rewrite_link_hrefs("<a href=\"TEL:1\">t</a><a href=\"telnet://h\">n</a>", "U"),
+            "<a href=\"TEL:1\">t</a><a href=\"U\">n</a>");
+}
+
+TEST(HtmlLinksTest, LeavesOtherElementsAndValuelessHrefAlone) {
+  const std::string html =
+      "<link href=\"http://s\"><area href=\"http://m\"><base href=\"http://b/\">"
+      "<a href>empty</a><a>none</a><textarea><a href=\"http://t\"></textarea>"
+      "<script>document.write('<a href=\"http://s\">')</script>";
+  EXPECT_EQ(rewrite_link_hrefs(html, "{{.URL}}"), html);
+}
+
+TEST(HtmlLinksTest, PreservesNonAsciiAndBrokenMarkupByteForByte) {
+  EXPECT_EQ(rewrite_link_hrefs("<p>Grüße — ✓<a href=\"https://ü.example/ä\">ß</a><b><i>x</b>",
+                               "{{.URL}}"),
+            "<p>Grüße — ✓<a href=\"{{.URL}}\">ß</a><b><i>x</b>");
+  EXPECT_EQ(rewrite_link_hrefs("", "{{.URL}}"), "");
+}
+
+TEST(HtmlLinksTest, FindsLinksInsideTemplatesTablesAndSvg) {
+  EXPECT_EQ(rewrite_link_hrefs("<table><a href=\"http://foster\">f</a><tr><td>"
+                               "<template><a href=\"http://t\">t</a></template>"
+                               "<svg><a href=\"http://s\"><text>s</text></a></svg>",
+                               "X"),
+            "<table><a href=\"X\">f</a><tr><td>"
+            "<template><a href=\"X\">t</a></template>"
+            "<svg><a href=\"X\"><text>s</text></a></svg>");
+}
+
+TEST(HtmlLinksTest, SurvivesDeepNesting) {
+  std::string html;
+  for (int i = 0; i < 10000; ++i) html += "<div>";
+  const std::string result = rewrite_link_hrefs(html + "<a href=\"http://deep\">d</a>", "U");
+  EXPECT_EQ(result, html + "<a href=\"U\">d</a>");
+}
+
+}  // namespace
+}  // namespace phishdrill
