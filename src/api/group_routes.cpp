@@ -7,7 +7,6 @@
 #include "api/json_io.h"
 #include "core/target_csv.h"
 #include "core/time_format.h"
-#include "core/utf8.h"
 
 namespace phishdrill::api {
 namespace {
@@ -253,9 +252,6 @@ Result<net::Response> import_csv(ApiContext& context, net::Request& request, con
   } else {
     group_id = std::atoll(std::string(*group_param).c_str());
     if (group_id <= 0) return not_found();
-  }
-  if (!is_valid_utf8(request.body)) {
-    return fail(ErrorCode::kInvalidUtf8, "the CSV file is not valid UTF-8; save it as UTF-8");
   }
   auto targets = parse_targets_csv(request.body);
   if (!targets) return std::unexpected(targets.error());

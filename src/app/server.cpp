@@ -38,7 +38,9 @@ net::HeaderList admin_headers() {
   return {{"Content-Security-Policy",
            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
            "frame-src 'self' blob: data:; frame-ancestors 'none'; base-uri 'none'; "
-           "form-action 'self'"}};
+           "form-action 'self'"},
+          // Routes that may be cached (static assets) set their own Cache-Control.
+          {"Cache-Control", "no-store"}};
 }
 
 void add_admin_routes(net::Router& router, api::ApiContext& context, net::HttpMetrics& metrics) {

@@ -1,5 +1,6 @@
 #include "core/csv.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <utility>
@@ -30,12 +31,31 @@ std::size_t skip_line_end(std::string_view text, std::size_t i) {
   return i + 1;
 }
 
+// Names every physical line that is not valid UTF-8, so the person can find
+// the cells their spreadsheet saved in another encoding.
+std::unexpected<Error> invalid_utf8_lines(std::string_view text) {
+  constexpr std::size_t kMaxIssues = 1000;
+  Error error{
+      ErrorCode::kInvalidCsv, "the CSV file is not valid UTF-8; save it as UTF-8", {}, {}, 0};
+  std::size_t line = 1;
+  std::size_t start = 0;
+  while (start <= text.size() && error.rows.size() < kMaxIssues) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    if (!is_valid_utf8(text.substr(start, end - start))) {
+      error.rows.push_back(
+          {line, {}, "is not valid UTF-8 (the file was saved in another encoding)"});
+    }
+    if (end == text.size()) break;
+    start = end + 1;
+    ++line;
+  }
+  return std::unexpected(std::move(error));
+}
+
 }  // namespace
 
 Result<std::vector<CsvRow>> parse_csv(std::string_view text) {
-  if (!is_valid_utf8(text)) {
-    return fail(ErrorCode::kInvalidUtf8, "the CSV file is not valid UTF-8");
-  }
+  if (!is_valid_utf8(text)) return invalid_utf8_lines(text);
   if (text.starts_with(kBom)) text.remove_prefix(kBom.size());
 
   std::vector<CsvRow> rows;

@@ -19,7 +19,8 @@ struct CsvRow {
 
 // Parses the whole text. Blank lines are skipped. Fails with kInvalidCsv (one
 // RowIssue with the line) on an unterminated quoted field or on a stray quote
-// inside an unquoted field, and with kInvalidUtf8 when the text is not UTF-8.
+// inside an unquoted field, and with kInvalidCsv naming every line that is not
+// valid UTF-8 (at most 1000).
 Result<std::vector<CsvRow>> parse_csv(std::string_view text);
 
 }  // namespace phishdrill

@@ -15,6 +15,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <boost/url/parse.hpp>
+#include <array>
 #include <thread>
 #include <vector>
 
@@ -121,6 +122,24 @@ asio::awaitable<void> write_response(beast::tcp_stream& stream, Response respons
   co_await http::async_write(stream, out, asio::use_awaitable);
 }
 
+// Half-closes, then reads and discards what the client is still sending (for
+// a bounded time and size) so that closing does not reset the connection
+// before the client has read our answer (e.g. a 413 sent mid-upload).
+asio::awaitable<void> close_gracefully(beast::tcp_stream& stream) {
+  boost::system::error_code ec;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  if (ec) co_return;
+  stream.expires_after(std::chrono::seconds(2));
+  std::array<char, 16384> discard;
+  std::size_t total = 0;
+  while (total < 64 * 1024 * 1024) {
+    auto [read_ec, n] = co_await stream.async_read_some(asio::buffer(discard),
+                                                        asio::as_tuple(asio::use_awaitable));
+    if (read_ec) break;
+    total += n;
+  }
+}
+
 // Runs one request through the router; never throws.
 Response dispatch(const Shared& shared, Request& request) {
   const auto match = shared.router.match(request.method, request.path);
@@ -150,7 +169,10 @@ asio::awaitable<void> serve_connection(beast::tcp_stream stream, Shared shared) 
     const auto started = std::chrono::steady_clock::now();
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(shared.options.max_header_bytes));
-    parser.body_limit(kDefaultBodyLimit);
+    // The route's limit is applied once the header is read: Beast would
+    // otherwise fail the header read itself on a large Content-Length,
+    // leaving no chance to answer 413.
+    parser.body_limit(boost::none);
     stream.expires_after(first ? shared.options.header_timeout : shared.options.idle_timeout);
     first = false;
     auto [ec, header_bytes] = co_await http::async_read_header(stream, buffer, parser,
@@ -234,8 +256,7 @@ asio::awaitable<void> serve_connection(beast::tcp_stream stream, Shared shared) 
                  bytes, seconds * 1000);
     if (write_ec || close_after) break;
   }
-  boost::system::error_code ignored;
-  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  co_await close_gracefully(stream);
 }
 
 asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, Shared shared) {

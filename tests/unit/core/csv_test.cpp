@@ -183,8 +183,18 @@ TEST(ParseCsv, InvalidUtf8IsRejected) {
                                 "a,b\xE2\x82"}) {              // truncated at the end
     auto rows = parse_csv(text);
     ASSERT_FALSE(rows.has_value());
-    EXPECT_EQ(rows.error().code, ErrorCode::kInvalidUtf8);
+    EXPECT_EQ(rows.error().code, ErrorCode::kInvalidCsv);
+    ASSERT_EQ(rows.error().rows.size(), 1u);
   }
+}
+
+TEST(ParseCsv, InvalidUtf8NamesEveryBadLine) {
+  auto rows = parse_csv("Email,Name\na@example.com,Jos\xE9\nb@example.com,ok\nc@x.example,\xFF\n");
+  ASSERT_FALSE(rows.has_value());
+  EXPECT_EQ(rows.error().code, ErrorCode::kInvalidCsv);
+  ASSERT_EQ(rows.error().rows.size(), 2u);
+  EXPECT_EQ(rows.error().rows[0].line, 2u);
+  EXPECT_EQ(rows.error().rows[1].line, 4u);
 }
 
 TEST(ParseCsv, TenThousandRows) {

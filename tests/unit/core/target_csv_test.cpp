@@ -288,7 +288,9 @@ TEST(ParseTargetsCsv, InvalidUtf8) {
       "Email,Last Name\na@example.com,Garc\xED"
       "a\n");
   ASSERT_FALSE(targets.has_value());
-  EXPECT_EQ(targets.error().code, ErrorCode::kInvalidUtf8);
+  EXPECT_EQ(targets.error().code, ErrorCode::kInvalidCsv);
+  ASSERT_EQ(targets.error().rows.size(), 1u);
+  EXPECT_EQ(targets.error().rows[0].line, 2u);
 }
 
 TEST(ParseTargetsCsv, AllOrNothing) {
