@@ -114,13 +114,23 @@ Result<net::Response> login(ApiContext& context, net::Request& request) {
   if (credentials && credentials->locked_until > now) {
     return refuse_locked(static_cast<int>(credentials->locked_until - now));
   }
+  // Unknown addresses lock out like real accounts do, so a 429 reveals nothing.
+  const std::string email_key = "email:" + address;
+  if (!credentials) {
+    if (int wait = context.ip_throttle.retry_after(email_key, now); wait > 0) {
+      return refuse_locked(wait);
+    }
+  }
   const bool valid =
       crypto::verify_password(credentials ? credentials->password_hash : dummy_hash(), *password);
   if (!valid) {
     context.ip_throttle.record_failure(ip_key, now, context.security.ip_max_failures,
                                        context.security.lockout_seconds);
     spdlog::warn("event=login_failed ip={}", request.remote_ip);
-    if (credentials) {
+    if (!credentials) {
+      context.ip_throttle.record_failure(email_key, now, context.security.login_max_failures,
+                                         context.security.lockout_seconds);
+    } else {
       auto written = context.store.write([&](Repositories& repos) -> Result<void> {
         int failures = credentials->failed_logins + 1;
         std::int64_t locked_until = 0;
@@ -153,7 +163,8 @@ Result<net::Response> login(ApiContext& context, net::Request& request) {
     return {};
   });
   if (!written) return std::unexpected(written.error());
-  context.ip_throttle.record_success(ip_key);
+  // The address's failure count is kept: a valid login of one's own must not
+  // clear failed guesses at other accounts from the same address.
   auto response = json_response(
       200, json::object{{"user", user_json(user)}, {"csrf_token", csrf_token_for(context, token)}});
   response.set_header("Set-Cookie", session_cookie(context, token, false));

@@ -15,6 +15,7 @@ void add_group_routes(net::Router& router, ApiContext& context);  // groups, tar
 void add_template_routes(net::Router& router, ApiContext& context);  // templates, preview, .eml
 void add_page_routes(net::Router& router, ApiContext& context);      // landing pages
 void add_profile_routes(net::Router& router, ApiContext& context);   // sending profiles
+void add_campaign_routes(net::Router& router, ApiContext& context);  // campaigns and results
 
 inline void add_admin_api(net::Router& router, ApiContext& context) {
   add_account_routes(router, context);
@@ -22,6 +23,7 @@ inline void add_admin_api(net::Router& router, ApiContext& context) {
   add_template_routes(router, context);
   add_page_routes(router, context);
   add_profile_routes(router, context);
+  add_campaign_routes(router, context);
 }
 
 // Body limit for routes that accept CSV, templates with attachments or .eml.

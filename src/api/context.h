@@ -3,11 +3,14 @@
 // composition root; shared by all I/O threads (members are thread-safe).
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "api/login_throttle.h"
 #include "core/clock.h"
+#include "core/sending_profile.h"
 #include "crypto/sodium.h"
+#include "mail/mail_transport.h"
 #include "store/store.h"
 
 namespace phishdrill::api {
@@ -20,6 +23,11 @@ struct SecuritySettings {
   bool secure_cookie = false;  // set when the admin UI is served over HTTPS
 };
 
+// Sends one message through a profile right now and reports the outcome;
+// used by "send test email". Provided by the composition root.
+using TestSender = std::function<SendOutcome(const SendingProfile& profile,
+                                             const std::string& password, const std::string& to)>;
+
 struct ApiContext {
   Store& store;
   const Clock& clock;
@@ -27,6 +35,10 @@ struct ApiContext {
   SecuritySettings security;
   std::string phish_base_url;  // e.g. "https://phish.example.com"
   LoginThrottle ip_throttle;
+  std::function<void()> on_launch = [] {};  // wakes the dispatcher
+  TestSender send_test = [](const SendingProfile&, const std::string&, const std::string&) {
+    return SendOutcome{SendOutcome::Status::kPermanent, 0, "sending is not configured"};
+  };
 };
 
 }  // namespace phishdrill::api

@@ -26,9 +26,4 @@ void LoginThrottle::record_failure(const std::string& key, std::int64_t now, int
   }
 }
 
-void LoginThrottle::record_success(const std::string& key) {
-  std::lock_guard lock(mutex_);
-  entries_.erase(key);
-}
-
 }  // namespace phishdrill::api

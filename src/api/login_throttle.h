@@ -18,7 +18,6 @@ class LoginThrottle {
   // Records a failure; locks `key` for `lockout_seconds` at `max_failures`.
   void record_failure(const std::string& key, std::int64_t now, int max_failures,
                       int lockout_seconds);
-  void record_success(const std::string& key);
 
  private:
   struct Entry {

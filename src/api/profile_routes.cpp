@@ -4,6 +4,7 @@
 #include "api/guard.h"
 #include "api/handler_support.h"
 #include "api/json_io.h"
+#include "core/email_address.h"
 #include "core/time_format.h"
 
 namespace phishdrill::api {
@@ -161,6 +162,57 @@ Result<net::Response> delete_profile(ApiContext& context, net::Request& request,
   return net::Response::no_content();
 }
 
+const char* outcome_name(SendOutcome::Status status) {
+  switch (status) {
+    case SendOutcome::Status::kSent:
+      return "sent";
+    case SendOutcome::Status::kTemporary:
+      return "temporary_failure";
+    case SendOutcome::Status::kPermanent:
+      return "permanent_failure";
+  }
+  return "permanent_failure";
+}
+
+// POST /sending-profiles/{id}/test {"to": "addr"}: sends one test message now
+// and reports the relay's answer (never the password).
+Result<net::Response> test_profile(ApiContext& context, net::Request& request,
+                                   const Principal& who) {
+  auto id = path_id(request);
+  if (!id) return std::unexpected(id.error());
+  auto body = parse_body(request);
+  if (!body) return std::unexpected(body.error());
+  FieldReader reader(*body);
+  if (auto ok = reader.only({"to"}); !ok) return std::unexpected(ok.error());
+  auto to = reader.string("to", true);
+  if (!to) return std::unexpected(to.error());
+  const std::string address = normalize_email(*to);
+  if (!is_valid_email(address)) {
+    return fail(ErrorCode::kValidation, "to is not a valid email address", "to");
+  }
+  std::optional<SendingProfile> profile;
+  std::string password;
+  auto read = context.store.read([&](Repositories& repos) -> Result<void> {
+    profile = repos.templates.find_profile(who.user.workspace_id, *id);
+    if (profile) {
+      password = repos.templates.find_profile_secret(who.user.workspace_id, *id).value_or("");
+    }
+    return {};
+  });
+  if (!read) return std::unexpected(read.error());
+  if (!profile) return not_found();
+  const auto outcome = context.send_test(*profile, password, address);
+  const auto now = context.clock.now();
+  (void)context.store.write([&](Repositories& repos) -> Result<void> {
+    audit(repos, who, request, now, "sending_profile.test", "sending_profile", *id,
+          {{"to", address}, {"result", outcome_name(outcome.status)}});
+    return {};
+  });
+  return json_response(200, json::object{{"result", outcome_name(outcome.status)},
+                                         {"smtp_code", outcome.smtp_code},
+                                         {"reply", outcome.reply}});
+}
+
 }  // namespace
 
 void add_profile_routes(net::Router& router, ApiContext& context) {
@@ -182,6 +234,8 @@ void add_profile_routes(net::Router& router, ApiContext& context) {
              guard(ctx, Role::kViewer, handler(get_profile)));
   router.add("PUT", "/api/v1/sending-profiles/{id}",
              guard(ctx, Role::kOperator, handler(update_profile)));
+  router.add("POST", "/api/v1/sending-profiles/{id}/test",
+             guard(ctx, Role::kOperator, handler(test_profile)));
   router.add("DELETE", "/api/v1/sending-profiles/{id}",
              guard(ctx, Role::kOperator, handler(delete_profile)));
 }

@@ -79,7 +79,33 @@ std::vector<Key> keys() {
       {"security", "session_idle_minutes",
        integer([](Config& c) -> int& { return c.security.session_idle_minutes; },
                "security.session_idle_minutes", 1, 60 * 24 * 30)},
-      {"log", "level", text(&Config::log_level)},
+      {"log", "level",
+       [](Config& c, const std::string& v) -> Result<void> {
+         for (const char* level : {"trace", "debug", "info", "warn", "error", "critical", "off"}) {
+           if (v == level) {
+             c.log_level = v;
+             return {};
+           }
+         }
+         return fail(ErrorCode::kValidation,
+                     "log.level must be trace, debug, info, warn, error, critical or off");
+       }},
+      {"jobs", "workers",
+       integer([](Config& c) -> int& { return c.send_workers; }, "jobs.workers", 1, 64)},
+      {"jobs", "lease_seconds",
+       integer([](Config& c) -> int& { return c.lease_seconds; }, "jobs.lease_seconds", 2, 3600)},
+      {"jobs", "retry_base_seconds",
+       integer([](Config& c) -> int& { return c.retry_base_seconds; }, "jobs.retry_base_seconds", 1,
+               86400)},
+      {"jobs", "retry_max_attempts",
+       integer([](Config& c) -> int& { return c.retry_max_attempts; }, "jobs.retry_max_attempts", 1,
+               100)},
+      {"mail", "verify_tls",
+       [](Config& c, const std::string& v) {
+         return set_bool(c.verify_tls, v, "mail.verify_tls");
+       }},
+      {"phish", "rid_parameter", text(&Config::rid_parameter)},
+      {"phish", "track_path", text(&Config::track_path)},
   };
 }
 
@@ -168,6 +194,17 @@ Result<Config> load_config(const std::optional<std::string>& path, const EnvLook
         (colon == std::string::npos ? std::string() : config.phish_listen.substr(colon));
   }
   while (config.phish_base_url.ends_with('/')) config.phish_base_url.pop_back();
+  const bool rid_ok =
+      !config.rid_parameter.empty() && config.rid_parameter.size() <= 32 &&
+      config.rid_parameter.find_first_not_of(
+          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == std::string::npos;
+  if (!rid_ok) {
+    return fail(ErrorCode::kValidation, "phish.rid_parameter must be 1-32 letters, digits, _ or -");
+  }
+  if (!config.track_path.starts_with('/') || config.track_path.size() > 64 ||
+      config.track_path.find_first_of("?#% ") != std::string::npos) {
+    return fail(ErrorCode::kValidation, "phish.track_path must be a path such as /track");
+  }
   if (!is_http_url(config.phish_base_url)) {
     return fail(ErrorCode::kValidation,
                 "phish.base_url must be an absolute http:// or https:// URL");

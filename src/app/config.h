@@ -25,6 +25,16 @@ struct Config {
   std::string initial_api_key;         // empty = none
   api::SecuritySettings security;      // [security], plus admin.secure_cookie
   std::string log_level = "info";
+  // [jobs]: the sending queue.
+  int send_workers = 4;         // parallel senders = open SMTP connections at most
+  int lease_seconds = 60;       // a claimed message not finished by then is retried
+  int retry_base_seconds = 60;  // first backoff after a temporary refusal (doubles)
+  int retry_max_attempts = 8;
+  // [mail]
+  bool verify_tls = true;  // verify relays' certificates
+  // [phish] link style
+  std::string rid_parameter = "rid";
+  std::string track_path = "/track";
 };
 
 using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;

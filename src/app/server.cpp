@@ -12,8 +12,10 @@
 #include "api/guard.h"
 #include "app/bootstrap_admin.h"
 #include "app/demo_workspace.h"
+#include "app/mail_wiring.h"
 #include "app/static_assets.h"
 #include "crypto/sodium.h"
+#include "jobs/dispatcher.h"
 #include "net/http_server.h"
 
 namespace phishdrill::app {
@@ -118,7 +120,19 @@ int run_server(const Config& config, bool demo) {
     if (*seeded) spdlog::info("event=demo_seeded");
   }
 
+  const auto transports = make_transport_factory(config);
+  jobs::DispatcherOptions dispatch;
+  dispatch.workers = config.send_workers;
+  dispatch.lease_seconds = config.lease_seconds;
+  dispatch.retry.base_delay_seconds = config.retry_base_seconds;
+  dispatch.retry.max_attempts = config.retry_max_attempts;
+  dispatch.default_base_url = config.phish_base_url;
+  dispatch.links = {config.rid_parameter, config.track_path};
+  jobs::Dispatcher dispatcher(*rt.store, rt.clock, dispatch, transports);
+
   api::ApiContext context{*rt.store, rt.clock, rt.key, config.security, config.phish_base_url, {}};
+  context.on_launch = [&dispatcher] { dispatcher.wake(); };
+  context.send_test = make_test_sender(transports, rt.clock);
   net::HttpMetrics metrics;
   net::Router admin_router;
   add_admin_routes(admin_router, context, metrics);
@@ -150,7 +164,9 @@ int run_server(const Config& config, bool demo) {
   const int threads = config.threads > 0
                           ? config.threads
                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  dispatcher.start();
   loop.run(threads);
+  dispatcher.stop();
   spdlog::info("event=stopped");
   return 0;
 }

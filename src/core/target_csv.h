@@ -19,7 +19,8 @@ namespace phishdrill {
 // ("duplicate of line N"), over-long or control characters in a field. A
 // missing email column, an empty file or a header without rows are kInvalidCsv
 // with a message (the missing column as one RowIssue for the header line).
-// Lines that are not valid UTF-8 are RowIssues too. At most 1000 RowIssues are reported (message says how many).
+// Lines that are not valid UTF-8 are RowIssues too. At most 1000 RowIssues are reported (message
+// says how many).
 Result<std::vector<TargetFields>> parse_targets_csv(std::string_view csv);
 
 }  // namespace phishdrill

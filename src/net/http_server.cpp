@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -15,7 +16,6 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <boost/url/parse.hpp>
-#include <array>
 #include <thread>
 #include <vector>
 
@@ -133,8 +133,8 @@ asio::awaitable<void> close_gracefully(beast::tcp_stream& stream) {
   std::array<char, 16384> discard;
   std::size_t total = 0;
   while (total < 64 * 1024 * 1024) {
-    auto [read_ec, n] = co_await stream.async_read_some(asio::buffer(discard),
-                                                        asio::as_tuple(asio::use_awaitable));
+    auto [read_ec, n] =
+        co_await stream.async_read_some(asio::buffer(discard), asio::as_tuple(asio::use_awaitable));
     if (read_ec) break;
     total += n;
   }

@@ -12,6 +12,7 @@
 #include "crypto/sodium.h"
 #include "store/accounts_repository.h"
 #include "store/audit_repository.h"
+#include "store/campaigns_repository.h"
 #include "store/groups_repository.h"
 #include "store/templates_repository.h"
 
@@ -22,6 +23,7 @@ struct Repositories {
   AuditRepository& audit;
   GroupsRepository& groups;
   TemplatesRepository& templates;
+  CampaignsRepository& campaigns;
 };
 
 class Store {

@@ -8,7 +8,7 @@ namespace phishdrill::sqlite {
 namespace {
 
 // Append only: never edit a migration that has shipped.
-constexpr std::array<std::string_view, 1> kMigrations = {
+constexpr std::array<std::string_view, 2> kMigrations = {
     R"sql(
 CREATE TABLE workspaces (
   id INTEGER PRIMARY KEY,
@@ -137,6 +137,100 @@ CREATE TABLE sending_profiles (
   UNIQUE (workspace_id, name)
 );
 CREATE INDEX sending_profiles_workspace ON sending_profiles(workspace_id, id);
+)sql",
+    R"sql(
+CREATE TABLE campaigns (
+  id INTEGER PRIMARY KEY,
+  workspace_id INTEGER NOT NULL REFERENCES workspaces(id),
+  name TEXT NOT NULL,
+  status TEXT NOT NULL,
+  page_id INTEGER NOT NULL,
+  profile_id INTEGER NOT NULL,
+  base_url TEXT NOT NULL,
+  launch_at INTEGER NOT NULL,
+  send_by INTEGER NOT NULL,
+  jitter_seconds INTEGER NOT NULL,
+  window_days INTEGER NOT NULL,
+  window_start_minute INTEGER NOT NULL,
+  window_end_minute INTEGER NOT NULL,
+  window_utc_offset_minutes INTEGER NOT NULL,
+  seed INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  launched_at INTEGER NOT NULL DEFAULT 0,
+  completed_at INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (workspace_id, name)
+);
+CREATE INDEX campaigns_workspace ON campaigns(workspace_id, id);
+CREATE TABLE campaign_templates (
+  campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  template_id INTEGER NOT NULL,
+  weight INTEGER NOT NULL,
+  PRIMARY KEY (campaign_id, position)
+) WITHOUT ROWID;
+CREATE TABLE campaign_groups (
+  campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+  group_id INTEGER NOT NULL,
+  PRIMARY KEY (campaign_id, group_id)
+) WITHOUT ROWID;
+CREATE TABLE campaign_variants (
+  id INTEGER PRIMARY KEY,
+  campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+  template_id INTEGER NOT NULL,
+  weight INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  html TEXT NOT NULL,
+  text TEXT NOT NULL,
+  from_address TEXT NOT NULL,
+  headers TEXT NOT NULL,
+  attachments TEXT NOT NULL
+);
+CREATE INDEX campaign_variants_campaign ON campaign_variants(campaign_id);
+CREATE TABLE recipients (
+  id INTEGER PRIMARY KEY,
+  workspace_id INTEGER NOT NULL REFERENCES workspaces(id),
+  campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+  target_id INTEGER NOT NULL,
+  rid TEXT NOT NULL UNIQUE,
+  email TEXT NOT NULL,
+  first_name TEXT NOT NULL,
+  last_name TEXT NOT NULL,
+  position TEXT NOT NULL,
+  department TEXT NOT NULL,
+  manager_email TEXT NOT NULL,
+  locale TEXT NOT NULL,
+  variant_id INTEGER NOT NULL REFERENCES campaign_variants(id),
+  send_at INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  lease_until INTEGER NOT NULL DEFAULT 0,
+  message_id TEXT NOT NULL,
+  sent_at INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  smtp_code INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (campaign_id, target_id)
+);
+CREATE INDEX recipients_campaign ON recipients(campaign_id, id);
+CREATE INDEX recipients_campaign_state ON recipients(campaign_id, state);
+CREATE INDEX recipients_due ON recipients(state, send_at);
+CREATE INDEX recipients_lease ON recipients(state, lease_until);
+CREATE TABLE events (
+  id INTEGER PRIMARY KEY,
+  workspace_id INTEGER NOT NULL REFERENCES workspaces(id),
+  campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+  recipient_id INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  ip TEXT NOT NULL,
+  user_agent TEXT NOT NULL,
+  automated INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  details TEXT NOT NULL
+);
+CREATE INDEX events_campaign ON events(campaign_id, id);
+CREATE INDEX events_recipient ON events(recipient_id, id);
 )sql",
 };
 

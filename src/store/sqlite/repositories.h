@@ -5,6 +5,7 @@
 #include "crypto/sodium.h"
 #include "store/accounts_repository.h"
 #include "store/audit_repository.h"
+#include "store/campaigns_repository.h"
 #include "store/groups_repository.h"
 #include "store/sqlite/connection.h"
 #include "store/templates_repository.h"
@@ -102,6 +103,44 @@ class SqliteTemplates final : public TemplatesRepository {
  private:
   Connection& db_;
   const crypto::SecretKey& key_;
+};
+
+class SqliteCampaigns final : public CampaignsRepository {
+ public:
+  explicit SqliteCampaigns(Connection& db) : db_(db) {}
+  Result<Campaign> create_campaign(std::int64_t workspace_id, const Campaign& c) override;
+  std::optional<Campaign> find_campaign(std::int64_t workspace_id, std::int64_t id) override;
+  Page<Campaign> list_campaigns(std::int64_t workspace_id, PageRequest page) override;
+  Result<void> update_campaign(std::int64_t workspace_id, const Campaign& c) override;
+  bool delete_campaign(std::int64_t workspace_id, std::int64_t id) override;
+  std::vector<Target> targets_of_groups(std::int64_t workspace_id,
+                                        const std::vector<std::int64_t>& group_ids) override;
+  std::int64_t insert_variant(std::int64_t campaign_id, const CampaignVariant& v) override;
+  std::optional<CampaignVariant> find_variant(std::int64_t id) override;
+  std::vector<CampaignVariant> list_variants(std::int64_t campaign_id) override;
+  void insert_recipients(std::int64_t workspace_id, std::int64_t campaign_id,
+                         const std::vector<Recipient>& recipients) override;
+  void set_campaign_state(const Campaign& c) override;
+  std::int64_t cancel_unsent(std::int64_t campaign_id) override;
+  RecipientCounts count_recipients(std::int64_t campaign_id) override;
+  Page<Recipient> list_recipients(std::int64_t campaign_id, std::optional<SendState> state,
+                                  PageRequest page) override;
+  std::vector<Recipient> claim_due(std::int64_t now, std::int64_t lease_until, int limit) override;
+  std::optional<DispatchInfo> dispatch_info(std::int64_t campaign_id) override;
+  void mark_sent(std::int64_t recipient_id, std::int64_t at) override;
+  void mark_retry(std::int64_t recipient_id, std::int64_t next_at, const std::string& error,
+                  int smtp_code) override;
+  void mark_failed(std::int64_t recipient_id, const std::string& error, int smtp_code) override;
+  void mark_cancelled(std::int64_t recipient_id) override;
+  void renew_lease(std::int64_t recipient_id, std::int64_t lease_until) override;
+  std::optional<std::int64_t> next_due() override;
+  void append_event(const EventRecord& event) override;
+  Page<EventRecord> list_events(std::int64_t campaign_id, PageRequest page) override;
+
+ private:
+  void load_parts(Campaign& c);
+  void save_parts(const Campaign& c);
+  Connection& db_;
 };
 
 // Runs `fn` and maps a unique-constraint failure to kConflict on `field`.

@@ -19,7 +19,8 @@ class SqliteStore final : public Store {
         audit_(db_),
         groups_(db_),
         templates_(db_, key_),
-        repositories_{accounts_, audit_, groups_, templates_} {}
+        campaigns_(db_),
+        repositories_{accounts_, audit_, groups_, templates_, campaigns_} {}
 
   Result<void> write(const Work& work) override { return run(work, "BEGIN IMMEDIATE"); }
   Result<void> read(const Work& work) override { return run(work, "BEGIN"); }
@@ -62,6 +63,7 @@ class SqliteStore final : public Store {
   sqlite::SqliteAudit audit_;
   sqlite::SqliteGroups groups_;
   sqlite::SqliteTemplates templates_;
+  sqlite::SqliteCampaigns campaigns_;
   Repositories repositories_;
 };
 

@@ -1,56 +1,9 @@
-#include <boost/json.hpp>
-
+#include "store/sqlite/json_columns.h"
+#include "store/sqlite/owned_rows.h"
 #include "store/sqlite/repositories.h"
 
 namespace phishdrill::sqlite {
-namespace json = boost::json;
 namespace {
-
-std::string headers_to_json(const std::vector<HeaderField>& headers) {
-  json::array out;
-  for (const auto& h : headers) {
-    json::object item;
-    item["name"] = h.name;
-    item["value"] = h.value;
-    out.push_back(std::move(item));
-  }
-  return json::serialize(out);
-}
-
-std::vector<HeaderField> headers_from_json(const std::string& text) {
-  std::vector<HeaderField> headers;
-  const json::value parsed = json::parse(text);
-  for (const auto& item : parsed.as_array()) {
-    const auto& obj = item.as_object();
-    headers.push_back(
-        {std::string(obj.at("name").as_string()), std::string(obj.at("value").as_string())});
-  }
-  return headers;
-}
-
-std::string attachments_to_json(const std::vector<Attachment>& attachments) {
-  json::array out;
-  for (const auto& a : attachments) {
-    json::object item;
-    item["name"] = a.name;
-    item["content_type"] = a.content_type;
-    item["content"] = a.content_base64;
-    out.push_back(std::move(item));
-  }
-  return json::serialize(out);
-}
-
-std::vector<Attachment> attachments_from_json(const std::string& text) {
-  std::vector<Attachment> attachments;
-  const json::value parsed = json::parse(text);
-  for (const auto& item : parsed.as_array()) {
-    const auto& obj = item.as_object();
-    attachments.push_back({std::string(obj.at("name").as_string()),
-                           std::string(obj.at("content_type").as_string()),
-                           std::string(obj.at("content").as_string())});
-  }
-  return attachments;
-}
 
 constexpr const char* kTemplateColumns =
     "id, name, subject, html, text, from_address, headers, attachments, created_at, updated_at";
@@ -105,33 +58,6 @@ SendingProfile read_profile(const Statement& s) {
   p.created_at = s.int64(11);
   p.updated_at = s.int64(12);
   return p;
-}
-
-bool delete_owned(Connection& db, const char* table, std::int64_t workspace_id, std::int64_t id) {
-  db.prepare(std::string("DELETE FROM ") + table + " WHERE workspace_id = ? AND id = ?")
-      .bind(1, workspace_id)
-      .bind(2, id)
-      .run();
-  return db.changes() > 0;
-}
-
-template <typename T, typename ReadRow>
-std::optional<T> find_owned(Connection& db, const char* columns, const char* table,
-                            std::int64_t workspace_id, std::int64_t id, ReadRow read_row) {
-  auto stmt = db.prepare(std::string("SELECT ") + columns + " FROM " + table +
-                         " WHERE workspace_id = ? AND id = ?");
-  stmt.bind(1, workspace_id).bind(2, id);
-  if (!stmt.step()) return std::nullopt;
-  return read_row(stmt);
-}
-
-template <typename T, typename ReadRow>
-Page<T> list_owned(Connection& db, const char* columns, const char* table,
-                   std::int64_t workspace_id, PageRequest page, ReadRow read_row) {
-  auto stmt = db.prepare(std::string("SELECT ") + columns + " FROM " + table +
-                         " WHERE workspace_id = ? AND id > ? ORDER BY id LIMIT ?");
-  stmt.bind(1, workspace_id).bind(2, page.after_id).bind(3, page.limit + 1);
-  return collect_page<T>(stmt, page.limit, read_row);
 }
 
 }  // namespace

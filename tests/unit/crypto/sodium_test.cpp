@@ -125,7 +125,7 @@ TEST(ConstantTimeEqual, ComparesContentAndLength) {
 TEST(Seal, RoundTrips) {
   const auto key = key_filled(7);
   for (const std::string& plain : {std::string(), std::string("S3cret-XYZ"),
-                                  std::string("ünïcødé \0 bytes", 17), std::string(5000, 'x')}) {
+                                   std::string("ünïcødé \0 bytes", 17), std::string(5000, 'x')}) {
     const auto sealed = seal(key, plain);
     if (!plain.empty()) {
       EXPECT_EQ(sealed.find(plain), std::string::npos);

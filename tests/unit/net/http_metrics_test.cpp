@@ -64,10 +64,12 @@ TEST(HttpMetrics, CounterLineHasRouteMethodAndStatusLabels) {
 TEST(HttpMetrics, HistogramBucketsAreCumulativeAndInfEqualsCount) {
   HttpMetrics metrics;
   const std::string route = "/r";
-  for (double s : {0.0001, 0.0007, 0.003, 0.2, 0.2, 3.0, 10.0}) metrics.record(route, "GET", 200, s);
+  for (double s : {0.0001, 0.0007, 0.003, 0.2, 0.2, 3.0, 10.0})
+    metrics.record(route, "GET", 200, s);
   std::string out;
   metrics.render(out);
-  const auto buckets = lines_with(out, "phishdrill_http_request_duration_seconds_bucket{route=\"/r\"");
+  const auto buckets =
+      lines_with(out, "phishdrill_http_request_duration_seconds_bucket{route=\"/r\"");
   ASSERT_EQ(buckets.size(), 13u);  // 12 bounds + +Inf
   std::uint64_t previous = 0;
   for (const auto& line : buckets) {
@@ -76,15 +78,16 @@ TEST(HttpMetrics, HistogramBucketsAreCumulativeAndInfEqualsCount) {
     previous = v;
   }
   EXPECT_NE(buckets.front().find("le=\"0.0005\""), std::string::npos) << buckets.front();
-  EXPECT_EQ(value_of(buckets[0]), 1u);  // <= 0.0005
-  EXPECT_EQ(value_of(buckets[1]), 2u);  // <= 0.001
-  EXPECT_EQ(value_of(buckets[3]), 3u);  // <= 0.005
-  EXPECT_EQ(value_of(buckets[8]), 5u);  // <= 0.25
+  EXPECT_EQ(value_of(buckets[0]), 1u);   // <= 0.0005
+  EXPECT_EQ(value_of(buckets[1]), 2u);   // <= 0.001
+  EXPECT_EQ(value_of(buckets[3]), 3u);   // <= 0.005
+  EXPECT_EQ(value_of(buckets[8]), 5u);   // <= 0.25
   EXPECT_EQ(value_of(buckets[11]), 5u);  // <= 2.5
   EXPECT_NE(buckets.back().find("le=\"+Inf\""), std::string::npos);
   EXPECT_EQ(value_of(buckets.back()), 7u);
 
-  const auto count = lines_with(out, "phishdrill_http_request_duration_seconds_count{route=\"/r\"}");
+  const auto count =
+      lines_with(out, "phishdrill_http_request_duration_seconds_count{route=\"/r\"}");
   ASSERT_EQ(count.size(), 1u);
   EXPECT_EQ(value_of(count[0]), 7u);
   const auto sum = lines_with(out, "phishdrill_http_request_duration_seconds_sum{route=\"/r\"}");

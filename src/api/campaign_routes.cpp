@@ -1,0 +1,534 @@
+// Campaigns: drafts, launch (recipients planned and snapshotted in one
+// transaction), complete, cancel, and results (summary, recipients, events).
+#include <fmt/format.h>
+
+#include "api/admin_api.h"
+#include "api/guard.h"
+#include "api/handler_support.h"
+#include "api/json_io.h"
+#include "core/recipient_plan.h"
+#include "core/time_format.h"
+#include "crypto/sodium.h"
+#include "mail/mime_composer.h"
+
+namespace phishdrill::api {
+namespace {
+
+constexpr const char* kDayNames[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+json::value time_or_null(std::int64_t t) {
+  return t ? json::value(format_rfc3339(t)) : json::value(nullptr);
+}
+
+std::string minute_text(int minute) { return fmt::format("{:02}:{:02}", minute / 60, minute % 60); }
+
+json::value window_json(const SendWindow& w) {
+  if (w.any_time()) return nullptr;
+  json::array days;
+  for (std::size_t i = 0; i < w.days.size(); ++i) {
+    if (w.days[i]) days.push_back(json::string(kDayNames[i]));
+  }
+  return json::object{{"days", std::move(days)},
+                      {"start", minute_text(w.start_minute)},
+                      {"end", minute_text(w.end_minute)},
+                      {"utc_offset_minutes", w.utc_offset_minutes}};
+}
+
+json::object counts_json(const RecipientCounts& c) {
+  return {{"recipients", c.total}, {"queued", c.queued}, {"sending", c.sending},
+          {"sent", c.sent},        {"failed", c.failed}, {"cancelled", c.cancelled}};
+}
+
+json::object campaign_json(const Campaign& c, const RecipientCounts& counts, std::int64_t now) {
+  json::array templates;
+  for (const auto& t : c.templates) {
+    templates.push_back(json::object{{"template_id", t.template_id}, {"weight", t.weight}});
+  }
+  json::array groups;
+  for (const auto id : c.group_ids) groups.push_back(id);
+  return {{"id", c.id},
+          {"name", c.name},
+          {"status", campaign_phase(c, now, counts.queued + counts.sending > 0)},
+          {"templates", std::move(templates)},
+          {"group_ids", std::move(groups)},
+          {"page_id", c.page_id ? json::value(c.page_id) : json::value(nullptr)},
+          {"profile_id", c.profile_id},
+          {"base_url", c.base_url},
+          {"launch_at", time_or_null(c.launch_at)},
+          {"send_by", time_or_null(c.send_by)},
+          {"jitter_seconds", c.jitter_seconds},
+          {"window", window_json(c.window)},
+          {"counts", counts_json(counts)},
+          {"created_at", format_rfc3339(c.created_at)},
+          {"updated_at", format_rfc3339(c.updated_at)},
+          {"launched_at", time_or_null(c.launched_at)},
+          {"completed_at", time_or_null(c.completed_at)}};
+}
+
+// An optional RFC 3339 time; absent, null or "" mean "not set" (0).
+Result<std::int64_t> read_time(const json::object& body, std::string_view key) {
+  const auto* value = body.if_contains(key);
+  if (value == nullptr || value->is_null()) return 0;
+  auto text = FieldReader(body).string(key);
+  if (!text) return std::unexpected(text.error());
+  if (text->empty()) return 0;
+  auto t = parse_rfc3339(*text);
+  if (!t) {
+    return fail(ErrorCode::kValidation,
+                std::string(key) + " must be an RFC 3339 time such as 2026-12-01T09:00:00Z",
+                std::string(key));
+  }
+  return *t;
+}
+
+Result<int> read_minute(const FieldReader& reader, std::string_view key, int fallback) {
+  auto text = reader.string(key, false, minute_text(fallback));
+  if (!text) return std::unexpected(text.error());
+  const std::string field = reader.field(key);
+  if (*text == "24:00") return 1440;
+  int h = 0, m = 0;
+  if (text->size() != 5 || (*text)[2] != ':' ||
+      std::sscanf(text->c_str(), "%2d:%2d", &h, &m) != 2 || h > 23 || m > 59 || h < 0 || m < 0) {
+    return fail(ErrorCode::kValidation, field + " must be a time of day such as 09:00", field);
+  }
+  return h * 60 + m;
+}
+
+Result<SendWindow> read_window(const FieldReader& reader) {
+  SendWindow window;
+  auto object = reader.object("window");
+  if (!object) return std::unexpected(object.error());
+  if (*object == nullptr) return window;
+  FieldReader w(**object, "window.");
+  if (auto ok = w.only({"days", "start", "end", "utc_offset_minutes"}); !ok) {
+    return std::unexpected(ok.error());
+  }
+  auto days = w.array("days", true);
+  if (!days) return std::unexpected(days.error());
+  for (const auto& day : **days) {
+    bool known = false;
+    for (std::size_t i = 0; i < 7; ++i) {
+      if (day.is_string() && day.as_string() == kDayNames[i]) {
+        window.days[i] = true;
+        known = true;
+      }
+    }
+    if (!known) {
+      return fail(ErrorCode::kValidation, "days are mon, tue, wed, thu, fri, sat or sun",
+                  "window.days");
+    }
+  }
+  if (window.any_time()) {
+    return fail(ErrorCode::kValidation, "choose at least one day", "window.days");
+  }
+  auto start = read_minute(w, "start", 0);
+  if (!start) return std::unexpected(start.error());
+  auto end = read_minute(w, "end", 1440);
+  if (!end) return std::unexpected(end.error());
+  auto offset = w.integer("utc_offset_minutes", false, 0);
+  if (!offset) return std::unexpected(offset.error());
+  window.start_minute = *start;
+  window.end_minute = *end;
+  window.utc_offset_minutes = static_cast<int>(std::clamp<std::int64_t>(*offset, -10000, 10000));
+  return window;
+}
+
+Result<Campaign> read_campaign(const json::object& body) {
+  FieldReader reader(body);
+  if (auto ok = reader.only({"name", "templates", "group_ids", "page_id", "profile_id", "base_url",
+                             "launch_at", "send_by", "jitter_seconds", "window"});
+      !ok) {
+    return std::unexpected(ok.error());
+  }
+  Campaign c;
+  auto name = reader.string("name", true);
+  if (!name) return std::unexpected(name.error());
+  c.name = std::move(*name);
+  auto templates = reader.array("templates", true);
+  if (!templates) return std::unexpected(templates.error());
+  for (std::size_t i = 0; i < (*templates)->size(); ++i) {
+    const auto& item = (**templates)[i];
+    const std::string prefix = fmt::format("templates[{}]", i);
+    if (!item.is_object())
+      return fail(ErrorCode::kInvalidType, prefix + " must be an object", prefix);
+    FieldReader t(item.as_object(), prefix + ".");
+    if (auto ok = t.only({"template_id", "weight"}); !ok) return std::unexpected(ok.error());
+    auto id = t.integer("template_id", true);
+    if (!id) return std::unexpected(id.error());
+    auto weight = t.integer("weight", false, 1);
+    if (!weight) return std::unexpected(weight.error());
+    c.templates.push_back({*id, static_cast<int>(std::clamp<std::int64_t>(*weight, -1, 100000))});
+  }
+  auto groups = reader.array("group_ids", true);
+  if (!groups) return std::unexpected(groups.error());
+  for (std::size_t i = 0; i < (*groups)->size(); ++i) {
+    const auto& item = (**groups)[i];
+    if (!item.is_int64()) {
+      const std::string field = fmt::format("group_ids[{}]", i);
+      return fail(ErrorCode::kInvalidType, field + " must be an integer", field);
+    }
+    c.group_ids.push_back(item.as_int64());
+  }
+  if (reader.has("page_id") && !body.at("page_id").is_null()) {
+    auto page = reader.integer("page_id");
+    if (!page) return std::unexpected(page.error());
+    c.page_id = *page;
+  }
+  auto profile = reader.integer("profile_id", true);
+  if (!profile) return std::unexpected(profile.error());
+  c.profile_id = *profile;
+  auto base = reader.string("base_url");
+  if (!base) return std::unexpected(base.error());
+  c.base_url = std::move(*base);
+  for (auto [key, out] : {std::pair{"launch_at", &c.launch_at}, std::pair{"send_by", &c.send_by}}) {
+    auto t = read_time(body, key);
+    if (!t) return std::unexpected(t.error());
+    *out = *t;
+  }
+  auto jitter = reader.integer("jitter_seconds", false, 0);
+  if (!jitter) return std::unexpected(jitter.error());
+  c.jitter_seconds = static_cast<int>(std::clamp<std::int64_t>(*jitter, -1, 1000000));
+  auto window = read_window(reader);
+  if (!window) return std::unexpected(window.error());
+  c.window = *window;
+  if (auto ok = validate_campaign(c); !ok) return std::unexpected(ok.error());
+  return c;
+}
+
+// Every id the campaign names must exist in the caller's workspace.
+Result<void> check_references(Repositories& repos, std::int64_t ws, const Campaign& c) {
+  for (std::size_t i = 0; i < c.templates.size(); ++i) {
+    if (!repos.templates.find_template(ws, c.templates[i].template_id)) {
+      return fail(ErrorCode::kValidation, "no such template",
+                  fmt::format("templates[{}].template_id", i));
+    }
+  }
+  for (std::size_t i = 0; i < c.group_ids.size(); ++i) {
+    if (!repos.groups.find_group(ws, c.group_ids[i])) {
+      return fail(ErrorCode::kValidation, "no such group", fmt::format("group_ids[{}]", i));
+    }
+  }
+  if (c.page_id && !repos.templates.find_page(ws, c.page_id)) {
+    return fail(ErrorCode::kValidation, "no such landing page", "page_id");
+  }
+  if (!repos.templates.find_profile(ws, c.profile_id)) {
+    return fail(ErrorCode::kValidation, "no such sending profile", "profile_id");
+  }
+  return {};
+}
+
+std::uint64_t random_seed() {
+  const std::string token = crypto::random_token(8);
+  std::uint64_t seed = 0;
+  for (const char ch : token) seed = seed * 131 + static_cast<unsigned char>(ch);
+  return seed & 0x7FFFFFFFFFFFFFFFull;  // stored as a signed 64-bit integer
+}
+
+class CampaignHandlers {
+ public:
+  explicit CampaignHandlers(ApiContext& context) : ctx_(context) {}
+
+  Result<net::Response> create(net::Request& request, const Principal& who) {
+    auto body = parse_body(request);
+    if (!body) return std::unexpected(body.error());
+    auto c = read_campaign(*body);
+    if (!c) return std::unexpected(c.error());
+    c->created_at = c->updated_at = ctx_.clock.now();
+    c->seed = random_seed();
+    std::optional<Campaign> created;
+    auto written = ctx_.store.write([&](Repositories& repos) -> Result<void> {
+      if (auto ok = check_references(repos, who.user.workspace_id, *c); !ok) return ok;
+      auto saved = repos.campaigns.create_campaign(who.user.workspace_id, *c);
+      if (!saved) return std::unexpected(saved.error());
+      audit(repos, who, request, c->created_at, "campaign.create", "campaign", saved->id,
+            {{"name", c->name}});
+      created = std::move(*saved);
+      return {};
+    });
+    if (!written) return std::unexpected(written.error());
+    return json_response(201, campaign_json(*created, {}, ctx_.clock.now()));
+  }
+
+  Result<net::Response> list(net::Request& request, const Principal& who) {
+    auto page = page_request(request);
+    if (!page) return std::unexpected(page.error());
+    json::object body;
+    auto read = ctx_.store.read([&](Repositories& repos) -> Result<void> {
+      auto campaigns = repos.campaigns.list_campaigns(who.user.workspace_id, *page);
+      const auto now = ctx_.clock.now();
+      body = list_body(campaigns.items, campaigns.next_after, [&](const Campaign& c) {
+        return campaign_json(c, repos.campaigns.count_recipients(c.id), now);
+      });
+      return {};
+    });
+    if (!read) return std::unexpected(read.error());
+    return json_response(200, body);
+  }
+
+  Result<net::Response> get(net::Request& request, const Principal& who) {
+    return with_campaign(
+        request, who, false, [&](Repositories& repos, Campaign& c) -> Result<json::value> {
+          return campaign_json(c, repos.campaigns.count_recipients(c.id), ctx_.clock.now());
+        });
+  }
+
+  Result<net::Response> update(net::Request& request, const Principal& who) {
+    auto body = parse_body(request);
+    if (!body) return std::unexpected(body.error());
+    auto input = read_campaign(*body);
+    if (!input) return std::unexpected(input.error());
+    return with_campaign(
+        request, who, true, [&](Repositories& repos, Campaign& c) -> Result<json::value> {
+          if (c.status != CampaignStatus::kDraft) {
+            return fail(ErrorCode::kConflict,
+                        "only a draft can be edited; this campaign was launched", "status");
+          }
+          if (auto ok = check_references(repos, who.user.workspace_id, *input); !ok) {
+            return std::unexpected(ok.error());
+          }
+          input->id = c.id;
+          input->seed = c.seed;
+          input->created_at = c.created_at;
+          input->updated_at = ctx_.clock.now();
+          if (auto ok = repos.campaigns.update_campaign(who.user.workspace_id, *input); !ok) {
+            return std::unexpected(ok.error());
+          }
+          audit(repos, who, request, input->updated_at, "campaign.update", "campaign", c.id,
+                {{"name", input->name}});
+          return campaign_json(*input, {}, input->updated_at);
+        });
+  }
+
+  Result<net::Response> remove(net::Request& request, const Principal& who) {
+    auto result = with_campaign(
+        request, who, true, [&](Repositories& repos, Campaign& c) -> Result<json::value> {
+          if (c.status == CampaignStatus::kActive) {
+            return fail(ErrorCode::kConflict, "complete or cancel the campaign before deleting it",
+                        "status");
+          }
+          repos.campaigns.delete_campaign(who.user.workspace_id, c.id);
+          audit(repos, who, request, ctx_.clock.now(), "campaign.delete", "campaign", c.id,
+                {{"name", c.name}});
+          return nullptr;
+        });
+    if (!result) return result;
+    return net::Response::no_content();
+  }
+
+  Result<net::Response> launch(net::Request& request, const Principal& who) {
+    auto body = parse_body(request, true);
+    if (!body) return std::unexpected(body.error());
+    FieldReader reader(*body);
+    if (auto ok = reader.only({"launch_at"}); !ok) return std::unexpected(ok.error());
+    auto launch_at = read_time(*body, "launch_at");
+    if (!launch_at) return std::unexpected(launch_at.error());
+    auto response = with_campaign(
+        request, who, true, [&](Repositories& repos, Campaign& c) -> Result<json::value> {
+          if (c.status != CampaignStatus::kDraft) {
+            return fail(ErrorCode::kConflict, "this campaign was already launched", "status");
+          }
+          const auto ws = who.user.workspace_id;
+          if (auto ok = check_references(repos, ws, c); !ok) return std::unexpected(ok.error());
+          const auto now = ctx_.clock.now();
+          if (*launch_at) c.launch_at = *launch_at;
+          if (c.launch_at < now) c.launch_at = now;
+          if (c.send_by && c.send_by <= c.launch_at) {
+            return fail(ErrorCode::kValidation, "send_by has passed; choose a later time",
+                        "send_by");
+          }
+          const auto targets = repos.campaigns.targets_of_groups(ws, c.group_ids);
+          if (targets.empty()) {
+            return fail(ErrorCode::kValidation, "the chosen groups have no targets", "group_ids");
+          }
+          std::vector<VariantChoice> variants;
+          for (const auto& choice : c.templates) {
+            auto content = repos.templates.find_template(ws, choice.template_id);
+            CampaignVariant variant{0, choice.template_id, choice.weight, *content};
+            variants.push_back({repos.campaigns.insert_variant(c.id, variant), choice.weight});
+          }
+          auto profile = repos.templates.find_profile(ws, c.profile_id);
+          SendPlanInput plan;
+          plan.launch_at = c.launch_at;
+          plan.send_by = c.send_by;
+          plan.rate_per_minute = profile->rate_per_minute;
+          plan.jitter_seconds = c.jitter_seconds;
+          plan.window = c.window;
+          plan.seed = c.seed;
+          const std::string from = profile->from;
+          auto recipients = plan_recipients(
+              targets, variants, plan, [] { return crypto::random_token(16); },
+              [&] { return new_message_id(from); });
+          if (!recipients) return std::unexpected(recipients.error());
+          repos.campaigns.insert_recipients(ws, c.id, *recipients);
+          c.status = CampaignStatus::kActive;
+          c.launched_at = now;
+          c.updated_at = now;
+          repos.campaigns.set_campaign_state(c);
+          audit(repos, who, request, now, "campaign.launch", "campaign", c.id,
+                {{"recipients", static_cast<std::int64_t>(recipients->size())},
+                 {"launch_at", format_rfc3339(c.launch_at)}});
+          return campaign_json(c, repos.campaigns.count_recipients(c.id), now);
+        });
+    if (response) ctx_.on_launch();
+    return response;
+  }
+
+  // complete (tracking stops) or cancel (nothing more is sent; results kept).
+  Result<net::Response> finish(net::Request& request, const Principal& who, CampaignStatus target) {
+    return with_campaign(
+        request, who, true, [&](Repositories& repos, Campaign& c) -> Result<json::value> {
+          if (c.status != CampaignStatus::kActive) {
+            return fail(
+                ErrorCode::kConflict,
+                "only a launched campaign can be " +
+                    std::string(target == CampaignStatus::kCompleted ? "completed" : "cancelled"),
+                "status");
+          }
+          const auto now = ctx_.clock.now();
+          const auto stopped = repos.campaigns.cancel_unsent(c.id);
+          c.status = target;
+          c.completed_at = now;
+          c.updated_at = now;
+          repos.campaigns.set_campaign_state(c);
+          audit(repos, who, request, now,
+                target == CampaignStatus::kCompleted ? "campaign.complete" : "campaign.cancel",
+                "campaign", c.id, {{"unsent_cancelled", stopped}});
+          return campaign_json(c, repos.campaigns.count_recipients(c.id), now);
+        });
+  }
+
+  Result<net::Response> summary(net::Request& request, const Principal& who) {
+    return with_campaign(
+        request, who, false, [&](Repositories& repos, Campaign& c) -> Result<json::value> {
+          const auto counts = repos.campaigns.count_recipients(c.id);
+          json::object body = counts_json(counts);
+          body["id"] = c.id;
+          body["status"] = campaign_phase(c, ctx_.clock.now(), counts.queued + counts.sending > 0);
+          return body;
+        });
+  }
+
+  Result<net::Response> recipients(net::Request& request, const Principal& who) {
+    auto page = page_request(request);
+    if (!page) return std::unexpected(page.error());
+    std::optional<SendState> state;
+    if (auto text = request.query_param("state")) {
+      state = parse_send_state(*text);
+      if (!state) {
+        return fail(ErrorCode::kValidation,
+                    "state must be queued, sending, sent, failed or cancelled", "state");
+      }
+    }
+    return with_campaign(request, who, false,
+                         [&](Repositories& repos, Campaign& c) -> Result<json::value> {
+                           auto items = repos.campaigns.list_recipients(c.id, state, *page);
+                           return list_body(items.items, items.next_after, recipient_json);
+                         });
+  }
+
+  Result<net::Response> events(net::Request& request, const Principal& who) {
+    auto page = page_request(request);
+    if (!page) return std::unexpected(page.error());
+    return with_campaign(request, who, false,
+                         [&](Repositories& repos, Campaign& c) -> Result<json::value> {
+                           auto items = repos.campaigns.list_events(c.id, *page);
+                           return list_body(items.items, items.next_after, event_json);
+                         });
+  }
+
+ private:
+  static json::object recipient_json(const Recipient& r) {
+    return {{"id", r.id},
+            {"email", r.fields.email},
+            {"first_name", r.fields.first_name},
+            {"last_name", r.fields.last_name},
+            {"position", r.fields.position},
+            {"department", r.fields.department},
+            {"target_id", r.target_id},
+            {"variant_id", r.variant_id},
+            {"state", send_state_name(r.state)},
+            {"send_at", format_rfc3339(r.send_at)},
+            {"attempts", r.attempts},
+            {"sent_at", time_or_null(r.sent_at)},
+            {"message_id", r.message_id},
+            {"last_error", r.last_error},
+            {"smtp_code", r.smtp_code}};
+  }
+
+  static json::object event_json(const EventRecord& e) {
+    boost::system::error_code ec;
+    json::value details = json::parse(e.details_json, ec);
+    if (ec) details = json::object{};
+    return {{"id", e.id},
+            {"recipient_id", e.recipient_id},
+            {"kind", e.kind},
+            {"at", format_rfc3339(e.at)},
+            {"ip", e.ip},
+            {"user_agent", e.user_agent},
+            {"automated", e.automated},
+            {"reason", e.reason},
+            {"details", details}};
+  }
+
+  // Loads the campaign named in the path (404 when not the caller's) and runs
+  // `fn` in a read or write transaction; `fn`'s value becomes a 200 body.
+  template <typename Fn>
+  Result<net::Response> with_campaign(net::Request& request, const Principal& who, bool write,
+                                      Fn&& fn) {
+    auto id = path_id(request);
+    if (!id) return std::unexpected(id.error());
+    json::value body;
+    auto work = [&](Repositories& repos) -> Result<void> {
+      auto c = repos.campaigns.find_campaign(who.user.workspace_id, *id);
+      if (!c) return not_found();
+      auto value = fn(repos, *c);
+      if (!value) return std::unexpected(value.error());
+      body = std::move(*value);
+      return {};
+    };
+    auto result = write ? ctx_.store.write(work) : ctx_.store.read(work);
+    if (!result) return std::unexpected(result.error());
+    return json_response(200, body);
+  }
+
+  ApiContext& ctx_;
+};
+
+}  // namespace
+
+void add_campaign_routes(net::Router& router, ApiContext& context) {
+  auto handlers = std::make_shared<CampaignHandlers>(context);
+  auto bind = [handlers](auto method) {
+    return [handlers, method](net::Request& r, const Principal& p) {
+      return ((*handlers).*method)(r, p);
+    };
+  };
+  auto& ctx = context;
+  router.add("GET", "/api/v1/campaigns", guard(ctx, Role::kViewer, bind(&CampaignHandlers::list)));
+  router.add("POST", "/api/v1/campaigns",
+             guard(ctx, Role::kOperator, bind(&CampaignHandlers::create)));
+  router.add("GET", "/api/v1/campaigns/{id}",
+             guard(ctx, Role::kViewer, bind(&CampaignHandlers::get)));
+  router.add("PUT", "/api/v1/campaigns/{id}",
+             guard(ctx, Role::kOperator, bind(&CampaignHandlers::update)));
+  router.add("DELETE", "/api/v1/campaigns/{id}",
+             guard(ctx, Role::kOperator, bind(&CampaignHandlers::remove)));
+  router.add("POST", "/api/v1/campaigns/{id}/launch",
+             guard(ctx, Role::kOperator, bind(&CampaignHandlers::launch)));
+  router.add("POST", "/api/v1/campaigns/{id}/complete",
+             guard(ctx, Role::kOperator, [handlers](net::Request& r, const Principal& p) {
+               return handlers->finish(r, p, CampaignStatus::kCompleted);
+             }));
+  router.add("POST", "/api/v1/campaigns/{id}/cancel",
+             guard(ctx, Role::kOperator, [handlers](net::Request& r, const Principal& p) {
+               return handlers->finish(r, p, CampaignStatus::kCancelled);
+             }));
+  router.add("GET", "/api/v1/campaigns/{id}/summary",
+             guard(ctx, Role::kViewer, bind(&CampaignHandlers::summary)));
+  router.add("GET", "/api/v1/campaigns/{id}/recipients",
+             guard(ctx, Role::kViewer, bind(&CampaignHandlers::recipients)));
+  router.add("GET", "/api/v1/campaigns/{id}/events",
+             guard(ctx, Role::kViewer, bind(&CampaignHandlers::events)));
+}
+
+}  // namespace phishdrill::api

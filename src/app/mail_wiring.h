@@ -1,0 +1,19 @@
+// Wiring of the mail side: which transport a sending profile gets (SMTP
+// relay or the outbox under the data directory), and the "send test email"
+// action built on it.
+#pragma once
+
+#include <string>
+
+#include "api/context.h"
+#include "app/config.h"
+#include "core/clock.h"
+#include "jobs/dispatcher.h"
+
+namespace phishdrill::app {
+
+jobs::TransportFactory make_transport_factory(const Config& config);
+
+api::TestSender make_test_sender(jobs::TransportFactory transports, const Clock& clock);
+
+}  // namespace phishdrill::app

@@ -1,0 +1,354 @@
+#include "mail/smtp_transport.h"
+
+#include <curl/curl.h>
+#include <fmt/format.h>
+#include <string.h>  // explicit_bzero
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <mutex>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace phishdrill {
+namespace {
+
+constexpr std::size_t kMaxReplyLength = 1000;
+constexpr std::size_t kKeptReplies = 4;
+
+void curl_global_once() {
+  static std::once_flag once;
+  // Never cleaned up: other threads may still hold handles at exit.
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+struct SlistFree {
+  void operator()(curl_slist* list) const noexcept { curl_slist_free_all(list); }
+};
+using SlistPtr = std::unique_ptr<curl_slist, SlistFree>;
+
+bool has_line_break_or_nul(std::string_view value) {
+  return value.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
+}
+
+bool is_reply_line(std::string_view line) {
+  return line.size() >= 3 &&
+         std::all_of(line.begin(), line.begin() + 3, [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string base64(std::string_view bytes) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  std::size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    const unsigned v = static_cast<unsigned char>(bytes[i]) << 16 |
+                       static_cast<unsigned char>(bytes[i + 1]) << 8 |
+                       static_cast<unsigned char>(bytes[i + 2]);
+    for (int shift = 18; shift >= 0; shift -= 6) out.push_back(kAlphabet[(v >> shift) & 63]);
+  }
+  if (i < bytes.size()) {
+    unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
+    if (i + 1 < bytes.size()) v |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+    out.push_back(kAlphabet[(v >> 18) & 63]);
+    out.push_back(kAlphabet[(v >> 12) & 63]);
+    out.push_back(i + 1 < bytes.size() ? kAlphabet[(v >> 6) & 63] : '=');
+    out.push_back('=');
+  }
+  return out;
+}
+
+void replace_all(std::string& text, std::string_view secret, std::string_view mask) {
+  if (secret.empty()) return;
+  for (std::size_t at = text.find(secret); at != std::string::npos;
+       at = text.find(secret, at + mask.size())) {
+    text.replace(at, secret.size(), mask);
+  }
+}
+
+}  // namespace
+
+struct SmtpTransport::Impl {
+  SmtpSettings settings;
+  CURL* curl = nullptr;
+  std::string url;
+  std::string config_error;  // non-empty: every send fails permanently with it
+  std::array<char, CURL_ERROR_SIZE> error_buffer{};
+
+  // Per send.
+  std::string_view upload;
+  std::size_t upload_offset = 0;
+  std::string partial_line;          // incoming bytes not yet ending in LF
+  std::vector<std::string> current;  // lines of the reply being received
+  std::vector<std::string> replies;  // the last complete replies, oldest first
+  bool any_reply = false;
+  CURLcode last_code = CURLE_OK;
+
+  explicit Impl(SmtpSettings s) : settings(std::move(s)) {}
+
+  ~Impl() {
+    if (curl != nullptr) curl_easy_cleanup(curl);
+    explicit_bzero(settings.password.data(), settings.password.size());
+  }
+
+  static std::size_t read_callback(char* buffer, std::size_t size, std::size_t count, void* user) {
+    auto* self = static_cast<Impl*>(user);
+    const std::size_t room = size * count;
+    const std::size_t n = std::min(room, self->upload.size() - self->upload_offset);
+    std::copy_n(self->upload.data() + self->upload_offset, n, buffer);
+    self->upload_offset += n;
+    return n;
+  }
+
+  // Sees what curl exchanges with the server. Only CURLINFO_HEADER_IN (the
+  // server's replies) is kept: HEADER_OUT carries the AUTH exchange.
+  static int debug_callback(CURL* /*handle*/, curl_infotype type, char* data, std::size_t size,
+                            void* user) {
+    if (type != CURLINFO_HEADER_IN) return 0;
+    auto* self = static_cast<Impl*>(user);
+    self->take_reply_bytes(std::string_view(data, size));
+    return 0;
+  }
+
+  void take_reply_bytes(std::string_view bytes) {
+    for (const char c : bytes) {
+      if (c == '\n') {
+        take_reply_line(std::exchange(partial_line, {}));
+      } else if (c != '\r' && partial_line.size() < kMaxReplyLength) {
+        const auto byte = static_cast<unsigned char>(c);
+        partial_line.push_back(byte >= 0x20 && byte < 0x7f ? c : '?');
+      }
+    }
+  }
+
+  // A reply is "DDD-text" lines followed by one "DDD text" (or bare "DDD").
+  void take_reply_line(std::string line) {
+    if (!is_reply_line(line)) return;
+    const bool final_line = line.size() == 3 || line[3] != '-';
+    current.push_back(std::move(line));
+    if (final_line) {
+      std::string reply;
+      for (const std::string& part : std::exchange(current, {})) {
+        if (!reply.empty()) reply.push_back(' ');
+        reply += part;
+      }
+      if (reply.size() > kMaxReplyLength) reply.resize(kMaxReplyLength);
+      if (replies.size() == kKeptReplies) replies.erase(replies.begin());
+      replies.push_back(std::move(reply));
+      any_reply = true;
+    }
+  }
+
+  // The reply that carried `code`: after a failure curl may still send QUIT,
+  // and its "221 Bye" is not what an operator needs to see.
+  std::string reply_text(long code) const {
+    const std::string prefix = fmt::format("{:03d}", code);
+    for (auto it = replies.rbegin(); it != replies.rend(); ++it) {
+      if (it->starts_with(prefix)) return *it;
+    }
+    return replies.empty() ? std::string() : replies.back();
+  }
+
+  // Defence in depth: a broken or hostile relay could echo the credentials.
+  std::string scrub(std::string text) const {
+    const std::string& password = settings.password;
+    if (password.empty()) return text;
+    std::string plain_response;
+    plain_response.push_back('\0');
+    plain_response += settings.username;
+    plain_response.push_back('\0');
+    plain_response += password;
+    const std::string plain_with_authzid = settings.username + plain_response;
+    for (const std::string& secret :
+         {base64(plain_response), base64(plain_with_authzid), base64(password), password}) {
+      replace_all(text, secret, "[redacted]");
+    }
+    return text;
+  }
+
+  void reset_send_state(std::string_view mime) {
+    upload = mime;
+    upload_offset = 0;
+    partial_line.clear();
+    current.clear();
+    replies.clear();
+    any_reply = false;
+    error_buffer[0] = '\0';
+  }
+
+  void setup() {
+    if (settings.host.empty()) {
+      config_error = "no SMTP host configured";
+      return;
+    }
+    if (settings.port < 1 || settings.port > 65535) {
+      config_error = fmt::format("invalid SMTP port {}", settings.port);
+      return;
+    }
+    if (has_line_break_or_nul(settings.host) || has_line_break_or_nul(settings.helo_name) ||
+        settings.host.find_first_of("/?#@ ") != std::string::npos) {
+      config_error = "invalid SMTP host or EHLO name";
+      return;
+    }
+    curl_global_once();
+    curl = curl_easy_init();
+    if (curl == nullptr) {
+      config_error = "could not initialise libcurl";
+      return;
+    }
+    const bool ipv6 = settings.host.find(':') != std::string::npos;
+    const std::string host = ipv6 ? "[" + settings.host + "]" : settings.host;
+    std::string helo = settings.helo_name.empty() ? "localhost" : settings.helo_name;
+    char* escaped = curl_easy_escape(curl, helo.c_str(), static_cast<int>(helo.size()));
+    if (escaped != nullptr) {
+      helo = escaped;
+      curl_free(escaped);
+    }
+    // The URL path is the EHLO name; implicit TLS uses the smtps scheme.
+    url = fmt::format("{}://{}:{}/{}", settings.tls == TlsMode::kTls ? "smtps" : "smtp", host,
+                      settings.port, helo);
+
+    curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer.data());
+    curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
+    curl_easy_setopt(curl, CURLOPT_READFUNCTION, &Impl::read_callback);
+    curl_easy_setopt(curl, CURLOPT_READDATA, this);
+    // The debug callback only runs in verbose mode; with it set, curl prints
+    // nothing itself.
+    curl_easy_setopt(curl, CURLOPT_DEBUGFUNCTION, &Impl::debug_callback);
+    curl_easy_setopt(curl, CURLOPT_DEBUGDATA, this);
+    curl_easy_setopt(curl, CURLOPT_VERBOSE, 1L);
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+                     static_cast<long>(settings.connect_timeout.count() * 1000));
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS,
+                     static_cast<long>(settings.total_timeout.count() * 1000));
+    curl_easy_setopt(curl, CURLOPT_USE_SSL,
+                     settings.tls == TlsMode::kNone ? CURLUSESSL_NONE : CURLUSESSL_ALL);
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, settings.verify_tls ? 1L : 0L);
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, settings.verify_tls ? 2L : 0L);
+    if (!settings.username.empty()) {
+      curl_easy_setopt(curl, CURLOPT_USERNAME, settings.username.c_str());
+      curl_easy_setopt(curl, CURLOPT_PASSWORD, settings.password.c_str());
+    }
+  }
+
+  SendOutcome perform(std::string_view envelope_from, std::string_view recipient,
+                      std::string_view mime) {
+    reset_send_state(mime);
+    const std::string from = "<" + std::string(envelope_from) + ">";
+    SlistPtr rcpts(curl_slist_append(nullptr, ("<" + std::string(recipient) + ">").c_str()));
+    if (!rcpts) return {SendOutcome::Status::kTemporary, 0, "out of memory"};
+    curl_easy_setopt(curl, CURLOPT_MAIL_FROM, from.c_str());
+    curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpts.get());
+    curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(mime.size()));
+    const CURLcode code = curl_easy_perform(curl);
+    last_code = code;
+    curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, nullptr);
+    curl_easy_setopt(curl, CURLOPT_MAIL_FROM, nullptr);
+    return classify(code);
+  }
+
+  SendOutcome classify(CURLcode code) const {
+    long response = 0;
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response);
+    // The response code survives from an earlier transfer when this one got
+    // no reply at all (e.g. the connection failed).
+    const int smtp_code = any_reply ? static_cast<int>(response) : 0;
+    const std::string reply = scrub(reply_text(smtp_code));
+    std::string error = scrub(error_buffer[0] != '\0' ? std::string(error_buffer.data())
+                                                      : std::string(curl_easy_strerror(code)));
+
+    using Status = SendOutcome::Status;
+    if (code == CURLE_OK) {
+      if (smtp_code == 0 || (smtp_code >= 200 && smtp_code < 300)) {
+        return {Status::kSent, smtp_code, reply};
+      }
+    }
+    // A 4xx/5xx reply decides, whatever error curl mapped it to (a refused
+    // RCPT is CURLE_SEND_ERROR, a refused message CURLE_WEIRD_SERVER_REPLY).
+    if (smtp_code >= 400 && smtp_code < 500) {
+      return {Status::kTemporary, smtp_code, reply.empty() ? error : reply};
+    }
+    if (smtp_code >= 500 && smtp_code < 600) {
+      return {Status::kPermanent, smtp_code, reply.empty() ? error : reply};
+    }
+    switch (code) {
+      case CURLE_OK:  // a success with an unexpected code: let an operator look
+      case CURLE_LOGIN_DENIED:
+      case CURLE_UNSUPPORTED_PROTOCOL:
+      case CURLE_URL_MALFORMAT:
+      case CURLE_USE_SSL_FAILED:
+      case CURLE_SSL_CONNECT_ERROR:
+      case CURLE_SSL_ENGINE_NOTFOUND:
+      case CURLE_SSL_ENGINE_SETFAILED:
+      case CURLE_SSL_CERTPROBLEM:
+      case CURLE_SSL_CIPHER:
+      case CURLE_PEER_FAILED_VERIFICATION:
+      case CURLE_SSL_CACERT_BADFILE:
+      case CURLE_SSL_CRL_BADFILE:
+      case CURLE_SSL_ISSUER_ERROR:
+      case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+      case CURLE_SSL_INVALIDCERTSTATUS:
+      case CURLE_SSL_CLIENTCERT:
+      case CURLE_AUTH_ERROR:
+        return {Status::kPermanent, smtp_code, join(error, reply)};
+      default:
+        // Connection refused, timeouts, resets, DNS failures and anything
+        // unforeseen: worth another try later.
+        return {Status::kTemporary, smtp_code, join(error, reply)};
+    }
+  }
+
+  static std::string join(const std::string& error, const std::string& reply) {
+    if (reply.empty() || error.find(reply) != std::string::npos) return error;
+    return error + " (" + reply + ")";
+  }
+
+  // The failure a kept-alive connection the relay has since closed shows:
+  // an error before any reply (not a timeout: retrying a silent relay would
+  // only double the wait).
+  bool failed_on_stale_connection() const {
+    if (any_reply || (last_code != CURLE_SEND_ERROR && last_code != CURLE_RECV_ERROR &&
+                      last_code != CURLE_GOT_NOTHING)) {
+      return false;
+    }
+    long new_connections = 0;
+    curl_easy_getinfo(curl, CURLINFO_NUM_CONNECTS, &new_connections);
+    return new_connections == 0;  // the transfer used a cached connection
+  }
+};
+
+SmtpTransport::SmtpTransport(SmtpSettings settings)
+    : impl_(std::make_unique<Impl>(std::move(settings))) {
+  impl_->setup();
+}
+
+SmtpTransport::~SmtpTransport() = default;
+
+SendOutcome SmtpTransport::send(std::string_view envelope_from, std::string_view recipient,
+                                std::string_view /*message_id*/, std::string_view mime) {
+  using Status = SendOutcome::Status;
+  if (!impl_->config_error.empty()) return {Status::kPermanent, 0, impl_->config_error};
+  for (const std::string_view address : {envelope_from, recipient}) {
+    if (has_line_break_or_nul(address) || address.find_first_of("<>") != std::string_view::npos) {
+      return {Status::kPermanent, 0, "invalid envelope address"};
+    }
+  }
+  if (recipient.empty()) return {Status::kPermanent, 0, "no recipient"};
+
+  SendOutcome outcome = impl_->perform(envelope_from, recipient, mime);
+  // A kept-alive connection the relay has since closed fails before any
+  // reply; nothing was accepted, so one immediate retry on a fresh
+  // connection is safe and spares the message a retry delay.
+  if (outcome.status == Status::kTemporary && impl_->failed_on_stale_connection()) {
+    outcome = impl_->perform(envelope_from, recipient, mime);
+  }
+  return outcome;
+}
+
+}  // namespace phishdrill

@@ -1,0 +1,110 @@
+// Port: campaigns, their variants (template snapshots taken at launch), their
+// recipients and the append-only event log, plus the dispatcher's queue
+// operations (claim under a lease, then mark sent / retry / failed). Every
+// admin-facing method is scoped by workspace; dispatcher methods work on ids
+// the dispatcher itself claimed. Used only inside a Store transaction.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/campaign.h"
+#include "core/email_template.h"
+#include "core/error.h"
+#include "core/recipient.h"
+#include "core/target.h"
+#include "store/page.h"
+
+namespace phishdrill {
+
+// The content of one template as it was at launch, with its weight.
+struct CampaignVariant {
+  std::int64_t id = 0;
+  std::int64_t template_id = 0;
+  int weight = 1;
+  EmailTemplate content;
+};
+
+struct RecipientCounts {
+  std::int64_t total = 0;
+  std::int64_t queued = 0;
+  std::int64_t sending = 0;
+  std::int64_t sent = 0;
+  std::int64_t failed = 0;
+  std::int64_t cancelled = 0;
+};
+
+// What the dispatcher needs about a claimed recipient's campaign.
+struct DispatchInfo {
+  std::int64_t workspace_id = 0;
+  CampaignStatus status = CampaignStatus::kDraft;
+  std::int64_t profile_id = 0;
+  std::string base_url;
+};
+
+struct EventRecord {
+  std::int64_t id = 0;
+  std::int64_t workspace_id = 0;
+  std::int64_t campaign_id = 0;
+  std::int64_t recipient_id = 0;
+  std::string kind;  // "sent", "send_deferred", "send_failed", later "opened", "clicked", …
+  std::int64_t at = 0;
+  std::string ip;
+  std::string user_agent;
+  bool automated = false;
+  std::string reason;               // why automated, when it is
+  std::string details_json = "{}";  // never secrets
+};
+
+class CampaignsRepository {
+ public:
+  virtual ~CampaignsRepository() = default;
+
+  // Name unique per workspace (kConflict, field "name").
+  virtual Result<Campaign> create_campaign(std::int64_t workspace_id, const Campaign& c) = 0;
+  virtual std::optional<Campaign> find_campaign(std::int64_t workspace_id, std::int64_t id) = 0;
+  virtual Page<Campaign> list_campaigns(std::int64_t workspace_id, PageRequest page) = 0;
+  virtual Result<void> update_campaign(std::int64_t workspace_id, const Campaign& c) = 0;
+  // Deletes the campaign with its variants, recipients and events.
+  virtual bool delete_campaign(std::int64_t workspace_id, std::int64_t id) = 0;
+
+  // Distinct targets of the given groups (a person in two groups once), by id.
+  virtual std::vector<Target> targets_of_groups(std::int64_t workspace_id,
+                                                const std::vector<std::int64_t>& group_ids) = 0;
+  virtual std::int64_t insert_variant(std::int64_t campaign_id, const CampaignVariant& v) = 0;
+  virtual std::optional<CampaignVariant> find_variant(std::int64_t id) = 0;
+  virtual std::vector<CampaignVariant> list_variants(std::int64_t campaign_id) = 0;
+  virtual void insert_recipients(std::int64_t workspace_id, std::int64_t campaign_id,
+                                 const std::vector<Recipient>& recipients) = 0;
+  // Sets status (and launched_at / completed_at / launch_at as given in `c`).
+  virtual void set_campaign_state(const Campaign& c) = 0;
+  // Queued recipients of the campaign become cancelled; returns how many.
+  virtual std::int64_t cancel_unsent(std::int64_t campaign_id) = 0;
+
+  virtual RecipientCounts count_recipients(std::int64_t campaign_id) = 0;
+  virtual Page<Recipient> list_recipients(std::int64_t campaign_id, std::optional<SendState> state,
+                                          PageRequest page) = 0;
+
+  // Dispatcher: claims up to `limit` recipients of active campaigns that are
+  // due (queued with send_at <= now) or whose lease expired (in doubt after a
+  // crash), moving them to kSending until `lease_until` and counting an attempt.
+  virtual std::vector<Recipient> claim_due(std::int64_t now, std::int64_t lease_until,
+                                           int limit) = 0;
+  virtual std::optional<DispatchInfo> dispatch_info(std::int64_t campaign_id) = 0;
+  virtual void mark_sent(std::int64_t recipient_id, std::int64_t at) = 0;
+  virtual void mark_retry(std::int64_t recipient_id, std::int64_t next_at, const std::string& error,
+                          int smtp_code) = 0;
+  virtual void mark_failed(std::int64_t recipient_id, const std::string& error, int smtp_code) = 0;
+  virtual void mark_cancelled(std::int64_t recipient_id) = 0;
+  // Extends the lease of a recipient this dispatcher holds.
+  virtual void renew_lease(std::int64_t recipient_id, std::int64_t lease_until) = 0;
+  // Earliest send_at among queued recipients of active campaigns, if any.
+  virtual std::optional<std::int64_t> next_due() = 0;
+
+  virtual void append_event(const EventRecord& event) = 0;
+  virtual Page<EventRecord> list_events(std::int64_t campaign_id, PageRequest page) = 0;
+};
+
+}  // namespace phishdrill

@@ -1,0 +1,448 @@
+#include "store/sqlite/json_columns.h"
+#include "store/sqlite/owned_rows.h"
+#include "store/sqlite/repositories.h"
+
+namespace phishdrill::sqlite {
+namespace {
+
+constexpr const char* kCampaignColumns =
+    "id, name, status, page_id, profile_id, base_url, launch_at, send_by, jitter_seconds, "
+    "window_days, window_start_minute, window_end_minute, window_utc_offset_minutes, seed, "
+    "created_at, updated_at, launched_at, completed_at";
+
+int days_mask(const SendWindow& w) {
+  int mask = 0;
+  for (std::size_t i = 0; i < w.days.size(); ++i) mask |= w.days[i] ? (1 << i) : 0;
+  return mask;
+}
+
+Campaign read_campaign(const Statement& s) {
+  Campaign c;
+  c.id = s.int64(0);
+  c.name = s.text(1);
+  c.status = parse_campaign_status(s.text(2)).value_or(CampaignStatus::kDraft);
+  c.page_id = s.int64(3);
+  c.profile_id = s.int64(4);
+  c.base_url = s.text(5);
+  c.launch_at = s.int64(6);
+  c.send_by = s.int64(7);
+  c.jitter_seconds = static_cast<int>(s.int64(8));
+  const auto mask = s.int64(9);
+  for (std::size_t i = 0; i < c.window.days.size(); ++i) c.window.days[i] = (mask >> i) & 1;
+  c.window.start_minute = static_cast<int>(s.int64(10));
+  c.window.end_minute = static_cast<int>(s.int64(11));
+  c.window.utc_offset_minutes = static_cast<int>(s.int64(12));
+  c.seed = static_cast<std::uint64_t>(s.int64(13));
+  c.created_at = s.int64(14);
+  c.updated_at = s.int64(15);
+  c.launched_at = s.int64(16);
+  c.completed_at = s.int64(17);
+  return c;
+}
+
+constexpr const char* kRecipientColumns =
+    "id, campaign_id, target_id, rid, email, first_name, last_name, position, department, "
+    "manager_email, locale, variant_id, send_at, state, attempts, message_id, sent_at, "
+    "last_error, smtp_code";
+
+Recipient read_recipient(const Statement& s) {
+  Recipient r;
+  r.id = s.int64(0);
+  r.campaign_id = s.int64(1);
+  r.target_id = s.int64(2);
+  r.rid = s.text(3);
+  r.fields =
+      TargetFields{s.text(4), s.text(5), s.text(6), s.text(7), s.text(8), s.text(9), s.text(10)};
+  r.variant_id = s.int64(11);
+  r.send_at = s.int64(12);
+  r.state = parse_send_state(s.text(13)).value_or(SendState::kQueued);
+  r.attempts = static_cast<int>(s.int64(14));
+  r.message_id = s.text(15);
+  r.sent_at = s.int64(16);
+  r.last_error = s.text(17);
+  r.smtp_code = static_cast<int>(s.int64(18));
+  return r;
+}
+
+CampaignVariant read_variant(const Statement& s) {
+  CampaignVariant v;
+  v.id = s.int64(0);
+  v.template_id = s.int64(1);
+  v.weight = static_cast<int>(s.int64(2));
+  v.content.id = v.template_id;
+  v.content.name = s.text(3);
+  v.content.subject = s.text(4);
+  v.content.html = s.text(5);
+  v.content.text = s.text(6);
+  v.content.from = s.text(7);
+  v.content.headers = headers_from_json(s.text(8));
+  v.content.attachments = attachments_from_json(s.text(9));
+  return v;
+}
+
+constexpr const char* kVariantColumns =
+    "id, template_id, weight, name, subject, html, text, from_address, headers, attachments";
+
+void bind_campaign(Statement& stmt, const Campaign& c) {
+  stmt.bind(1, c.name)
+      .bind(2, campaign_status_name(c.status))
+      .bind(3, c.page_id)
+      .bind(4, c.profile_id)
+      .bind(5, c.base_url)
+      .bind(6, c.launch_at)
+      .bind(7, c.send_by)
+      .bind(8, c.jitter_seconds)
+      .bind(9, days_mask(c.window))
+      .bind(10, c.window.start_minute)
+      .bind(11, c.window.end_minute)
+      .bind(12, c.window.utc_offset_minutes)
+      .bind(13, static_cast<std::int64_t>(c.seed))
+      .bind(14, c.updated_at);
+}
+
+}  // namespace
+
+void SqliteCampaigns::load_parts(Campaign& c) {
+  auto templates = db_.prepare(
+      "SELECT template_id, weight FROM campaign_templates WHERE campaign_id = ? ORDER BY position");
+  templates.bind(1, c.id);
+  while (templates.step()) {
+    c.templates.push_back({templates.int64(0), static_cast<int>(templates.int64(1))});
+  }
+  auto groups =
+      db_.prepare("SELECT group_id FROM campaign_groups WHERE campaign_id = ? ORDER BY group_id");
+  groups.bind(1, c.id);
+  while (groups.step()) c.group_ids.push_back(groups.int64(0));
+}
+
+void SqliteCampaigns::save_parts(const Campaign& c) {
+  db_.prepare("DELETE FROM campaign_templates WHERE campaign_id = ?").bind(1, c.id).run();
+  db_.prepare("DELETE FROM campaign_groups WHERE campaign_id = ?").bind(1, c.id).run();
+  auto templates = db_.prepare(
+      "INSERT INTO campaign_templates (campaign_id, position, template_id, weight) "
+      "VALUES (?, ?, ?, ?)");
+  for (std::size_t i = 0; i < c.templates.size(); ++i) {
+    templates.reset();
+    templates.bind(1, c.id)
+        .bind(2, static_cast<std::int64_t>(i))
+        .bind(3, c.templates[i].template_id)
+        .bind(4, c.templates[i].weight)
+        .run();
+  }
+  auto groups = db_.prepare("INSERT INTO campaign_groups (campaign_id, group_id) VALUES (?, ?)");
+  for (const auto id : c.group_ids) {
+    groups.reset();
+    groups.bind(1, c.id).bind(2, id).run();
+  }
+}
+
+Result<Campaign> SqliteCampaigns::create_campaign(std::int64_t workspace_id, const Campaign& c) {
+  return unique_or_conflict(
+      [&] {
+        auto stmt = db_.prepare(
+            "INSERT INTO campaigns (name, status, page_id, profile_id, base_url, launch_at, "
+            "send_by, jitter_seconds, window_days, window_start_minute, window_end_minute, "
+            "window_utc_offset_minutes, seed, updated_at, created_at, workspace_id) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        bind_campaign(stmt, c);
+        stmt.bind(15, c.created_at).bind(16, workspace_id).run();
+        Campaign created = c;
+        created.id = db_.last_insert_id();
+        save_parts(created);
+        return created;
+      },
+      "name", "a campaign with this name already exists");
+}
+
+std::optional<Campaign> SqliteCampaigns::find_campaign(std::int64_t workspace_id, std::int64_t id) {
+  auto c =
+      find_owned<Campaign>(db_, kCampaignColumns, "campaigns", workspace_id, id, read_campaign);
+  if (c) load_parts(*c);
+  return c;
+}
+
+Page<Campaign> SqliteCampaigns::list_campaigns(std::int64_t workspace_id, PageRequest page) {
+  auto result =
+      list_owned<Campaign>(db_, kCampaignColumns, "campaigns", workspace_id, page, read_campaign);
+  for (auto& c : result.items) load_parts(c);
+  return result;
+}
+
+Result<void> SqliteCampaigns::update_campaign(std::int64_t workspace_id, const Campaign& c) {
+  return unique_or_conflict(
+      [&] {
+        auto stmt = db_.prepare(
+            "UPDATE campaigns SET name = ?, status = ?, page_id = ?, profile_id = ?, "
+            "base_url = ?, launch_at = ?, send_by = ?, jitter_seconds = ?, window_days = ?, "
+            "window_start_minute = ?, window_end_minute = ?, window_utc_offset_minutes = ?, "
+            "seed = ?, updated_at = ? WHERE id = ? AND workspace_id = ?");
+        bind_campaign(stmt, c);
+        stmt.bind(15, c.id).bind(16, workspace_id).run();
+        save_parts(c);
+      },
+      "name", "a campaign with this name already exists");
+}
+
+bool SqliteCampaigns::delete_campaign(std::int64_t workspace_id, std::int64_t id) {
+  return delete_owned(db_, "campaigns", workspace_id, id);
+}
+
+std::vector<Target> SqliteCampaigns::targets_of_groups(std::int64_t workspace_id,
+                                                       const std::vector<std::int64_t>& group_ids) {
+  db_.exec("CREATE TEMP TABLE IF NOT EXISTS chosen_groups (id INTEGER PRIMARY KEY)");
+  db_.exec("DELETE FROM chosen_groups");
+  auto insert = db_.prepare("INSERT OR IGNORE INTO chosen_groups (id) VALUES (?)");
+  for (const auto id : group_ids) {
+    insert.reset();
+    insert.bind(1, id).run();
+  }
+  auto stmt = db_.prepare(
+      "SELECT t.id, t.email, t.first_name, t.last_name, t.position, t.department, "
+      "t.manager_email, t.locale FROM targets t WHERE t.workspace_id = ? AND t.id IN "
+      "(SELECT m.target_id FROM group_members m JOIN groups g ON g.id = m.group_id "
+      "WHERE g.workspace_id = ? AND m.group_id IN (SELECT id FROM chosen_groups)) ORDER BY t.id");
+  stmt.bind(1, workspace_id).bind(2, workspace_id);
+  std::vector<Target> targets;
+  while (stmt.step()) {
+    targets.push_back(
+        Target{stmt.int64(0), TargetFields{stmt.text(1), stmt.text(2), stmt.text(3), stmt.text(4),
+                                           stmt.text(5), stmt.text(6), stmt.text(7)}});
+  }
+  db_.exec("DELETE FROM chosen_groups");
+  return targets;
+}
+
+std::int64_t SqliteCampaigns::insert_variant(std::int64_t campaign_id, const CampaignVariant& v) {
+  db_.prepare(
+         "INSERT INTO campaign_variants (campaign_id, template_id, weight, name, subject, html, "
+         "text, from_address, headers, attachments) VALUES (?,?,?,?,?,?,?,?,?,?)")
+      .bind(1, campaign_id)
+      .bind(2, v.template_id)
+      .bind(3, v.weight)
+      .bind(4, v.content.name)
+      .bind(5, v.content.subject)
+      .bind(6, v.content.html)
+      .bind(7, v.content.text)
+      .bind(8, v.content.from)
+      .bind(9, headers_to_json(v.content.headers))
+      .bind(10, attachments_to_json(v.content.attachments))
+      .run();
+  return db_.last_insert_id();
+}
+
+std::optional<CampaignVariant> SqliteCampaigns::find_variant(std::int64_t id) {
+  auto stmt = db_.prepare(std::string("SELECT ") + kVariantColumns +
+                          " FROM campaign_variants WHERE id = ?");
+  stmt.bind(1, id);
+  if (!stmt.step()) return std::nullopt;
+  return read_variant(stmt);
+}
+
+std::vector<CampaignVariant> SqliteCampaigns::list_variants(std::int64_t campaign_id) {
+  auto stmt = db_.prepare(std::string("SELECT ") + kVariantColumns +
+                          " FROM campaign_variants WHERE campaign_id = ? ORDER BY id");
+  stmt.bind(1, campaign_id);
+  std::vector<CampaignVariant> variants;
+  while (stmt.step()) variants.push_back(read_variant(stmt));
+  return variants;
+}
+
+void SqliteCampaigns::insert_recipients(std::int64_t workspace_id, std::int64_t campaign_id,
+                                        const std::vector<Recipient>& recipients) {
+  auto stmt = db_.prepare(
+      "INSERT INTO recipients (workspace_id, campaign_id, target_id, rid, email, first_name, "
+      "last_name, position, department, manager_email, locale, variant_id, send_at, state, "
+      "message_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,'queued',?)");
+  for (const auto& r : recipients) {
+    stmt.reset();
+    stmt.bind(1, workspace_id)
+        .bind(2, campaign_id)
+        .bind(3, r.target_id)
+        .bind(4, r.rid)
+        .bind(5, r.fields.email)
+        .bind(6, r.fields.first_name)
+        .bind(7, r.fields.last_name)
+        .bind(8, r.fields.position)
+        .bind(9, r.fields.department)
+        .bind(10, r.fields.manager_email)
+        .bind(11, r.fields.locale)
+        .bind(12, r.variant_id)
+        .bind(13, r.send_at)
+        .bind(14, r.message_id)
+        .run();
+  }
+}
+
+void SqliteCampaigns::set_campaign_state(const Campaign& c) {
+  db_.prepare(
+         "UPDATE campaigns SET status = ?, launch_at = ?, launched_at = ?, completed_at = ?, "
+         "updated_at = ? WHERE id = ?")
+      .bind(1, campaign_status_name(c.status))
+      .bind(2, c.launch_at)
+      .bind(3, c.launched_at)
+      .bind(4, c.completed_at)
+      .bind(5, c.updated_at)
+      .bind(6, c.id)
+      .run();
+}
+
+std::int64_t SqliteCampaigns::cancel_unsent(std::int64_t campaign_id) {
+  db_.prepare(
+         "UPDATE recipients SET state = 'cancelled' WHERE campaign_id = ? AND state = 'queued'")
+      .bind(1, campaign_id)
+      .run();
+  return db_.changes();
+}
+
+RecipientCounts SqliteCampaigns::count_recipients(std::int64_t campaign_id) {
+  auto stmt =
+      db_.prepare("SELECT state, COUNT(*) FROM recipients WHERE campaign_id = ? GROUP BY state");
+  stmt.bind(1, campaign_id);
+  RecipientCounts counts;
+  while (stmt.step()) {
+    const auto n = stmt.int64(1);
+    counts.total += n;
+    switch (parse_send_state(stmt.text(0)).value_or(SendState::kQueued)) {
+      case SendState::kQueued:
+        counts.queued += n;
+        break;
+      case SendState::kSending:
+        counts.sending += n;
+        break;
+      case SendState::kSent:
+        counts.sent += n;
+        break;
+      case SendState::kFailed:
+        counts.failed += n;
+        break;
+      case SendState::kCancelled:
+        counts.cancelled += n;
+        break;
+    }
+  }
+  return counts;
+}
+
+Page<Recipient> SqliteCampaigns::list_recipients(std::int64_t campaign_id,
+                                                 std::optional<SendState> state, PageRequest page) {
+  std::string sql = std::string("SELECT ") + kRecipientColumns +
+                    " FROM recipients WHERE campaign_id = ? AND id > ?";
+  if (state) sql += " AND state = ?";
+  sql += " ORDER BY id LIMIT ?";
+  auto stmt = db_.prepare(sql);
+  stmt.bind(1, campaign_id).bind(2, page.after_id);
+  if (state) stmt.bind(3, send_state_name(*state));
+  stmt.bind(state ? 4 : 3, page.limit + 1);
+  return collect_page<Recipient>(stmt, page.limit, read_recipient);
+}
+
+std::vector<Recipient> SqliteCampaigns::claim_due(std::int64_t now, std::int64_t lease_until,
+                                                  int limit) {
+  std::vector<Recipient> claimed;
+  // Expired leases first (messages in doubt after a crash), then due messages.
+  for (const char* condition :
+       {"r.state = 'sending' AND r.lease_until < ?2", "r.state = 'queued' AND r.send_at <= ?2"}) {
+    if (static_cast<int>(claimed.size()) >= limit) break;
+    auto stmt = db_.prepare(
+        std::string("UPDATE recipients SET state = 'sending', lease_until = ?1, "
+                    "attempts = attempts + 1 WHERE id IN (SELECT r.id FROM recipients r "
+                    "JOIN campaigns c ON c.id = r.campaign_id WHERE c.status = 'active' AND ") +
+        condition + " ORDER BY r.send_at, r.id LIMIT ?3) RETURNING " + kRecipientColumns);
+    stmt.bind(1, lease_until).bind(2, now).bind(3, limit - static_cast<int>(claimed.size()));
+    while (stmt.step()) claimed.push_back(read_recipient(stmt));
+  }
+  return claimed;
+}
+
+std::optional<DispatchInfo> SqliteCampaigns::dispatch_info(std::int64_t campaign_id) {
+  auto stmt =
+      db_.prepare("SELECT workspace_id, status, profile_id, base_url FROM campaigns WHERE id = ?");
+  stmt.bind(1, campaign_id);
+  if (!stmt.step()) return std::nullopt;
+  return DispatchInfo{stmt.int64(0),
+                      parse_campaign_status(stmt.text(1)).value_or(CampaignStatus::kDraft),
+                      stmt.int64(2), stmt.text(3)};
+}
+
+void SqliteCampaigns::mark_sent(std::int64_t recipient_id, std::int64_t at) {
+  db_.prepare(
+         "UPDATE recipients SET state = 'sent', sent_at = ?, lease_until = 0, last_error = '', "
+         "smtp_code = 0 WHERE id = ?")
+      .bind(1, at)
+      .bind(2, recipient_id)
+      .run();
+}
+
+void SqliteCampaigns::mark_retry(std::int64_t recipient_id, std::int64_t next_at,
+                                 const std::string& error, int smtp_code) {
+  db_.prepare(
+         "UPDATE recipients SET state = 'queued', send_at = ?, lease_until = 0, last_error = ?, "
+         "smtp_code = ? WHERE id = ?")
+      .bind(1, next_at)
+      .bind(2, error)
+      .bind(3, smtp_code)
+      .bind(4, recipient_id)
+      .run();
+}
+
+void SqliteCampaigns::mark_failed(std::int64_t recipient_id, const std::string& error,
+                                  int smtp_code) {
+  db_.prepare(
+         "UPDATE recipients SET state = 'failed', lease_until = 0, last_error = ?, smtp_code = ? "
+         "WHERE id = ?")
+      .bind(1, error)
+      .bind(2, smtp_code)
+      .bind(3, recipient_id)
+      .run();
+}
+
+void SqliteCampaigns::mark_cancelled(std::int64_t recipient_id) {
+  db_.prepare("UPDATE recipients SET state = 'cancelled', lease_until = 0 WHERE id = ?")
+      .bind(1, recipient_id)
+      .run();
+}
+
+void SqliteCampaigns::renew_lease(std::int64_t recipient_id, std::int64_t lease_until) {
+  db_.prepare("UPDATE recipients SET lease_until = ? WHERE id = ? AND state = 'sending'")
+      .bind(1, lease_until)
+      .bind(2, recipient_id)
+      .run();
+}
+
+std::optional<std::int64_t> SqliteCampaigns::next_due() {
+  auto stmt = db_.prepare(
+      "SELECT MIN(r.send_at) FROM recipients r JOIN campaigns c ON c.id = r.campaign_id "
+      "WHERE r.state = 'queued' AND c.status = 'active'");
+  if (!stmt.step() || stmt.is_null(0)) return std::nullopt;
+  return stmt.int64(0);
+}
+
+void SqliteCampaigns::append_event(const EventRecord& e) {
+  db_.prepare(
+         "INSERT INTO events (workspace_id, campaign_id, recipient_id, kind, at, ip, user_agent, "
+         "automated, reason, details) VALUES (?,?,?,?,?,?,?,?,?,?)")
+      .bind(1, e.workspace_id)
+      .bind(2, e.campaign_id)
+      .bind(3, e.recipient_id)
+      .bind(4, e.kind)
+      .bind(5, e.at)
+      .bind(6, e.ip)
+      .bind(7, e.user_agent)
+      .bind(8, e.automated ? 1 : 0)
+      .bind(9, e.reason)
+      .bind(10, e.details_json)
+      .run();
+}
+
+Page<EventRecord> SqliteCampaigns::list_events(std::int64_t campaign_id, PageRequest page) {
+  auto stmt = db_.prepare(
+      "SELECT id, workspace_id, campaign_id, recipient_id, kind, at, ip, user_agent, automated, "
+      "reason, details FROM events WHERE campaign_id = ? AND id > ? ORDER BY id LIMIT ?");
+  stmt.bind(1, campaign_id).bind(2, page.after_id).bind(3, page.limit + 1);
+  return collect_page<EventRecord>(stmt, page.limit, [](const Statement& s) {
+    return EventRecord{s.int64(0), s.int64(1), s.int64(2),      s.int64(3), s.text(4), s.int64(5),
+                       s.text(6),  s.text(7),  s.int64(8) != 0, s.text(9),  s.text(10)};
+  });
+}
+
+}  // namespace phishdrill::sqlite

@@ -1,0 +1,54 @@
+#include "store/sqlite/json_columns.h"
+
+#include <boost/json.hpp>
+
+namespace phishdrill::sqlite {
+namespace json = boost::json;
+
+std::string headers_to_json(const std::vector<HeaderField>& headers) {
+  json::array out;
+  for (const auto& h : headers) {
+    json::object item;
+    item["name"] = h.name;
+    item["value"] = h.value;
+    out.push_back(std::move(item));
+  }
+  return json::serialize(out);
+}
+
+std::vector<HeaderField> headers_from_json(const std::string& text) {
+  std::vector<HeaderField> headers;
+  const json::value parsed = json::parse(text);
+  for (const auto& item : parsed.as_array()) {
+    const auto& obj = item.as_object();
+    headers.push_back(
+        {std::string(obj.at("name").as_string()), std::string(obj.at("value").as_string())});
+  }
+  return headers;
+}
+
+std::string attachments_to_json(const std::vector<Attachment>& attachments) {
+  json::array out;
+  for (const auto& a : attachments) {
+    json::object item;
+    item["name"] = a.name;
+    item["content_type"] = a.content_type;
+    item["content"] = a.content_base64;
+    out.push_back(std::move(item));
+  }
+  return json::serialize(out);
+}
+
+std::vector<Attachment> attachments_from_json(const std::string& text) {
+  std::vector<Attachment> attachments;
+  const json::value parsed = json::parse(text);
+  for (const auto& item : parsed.as_array()) {
+    const auto& obj = item.as_object();
+    attachments.push_back({std::string(obj.at("name").as_string()),
+                           std::string(obj.at("content_type").as_string()),
+                           std::string(obj.at("content").as_string())});
+  }
+  return attachments;
+}
+
+}  // namespace phishdrill::sqlite

@@ -1,0 +1,18 @@
+// Lists stored as JSON text columns (custom headers, attachments).
+// Pure functions; thread-safe.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/email_template.h"
+#include "core/text_rules.h"
+
+namespace phishdrill::sqlite {
+
+std::string headers_to_json(const std::vector<HeaderField>& headers);
+std::vector<HeaderField> headers_from_json(const std::string& text);
+std::string attachments_to_json(const std::vector<Attachment>& attachments);
+std::vector<Attachment> attachments_from_json(const std::string& text);
+
+}  // namespace phishdrill::sqlite
