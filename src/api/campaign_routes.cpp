@@ -2,10 +2,13 @@
 // transaction), complete, cancel, and results (summary, recipients, events).
 #include <fmt/format.h>
 
+#include <map>
+
 #include "api/admin_api.h"
 #include "api/guard.h"
 #include "api/handler_support.h"
 #include "api/json_io.h"
+#include "core/email_address.h"
 #include "core/recipient_plan.h"
 #include "core/time_format.h"
 #include "crypto/sodium.h"
@@ -340,13 +343,18 @@ class CampaignHandlers {
           if (targets.empty()) {
             return fail(ErrorCode::kValidation, "the chosen groups have no targets", "group_ids");
           }
+          auto profile = repos.templates.find_profile(ws, c.profile_id);
           std::vector<VariantChoice> variants;
+          std::map<std::int64_t, std::string> sender_of;  // variant → From address
           for (const auto& choice : c.templates) {
             auto content = repos.templates.find_template(ws, choice.template_id);
             CampaignVariant variant{0, choice.template_id, choice.weight, *content};
-            variants.push_back({repos.campaigns.insert_variant(c.id, variant), choice.weight});
+            const auto id = repos.campaigns.insert_variant(c.id, variant);
+            variants.push_back({id, choice.weight});
+            auto from =
+                parse_mailbox(content->from.empty() ? profile->from : content->from, "from");
+            sender_of[id] = from ? from->address : std::string();
           }
-          auto profile = repos.templates.find_profile(ws, c.profile_id);
           SendPlanInput plan;
           plan.launch_at = c.launch_at;
           plan.send_by = c.send_by;
@@ -354,10 +362,9 @@ class CampaignHandlers {
           plan.jitter_seconds = c.jitter_seconds;
           plan.window = c.window;
           plan.seed = c.seed;
-          const std::string from = profile->from;
           auto recipients = plan_recipients(
               targets, variants, plan, [] { return crypto::random_token(16); },
-              [&] { return new_message_id(from); });
+              [&](std::int64_t variant_id) { return new_message_id(sender_of[variant_id]); });
           if (!recipients) return std::unexpected(recipients.error());
           repos.campaigns.insert_recipients(ws, c.id, *recipients);
           c.status = CampaignStatus::kActive;

@@ -2,11 +2,10 @@
 
 namespace phishdrill {
 
-Result<std::vector<Recipient>> plan_recipients(const std::vector<Target>& targets,
-                                               const std::vector<VariantChoice>& variants,
-                                               SendPlanInput plan,
-                                               const std::function<std::string()>& new_rid,
-                                               const std::function<std::string()>& new_message_id) {
+Result<std::vector<Recipient>> plan_recipients(
+    const std::vector<Target>& targets, const std::vector<VariantChoice>& variants,
+    SendPlanInput plan, const std::function<std::string()>& new_rid,
+    const std::function<std::string(std::int64_t variant_id)>& new_message_id) {
   if (variants.empty()) return fail(ErrorCode::kValidation, "choose a template", "templates");
   plan.count = targets.size();
   auto times = plan_send_times(plan);
@@ -28,7 +27,7 @@ Result<std::vector<Recipient>> plan_recipients(const std::vector<Target>& target
             .variant_id;
     r.send_at = (*times)[order[i]];
     r.rid = new_rid();
-    r.message_id = new_message_id();
+    r.message_id = new_message_id(r.variant_id);
     recipients.push_back(std::move(r));
   }
   return recipients;

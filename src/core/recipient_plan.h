@@ -23,10 +23,9 @@ struct VariantChoice {
   int weight = 1;
 };
 
-Result<std::vector<Recipient>> plan_recipients(const std::vector<Target>& targets,
-                                               const std::vector<VariantChoice>& variants,
-                                               SendPlanInput plan,
-                                               const std::function<std::string()>& new_rid,
-                                               const std::function<std::string()>& new_message_id);
+Result<std::vector<Recipient>> plan_recipients(
+    const std::vector<Target>& targets, const std::vector<VariantChoice>& variants,
+    SendPlanInput plan, const std::function<std::string()>& new_rid,
+    const std::function<std::string(std::int64_t variant_id)>& new_message_id);
 
 }  // namespace phishdrill

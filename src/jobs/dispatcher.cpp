@@ -29,11 +29,21 @@ class Dispatcher::Worker {
   struct Job {
     Recipient recipient;
     DispatchInfo campaign;
-    CampaignVariant variant;
+    const CampaignVariant* variant = nullptr;  // owned by variants_
     SendingProfile profile;
     std::string password;
     bool profile_missing = false;
   };
+
+  struct CachedProfile {
+    std::optional<SendingProfile> profile;
+    std::string password;
+    std::chrono::steady_clock::time_point loaded;
+  };
+
+  // Variants never change after launch; profiles may, so they are re-read
+  // every few seconds.
+  static constexpr auto kProfileFreshness = std::chrono::seconds(5);
 
   std::optional<Job> claim() {
     std::optional<Job> job;
@@ -44,18 +54,15 @@ class Dispatcher::Worker {
       Job j;
       j.recipient = std::move(claimed.front());
       auto info = repos.campaigns.dispatch_info(j.recipient.campaign_id);
-      auto variant = repos.campaigns.find_variant(j.recipient.variant_id);
-      if (!info || !variant) return fail(ErrorCode::kInternal, "claimed recipient has no campaign");
+      if (!info) return fail(ErrorCode::kInternal, "claimed recipient has no campaign");
       j.campaign = std::move(*info);
-      j.variant = std::move(*variant);
-      auto profile = repos.templates.find_profile(j.campaign.workspace_id, j.campaign.profile_id);
-      if (profile) {
-        j.profile = std::move(*profile);
-        j.password = repos.templates.find_profile_secret(j.campaign.workspace_id, j.profile.id)
-                         .value_or(std::string());
-      } else {
-        j.profile_missing = true;
-      }
+      j.variant = variant(repos, j.recipient.variant_id);
+      if (j.variant == nullptr)
+        return fail(ErrorCode::kInternal, "claimed recipient has no variant");
+      const CachedProfile& cached = profile(repos, j.campaign.workspace_id, j.campaign.profile_id);
+      j.profile_missing = !cached.profile;
+      if (cached.profile) j.profile = *cached.profile;
+      j.password = cached.password;
       job = std::move(j);
       return {};
     });
@@ -64,6 +71,28 @@ class Dispatcher::Worker {
       return std::nullopt;
     }
     return job;
+  }
+
+  const CampaignVariant* variant(Repositories& repos, std::int64_t id) {
+    if (auto it = variants_.find(id); it != variants_.end()) return &it->second;
+    auto loaded = repos.campaigns.find_variant(id);
+    if (!loaded) return nullptr;
+    if (variants_.size() > 64) variants_.clear();
+    return &variants_.emplace(id, std::move(*loaded)).first->second;
+  }
+
+  const CachedProfile& profile(Repositories& repos, std::int64_t workspace_id, std::int64_t id) {
+    const auto now = std::chrono::steady_clock::now();
+    auto& cached = profiles_[id];
+    if (cached.loaded.time_since_epoch().count() == 0 || now - cached.loaded > kProfileFreshness) {
+      cached.profile = repos.templates.find_profile(workspace_id, id);
+      cached.password =
+          cached.profile
+              ? repos.templates.find_profile_secret(workspace_id, id).value_or(std::string())
+              : std::string();
+      cached.loaded = now;
+    }
+    return cached;
   }
 
   MailTransport& transport_for(const Job& job) {
@@ -122,7 +151,7 @@ class Dispatcher::Worker {
     }
     const std::string& base =
         job.campaign.base_url.empty() ? d_.options_.default_base_url : job.campaign.base_url;
-    auto message = builder_.build(job.recipient, job.variant, job.profile, base);
+    auto message = builder_.build(job.recipient, *job.variant, job.profile, base);
     if (!message) {
       record(job,
              {SendOutcome::Status::kPermanent, 0, "rendering failed: " + message.error().message});
@@ -219,6 +248,8 @@ class Dispatcher::Worker {
   Dispatcher& d_;
   MessageBuilder builder_;
   std::map<std::int64_t, TransportSlot> transports_;
+  std::map<std::int64_t, CampaignVariant> variants_;
+  std::map<std::int64_t, CachedProfile> profiles_;
 };
 
 Dispatcher::Dispatcher(Store& store, const Clock& clock, DispatcherOptions options,
