@@ -97,8 +97,11 @@ Result<int> read_minute(const FieldReader& reader, std::string_view key, int fal
   return h * 60 + m;
 }
 
-Result<SendWindow> read_window(const FieldReader& reader) {
+Result<SendWindow> read_window(const json::object& body) {
   SendWindow window;
+  const auto* value = body.if_contains("window");
+  if (value == nullptr || value->is_null()) return window;  // any time
+  FieldReader reader(body);
   auto object = reader.object("window");
   if (!object) return std::unexpected(object.error());
   if (*object == nullptr) return window;
@@ -191,7 +194,7 @@ Result<Campaign> read_campaign(const json::object& body) {
   auto jitter = reader.integer("jitter_seconds", false, 0);
   if (!jitter) return std::unexpected(jitter.error());
   c.jitter_seconds = static_cast<int>(std::clamp<std::int64_t>(*jitter, -1, 1000000));
-  auto window = read_window(reader);
+  auto window = read_window(body);
   if (!window) return std::unexpected(window.error());
   c.window = *window;
   if (auto ok = validate_campaign(c); !ok) return std::unexpected(ok.error());

@@ -60,6 +60,14 @@ Result<void> validate_sending_profile(SendingProfile& profile) {
     if (profile.port < 1 || profile.port > 65535) {
       return fail(ErrorCode::kValidation, "port must be between 1 and 65535", "port");
     }
+    // Only a relay on this machine may receive a password over plain text.
+    const bool loopback = profile.host == "localhost" || profile.host.starts_with("127.") ||
+                          profile.host == "::1" || profile.host == "[::1]";
+    if (profile.tls == TlsMode::kNone && !profile.password.empty() && !loopback) {
+      return fail(ErrorCode::kValidation,
+                  "the password would cross the network unencrypted; choose tls starttls or tls",
+                  "tls");
+    }
   } else if (profile.port < 0 || profile.port > 65535) {
     return fail(ErrorCode::kValidation, "port must be between 0 and 65535", "port");
   }

@@ -4,6 +4,8 @@
 
 #include "core/utf8.h"
 
+#include <cctype>
+
 namespace phishdrill {
 
 std::size_t utf8_length(std::string_view text) {
@@ -45,6 +47,22 @@ Result<void> check_line(std::string_view value, std::string_view field, std::siz
   return {};
 }
 
+namespace {
+
+// Headers the message composer owns, and recipients that must never be added
+// behind the target's back.
+bool is_reserved_header(std::string_view name) {
+  std::string lower(name);
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const char* reserved : {"from", "to", "cc", "bcc", "subject", "date", "message-id",
+                               "mime-version", "sender", "return-path"}) {
+    if (lower == reserved) return true;
+  }
+  return lower.starts_with("content-");
+}
+
+}  // namespace
+
 Result<void> check_headers(const std::vector<HeaderField>& headers, std::string_view field) {
   if (headers.size() > 50) {
     return fail(ErrorCode::kValidation, "at most 50 headers are allowed", std::string(field));
@@ -63,6 +81,11 @@ Result<void> check_headers(const std::vector<HeaderField>& headers, std::string_
                                 h.name.substr(0, 40)),
                     name_field);
       }
+    }
+    if (is_reserved_header(h.name)) {
+      return fail(ErrorCode::kValidation,
+                  fmt::format("\"{}\" is set by Phishdrill and cannot be a custom header", h.name),
+                  name_field);
     }
     const std::string value_field = fmt::format("{}[{}].value", field, i);
     if (h.value.size() > 998) {

@@ -227,8 +227,9 @@ struct SmtpTransport::Impl {
                      static_cast<long>(settings.connect_timeout.count() * 1000));
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS,
                      static_cast<long>(settings.total_timeout.count() * 1000));
-    curl_easy_setopt(curl, CURLOPT_USE_SSL,
-                     settings.tls == TlsMode::kNone ? CURLUSESSL_NONE : CURLUSESSL_ALL);
+    curl_easy_setopt(
+        curl, CURLOPT_USE_SSL,
+        static_cast<long>(settings.tls == TlsMode::kNone ? CURLUSESSL_NONE : CURLUSESSL_ALL));
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, settings.verify_tls ? 1L : 0L);
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, settings.verify_tls ? 2L : 0L);
     if (!settings.username.empty()) {

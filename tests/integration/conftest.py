@@ -30,6 +30,7 @@ from harness import (  # noqa: F401  (re-exported for tests)
     template_body,
     uniq,
 )
+from smtp_sink import SmtpSink  # noqa: F401  (re-exported for tests)
 
 
 @pytest.fixture
@@ -45,6 +46,23 @@ def make_server(request):
     yield make
     for s in started:
         s.cleanup()
+
+
+@pytest.fixture
+def make_sink():
+    """Factory: start an SMTP sink subprocess (see smtp_sink.py); stopped at test end.
+
+    make_sink(defer_data=1, defer_data_for=["a@x.test"], reject_rcpt=["b@x.test"], ...)"""
+    started = []
+
+    def make(**kw) -> SmtpSink:
+        sink = SmtpSink(**kw)
+        started.append(sink)
+        return sink.start()
+
+    yield make
+    for sink in started:
+        sink.cleanup()
 
 
 @pytest.fixture(scope="module")

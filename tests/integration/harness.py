@@ -321,6 +321,10 @@ class Server:
 
     # -- lifecycle
     def start(self, timeout: float = 20.0) -> "Server":
+        # The binary may be briefly missing while it is being rebuilt: wait (bounded).
+        deadline = time.monotonic() + 120
+        while not os.access(self.bin, os.X_OK) and time.monotonic() < deadline:
+            time.sleep(0.5)
         self._out = open(self.stdout_path, "ab")
         self._err = open(self.stderr_path, "ab")
         self.proc = subprocess.Popen([self.bin, "serve"], env=self.env, stdout=self._out,
@@ -362,6 +366,37 @@ class Server:
         self.proc = None
         self._close_files()
         return self.exit_code
+
+    def kill9(self) -> None:
+        """SIGKILL the server (no shutdown at all) and reap it; the data dir stays."""
+        if self.proc is not None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(10)
+            self.exit_code = self.proc.returncode
+            self.killed = True
+            self.proc = None
+        self._close_files()
+
+    def restart(self, timeout: float = 20.0) -> "Server":
+        """Start again on the same data dir (after stop() or kill9()). Keeps the ports
+        when they can be bound again, else picks new ones (base URLs change then)."""
+        if self.running:
+            self.stop()
+        for attr, var in (("admin_port", "PHISHDRILL_ADMIN_LISTEN"),
+                          ("phish_port", "PHISHDRILL_PHISH_LISTEN")):
+            port = getattr(self, attr)
+            try:
+                with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+                    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                    s.bind(("127.0.0.1", port))
+            except OSError:
+                port = free_port()
+                setattr(self, attr, port)
+                self.env[var] = f"127.0.0.1:{port}"
+        self.base_url = f"http://127.0.0.1:{self.admin_port}"
+        self.phish_url = f"http://127.0.0.1:{self.phish_port}"
+        self.env["PHISHDRILL_PHISH_BASE_URL"] = self.phish_url
+        return self.start(timeout)
 
     def _close_files(self):
         for f in (getattr(self, "_out", None), getattr(self, "_err", None)):

@@ -12,10 +12,10 @@ Files are written to a temporary name and renamed, so a reader never sees a part
 message. Every accepted TCP connection appends one line to D/connections.log.
 
 Fault injection (addresses compared case-insensitively):
-  --defer-data N [--defer-data-for ADDR ...]
+  --defer-data N [--defer-data-for ADDR[=M] ...]
         answer the first N DATA commands with "451 4.3.0 Try again later" - per
-        listed recipient address (each address gets its own N), or, without
-        --defer-data-for, the first N DATA commands overall.
+        listed recipient address (each address gets its own N, or M when given),
+        or, without --defer-data-for, the first N DATA commands overall.
   --defer-rcpt N [--defer-rcpt-for ADDR ...]
         the same for RCPT TO.
   --reject-rcpt ADDR ...
@@ -61,14 +61,25 @@ def _serve(args) -> None:  # pragma: no cover - runs in the subprocess
     def norm(a: str) -> str:
         return a.strip().strip("<>").lower()
 
+    def _counts(specs, default):
+        """["a@x", "b@x=3"] -> {"a@x": default, "b@x": 3}"""
+        out = {}
+        for spec in specs:
+            addr, sep, n = spec.rpartition("=")
+            if sep and n.isdigit():
+                out[norm(addr)] = int(n)
+            else:
+                out[norm(spec)] = default
+        return out
+
     class Handler:
         def __init__(self):
             self.seq = 0
             self.reject = {norm(a) for a in args.reject_rcpt}
-            self.defer_data_for = {norm(a) for a in args.defer_data_for}
-            self.defer_rcpt_for = {norm(a) for a in args.defer_rcpt_for}
-            self.data_left = {a: args.defer_data for a in self.defer_data_for}
-            self.rcpt_left = {a: args.defer_rcpt for a in self.defer_rcpt_for}
+            self.defer_data_for = args.defer_data_for
+            self.defer_rcpt_for = args.defer_rcpt_for
+            self.data_left = _counts(args.defer_data_for, args.defer_data)
+            self.rcpt_left = _counts(args.defer_rcpt_for, args.defer_rcpt)
             self.data_all_left = args.defer_data if not self.defer_data_for else 0
             self.rcpt_all_left = args.defer_rcpt if not self.defer_rcpt_for else 0
 
@@ -185,7 +196,10 @@ class SinkMessage:
 
 
 class SmtpSink:
-    """Controller for one smtp_sink.py subprocess (see the module docstring)."""
+    """Controller for one smtp_sink.py subprocess (see the module docstring).
+
+    defer_data_for / defer_rcpt_for: a list of addresses (each deferred defer_data /
+    defer_rcpt times) or a dict address -> times."""
 
     def __init__(self, defer_data: int = 0, defer_data_for=(), defer_rcpt: int = 0,
                  defer_rcpt_for=(), reject_rcpt=(), directory: str | Path | None = None):
@@ -195,14 +209,14 @@ class SmtpSink:
         self.port = 0
         self.proc: subprocess.Popen | None = None
         self.args = []
-        if defer_data:
-            self.args += ["--defer-data", str(defer_data)]
-            for a in defer_data_for:
-                self.args += ["--defer-data-for", a]
-        if defer_rcpt:
-            self.args += ["--defer-rcpt", str(defer_rcpt)]
-            for a in defer_rcpt_for:
-                self.args += ["--defer-rcpt-for", a]
+        for opt, n, addrs in (("data", defer_data, defer_data_for),
+                              ("rcpt", defer_rcpt, defer_rcpt_for)):
+            if n:
+                self.args += [f"--defer-{opt}", str(n)]
+            if isinstance(addrs, dict):
+                addrs = [f"{a}={c}" for a, c in addrs.items()]
+            for a in addrs:
+                self.args += [f"--defer-{opt}-for", a]
         for a in reject_rcpt:
             self.args += ["--reject-rcpt", a]
 
