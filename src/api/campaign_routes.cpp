@@ -411,7 +411,13 @@ class CampaignHandlers {
     return with_campaign(
         request, who, false, [&](Repositories& repos, Campaign& c) -> Result<json::value> {
           const auto counts = repos.campaigns.count_recipients(c.id);
+          const auto results = repos.campaigns.result_counts(c.id);
           json::object body = counts_json(counts);
+          body["opened"] = results.opened;
+          body["clicked"] = results.clicked;
+          body["submitted"] = results.submitted;
+          body["reported"] = results.reported;
+          body["automated_events"] = results.automated_events;
           body["id"] = c.id;
           body["status"] = campaign_phase(c, ctx_.clock.now(), counts.queued + counts.sending > 0);
           return body;
@@ -439,9 +445,17 @@ class CampaignHandlers {
   Result<net::Response> events(net::Request& request, const Principal& who) {
     auto page = page_request(request);
     if (!page) return std::unexpected(page.error());
+    std::int64_t recipient_id = 0;
+    if (auto text = request.query_param("recipient_id")) {
+      recipient_id = std::atoll(std::string(*text).c_str());
+      if (recipient_id <= 0) {
+        return fail(ErrorCode::kValidation, "recipient_id must be a positive integer",
+                    "recipient_id");
+      }
+    }
     return with_campaign(request, who, false,
                          [&](Repositories& repos, Campaign& c) -> Result<json::value> {
-                           auto items = repos.campaigns.list_events(c.id, *page);
+                           auto items = repos.campaigns.list_events(c.id, recipient_id, *page);
                            return list_body(items.items, items.next_after, event_json);
                          });
   }
@@ -462,7 +476,12 @@ class CampaignHandlers {
             {"sent_at", time_or_null(r.sent_at)},
             {"message_id", r.message_id},
             {"last_error", r.last_error},
-            {"smtp_code", r.smtp_code}};
+            {"smtp_code", r.smtp_code},
+            {"result", result_status_name(r.status_rank)},
+            {"opened_at", time_or_null(r.first_opened_at)},
+            {"clicked_at", time_or_null(r.first_clicked_at)},
+            {"submitted_at", time_or_null(r.first_submitted_at)},
+            {"reported_at", time_or_null(r.reported_at)}};
   }
 
   static json::object event_json(const EventRecord& e) {

@@ -28,6 +28,42 @@ json::array attachments_json(const std::vector<Attachment>& attachments) {
   return out;
 }
 
+json::array red_flags_json(const std::vector<RedFlag>& flags) {
+  json::array out;
+  for (const auto& f : flags) {
+    out.push_back(json::object{{"part", f.part}, {"text", f.text}, {"explanation", f.explanation}});
+  }
+  return out;
+}
+
+Result<std::vector<RedFlag>> read_red_flags(const FieldReader& reader) {
+  std::vector<RedFlag> flags;
+  auto items = reader.array("red_flags");
+  if (!items) return std::unexpected(items.error());
+  if (*items == nullptr) return flags;
+  for (std::size_t i = 0; i < (*items)->size(); ++i) {
+    const auto& item = (**items)[i];
+    const std::string prefix = fmt::format("red_flags[{}]", i);
+    if (!item.is_object()) {
+      return fail(ErrorCode::kInvalidType, prefix + " must be an object", prefix);
+    }
+    FieldReader fields(item.as_object(), prefix + ".");
+    if (auto ok = fields.only({"part", "text", "explanation"}); !ok) {
+      return std::unexpected(ok.error());
+    }
+    RedFlag flag;
+    for (auto [key, out, required] :
+         {std::tuple{"part", &flag.part, true}, std::tuple{"text", &flag.text, false},
+          std::tuple{"explanation", &flag.explanation, true}}) {
+      auto text = fields.string(key, required);
+      if (!text) return std::unexpected(text.error());
+      *out = std::move(*text);
+    }
+    flags.push_back(std::move(flag));
+  }
+  return flags;
+}
+
 json::object template_json(const EmailTemplate& t) {
   return {{"id", t.id},
           {"name", t.name},
@@ -37,6 +73,7 @@ json::object template_json(const EmailTemplate& t) {
           {"from", t.from},
           {"headers", headers_json(t.headers)},
           {"attachments", attachments_json(t.attachments)},
+          {"red_flags", red_flags_json(t.red_flags)},
           {"created_at", format_rfc3339(t.created_at)},
           {"updated_at", format_rfc3339(t.updated_at)}};
 }
@@ -70,7 +107,8 @@ Result<std::vector<Attachment>> read_attachments(const FieldReader& reader) {
 
 Result<EmailTemplate> read_template(const json::object& body) {
   FieldReader reader(body);
-  if (auto ok = reader.only({"name", "subject", "html", "text", "from", "headers", "attachments"});
+  if (auto ok = reader.only(
+          {"name", "subject", "html", "text", "from", "headers", "attachments", "red_flags"});
       !ok) {
     return std::unexpected(ok.error());
   }
@@ -89,6 +127,9 @@ Result<EmailTemplate> read_template(const json::object& body) {
   auto attachments = read_attachments(reader);
   if (!attachments) return std::unexpected(attachments.error());
   t.attachments = std::move(*attachments);
+  auto red_flags = read_red_flags(reader);
+  if (!red_flags) return std::unexpected(red_flags.error());
+  t.red_flags = std::move(*red_flags);
   if (auto ok = validate_email_template(t); !ok) return std::unexpected(ok.error());
   return t;
 }

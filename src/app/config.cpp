@@ -106,6 +106,24 @@ std::vector<Key> keys() {
        }},
       {"phish", "rid_parameter", text(&Config::rid_parameter)},
       {"phish", "track_path", text(&Config::track_path)},
+      {"phish", "report_path", text(&Config::report_path)},
+      {"phish", "decoy_path", text(&Config::decoy_path)},
+      {"phish", "trusted_proxies",
+       [](Config& c, const std::string& v) -> Result<void> {
+         c.trusted_proxies.clear();
+         std::size_t start = 0;
+         while (start <= v.size()) {
+           const auto comma = std::min(v.find(',', start), v.size());
+           std::string item = v.substr(start, comma - start);
+           std::erase(item, ' ');
+           if (!item.empty()) c.trusted_proxies.insert(item);
+           start = comma + 1;
+         }
+         return {};
+       }},
+      {"phish", "scanner_window_seconds",
+       integer([](Config& c) -> int& { return c.scanner_window_seconds; },
+               "phish.scanner_window_seconds", 0, 3600)},
   };
 }
 
@@ -201,9 +219,17 @@ Result<Config> load_config(const std::optional<std::string>& path, const EnvLook
   if (!rid_ok) {
     return fail(ErrorCode::kValidation, "phish.rid_parameter must be 1-32 letters, digits, _ or -");
   }
-  if (!config.track_path.starts_with('/') || config.track_path.size() > 64 ||
-      config.track_path.find_first_of("?#% ") != std::string::npos) {
-    return fail(ErrorCode::kValidation, "phish.track_path must be a path such as /track");
+  for (const auto& [url_path, key] : {std::pair{&config.track_path, "phish.track_path"},
+                                      std::pair{&config.report_path, "phish.report_path"},
+                                      std::pair{&config.decoy_path, "phish.decoy_path"}}) {
+    if (!url_path->starts_with('/') || url_path->size() < 2 || url_path->size() > 64 ||
+        url_path->find_first_of("?#% ") != std::string::npos) {
+      return fail(ErrorCode::kValidation, std::string(key) + " must be a path such as /track");
+    }
+  }
+  if (config.track_path == config.report_path || config.track_path == config.decoy_path ||
+      config.report_path == config.decoy_path) {
+    return fail(ErrorCode::kValidation, "phish track, report and decoy paths must differ");
   }
   if (!is_http_url(config.phish_base_url)) {
     return fail(ErrorCode::kValidation,

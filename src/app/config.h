@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "api/context.h"
@@ -35,6 +36,10 @@ struct Config {
   // [phish] link style
   std::string rid_parameter = "rid";
   std::string track_path = "/track";
+  std::string report_path = "/report";
+  std::string decoy_path = "/r";
+  std::set<std::string> trusted_proxies;  // comma-separated in TOML/env
+  int scanner_window_seconds = 10;        // hits this soon after delivery are scanners
 };
 
 using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;

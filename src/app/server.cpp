@@ -17,6 +17,8 @@
 #include "crypto/sodium.h"
 #include "jobs/dispatcher.h"
 #include "net/http_server.h"
+#include "phish/event_writer.h"
+#include "phish/tracking_routes.h"
 
 namespace phishdrill::app {
 
@@ -30,8 +32,11 @@ void setup_logging(const Config& config) {
       std::make_shared<spdlog::logger>("phishdrill", spdlog::sinks_init_list{console, file});
   logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
   logger->set_level(spdlog::level::from_str(config.log_level));
-  logger->flush_on(spdlog::level::info);
+  // Access-log lines at tens of thousands a second must not each cost a
+  // flush; warnings flush at once, the rest within a second.
+  logger->flush_on(spdlog::level::warn);
   spdlog::set_default_logger(logger);
+  spdlog::flush_every(std::chrono::seconds(1));
 }
 
 net::Response healthz(net::Request&) { return net::Response::json(200, R"({"status":"ok"})"); }
@@ -62,6 +67,17 @@ void add_admin_routes(net::Router& router, api::ApiContext& context, net::HttpMe
   router.add("GET", "/", [](net::Request&) {
     return net::Response::text(200, std::string(admin_index_html()), "text/html; charset=utf-8");
   });
+}
+
+phish::PhishSettings phish_settings(const Config& config) {
+  phish::PhishSettings s;
+  s.rid_parameter = config.rid_parameter;
+  s.track_path = config.track_path;
+  s.report_path = config.report_path;
+  s.decoy_path = config.decoy_path;
+  s.trusted_proxies = config.trusted_proxies;
+  s.classifier.delivery_window_seconds = config.scanner_window_seconds;
+  return s;
 }
 
 }  // namespace
@@ -136,8 +152,11 @@ int run_server(const Config& config, bool demo) {
   net::HttpMetrics metrics;
   net::Router admin_router;
   add_admin_routes(admin_router, context, metrics);
+  phish::EventWriter writer(*rt.store);
+  phish::PhishContext phish_context(*rt.store, rt.clock, writer, phish_settings(config));
   net::Router phish_router;
   phish_router.add("GET", "/healthz", healthz);
+  phish::add_phish_routes(phish_router, phish_context, config.phish_base_url);
 
   net::EventLoop loop;
   net::HttpServer admin_server(
@@ -167,6 +186,7 @@ int run_server(const Config& config, bool demo) {
   dispatcher.start();
   loop.run(threads);
   dispatcher.stop();
+  writer.stop();
   spdlog::info("event=stopped");
   return 0;
 }

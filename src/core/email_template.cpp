@@ -67,6 +67,23 @@ Result<void> check_attachments(const std::vector<Attachment>& attachments) {
   return {};
 }
 
+Result<void> check_red_flags(const std::vector<RedFlag>& flags) {
+  if (flags.size() > 20) {
+    return fail(ErrorCode::kValidation, "at most 20 red flags are allowed", "red_flags");
+  }
+  for (std::size_t i = 0; i < flags.size(); ++i) {
+    const auto& f = flags[i];
+    const std::string prefix = fmt::format("red_flags[{}]", i);
+    if (f.part != "subject" && f.part != "from" && f.part != "body" && f.part != "link") {
+      return fail(ErrorCode::kValidation, "part must be subject, from, body or link",
+                  prefix + ".part");
+    }
+    if (auto ok = check_line(f.text, prefix + ".text", 500, false); !ok) return ok;
+    if (auto ok = check_line(f.explanation, prefix + ".explanation", 1000, true); !ok) return ok;
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<void> validate_email_template(EmailTemplate& tmpl) {
@@ -91,7 +108,8 @@ Result<void> validate_email_template(EmailTemplate& tmpl) {
       return ok;
     }
   }
-  return check_attachments(tmpl.attachments);
+  if (auto ok = check_attachments(tmpl.attachments); !ok) return ok;
+  return check_red_flags(tmpl.red_flags);
 }
 
 }  // namespace phishdrill

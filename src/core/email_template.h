@@ -17,6 +17,14 @@ struct Attachment {
   std::string content_base64;
 };
 
+// A cue in the message that should have raised suspicion, shown on the
+// teaching page: where it is, the exact text to highlight, and why it matters.
+struct RedFlag {
+  std::string part;  // "subject", "from", "body" or "link"
+  std::string text;  // text to highlight in that part ("" = the part as a whole)
+  std::string explanation;
+};
+
 struct EmailTemplate {
   std::int64_t id = 0;
   std::string name;
@@ -26,6 +34,7 @@ struct EmailTemplate {
   std::string from;  // "Name <addr>" or "addr", may be empty (profile's From is used)
   std::vector<HeaderField> headers;
   std::vector<Attachment> attachments;
+  std::vector<RedFlag> red_flags;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
 };
@@ -34,7 +43,9 @@ struct EmailTemplate {
 // required, bodies valid UTF-8 and compilable as templates (no expression
 // other than the known variables), from a valid mailbox when set, headers,
 // attachments (name 1-255 chars without path separators, content type
-// "type/subtype", base64 content, at most 20). Trims name.
+// "type/subtype", base64 content, at most 20), red flags (at most 20; part one
+// of subject/from/body/link; text up to 500 and explanation 1-1000 chars).
+// Trims name.
 Result<void> validate_email_template(EmailTemplate& tmpl);
 
 }  // namespace phishdrill

@@ -26,4 +26,17 @@ std::optional<SendState> parse_send_state(std::string_view name) {
   return std::nullopt;
 }
 
+std::string_view result_status_name(int status_rank) {
+  switch (status_rank) {
+    case 1:
+      return "opened";
+    case 2:
+      return "clicked";
+    case 3:
+      return "submitted";
+    default:
+      return "none";
+  }
+}
+
 }  // namespace phishdrill

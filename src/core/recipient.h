@@ -37,6 +37,15 @@ struct Recipient {
   std::int64_t sent_at = 0;
   std::string last_error;  // the relay's reply for a retry or a failure
   int smtp_code = 0;
+  // Results (human hits only): furthest funnel step and when each was first reached.
+  int status_rank = 0;  // 0 none, 1 opened, 2 clicked, 3 submitted
+  std::int64_t first_opened_at = 0;
+  std::int64_t first_clicked_at = 0;
+  std::int64_t first_submitted_at = 0;
+  std::int64_t reported_at = 0;
 };
+
+// "sent"/"opened"/"clicked"/"submitted" for a sent recipient's furthest step.
+std::string_view result_status_name(int status_rank);
 
 }  // namespace phishdrill

@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
-#include "core/utf8.h"
-
 #include <cctype>
+
+#include "core/utf8.h"
 
 namespace phishdrill {
 

@@ -31,7 +31,8 @@ struct HeaderField {
 // without ':' or space, at most 76 chars), values single-line UTF-8 (at most
 // 998 octets). At most 50 headers. From, To, Cc, Bcc, Subject, Date,
 // Message-ID, MIME-Version, Sender, Return-Path and Content-* are refused: the
-// composer owns them, and nobody may be copied behind a target's back. Fields are "<field>[i].name" / ".value".
+// composer owns them, and nobody may be copied behind a target's back. Fields are "<field>[i].name"
+// / ".value".
 Result<void> check_headers(const std::vector<HeaderField>& headers, std::string_view field);
 
 }  // namespace phishdrill

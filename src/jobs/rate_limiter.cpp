@@ -19,12 +19,16 @@ RateLimiter::Clock::duration RateLimiter::try_acquire(std::int64_t key, int per_
     b.tokens = std::min(burst, b.tokens + elapsed * rate);
     b.updated = now;
   }
-  if (b.tokens >= 1.0) {
-    b.tokens -= 1.0;
+  // Tolerate floating-point dust so that waiting exactly the reported time
+  // always yields a token.
+  constexpr double kEpsilon = 1e-9;
+  if (b.tokens >= 1.0 - kEpsilon) {
+    b.tokens = std::max(0.0, b.tokens - 1.0);
     return Clock::duration::zero();
   }
-  return std::chrono::duration_cast<Clock::duration>(
-      std::chrono::duration<double>((1.0 - b.tokens) / rate));
+  // Rounded up, so the wait is never reported as zero without a token.
+  return std::max(Clock::duration(1), std::chrono::ceil<Clock::duration>(
+                                          std::chrono::duration<double>((1.0 - b.tokens) / rate)));
 }
 
 }  // namespace phishdrill::jobs

@@ -140,24 +140,42 @@ asio::awaitable<void> close_gracefully(beast::tcp_stream& stream) {
   }
 }
 
+// Awaits an asynchronous handler: its answer, given on any thread, resumes
+// this coroutine on the connection's executor.
+asio::awaitable<Response> await_async(const AsyncHandler& handler, Request& request) {
+  co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(Response)>(
+      [&handler, &request](auto completion) {
+        auto shared = std::make_shared<decltype(completion)>(std::move(completion));
+        handler(request, [shared](Response response) {
+          auto executor = asio::get_associated_executor(*shared);
+          asio::post(executor, [shared, response = std::move(response)]() mutable {
+            (*shared)(std::move(response));
+          });
+        });
+      },
+      asio::use_awaitable);
+}
+
 // Runs one request through the router; never throws.
-Response dispatch(const Shared& shared, Request& request) {
+asio::awaitable<Response> dispatch(const Shared& shared, Request& request) {
   const auto match = shared.router.match(request.method, request.path);
   if (match.route == nullptr) {
     request.route = "unmatched";
     if (match.path_known) {
-      return server_error(shared.options, 405, "method_not_allowed",
-                          "this method is not allowed here");
+      co_return server_error(shared.options, 405, "method_not_allowed",
+                             "this method is not allowed here");
     }
-    return server_error(shared.options, 404, "not_found", "not found");
+    co_return server_error(shared.options, 404, "not_found", "not found");
   }
   request.route = match.route->pattern;
   request.path_params = match.params;
   try {
-    return match.route->handler(request);
+    if (match.route->async_handler)
+      co_return co_await await_async(match.route->async_handler, request);
+    co_return match.route->handler(request);
   } catch (const std::exception& e) {
     spdlog::error("event=handler_exception route={} what={}", request.route, e.what());
-    return server_error(shared.options, 500, "internal", "internal error");
+    co_return server_error(shared.options, 500, "internal", "internal error");
   }
 }
 
@@ -234,7 +252,7 @@ asio::awaitable<void> serve_connection(beast::tcp_stream stream, Shared shared) 
           break;
         } else {
           request.body = std::move(parser.get().body());
-          response = dispatch(shared, request);
+          response = co_await dispatch(shared, request);
         }
       }
     }

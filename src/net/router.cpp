@@ -32,6 +32,12 @@ void Router::add(std::string method, std::string pattern, Handler handler, std::
   routes_.push_back(std::move(route));
 }
 
+void Router::add_async(std::string method, std::string pattern, AsyncHandler handler,
+                       std::size_t body_limit) {
+  add(std::move(method), std::move(pattern), Handler{}, body_limit);
+  routes_.back().async_handler = std::move(handler);
+}
+
 RouteMatch Router::match(std::string_view method, std::string_view path) const {
   RouteMatch result;
   const auto segments = split_path(path);

@@ -16,13 +16,20 @@ namespace phishdrill::net {
 
 using Handler = std::function<Response(Request&)>;
 
+// An asynchronous handler answers later, from any thread, by calling
+// `respond` exactly once (e.g. after a durable commit). The request stays
+// valid until then.
+using Responder = std::function<void(Response)>;
+using AsyncHandler = std::function<void(Request&, Responder respond)>;
+
 inline constexpr std::size_t kDefaultBodyLimit = 1024 * 1024;
 
 struct Route {
   std::string method;
   std::string pattern;
   std::vector<std::string> segments;
-  Handler handler;
+  Handler handler;             // set for synchronous routes
+  AsyncHandler async_handler;  // set for asynchronous routes
   std::size_t body_limit = kDefaultBodyLimit;
 };
 
@@ -36,6 +43,8 @@ class Router {
  public:
   void add(std::string method, std::string pattern, Handler handler,
            std::size_t body_limit = kDefaultBodyLimit);
+  void add_async(std::string method, std::string pattern, AsyncHandler handler,
+                 std::size_t body_limit = kDefaultBodyLimit);
   RouteMatch match(std::string_view method, std::string_view path) const;
 
  private:

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/campaign.h"
@@ -58,6 +59,28 @@ struct EventRecord {
   std::string details_json = "{}";  // never secrets
 };
 
+// What a tracking hit needs to know about its rid, in one indexed lookup.
+struct RidInfo {
+  std::int64_t recipient_id = 0;
+  std::int64_t campaign_id = 0;
+  std::int64_t workspace_id = 0;
+  std::int64_t variant_id = 0;
+  std::int64_t page_id = 0;
+  std::int64_t sent_at = 0;
+  CampaignStatus campaign_status = CampaignStatus::kDraft;
+  std::string base_url;
+  TargetFields fields;  // the recipient's snapshot (for the teaching page)
+};
+
+// Results counted as events arrive: people, not events; humans only.
+struct ResultCounts {
+  std::int64_t opened = 0;
+  std::int64_t clicked = 0;
+  std::int64_t submitted = 0;
+  std::int64_t reported = 0;
+  std::int64_t automated_events = 0;
+};
+
 class CampaignsRepository {
  public:
   virtual ~CampaignsRepository() = default;
@@ -104,7 +127,25 @@ class CampaignsRepository {
   virtual std::optional<std::int64_t> next_due() = 0;
 
   virtual void append_event(const EventRecord& event) = 0;
-  virtual Page<EventRecord> list_events(std::int64_t campaign_id, PageRequest page) = 0;
+  // recipient_id 0 = every recipient.
+  virtual Page<EventRecord> list_events(std::int64_t campaign_id, std::int64_t recipient_id,
+                                        PageRequest page) = 0;
+
+  // Tracking. find_rid reads one recipient row (and its campaign's status).
+  virtual std::optional<RidInfo> find_rid(std::string_view rid) = 0;
+  // Appends a hit and, when human, moves the recipient forward (never back)
+  // to `rank` (1 opened, 2 clicked, 3 submitted; 0 none) or marks it
+  // reported, updating the campaign's counters in the same transaction.
+  virtual void record_hit(const EventRecord& event, int rank, bool report) = 0;
+  // Marks the recipient's human hits in [from, to] automated with `reason`;
+  // returns how many changed (counters follow).
+  virtual std::int64_t mark_automated_between(std::int64_t recipient_id, std::int64_t from,
+                                              std::int64_t to, const std::string& reason) = 0;
+  // Sets one event's classification (operator override); false when the
+  // event is not in the campaign. Counters follow.
+  virtual bool reclassify_event(std::int64_t campaign_id, std::int64_t event_id, bool automated,
+                                const std::string& reason) = 0;
+  virtual ResultCounts result_counts(std::int64_t campaign_id) = 0;
 };
 
 }  // namespace phishdrill

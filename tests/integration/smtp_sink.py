@@ -20,6 +20,9 @@ Fault injection (addresses compared case-insensitively):
         the same for RCPT TO.
   --reject-rcpt ADDR ...
         answer RCPT TO:<ADDR> with "550 5.1.1 User unknown" (always).
+  --data-delay SECONDS
+        store an accepted message at once but send the final "250" only after
+        SECONDS (widens the window in which a killed client loses the ack).
 
 Imported as a module it provides SmtpSink, the test-side controller that starts the
 script as a subprocess on a free loopback port, waits (bounded) until it accepts
@@ -123,6 +126,9 @@ def _serve(args) -> None:  # pragma: no cover - runs in the subprocess
             with open(tmp, "w") as f:
                 json.dump(rec, f)
             os.replace(tmp, out / name)
+            if args.data_delay > 0:
+                # stored, but the client learns it only later (a lost ack, if it dies now)
+                await asyncio.sleep(args.data_delay)
             return "250 2.0.0 Message accepted"
 
     handler = Handler()
@@ -160,6 +166,7 @@ def main(argv=None) -> None:  # pragma: no cover - runs in the subprocess
     p.add_argument("--defer-rcpt", type=int, default=0)
     p.add_argument("--defer-rcpt-for", action="append", default=[])
     p.add_argument("--reject-rcpt", action="append", default=[])
+    p.add_argument("--data-delay", type=float, default=0.0)
     _serve(p.parse_args(argv))
 
 
@@ -202,7 +209,8 @@ class SmtpSink:
     defer_rcpt times) or a dict address -> times."""
 
     def __init__(self, defer_data: int = 0, defer_data_for=(), defer_rcpt: int = 0,
-                 defer_rcpt_for=(), reject_rcpt=(), directory: str | Path | None = None):
+                 defer_rcpt_for=(), reject_rcpt=(), data_delay: float = 0.0,
+                 directory: str | Path | None = None):
         self.dir = Path(directory) if directory else Path(tempfile.mkdtemp(prefix="smtp-sink-"))
         self._own_dir = directory is None
         self.host = "127.0.0.1"
@@ -219,6 +227,8 @@ class SmtpSink:
                 self.args += [f"--defer-{opt}-for", a]
         for a in reject_rcpt:
             self.args += ["--reject-rcpt", a]
+        if data_delay:
+            self.args += ["--data-delay", str(data_delay)]
 
     def start(self, timeout: float = 15.0) -> "SmtpSink":
         self.dir.mkdir(parents=True, exist_ok=True)

@@ -148,9 +148,30 @@ def test_input_validation(api, fx):
         ({"jitter_seconds": 86401}, "jitter_seconds"),
         ({"base_url": "ftp://x.example.test"}, "base_url"),
         ({"launch_at": utc_in(7200), "send_by": utc_in(3600)}, "send_by"),
+        ({"launch_at": "tomorrow"}, "launch_at"),
+        ({"jitter_seconds": -1}, "jitter_seconds"),
+        ({"templates": [{"template_id": fx["tmpl"]["id"], "weight": 0}]}, "templates[0].weight"),
+        ({"templates": [{"template_id": fx["tmpl"]["id"], "weight": 1001}]},
+         "templates[0].weight"),
+        ({"templates": [{"template_id": fx["tmpl"]["id"]}] * 21}, "templates"),
+        ({"window": {"days": []}}, "window.days"),
+        ({"window": {"days": ["mon"], "utc_offset_minutes": 841}},
+         "window.utc_offset_minutes"),
     ]
     for over, field in cases:
         expect_error(api.post(CAMPAIGNS, json=_body(fx, **over)), 422, "validation", field)
+    # duplicates
+    dup_t = [{"template_id": fx["tmpl"]["id"]}, {"template_id": fx["tmpl"]["id"]}]
+    err = expect_error(api.post(CAMPAIGNS, json=_body(fx, templates=dup_t)), 422, "validation")
+    assert err.get("field", "").startswith("templates"), err
+    dup_g = [fx["group"]["id"], fx["group"]["id"]]
+    err = expect_error(api.post(CAMPAIGNS, json=_body(fx, group_ids=dup_g)), 422, "validation")
+    assert err.get("field", "").startswith("group_ids"), err
+    # a weight within range and a window are accepted
+    ok = expect(api.post(CAMPAIGNS, json=_body(fx, templates=[
+        {"template_id": fx["tmpl"]["id"], "weight": 1000}], window={"days": ["sun"]})), 201)
+    assert ok["templates"] == [{"template_id": fx["tmpl"]["id"], "weight": 1000}], ok
+    assert ok["window"]["days"] == ["sun"], ok
     b = _body(fx)
     del b["profile_id"]
     expect_error(api.post(CAMPAIGNS, json=b), 422, "validation", "profile_id")

@@ -428,7 +428,8 @@ def test_json_just_under_one_mib_accepted(api):
 
 
 @pytest.mark.parametrize("path,make", [
-    ("/api/v1/pages", lambda: {"name": uniq("p"), "html": "x" * (2 * 1024 * 1024)}),
+    # Landing pages may be large (up to 5 MiB of HTML), so their limit is 10 MiB.
+    ("/api/v1/pages", lambda: {"name": uniq("p"), "html": "x" * (11 * 1024 * 1024)}),
     ("/api/v1/sending-profiles", lambda: {"name": uniq("sp"), "kind": "outbox",
                                           "from": "a@example.test",
                                           "headers": [{"name": "X-Pad", "value": "v" * (2 << 20)}]}),

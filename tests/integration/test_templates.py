@@ -196,7 +196,8 @@ def test_tracker_markup_exactly_as_specified(server, api):
     tmpl = expect(api.post(T, json=template_body(html="{{.Tracker}}", text="{{.RId}}")), 201)
     prev = expect(api.post(f"{T}/{tmpl['id']}/preview", json={}), 200)
     rid = prev["text"].strip()
-    assert prev["html"] == f'<img alt="" style="display:none" src="{base}/track?rid={rid}">', \
+    assert prev["html"] == (f'<img alt="" width="1" height="1" style="display:none" '
+                            f'src="{base}/track?rid={rid}">'), \
         prev["html"]
 
 

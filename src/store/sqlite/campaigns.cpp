@@ -43,7 +43,8 @@ Campaign read_campaign(const Statement& s) {
 constexpr const char* kRecipientColumns =
     "id, campaign_id, target_id, rid, email, first_name, last_name, position, department, "
     "manager_email, locale, variant_id, send_at, state, attempts, message_id, sent_at, "
-    "last_error, smtp_code";
+    "last_error, smtp_code, status_rank, first_opened_at, first_clicked_at, first_submitted_at, "
+    "reported_at";
 
 Recipient read_recipient(const Statement& s) {
   Recipient r;
@@ -61,6 +62,11 @@ Recipient read_recipient(const Statement& s) {
   r.sent_at = s.int64(16);
   r.last_error = s.text(17);
   r.smtp_code = static_cast<int>(s.int64(18));
+  r.status_rank = static_cast<int>(s.int64(19));
+  r.first_opened_at = s.int64(20);
+  r.first_clicked_at = s.int64(21);
+  r.first_submitted_at = s.int64(22);
+  r.reported_at = s.int64(23);
   return r;
 }
 
@@ -77,11 +83,13 @@ CampaignVariant read_variant(const Statement& s) {
   v.content.from = s.text(7);
   v.content.headers = headers_from_json(s.text(8));
   v.content.attachments = attachments_from_json(s.text(9));
+  v.content.red_flags = red_flags_from_json(s.text(10));
   return v;
 }
 
 constexpr const char* kVariantColumns =
-    "id, template_id, weight, name, subject, html, text, from_address, headers, attachments";
+    "id, template_id, weight, name, subject, html, text, from_address, headers, attachments, "
+    "red_flags";
 
 void bind_campaign(Statement& stmt, const Campaign& c) {
   stmt.bind(1, c.name)
@@ -215,7 +223,7 @@ std::vector<Target> SqliteCampaigns::targets_of_groups(std::int64_t workspace_id
 std::int64_t SqliteCampaigns::insert_variant(std::int64_t campaign_id, const CampaignVariant& v) {
   db_.prepare(
          "INSERT INTO campaign_variants (campaign_id, template_id, weight, name, subject, html, "
-         "text, from_address, headers, attachments) VALUES (?,?,?,?,?,?,?,?,?,?)")
+         "text, from_address, headers, attachments, red_flags) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
       .bind(1, campaign_id)
       .bind(2, v.template_id)
       .bind(3, v.weight)
@@ -226,6 +234,7 @@ std::int64_t SqliteCampaigns::insert_variant(std::int64_t campaign_id, const Cam
       .bind(8, v.content.from)
       .bind(9, headers_to_json(v.content.headers))
       .bind(10, attachments_to_json(v.content.attachments))
+      .bind(11, red_flags_to_json(v.content.red_flags))
       .run();
   return db_.last_insert_id();
 }
@@ -418,7 +427,7 @@ std::optional<std::int64_t> SqliteCampaigns::next_due() {
 }
 
 void SqliteCampaigns::append_event(const EventRecord& e) {
-  db_.prepare(
+  db_.cached(
          "INSERT INTO events (workspace_id, campaign_id, recipient_id, kind, at, ip, user_agent, "
          "automated, reason, details) VALUES (?,?,?,?,?,?,?,?,?,?)")
       .bind(1, e.workspace_id)
@@ -434,15 +443,186 @@ void SqliteCampaigns::append_event(const EventRecord& e) {
       .run();
 }
 
-Page<EventRecord> SqliteCampaigns::list_events(std::int64_t campaign_id, PageRequest page) {
+Page<EventRecord> SqliteCampaigns::list_events(std::int64_t campaign_id, std::int64_t recipient_id,
+                                               PageRequest page) {
   auto stmt = db_.prepare(
       "SELECT id, workspace_id, campaign_id, recipient_id, kind, at, ip, user_agent, automated, "
-      "reason, details FROM events WHERE campaign_id = ? AND id > ? ORDER BY id LIMIT ?");
-  stmt.bind(1, campaign_id).bind(2, page.after_id).bind(3, page.limit + 1);
+      "reason, details FROM events WHERE campaign_id = ?1 AND id > ?2 "
+      "AND (?4 = 0 OR recipient_id = ?4) ORDER BY id LIMIT ?3");
+  stmt.bind(1, campaign_id).bind(2, page.after_id).bind(3, page.limit + 1).bind(4, recipient_id);
   return collect_page<EventRecord>(stmt, page.limit, [](const Statement& s) {
     return EventRecord{s.int64(0), s.int64(1), s.int64(2),      s.int64(3), s.text(4), s.int64(5),
                        s.text(6),  s.text(7),  s.int64(8) != 0, s.text(9),  s.text(10)};
   });
+}
+
+std::optional<RidInfo> SqliteCampaigns::find_rid(std::string_view rid) {
+  auto& stmt = db_.cached(
+      "SELECT r.id, r.campaign_id, r.workspace_id, r.variant_id, c.page_id, r.sent_at, c.status, "
+      "c.base_url, r.email, r.first_name, r.last_name, r.position, r.department "
+      "FROM recipients r JOIN campaigns c ON c.id = r.campaign_id WHERE r.rid = ?");
+  stmt.bind(1, rid);
+  if (!stmt.step()) return std::nullopt;
+  RidInfo info;
+  info.recipient_id = stmt.int64(0);
+  info.campaign_id = stmt.int64(1);
+  info.workspace_id = stmt.int64(2);
+  info.variant_id = stmt.int64(3);
+  info.page_id = stmt.int64(4);
+  info.sent_at = stmt.int64(5);
+  info.campaign_status = parse_campaign_status(stmt.text(6)).value_or(CampaignStatus::kDraft);
+  info.base_url = stmt.text(7);
+  info.fields.email = stmt.text(8);
+  info.fields.first_name = stmt.text(9);
+  info.fields.last_name = stmt.text(10);
+  info.fields.position = stmt.text(11);
+  info.fields.department = stmt.text(12);
+  stmt.reset();
+  return info;
+}
+
+namespace {
+
+struct Funnel {
+  std::int64_t rank = 0;
+  std::int64_t reported_at = 0;
+};
+
+// Counter deltas when a recipient moves from `before` to `after`.
+void move_counters(Connection& db, std::int64_t campaign_id, const Funnel& before,
+                   const Funnel& after, std::int64_t automated_delta) {
+  auto crossed = [&](int step) -> std::int64_t {
+    return (after.rank >= step ? 1 : 0) - (before.rank >= step ? 1 : 0);
+  };
+  const std::int64_t reported =
+      (after.reported_at != 0 ? 1 : 0) - (before.reported_at != 0 ? 1 : 0);
+  if (crossed(1) == 0 && crossed(2) == 0 && crossed(3) == 0 && reported == 0 &&
+      automated_delta == 0) {
+    return;
+  }
+  db.cached(
+        "UPDATE campaigns SET opened = opened + ?, clicked = clicked + ?, "
+        "submitted = submitted + ?, reported = reported + ?, "
+        "automated_events = automated_events + ? WHERE id = ?")
+      .bind(1, crossed(1))
+      .bind(2, crossed(2))
+      .bind(3, crossed(3))
+      .bind(4, reported)
+      .bind(5, automated_delta)
+      .bind(6, campaign_id)
+      .run();
+}
+
+}  // namespace
+
+void SqliteCampaigns::record_hit(const EventRecord& e, int rank, bool report) {
+  append_event(e);
+  if (e.automated || (rank == 0 && !report)) {
+    if (e.automated) move_counters(db_, e.campaign_id, {}, {}, 1);
+    return;
+  }
+  auto& read = db_.cached("SELECT status_rank, reported_at FROM recipients WHERE id = ?");
+  read.bind(1, e.recipient_id);
+  if (!read.step()) return;
+  const Funnel before{read.int64(0), read.int64(1)};
+  read.reset();
+  Funnel after = before;
+  after.rank = std::max<std::int64_t>(before.rank, rank);
+  if (report && after.reported_at == 0) after.reported_at = e.at;
+  if (after.rank == before.rank && after.reported_at == before.reported_at) return;
+  db_.cached(
+         "UPDATE recipients SET status_rank = ?1, reported_at = ?2, "
+         "first_opened_at = CASE WHEN first_opened_at = 0 AND ?1 >= 1 THEN ?3 "
+         "ELSE first_opened_at END, "
+         "first_clicked_at = CASE WHEN first_clicked_at = 0 AND ?1 >= 2 THEN ?3 "
+         "ELSE first_clicked_at END, "
+         "first_submitted_at = CASE WHEN first_submitted_at = 0 AND ?1 >= 3 THEN ?3 "
+         "ELSE first_submitted_at END WHERE id = ?4")
+      .bind(1, after.rank)
+      .bind(2, after.reported_at)
+      .bind(3, e.at)
+      .bind(4, e.recipient_id)
+      .run();
+  move_counters(db_, e.campaign_id, before, after, 0);
+}
+
+void SqliteCampaigns::recompute_recipient(std::int64_t recipient_id) {
+  auto old =
+      db_.prepare("SELECT campaign_id, status_rank, reported_at FROM recipients WHERE id = ?");
+  old.bind(1, recipient_id);
+  if (!old.step()) return;
+  const std::int64_t campaign_id = old.int64(0);
+  const Funnel before{old.int64(1), old.int64(2)};
+  auto agg = db_.prepare(
+      "SELECT COALESCE(MAX(CASE kind WHEN 'opened' THEN 1 WHEN 'clicked' THEN 2 "
+      "WHEN 'submitted' THEN 3 ELSE 0 END), 0), "
+      "COALESCE(MIN(CASE WHEN kind IN ('opened','clicked','submitted') THEN at END), 0), "
+      "COALESCE(MIN(CASE WHEN kind IN ('clicked','submitted') THEN at END), 0), "
+      "COALESCE(MIN(CASE WHEN kind = 'submitted' THEN at END), 0), "
+      "COALESCE(MIN(CASE WHEN kind = 'reported' THEN at END), 0) "
+      "FROM events WHERE recipient_id = ? AND automated = 0");
+  agg.bind(1, recipient_id);
+  agg.step();
+  const Funnel after{agg.int64(0), agg.int64(4)};
+  db_.prepare(
+         "UPDATE recipients SET status_rank = ?, first_opened_at = ?, first_clicked_at = ?, "
+         "first_submitted_at = ?, reported_at = ? WHERE id = ?")
+      .bind(1, after.rank)
+      .bind(2, agg.int64(1))
+      .bind(3, agg.int64(2))
+      .bind(4, agg.int64(3))
+      .bind(5, after.reported_at)
+      .bind(6, recipient_id)
+      .run();
+  move_counters(db_, campaign_id, before, after, 0);
+}
+
+std::int64_t SqliteCampaigns::mark_automated_between(std::int64_t recipient_id, std::int64_t from,
+                                                     std::int64_t to, const std::string& reason) {
+  auto stmt = db_.prepare(
+      "UPDATE events SET automated = 1, reason = ? WHERE recipient_id = ? AND automated = 0 "
+      "AND at BETWEEN ? AND ? AND kind IN ('opened', 'clicked', 'submitted') RETURNING "
+      "campaign_id");
+  stmt.bind(1, reason).bind(2, recipient_id).bind(3, from).bind(4, to);
+  std::int64_t changed = 0;
+  std::int64_t campaign_id = 0;
+  while (stmt.step()) {
+    ++changed;
+    campaign_id = stmt.int64(0);
+  }
+  if (changed > 0) {
+    move_counters(db_, campaign_id, {}, {}, changed);
+    recompute_recipient(recipient_id);
+  }
+  return changed;
+}
+
+bool SqliteCampaigns::reclassify_event(std::int64_t campaign_id, std::int64_t event_id,
+                                       bool automated, const std::string& reason) {
+  auto read =
+      db_.prepare("SELECT recipient_id, automated FROM events WHERE id = ? AND campaign_id = ?");
+  read.bind(1, event_id).bind(2, campaign_id);
+  if (!read.step()) return false;
+  const std::int64_t recipient_id = read.int64(0);
+  const bool was = read.int64(1) != 0;
+  db_.prepare("UPDATE events SET automated = ?, reason = ? WHERE id = ?")
+      .bind(1, automated ? 1 : 0)
+      .bind(2, reason)
+      .bind(3, event_id)
+      .run();
+  if (was != automated) {
+    move_counters(db_, campaign_id, {}, {}, automated ? 1 : -1);
+    recompute_recipient(recipient_id);
+  }
+  return true;
+}
+
+ResultCounts SqliteCampaigns::result_counts(std::int64_t campaign_id) {
+  auto stmt = db_.prepare(
+      "SELECT opened, clicked, submitted, reported, automated_events FROM campaigns WHERE id = ?");
+  stmt.bind(1, campaign_id);
+  if (!stmt.step()) return {};
+  return {stmt.int64(0), stmt.int64(1), stmt.int64(2), stmt.int64(3), stmt.int64(4)};
 }
 
 }  // namespace phishdrill::sqlite

@@ -93,7 +93,17 @@ Connection::Connection(const std::string& path) {
   exec("PRAGMA temp_store=MEMORY");
 }
 
-Connection::~Connection() { sqlite3_close_v2(db_); }
+Connection::~Connection() {
+  cache_.clear();  // finalize statements before closing
+  sqlite3_close_v2(db_);
+}
+
+Statement& Connection::cached(const char* sql) {
+  auto& slot = cache_[sql];
+  if (!slot) slot = std::make_unique<Statement>(prepare(sql));
+  slot->reset();
+  return *slot;
+}
 
 void Connection::exec(std::string_view sql) {
   const std::string text(sql);

@@ -5,10 +5,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -71,11 +73,15 @@ class Connection {
 
   void exec(std::string_view sql);
   Statement prepare(std::string_view sql);
+  // A prepared statement kept for the connection's lifetime (hot paths),
+  // reset and ready for new bindings. `sql` must be a string literal.
+  Statement& cached(const char* sql);
   std::int64_t last_insert_id() const;
   int changes() const;
 
  private:
   sqlite3* db_ = nullptr;
+  std::unordered_map<const char*, std::unique_ptr<Statement>> cache_;
 };
 
 }  // namespace phishdrill::sqlite

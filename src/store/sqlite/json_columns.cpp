@@ -51,4 +51,28 @@ std::vector<Attachment> attachments_from_json(const std::string& text) {
   return attachments;
 }
 
+std::string red_flags_to_json(const std::vector<RedFlag>& flags) {
+  json::array out;
+  for (const auto& f : flags) {
+    json::object item;
+    item["part"] = f.part;
+    item["text"] = f.text;
+    item["explanation"] = f.explanation;
+    out.push_back(std::move(item));
+  }
+  return json::serialize(out);
+}
+
+std::vector<RedFlag> red_flags_from_json(const std::string& text) {
+  std::vector<RedFlag> flags;
+  const json::value parsed = json::parse(text);
+  for (const auto& item : parsed.as_array()) {
+    const auto& obj = item.as_object();
+    flags.push_back({std::string(obj.at("part").as_string()),
+                     std::string(obj.at("text").as_string()),
+                     std::string(obj.at("explanation").as_string())});
+  }
+  return flags;
+}
+
 }  // namespace phishdrill::sqlite

@@ -14,5 +14,7 @@ std::string headers_to_json(const std::vector<HeaderField>& headers);
 std::vector<HeaderField> headers_from_json(const std::string& text);
 std::string attachments_to_json(const std::vector<Attachment>& attachments);
 std::vector<Attachment> attachments_from_json(const std::string& text);
+std::string red_flags_to_json(const std::vector<RedFlag>& flags);
+std::vector<RedFlag> red_flags_from_json(const std::string& text);
 
 }  // namespace phishdrill::sqlite

@@ -8,7 +8,7 @@ namespace phishdrill::sqlite {
 namespace {
 
 // Append only: never edit a migration that has shipped.
-constexpr std::array<std::string_view, 2> kMigrations = {
+constexpr std::array<std::string_view, 3> kMigrations = {
     R"sql(
 CREATE TABLE workspaces (
   id INTEGER PRIMARY KEY,
@@ -231,6 +231,21 @@ CREATE TABLE events (
 );
 CREATE INDEX events_campaign ON events(campaign_id, id);
 CREATE INDEX events_recipient ON events(recipient_id, id);
+)sql",
+    R"sql(
+ALTER TABLE recipients ADD COLUMN status_rank INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE recipients ADD COLUMN first_opened_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE recipients ADD COLUMN first_clicked_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE recipients ADD COLUMN first_submitted_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE recipients ADD COLUMN reported_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE campaigns ADD COLUMN opened INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE campaigns ADD COLUMN clicked INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE campaigns ADD COLUMN submitted INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE campaigns ADD COLUMN reported INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE campaigns ADD COLUMN automated_events INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE templates ADD COLUMN red_flags TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE campaign_variants ADD COLUMN red_flags TEXT NOT NULL DEFAULT '[]';
+CREATE INDEX events_ip ON events(ip, at);
 )sql",
 };
 

@@ -135,10 +135,21 @@ class SqliteCampaigns final : public CampaignsRepository {
   void renew_lease(std::int64_t recipient_id, std::int64_t lease_until) override;
   std::optional<std::int64_t> next_due() override;
   void append_event(const EventRecord& event) override;
-  Page<EventRecord> list_events(std::int64_t campaign_id, PageRequest page) override;
+  Page<EventRecord> list_events(std::int64_t campaign_id, std::int64_t recipient_id,
+                                PageRequest page) override;
+  std::optional<RidInfo> find_rid(std::string_view rid) override;
+  void record_hit(const EventRecord& event, int rank, bool report) override;
+  std::int64_t mark_automated_between(std::int64_t recipient_id, std::int64_t from, std::int64_t to,
+                                      const std::string& reason) override;
+  bool reclassify_event(std::int64_t campaign_id, std::int64_t event_id, bool automated,
+                        const std::string& reason) override;
+  ResultCounts result_counts(std::int64_t campaign_id) override;
 
  private:
   void load_parts(Campaign& c);
+  // Recomputes a recipient's funnel position from its human events and moves
+  // the campaign counters by the difference.
+  void recompute_recipient(std::int64_t recipient_id);
   void save_parts(const Campaign& c);
   Connection& db_;
 };

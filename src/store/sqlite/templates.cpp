@@ -6,7 +6,8 @@ namespace phishdrill::sqlite {
 namespace {
 
 constexpr const char* kTemplateColumns =
-    "id, name, subject, html, text, from_address, headers, attachments, created_at, updated_at";
+    "id, name, subject, html, text, from_address, headers, attachments, created_at, updated_at, "
+    "red_flags";
 
 EmailTemplate read_template(const Statement& s) {
   EmailTemplate t;
@@ -20,6 +21,7 @@ EmailTemplate read_template(const Statement& s) {
   t.attachments = attachments_from_json(s.text(7));
   t.created_at = s.int64(8);
   t.updated_at = s.int64(9);
+  t.red_flags = red_flags_from_json(s.text(10));
   return t;
 }
 
@@ -68,7 +70,8 @@ Result<EmailTemplate> SqliteTemplates::create_template(std::int64_t workspace_id
       [&] {
         db_.prepare(
                "INSERT INTO templates (workspace_id, name, subject, html, text, from_address, "
-               "headers, attachments, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)")
+               "headers, attachments, created_at, updated_at, red_flags) "
+               "VALUES (?,?,?,?,?,?,?,?,?,?,?)")
             .bind(1, workspace_id)
             .bind(2, tmpl.name)
             .bind(3, tmpl.subject)
@@ -79,6 +82,7 @@ Result<EmailTemplate> SqliteTemplates::create_template(std::int64_t workspace_id
             .bind(8, attachments_to_json(tmpl.attachments))
             .bind(9, tmpl.created_at)
             .bind(10, tmpl.updated_at)
+            .bind(11, red_flags_to_json(tmpl.red_flags))
             .run();
         EmailTemplate created = tmpl;
         created.id = db_.last_insert_id();
@@ -104,7 +108,8 @@ Result<void> SqliteTemplates::update_template(std::int64_t workspace_id,
       [&] {
         db_.prepare(
                "UPDATE templates SET name = ?, subject = ?, html = ?, text = ?, from_address = ?, "
-               "headers = ?, attachments = ?, updated_at = ? WHERE workspace_id = ? AND id = ?")
+               "headers = ?, attachments = ?, updated_at = ?, red_flags = ? "
+               "WHERE workspace_id = ? AND id = ?")
             .bind(1, tmpl.name)
             .bind(2, tmpl.subject)
             .bind(3, tmpl.html)
@@ -113,8 +118,9 @@ Result<void> SqliteTemplates::update_template(std::int64_t workspace_id,
             .bind(6, headers_to_json(tmpl.headers))
             .bind(7, attachments_to_json(tmpl.attachments))
             .bind(8, tmpl.updated_at)
-            .bind(9, workspace_id)
-            .bind(10, tmpl.id)
+            .bind(9, red_flags_to_json(tmpl.red_flags))
+            .bind(10, workspace_id)
+            .bind(11, tmpl.id)
             .run();
       },
       "name", "a template with this name already exists");

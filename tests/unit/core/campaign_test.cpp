@@ -269,10 +269,10 @@ TEST(SendWindow, NegativeOffsetMovesTheLocalDay) {
   // Monday only, 09:00-22:00 at UTC-05:00. Tuesday 02:30 UTC is Monday 21:30 local.
   const SendWindow w = only_day(0, 9 * 60, 22 * 60, -300);
   EXPECT_TRUE(w.contains(at(1, 2, 30)));
-  EXPECT_FALSE(w.contains(at(1, 3)));   // Monday 22:00 local
-  EXPECT_FALSE(w.contains(at(0, 3)));   // Sunday 22:00 local
+  EXPECT_FALSE(w.contains(at(1, 3)));  // Monday 22:00 local
+  EXPECT_FALSE(w.contains(at(0, 3)));  // Sunday 22:00 local
   EXPECT_EQ(w.next_open(at(0, 3)), at(0, 14));
-  EXPECT_EQ(w.next_open(at(1, 3)), at(8, 14));
+  EXPECT_EQ(w.next_open(at(1, 3)), at(7, 14));
 }
 
 TEST(SendWindow, WindowEndingAtMidnight) {
@@ -301,11 +301,11 @@ TEST(SendWindow, NextOpenInsideReturnsSameSecond) {
 
 TEST(SendWindow, NextOpenSkipsDisabledDays) {
   const SendWindow w = weekdays_9_to_17();
-  EXPECT_EQ(w.next_open(at(0, 8)), at(0, 9));    // Monday before opening
-  EXPECT_EQ(w.next_open(at(0, 17)), at(1, 9));   // Monday after closing
-  EXPECT_EQ(w.next_open(at(4, 17)), at(7, 9));   // Friday evening → Monday
-  EXPECT_EQ(w.next_open(at(5, 12)), at(7, 9));   // Saturday → Monday
-  EXPECT_EQ(w.next_open(at(6, 23)), at(7, 9));   // Sunday night → Monday
+  EXPECT_EQ(w.next_open(at(0, 8)), at(0, 9));   // Monday before opening
+  EXPECT_EQ(w.next_open(at(0, 17)), at(1, 9));  // Monday after closing
+  EXPECT_EQ(w.next_open(at(4, 17)), at(7, 9));  // Friday evening → Monday
+  EXPECT_EQ(w.next_open(at(5, 12)), at(7, 9));  // Saturday → Monday
+  EXPECT_EQ(w.next_open(at(6, 23)), at(7, 9));  // Sunday night → Monday
 }
 
 TEST(SendWindow, NextOpenAcrossAWholeWeek) {
@@ -318,16 +318,17 @@ TEST(SendWindow, NextOpenAcrossAWholeWeek) {
 }
 
 TEST(SendWindow, NextOpenIsAlwaysContained) {
-  const SendWindow windows[] = {weekdays_9_to_17(), weekdays_9_to_17(60),
-                                weekdays_9_to_17(-300), only_day(6, 0, 1440, 840),
-                                only_day(0, 1439, 1440, -840)};
+  const SendWindow windows[] = {weekdays_9_to_17(), weekdays_9_to_17(60), weekdays_9_to_17(-300),
+                                only_day(6, 0, 1440, 840), only_day(0, 1439, 1440, -840)};
   for (const auto& w : windows) {
     for (std::int64_t t = at(-3, 0); t < at(10, 0); t += 7 * kMinute + 13) {
       const auto open = w.next_open(t);
       ASSERT_GE(open, t);
       ASSERT_TRUE(w.contains(open)) << "from " << t << " offset " << w.utc_offset_minutes;
       ASSERT_LT(open - t, 8 * kDay);
-      if (open > t) ASSERT_FALSE(w.contains(open - 1)) << "not the first open second";
+      if (open > t) {
+        ASSERT_FALSE(w.contains(open - 1)) << "not the first open second";
+      }
     }
   }
 }

@@ -1,0 +1,29 @@
+// BurstTracker: how many distinct recipients one client address has hit in a
+// sliding window — the signature of a scanner that opens every link of a
+// campaign at once. In memory, bounded; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <utility>
+
+namespace phishdrill {
+
+class BurstTracker {
+ public:
+  explicit BurstTracker(int window_seconds) : window_(window_seconds) {}
+  // Records a hit and returns the distinct recipients `ip` hit within the
+  // window, this one included.
+  int record(const std::string& ip, std::int64_t recipient_id, std::int64_t now);
+
+ private:
+  int window_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::deque<std::pair<std::int64_t, std::int64_t>>> hits_;
+  std::int64_t last_sweep_ = 0;
+};
+
+}  // namespace phishdrill

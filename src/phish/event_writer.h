@@ -1,0 +1,59 @@
+// EventWriter: the single writer of tracking hits. Handlers submit a hit with
+// a completion; the writer thread takes everything queued, commits it in one
+// transaction (group commit: events appended, recipients moved forward,
+// campaign counters updated), and only then calls each completion — so a
+// person's browser is answered only after the hit is durable. Thread-safe.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "store/store.h"
+
+namespace phishdrill::phish {
+
+struct Hit {
+  EventRecord event;
+  int rank = 0;  // funnel step a human hit reaches (0 none)
+  bool report = false;
+  // > 0 for a decoy hit: the recipient's human hits within this many seconds
+  // around it are re-classified as automated.
+  int decoy_window_seconds = 0;
+};
+
+class EventWriter {
+ public:
+  using Done = std::function<void(bool committed)>;
+
+  explicit EventWriter(Store& store, std::size_t max_batch = 4096);
+  ~EventWriter();
+  EventWriter(const EventWriter&) = delete;
+  EventWriter& operator=(const EventWriter&) = delete;
+
+  void submit(Hit hit, Done done);
+  void stop();  // commits what is queued, then ends the thread
+
+  std::uint64_t commits() const;  // for metrics and benchmarks
+
+ private:
+  void run();
+
+  struct Item {
+    Hit hit;
+    Done done;
+  };
+  Store& store_;
+  std::size_t max_batch_;
+  mutable std::mutex mutex_;
+  std::condition_variable ready_;
+  std::vector<Item> queue_;
+  bool stopping_ = false;
+  std::uint64_t commits_ = 0;
+  std::jthread thread_;
+};
+
+}  // namespace phishdrill::phish

@@ -1,0 +1,25 @@
+#include "phish/rid_cache.h"
+
+namespace phishdrill::phish {
+
+std::optional<std::optional<RidInfo>> RidCache::get(const std::string& rid, Clock::time_point now) {
+  std::lock_guard lock(mutex_);
+  auto it = entries_.find(rid);
+  if (it == entries_.end()) return std::nullopt;
+  if (it->second.expires <= now) {
+    entries_.erase(it);
+    return std::nullopt;
+  }
+  return it->second.info;
+}
+
+void RidCache::put(const std::string& rid, std::optional<RidInfo> info, Clock::time_point now) {
+  std::lock_guard lock(mutex_);
+  if (entries_.size() >= capacity_) {
+    std::erase_if(entries_, [&](const auto& e) { return e.second.expires <= now; });
+    if (entries_.size() >= capacity_) entries_.clear();
+  }
+  entries_[rid] = Entry{std::move(info), now + ttl_};
+}
+
+}  // namespace phishdrill::phish

@@ -1,0 +1,264 @@
+#include "phish/tracking_routes.h"
+
+#include <boost/json.hpp>
+
+#include "core/form_capture.h"
+#include "core/message_template.h"
+#include "phish/landing_renderer.h"
+#include "phish/teaching_page.h"
+
+namespace phishdrill::phish {
+namespace {
+
+// The same answer for every rid we will not serve: it reveals nothing.
+net::Response not_found() { return net::Response::text(404, "404 page not found\n"); }
+
+constexpr unsigned char kPixel[] = {
+    0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x01, 0x00, 0x01, 0x00, 0x80, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0xff, 0xff, 0xff, 0x21, 0xf9, 0x04, 0x01, 0x00, 0x00, 0x00, 0x00, 0x2c, 0x00, 0x00,
+    0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x02, 0x02, 0x44, 0x01, 0x00, 0x3b};
+
+net::Response pixel() {
+  auto r = net::Response::text(
+      200, std::string(reinterpret_cast<const char*>(kPixel), sizeof kPixel), "image/gif");
+  r.set_header("Cache-Control", "no-store, max-age=0");
+  return r;
+}
+
+net::Response html(int status, std::string body) {
+  auto r = net::Response::text(status, std::move(body), "text/html; charset=utf-8");
+  r.set_header("Cache-Control", "no-store, max-age=0");
+  return r;
+}
+
+bool plausible_rid(std::string_view rid) {
+  if (rid.empty() || rid.size() > 64) return false;
+  for (const char c : rid) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::optional<RidInfo> lookup(PhishContext& ctx, const std::string& rid) {
+  const auto now = RidCache::Clock::now();
+  if (auto cached = ctx.rids.get(rid, now)) return *cached;
+  std::optional<RidInfo> info;
+  (void)ctx.store.read([&](Repositories& repos) -> Result<void> {
+    info = repos.campaigns.find_rid(rid);
+    return {};
+  });
+  ctx.rids.put(rid, info, now);
+  return info;
+}
+
+std::string client_ip(const PhishContext& ctx, const net::Request& request) {
+  if (ctx.settings.trusted_proxies.contains(request.remote_ip)) {
+    const std::string_view forwarded = request.header("X-Forwarded-For");
+    if (!forwarded.empty()) {
+      // The address the trusted proxy saw is the last one it appended.
+      std::string_view last = forwarded.substr(forwarded.rfind(',') + 1);
+      while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
+      while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
+      if (!last.empty() && last.size() <= 45) return std::string(last);
+    }
+  }
+  return request.remote_ip;
+}
+
+std::string purpose_of(const net::Request& request) {
+  std::string purpose;
+  for (const char* name : {"Purpose", "Sec-Purpose", "X-Purpose", "X-Moz"}) {
+    const auto value = request.header(name);
+    if (!value.empty()) purpose += std::string(value) + ";";
+  }
+  return purpose;
+}
+
+bool near_decoy(PhishContext& ctx, std::int64_t recipient_id, std::int64_t now) {
+  std::lock_guard lock(ctx.decoy_mutex);
+  auto it = ctx.decoy_hits.find(recipient_id);
+  return it != ctx.decoy_hits.end() &&
+         now - it->second <= ctx.settings.classifier.decoy_window_seconds;
+}
+
+struct Loaded {
+  std::optional<LandingPage> page;
+  std::optional<CampaignVariant> variant;
+};
+
+Loaded load(PhishContext& ctx, const RidInfo& info, bool need_page) {
+  Loaded loaded;
+  (void)ctx.store.read([&](Repositories& repos) -> Result<void> {
+    if (need_page && info.page_id)
+      loaded.page = repos.templates.find_page(info.workspace_id, info.page_id);
+    loaded.variant = repos.campaigns.find_variant(info.variant_id);
+    return {};
+  });
+  return loaded;
+}
+
+// The teaching page for this recipient: the message as they received it.
+std::string teaching_for(const PhishContext& ctx, const RidInfo& info,
+                         const std::optional<CampaignVariant>& variant, const std::string& base,
+                         bool submitted) {
+  TeachingContent content;
+  content.first_name = info.fields.first_name;
+  content.submitted = submitted;
+  if (variant) {
+    TemplateContext values;
+    values.first_name = info.fields.first_name;
+    values.last_name = info.fields.last_name;
+    values.email = info.fields.email;
+    values.position = info.fields.position;
+    values.from = variant->content.from;
+    values.base_url = base;
+    values.url = base + "/";  // never show a live tracking link again
+    values.tracking_url = base + ctx.settings.track_path;
+    auto render = [&](const std::string& source, RenderMode mode) {
+      auto compiled = CompiledTemplate::compile(source, "body");
+      return compiled ? compiled->render(values, mode) : std::string();
+    };
+    content.subject = render(variant->content.subject, RenderMode::kHeader);
+    content.from = variant->content.from;
+    content.text = render(variant->content.text, RenderMode::kText);
+    content.red_flags = variant->content.red_flags;
+  }
+  return teaching_page_html(content);
+}
+
+class TrackingHandlers {
+ public:
+  explicit TrackingHandlers(PhishContext& ctx) : ctx_(ctx) {}
+
+  void hit(net::Request& request, net::Responder respond, HitKind kind) {
+    const auto rid_param = request.query_param(ctx_.settings.rid_parameter);
+    if (!rid_param || !plausible_rid(*rid_param)) return respond(not_found());
+    const std::string rid(*rid_param);
+    const auto info = lookup(ctx_, rid);
+    if (!info || info->campaign_status != CampaignStatus::kActive) return respond(not_found());
+
+    const std::int64_t now = ctx_.clock.now();
+    const std::string ip = client_ip(ctx_, request);
+    const std::string purpose = purpose_of(request);
+    HitSignals signals;
+    signals.kind = kind;
+    signals.method = request.method;
+    signals.user_agent = request.header("User-Agent");
+    signals.purpose = purpose;
+    signals.at = now;
+    signals.sent_at = info->sent_at;
+    if (kind == HitKind::kOpen || kind == HitKind::kClick || kind == HitKind::kSubmit) {
+      signals.ip_recipients_recent = ctx_.bursts.record(ip, info->recipient_id, now);
+      signals.near_decoy = near_decoy(ctx_, info->recipient_id, now);
+    }
+    if (kind == HitKind::kDecoy) {
+      std::lock_guard lock(ctx_.decoy_mutex);
+      if (ctx_.decoy_hits.size() > 100000) ctx_.decoy_hits.clear();
+      ctx_.decoy_hits[info->recipient_id] = now;
+    }
+    const Verdict verdict = classify_hit(signals, ctx_.settings.classifier);
+
+    Hit h;
+    h.event.workspace_id = info->workspace_id;
+    h.event.campaign_id = info->campaign_id;
+    h.event.recipient_id = info->recipient_id;
+    h.event.kind = std::string(hit_kind_event(kind));
+    h.event.at = now;
+    h.event.ip = ip;
+    h.event.user_agent = std::string(signals.user_agent.substr(0, 512));
+    h.event.automated = verdict.automated;
+    h.event.reason = verdict.reason;
+    h.rank = verdict.automated ? 0 : hit_rank(kind);
+    h.report = kind == HitKind::kReport && !verdict.automated;
+    if (kind == HitKind::kDecoy) {
+      h.decoy_window_seconds = ctx_.settings.classifier.decoy_window_seconds;
+    }
+
+    net::Response response = answer(request, *info, kind, h.event);
+    ctx_.writer.submit(std::move(h), [respond = std::move(respond),
+                                      response = std::move(response)](bool committed) mutable {
+      respond(committed ? std::move(response)
+                        : net::Response::text(503, "temporarily unavailable\n"));
+    });
+  }
+
+ private:
+  // Builds the answer the person gets once the hit is durable; fills the
+  // event's non-secret details for submissions.
+  net::Response answer(const net::Request& request, const RidInfo& info, HitKind kind,
+                       EventRecord& event) {
+    const std::string base = info.base_url.empty() ? default_base_ : info.base_url;
+    switch (kind) {
+      case HitKind::kOpen:
+        return pixel();
+      case HitKind::kReport:
+        return net::Response::no_content();
+      case HitKind::kDecoy:
+        return html(200, "<!doctype html><title></title>");
+      case HitKind::kClick: {
+        const auto loaded = load(ctx_, info, true);
+        if (loaded.page) {
+          const std::string action = base + "/?" + ctx_.settings.rid_parameter + "=" +
+                                     std::string(*request.query_param(ctx_.settings.rid_parameter));
+          return html(200, rewrite_forms(loaded.page->html, action));
+        }
+        return html(200, teaching_for(ctx_, info, loaded.variant, base, false));
+      }
+      case HitKind::kSubmit: {
+        const auto loaded = load(ctx_, info, true);
+        const auto policy = loaded.page ? loaded.page->capture : CapturePolicy::kNone;
+        const auto secrets =
+            loaded.page ? password_input_names(loaded.page->html) : std::set<std::string>{};
+        const auto captured = capture_submission(net::parse_form(request.body), policy, secrets);
+        boost::json::object details;
+        boost::json::array filled;
+        for (const auto& name : captured.filled) filled.push_back(boost::json::string(name));
+        if (policy != CapturePolicy::kNone) details["fields"] = std::move(filled);
+        if (policy == CapturePolicy::kValues) {
+          boost::json::object values;
+          for (const auto& [name, value] : captured.kept) values[name] = value;
+          details["values"] = std::move(values);
+        }
+        event.details_json = boost::json::serialize(details);
+        if (loaded.page && !loaded.page->redirect_url.empty()) {
+          net::Response r;
+          r.status = 303;
+          r.set_header("Location", loaded.page->redirect_url);
+          r.set_header("Cache-Control", "no-store");
+          return r;
+        }
+        return html(200, teaching_for(ctx_, info, loaded.variant, base, true));
+      }
+    }
+    return not_found();
+  }
+
+ public:
+  std::string default_base_;
+
+ private:
+  PhishContext& ctx_;
+};
+
+}  // namespace
+
+void add_phish_routes(net::Router& router, PhishContext& context, const std::string& base_url) {
+  auto handlers = std::make_shared<TrackingHandlers>(context);
+  handlers->default_base_ = base_url;
+  auto route = [handlers](HitKind kind) {
+    return [handlers, kind](net::Request& request, net::Responder respond) {
+      handlers->hit(request, std::move(respond), kind);
+    };
+  };
+  const auto& s = context.settings;
+  router.add_async("GET", s.track_path, route(HitKind::kOpen));
+  router.add_async("GET", "/", route(HitKind::kClick));
+  router.add_async("POST", "/", route(HitKind::kSubmit), 64 * 1024);
+  router.add_async("GET", s.report_path, route(HitKind::kReport));
+  router.add_async("POST", s.report_path, route(HitKind::kReport), 64 * 1024);
+  router.add_async("GET", s.decoy_path, route(HitKind::kDecoy));
+}
+
+}  // namespace phishdrill::phish

@@ -1,0 +1,56 @@
+// The phish server's public endpoints (GoPhish-compatible defaults; paths and
+// the rid parameter name are configurable):
+//   GET  {track_path}?rid=   open pixel (1×1 GIF)
+//   GET  /?rid=              click: the campaign's landing page, or the teaching page
+//   POST /?rid=              form submission: recorded per the page's capture policy
+//                            (never a secret), then the redirect or the teaching page
+//   GET|POST {report_path}?rid=  "I reported this" (204)
+//   GET  {decoy_path}?rid=   the hidden decoy link only machines follow
+// Every hit is classified human/automated and answered only after the writer
+// has committed it. An unknown, malformed or finished campaign's rid gets the
+// same plain 404. The client address comes from X-Forwarded-For only when the
+// peer is a trusted proxy.
+#pragma once
+
+#include <mutex>
+#include <set>
+#include <string>
+#include <unordered_map>
+
+#include "core/burst_tracker.h"
+#include "core/clock.h"
+#include "core/hit_classifier.h"
+#include "net/router.h"
+#include "phish/event_writer.h"
+#include "phish/rid_cache.h"
+#include "store/store.h"
+
+namespace phishdrill::phish {
+
+struct PhishSettings {
+  std::string rid_parameter = "rid";
+  std::string track_path = "/track";
+  std::string report_path = "/report";
+  std::string decoy_path = "/r";
+  std::set<std::string> trusted_proxies;  // peers whose X-Forwarded-For is believed
+  ClassifierSettings classifier;
+};
+
+struct PhishContext {
+  PhishContext(Store& s, const Clock& c, EventWriter& w, PhishSettings settings_in)
+      : store(s), clock(c), writer(w), settings(std::move(settings_in)) {}
+
+  Store& store;
+  const Clock& clock;
+  EventWriter& writer;
+  PhishSettings settings;
+  RidCache rids;
+  BurstTracker bursts{settings.classifier.burst_window_seconds};
+  std::mutex decoy_mutex;
+  std::unordered_map<std::int64_t, std::int64_t> decoy_hits;  // recipient → last decoy time
+};
+
+// `base_url`: the phish server's public base URL (campaigns may override it).
+void add_phish_routes(net::Router& router, PhishContext& context, const std::string& base_url);
+
+}  // namespace phishdrill::phish
