@@ -460,6 +460,40 @@ class CampaignHandlers {
                          });
   }
 
+  // POST /campaigns/{id}/events/{event_id}/classification {"automated": bool}
+  // An operator's verdict overrides the classifier; counters follow.
+  Result<net::Response> classify(net::Request& request, const Principal& who) {
+    auto event_id = path_id(request, "event_id");
+    if (!event_id) return std::unexpected(event_id.error());
+    auto body = parse_body(request);
+    if (!body) return std::unexpected(body.error());
+    FieldReader reader(*body);
+    if (auto ok = reader.only({"automated"}); !ok) return std::unexpected(ok.error());
+    if (!reader.has("automated")) {
+      return fail(ErrorCode::kValidation, "automated is required", "automated");
+    }
+    auto automated = reader.boolean("automated", false);
+    if (!automated) return std::unexpected(automated.error());
+    return with_campaign(
+        request, who, true, [&](Repositories& repos, Campaign& c) -> Result<json::value> {
+          const std::string reason =
+              *automated ? "marked automated by " + who.actor.label : std::string();
+          if (!repos.campaigns.reclassify_event(c.id, *event_id, *automated, reason)) {
+            return not_found();
+          }
+          audit(repos, who, request, ctx_.clock.now(), "event.reclassify", "event", *event_id,
+                {{"campaign_id", c.id}, {"automated", *automated}});
+          const auto results = repos.campaigns.result_counts(c.id);
+          return json::object{{"id", *event_id},
+                              {"automated", *automated},
+                              {"reason", reason},
+                              {"opened", results.opened},
+                              {"clicked", results.clicked},
+                              {"submitted", results.submitted},
+                              {"reported", results.reported}};
+        });
+  }
+
  private:
   static json::object recipient_json(const Recipient& r) {
     return {{"id", r.id},
@@ -556,6 +590,8 @@ void add_campaign_routes(net::Router& router, ApiContext& context) {
              guard(ctx, Role::kViewer, bind(&CampaignHandlers::summary)));
   router.add("GET", "/api/v1/campaigns/{id}/recipients",
              guard(ctx, Role::kViewer, bind(&CampaignHandlers::recipients)));
+  router.add("POST", "/api/v1/campaigns/{id}/events/{event_id}/classification",
+             guard(ctx, Role::kOperator, bind(&CampaignHandlers::classify)));
   router.add("GET", "/api/v1/campaigns/{id}/events",
              guard(ctx, Role::kViewer, bind(&CampaignHandlers::events)));
 }

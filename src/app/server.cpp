@@ -143,7 +143,7 @@ int run_server(const Config& config, bool demo) {
   dispatch.retry.base_delay_seconds = config.retry_base_seconds;
   dispatch.retry.max_attempts = config.retry_max_attempts;
   dispatch.default_base_url = config.phish_base_url;
-  dispatch.links = {config.rid_parameter, config.track_path};
+  dispatch.links = {config.rid_parameter, config.track_path, config.decoy_path};
   jobs::Dispatcher dispatcher(*rt.store, rt.clock, dispatch, transports);
 
   api::ApiContext context{*rt.store, rt.clock, rt.key, config.security, config.phish_base_url, {}};

@@ -1,6 +1,10 @@
 #include "jobs/message_builder.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "core/email_address.h"
+#include "core/html_escape.h"
 
 namespace phishdrill::jobs {
 
@@ -41,6 +45,21 @@ TemplateContext MessageBuilder::context_for(const Recipient& r, const std::strin
   return context;
 }
 
+namespace {
+
+// Inserts an invisible, unfocusable link before </body> (or at the end).
+void add_decoy(std::string& html, const std::string& url) {
+  const std::string link = "<a href=\"" + html_escape(url) +
+                           "\" style=\"display:none\" aria-hidden=\"true\" tabindex=\"-1\"></a>";
+  std::string lower(html);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const auto body_end = lower.rfind("</body>");
+  html.insert(body_end == std::string::npos ? html.size() : body_end, link);
+}
+
+}  // namespace
+
 Result<OutgoingMessage> MessageBuilder::build(const Recipient& r, const CampaignVariant& variant,
                                               const SendingProfile& profile,
                                               const std::string& base_url) {
@@ -60,6 +79,8 @@ Result<OutgoingMessage> MessageBuilder::build(const Recipient& r, const Campaign
   m.to_address = r.fields.email;
   m.subject = (*templates)->subject.render(context, RenderMode::kHeader);
   m.html = (*templates)->html.render(context, RenderMode::kHtml);
+  if (!m.html.empty())
+    add_decoy(m.html, base_url + links_.decoy_path + "?" + links_.rid_parameter + "=" + r.rid);
   m.text = (*templates)->text.render(context, RenderMode::kText);
   m.headers = profile.headers;
   for (const auto& [name, value] : (*templates)->headers) {

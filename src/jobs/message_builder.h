@@ -24,6 +24,9 @@ namespace phishdrill::jobs {
 struct LinkStyle {
   std::string rid_parameter = "rid";
   std::string track_path = "/track";
+  // A hidden link added to every HTML message: people never see it, link
+  // scanners follow it, which marks that message's nearby hits automated.
+  std::string decoy_path = "/r";
 };
 
 class MessageBuilder {
