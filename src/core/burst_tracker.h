@@ -20,9 +20,15 @@ class BurstTracker {
   int record(const std::string& ip, std::int64_t recipient_id, std::int64_t now);
 
  private:
+  // Per address: hits in the window, oldest first, and how many of them each
+  // recipient has (so the distinct count is the map's size).
+  struct Address {
+    std::deque<std::pair<std::int64_t, std::int64_t>> hits;  // (time, recipient)
+    std::unordered_map<std::int64_t, int> per_recipient;
+  };
   int window_;
   std::mutex mutex_;
-  std::unordered_map<std::string, std::deque<std::pair<std::int64_t, std::int64_t>>> hits_;
+  std::unordered_map<std::string, Address> addresses_;
   std::int64_t last_sweep_ = 0;
 };
 

@@ -83,26 +83,10 @@ bool near_decoy(PhishContext& ctx, std::int64_t recipient_id, std::int64_t now) 
          now - it->second <= ctx.settings.classifier.decoy_window_seconds;
 }
 
-struct Loaded {
-  std::optional<LandingPage> page;
-  std::optional<CampaignVariant> variant;
-};
-
-Loaded load(PhishContext& ctx, const RidInfo& info, bool need_page) {
-  Loaded loaded;
-  (void)ctx.store.read([&](Repositories& repos) -> Result<void> {
-    if (need_page && info.page_id)
-      loaded.page = repos.templates.find_page(info.workspace_id, info.page_id);
-    loaded.variant = repos.campaigns.find_variant(info.variant_id);
-    return {};
-  });
-  return loaded;
-}
-
 // The teaching page for this recipient: the message as they received it.
 std::string teaching_for(const PhishContext& ctx, const RidInfo& info,
-                         const std::optional<CampaignVariant>& variant, const std::string& base,
-                         bool submitted) {
+                         const std::shared_ptr<const CampaignVariant>& variant,
+                         const std::string& base, bool submitted) {
   TeachingContent content;
   content.first_name = info.fields.first_name;
   content.submitted = submitted;
@@ -198,20 +182,19 @@ class TrackingHandlers {
       case HitKind::kDecoy:
         return html(200, "<!doctype html><title></title>");
       case HitKind::kClick: {
-        const auto loaded = load(ctx_, info, true);
-        if (loaded.page) {
-          const std::string action = base + "/?" + ctx_.settings.rid_parameter + "=" +
-                                     std::string(*request.query_param(ctx_.settings.rid_parameter));
-          return html(200, rewrite_forms(loaded.page->html, action));
+        if (auto page = page_of(info, base)) {
+          return html(200,
+                      page->render(std::string(*request.query_param(ctx_.settings.rid_parameter))));
         }
-        return html(200, teaching_for(ctx_, info, loaded.variant, base, false));
+        return html(200,
+                    teaching_for(ctx_, info, ctx_.content.variant(info.variant_id), base, false));
       }
       case HitKind::kSubmit: {
-        const auto loaded = load(ctx_, info, true);
-        const auto policy = loaded.page ? loaded.page->capture : CapturePolicy::kNone;
-        const auto secrets =
-            loaded.page ? password_input_names(loaded.page->html) : std::set<std::string>{};
-        const auto captured = capture_submission(net::parse_form(request.body), policy, secrets);
+        const auto page = page_of(info, base);
+        const auto policy = page ? page->page.capture : CapturePolicy::kNone;
+        const auto captured =
+            capture_submission(net::parse_form(request.body), policy,
+                               page ? page->password_inputs : std::set<std::string>{});
         boost::json::object details;
         boost::json::array filled;
         for (const auto& name : captured.filled) filled.push_back(boost::json::string(name));
@@ -222,17 +205,24 @@ class TrackingHandlers {
           details["values"] = std::move(values);
         }
         event.details_json = boost::json::serialize(details);
-        if (loaded.page && !loaded.page->redirect_url.empty()) {
+        if (page && !page->page.redirect_url.empty()) {
           net::Response r;
           r.status = 303;
-          r.set_header("Location", loaded.page->redirect_url);
+          r.set_header("Location", page->page.redirect_url);
           r.set_header("Cache-Control", "no-store");
           return r;
         }
-        return html(200, teaching_for(ctx_, info, loaded.variant, base, true));
+        return html(200,
+                    teaching_for(ctx_, info, ctx_.content.variant(info.variant_id), base, true));
       }
     }
     return not_found();
+  }
+
+  std::shared_ptr<const PreparedPage> page_of(const RidInfo& info, const std::string& base) {
+    if (info.page_id == 0) return nullptr;
+    return ctx_.content.page(info.workspace_id, info.page_id,
+                             base + "/?" + ctx_.settings.rid_parameter + "=");
   }
 
  public:

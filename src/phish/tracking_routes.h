@@ -21,6 +21,7 @@
 #include "core/clock.h"
 #include "core/hit_classifier.h"
 #include "net/router.h"
+#include "phish/content_cache.h"
 #include "phish/event_writer.h"
 #include "phish/rid_cache.h"
 #include "store/store.h"
@@ -38,13 +39,14 @@ struct PhishSettings {
 
 struct PhishContext {
   PhishContext(Store& s, const Clock& c, EventWriter& w, PhishSettings settings_in)
-      : store(s), clock(c), writer(w), settings(std::move(settings_in)) {}
+      : store(s), clock(c), writer(w), settings(std::move(settings_in)), content(s) {}
 
   Store& store;
   const Clock& clock;
   EventWriter& writer;
   PhishSettings settings;
   RidCache rids;
+  ContentCache content;
   BurstTracker bursts{settings.classifier.burst_window_seconds};
   std::mutex decoy_mutex;
   std::unordered_map<std::int64_t, std::int64_t> decoy_hits;  // recipient → last decoy time

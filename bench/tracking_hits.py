@@ -1,0 +1,168 @@
+#!/usr/bin/python3
+"""Benchmark: durable tracking hits per second, next to the same server's
+/healthz rate (the HTTP stack's ceiling on this machine).
+
+Starts the real server on loopback with a fresh data directory, launches a
+campaign of N recipients through an outbox profile (so rids are real), then
+drives wrk (keep-alive, loopback only, bounded duration) against:
+  - GET /healthz                          (no database work)
+  - GET /track?rid=…  (open pixel)        (each hit committed before the answer)
+  - GET /?rid=…       (click → landing page)
+Each tracking answer is sent only after its event is committed by the
+group-committing writer. Prints requests/s for each and the ratio to /healthz,
+and checks that the database holds at least as many events as wrk counted
+2xx answers.
+
+Usage: bench/tracking_hits.py [build/phishdrill] [--recipients N] [--seconds S]
+       [--connections C] [--threads T]
+Target (issue #4): ≥ 20,000 durable hits/s and ≥ half the /healthz rate.
+"""
+import argparse
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+LUA = r"""
+local rids = {}
+for line in io.lines(os.getenv("PD_RIDS")) do rids[#rids + 1] = line end
+local path = os.getenv("PD_PATH")
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", path .. rids[(i % #rids) + 1], {["User-Agent"] =
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36"})
+end
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT requests=%d errors=%d non2xx=%d seconds=%.3f p50=%.2f p99=%.2f\n",
+    summary.requests, summary.errors.connect + summary.errors.read + summary.errors.write +
+    summary.errors.timeout, summary.errors.status, summary.duration / 1e6,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+end
+"""
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def call(base, key, method, path, body=None, content_type="application/json"):
+    data = body if isinstance(body, bytes) or body is None else json.dumps(body).encode()
+    req = urllib.request.Request(base + path, data=data, method=method)
+    req.add_header("Authorization", f"Bearer {key}")
+    if data is not None:
+        req.add_header("Content-Type", content_type)
+    with urllib.request.urlopen(req, timeout=60) as resp:
+        return json.loads(resp.read() or b"null")
+
+
+def run_wrk(url, path, rids_file, seconds, connections, threads, lua_file):
+    env = dict(os.environ, PD_RIDS=rids_file, PD_PATH=path)
+    out = subprocess.run(["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s",
+                          "-s", lua_file, url], env=env, capture_output=True, text=True,
+                         timeout=seconds + 30).stdout
+    m = re.search(r"RESULT requests=(\d+) errors=(\d+) non2xx=(\d+) seconds=([\d.]+) "
+                  r"p50=([\d.]+) p99=([\d.]+)", out)
+    requests, errors, non2xx, secs, p50, p99 = m.groups()
+    return int(requests), int(errors), int(non2xx), float(secs), float(p50), float(p99)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("binary", nargs="?", default="build/phishdrill")
+    parser.add_argument("--recipients", type=int, default=2000)
+    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--threads", type=int, default=1)
+    args = parser.parse_args()
+
+    data_dir = tempfile.mkdtemp(prefix="pd-bench-track-")
+    admin_port, phish_port = free_port(), free_port()
+    key = "pd_" + secrets.token_urlsafe(32)
+    phish = f"http://127.0.0.1:{phish_port}"
+    env = dict(os.environ, PHISHDRILL_DATA_DIR=data_dir,
+               PHISHDRILL_ADMIN_LISTEN=f"127.0.0.1:{admin_port}",
+               PHISHDRILL_PHISH_LISTEN=f"127.0.0.1:{phish_port}", PHISHDRILL_PHISH_BASE_URL=phish,
+               PHISHDRILL_PHISH_SCANNER_WINDOW_SECONDS="0",
+               PHISHDRILL_INITIAL_ADMIN_PASSWORD=secrets.token_urlsafe(16),
+               PHISHDRILL_INITIAL_API_KEY=key, PHISHDRILL_LOG_LEVEL="warn")
+    server = subprocess.Popen([args.binary, "serve"], env=env, stdout=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{admin_port}"
+    results = {}
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        rows = ["Email,First Name"] + [f"p{i}@bench.example.com,P{i}" for i in range(args.recipients)]
+        group = call(base, key, "POST", "/api/v1/groups/import?name=bench",
+                     ("\n".join(rows) + "\n").encode(), "text/csv")["group"]
+        template = call(base, key, "POST", "/api/v1/templates", {
+            "name": "bench", "subject": "Hi", "html": "<a href=\"{{.URL}}\">x</a>{{.Tracker}}"})
+        page = call(base, key, "POST", "/api/v1/pages", {
+            "name": "bench", "capture": "fields",
+            "html": "<html><body><form><input name=\"user\"><input type=\"password\" "
+                    "name=\"pw\"></form></body></html>"})
+        profile = call(base, key, "POST", "/api/v1/sending-profiles", {
+            "name": "outbox", "kind": "outbox", "from": "IT <it@example.com>"})
+        campaign = call(base, key, "POST", "/api/v1/campaigns", {
+            "name": "bench", "templates": [{"template_id": template["id"]}],
+            "group_ids": [group["id"]], "profile_id": profile["id"], "page_id": page["id"]})
+        call(base, key, "POST", f"/api/v1/campaigns/{campaign['id']}/launch", {})
+        for _ in range(600):
+            if call(base, key, "GET", f"/api/v1/campaigns/{campaign['id']}/summary")["sent"] >= args.recipients:
+                break
+            time.sleep(0.2)
+        rids = set()
+        for name in os.listdir(os.path.join(data_dir, "outbox")):
+            with open(os.path.join(data_dir, "outbox", name), errors="replace") as f:
+                rids.update(re.findall(r"track\?rid=([A-Za-z0-9_-]+)", f.read()))
+        rids_file = os.path.join(data_dir, "rids.txt")
+        with open(rids_file, "w") as f:
+            f.write("\n".join(sorted(rids)) + "\n")
+        lua_file = os.path.join(data_dir, "hits.lua")
+        with open(lua_file, "w") as f:
+            f.write(LUA)
+        for label, path in [("healthz", "/healthz?x="), ("pixel", "/track?rid="),
+                            ("click", "/?rid=")]:
+            results[label] = run_wrk(phish, path, rids_file, args.seconds, args.connections,
+                                     args.threads, lua_file)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    db = sqlite3.connect(os.path.join(data_dir, "phishdrill.db"))
+    stored = dict(db.execute("SELECT kind, COUNT(*) FROM events GROUP BY kind").fetchall())
+    db.close()
+    shutil.rmtree(data_dir, ignore_errors=True)
+
+    health = results["healthz"][0] / results["healthz"][3]
+    print(f"tracking_hits recipients={args.recipients} connections={args.connections} "
+          f"wrk_threads={args.threads} seconds={args.seconds} (2-core machine; wrk shares it)")
+    ok = True
+    for label, (requests, errors, non2xx, secs, p50, p99) in results.items():
+        rate = requests / secs
+        ratio = f"  {rate / health:5.0%} of /healthz" if label != "healthz" else ""
+        print(f"  {label:8s} {rate:10,.0f} req/s  p50 {p50:6.2f} ms  p99 {p99:6.2f} ms  "
+              f"errors {errors} non-2xx {non2xx}{ratio}")
+        ok &= errors == 0 and non2xx == 0
+    opened, clicked = stored.get("opened", 0), stored.get("clicked", 0)
+    print(f"  events in the database: opened {opened} (wrk answered {results['pixel'][0]}), "
+          f"clicked {clicked} (wrk answered {results['click'][0]})")
+    ok &= opened >= results["pixel"][0] and clicked >= results["click"][0]
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
