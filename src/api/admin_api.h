@@ -16,6 +16,7 @@ void add_template_routes(net::Router& router, ApiContext& context);  // template
 void add_page_routes(net::Router& router, ApiContext& context);      // landing pages
 void add_profile_routes(net::Router& router, ApiContext& context);   // sending profiles
 void add_campaign_routes(net::Router& router, ApiContext& context);  // campaigns and results
+void add_webhook_routes(net::Router& router, ApiContext& context);   // webhooks, deliveries
 
 inline void add_admin_api(net::Router& router, ApiContext& context) {
   add_account_routes(router, context);
@@ -24,6 +25,7 @@ inline void add_admin_api(net::Router& router, ApiContext& context) {
   add_page_routes(router, context);
   add_profile_routes(router, context);
   add_campaign_routes(router, context);
+  add_webhook_routes(router, context);
 }
 
 // Body limit for routes that accept CSV, templates with attachments or .eml.

@@ -100,6 +100,9 @@ std::vector<Key> keys() {
       {"jobs", "retry_max_attempts",
        integer([](Config& c) -> int& { return c.retry_max_attempts; }, "jobs.retry_max_attempts", 1,
                100)},
+      {"jobs", "webhook_retry_base_seconds",
+       integer([](Config& c) -> int& { return c.webhook_retry_base_seconds; },
+               "jobs.webhook_retry_base_seconds", 1, 3600)},
       {"mail", "verify_tls",
        [](Config& c, const std::string& v) {
          return set_bool(c.verify_tls, v, "mail.verify_tls");

@@ -31,6 +31,7 @@ struct Config {
   int lease_seconds = 60;       // a claimed message not finished by then is retried
   int retry_base_seconds = 60;  // first backoff after a temporary refusal (doubles)
   int retry_max_attempts = 8;
+  int webhook_retry_base_seconds = 30;  // first webhook retry delay (doubles)
   // [mail]
   bool verify_tls = true;  // verify relays' certificates
   // [phish] link style

@@ -16,6 +16,7 @@
 #include "app/static_assets.h"
 #include "crypto/sodium.h"
 #include "jobs/dispatcher.h"
+#include "jobs/webhook_deliverer.h"
 #include "net/http_server.h"
 #include "phish/event_writer.h"
 #include "phish/tracking_routes.h"
@@ -145,6 +146,12 @@ int run_server(const Config& config, bool demo) {
   dispatch.default_base_url = config.phish_base_url;
   dispatch.links = {config.rid_parameter, config.track_path, config.decoy_path};
   jobs::Dispatcher dispatcher(*rt.store, rt.clock, dispatch, transports);
+  jobs::WebhookDeliverer webhooks(*rt.store, rt.clock,
+                                  {.max_attempts = 10,
+                                   .base_delay_seconds = config.webhook_retry_base_seconds,
+                                   .lease_seconds = 60,
+                                   .verify_tls = config.verify_tls,
+                                   .idle_poll = std::chrono::milliseconds(500)});
 
   api::ApiContext context{*rt.store, rt.clock, rt.key, config.security, config.phish_base_url, {}};
   context.on_launch = [&dispatcher] { dispatcher.wake(); };
@@ -184,9 +191,11 @@ int run_server(const Config& config, bool demo) {
                           ? config.threads
                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   dispatcher.start();
+  webhooks.start();
   loop.run(threads);
   dispatcher.stop();
   writer.stop();
+  webhooks.stop();
   spdlog::info("event=stopped");
   return 0;
 }

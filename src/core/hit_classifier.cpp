@@ -118,6 +118,10 @@ Verdict classify_hit(const HitSignals& hit, const ClassifierSettings& s) {
   // A report comes from a person pressing a button; only the checks above apply.
   if (hit.kind == HitKind::kReport) return {};
   if (hit.user_agent.empty()) return {true, "no user agent"};
+  // Mail privacy proxies (Apple Mail) prefetch pixels with a bare user agent.
+  if (hit.kind == HitKind::kOpen && hit.user_agent == "Mozilla/5.0") {
+    return {true, "pixel prefetched by a mail privacy proxy (bare user agent)"};
+  }
   if (const auto token = scanner_token(hit.user_agent); !token.empty()) {
     return {true, fmt::format("scanner or link-preview user agent ({})", token)};
   }
@@ -125,9 +129,19 @@ Verdict classify_hit(const HitSignals& hit, const ClassifierSettings& s) {
     return {true, fmt::format("the hidden decoy link of this message was followed within {} s",
                               s.decoy_window_seconds)};
   }
-  if (hit.ip_recipients_recent >= s.burst_recipients) {
-    return {true, fmt::format("one address opened links of {} recipients within {} s",
-                              hit.ip_recipients_recent, s.burst_window_seconds)};
+  // Opens are left out of the burst rules: colleagues behind one office
+  // address open the same morning mail together; scanners click.
+  if (hit.kind != HitKind::kOpen && hit.ip_recipients_recent >= s.burst_recipients) {
+    return {true,
+            fmt::format("one address opened links of {} recipients within {} s",
+                        hit.ip_recipients_recent, s.burst_window_seconds),
+            s.burst_window_seconds};
+  }
+  if (hit.kind != HitKind::kOpen && hit.sweep_recipients >= s.sweep_recipients) {
+    return {true,
+            fmt::format("one address and browser opened links of {} recipients within {} s",
+                        hit.sweep_recipients, s.sweep_window_seconds),
+            s.sweep_window_seconds};
   }
   if (hit.sent_at > 0 && hit.at >= hit.sent_at &&
       hit.at - hit.sent_at < s.delivery_window_seconds) {

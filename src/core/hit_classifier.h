@@ -26,19 +26,27 @@ struct HitSignals {
   std::int64_t at = 0;
   std::int64_t sent_at = 0;      // 0 = not known to be delivered
   int ip_recipients_recent = 1;  // distinct recipients this address hit in the burst window
-  bool near_decoy = false;       // this recipient's decoy link was followed recently
+  int sweep_recipients = 1;      // distinct recipients this address + user agent hit in the
+                                 // sweep window
+  bool near_decoy = false;       // this recipient's decoy was followed recently, from this
+                                 // address or with this user agent
 };
 
 struct ClassifierSettings {
   int delivery_window_seconds = 10;  // hits this soon after sending are scanners
-  int burst_recipients = 5;          // one address hitting this many recipients …
+  int burst_recipients = 5;          // one address clicking links of this many recipients …
   int burst_window_seconds = 10;     // … within this many seconds is a scanner
+  int sweep_recipients = 8;          // one address and user agent hitting this many …
+  int sweep_window_seconds = 60;     // … within this many seconds is a slow scanner
   int decoy_window_seconds = 300;    // hits this close to a decoy hit are the scanner's
 };
 
 struct Verdict {
   bool automated = false;
   std::string reason;  // empty for human hits
+  // > 0 when this hit revealed a scanner behind its address: that address's
+  // earlier hits within this many seconds are the scanner's too.
+  int mark_address_back_seconds = 0;
 };
 
 Verdict classify_hit(const HitSignals& hit, const ClassifierSettings& settings);

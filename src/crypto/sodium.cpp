@@ -134,4 +134,18 @@ std::string keyed_mac(const SecretKey& key, std::string_view domain, std::string
   return to_base64(out, sizeof out, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
+std::string hmac_sha256_hex(std::string_view key, std::string_view message) {
+  ensure_init();
+  crypto_auth_hmacsha256_state state;
+  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()),
+                              key.size());
+  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(message.data()),
+                                message.size());
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_final(&state, mac);
+  char hex[sizeof mac * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
+  return std::string(hex);
+}
+
 }  // namespace phishdrill::crypto

@@ -42,4 +42,7 @@ Result<std::string> open(const SecretKey& key, std::string_view sealed);
 // as a session's CSRF token derived from its id.
 std::string keyed_mac(const SecretKey& key, std::string_view domain, std::string_view message);
 
+// Lower-case hex HMAC-SHA256 of `message` under `key` (webhook signatures).
+std::string hmac_sha256_hex(std::string_view key, std::string_view message);
+
 }  // namespace phishdrill::crypto

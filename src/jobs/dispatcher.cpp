@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "mail/mime_composer.h"
+#include "store/event_payload.h"
 
 namespace phishdrill::jobs {
 
@@ -229,6 +230,10 @@ class Dispatcher::Worker {
                                                        {"reply", outcome.reply}});
       }
       repos.campaigns.append_event(event);
+      if (event.kind != "send_deferred") {
+        repos.webhooks.enqueue(event.workspace_id, event.kind,
+                               event_payload(event, job.recipient.fields.email), now);
+      }
       return {};
     });
     if (!result) {

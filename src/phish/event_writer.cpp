@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "store/event_payload.h"
+
 namespace phishdrill::phish {
 
 EventWriter::EventWriter(Store& store, std::size_t max_batch)
@@ -13,7 +15,7 @@ void EventWriter::submit(Hit hit, Done done) {
   {
     std::lock_guard lock(mutex_);
     if (stopping_) {
-      done(false);
+      done(Outcome::kFailed);
       return;
     }
     queue_.push_back({std::move(hit), std::move(done)});
@@ -52,14 +54,27 @@ void EventWriter::run() {
       }
     }
     auto result = store_.write([&](Repositories& repos) -> Result<void> {
-      for (const auto& item : batch) {
+      for (auto& item : batch) {
         const Hit& hit = item.hit;
-        repos.campaigns.record_hit(hit.event, hit.rank, hit.report);
+        item.outcome = Outcome::kRecorded;
+        if (!repos.campaigns.record_hit(hit.event, hit.rank, hit.report)) {
+          item.outcome = Outcome::kRejected;
+          continue;
+        }
+        if (hit.event.kind != "decoy") {
+          repos.webhooks.enqueue(hit.event.workspace_id, hit.event.kind,
+                                 event_payload(hit.event, hit.email), hit.event.at);
+        }
         if (hit.decoy_window_seconds > 0) {
           repos.campaigns.mark_automated_between(
               hit.event.recipient_id, hit.event.at - hit.decoy_window_seconds,
-              hit.event.at + hit.decoy_window_seconds,
+              hit.event.at + hit.decoy_window_seconds, hit.event.ip, hit.event.user_agent,
               "the hidden decoy link of this message was followed nearby");
+        }
+        if (hit.mark_address_back_seconds > 0) {
+          repos.campaigns.mark_address_automated_between(
+              hit.event.ip, hit.event.at - hit.mark_address_back_seconds, hit.event.at,
+              "a scanner was detected behind this address: " + hit.event.reason);
         }
       }
       return {};
@@ -72,7 +87,7 @@ void EventWriter::run() {
       std::lock_guard lock(mutex_);
       ++commits_;
     }
-    for (auto& item : batch) item.done(result.has_value());
+    for (auto& item : batch) item.done(result ? item.outcome : Outcome::kFailed);
     batch.clear();
   }
 }

@@ -18,16 +18,25 @@ namespace phishdrill::phish {
 
 struct Hit {
   EventRecord event;
-  int rank = 0;  // funnel step a human hit reaches (0 none)
+  std::string email;  // the recipient's, for webhook payloads
+  int rank = 0;       // funnel step a human hit reaches (0 none)
   bool report = false;
   // > 0 for a decoy hit: the recipient's human hits within this many seconds
-  // around it are re-classified as automated.
+  // around it, from the same address or browser, are re-classified automated.
   int decoy_window_seconds = 0;
+  // > 0 when this hit revealed a scanner behind its address: that address's
+  // clicks in the preceding seconds are re-classified automated.
+  int mark_address_back_seconds = 0;
 };
 
 class EventWriter {
  public:
-  using Done = std::function<void(bool committed)>;
+  enum class Outcome {
+    kRecorded,  // durable
+    kRejected,  // the campaign is no longer active: nothing recorded
+    kFailed,    // the commit failed
+  };
+  using Done = std::function<void(Outcome)>;
 
   explicit EventWriter(Store& store, std::size_t max_batch = 4096);
   ~EventWriter();
@@ -45,6 +54,7 @@ class EventWriter {
   struct Item {
     Hit hit;
     Done done;
+    Outcome outcome = Outcome::kRecorded;
   };
   Store& store_;
   std::size_t max_batch_;

@@ -76,11 +76,16 @@ std::string purpose_of(const net::Request& request) {
   return purpose;
 }
 
-bool near_decoy(PhishContext& ctx, std::int64_t recipient_id, std::int64_t now) {
+// True when this recipient's decoy was followed recently by the same
+// address or the same browser: a person reading later elsewhere is not the scanner.
+bool near_decoy(PhishContext& ctx, std::int64_t recipient_id, std::int64_t now,
+                const std::string& ip, std::string_view user_agent) {
   std::lock_guard lock(ctx.decoy_mutex);
   auto it = ctx.decoy_hits.find(recipient_id);
-  return it != ctx.decoy_hits.end() &&
-         now - it->second <= ctx.settings.classifier.decoy_window_seconds;
+  if (it == ctx.decoy_hits.end()) return false;
+  const auto& decoy = it->second;
+  return now - decoy.at <= ctx.settings.classifier.decoy_window_seconds &&
+         (decoy.ip == ip || decoy.user_agent == user_agent);
 }
 
 // The teaching page for this recipient: the message as they received it.
@@ -135,12 +140,14 @@ class TrackingHandlers {
     signals.sent_at = info->sent_at;
     if (kind == HitKind::kOpen || kind == HitKind::kClick || kind == HitKind::kSubmit) {
       signals.ip_recipients_recent = ctx_.bursts.record(ip, info->recipient_id, now);
-      signals.near_decoy = near_decoy(ctx_, info->recipient_id, now);
+      signals.sweep_recipients =
+          ctx_.sweeps.record(ip + "|" + std::string(signals.user_agent), info->recipient_id, now);
+      signals.near_decoy = near_decoy(ctx_, info->recipient_id, now, ip, signals.user_agent);
     }
     if (kind == HitKind::kDecoy) {
       std::lock_guard lock(ctx_.decoy_mutex);
       if (ctx_.decoy_hits.size() > 100000) ctx_.decoy_hits.clear();
-      ctx_.decoy_hits[info->recipient_id] = now;
+      ctx_.decoy_hits[info->recipient_id] = {now, ip, std::string(signals.user_agent)};
     }
     const Verdict verdict = classify_hit(signals, ctx_.settings.classifier);
 
@@ -154,17 +161,25 @@ class TrackingHandlers {
     h.event.user_agent = std::string(signals.user_agent.substr(0, 512));
     h.event.automated = verdict.automated;
     h.event.reason = verdict.reason;
+    h.email = info->fields.email;
     h.rank = verdict.automated ? 0 : hit_rank(kind);
     h.report = kind == HitKind::kReport && !verdict.automated;
     if (kind == HitKind::kDecoy) {
       h.decoy_window_seconds = ctx_.settings.classifier.decoy_window_seconds;
     }
+    h.mark_address_back_seconds = verdict.mark_address_back_seconds;
 
     net::Response response = answer(request, *info, kind, h.event);
-    ctx_.writer.submit(std::move(h), [respond = std::move(respond),
-                                      response = std::move(response)](bool committed) mutable {
-      respond(committed ? std::move(response)
-                        : net::Response::text(503, "temporarily unavailable\n"));
+    ctx_.writer.submit(std::move(h), [respond = std::move(respond), response = std::move(response)](
+                                         EventWriter::Outcome outcome) mutable {
+      switch (outcome) {
+        case EventWriter::Outcome::kRecorded:
+          return respond(std::move(response));
+        case EventWriter::Outcome::kRejected:
+          return respond(not_found());
+        case EventWriter::Outcome::kFailed:
+          return respond(net::Response::text(503, "temporarily unavailable\n"));
+      }
     });
   }
 

@@ -47,9 +47,15 @@ struct PhishContext {
   PhishSettings settings;
   RidCache rids;
   ContentCache content;
-  BurstTracker bursts{settings.classifier.burst_window_seconds};
+  BurstTracker bursts{settings.classifier.burst_window_seconds};  // by address
+  BurstTracker sweeps{settings.classifier.sweep_window_seconds};  // by address + user agent
+  struct DecoyHit {
+    std::int64_t at = 0;
+    std::string ip;
+    std::string user_agent;
+  };
   std::mutex decoy_mutex;
-  std::unordered_map<std::int64_t, std::int64_t> decoy_hits;  // recipient → last decoy time
+  std::unordered_map<std::int64_t, DecoyHit> decoy_hits;  // recipient → last decoy hit
 };
 
 // `base_url`: the phish server's public base URL (campaigns may override it).

@@ -136,11 +136,20 @@ class CampaignsRepository {
   // Appends a hit and, when human, moves the recipient forward (never back)
   // to `rank` (1 opened, 2 clicked, 3 submitted; 0 none) or marks it
   // reported, updating the campaign's counters in the same transaction.
-  virtual void record_hit(const EventRecord& event, int rank, bool report) = 0;
-  // Marks the recipient's human hits in [from, to] automated with `reason`;
-  // returns how many changed (counters follow).
+  // Returns false, recording nothing, when the campaign is no longer active.
+  virtual bool record_hit(const EventRecord& event, int rank, bool report) = 0;
+  // Marks the recipient's human hits in [from, to] that came from `ip` or
+  // with `user_agent` automated with `reason`; returns how many changed
+  // (counters follow).
   virtual std::int64_t mark_automated_between(std::int64_t recipient_id, std::int64_t from,
-                                              std::int64_t to, const std::string& reason) = 0;
+                                              std::int64_t to, const std::string& ip,
+                                              const std::string& user_agent,
+                                              const std::string& reason) = 0;
+  // Marks every human click or submission from `ip` in [from, to] automated
+  // (a scanner revealed itself behind that address); returns how many changed.
+  virtual std::int64_t mark_address_automated_between(const std::string& ip, std::int64_t from,
+                                                      std::int64_t to,
+                                                      const std::string& reason) = 0;
   // Sets one event's classification (operator override); false when the
   // event is not in the campaign. Counters follow.
   virtual bool reclassify_event(std::int64_t campaign_id, std::int64_t event_id, bool automated,

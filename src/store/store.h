@@ -15,6 +15,7 @@
 #include "store/campaigns_repository.h"
 #include "store/groups_repository.h"
 #include "store/templates_repository.h"
+#include "store/webhooks_repository.h"
 
 namespace phishdrill {
 
@@ -24,6 +25,7 @@ struct Repositories {
   GroupsRepository& groups;
   TemplatesRepository& templates;
   CampaignsRepository& campaigns;
+  WebhooksRepository& webhooks;
 };
 
 class Store {

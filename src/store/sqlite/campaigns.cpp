@@ -1,3 +1,6 @@
+#include <map>
+#include <set>
+
 #include "store/sqlite/json_columns.h"
 #include "store/sqlite/owned_rows.h"
 #include "store/sqlite/repositories.h"
@@ -515,21 +518,27 @@ void move_counters(Connection& db, std::int64_t campaign_id, const Funnel& befor
 
 }  // namespace
 
-void SqliteCampaigns::record_hit(const EventRecord& e, int rank, bool report) {
+bool SqliteCampaigns::record_hit(const EventRecord& e, int rank, bool report) {
+  // The rid cache may be a few seconds stale: the campaign's status decides.
+  auto& active = db_.cached("SELECT status = 'active' FROM campaigns WHERE id = ?");
+  active.bind(1, e.campaign_id);
+  const bool is_active = active.step() && active.int64(0) != 0;
+  active.reset();
+  if (!is_active) return false;
   append_event(e);
   if (e.automated || (rank == 0 && !report)) {
     if (e.automated) move_counters(db_, e.campaign_id, {}, {}, 1);
-    return;
+    return true;
   }
   auto& read = db_.cached("SELECT status_rank, reported_at FROM recipients WHERE id = ?");
   read.bind(1, e.recipient_id);
-  if (!read.step()) return;
+  if (!read.step()) return true;
   const Funnel before{read.int64(0), read.int64(1)};
   read.reset();
   Funnel after = before;
   after.rank = std::max<std::int64_t>(before.rank, rank);
   if (report && after.reported_at == 0) after.reported_at = e.at;
-  if (after.rank == before.rank && after.reported_at == before.reported_at) return;
+  if (after.rank == before.rank && after.reported_at == before.reported_at) return true;
   db_.cached(
          "UPDATE recipients SET status_rank = ?1, reported_at = ?2, "
          "first_opened_at = CASE WHEN first_opened_at = 0 AND ?1 >= 1 THEN ?3 "
@@ -544,6 +553,7 @@ void SqliteCampaigns::record_hit(const EventRecord& e, int rank, bool report) {
       .bind(4, e.recipient_id)
       .run();
   move_counters(db_, e.campaign_id, before, after, 0);
+  return true;
 }
 
 void SqliteCampaigns::recompute_recipient(std::int64_t recipient_id) {
@@ -578,12 +588,19 @@ void SqliteCampaigns::recompute_recipient(std::int64_t recipient_id) {
 }
 
 std::int64_t SqliteCampaigns::mark_automated_between(std::int64_t recipient_id, std::int64_t from,
-                                                     std::int64_t to, const std::string& reason) {
+                                                     std::int64_t to, const std::string& ip,
+                                                     const std::string& user_agent,
+                                                     const std::string& reason) {
   auto stmt = db_.prepare(
-      "UPDATE events SET automated = 1, reason = ? WHERE recipient_id = ? AND automated = 0 "
-      "AND at BETWEEN ? AND ? AND kind IN ('opened', 'clicked', 'submitted') RETURNING "
-      "campaign_id");
-  stmt.bind(1, reason).bind(2, recipient_id).bind(3, from).bind(4, to);
+      "UPDATE events SET automated = 1, reason = ?1 WHERE recipient_id = ?2 AND automated = 0 "
+      "AND at BETWEEN ?3 AND ?4 AND kind IN ('opened', 'clicked', 'submitted') "
+      "AND (ip = ?5 OR user_agent = ?6) RETURNING campaign_id");
+  stmt.bind(1, reason)
+      .bind(2, recipient_id)
+      .bind(3, from)
+      .bind(4, to)
+      .bind(5, ip)
+      .bind(6, user_agent);
   std::int64_t changed = 0;
   std::int64_t campaign_id = 0;
   while (stmt.step()) {
@@ -594,6 +611,28 @@ std::int64_t SqliteCampaigns::mark_automated_between(std::int64_t recipient_id, 
     move_counters(db_, campaign_id, {}, {}, changed);
     recompute_recipient(recipient_id);
   }
+  return changed;
+}
+
+std::int64_t SqliteCampaigns::mark_address_automated_between(const std::string& ip,
+                                                             std::int64_t from, std::int64_t to,
+                                                             const std::string& reason) {
+  auto stmt = db_.prepare(
+      "UPDATE events SET automated = 1, reason = ?1 WHERE ip = ?2 AND at BETWEEN ?3 AND ?4 "
+      "AND automated = 0 AND kind IN ('clicked', 'submitted') RETURNING campaign_id, recipient_id");
+  stmt.bind(1, reason).bind(2, ip).bind(3, from).bind(4, to);
+  std::map<std::int64_t, std::int64_t> per_campaign;
+  std::set<std::int64_t> recipients;
+  std::int64_t changed = 0;
+  while (stmt.step()) {
+    ++per_campaign[stmt.int64(0)];
+    recipients.insert(stmt.int64(1));
+    ++changed;
+  }
+  for (const auto& [campaign_id, count] : per_campaign) {
+    move_counters(db_, campaign_id, {}, {}, count);
+  }
+  for (const auto recipient_id : recipients) recompute_recipient(recipient_id);
   return changed;
 }
 

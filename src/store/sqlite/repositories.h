@@ -9,6 +9,7 @@
 #include "store/groups_repository.h"
 #include "store/sqlite/connection.h"
 #include "store/templates_repository.h"
+#include "store/webhooks_repository.h"
 
 namespace phishdrill::sqlite {
 
@@ -138,9 +139,12 @@ class SqliteCampaigns final : public CampaignsRepository {
   Page<EventRecord> list_events(std::int64_t campaign_id, std::int64_t recipient_id,
                                 PageRequest page) override;
   std::optional<RidInfo> find_rid(std::string_view rid) override;
-  void record_hit(const EventRecord& event, int rank, bool report) override;
+  bool record_hit(const EventRecord& event, int rank, bool report) override;
   std::int64_t mark_automated_between(std::int64_t recipient_id, std::int64_t from, std::int64_t to,
+                                      const std::string& ip, const std::string& user_agent,
                                       const std::string& reason) override;
+  std::int64_t mark_address_automated_between(const std::string& ip, std::int64_t from,
+                                              std::int64_t to, const std::string& reason) override;
   bool reclassify_event(std::int64_t campaign_id, std::int64_t event_id, bool automated,
                         const std::string& reason) override;
   ResultCounts result_counts(std::int64_t campaign_id) override;
@@ -152,6 +156,32 @@ class SqliteCampaigns final : public CampaignsRepository {
   void recompute_recipient(std::int64_t recipient_id);
   void save_parts(const Campaign& c);
   Connection& db_;
+};
+
+class SqliteWebhooks final : public WebhooksRepository {
+ public:
+  SqliteWebhooks(Connection& db, const crypto::SecretKey& key) : db_(db), key_(key) {}
+  Result<Webhook> create_webhook(std::int64_t workspace_id, const Webhook& w,
+                                 const std::string& secret) override;
+  std::optional<Webhook> find_webhook(std::int64_t workspace_id, std::int64_t id) override;
+  Page<Webhook> list_webhooks(std::int64_t workspace_id, PageRequest page) override;
+  Result<void> update_webhook(std::int64_t workspace_id, const Webhook& w,
+                              const std::string& secret) override;
+  bool delete_webhook(std::int64_t workspace_id, std::int64_t id) override;
+  void enqueue(std::int64_t workspace_id, const std::string& kind, const std::string& payload,
+               std::int64_t now) override;
+  std::vector<DueDelivery> claim_deliveries(std::int64_t now, std::int64_t lease_until,
+                                            int limit) override;
+  void mark_delivered(std::int64_t delivery_id, int status, std::int64_t at) override;
+  void mark_delivery_retry(std::int64_t delivery_id, std::int64_t next_at, int status,
+                           const std::string& error) override;
+  void mark_delivery_failed(std::int64_t delivery_id, int status,
+                            const std::string& error) override;
+  Page<WebhookDelivery> list_deliveries(std::int64_t webhook_id, PageRequest page) override;
+
+ private:
+  Connection& db_;
+  const crypto::SecretKey& key_;
 };
 
 // Runs `fn` and maps a unique-constraint failure to kConflict on `field`.

@@ -20,7 +20,8 @@ class SqliteStore final : public Store {
         groups_(db_),
         templates_(db_, key_),
         campaigns_(db_),
-        repositories_{accounts_, audit_, groups_, templates_, campaigns_} {}
+        webhooks_(db_, key_),
+        repositories_{accounts_, audit_, groups_, templates_, campaigns_, webhooks_} {}
 
   Result<void> write(const Work& work) override { return run(work, "BEGIN IMMEDIATE"); }
   Result<void> read(const Work& work) override { return run(work, "BEGIN"); }
@@ -64,6 +65,7 @@ class SqliteStore final : public Store {
   sqlite::SqliteGroups groups_;
   sqlite::SqliteTemplates templates_;
   sqlite::SqliteCampaigns campaigns_;
+  sqlite::SqliteWebhooks webhooks_;
   Repositories repositories_;
 };
 

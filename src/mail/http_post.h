@@ -1,0 +1,24 @@
+// post_json(): one HTTPS (or HTTP) POST of a JSON body with extra headers,
+// through libcurl, with bounded timeouts and no redirects followed. Used for
+// webhook deliveries: mail/ owns every outbound delivery channel and is the
+// only place that links curl. Thread-safe (one easy handle per call).
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace phishdrill {
+
+struct HttpPostResult {
+  int status = 0;     // HTTP status, 0 when no response arrived
+  std::string error;  // transport error, "" when a response arrived
+};
+
+HttpPostResult post_json(const std::string& url, const std::string& body,
+                         const std::vector<std::pair<std::string, std::string>>& headers,
+                         std::chrono::seconds timeout = std::chrono::seconds(10),
+                         bool verify_tls = true);
+
+}  // namespace phishdrill

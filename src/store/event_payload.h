@@ -1,0 +1,14 @@
+// The JSON body a webhook receives for an event: what happened, to whom, when,
+// human or automated and why, and the event's non-secret details. Pure.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "store/campaigns_repository.h"
+
+namespace phishdrill {
+
+std::string event_payload(const EventRecord& event, std::string_view email);
+
+}  // namespace phishdrill

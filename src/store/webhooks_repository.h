@@ -1,0 +1,50 @@
+// Port: webhooks and their durable delivery outbox. Deliveries are enqueued
+// in the same transaction as the event they carry, so an event is never
+// delivered without having happened, nor lost once committed. Secrets are
+// sealed at rest by the adapter. Used only inside a Store transaction.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "core/webhook.h"
+#include "store/page.h"
+
+namespace phishdrill {
+
+struct DueDelivery {
+  WebhookDelivery delivery;
+  std::string url;
+  std::string secret;  // opened
+};
+
+class WebhooksRepository {
+ public:
+  virtual ~WebhooksRepository() = default;
+
+  virtual Result<Webhook> create_webhook(std::int64_t workspace_id, const Webhook& w,
+                                         const std::string& secret) = 0;
+  virtual std::optional<Webhook> find_webhook(std::int64_t workspace_id, std::int64_t id) = 0;
+  virtual Page<Webhook> list_webhooks(std::int64_t workspace_id, PageRequest page) = 0;
+  // An empty `secret` keeps the stored one.
+  virtual Result<void> update_webhook(std::int64_t workspace_id, const Webhook& w,
+                                      const std::string& secret) = 0;
+  virtual bool delete_webhook(std::int64_t workspace_id, std::int64_t id) = 0;
+
+  // Queues `payload` for every active webhook of the workspace subscribed to `kind`.
+  virtual void enqueue(std::int64_t workspace_id, const std::string& kind,
+                       const std::string& payload, std::int64_t now) = 0;
+  virtual std::vector<DueDelivery> claim_deliveries(std::int64_t now, std::int64_t lease_until,
+                                                    int limit) = 0;
+  virtual void mark_delivered(std::int64_t delivery_id, int status, std::int64_t at) = 0;
+  virtual void mark_delivery_retry(std::int64_t delivery_id, std::int64_t next_at, int status,
+                                   const std::string& error) = 0;
+  virtual void mark_delivery_failed(std::int64_t delivery_id, int status,
+                                    const std::string& error) = 0;
+  virtual Page<WebhookDelivery> list_deliveries(std::int64_t webhook_id, PageRequest page) = 0;
+};
+
+}  // namespace phishdrill

@@ -1,0 +1,310 @@
+#include "core/hit_classifier.h"
+
+#include <gtest/gtest.h>
+
+#include <cctype>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace phishdrill {
+namespace {
+
+constexpr std::int64_t kSent = 1'717'000'000;
+constexpr std::string_view kChrome =
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/124.0.0.0 Safari/537.36";
+
+// A person's click an hour after delivery: human under every rule.
+HitSignals person(HitKind kind = HitKind::kClick) {
+  HitSignals s;
+  s.kind = kind;
+  s.method = kind == HitKind::kSubmit ? "POST" : "GET";
+  s.user_agent = kChrome;
+  s.sent_at = kSent;
+  s.at = kSent + 3600;
+  return s;
+}
+
+Verdict classify(const HitSignals& s) { return classify_hit(s, ClassifierSettings{}); }
+
+TEST(ClassifyHit, DefaultSettingsMatchTheContract) {
+  const ClassifierSettings s;
+  EXPECT_EQ(s.delivery_window_seconds, 10);
+  EXPECT_EQ(s.burst_recipients, 5);
+  EXPECT_EQ(s.burst_window_seconds, 10);
+  EXPECT_EQ(s.decoy_window_seconds, 300);
+}
+
+TEST(ClassifyHit, PeopleAreHumanWithoutReason) {
+  for (auto kind : {HitKind::kOpen, HitKind::kClick, HitKind::kSubmit, HitKind::kReport}) {
+    const auto v = classify(person(kind));
+    EXPECT_FALSE(v.automated) << hit_kind_event(kind);
+    EXPECT_EQ(v.reason, "") << hit_kind_event(kind);
+  }
+}
+
+TEST(ClassifyHit, Rule1DecoyIsAlwaysAutomated) {
+  auto s = person(HitKind::kDecoy);
+  const auto v = classify(s);
+  EXPECT_TRUE(v.automated);
+  EXPECT_EQ(v.reason, "followed the hidden decoy link");
+}
+
+TEST(ClassifyHit, Rule2Head) {
+  auto s = person();
+  s.method = "HEAD";
+  EXPECT_EQ(classify(s).reason, "HEAD request (link checkers, not browsers)");
+  EXPECT_TRUE(classify(s).automated);
+  s.method = "GET";
+  EXPECT_FALSE(classify(s).automated);
+}
+
+TEST(ClassifyHit, Rule3PrefetchPreviewPrerenderInAnyCase) {
+  for (std::string_view purpose : {"prefetch", "Prefetch", "prefetch;prerender", "prerender",
+                                   "preview", "PREVIEW;", "x;prefetch;"}) {
+    auto s = person();
+    s.purpose = purpose;
+    const auto v = classify(s);
+    EXPECT_TRUE(v.automated) << purpose;
+    EXPECT_EQ(v.reason, "prefetch or preview request") << purpose;
+  }
+  for (std::string_view purpose : {"", "navigate", "prefer"}) {
+    auto s = person();
+    s.purpose = purpose;
+    EXPECT_FALSE(classify(s).automated) << purpose;
+  }
+}
+
+TEST(ClassifyHit, ReportsOnlyFailOnHeadAndPrefetch) {
+  auto s = person(HitKind::kReport);
+  s.user_agent = "";  // rule 4 would apply to other kinds
+  EXPECT_FALSE(classify(s).automated);
+  s.user_agent = "python-requests/2.31.0";  // rule 5
+  EXPECT_FALSE(classify(s).automated);
+  s.near_decoy = true;         // rule 6
+  s.ip_recipients_recent = 9;  // rule 7
+  s.at = kSent + 1;            // rule 8
+  EXPECT_FALSE(classify(s).automated);
+
+  auto head = person(HitKind::kReport);
+  head.method = "HEAD";
+  EXPECT_EQ(classify(head).reason, "HEAD request (link checkers, not browsers)");
+  auto prefetch = person(HitKind::kReport);
+  prefetch.purpose = "prefetch";
+  EXPECT_EQ(classify(prefetch).reason, "prefetch or preview request");
+}
+
+TEST(ClassifyHit, Rule4EmptyUserAgent) {
+  auto s = person(HitKind::kOpen);
+  s.user_agent = "";
+  const auto v = classify(s);
+  EXPECT_TRUE(v.automated);
+  EXPECT_EQ(v.reason, "no user agent");
+}
+
+TEST(ClassifyHit, Rule5ScannerUserAgentNamesTheToken) {
+  auto s = person();
+  s.user_agent = "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)";
+  auto v = classify(s);
+  EXPECT_TRUE(v.automated);
+  EXPECT_EQ(v.reason, "scanner or link-preview user agent (slackbot)");
+  s.user_agent = "curl/8.5.0";
+  EXPECT_EQ(classify(s).reason, "scanner or link-preview user agent (curl/)");
+}
+
+TEST(ClassifyHit, Rule6NearDecoy) {
+  auto s = person();
+  s.near_decoy = true;
+  const auto v = classify(s);
+  EXPECT_TRUE(v.automated);
+  EXPECT_EQ(v.reason, "the hidden decoy link of this message was followed within 300 s");
+  ClassifierSettings custom;
+  custom.decoy_window_seconds = 120;
+  EXPECT_EQ(classify_hit(s, custom).reason,
+            "the hidden decoy link of this message was followed within 120 s");
+}
+
+TEST(ClassifyHit, Rule7BurstFromTheThresholdOn) {
+  auto s = person();
+  s.ip_recipients_recent = 4;
+  EXPECT_FALSE(classify(s).automated);
+  s.ip_recipients_recent = 5;
+  auto v = classify(s);
+  EXPECT_TRUE(v.automated);
+  EXPECT_EQ(v.reason, "one address opened links of 5 recipients within 10 s");
+  s.ip_recipients_recent = 17;
+  EXPECT_EQ(classify(s).reason, "one address opened links of 17 recipients within 10 s");
+
+  ClassifierSettings custom;
+  custom.burst_recipients = 3;
+  custom.burst_window_seconds = 30;
+  s.ip_recipients_recent = 3;
+  EXPECT_EQ(classify_hit(s, custom).reason, "one address opened links of 3 recipients within 30 s");
+  s.ip_recipients_recent = 2;
+  EXPECT_FALSE(classify_hit(s, custom).automated);
+}
+
+TEST(ClassifyHit, Rule8DeliveryWindowIsHalfOpen) {
+  auto s = person();
+  s.at = kSent;
+  EXPECT_EQ(classify(s).reason, "0 s after delivery, faster than a person reads mail");
+  s.at = kSent + 3;
+  EXPECT_EQ(classify(s).reason, "3 s after delivery, faster than a person reads mail");
+  s.at = kSent + 9;
+  EXPECT_TRUE(classify(s).automated);
+  s.at = kSent + 10;  // "less than" the window
+  EXPECT_FALSE(classify(s).automated);
+  s.at = kSent - 5;  // clock skew: a hit before the send is not judged by timing
+  EXPECT_FALSE(classify(s).automated);
+  s.at = 3;
+  s.sent_at = 0;  // not known to be delivered
+  EXPECT_FALSE(classify(s).automated);
+
+  ClassifierSettings custom;
+  custom.delivery_window_seconds = 30;
+  s.sent_at = kSent;
+  s.at = kSent + 25;
+  EXPECT_TRUE(classify_hit(s, custom).automated);
+  EXPECT_FALSE(classify(s).automated);
+}
+
+TEST(ClassifyHit, FirstMatchingRuleWins) {
+  // Every rule fires at once; peel them off one by one in contract order.
+  HitSignals s = person();
+  s.kind = HitKind::kDecoy;
+  s.method = "HEAD";
+  s.purpose = "prefetch";
+  s.user_agent = "";
+  s.near_decoy = true;
+  s.ip_recipients_recent = 8;
+  s.at = kSent + 1;
+  EXPECT_EQ(classify(s).reason, "followed the hidden decoy link");
+  s.kind = HitKind::kClick;
+  EXPECT_EQ(classify(s).reason, "HEAD request (link checkers, not browsers)");
+  s.method = "GET";
+  EXPECT_EQ(classify(s).reason, "prefetch or preview request");
+  s.purpose = "";
+  EXPECT_EQ(classify(s).reason, "no user agent");
+  s.user_agent = "Mozilla/5.0 (compatible; Proofpoint URL Defense)";
+  EXPECT_EQ(classify(s).reason, "scanner or link-preview user agent (proofpoint)");
+  s.user_agent = kChrome;
+  EXPECT_EQ(classify(s).reason, "the hidden decoy link of this message was followed within 300 s");
+  s.near_decoy = false;
+  EXPECT_EQ(classify(s).reason, "one address opened links of 8 recipients within 10 s");
+  s.ip_recipients_recent = 1;
+  EXPECT_EQ(classify(s).reason, "1 s after delivery, faster than a person reads mail");
+  s.at = kSent + 600;
+  EXPECT_FALSE(classify(s).automated);
+}
+
+TEST(ClassifyHit, RanksAndEventNames) {
+  EXPECT_EQ(hit_rank(HitKind::kOpen), 1);
+  EXPECT_EQ(hit_rank(HitKind::kClick), 2);
+  EXPECT_EQ(hit_rank(HitKind::kSubmit), 3);
+  EXPECT_EQ(hit_rank(HitKind::kReport), 0);
+  EXPECT_EQ(hit_rank(HitKind::kDecoy), 0);
+  EXPECT_EQ(hit_kind_event(HitKind::kOpen), "opened");
+  EXPECT_EQ(hit_kind_event(HitKind::kClick), "clicked");
+  EXPECT_EQ(hit_kind_event(HitKind::kSubmit), "submitted");
+  EXPECT_EQ(hit_kind_event(HitKind::kReport), "reported");
+  EXPECT_EQ(hit_kind_event(HitKind::kDecoy), "decoy");
+}
+
+// Every token of the contract's list, embedded in mixed case in a longer UA.
+TEST(ScannerToken, FindsEveryContractTokenCaseInsensitively) {
+  const std::vector<std::string> tokens = {"proofpoint",
+                                           "mimecast",
+                                           "barracuda",
+                                           "forcepoint",
+                                           "trendmicro",
+                                           "trend micro",
+                                           "symantec",
+                                           "sophos",
+                                           "fireeye",
+                                           "zscaler",
+                                           "safelinks",
+                                           "safe links",
+                                           "cisco ironport",
+                                           "checkpoint",
+                                           "fortiguard",
+                                           "msoffice existence",
+                                           "microsoft office existence discovery",
+                                           "ms-office",
+                                           "bingpreview",
+                                           "bingbot",
+                                           "googlebot",
+                                           "adsbot",
+                                           "slackbot",
+                                           "facebookexternalhit",
+                                           "twitterbot",
+                                           "linkedinbot",
+                                           "whatsapp",
+                                           "telegrambot",
+                                           "discordbot",
+                                           "skypeuripreview",
+                                           "yahoo! slurp",
+                                           "curl/",
+                                           "wget/",
+                                           "python-requests",
+                                           "python-urllib",
+                                           "go-http-client",
+                                           "java/",
+                                           "okhttp",
+                                           "libwww-perl",
+                                           "apache-httpclient",
+                                           "headlesschrome",
+                                           "phantomjs",
+                                           "scrapy",
+                                           "nessus"};
+  for (const auto& token : tokens) {
+    std::string mixed = token;
+    for (std::size_t i = 0; i < mixed.size(); i += 2) {
+      mixed[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(mixed[i])));
+    }
+    const std::string ua = "Mozilla/5.0 (compatible; " + mixed + "1.0)";
+    const auto found = scanner_token(ua);
+    // No token contains an earlier one, so each UA names exactly its own.
+    EXPECT_EQ(found, token) << ua;
+  }
+}
+
+TEST(ScannerToken, RealScannerAndPreviewerAgents) {
+  EXPECT_EQ(scanner_token("Mozilla/4.0 (compatible; ms-office; MSOffice 16)"), "ms-office");
+  EXPECT_EQ(scanner_token("WhatsApp/2.23.20.0 A"), "whatsapp");
+  EXPECT_EQ(scanner_token("TelegramBot (like TwitterBot)"), "twitterbot");  // first in list order
+  EXPECT_EQ(scanner_token("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                          "HeadlessChrome/122.0.6261.94 Safari/537.36"),
+            "headlesschrome");
+  EXPECT_EQ(scanner_token("Apache-HttpClient/4.5.14 (Java/17.0.8)"), "java/");
+  EXPECT_EQ(scanner_token("Go-http-client/2.0"), "go-http-client");
+}
+
+TEST(ScannerToken, PeoplesBrowsersAndMailClientsNameNone) {
+  for (const std::string_view ua : std::initializer_list<std::string_view>{
+           kChrome,
+           "Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com "
+           "GoogleImageProxy)",
+           "YahooMailProxy; https://help.yahoo.com/kb/yahoo-mail-proxy-SLN28749.html",
+           "Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.17531; Pro)",
+           "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:115.0) Gecko/20100101 "
+           "Thunderbird/115.10.1",
+           "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like "
+           "Gecko)",
+           "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, "
+           "like Gecko) Version/17.4.1 Mobile/15E148 Safari/604.1",
+           "Mozilla/5.0 (Linux; Android 14; SAMSUNG SM-S921B) AppleWebKit/537.36 (KHTML, like "
+           "Gecko) SamsungBrowser/24.0 Chrome/117.0.0.0 Mobile Safari/537.36",
+           "Mozilla/5.0 (Linux; Android 13; Pixel 7 Build/TQ3A.230805.001; wv) AppleWebKit/537.36 "
+           "(KHTML, like Gecko) Version/4.0 Chrome/123.0.6312.99 Mobile Safari/537.36 PKeyAuth/1.0",
+           "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+           "Chrome/124.0.0.0 Safari/537.36 Edg/124.0.2478.80",
+           "curly-browser 1.0",  // "curl/" needs the slash
+           "JavaFX WebView",     // "java/" needs the slash
+           ""}) {
+    EXPECT_EQ(scanner_token(ua), "") << ua;
+  }
+}
+
+}  // namespace
+}  // namespace phishdrill
