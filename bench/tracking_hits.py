@@ -93,7 +93,7 @@ def main():
     env = dict(os.environ, PHISHDRILL_DATA_DIR=data_dir,
                PHISHDRILL_ADMIN_LISTEN=f"127.0.0.1:{admin_port}",
                PHISHDRILL_PHISH_LISTEN=f"127.0.0.1:{phish_port}", PHISHDRILL_PHISH_BASE_URL=phish,
-               PHISHDRILL_PHISH_SCANNER_WINDOW_SECONDS="0",
+               PHISHDRILL_PHISH_SCANNER_WINDOW_SECONDS="0", PHISHDRILL_PHISH_IP_HITS_PER_SECOND="0",
                PHISHDRILL_INITIAL_ADMIN_PASSWORD=secrets.token_urlsafe(16),
                PHISHDRILL_INITIAL_API_KEY=key, PHISHDRILL_LOG_LEVEL="warn")
     server = subprocess.Popen([args.binary, "serve"], env=env, stdout=subprocess.DEVNULL)

@@ -124,6 +124,9 @@ std::vector<Key> keys() {
          }
          return {};
        }},
+      {"phish", "ip_hits_per_second",
+       integer([](Config& c) -> int& { return c.ip_hits_per_second; }, "phish.ip_hits_per_second",
+               0, 1000000)},
       {"phish", "scanner_window_seconds",
        integer([](Config& c) -> int& { return c.scanner_window_seconds; },
                "phish.scanner_window_seconds", 0, 3600)},

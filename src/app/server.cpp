@@ -78,6 +78,7 @@ phish::PhishSettings phish_settings(const Config& config) {
   s.decoy_path = config.decoy_path;
   s.trusted_proxies = config.trusted_proxies;
   s.classifier.delivery_window_seconds = config.scanner_window_seconds;
+  s.ip_hits_per_second = config.ip_hits_per_second;
   return s;
 }
 

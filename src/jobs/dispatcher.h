@@ -23,7 +23,7 @@
 #include "core/retry_policy.h"
 #include "core/sending_profile.h"
 #include "jobs/message_builder.h"
-#include "jobs/rate_limiter.h"
+#include "core/rate_limiter.h"
 #include "mail/mail_transport.h"
 #include "store/store.h"
 

@@ -1,5 +1,7 @@
 #include "phish/tracking_routes.h"
 
+#include <fmt/format.h>
+
 #include <boost/json.hpp>
 
 #include "core/form_capture.h"
@@ -149,7 +151,14 @@ class TrackingHandlers {
       if (ctx_.decoy_hits.size() > 100000) ctx_.decoy_hits.clear();
       ctx_.decoy_hits[info->recipient_id] = {now, ip, std::string(signals.user_agent)};
     }
-    const Verdict verdict = classify_hit(signals, ctx_.settings.classifier);
+    Verdict verdict = classify_hit(signals, ctx_.settings.classifier);
+    const bool over_limit = over_rate_limit(ip);
+    if (over_limit && !verdict.automated) {
+      verdict = {true,
+                 fmt::format("address over the limit of {} hits per second",
+                             ctx_.settings.ip_hits_per_second),
+                 0};
+    }
 
     Hit h;
     h.event.workspace_id = info->workspace_id;
@@ -169,7 +178,7 @@ class TrackingHandlers {
     }
     h.mark_address_back_seconds = verdict.mark_address_back_seconds;
 
-    net::Response response = answer(request, *info, kind, h.event);
+    net::Response response = over_limit ? too_many() : answer(request, *info, kind, h.event);
     ctx_.writer.submit(std::move(h), [respond = std::move(respond), response = std::move(response)](
                                          EventWriter::Outcome outcome) mutable {
       switch (outcome) {
@@ -184,6 +193,20 @@ class TrackingHandlers {
   }
 
  private:
+  bool over_rate_limit(const std::string& ip) {
+    if (ctx_.settings.ip_hits_per_second <= 0) return false;
+    const auto key = static_cast<std::int64_t>(std::hash<std::string>{}(ip));
+    return ctx_.address_limits.try_acquire(key, ctx_.settings.ip_hits_per_second * 60,
+                                           RateLimiter::Clock::now()) !=
+           RateLimiter::Clock::duration::zero();
+  }
+
+  static net::Response too_many() {
+    auto r = net::Response::text(429, "too many requests\n");
+    r.set_header("Retry-After", "1");
+    return r;
+  }
+
   // Builds the answer the person gets once the hit is durable; fills the
   // event's non-secret details for submissions.
   net::Response answer(const net::Request& request, const RidInfo& info, HitKind kind,

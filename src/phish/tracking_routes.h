@@ -20,6 +20,7 @@
 #include "core/burst_tracker.h"
 #include "core/clock.h"
 #include "core/hit_classifier.h"
+#include "core/rate_limiter.h"
 #include "net/router.h"
 #include "phish/content_cache.h"
 #include "phish/event_writer.h"
@@ -35,6 +36,10 @@ struct PhishSettings {
   std::string decoy_path = "/r";
   std::set<std::string> trusted_proxies;  // peers whose X-Forwarded-For is believed
   ClassifierSettings classifier;
+  // Hits per second one address may make (0 = no limit). Hits over the limit
+  // are still recorded (as automated) before the 429 answer: a limit never
+  // loses an event, it only spares the server rendering pages for a flood.
+  int ip_hits_per_second = 50;
 };
 
 struct PhishContext {
@@ -47,6 +52,7 @@ struct PhishContext {
   PhishSettings settings;
   RidCache rids;
   ContentCache content;
+  RateLimiter address_limits;
   BurstTracker bursts{settings.classifier.burst_window_seconds};  // by address
   BurstTracker sweeps{settings.classifier.sweep_window_seconds};  // by address + user agent
   struct DecoyHit {

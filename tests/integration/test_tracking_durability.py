@@ -27,7 +27,11 @@ KIND_EVENT = {"pixel": "opened", "click": "clicked"}
 
 def test_acknowledged_hits_survive_kill9(make_server):
     t_start = time.monotonic()
-    srv = make_server(extra_env=HUMAN_ENV, name="pd-track-dur")
+    # Every thread hits from 127.0.0.1: the per-address limit is off so that
+    # the load is answered normally (test_rate_limit_records_before_429
+    # covers the limit).
+    srv = make_server(extra_env={**HUMAN_ENV, "PHISHDRILL_PHISH_IP_HITS_PER_SECOND": "0"},
+                      name="pd-track-dur")
     api = srv.api()
     tmpl = make_template(api)
     group = make_group(api, N_RECIPIENTS)
@@ -118,3 +122,27 @@ def test_acknowledged_hits_survive_kill9(make_server):
                    params={"recipient_id": rid_to_rcpt[rid]})
     opened = sum(1 for e in evs if e["kind"] == "opened")
     assert opened == have[(rid_to_rcpt[rid], "opened")] + 1, (opened, evs[-3:])
+
+
+
+def test_rate_limit_records_before_429(make_server):
+    """Hits over the per-address limit are answered 429 but still recorded (automated)."""
+    srv = make_server(extra_env={**HUMAN_ENV, "PHISHDRILL_PHISH_IP_HITS_PER_SECOND": "5"},
+                      name="pd-track-limit")
+    api = srv.api()
+    tmpl = make_template(api)
+    group = make_group(api, 3)
+    c = create_campaign(api, [tmpl["id"]], [group["id"]], outbox_profile(api)["id"])
+    launch(api, c["id"])
+    assert wait_settled(api, c["id"], 30)["sent"] == 3
+    rids = outbox_rids(srv.data_dir, group["emails"])
+    rid = next(iter(rids.values()))
+    client = PhishClient(srv.phish_url)
+    statuses = [client.hit("pixel", rid).status_code for _ in range(30)]
+    assert statuses.count(429) > 0 and statuses.count(200) >= 5, statuses
+    events = [e for e in list_all(api, f"/api/v1/campaigns/{c['id']}/events")
+              if e["kind"] == "opened"]
+    assert len(events) == 30, len(events)  # every hit recorded, answered or limited
+    limited = [e for e in events if "over the limit" in e["reason"]]
+    assert len(limited) == statuses.count(429), (len(limited), statuses)
+    assert all(e["automated"] for e in limited)

@@ -33,6 +33,8 @@ TEST(ClassifyHit, DefaultSettingsMatchTheContract) {
   EXPECT_EQ(s.delivery_window_seconds, 10);
   EXPECT_EQ(s.burst_recipients, 5);
   EXPECT_EQ(s.burst_window_seconds, 10);
+  EXPECT_EQ(s.sweep_recipients, 8);
+  EXPECT_EQ(s.sweep_window_seconds, 60);
   EXPECT_EQ(s.decoy_window_seconds, 300);
 }
 
@@ -41,6 +43,7 @@ TEST(ClassifyHit, PeopleAreHumanWithoutReason) {
     const auto v = classify(person(kind));
     EXPECT_FALSE(v.automated) << hit_kind_event(kind);
     EXPECT_EQ(v.reason, "") << hit_kind_event(kind);
+    EXPECT_EQ(v.mark_address_back_seconds, 0) << hit_kind_event(kind);
   }
 }
 
@@ -49,6 +52,7 @@ TEST(ClassifyHit, Rule1DecoyIsAlwaysAutomated) {
   const auto v = classify(s);
   EXPECT_TRUE(v.automated);
   EXPECT_EQ(v.reason, "followed the hidden decoy link");
+  EXPECT_EQ(v.mark_address_back_seconds, 0);  // the decoy marks its recipient, not its address
 }
 
 TEST(ClassifyHit, Rule2Head) {
@@ -84,7 +88,11 @@ TEST(ClassifyHit, ReportsOnlyFailOnHeadAndPrefetch) {
   EXPECT_FALSE(classify(s).automated);
   s.near_decoy = true;         // rule 6
   s.ip_recipients_recent = 9;  // rule 7
+  s.sweep_recipients = 20;     // rule 7b
   s.at = kSent + 1;            // rule 8
+  EXPECT_FALSE(classify(s).automated);
+  EXPECT_EQ(classify(s).mark_address_back_seconds, 0);
+  s.user_agent = "Mozilla/5.0";  // rule 4b is for opens only
   EXPECT_FALSE(classify(s).automated);
 
   auto head = person(HitKind::kReport);
@@ -101,6 +109,37 @@ TEST(ClassifyHit, Rule4EmptyUserAgent) {
   const auto v = classify(s);
   EXPECT_TRUE(v.automated);
   EXPECT_EQ(v.reason, "no user agent");
+  EXPECT_EQ(v.mark_address_back_seconds, 0);
+}
+
+TEST(ClassifyHit, Rule4bBareUserAgentOpenIsAMailPrivacyProxy) {
+  // Apple Mail Privacy Protection prefetches pixels with exactly "Mozilla/5.0",
+  // at any time after delivery.
+  auto s = person(HitKind::kOpen);
+  s.user_agent = "Mozilla/5.0";
+  for (const std::int64_t after : {3, 95, 3600, 86400}) {
+    s.at = kSent + after;
+    const auto v = classify(s);
+    EXPECT_TRUE(v.automated) << after;
+    EXPECT_EQ(v.reason, "pixel prefetched by a mail privacy proxy (bare user agent)") << after;
+    EXPECT_EQ(v.mark_address_back_seconds, 0) << after;
+  }
+  // Only opens: a click or submission with that agent is judged by the later rules.
+  for (auto kind : {HitKind::kClick, HitKind::kSubmit}) {
+    auto other = person(kind);
+    other.user_agent = "Mozilla/5.0";
+    EXPECT_FALSE(classify(other).automated) << hit_kind_event(kind);
+  }
+  // Only the bare agent: real mail clients say more.
+  for (std::string_view ua :
+       {"Mozilla/5.0 (iPhone; CPU iPhone OS 17_4_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, "
+        "like Gecko) Mobile/15E148",
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko)",
+        "Mozilla/5.0 ", "Mozilla/4.0"}) {
+    auto open = person(HitKind::kOpen);
+    open.user_agent = ua;
+    EXPECT_FALSE(classify(open).automated) << ua;
+  }
 }
 
 TEST(ClassifyHit, Rule5ScannerUserAgentNamesTheToken) {
@@ -111,6 +150,7 @@ TEST(ClassifyHit, Rule5ScannerUserAgentNamesTheToken) {
   EXPECT_EQ(v.reason, "scanner or link-preview user agent (slackbot)");
   s.user_agent = "curl/8.5.0";
   EXPECT_EQ(classify(s).reason, "scanner or link-preview user agent (curl/)");
+  EXPECT_EQ(classify(s).mark_address_back_seconds, 0);
 }
 
 TEST(ClassifyHit, Rule6NearDecoy) {
@@ -119,6 +159,11 @@ TEST(ClassifyHit, Rule6NearDecoy) {
   const auto v = classify(s);
   EXPECT_TRUE(v.automated);
   EXPECT_EQ(v.reason, "the hidden decoy link of this message was followed within 300 s");
+  EXPECT_EQ(v.mark_address_back_seconds, 0);
+  // Opens too: the decoy rule is about the recipient, not the address.
+  auto open = person(HitKind::kOpen);
+  open.near_decoy = true;
+  EXPECT_TRUE(classify(open).automated);
   ClassifierSettings custom;
   custom.decoy_window_seconds = 120;
   EXPECT_EQ(classify_hit(s, custom).reason,
@@ -129,10 +174,13 @@ TEST(ClassifyHit, Rule7BurstFromTheThresholdOn) {
   auto s = person();
   s.ip_recipients_recent = 4;
   EXPECT_FALSE(classify(s).automated);
+  EXPECT_EQ(classify(s).mark_address_back_seconds, 0);
   s.ip_recipients_recent = 5;
   auto v = classify(s);
   EXPECT_TRUE(v.automated);
   EXPECT_EQ(v.reason, "one address opened links of 5 recipients within 10 s");
+  // The address's clicks and submissions of the burst window are the scanner's too.
+  EXPECT_EQ(v.mark_address_back_seconds, 10);
   s.ip_recipients_recent = 17;
   EXPECT_EQ(classify(s).reason, "one address opened links of 17 recipients within 10 s");
 
@@ -141,14 +189,84 @@ TEST(ClassifyHit, Rule7BurstFromTheThresholdOn) {
   custom.burst_window_seconds = 30;
   s.ip_recipients_recent = 3;
   EXPECT_EQ(classify_hit(s, custom).reason, "one address opened links of 3 recipients within 30 s");
+  EXPECT_EQ(classify_hit(s, custom).mark_address_back_seconds, 30);
   s.ip_recipients_recent = 2;
   EXPECT_FALSE(classify_hit(s, custom).automated);
+
+  auto submit = person(HitKind::kSubmit);
+  submit.ip_recipients_recent = 5;
+  EXPECT_EQ(classify(submit).reason, "one address opened links of 5 recipients within 10 s");
+  EXPECT_EQ(classify(submit).mark_address_back_seconds, 10);
+}
+
+TEST(ClassifyHit, Rule7BurstDoesNotApplyToOpens) {
+  // Colleagues behind one office address open the same morning mail together.
+  auto s = person(HitKind::kOpen);
+  for (const int n : {5, 17, 400}) {
+    s.ip_recipients_recent = n;
+    const auto v = classify(s);
+    EXPECT_FALSE(v.automated) << n;
+    EXPECT_EQ(v.reason, "") << n;
+    EXPECT_EQ(v.mark_address_back_seconds, 0) << n;
+  }
+}
+
+TEST(ClassifyHit, Rule7bSweepFromTheThresholdOn) {
+  // One address and browser working slowly through many recipients' links.
+  auto s = person();
+  s.ip_recipients_recent = 1;
+  s.sweep_recipients = 7;
+  EXPECT_FALSE(classify(s).automated);
+  EXPECT_EQ(classify(s).mark_address_back_seconds, 0);
+  s.sweep_recipients = 8;
+  auto v = classify(s);
+  EXPECT_TRUE(v.automated);
+  EXPECT_EQ(v.reason, "one address and browser opened links of 8 recipients within 60 s");
+  EXPECT_EQ(v.mark_address_back_seconds, 60);
+  s.sweep_recipients = 23;
+  EXPECT_EQ(classify(s).reason,
+            "one address and browser opened links of 23 recipients within 60 s");
+
+  auto submit = person(HitKind::kSubmit);
+  submit.sweep_recipients = 8;
+  EXPECT_TRUE(classify(submit).automated);
+  EXPECT_EQ(classify(submit).mark_address_back_seconds, 60);
+
+  ClassifierSettings custom;
+  custom.sweep_recipients = 4;
+  custom.sweep_window_seconds = 120;
+  s.sweep_recipients = 4;
+  v = classify_hit(s, custom);
+  EXPECT_EQ(v.reason, "one address and browser opened links of 4 recipients within 120 s");
+  EXPECT_EQ(v.mark_address_back_seconds, 120);
+  s.sweep_recipients = 3;
+  EXPECT_FALSE(classify_hit(s, custom).automated);
+}
+
+TEST(ClassifyHit, Rule7bSweepDoesNotApplyToOpens) {
+  // A whole office on the same Outlook build opens its mail through one address.
+  auto s = person(HitKind::kOpen);
+  s.user_agent = "Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.17531; Pro)";
+  for (const int n : {8, 40, 400}) {
+    s.sweep_recipients = n;
+    EXPECT_FALSE(classify(s).automated) << n;
+  }
+}
+
+TEST(ClassifyHit, BurstIsCheckedBeforeSweep) {
+  auto s = person();
+  s.ip_recipients_recent = 6;
+  s.sweep_recipients = 9;
+  const auto v = classify(s);
+  EXPECT_EQ(v.reason, "one address opened links of 6 recipients within 10 s");
+  EXPECT_EQ(v.mark_address_back_seconds, 10);
 }
 
 TEST(ClassifyHit, Rule8DeliveryWindowIsHalfOpen) {
   auto s = person();
   s.at = kSent;
   EXPECT_EQ(classify(s).reason, "0 s after delivery, faster than a person reads mail");
+  EXPECT_EQ(classify(s).mark_address_back_seconds, 0);
   s.at = kSent + 3;
   EXPECT_EQ(classify(s).reason, "3 s after delivery, faster than a person reads mail");
   s.at = kSent + 9;
@@ -178,6 +296,7 @@ TEST(ClassifyHit, FirstMatchingRuleWins) {
   s.user_agent = "";
   s.near_decoy = true;
   s.ip_recipients_recent = 8;
+  s.sweep_recipients = 12;
   s.at = kSent + 1;
   EXPECT_EQ(classify(s).reason, "followed the hidden decoy link");
   s.kind = HitKind::kClick;
@@ -186,16 +305,34 @@ TEST(ClassifyHit, FirstMatchingRuleWins) {
   EXPECT_EQ(classify(s).reason, "prefetch or preview request");
   s.purpose = "";
   EXPECT_EQ(classify(s).reason, "no user agent");
+  s.user_agent = "Mozilla/5.0";
+  s.kind = HitKind::kOpen;
+  EXPECT_EQ(classify(s).reason, "pixel prefetched by a mail privacy proxy (bare user agent)");
+  s.kind = HitKind::kClick;
   s.user_agent = "Mozilla/5.0 (compatible; Proofpoint URL Defense)";
   EXPECT_EQ(classify(s).reason, "scanner or link-preview user agent (proofpoint)");
   s.user_agent = kChrome;
   EXPECT_EQ(classify(s).reason, "the hidden decoy link of this message was followed within 300 s");
   s.near_decoy = false;
   EXPECT_EQ(classify(s).reason, "one address opened links of 8 recipients within 10 s");
+  EXPECT_EQ(classify(s).mark_address_back_seconds, 10);
   s.ip_recipients_recent = 1;
+  EXPECT_EQ(classify(s).reason,
+            "one address and browser opened links of 12 recipients within 60 s");
+  EXPECT_EQ(classify(s).mark_address_back_seconds, 60);
+  s.sweep_recipients = 1;
   EXPECT_EQ(classify(s).reason, "1 s after delivery, faster than a person reads mail");
+  EXPECT_EQ(classify(s).mark_address_back_seconds, 0);
   s.at = kSent + 600;
   EXPECT_FALSE(classify(s).automated);
+
+  // An open skips both address rules and falls through to the delivery window.
+  HitSignals open = person(HitKind::kOpen);
+  open.ip_recipients_recent = 8;
+  open.sweep_recipients = 12;
+  open.at = kSent + 1;
+  EXPECT_EQ(classify(open).reason, "1 s after delivery, faster than a person reads mail");
+  EXPECT_EQ(classify(open).mark_address_back_seconds, 0);
 }
 
 TEST(ClassifyHit, RanksAndEventNames) {

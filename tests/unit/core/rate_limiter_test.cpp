@@ -1,11 +1,11 @@
-#include "jobs/rate_limiter.h"
+#include "core/rate_limiter.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <chrono>
 
-namespace phishdrill::jobs {
+namespace phishdrill {
 namespace {
 
 using namespace std::chrono_literals;
@@ -150,4 +150,4 @@ TEST(RateLimiter, UnlimitedCallsDoNotTouchTheBucket) {
 }
 
 }  // namespace
-}  // namespace phishdrill::jobs
+}  // namespace phishdrill

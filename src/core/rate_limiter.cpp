@@ -1,8 +1,8 @@
-#include "jobs/rate_limiter.h"
+#include "core/rate_limiter.h"
 
 #include <algorithm>
 
-namespace phishdrill::jobs {
+namespace phishdrill {
 
 RateLimiter::Clock::duration RateLimiter::try_acquire(std::int64_t key, int per_minute,
                                                       Clock::time_point now) {
@@ -31,4 +31,4 @@ RateLimiter::Clock::duration RateLimiter::try_acquire(std::int64_t key, int per_
                                           std::chrono::duration<double>((1.0 - b.tokens) / rate)));
 }
 
-}  // namespace phishdrill::jobs
+}  // namespace phishdrill

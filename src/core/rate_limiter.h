@@ -8,7 +8,7 @@
 #include <map>
 #include <mutex>
 
-namespace phishdrill::jobs {
+namespace phishdrill {
 
 class RateLimiter {
  public:
@@ -29,4 +29,4 @@ class RateLimiter {
   std::map<std::int64_t, Bucket> buckets_;
 };
 
-}  // namespace phishdrill::jobs
+}  // namespace phishdrill
