@@ -131,17 +131,19 @@ Verdict classify_hit(const HitSignals& hit, const ClassifierSettings& s) {
   }
   // Opens are left out of the burst rules: colleagues behind one office
   // address open the same morning mail together; scanners click.
+  // Only the hit that crosses a threshold marks the address's earlier hits:
+  // later ones are caught by the rule itself.
   if (hit.kind != HitKind::kOpen && hit.ip_recipients_recent >= s.burst_recipients) {
     return {true,
             fmt::format("one address opened links of {} recipients within {} s",
                         hit.ip_recipients_recent, s.burst_window_seconds),
-            s.burst_window_seconds};
+            hit.ip_recipients_recent == s.burst_recipients ? s.burst_window_seconds : 0};
   }
   if (hit.kind != HitKind::kOpen && hit.sweep_recipients >= s.sweep_recipients) {
     return {true,
             fmt::format("one address and browser opened links of {} recipients within {} s",
                         hit.sweep_recipients, s.sweep_window_seconds),
-            s.sweep_window_seconds};
+            hit.sweep_recipients == s.sweep_recipients ? s.sweep_window_seconds : 0};
   }
   if (hit.sent_at > 0 && hit.at >= hit.sent_at &&
       hit.at - hit.sent_at < s.delivery_window_seconds) {

@@ -36,7 +36,7 @@ struct ClassifierSettings {
   int delivery_window_seconds = 10;  // hits this soon after sending are scanners
   int burst_recipients = 5;          // one address clicking links of this many recipients …
   int burst_window_seconds = 10;     // … within this many seconds is a scanner
-  int sweep_recipients = 8;          // one address and user agent hitting this many …
+  int sweep_recipients = 6;          // one address and user agent hitting this many …
   int sweep_window_seconds = 60;     // … within this many seconds is a slow scanner
   int decoy_window_seconds = 300;    // hits this close to a decoy hit are the scanner's
 };
@@ -44,8 +44,9 @@ struct ClassifierSettings {
 struct Verdict {
   bool automated = false;
   std::string reason;  // empty for human hits
-  // > 0 when this hit revealed a scanner behind its address: that address's
-  // earlier hits within this many seconds are the scanner's too.
+  // > 0 when this hit crossed a burst or sweep threshold, revealing a scanner
+  // behind its address: that address's earlier hits within this many seconds
+  // are the scanner's too.
   int mark_address_back_seconds = 0;
 };
 

@@ -141,9 +141,14 @@ class TrackingHandlers {
     signals.at = now;
     signals.sent_at = info->sent_at;
     if (kind == HitKind::kOpen || kind == HitKind::kClick || kind == HitKind::kSubmit) {
-      signals.ip_recipients_recent = ctx_.bursts.record(ip, info->recipient_id, now);
-      signals.sweep_recipients =
-          ctx_.sweeps.record(ip + "|" + std::string(signals.user_agent), info->recipient_id, now);
+      // Opens do not count towards bursts: colleagues behind one address open
+      // the same mail together, and their opens must not make a click look
+      // like a scanner's.
+      if (kind != HitKind::kOpen) {
+        signals.ip_recipients_recent = ctx_.bursts.record(ip, info->recipient_id, now);
+        signals.sweep_recipients =
+            ctx_.sweeps.record(ip + "|" + std::string(signals.user_agent), info->recipient_id, now);
+      }
       signals.near_decoy = near_decoy(ctx_, info->recipient_id, now, ip, signals.user_agent);
     }
     if (kind == HitKind::kDecoy) {

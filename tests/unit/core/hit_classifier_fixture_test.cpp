@@ -171,9 +171,12 @@ std::vector<Replayed> replay(const std::vector<FixtureHit>& hits, const Classifi
     signals.at = now;
     signals.sent_at = now - hit->seconds_after_delivery;
     if (is_funnel(hit->kind)) {
-      signals.ip_recipients_recent = bursts.record(hit->ip, hit->recipient_id, now);
-      signals.sweep_recipients =
-          sweeps.record(hit->ip + "|" + hit->user_agent, hit->recipient_id, now);
+      // As tracking_routes.cpp: opens do not count towards bursts or sweeps.
+      if (hit->kind != HitKind::kOpen) {
+        signals.ip_recipients_recent = bursts.record(hit->ip, hit->recipient_id, now);
+        signals.sweep_recipients =
+            sweeps.record(hit->ip + "|" + hit->user_agent, hit->recipient_id, now);
+      }
       const auto it = last_decoy.find(hit->recipient_id);
       signals.near_decoy = it != last_decoy.end() &&
                            now - it->second.at <= s.decoy_window_seconds &&
