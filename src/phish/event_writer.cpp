@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <map>
+#include <unordered_map>
+
 #include "store/event_payload.h"
 
 namespace phishdrill::phish {
@@ -19,6 +22,8 @@ void EventWriter::submit(Hit hit, Done done) {
       return;
     }
     queue_.push_back({std::move(hit), std::move(done)});
+    if (!idle_) return;  // the writer will find it after its current commit
+    idle_ = false;
   }
   ready_.notify_one();
 }
@@ -43,7 +48,11 @@ void EventWriter::run() {
   for (;;) {
     {
       std::unique_lock lock(mutex_);
-      ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty() && !stopping_) {
+        idle_ = true;
+        ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+        idle_ = false;
+      }
       if (queue_.empty() && stopping_) return;
       if (queue_.size() <= max_batch_) {
         batch.swap(queue_);
@@ -54,16 +63,30 @@ void EventWriter::run() {
       }
     }
     auto result = store_.write([&](Repositories& repos) -> Result<void> {
+      // Per batch, not per hit: campaign status (the rid cache may be a few
+      // seconds stale, the status decides), webhook interest, automated counts.
+      std::unordered_map<std::int64_t, bool> active;
+      std::map<std::pair<std::int64_t, std::string>, bool> wanted;
+      std::unordered_map<std::int64_t, std::int64_t> automated;
       for (auto& item : batch) {
         const Hit& hit = item.hit;
-        item.outcome = Outcome::kRecorded;
-        if (!repos.campaigns.record_hit(hit.event, hit.rank, hit.report)) {
+        const auto [it, fresh] = active.try_emplace(hit.event.campaign_id, false);
+        if (fresh) it->second = repos.campaigns.campaign_active(hit.event.campaign_id);
+        if (!it->second) {
           item.outcome = Outcome::kRejected;
           continue;
         }
+        item.outcome = Outcome::kRecorded;
+        repos.campaigns.record_hit(hit.event, hit.rank, hit.report);
+        if (hit.event.automated) ++automated[hit.event.campaign_id];
         if (hit.event.kind != "decoy") {
-          repos.webhooks.enqueue(hit.event.workspace_id, hit.event.kind,
-                                 event_payload(hit.event, hit.email), hit.event.at);
+          const auto key = std::pair{hit.event.workspace_id, hit.event.kind};
+          const auto [w, new_key] = wanted.try_emplace(key, false);
+          if (new_key) w->second = repos.webhooks.wants(key.first, key.second);
+          if (w->second) {
+            repos.webhooks.enqueue(hit.event.workspace_id, hit.event.kind,
+                                   event_payload(hit.event, hit.email), hit.event.at);
+          }
         }
         if (hit.decoy_window_seconds > 0) {
           repos.campaigns.mark_automated_between(
@@ -76,6 +99,9 @@ void EventWriter::run() {
               hit.event.ip, hit.event.at - hit.mark_address_back_seconds, hit.event.at,
               "a scanner was detected behind this address: " + hit.event.reason);
         }
+      }
+      for (const auto& [campaign_id, count] : automated) {
+        repos.campaigns.add_automated_events(campaign_id, count);
       }
       return {};
     });

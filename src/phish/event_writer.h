@@ -62,6 +62,7 @@ class EventWriter {
   std::condition_variable ready_;
   std::vector<Item> queue_;
   bool stopping_ = false;
+  bool idle_ = false;  // the writer waits for work: only then is a wake-up needed
   std::uint64_t commits_ = 0;
   std::jthread thread_;
 };

@@ -133,11 +133,15 @@ class CampaignsRepository {
 
   // Tracking. find_rid reads one recipient row (and its campaign's status).
   virtual std::optional<RidInfo> find_rid(std::string_view rid) = 0;
+  // True while the campaign accepts hits (it is active).
+  virtual bool campaign_active(std::int64_t campaign_id) = 0;
   // Appends a hit and, when human, moves the recipient forward (never back)
   // to `rank` (1 opened, 2 clicked, 3 submitted; 0 none) or marks it
-  // reported, updating the campaign's counters in the same transaction.
-  // Returns false, recording nothing, when the campaign is no longer active.
-  virtual bool record_hit(const EventRecord& event, int rank, bool report) = 0;
+  // reported, updating the campaign's people counters in the same
+  // transaction. Automated hits are counted by add_automated_events, which a
+  // batch calls once per campaign.
+  virtual void record_hit(const EventRecord& event, int rank, bool report) = 0;
+  virtual void add_automated_events(std::int64_t campaign_id, std::int64_t count) = 0;
   // Marks the recipient's human hits in [from, to] that came from `ip` or
   // with `user_agent` automated with `reason`; returns how many changed
   // (counters follow).

@@ -34,6 +34,9 @@ class WebhooksRepository {
                                       const std::string& secret) = 0;
   virtual bool delete_webhook(std::int64_t workspace_id, std::int64_t id) = 0;
 
+  // True when an active webhook of the workspace wants `kind` (lets a busy
+  // writer skip building payloads nobody receives).
+  virtual bool wants(std::int64_t workspace_id, const std::string& kind) = 0;
   // Queues `payload` for every active webhook of the workspace subscribed to `kind`.
   virtual void enqueue(std::int64_t workspace_id, const std::string& kind,
                        const std::string& payload, std::int64_t now) = 0;

@@ -518,27 +518,30 @@ void move_counters(Connection& db, std::int64_t campaign_id, const Funnel& befor
 
 }  // namespace
 
-bool SqliteCampaigns::record_hit(const EventRecord& e, int rank, bool report) {
-  // The rid cache may be a few seconds stale: the campaign's status decides.
+bool SqliteCampaigns::campaign_active(std::int64_t campaign_id) {
   auto& active = db_.cached("SELECT status = 'active' FROM campaigns WHERE id = ?");
-  active.bind(1, e.campaign_id);
+  active.bind(1, campaign_id);
   const bool is_active = active.step() && active.int64(0) != 0;
   active.reset();
-  if (!is_active) return false;
+  return is_active;
+}
+
+void SqliteCampaigns::add_automated_events(std::int64_t campaign_id, std::int64_t count) {
+  if (count != 0) move_counters(db_, campaign_id, {}, {}, count);
+}
+
+void SqliteCampaigns::record_hit(const EventRecord& e, int rank, bool report) {
   append_event(e);
-  if (e.automated || (rank == 0 && !report)) {
-    if (e.automated) move_counters(db_, e.campaign_id, {}, {}, 1);
-    return true;
-  }
+  if (e.automated || (rank == 0 && !report)) return;
   auto& read = db_.cached("SELECT status_rank, reported_at FROM recipients WHERE id = ?");
   read.bind(1, e.recipient_id);
-  if (!read.step()) return true;
+  if (!read.step()) return;
   const Funnel before{read.int64(0), read.int64(1)};
   read.reset();
   Funnel after = before;
   after.rank = std::max<std::int64_t>(before.rank, rank);
   if (report && after.reported_at == 0) after.reported_at = e.at;
-  if (after.rank == before.rank && after.reported_at == before.reported_at) return true;
+  if (after.rank == before.rank && after.reported_at == before.reported_at) return;
   db_.cached(
          "UPDATE recipients SET status_rank = ?1, reported_at = ?2, "
          "first_opened_at = CASE WHEN first_opened_at = 0 AND ?1 >= 1 THEN ?3 "
@@ -553,7 +556,6 @@ bool SqliteCampaigns::record_hit(const EventRecord& e, int rank, bool report) {
       .bind(4, e.recipient_id)
       .run();
   move_counters(db_, e.campaign_id, before, after, 0);
-  return true;
 }
 
 void SqliteCampaigns::recompute_recipient(std::int64_t recipient_id) {

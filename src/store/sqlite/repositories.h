@@ -139,7 +139,9 @@ class SqliteCampaigns final : public CampaignsRepository {
   Page<EventRecord> list_events(std::int64_t campaign_id, std::int64_t recipient_id,
                                 PageRequest page) override;
   std::optional<RidInfo> find_rid(std::string_view rid) override;
-  bool record_hit(const EventRecord& event, int rank, bool report) override;
+  bool campaign_active(std::int64_t campaign_id) override;
+  void record_hit(const EventRecord& event, int rank, bool report) override;
+  void add_automated_events(std::int64_t campaign_id, std::int64_t count) override;
   std::int64_t mark_automated_between(std::int64_t recipient_id, std::int64_t from, std::int64_t to,
                                       const std::string& ip, const std::string& user_agent,
                                       const std::string& reason) override;
@@ -168,6 +170,7 @@ class SqliteWebhooks final : public WebhooksRepository {
   Result<void> update_webhook(std::int64_t workspace_id, const Webhook& w,
                               const std::string& secret) override;
   bool delete_webhook(std::int64_t workspace_id, std::int64_t id) override;
+  bool wants(std::int64_t workspace_id, const std::string& kind) override;
   void enqueue(std::int64_t workspace_id, const std::string& kind, const std::string& payload,
                std::int64_t now) override;
   std::vector<DueDelivery> claim_deliveries(std::int64_t now, std::int64_t lease_until,

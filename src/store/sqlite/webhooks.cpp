@@ -90,6 +90,16 @@ bool SqliteWebhooks::delete_webhook(std::int64_t workspace_id, std::int64_t id) 
   return delete_owned(db_, "webhooks", workspace_id, id);
 }
 
+bool SqliteWebhooks::wants(std::int64_t workspace_id, const std::string& kind) {
+  auto& stmt = db_.cached(
+      "SELECT EXISTS (SELECT 1 FROM webhooks WHERE workspace_id = ?1 AND active = 1 "
+      "AND instr(events, '\"' || ?2 || '\"') > 0)");
+  stmt.bind(1, workspace_id).bind(2, kind);
+  const bool wanted = stmt.step() && stmt.int64(0) != 0;
+  stmt.reset();
+  return wanted;
+}
+
 void SqliteWebhooks::enqueue(std::int64_t workspace_id, const std::string& kind,
                              const std::string& payload, std::int64_t now) {
   // Subscriptions are matched on the quoted kind inside the JSON array.
