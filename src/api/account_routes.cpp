@@ -403,18 +403,12 @@ void add_account_routes(net::Router& router, ApiContext& context) {
                    [&ctx](net::Request& r, const Principal& p) { return create_user(ctx, r, p); }));
   router.add("GET", "/api/v1/users/{id}",
              guard(ctx, Role::kAdmin,
-                   [&ctx](net::Request& r, const Principal& p) -> Result<net::Response> {
-                     auto id = path_id(r);
-                     if (!id) return std::unexpected(id.error());
-                     std::optional<User> user;
-                     auto read = ctx.store.read([&](Repositories& repos) -> Result<void> {
-                       user = repos.accounts.find_user(p.user.workspace_id, *id);
-                       return {};
-                     });
-                     if (!read) return std::unexpected(read.error());
-                     if (!user) return not_found();
-                     return json_response(200, user_json(*user));
-                   }));
+                   get_handler(
+                       ctx,
+                       [](Repositories& repos, std::int64_t ws, std::int64_t id) {
+                         return repos.accounts.find_user(ws, id);
+                       },
+                       user_json)));
   router.add("PUT", "/api/v1/users/{id}",
              guard(ctx, Role::kAdmin,
                    [&ctx](net::Request& r, const Principal& p) { return update_user(ctx, r, p); }));
@@ -451,20 +445,12 @@ void add_account_routes(net::Router& router, ApiContext& context) {
              }));
   router.add("DELETE", "/api/v1/api-keys/{id}",
              guard(ctx, Role::kAdmin,
-                   [&ctx](net::Request& r, const Principal& p) -> Result<net::Response> {
-                     auto id = path_id(r);
-                     if (!id) return std::unexpected(id.error());
-                     const auto now = ctx.clock.now();
-                     auto written = ctx.store.write([&](Repositories& repos) -> Result<void> {
-                       if (!repos.accounts.delete_api_key(p.user.workspace_id, *id)) {
-                         return not_found();
-                       }
-                       audit(repos, p, r, now, "api_key.delete", "api_key", *id);
-                       return {};
-                     });
-                     if (!written) return std::unexpected(written.error());
-                     return net::Response::no_content();
-                   }));
+                   delete_handler(
+                       ctx,
+                       [](Repositories& repos, std::int64_t ws, std::int64_t id) {
+                         return repos.accounts.delete_api_key(ws, id);
+                       },
+                       "api_key.delete", "api_key")));
 
   router.add("GET", "/api/v1/audit-log",
              guard(ctx, Role::kAdmin,

@@ -108,19 +108,6 @@ Result<net::Response> create_group(ApiContext& context, net::Request& request,
   return json_response(201, group_json(*created));
 }
 
-Result<net::Response> get_group(ApiContext& context, net::Request& request, const Principal& who) {
-  auto id = path_id(request);
-  if (!id) return std::unexpected(id.error());
-  std::optional<Group> group;
-  auto read = context.store.read([&](Repositories& repos) -> Result<void> {
-    group = repos.groups.find_group(who.user.workspace_id, *id);
-    return {};
-  });
-  if (!read) return std::unexpected(read.error());
-  if (!group) return not_found();
-  return json_response(200, group_json(*group));
-}
-
 Result<net::Response> update_group(ApiContext& context, net::Request& request,
                                    const Principal& who) {
   auto id = path_id(request);
@@ -303,7 +290,14 @@ void add_group_routes(net::Router& router, ApiContext& context) {
   router.add("POST", "/api/v1/groups", guard(ctx, Role::kOperator, handler(create_group)));
   router.add("POST", "/api/v1/groups/import", guard(ctx, Role::kOperator, handler(import_csv)),
              kLargeBodyLimit);
-  router.add("GET", "/api/v1/groups/{id}", guard(ctx, Role::kViewer, handler(get_group)));
+  router.add("GET", "/api/v1/groups/{id}",
+             guard(ctx, Role::kViewer,
+                   get_handler(
+                       ctx,
+                       [](Repositories& repos, std::int64_t ws, std::int64_t id) {
+                         return repos.groups.find_group(ws, id);
+                       },
+                       group_json)));
   router.add("PUT", "/api/v1/groups/{id}", guard(ctx, Role::kOperator, handler(update_group)));
   router.add("DELETE", "/api/v1/groups/{id}", guard(ctx, Role::kOperator, handler(delete_group)));
   router.add("GET", "/api/v1/groups/{id}/targets",

@@ -47,4 +47,42 @@ ApiHandler list_handler(ApiContext& context, List list, ToJson to_json) {
   };
 }
 
+// GET .../{id}: `find(repos, workspace_id, id)` returns an optional item.
+template <typename Find, typename ToJson>
+ApiHandler get_handler(ApiContext& context, Find find, ToJson to_json) {
+  return [&context, find, to_json](net::Request& request,
+                                   const Principal& who) -> Result<net::Response> {
+    auto id = path_id(request);
+    if (!id) return std::unexpected(id.error());
+    std::optional<json::value> body;
+    auto read = context.store.read([&](Repositories& repos) -> Result<void> {
+      if (auto item = find(repos, who.user.workspace_id, *id)) body = to_json(*item);
+      return {};
+    });
+    if (!read) return std::unexpected(read.error());
+    if (!body) return not_found();
+    return json_response(200, *body);
+  };
+}
+
+// DELETE .../{id}: `remove(repos, workspace_id, id)` returns whether it
+// existed; the deletion is audited as `action` on `resource_type`.
+template <typename Remove>
+ApiHandler delete_handler(ApiContext& context, Remove remove, std::string action,
+                          std::string resource_type) {
+  return [&context, remove, action, resource_type](net::Request& request,
+                                                   const Principal& who) -> Result<net::Response> {
+    auto id = path_id(request);
+    if (!id) return std::unexpected(id.error());
+    const auto now = context.clock.now();
+    auto written = context.store.write([&](Repositories& repos) -> Result<void> {
+      if (!remove(repos, who.user.workspace_id, *id)) return not_found();
+      audit(repos, who, request, now, action, resource_type, *id);
+      return {};
+    });
+    if (!written) return std::unexpected(written.error());
+    return net::Response::no_content();
+  };
+}
+
 }  // namespace phishdrill::api

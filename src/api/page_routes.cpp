@@ -64,19 +64,6 @@ Result<net::Response> create_page(ApiContext& context, net::Request& request,
   return json_response(201, page_json(*created));
 }
 
-Result<net::Response> get_page(ApiContext& context, net::Request& request, const Principal& who) {
-  auto id = path_id(request);
-  if (!id) return std::unexpected(id.error());
-  std::optional<LandingPage> page;
-  auto read = context.store.read([&](Repositories& repos) -> Result<void> {
-    page = repos.templates.find_page(who.user.workspace_id, *id);
-    return {};
-  });
-  if (!read) return std::unexpected(read.error());
-  if (!page) return not_found();
-  return json_response(200, page_json(*page));
-}
-
 Result<net::Response> update_page(ApiContext& context, net::Request& request,
                                   const Principal& who) {
   auto id = path_id(request);
@@ -100,20 +87,6 @@ Result<net::Response> update_page(ApiContext& context, net::Request& request,
   return json_response(200, page_json(*page));
 }
 
-Result<net::Response> delete_page(ApiContext& context, net::Request& request,
-                                  const Principal& who) {
-  auto id = path_id(request);
-  if (!id) return std::unexpected(id.error());
-  const auto now = context.clock.now();
-  auto written = context.store.write([&](Repositories& repos) -> Result<void> {
-    if (!repos.templates.delete_page(who.user.workspace_id, *id)) return not_found();
-    audit(repos, who, request, now, "page.delete", "page", *id);
-    return {};
-  });
-  if (!written) return std::unexpected(written.error());
-  return net::Response::no_content();
-}
-
 }  // namespace
 
 void add_page_routes(net::Router& router, ApiContext& context) {
@@ -131,10 +104,24 @@ void add_page_routes(net::Router& router, ApiContext& context) {
                        page_json)));
   router.add("POST", "/api/v1/pages", guard(ctx, Role::kOperator, handler(create_page)),
              kLargeBodyLimit);
-  router.add("GET", "/api/v1/pages/{id}", guard(ctx, Role::kViewer, handler(get_page)));
+  router.add("GET", "/api/v1/pages/{id}",
+             guard(ctx, Role::kViewer,
+                   get_handler(
+                       ctx,
+                       [](Repositories& repos, std::int64_t ws, std::int64_t id) {
+                         return repos.templates.find_page(ws, id);
+                       },
+                       page_json)));
   router.add("PUT", "/api/v1/pages/{id}", guard(ctx, Role::kOperator, handler(update_page)),
              kLargeBodyLimit);
-  router.add("DELETE", "/api/v1/pages/{id}", guard(ctx, Role::kOperator, handler(delete_page)));
+  router.add("DELETE", "/api/v1/pages/{id}",
+             guard(ctx, Role::kOperator,
+                   delete_handler(
+                       ctx,
+                       [](Repositories& repos, std::int64_t ws, std::int64_t id) {
+                         return repos.templates.delete_page(ws, id);
+                       },
+                       "page.delete", "page")));
 }
 
 }  // namespace phishdrill::api

@@ -104,20 +104,6 @@ Result<net::Response> create_profile(ApiContext& context, net::Request& request,
   return json_response(201, profile_json(*created));
 }
 
-Result<net::Response> get_profile(ApiContext& context, net::Request& request,
-                                  const Principal& who) {
-  auto id = path_id(request);
-  if (!id) return std::unexpected(id.error());
-  std::optional<SendingProfile> p;
-  auto read = context.store.read([&](Repositories& repos) -> Result<void> {
-    p = repos.templates.find_profile(who.user.workspace_id, *id);
-    return {};
-  });
-  if (!read) return std::unexpected(read.error());
-  if (!p) return not_found();
-  return json_response(200, profile_json(*p));
-}
-
 Result<net::Response> update_profile(ApiContext& context, net::Request& request,
                                      const Principal& who) {
   auto id = path_id(request);
@@ -146,20 +132,6 @@ Result<net::Response> update_profile(ApiContext& context, net::Request& request,
   });
   if (!written) return std::unexpected(written.error());
   return json_response(200, profile_json(*updated));
-}
-
-Result<net::Response> delete_profile(ApiContext& context, net::Request& request,
-                                     const Principal& who) {
-  auto id = path_id(request);
-  if (!id) return std::unexpected(id.error());
-  const auto now = context.clock.now();
-  auto written = context.store.write([&](Repositories& repos) -> Result<void> {
-    if (!repos.templates.delete_profile(who.user.workspace_id, *id)) return not_found();
-    audit(repos, who, request, now, "sending_profile.delete", "sending_profile", *id);
-    return {};
-  });
-  if (!written) return std::unexpected(written.error());
-  return net::Response::no_content();
 }
 
 const char* outcome_name(SendOutcome::Status status) {
@@ -231,13 +203,25 @@ void add_profile_routes(net::Router& router, ApiContext& context) {
   router.add("POST", "/api/v1/sending-profiles",
              guard(ctx, Role::kOperator, handler(create_profile)));
   router.add("GET", "/api/v1/sending-profiles/{id}",
-             guard(ctx, Role::kViewer, handler(get_profile)));
+             guard(ctx, Role::kViewer,
+                   get_handler(
+                       ctx,
+                       [](Repositories& repos, std::int64_t ws, std::int64_t id) {
+                         return repos.templates.find_profile(ws, id);
+                       },
+                       profile_json)));
   router.add("PUT", "/api/v1/sending-profiles/{id}",
              guard(ctx, Role::kOperator, handler(update_profile)));
   router.add("POST", "/api/v1/sending-profiles/{id}/test",
              guard(ctx, Role::kOperator, handler(test_profile)));
   router.add("DELETE", "/api/v1/sending-profiles/{id}",
-             guard(ctx, Role::kOperator, handler(delete_profile)));
+             guard(ctx, Role::kOperator,
+                   delete_handler(
+                       ctx,
+                       [](Repositories& repos, std::int64_t ws, std::int64_t id) {
+                         return repos.templates.delete_profile(ws, id);
+                       },
+                       "sending_profile.delete", "sending_profile")));
 }
 
 }  // namespace phishdrill::api

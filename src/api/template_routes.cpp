@@ -159,20 +159,6 @@ Result<net::Response> create_template(ApiContext& context, net::Request& request
   return save_new_template(context, request, who, std::move(*t));
 }
 
-Result<net::Response> get_template(ApiContext& context, net::Request& request,
-                                   const Principal& who) {
-  auto id = path_id(request);
-  if (!id) return std::unexpected(id.error());
-  std::optional<EmailTemplate> t;
-  auto read = context.store.read([&](Repositories& repos) -> Result<void> {
-    t = repos.templates.find_template(who.user.workspace_id, *id);
-    return {};
-  });
-  if (!read) return std::unexpected(read.error());
-  if (!t) return not_found();
-  return json_response(200, template_json(*t));
-}
-
 Result<net::Response> update_template(ApiContext& context, net::Request& request,
                                       const Principal& who) {
   auto id = path_id(request);
@@ -196,20 +182,6 @@ Result<net::Response> update_template(ApiContext& context, net::Request& request
   });
   if (!written) return std::unexpected(written.error());
   return json_response(200, template_json(*updated));
-}
-
-Result<net::Response> delete_template(ApiContext& context, net::Request& request,
-                                      const Principal& who) {
-  auto id = path_id(request);
-  if (!id) return std::unexpected(id.error());
-  const auto now = context.clock.now();
-  auto written = context.store.write([&](Repositories& repos) -> Result<void> {
-    if (!repos.templates.delete_template(who.user.workspace_id, *id)) return not_found();
-    audit(repos, who, request, now, "template.delete", "template", *id);
-    return {};
-  });
-  if (!written) return std::unexpected(written.error());
-  return net::Response::no_content();
 }
 
 // The person a preview is rendered for: the body's "target", or a sample.
@@ -326,11 +298,24 @@ void add_template_routes(net::Router& router, ApiContext& context) {
              kLargeBodyLimit);
   router.add("POST", "/api/v1/templates/import-eml",
              guard(ctx, Role::kOperator, handler(import_eml)), kLargeBodyLimit);
-  router.add("GET", "/api/v1/templates/{id}", guard(ctx, Role::kViewer, handler(get_template)));
+  router.add("GET", "/api/v1/templates/{id}",
+             guard(ctx, Role::kViewer,
+                   get_handler(
+                       ctx,
+                       [](Repositories& repos, std::int64_t ws, std::int64_t id) {
+                         return repos.templates.find_template(ws, id);
+                       },
+                       template_json)));
   router.add("PUT", "/api/v1/templates/{id}", guard(ctx, Role::kOperator, handler(update_template)),
              kLargeBodyLimit);
   router.add("DELETE", "/api/v1/templates/{id}",
-             guard(ctx, Role::kOperator, handler(delete_template)));
+             guard(ctx, Role::kOperator,
+                   delete_handler(
+                       ctx,
+                       [](Repositories& repos, std::int64_t ws, std::int64_t id) {
+                         return repos.templates.delete_template(ws, id);
+                       },
+                       "template.delete", "template")));
   router.add("POST", "/api/v1/templates/{id}/preview",
              guard(ctx, Role::kViewer, handler(preview_template)));
 }

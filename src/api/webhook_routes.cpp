@@ -146,38 +146,24 @@ void add_webhook_routes(net::Router& router, ApiContext& context) {
              }));
   router.add("GET", "/api/v1/webhooks/{id}",
              guard(ctx, Role::kAdmin,
-                   [&ctx](net::Request& r, const Principal& p) -> Result<net::Response> {
-                     auto id = path_id(r);
-                     if (!id) return std::unexpected(id.error());
-                     std::optional<Webhook> w;
-                     auto read = ctx.store.read([&](Repositories& repos) -> Result<void> {
-                       w = repos.webhooks.find_webhook(p.user.workspace_id, *id);
-                       return {};
-                     });
-                     if (!read) return std::unexpected(read.error());
-                     if (!w) return not_found();
-                     return json_response(200, webhook_json(*w));
-                   }));
+                   get_handler(
+                       ctx,
+                       [](Repositories& repos, std::int64_t ws, std::int64_t id) {
+                         return repos.webhooks.find_webhook(ws, id);
+                       },
+                       webhook_json)));
   router.add("PUT", "/api/v1/webhooks/{id}",
              guard(ctx, Role::kAdmin, [&ctx](net::Request& r, const Principal& p) {
                return update_webhook(ctx, r, p);
              }));
   router.add("DELETE", "/api/v1/webhooks/{id}",
              guard(ctx, Role::kAdmin,
-                   [&ctx](net::Request& r, const Principal& p) -> Result<net::Response> {
-                     auto id = path_id(r);
-                     if (!id) return std::unexpected(id.error());
-                     const auto now = ctx.clock.now();
-                     auto written = ctx.store.write([&](Repositories& repos) -> Result<void> {
-                       if (!repos.webhooks.delete_webhook(p.user.workspace_id, *id)) {
-                         return not_found();
-                       }
-                       audit(repos, p, r, now, "webhook.delete", "webhook", *id);
-                       return {};
-                     });
-                     if (!written) return std::unexpected(written.error());
-                     return net::Response::no_content();
-                   }));
+                   delete_handler(
+                       ctx,
+                       [](Repositories& repos, std::int64_t ws, std::int64_t id) {
+                         return repos.webhooks.delete_webhook(ws, id);
+                       },
+                       "webhook.delete", "webhook")));
   router.add("GET", "/api/v1/webhooks/{id}/deliveries",
              guard(ctx, Role::kAdmin,
                    [&ctx](net::Request& r, const Principal& p) -> Result<net::Response> {

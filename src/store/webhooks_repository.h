@@ -40,6 +40,7 @@ class WebhooksRepository {
   // Queues `payload` for every active webhook of the workspace subscribed to `kind`.
   virtual void enqueue(std::int64_t workspace_id, const std::string& kind,
                        const std::string& payload, std::int64_t now) = 0;
+  // Due deliveries of active webhooks (a paused webhook keeps its queue).
   virtual std::vector<DueDelivery> claim_deliveries(std::int64_t now, std::int64_t lease_until,
                                                     int limit) = 0;
   virtual void mark_delivered(std::int64_t delivery_id, int status, std::int64_t at) = 0;

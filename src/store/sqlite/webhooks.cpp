@@ -119,7 +119,8 @@ std::vector<DueDelivery> SqliteWebhooks::claim_deliveries(std::int64_t now,
   auto stmt = db_.prepare(
       "UPDATE webhook_deliveries SET lease_until = ?1, attempts = attempts + 1 WHERE id IN "
       "(SELECT id FROM webhook_deliveries WHERE state = 'pending' AND next_attempt_at <= ?2 "
-      "AND lease_until < ?2 ORDER BY next_attempt_at, id LIMIT ?3) "
+      "AND lease_until < ?2 AND webhook_id IN (SELECT id FROM webhooks WHERE active = 1) "
+      "ORDER BY next_attempt_at, id LIMIT ?3) "
       "RETURNING id, webhook_id, kind, payload, attempts, created_at");
   stmt.bind(1, lease_until).bind(2, now).bind(3, limit);
   std::vector<DueDelivery> due;
