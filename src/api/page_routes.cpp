@@ -14,13 +14,14 @@ json::object page_json(const LandingPage& p) {
           {"html", p.html},
           {"capture", capture_policy_name(p.capture)},
           {"redirect_url", p.redirect_url},
+          {"source_url", p.source_url},
           {"created_at", format_rfc3339(p.created_at)},
           {"updated_at", format_rfc3339(p.updated_at)}};
 }
 
 Result<LandingPage> read_page(const json::object& body) {
   FieldReader reader(body);
-  if (auto ok = reader.only({"name", "html", "capture", "redirect_url"}); !ok) {
+  if (auto ok = reader.only({"name", "html", "capture", "redirect_url", "source_url"}); !ok) {
     return std::unexpected(ok.error());
   }
   LandingPage page;
@@ -40,6 +41,9 @@ Result<LandingPage> read_page(const json::object& body) {
   auto redirect = reader.string("redirect_url");
   if (!redirect) return std::unexpected(redirect.error());
   page.redirect_url = std::move(*redirect);
+  auto source = reader.string("source_url");
+  if (!source) return std::unexpected(source.error());
+  page.source_url = std::move(*source);
   if (auto ok = validate_landing_page(page); !ok) return std::unexpected(ok.error());
   return page;
 }

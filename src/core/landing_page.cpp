@@ -45,6 +45,7 @@ bool is_http_url(std::string_view url) {
 Result<void> validate_landing_page(LandingPage& page) {
   page.name = trim(page.name);
   page.redirect_url = trim(page.redirect_url);
+  page.source_url = trim(page.source_url);
   if (auto ok = check_line(page.name, "name", 200, true); !ok) return ok;
   if (!is_valid_utf8(page.html)) {
     return fail(ErrorCode::kValidation, "html is not valid UTF-8", "html");
@@ -55,6 +56,10 @@ Result<void> validate_landing_page(LandingPage& page) {
   if (!page.redirect_url.empty() && !is_http_url(page.redirect_url)) {
     return fail(ErrorCode::kValidation, "redirect_url must be an absolute http:// or https:// URL",
                 "redirect_url");
+  }
+  if (!page.source_url.empty() && !is_http_url(page.source_url)) {
+    return fail(ErrorCode::kValidation, "source_url must be an absolute http:// or https:// URL",
+                "source_url");
   }
   return {};
 }

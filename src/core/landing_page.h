@@ -27,13 +27,16 @@ struct LandingPage {
   std::string html;
   CapturePolicy capture = CapturePolicy::kNone;
   std::string redirect_url;  // "" or an absolute http(s) URL
+  // Where the page was copied from ("" or an absolute http(s) URL): its
+  // relative links, images and styles resolve against it when served.
+  std::string source_url;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
 };
 
-// name 1-200 chars; html valid UTF-8 at most 5 MiB; redirect_url empty or an
-// absolute http:// or https:// URL with a host and no spaces or control
-// characters. Trims name and redirect_url.
+// name 1-200 chars; html valid UTF-8 at most 5 MiB; redirect_url and
+// source_url empty or an absolute http:// or https:// URL with a host and no
+// spaces or control characters. Trims name and the URLs.
 Result<void> validate_landing_page(LandingPage& page);
 
 // True for an absolute http(s) URL with a non-empty host and no whitespace.

@@ -20,10 +20,10 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/rate_limiter.h"
 #include "core/retry_policy.h"
 #include "core/sending_profile.h"
 #include "jobs/message_builder.h"
-#include "core/rate_limiter.h"
 #include "mail/mail_transport.h"
 #include "store/store.h"
 

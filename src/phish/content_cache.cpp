@@ -38,7 +38,8 @@ std::shared_ptr<const PreparedPage> ContentCache::page(std::int64_t workspace_id
   if (!loaded) return nullptr;
   auto prepared = std::make_shared<PreparedPage>();
   prepared->password_inputs = password_input_names(loaded->html);
-  const std::string rewritten = rewrite_forms(loaded->html, action_base + std::string(kRidMarker));
+  const std::string rewritten =
+      rewrite_forms(loaded->html, action_base + std::string(kRidMarker), loaded->source_url);
   std::size_t start = 0;
   bool first = true;
   for (;;) {

@@ -49,11 +49,40 @@ struct Parsed {
   GumboOutput* output;
 };
 
+// Where a <base> may go: right after an explicit <head> (or <html>) start
+// tag, else after a doctype, else at the very start.
+std::size_t base_position(const GumboOutput* output, std::string_view html) {
+  const GumboNode* root = output->root;
+  for (unsigned i = 0; i < root->v.element.children.length; ++i) {
+    const auto* child = static_cast<const GumboNode*>(root->v.element.children.data[i]);
+    if (child->type == GUMBO_NODE_ELEMENT && child->v.element.tag == GUMBO_TAG_HEAD &&
+        child->v.element.original_tag.length > 0) {
+      return child->v.element.start_pos.offset + child->v.element.original_tag.length;
+    }
+  }
+  if (root->v.element.original_tag.length > 0) {
+    return root->v.element.start_pos.offset + root->v.element.original_tag.length;
+  }
+  const auto doctype = html.find('>');
+  return output->document->v.document.has_doctype && doctype != std::string_view::npos ? doctype + 1
+                                                                                       : 0;
+}
+
+void add_base(const GumboOutput* output, std::string_view html, std::string_view href,
+              std::vector<Edit>& edits) {
+  bool has_base = false;
+  walk(output->root, [&](const GumboElement& e) { has_base |= e.tag == GUMBO_TAG_BASE; });
+  if (has_base) return;
+  edits.push_back({base_position(output, html), 0, "<base href=\"" + html_escape(href) + "\">"});
+}
+
 }  // namespace
 
-std::string rewrite_forms(std::string_view html, std::string_view action_url) {
+std::string rewrite_forms(std::string_view html, std::string_view action_url,
+                          std::string_view base_href) {
   Parsed parsed(html);
   std::vector<Edit> edits;
+  if (!base_href.empty()) add_base(parsed.output, html, base_href, edits);
   const std::string action = "\"" + html_escape(action_url) + "\"";
   walk(parsed.output->root, [&](const GumboElement& e) {
     if (e.tag != GUMBO_TAG_FORM || e.original_tag.length == 0) return;  // implied forms
@@ -75,11 +104,13 @@ std::string rewrite_forms(std::string_view html, std::string_view action_url) {
       }
     }
     const std::size_t after_name = e.start_pos.offset + 5;  // after "<form"
-    if (!has_action) edits.push_back({after_name, 0, " action=" + action});
+    // Edits at one offset are applied in order, each in front of the last:
+    // push method first so the result reads action="…" method="post".
     if (!has_method) edits.push_back({after_name, 0, " method=\"post\""});
+    if (!has_action) edits.push_back({after_name, 0, " action=" + action});
   });
-  std::sort(edits.begin(), edits.end(),
-            [](const Edit& a, const Edit& b) { return a.offset > b.offset; });
+  std::stable_sort(edits.begin(), edits.end(),
+                   [](const Edit& a, const Edit& b) { return a.offset > b.offset; });
   std::string out(html);
   for (const auto& edit : edits) {
     if (edit.offset + edit.length > out.size()) continue;

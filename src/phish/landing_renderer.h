@@ -11,7 +11,11 @@
 
 namespace phishdrill::phish {
 
-std::string rewrite_forms(std::string_view html, std::string_view action_url);
+// When `base_href` is set and the page has no <base>, a <base href> is added
+// at the start of <head> so relative links, images and styles resolve against
+// the page's original address.
+std::string rewrite_forms(std::string_view html, std::string_view action_url,
+                          std::string_view base_href = {});
 
 std::set<std::string> password_input_names(std::string_view html);
 

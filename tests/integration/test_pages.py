@@ -82,3 +82,15 @@ def test_missing_name(api):
     del body["name"]
     expect_error(api.post(P, json=body), 422, "validation", field="name")
     assert _state(api) == before
+
+
+def test_source_url_round_trip_and_validation(api):
+    created = expect(api.post(P, json=page_body(source_url="https://login.example.test/portal/")),
+                     201)
+    assert created["source_url"] == "https://login.example.test/portal/"
+    assert expect(api.get(f"{P}/{created['id']}"), 200)["source_url"] == created["source_url"]
+    assert expect(api.post(P, json=page_body()), 201)["source_url"] == ""
+    before = len(list_all(api, P))
+    for bad in ("javascript:alert(1)", "/relative/path", "ftp://x.example/"):
+        expect_error(api.post(P, json=page_body(source_url=bad)), 422, "validation", "source_url")
+    assert len(list_all(api, P)) == before

@@ -26,7 +26,7 @@ EmailTemplate read_template(const Statement& s) {
 }
 
 constexpr const char* kPageColumns =
-    "id, name, html, capture, redirect_url, created_at, updated_at";
+    "id, name, html, capture, redirect_url, created_at, updated_at, source_url";
 
 LandingPage read_page(const Statement& s) {
   LandingPage p;
@@ -37,6 +37,7 @@ LandingPage read_page(const Statement& s) {
   p.redirect_url = s.text(4);
   p.created_at = s.int64(5);
   p.updated_at = s.int64(6);
+  p.source_url = s.text(7);
   return p;
 }
 
@@ -136,7 +137,7 @@ Result<LandingPage> SqliteTemplates::create_page(std::int64_t workspace_id,
       [&] {
         db_.prepare(
                "INSERT INTO pages (workspace_id, name, html, capture, redirect_url, created_at, "
-               "updated_at) VALUES (?,?,?,?,?,?,?)")
+               "updated_at, source_url) VALUES (?,?,?,?,?,?,?,?)")
             .bind(1, workspace_id)
             .bind(2, page.name)
             .bind(3, page.html)
@@ -144,6 +145,7 @@ Result<LandingPage> SqliteTemplates::create_page(std::int64_t workspace_id,
             .bind(5, page.redirect_url)
             .bind(6, page.created_at)
             .bind(7, page.updated_at)
+            .bind(8, page.source_url)
             .run();
         LandingPage created = page;
         created.id = db_.last_insert_id();
@@ -164,15 +166,17 @@ Result<void> SqliteTemplates::update_page(std::int64_t workspace_id, const Landi
   return unique_or_conflict(
       [&] {
         db_.prepare(
-               "UPDATE pages SET name = ?, html = ?, capture = ?, redirect_url = ?, updated_at = ? "
-               "WHERE workspace_id = ? AND id = ?")
+               "UPDATE pages SET name = ?, html = ?, capture = ?, redirect_url = ?, updated_at = "
+               "?, "
+               "source_url = ? WHERE workspace_id = ? AND id = ?")
             .bind(1, page.name)
             .bind(2, page.html)
             .bind(3, capture_policy_name(page.capture))
             .bind(4, page.redirect_url)
             .bind(5, page.updated_at)
-            .bind(6, workspace_id)
-            .bind(7, page.id)
+            .bind(6, page.source_url)
+            .bind(7, workspace_id)
+            .bind(8, page.id)
             .run();
       },
       "name", "a landing page with this name already exists");
