@@ -158,6 +158,10 @@ Result<net::Response> login(ApiContext& context, net::Request& request) {
   auto written = context.store.write([&](Repositories& repos) -> Result<void> {
     repos.accounts.set_login_failures(user.id, 0, 0);
     repos.accounts.create_session(crypto::hash_token(token), user, now);
+    // Sessions nobody used for longer than the idle limit can never be used
+    // again: clear them out now and then (logins are a natural moment).
+    repos.accounts.delete_sessions_idle_since(
+        now - std::int64_t{context.security.session_idle_minutes} * 60);
     Principal who{user, user.role, Actor{"user", user.id, user.email}, true, {}};
     audit(repos, who, request, now, "session.login", "user", user.id);
     return {};

@@ -38,11 +38,6 @@ void EventWriter::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-std::uint64_t EventWriter::commits() const {
-  std::lock_guard lock(mutex_);
-  return commits_;
-}
-
 void EventWriter::run() {
   std::vector<Item> batch;
   for (;;) {
@@ -108,10 +103,6 @@ void EventWriter::run() {
     if (!result) {
       spdlog::error("event=tracking_commit_failed hits={} message={}", batch.size(),
                     result.error().message);
-    }
-    {
-      std::lock_guard lock(mutex_);
-      ++commits_;
     }
     for (auto& item : batch) item.done(result ? item.outcome : Outcome::kFailed);
     batch.clear();

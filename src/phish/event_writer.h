@@ -46,8 +46,6 @@ class EventWriter {
   void submit(Hit hit, Done done);
   void stop();  // commits what is queued, then ends the thread
 
-  std::uint64_t commits() const;  // for metrics and benchmarks
-
  private:
   void run();
 
@@ -63,7 +61,6 @@ class EventWriter {
   std::vector<Item> queue_;
   bool stopping_ = false;
   bool idle_ = false;  // the writer waits for work: only then is a wake-up needed
-  std::uint64_t commits_ = 0;
   std::jthread thread_;
 };
 

@@ -98,7 +98,6 @@ class CampaignsRepository {
                                                 const std::vector<std::int64_t>& group_ids) = 0;
   virtual std::int64_t insert_variant(std::int64_t campaign_id, const CampaignVariant& v) = 0;
   virtual std::optional<CampaignVariant> find_variant(std::int64_t id) = 0;
-  virtual std::vector<CampaignVariant> list_variants(std::int64_t campaign_id) = 0;
   virtual void insert_recipients(std::int64_t workspace_id, std::int64_t campaign_id,
                                  const std::vector<Recipient>& recipients) = 0;
   // Sets status (and launched_at / completed_at / launch_at as given in `c`).
@@ -123,8 +122,6 @@ class CampaignsRepository {
   virtual void mark_cancelled(std::int64_t recipient_id) = 0;
   // Extends the lease of a recipient this dispatcher holds.
   virtual void renew_lease(std::int64_t recipient_id, std::int64_t lease_until) = 0;
-  // Earliest send_at among queued recipients of active campaigns, if any.
-  virtual std::optional<std::int64_t> next_due() = 0;
 
   virtual void append_event(const EventRecord& event) = 0;
   // recipient_id 0 = every recipient.

@@ -250,15 +250,6 @@ std::optional<CampaignVariant> SqliteCampaigns::find_variant(std::int64_t id) {
   return read_variant(stmt);
 }
 
-std::vector<CampaignVariant> SqliteCampaigns::list_variants(std::int64_t campaign_id) {
-  auto stmt = db_.prepare(std::string("SELECT ") + kVariantColumns +
-                          " FROM campaign_variants WHERE campaign_id = ? ORDER BY id");
-  stmt.bind(1, campaign_id);
-  std::vector<CampaignVariant> variants;
-  while (stmt.step()) variants.push_back(read_variant(stmt));
-  return variants;
-}
-
 void SqliteCampaigns::insert_recipients(std::int64_t workspace_id, std::int64_t campaign_id,
                                         const std::vector<Recipient>& recipients) {
   auto stmt = db_.prepare(
@@ -419,14 +410,6 @@ void SqliteCampaigns::renew_lease(std::int64_t recipient_id, std::int64_t lease_
       .bind(1, lease_until)
       .bind(2, recipient_id)
       .run();
-}
-
-std::optional<std::int64_t> SqliteCampaigns::next_due() {
-  auto stmt = db_.prepare(
-      "SELECT MIN(r.send_at) FROM recipients r JOIN campaigns c ON c.id = r.campaign_id "
-      "WHERE r.state = 'queued' AND c.status = 'active'");
-  if (!stmt.step() || stmt.is_null(0)) return std::nullopt;
-  return stmt.int64(0);
 }
 
 void SqliteCampaigns::append_event(const EventRecord& e) {

@@ -118,7 +118,6 @@ class SqliteCampaigns final : public CampaignsRepository {
                                         const std::vector<std::int64_t>& group_ids) override;
   std::int64_t insert_variant(std::int64_t campaign_id, const CampaignVariant& v) override;
   std::optional<CampaignVariant> find_variant(std::int64_t id) override;
-  std::vector<CampaignVariant> list_variants(std::int64_t campaign_id) override;
   void insert_recipients(std::int64_t workspace_id, std::int64_t campaign_id,
                          const std::vector<Recipient>& recipients) override;
   void set_campaign_state(const Campaign& c) override;
@@ -134,7 +133,6 @@ class SqliteCampaigns final : public CampaignsRepository {
   void mark_failed(std::int64_t recipient_id, const std::string& error, int smtp_code) override;
   void mark_cancelled(std::int64_t recipient_id) override;
   void renew_lease(std::int64_t recipient_id, std::int64_t lease_until) override;
-  std::optional<std::int64_t> next_due() override;
   void append_event(const EventRecord& event) override;
   Page<EventRecord> list_events(std::int64_t campaign_id, std::int64_t recipient_id,
                                 PageRequest page) override;
