@@ -63,6 +63,7 @@ void EventWriter::run() {
       std::unordered_map<std::int64_t, bool> active;
       std::map<std::pair<std::int64_t, std::string>, bool> wanted;
       std::unordered_map<std::int64_t, std::int64_t> automated;
+      note_batch_start(repos.campaigns.next_event_id(), batch.front().hit.event.at);
       for (auto& item : batch) {
         const Hit& hit = item.hit;
         const auto [it, fresh] = active.try_emplace(hit.event.campaign_id, false);
@@ -90,8 +91,9 @@ void EventWriter::run() {
               "the hidden decoy link of this message was followed nearby");
         }
         if (hit.mark_address_back_seconds > 0) {
+          const auto from = hit.event.at - hit.mark_address_back_seconds;
           repos.campaigns.mark_address_automated_between(
-              hit.event.ip, hit.event.at - hit.mark_address_back_seconds, hit.event.at,
+              hit.event.ip, first_event_id_before(from), from, hit.event.at,
               "a scanner was detected behind this address: " + hit.event.reason);
         }
       }
@@ -107,6 +109,26 @@ void EventWriter::run() {
     for (auto& item : batch) item.done(result ? item.outcome : Outcome::kFailed);
     batch.clear();
   }
+}
+
+void EventWriter::note_batch_start(std::int64_t first_id, std::int64_t at) {
+  if (batch_starts_.empty() || batch_starts_.back().first < at) {
+    batch_starts_.emplace_back(at, first_id);
+  }
+  while (!batch_starts_.empty() && batch_starts_.front().first < at - 900) {
+    batch_starts_.pop_front();
+  }
+}
+
+std::int64_t EventWriter::first_event_id_before(std::int64_t time) const {
+  // Hits wait a little before their batch commits, so allow some slack.
+  constexpr std::int64_t kSlack = 5;
+  std::int64_t id = 0;  // unknown (e.g. just restarted): scan from the start
+  for (const auto& [at, first_id] : batch_starts_) {
+    if (at > time - kSlack) break;
+    id = first_id;
+  }
+  return id;
 }
 
 }  // namespace phishdrill::phish

@@ -7,9 +7,11 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "store/store.h"
@@ -48,6 +50,8 @@ class EventWriter {
 
  private:
   void run();
+  void note_batch_start(std::int64_t first_id, std::int64_t at);
+  std::int64_t first_event_id_before(std::int64_t time) const;
 
   struct Item {
     Hit hit;
@@ -61,6 +65,9 @@ class EventWriter {
   std::vector<Item> queue_;
   bool stopping_ = false;
   bool idle_ = false;  // the writer waits for work: only then is a wake-up needed
+  // (time, first event id of a batch committed from then on), oldest first,
+  // for the last minutes: bounds the scans of an address's recent events.
+  std::deque<std::pair<std::int64_t, std::int64_t>> batch_starts_;
   std::jthread thread_;
 };
 

@@ -124,6 +124,8 @@ class CampaignsRepository {
   virtual void renew_lease(std::int64_t recipient_id, std::int64_t lease_until) = 0;
 
   virtual void append_event(const EventRecord& event) = 0;
+  // The id the next appended event will get (ids grow with time).
+  virtual std::int64_t next_event_id() = 0;
   // recipient_id 0 = every recipient.
   virtual Page<EventRecord> list_events(std::int64_t campaign_id, std::int64_t recipient_id,
                                         PageRequest page) = 0;
@@ -148,7 +150,10 @@ class CampaignsRepository {
                                               const std::string& reason) = 0;
   // Marks every human click or submission from `ip` in [from, to] automated
   // (a scanner revealed itself behind that address); returns how many changed.
-  virtual std::int64_t mark_address_automated_between(const std::string& ip, std::int64_t from,
+  // `min_event_id` bounds the scan: events are appended in time order, so the
+  // caller passes an id no later than the first event at `from`.
+  virtual std::int64_t mark_address_automated_between(const std::string& ip,
+                                                      std::int64_t min_event_id, std::int64_t from,
                                                       std::int64_t to,
                                                       const std::string& reason) = 0;
   // Sets one event's classification (operator override); false when the

@@ -412,6 +412,14 @@ void SqliteCampaigns::renew_lease(std::int64_t recipient_id, std::int64_t lease_
       .run();
 }
 
+std::int64_t SqliteCampaigns::next_event_id() {
+  auto& stmt = db_.cached("SELECT COALESCE(MAX(id), 0) + 1 FROM events");
+  stmt.step();
+  const auto id = stmt.int64(0);
+  stmt.reset();
+  return id;
+}
+
 void SqliteCampaigns::append_event(const EventRecord& e) {
   db_.cached(
          "INSERT INTO events (workspace_id, campaign_id, recipient_id, kind, at, ip, user_agent, "
@@ -600,12 +608,14 @@ std::int64_t SqliteCampaigns::mark_automated_between(std::int64_t recipient_id, 
 }
 
 std::int64_t SqliteCampaigns::mark_address_automated_between(const std::string& ip,
+                                                             std::int64_t min_event_id,
                                                              std::int64_t from, std::int64_t to,
                                                              const std::string& reason) {
   auto stmt = db_.prepare(
-      "UPDATE events SET automated = 1, reason = ?1 WHERE ip = ?2 AND at BETWEEN ?3 AND ?4 "
-      "AND automated = 0 AND kind IN ('clicked', 'submitted') RETURNING campaign_id, recipient_id");
-  stmt.bind(1, reason).bind(2, ip).bind(3, from).bind(4, to);
+      "UPDATE events SET automated = 1, reason = ?1 WHERE id >= ?5 AND ip = ?2 "
+      "AND at BETWEEN ?3 AND ?4 AND automated = 0 AND kind IN ('clicked', 'submitted') "
+      "RETURNING campaign_id, recipient_id");
+  stmt.bind(1, reason).bind(2, ip).bind(3, from).bind(4, to).bind(5, min_event_id);
   std::map<std::int64_t, std::int64_t> per_campaign;
   std::set<std::int64_t> recipients;
   std::int64_t changed = 0;

@@ -134,6 +134,7 @@ class SqliteCampaigns final : public CampaignsRepository {
   void mark_cancelled(std::int64_t recipient_id) override;
   void renew_lease(std::int64_t recipient_id, std::int64_t lease_until) override;
   void append_event(const EventRecord& event) override;
+  std::int64_t next_event_id() override;
   Page<EventRecord> list_events(std::int64_t campaign_id, std::int64_t recipient_id,
                                 PageRequest page) override;
   std::optional<RidInfo> find_rid(std::string_view rid) override;
@@ -143,8 +144,9 @@ class SqliteCampaigns final : public CampaignsRepository {
   std::int64_t mark_automated_between(std::int64_t recipient_id, std::int64_t from, std::int64_t to,
                                       const std::string& ip, const std::string& user_agent,
                                       const std::string& reason) override;
-  std::int64_t mark_address_automated_between(const std::string& ip, std::int64_t from,
-                                              std::int64_t to, const std::string& reason) override;
+  std::int64_t mark_address_automated_between(const std::string& ip, std::int64_t min_event_id,
+                                              std::int64_t from, std::int64_t to,
+                                              const std::string& reason) override;
   bool reclassify_event(std::int64_t campaign_id, std::int64_t event_id, bool automated,
                         const std::string& reason) override;
   ResultCounts result_counts(std::int64_t campaign_id) override;
