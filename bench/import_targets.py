@@ -14,7 +14,6 @@ import argparse
 import os
 import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -22,11 +21,8 @@ import tempfile
 import time
 import urllib.request
 
+from bench_common import free_port, server_env, wait_healthy
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def make_csv(rows):
@@ -55,22 +51,11 @@ def main():
     data_dir = tempfile.mkdtemp(prefix="pd-bench-")
     port = free_port()
     key = "pd_" + secrets.token_urlsafe(32)
-    env = dict(os.environ,
-               PHISHDRILL_DATA_DIR=data_dir,
-               PHISHDRILL_ADMIN_LISTEN=f"127.0.0.1:{port}",
-               PHISHDRILL_PHISH_LISTEN=f"127.0.0.1:{free_port()}",
-               PHISHDRILL_INITIAL_ADMIN_PASSWORD=secrets.token_urlsafe(16),
-               PHISHDRILL_INITIAL_API_KEY=key,
-               PHISHDRILL_LOG_LEVEL="warn")
+    env = server_env(data_dir, port, free_port(), key, secrets.token_urlsafe(16))
     server = subprocess.Popen([args.binary, "serve"], env=env, stdout=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                request(base + "/healthz", key)
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_healthy(base)
         body = make_csv(args.rows)
         times = []
         for run in range(args.runs):

@@ -9,34 +9,19 @@ to last message at the sink) and the time from launch to the last message.
 Usage: bench/send_campaign.py [path/to/phishdrill] [--recipients N] [--workers N]
 """
 import argparse
-import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 
+from bench_common import call, free_port, server_env, wait_healthy
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def call(base, key, method, path, body=None, content_type="application/json"):
-    data = body if isinstance(body, bytes) or body is None else json.dumps(body).encode()
-    req = urllib.request.Request(base + path, data=data, method=method)
-    req.add_header("Authorization", f"Bearer {key}")
-    if data is not None:
-        req.add_header("Content-Type", content_type)
-    with urllib.request.urlopen(req, timeout=60) as resp:
-        return json.loads(resp.read() or b"null")
 
 
 def main():
@@ -52,21 +37,12 @@ def main():
     sink = subprocess.Popen(["/usr/bin/python3", os.path.join(HERE, "fast_smtp_sink.py"),
                              str(smtp_port)], stdout=subprocess.PIPE, text=True)
     assert sink.stdout.readline().strip() == "ready"
-    env = dict(os.environ, PHISHDRILL_DATA_DIR=data_dir,
-               PHISHDRILL_ADMIN_LISTEN=f"127.0.0.1:{port}",
-               PHISHDRILL_PHISH_LISTEN=f"127.0.0.1:{free_port()}",
-               PHISHDRILL_INITIAL_ADMIN_PASSWORD=secrets.token_urlsafe(16),
-               PHISHDRILL_INITIAL_API_KEY=key, PHISHDRILL_LOG_LEVEL="warn",
-               PHISHDRILL_JOBS_WORKERS=str(args.workers))
+    env = server_env(data_dir, port, free_port(), key, secrets.token_urlsafe(16),
+                     PHISHDRILL_JOBS_WORKERS=str(args.workers))
     server = subprocess.Popen([args.binary, "serve"], env=env, stdout=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_healthy(base)
         rows = ["Email,First Name,Last Name"] + [
             f"p{i}@bench.example.com,First{i},Last{i}" for i in range(args.recipients)]
         group = call(base, key, "POST", "/api/v1/groups/import?name=bench",

@@ -18,18 +18,18 @@ Usage: bench/tracking_hits.py [build/phishdrill] [--recipients N] [--seconds S]
 Target (issue #4): ≥ 20,000 durable hits/s and ≥ half the /healthz rate.
 """
 import argparse
-import json
 import os
 import re
 import secrets
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+
+from bench_common import call, free_port, server_env, wait_healthy
 
 LUA = r"""
 local rids = {}
@@ -49,21 +49,6 @@ done = function(summary, latency, requests)
 end
 """
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def call(base, key, method, path, body=None, content_type="application/json"):
-    data = body if isinstance(body, bytes) or body is None else json.dumps(body).encode()
-    req = urllib.request.Request(base + path, data=data, method=method)
-    req.add_header("Authorization", f"Bearer {key}")
-    if data is not None:
-        req.add_header("Content-Type", content_type)
-    with urllib.request.urlopen(req, timeout=60) as resp:
-        return json.loads(resp.read() or b"null")
 
 
 def run_wrk(url, path, rids_file, seconds, connections, threads, lua_file):
@@ -90,22 +75,14 @@ def main():
     admin_port, phish_port = free_port(), free_port()
     key = "pd_" + secrets.token_urlsafe(32)
     phish = f"http://127.0.0.1:{phish_port}"
-    env = dict(os.environ, PHISHDRILL_DATA_DIR=data_dir,
-               PHISHDRILL_ADMIN_LISTEN=f"127.0.0.1:{admin_port}",
-               PHISHDRILL_PHISH_LISTEN=f"127.0.0.1:{phish_port}", PHISHDRILL_PHISH_BASE_URL=phish,
-               PHISHDRILL_PHISH_SCANNER_WINDOW_SECONDS="0", PHISHDRILL_PHISH_IP_HITS_PER_SECOND="0",
-               PHISHDRILL_INITIAL_ADMIN_PASSWORD=secrets.token_urlsafe(16),
-               PHISHDRILL_INITIAL_API_KEY=key, PHISHDRILL_LOG_LEVEL="warn")
+    env = server_env(data_dir, admin_port, phish_port, key, secrets.token_urlsafe(16),
+                     PHISHDRILL_PHISH_BASE_URL=phish, PHISHDRILL_PHISH_SCANNER_WINDOW_SECONDS="0",
+                     PHISHDRILL_PHISH_IP_HITS_PER_SECOND="0")
     server = subprocess.Popen([args.binary, "serve"], env=env, stdout=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{admin_port}"
     results = {}
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_healthy(base)
         rows = ["Email,First Name"] + [f"p{i}@bench.example.com,P{i}" for i in range(args.recipients)]
         group = call(base, key, "POST", "/api/v1/groups/import?name=bench",
                      ("\n".join(rows) + "\n").encode(), "text/csv")["group"]

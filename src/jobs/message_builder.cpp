@@ -47,15 +47,18 @@ TemplateContext MessageBuilder::context_for(const Recipient& r, const std::strin
 
 namespace {
 
-// Inserts an invisible, unfocusable link before </body> (or at the end).
+// Inserts an invisible, unfocusable link before the last </body> (any case),
+// or at the end. Searches in place: this runs once per message.
 void add_decoy(std::string& html, const std::string& url) {
   const std::string link = "<a href=\"" + html_escape(url) +
                            "\" style=\"display:none\" aria-hidden=\"true\" tabindex=\"-1\"></a>";
-  std::string lower(html);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  const auto body_end = lower.rfind("</body>");
-  html.insert(body_end == std::string::npos ? html.size() : body_end, link);
+  constexpr std::string_view kBodyEnd = "</body>";
+  const auto equal_ci = [](char a, char b) {
+    return std::tolower(static_cast<unsigned char>(a)) == static_cast<unsigned char>(b);
+  };
+  const auto found =
+      std::find_end(html.begin(), html.end(), kBodyEnd.begin(), kBodyEnd.end(), equal_ci);
+  html.insert(static_cast<std::size_t>(found - html.begin()), link);
 }
 
 }  // namespace

@@ -91,6 +91,26 @@ TEST(MessageBuilder, LinksCarryTheRid) {
   EXPECT_EQ(m.text.find("<img"), std::string::npos);
 }
 
+TEST(MessageBuilder, HiddenDecoyLinkGoesBeforeTheLastBodyEnd) {
+  MessageBuilder builder(LinkStyle{"rid", "/track", "/r"});
+  auto variant = make_variant();
+  variant.content.html = "<html><BODY><p>Hi</p></Body>\n</html>";
+  const auto m =
+      build_ok(builder, make_recipient("A", "B", "a@example.com", "RID7"), variant, make_profile());
+  EXPECT_EQ(m.html,
+            "<html><BODY><p>Hi</p><a href=\"https://phish.example.com/r?rid=RID7\" "
+            "style=\"display:none\" aria-hidden=\"true\" tabindex=\"-1\"></a></Body>\n</html>");
+  EXPECT_EQ(m.text.find("/r?rid="), std::string::npos);  // HTML only
+
+  variant.id = 11;  // a fragment without </body>: the link goes at the end
+  variant.content.html = "<p>Hi</p>";
+  const auto fragment =
+      build_ok(builder, make_recipient("A", "B", "a@example.com", "RID8"), variant, make_profile());
+  EXPECT_TRUE(
+      fragment.html.starts_with("<p>Hi</p><a href=\"https://phish.example.com/r?rid=RID8\""))
+      << fragment.html;
+}
+
 TEST(MessageBuilder, ConfigurableLinkStyle) {
   MessageBuilder builder(LinkStyle{"id", "/t/open"});
   const auto m = build_ok(builder, make_recipient("A", "B", "a@example.com", "RID42"),
