@@ -17,6 +17,7 @@ void add_page_routes(net::Router& router, ApiContext& context);      // landing 
 void add_profile_routes(net::Router& router, ApiContext& context);   // sending profiles
 void add_campaign_routes(net::Router& router, ApiContext& context);  // campaigns and results
 void add_webhook_routes(net::Router& router, ApiContext& context);   // webhooks, deliveries
+void add_training_routes(net::Router& router, ApiContext& context);  // training catalogue
 
 inline void add_admin_api(net::Router& router, ApiContext& context) {
   add_account_routes(router, context);
@@ -26,6 +27,7 @@ inline void add_admin_api(net::Router& router, ApiContext& context) {
   add_profile_routes(router, context);
   add_campaign_routes(router, context);
   add_webhook_routes(router, context);
+  add_training_routes(router, context);
 }
 
 // Body limit for routes that accept CSV, templates with attachments or .eml.

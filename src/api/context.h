@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "api/login_throttle.h"
 #include "core/clock.h"
@@ -12,6 +13,7 @@
 #include "crypto/sodium.h"
 #include "mail/mail_transport.h"
 #include "store/store.h"
+#include "training/training_module.h"
 
 namespace phishdrill::api {
 
@@ -35,7 +37,8 @@ struct ApiContext {
   SecuritySettings security;
   std::string phish_base_url;  // e.g. "https://phish.example.com"
   LoginThrottle ip_throttle;
-  std::function<void()> on_launch = [] {};  // wakes the dispatcher
+  std::function<void()> on_launch = [] {};         // wakes the dispatcher
+  std::vector<TrainingModule> training_modules{};  // loaded at start, read-only afterwards
   TestSender send_test = [](const SendingProfile&, const std::string&, const std::string&) {
     return SendOutcome{SendOutcome::Status::kPermanent, 0, "sending is not configured"};
   };

@@ -124,6 +124,7 @@ std::vector<Key> keys() {
          }
          return {};
        }},
+      {"training", "content_dir", text(&Config::training_content_dir)},
       {"phish", "ip_hits_per_second",
        integer([](Config& c) -> int& { return c.ip_hits_per_second; }, "phish.ip_hits_per_second",
                0, 1000000)},

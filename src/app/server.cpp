@@ -20,6 +20,7 @@
 #include "net/http_server.h"
 #include "phish/event_writer.h"
 #include "phish/tracking_routes.h"
+#include "training/module_loader.h"
 
 namespace phishdrill::app {
 
@@ -68,6 +69,22 @@ void add_admin_routes(net::Router& router, api::ApiContext& context, net::HttpMe
   router.add("GET", "/", [](net::Request&) {
     return net::Response::text(200, std::string(admin_index_html()), "text/html; charset=utf-8");
   });
+}
+
+// The training catalogue; a missing folder means no modules (a warning), a
+// broken module stops nothing else but is reported.
+std::vector<TrainingModule> load_training(const std::string& dir) {
+  if (!std::filesystem::is_directory(dir)) {
+    spdlog::warn("event=training_content_missing dir={}", dir);
+    return {};
+  }
+  auto modules = load_modules(dir);
+  if (!modules) {
+    spdlog::error("event=training_content_invalid message={}", modules.error().message);
+    return {};
+  }
+  spdlog::info("event=training_loaded modules={}", modules->size());
+  return std::move(*modules);
 }
 
 phish::PhishSettings phish_settings(const Config& config) {
@@ -157,6 +174,7 @@ int run_server(const Config& config, bool demo) {
   api::ApiContext context{*rt.store, rt.clock, rt.key, config.security, config.phish_base_url, {}};
   context.on_launch = [&dispatcher] { dispatcher.wake(); };
   context.send_test = make_test_sender(transports, rt.clock);
+  context.training_modules = load_training(config.training_content_dir);
   net::HttpMetrics metrics;
   net::Router admin_router;
   add_admin_routes(admin_router, context, metrics);
