@@ -173,6 +173,9 @@ class Dispatcher::Worker {
       cancel(job);
       return;
     }
+    // A fresh lease covers the whole SMTP exchange (bounded by the transport's
+    // timeout), so no other worker takes this message over while it is sent.
+    renew_lease(job.recipient.id);
     const auto outcome = transport_for(job).send(message->from_address, message->to_address,
                                                  message->message_id, *mime);
     record(job, outcome);
