@@ -103,55 +103,59 @@ Result<net::Response> login(ApiContext& context, net::Request& request) {
                 seconds};
     return std::unexpected(error);
   };
-  if (int wait = context.ip_throttle.retry_after(ip_key, now); wait > 0) return refuse_locked(wait);
+  const auto& sec = context.security;
+  // Every attempt is counted before the (slow) password check and refunded
+  // when it succeeds, so parallel guesses cannot all slip past the limits.
+  if (int wait = context.ip_throttle.reserve(ip_key, now, sec.ip_max_failures, sec.lockout_seconds);
+      wait > 0) {
+    return refuse_locked(wait);
+  }
 
   std::optional<UserCredentials> credentials;
-  auto read = context.store.read([&](Repositories& repos) -> Result<void> {
+  int account_wait = 0;
+  auto begun = context.store.write([&](Repositories& repos) -> Result<void> {
     credentials = repos.accounts.find_credentials(address);
+    if (credentials) {
+      account_wait = repos.accounts.begin_login_attempt(
+          credentials->user.id, now, sec.login_max_failures, sec.lockout_seconds);
+    }
     return {};
   });
-  if (!read) return std::unexpected(read.error());
-  if (credentials && credentials->locked_until > now) {
-    return refuse_locked(static_cast<int>(credentials->locked_until - now));
-  }
+  if (!begun) return std::unexpected(begun.error());
   // Unknown addresses lock out like real accounts do, so a 429 reveals nothing.
   const std::string email_key = "email:" + address;
   if (!credentials) {
-    if (int wait = context.ip_throttle.retry_after(email_key, now); wait > 0) {
-      return refuse_locked(wait);
-    }
+    account_wait =
+        context.ip_throttle.reserve(email_key, now, sec.login_max_failures, sec.lockout_seconds);
   }
+  if (account_wait > 0) return refuse_locked(account_wait);
+
   const bool valid =
       crypto::verify_password(credentials ? credentials->password_hash : dummy_hash(), *password);
   if (!valid) {
-    context.ip_throttle.record_failure(ip_key, now, context.security.ip_max_failures,
-                                       context.security.lockout_seconds);
+    context.ip_throttle.settle_failure(ip_key, now, sec.ip_max_failures, sec.lockout_seconds);
     spdlog::warn("event=login_failed ip={}", request.remote_ip);
     if (!credentials) {
-      context.ip_throttle.record_failure(email_key, now, context.security.login_max_failures,
-                                         context.security.lockout_seconds);
+      context.ip_throttle.settle_failure(email_key, now, sec.login_max_failures,
+                                         sec.lockout_seconds);
     } else {
       auto written = context.store.write([&](Repositories& repos) -> Result<void> {
-        int failures = credentials->failed_logins + 1;
-        std::int64_t locked_until = 0;
-        if (failures >= context.security.login_max_failures) {
-          locked_until = now + context.security.lockout_seconds;
-          failures = 0;
-        }
-        repos.accounts.set_login_failures(credentials->user.id, failures, locked_until);
+        const bool locked = repos.accounts.settle_failed_login(
+            credentials->user.id, now, sec.login_max_failures, sec.lockout_seconds);
         Principal who{credentials->user,
                       credentials->user.role,
                       Actor{"user", credentials->user.id, credentials->user.email},
                       false,
                       {}};
-        audit(repos, who, request, now, locked_until ? "session.locked" : "session.login_failed",
-              "user", credentials->user.id);
+        audit(repos, who, request, now, locked ? "session.locked" : "session.login_failed", "user",
+              credentials->user.id);
         return {};
       });
       if (!written) return std::unexpected(written.error());
     }
     return fail(ErrorCode::kInvalidCredentials, "wrong email or password");
   }
+  context.ip_throttle.refund(ip_key);
 
   const std::string token = crypto::random_token(32);
   const User& user = credentials->user;

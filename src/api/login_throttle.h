@@ -18,6 +18,15 @@ class LoginThrottle {
   // Records a failure; locks `key` for `lockout_seconds` at `max_failures`.
   void record_failure(const std::string& key, std::int64_t now, int max_failures,
                       int lockout_seconds);
+  // Counts an attempt as failed before it is checked, so concurrent guesses
+  // cannot all slip past the limit; returns the seconds to wait (the attempt
+  // is refused) or 0. Settle it with refund() when it succeeds.
+  int reserve(const std::string& key, std::int64_t now, int max_failures, int lockout_seconds);
+  void refund(const std::string& key);
+  // After a failed attempt counted by reserve(): locks `key` once the count
+  // reaches `max_failures`.
+  void settle_failure(const std::string& key, std::int64_t now, int max_failures,
+                      int lockout_seconds);
 
  private:
   struct Entry {

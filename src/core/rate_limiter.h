@@ -25,6 +25,7 @@ class RateLimiter {
     Clock::time_point updated;
     int per_minute = 0;
   };
+  static constexpr std::size_t kMaxBuckets = 100000;
   std::mutex mutex_;
   std::map<std::int64_t, Bucket> buckets_;
 };

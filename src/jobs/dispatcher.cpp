@@ -184,8 +184,7 @@ class Dispatcher::Worker {
   void release(const Job& job) {
     // Stopping: put it back as it was, so another start sends it promptly.
     (void)d_.store_.write([&](Repositories& repos) -> Result<void> {
-      repos.campaigns.mark_retry(job.recipient.id, d_.clock_.now(), job.recipient.last_error,
-                                 job.recipient.smtp_code);
+      repos.campaigns.release_claim(job.recipient.id);
       return {};
     });
   }

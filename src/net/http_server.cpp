@@ -10,6 +10,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -278,16 +280,23 @@ asio::awaitable<void> serve_connection(beast::tcp_stream stream, Shared shared) 
 }
 
 asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, Shared shared) {
+  asio::steady_timer backoff(acceptor.get_executor());
   for (;;) {
-    auto [ec, socket] = co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
+    // Each connection lives on its own strand: the stream's timeout handler
+    // and the coroutine's reads and writes never run at the same time.
+    auto strand = asio::make_strand(acceptor.get_executor());
+    auto [ec, socket] = co_await acceptor.async_accept(strand, asio::as_tuple(asio::use_awaitable));
     if (ec) {
       if (ec == asio::error::operation_aborted) co_return;
+      // Out of file descriptors and the like: pause instead of spinning.
       spdlog::warn("event=accept_failed server={} error={}", shared.options.name, ec.message());
+      backoff.expires_after(std::chrono::milliseconds(100));
+      co_await backoff.async_wait(asio::as_tuple(asio::use_awaitable));
       continue;
     }
     socket.set_option(tcp::no_delay(true), ec);
-    co_spawn(acceptor.get_executor(),
-             serve_connection(beast::tcp_stream(std::move(socket)), shared), asio::detached);
+    co_spawn(strand, serve_connection(beast::tcp_stream(std::move(socket)), shared),
+             asio::detached);
   }
 }
 

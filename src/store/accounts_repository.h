@@ -41,6 +41,15 @@ class AccountsRepository {
                             bool must_change) = 0;
   virtual void set_login_failures(std::int64_t user_id, int failures,
                                   std::int64_t locked_until) = 0;
+  // Counts a login attempt against the account before the password is
+  // checked (atomically, so concurrent guesses all count). Returns the
+  // seconds the account stays locked (the attempt is refused), or 0.
+  virtual int begin_login_attempt(std::int64_t user_id, std::int64_t now, int max_failures,
+                                  int lockout_seconds) = 0;
+  // After a wrong password: locks the account once its counted attempts
+  // reach `max_failures`. Returns true when it locked it.
+  virtual bool settle_failed_login(std::int64_t user_id, std::int64_t now, int max_failures,
+                                   int lockout_seconds) = 0;
   virtual bool delete_user(std::int64_t workspace_id, std::int64_t id) = 0;
 
   virtual void create_session(std::string_view token_hash, const User& user, std::int64_t now) = 0;

@@ -116,10 +116,15 @@ class CampaignsRepository {
                                            int limit) = 0;
   virtual std::optional<DispatchInfo> dispatch_info(std::int64_t campaign_id) = 0;
   virtual void mark_sent(std::int64_t recipient_id, std::int64_t at) = 0;
+  // Back to the queue for `next_at` (cancelled instead when the campaign
+  // finished meanwhile, so nothing lingers queued on a finished campaign).
   virtual void mark_retry(std::int64_t recipient_id, std::int64_t next_at, const std::string& error,
                           int smtp_code) = 0;
   virtual void mark_failed(std::int64_t recipient_id, const std::string& error, int smtp_code) = 0;
   virtual void mark_cancelled(std::int64_t recipient_id) = 0;
+  // Gives back a claim that was never tried (the dispatcher is stopping):
+  // queued again at once, its attempt not counted.
+  virtual void release_claim(std::int64_t recipient_id) = 0;
   // Extends the lease of a recipient this dispatcher holds.
   virtual void renew_lease(std::int64_t recipient_id, std::int64_t lease_until) = 0;
 

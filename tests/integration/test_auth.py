@@ -105,6 +105,23 @@ def test_lockout_after_failures_then_recovers(make_server):
     expect(sess.get("/api/v1/me"), 200)
 
 
+def test_parallel_guesses_cannot_slip_past_the_lockout(make_server):
+    # Eight wrong guesses at once against an account allowed five: every
+    # attempt is counted before its (slow) password check, so the account is
+    # locked afterwards even though the guesses overlapped.
+    import concurrent.futures
+    s = make_server(extra_env={"PHISHDRILL_SECURITY_LOGIN_MAX_FAILURES": "5",
+                               "PHISHDRILL_SECURITY_IP_MAX_FAILURES": "1000",
+                               "PHISHDRILL_ADMIN_THREADS": "8"})
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        statuses = list(pool.map(
+            lambda i: s.login_raw(s.admin_email, f"wrong-guess-{i}-xyz")[1].status_code,
+            range(8)))
+    assert all(code in (401, 429) for code in statuses), statuses
+    _, r = s.login_raw(s.admin_email, s.admin_password)
+    expect_error(r, 429, "rate_limited")
+
+
 def test_logout_revokes_session(server, admin):
     s = server.login(server.admin_email, server.admin_password)
     cookie = s.session_cookie()

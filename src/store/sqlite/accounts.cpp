@@ -145,6 +145,37 @@ void SqliteAccounts::set_login_failures(std::int64_t user_id, int failures,
       .run();
 }
 
+int SqliteAccounts::begin_login_attempt(std::int64_t user_id, std::int64_t now, int max_failures,
+                                        int lockout_seconds) {
+  auto stmt = db_.prepare(
+      "UPDATE users SET failed_logins = CASE WHEN locked_until > ?2 THEN failed_logins "
+      "ELSE failed_logins + 1 END WHERE id = ?1 RETURNING failed_logins, locked_until");
+  stmt.bind(1, user_id).bind(2, now);
+  if (!stmt.step()) return 0;
+  const auto failures = stmt.int64(0);
+  const auto locked_until = stmt.int64(1);
+  stmt.reset();
+  if (locked_until > now) return static_cast<int>(locked_until - now);
+  if (failures > max_failures) {
+    set_login_failures(user_id, 0, now + lockout_seconds);
+    return lockout_seconds;
+  }
+  return 0;
+}
+
+bool SqliteAccounts::settle_failed_login(std::int64_t user_id, std::int64_t now, int max_failures,
+                                         int lockout_seconds) {
+  auto stmt = db_.prepare("SELECT failed_logins, locked_until FROM users WHERE id = ?");
+  stmt.bind(1, user_id);
+  if (!stmt.step()) return false;
+  const auto failures = stmt.int64(0);
+  const auto locked_until = stmt.int64(1);
+  stmt.reset();
+  if (locked_until > now || failures < max_failures) return false;
+  set_login_failures(user_id, 0, now + lockout_seconds);
+  return true;
+}
+
 bool SqliteAccounts::delete_user(std::int64_t workspace_id, std::int64_t id) {
   db_.prepare("DELETE FROM users WHERE workspace_id = ? AND id = ?")
       .bind(1, workspace_id)

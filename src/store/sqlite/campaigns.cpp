@@ -379,8 +379,9 @@ void SqliteCampaigns::mark_sent(std::int64_t recipient_id, std::int64_t at) {
 void SqliteCampaigns::mark_retry(std::int64_t recipient_id, std::int64_t next_at,
                                  const std::string& error, int smtp_code) {
   db_.prepare(
-         "UPDATE recipients SET state = 'queued', send_at = ?, lease_until = 0, last_error = ?, "
-         "smtp_code = ? WHERE id = ?")
+         "UPDATE recipients SET state = CASE WHEN (SELECT status FROM campaigns c "
+         "WHERE c.id = recipients.campaign_id) = 'active' THEN 'queued' ELSE 'cancelled' END, "
+         "send_at = ?, lease_until = 0, last_error = ?, smtp_code = ? WHERE id = ?")
       .bind(1, next_at)
       .bind(2, error)
       .bind(3, smtp_code)
@@ -401,6 +402,14 @@ void SqliteCampaigns::mark_failed(std::int64_t recipient_id, const std::string& 
 
 void SqliteCampaigns::mark_cancelled(std::int64_t recipient_id) {
   db_.prepare("UPDATE recipients SET state = 'cancelled', lease_until = 0 WHERE id = ?")
+      .bind(1, recipient_id)
+      .run();
+}
+
+void SqliteCampaigns::release_claim(std::int64_t recipient_id) {
+  db_.prepare(
+         "UPDATE recipients SET state = 'queued', lease_until = 0, "
+         "attempts = MAX(attempts - 1, 0) WHERE id = ? AND state = 'sending'")
       .bind(1, recipient_id)
       .run();
 }

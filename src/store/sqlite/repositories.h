@@ -28,6 +28,10 @@ class SqliteAccounts final : public AccountsRepository {
   void set_password(std::int64_t user_id, std::string_view password_hash,
                     bool must_change) override;
   void set_login_failures(std::int64_t user_id, int failures, std::int64_t locked_until) override;
+  int begin_login_attempt(std::int64_t user_id, std::int64_t now, int max_failures,
+                          int lockout_seconds) override;
+  bool settle_failed_login(std::int64_t user_id, std::int64_t now, int max_failures,
+                           int lockout_seconds) override;
   bool delete_user(std::int64_t workspace_id, std::int64_t id) override;
   void create_session(std::string_view token_hash, const User& user, std::int64_t now) override;
   std::optional<SessionRecord> find_session(std::string_view token_hash) override;
@@ -133,6 +137,7 @@ class SqliteCampaigns final : public CampaignsRepository {
   void mark_failed(std::int64_t recipient_id, const std::string& error, int smtp_code) override;
   void mark_cancelled(std::int64_t recipient_id) override;
   void renew_lease(std::int64_t recipient_id, std::int64_t lease_until) override;
+  void release_claim(std::int64_t recipient_id) override;
   void append_event(const EventRecord& event) override;
   std::int64_t next_event_id() override;
   Page<EventRecord> list_events(std::int64_t campaign_id, std::int64_t recipient_id,
