@@ -43,7 +43,13 @@ bool WebhookDeliverer::deliver_some() {
   });
   if (!claimed || due.empty()) return false;
   for (const auto& d : due) {
-    if (stopping_) break;
+    if (stopping_) {  // give it back untried, for the next start
+      (void)store_.write([&](Repositories& repos) -> Result<void> {
+        repos.webhooks.release_delivery(d.delivery.id);
+        return {};
+      });
+      continue;
+    }
     if (d.secret.empty()) {
       spdlog::error("event=webhook_secret_unreadable webhook={}", d.delivery.webhook_id);
     }

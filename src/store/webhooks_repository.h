@@ -43,6 +43,8 @@ class WebhooksRepository {
   // Due deliveries of active webhooks (a paused webhook keeps its queue).
   virtual std::vector<DueDelivery> claim_deliveries(std::int64_t now, std::int64_t lease_until,
                                                     int limit) = 0;
+  // Gives back a claimed delivery that was never tried (shutting down).
+  virtual void release_delivery(std::int64_t delivery_id) = 0;
   virtual void mark_delivered(std::int64_t delivery_id, int status, std::int64_t at) = 0;
   virtual void mark_delivery_retry(std::int64_t delivery_id, std::int64_t next_at, int status,
                                    const std::string& error) = 0;

@@ -180,6 +180,7 @@ class SqliteWebhooks final : public WebhooksRepository {
                std::int64_t now) override;
   std::vector<DueDelivery> claim_deliveries(std::int64_t now, std::int64_t lease_until,
                                             int limit) override;
+  void release_delivery(std::int64_t delivery_id) override;
   void mark_delivered(std::int64_t delivery_id, int status, std::int64_t at) override;
   void mark_delivery_retry(std::int64_t delivery_id, std::int64_t next_at, int status,
                            const std::string& error) override;

@@ -145,6 +145,14 @@ std::vector<DueDelivery> SqliteWebhooks::claim_deliveries(std::int64_t now,
   return due;
 }
 
+void SqliteWebhooks::release_delivery(std::int64_t delivery_id) {
+  db_.prepare(
+         "UPDATE webhook_deliveries SET lease_until = 0, attempts = MAX(attempts - 1, 0) "
+         "WHERE id = ? AND state = 'pending'")
+      .bind(1, delivery_id)
+      .run();
+}
+
 void SqliteWebhooks::mark_delivered(std::int64_t delivery_id, int status, std::int64_t at) {
   db_.prepare(
          "UPDATE webhook_deliveries SET state = 'delivered', last_status = ?, last_error = '', "
