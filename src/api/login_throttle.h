@@ -1,6 +1,9 @@
-// LoginThrottle: counts failed logins per key (a client address) in a sliding
-// window and locks the key out for a while once it reaches the limit. In
-// memory, per process: per-account lockouts are stored with the user instead.
+// LoginThrottle: counts login attempts per key (a client address, or an
+// email nobody has) in a sliding window and locks the key out for a while
+// once the failures reach the limit. Attempts are counted *before* the slow
+// password check (reserve) and given back when they succeed (refund), so
+// parallel guesses cannot all slip past the limit. In memory, per process,
+// bounded; per-account lockouts are stored with the user instead.
 // Thread-safe.
 #pragma once
 
@@ -13,22 +16,17 @@ namespace phishdrill::api {
 
 class LoginThrottle {
  public:
-  // Seconds until `key` may try again; 0 when it may try now.
-  int retry_after(const std::string& key, std::int64_t now);
-  // Records a failure; locks `key` for `lockout_seconds` at `max_failures`.
-  void record_failure(const std::string& key, std::int64_t now, int max_failures,
-                      int lockout_seconds);
-  // Counts an attempt as failed before it is checked, so concurrent guesses
-  // cannot all slip past the limit; returns the seconds to wait (the attempt
-  // is refused) or 0. Settle it with refund() when it succeeds.
+  // Counts an attempt for `key`. Returns the seconds to wait when the key is
+  // locked (the attempt is refused and not counted), else 0.
   int reserve(const std::string& key, std::int64_t now, int max_failures, int lockout_seconds);
+  // The reserved attempt succeeded: it no longer counts.
   void refund(const std::string& key);
-  // After a failed attempt counted by reserve(): locks `key` once the count
-  // reaches `max_failures`.
+  // The reserved attempt failed: locks `key` once its count reaches `max_failures`.
   void settle_failure(const std::string& key, std::int64_t now, int max_failures,
                       int lockout_seconds);
 
  private:
+  static constexpr std::size_t kMaxKeys = 100000;
   struct Entry {
     int failures = 0;
     std::int64_t window_start = 0;

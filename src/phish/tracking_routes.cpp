@@ -6,7 +6,6 @@
 
 #include "core/form_capture.h"
 #include "core/message_template.h"
-#include "phish/landing_renderer.h"
 #include "phish/teaching_page.h"
 
 namespace phishdrill::phish {

@@ -70,5 +70,10 @@ def test_secrets_not_in_data_dir(make_server):
     stopped_hits = _scan(s.data_dir, needles)
     files = sorted(str(p.relative_to(s.data_dir)) for p in s.data_dir.rglob("*") if p.is_file())
     assert any("phishdrill.log" in f for f in files), files
+    # Positive control: the scan does read the database (the profile's name,
+    # stored next to its sealed password, is found), so "no secret found"
+    # cannot pass merely because nothing was read.
+    control = _scan(s.data_dir, {"profile name": p2["name"].encode()})
+    assert any("phishdrill.db" in hit for hit in control), (control, files)
     assert not running_hits and not stopped_hits, (
         f"while running: {running_hits}\nafter stop: {stopped_hits}\nfiles: {files}")

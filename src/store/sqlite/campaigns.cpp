@@ -589,6 +589,22 @@ void SqliteCampaigns::recompute_recipient(std::int64_t recipient_id) {
   move_counters(db_, campaign_id, before, after, 0);
 }
 
+std::int64_t SqliteCampaigns::follow_marked_events(Statement& marked) {
+  std::map<std::int64_t, std::int64_t> per_campaign;
+  std::set<std::int64_t> recipients;
+  std::int64_t changed = 0;
+  while (marked.step()) {
+    ++per_campaign[marked.int64(0)];
+    recipients.insert(marked.int64(1));
+    ++changed;
+  }
+  for (const auto& [campaign_id, count] : per_campaign) {
+    move_counters(db_, campaign_id, {}, {}, count);
+  }
+  for (const auto recipient_id : recipients) recompute_recipient(recipient_id);
+  return changed;
+}
+
 std::int64_t SqliteCampaigns::mark_automated_between(std::int64_t recipient_id, std::int64_t from,
                                                      std::int64_t to, const std::string& ip,
                                                      const std::string& user_agent,
@@ -596,24 +612,14 @@ std::int64_t SqliteCampaigns::mark_automated_between(std::int64_t recipient_id, 
   auto stmt = db_.prepare(
       "UPDATE events SET automated = 1, reason = ?1 WHERE recipient_id = ?2 AND automated = 0 "
       "AND at BETWEEN ?3 AND ?4 AND kind IN ('opened', 'clicked', 'submitted') "
-      "AND (ip = ?5 OR user_agent = ?6) RETURNING campaign_id");
+      "AND (ip = ?5 OR user_agent = ?6) RETURNING campaign_id, recipient_id");
   stmt.bind(1, reason)
       .bind(2, recipient_id)
       .bind(3, from)
       .bind(4, to)
       .bind(5, ip)
       .bind(6, user_agent);
-  std::int64_t changed = 0;
-  std::int64_t campaign_id = 0;
-  while (stmt.step()) {
-    ++changed;
-    campaign_id = stmt.int64(0);
-  }
-  if (changed > 0) {
-    move_counters(db_, campaign_id, {}, {}, changed);
-    recompute_recipient(recipient_id);
-  }
-  return changed;
+  return follow_marked_events(stmt);
 }
 
 std::int64_t SqliteCampaigns::mark_address_automated_between(const std::string& ip,
@@ -625,19 +631,7 @@ std::int64_t SqliteCampaigns::mark_address_automated_between(const std::string& 
       "AND at BETWEEN ?3 AND ?4 AND automated = 0 AND kind IN ('clicked', 'submitted') "
       "RETURNING campaign_id, recipient_id");
   stmt.bind(1, reason).bind(2, ip).bind(3, from).bind(4, to).bind(5, min_event_id);
-  std::map<std::int64_t, std::int64_t> per_campaign;
-  std::set<std::int64_t> recipients;
-  std::int64_t changed = 0;
-  while (stmt.step()) {
-    ++per_campaign[stmt.int64(0)];
-    recipients.insert(stmt.int64(1));
-    ++changed;
-  }
-  for (const auto& [campaign_id, count] : per_campaign) {
-    move_counters(db_, campaign_id, {}, {}, count);
-  }
-  for (const auto recipient_id : recipients) recompute_recipient(recipient_id);
-  return changed;
+  return follow_marked_events(stmt);
 }
 
 bool SqliteCampaigns::reclassify_event(std::int64_t campaign_id, std::int64_t event_id,

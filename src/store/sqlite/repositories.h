@@ -161,6 +161,10 @@ class SqliteCampaigns final : public CampaignsRepository {
   // Recomputes a recipient's funnel position from its human events and moves
   // the campaign counters by the difference.
   void recompute_recipient(std::int64_t recipient_id);
+  // Runs an UPDATE … RETURNING campaign_id, recipient_id that marked events
+  // automated, then moves counters and recomputes each recipient; returns how
+  // many events changed.
+  std::int64_t follow_marked_events(Statement& marked);
   void save_parts(const Campaign& c);
   Connection& db_;
 };

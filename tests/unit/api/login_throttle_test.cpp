@@ -9,71 +9,61 @@ constexpr std::int64_t kT0 = 1'700'000'000;
 constexpr int kMax = 3;
 constexpr int kLockout = 60;
 
+// One failed attempt, as the login handler makes it; returns reserve()'s answer.
+int fail(LoginThrottle& t, const std::string& key, std::int64_t now) {
+  const int wait = t.reserve(key, now, kMax, kLockout);
+  if (wait == 0) t.settle_failure(key, now, kMax, kLockout);
+  return wait;
+}
+
 TEST(LoginThrottle, UnknownKeyMayTry) {
-  LoginThrottle throttle;
-  EXPECT_EQ(throttle.retry_after("ip:1.2.3.4", kT0), 0);
+  LoginThrottle t;
+  EXPECT_EQ(t.reserve("ip:1.2.3.4", kT0, kMax, kLockout), 0);
 }
 
 TEST(LoginThrottle, LocksAfterMaxFailures) {
-  LoginThrottle throttle;
-  for (int i = 0; i < kMax - 1; ++i) {
-    throttle.record_failure("k", kT0 + i, kMax, kLockout);
-    EXPECT_EQ(throttle.retry_after("k", kT0 + i), 0) << "after failure " << i + 1;
-  }
-  throttle.record_failure("k", kT0 + 5, kMax, kLockout);
-  EXPECT_EQ(throttle.retry_after("k", kT0 + 5), kLockout);
+  LoginThrottle t;
+  for (int i = 0; i < kMax; ++i) EXPECT_EQ(fail(t, "k", kT0 + i), 0) << "failure " << i + 1;
+  EXPECT_EQ(t.reserve("k", kT0 + 2, kMax, kLockout), kLockout);
 }
 
-TEST(LoginThrottle, RetryAfterCountsDownThenUnlocks) {
-  LoginThrottle throttle;
-  for (int i = 0; i < kMax; ++i) throttle.record_failure("k", kT0, kMax, kLockout);
-  EXPECT_EQ(throttle.retry_after("k", kT0), 60);
-  EXPECT_EQ(throttle.retry_after("k", kT0 + 1), 59);
-  EXPECT_EQ(throttle.retry_after("k", kT0 + 59), 1);
-  EXPECT_EQ(throttle.retry_after("k", kT0 + 60), 0);
-  EXPECT_EQ(throttle.retry_after("k", kT0 + 1000), 0);
+TEST(LoginThrottle, LockoutCountsDownThenUnlocks) {
+  LoginThrottle t;
+  for (int i = 0; i < kMax; ++i) fail(t, "k", kT0);
+  EXPECT_EQ(t.reserve("k", kT0 + 1, kMax, kLockout), 59);
+  EXPECT_EQ(t.reserve("k", kT0 + 59, kMax, kLockout), 1);
+  EXPECT_EQ(t.reserve("k", kT0 + 60, kMax, kLockout), 0);
 }
 
 TEST(LoginThrottle, KeysAreIndependent) {
-  LoginThrottle throttle;
-  for (int i = 0; i < kMax; ++i) throttle.record_failure("a", kT0, kMax, kLockout);
-  EXPECT_GT(throttle.retry_after("a", kT0), 0);
-  EXPECT_EQ(throttle.retry_after("b", kT0), 0);
+  LoginThrottle t;
+  for (int i = 0; i < kMax; ++i) fail(t, "a", kT0);
+  EXPECT_GT(t.reserve("a", kT0, kMax, kLockout), 0);
+  EXPECT_EQ(t.reserve("b", kT0, kMax, kLockout), 0);
+}
+
+TEST(LoginThrottle, ParallelAttemptsCannotOvertakeTheLimit) {
+  // Reservations happen before any password check finishes.
+  LoginThrottle t;
+  for (int i = 0; i < kMax; ++i) EXPECT_EQ(t.reserve("k", kT0, kMax, kLockout), 0);
+  EXPECT_EQ(t.reserve("k", kT0, kMax, kLockout), kLockout);  // the 4th is refused
+}
+
+TEST(LoginThrottle, ARefundedSuccessDoesNotCount) {
+  LoginThrottle t;
+  for (int i = 0; i < kMax - 1; ++i) fail(t, "k", kT0);
+  ASSERT_EQ(t.reserve("k", kT0, kMax, kLockout), 0);
+  t.refund("k");                    // that attempt succeeded
+  EXPECT_EQ(fail(t, "k", kT0), 0);  // brings the count to the limit, now locked
+  EXPECT_EQ(t.reserve("k", kT0, kMax, kLockout), kLockout);
 }
 
 TEST(LoginThrottle, WindowResetsAfterLockoutSeconds) {
-  LoginThrottle throttle;
-  for (int i = 0; i < kMax - 1; ++i) throttle.record_failure("k", kT0, kMax, kLockout);
+  LoginThrottle t;
+  for (int i = 0; i < kMax - 1; ++i) fail(t, "k", kT0);
   // Older failures fall out of the window: a late one starts a new count.
-  throttle.record_failure("k", kT0 + kLockout + 1, kMax, kLockout);
-  EXPECT_EQ(throttle.retry_after("k", kT0 + kLockout + 1), 0);
-  throttle.record_failure("k", kT0 + kLockout + 2, kMax, kLockout);
-  EXPECT_EQ(throttle.retry_after("k", kT0 + kLockout + 2), 0);
-  throttle.record_failure("k", kT0 + kLockout + 3, kMax, kLockout);
-  EXPECT_EQ(throttle.retry_after("k", kT0 + kLockout + 3), kLockout);
-}
-
-TEST(LoginThrottle, FailuresWithinWindowAccumulate) {
-  LoginThrottle throttle;
-  throttle.record_failure("k", kT0, kMax, kLockout);
-  throttle.record_failure("k", kT0 + kLockout / 2, kMax, kLockout);
-  throttle.record_failure("k", kT0 + kLockout, kMax, kLockout);  // still inside (inclusive)
-  EXPECT_EQ(throttle.retry_after("k", kT0 + kLockout), kLockout);
-}
-
-TEST(LoginThrottle, AfterLockoutExpiresCountStartsAgain) {
-  LoginThrottle throttle;
-  for (int i = 0; i < kMax; ++i) throttle.record_failure("k", kT0, kMax, kLockout);
-  const auto later = kT0 + kLockout;
-  EXPECT_EQ(throttle.retry_after("k", later), 0);
-  throttle.record_failure("k", later, kMax, kLockout);
-  EXPECT_EQ(throttle.retry_after("k", later), 0);  // one failure does not re-lock
-}
-
-TEST(LoginThrottle, MaxOfOneLocksImmediately) {
-  LoginThrottle throttle;
-  throttle.record_failure("k", kT0, 1, 10);
-  EXPECT_EQ(throttle.retry_after("k", kT0), 10);
+  EXPECT_EQ(fail(t, "k", kT0 + kLockout + 1), 0);
+  EXPECT_EQ(t.reserve("k", kT0 + kLockout + 2, kMax, kLockout), 0);
 }
 
 }  // namespace
