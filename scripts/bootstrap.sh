@@ -11,7 +11,11 @@ packages=(
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev clang-format
   python3 python3-pytest python3-requests python3-aiosmtpd wrk curl
+  chromium
 )
+# Node.js and npm build the admin web app and drive the browser tests. A newer
+# Node.js already on the machine is used as it is; otherwise Debian's.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,74 @@
+// Shared set-up for the browser scenarios: starts Debian's Chromium headless
+// through playwright-core, runs axe-core in a page, and reports a scenario's
+// result as one JSON object on stdout (read by tests/integration/browser_support.py).
+// Scenarios get their context (URLs, tokens, credentials) as JSON in the
+// PHISHDRILL_BROWSER_CONTEXT environment variable.
+import { chromium } from 'playwright-core';
+import { createRequire } from 'node:module';
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 1280, height: 800 };
+
+export function context() {
+  return JSON.parse(process.env.PHISHDRILL_BROWSER_CONTEXT ?? '{}');
+}
+
+// Chromium is started the way this machine needs it: no sandbox as root, no
+// background networking (the network is closed), a fresh profile each time.
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+}
+
+// Runs axe-core on the current page and returns the serious and critical
+// violations as plain objects (rule id, impact, help, the failing targets).
+export async function seriousViolations(page) {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    return axe.run(document, { resultTypes: ['violations'] });
+  });
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5),
+    }));
+}
+
+// Saves a full-page screenshot under the artifacts directory and returns its path.
+export async function screenshot(page, name) {
+  const dir = process.env.PHISHDRILL_ARTIFACTS ?? path.resolve('artifacts');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+// Runs a scenario and prints its result; any exception becomes
+// {"error": "..."} with a non-zero exit so the pytest side shows it.
+export async function run(scenario) {
+  const browser = await launch();
+  try {
+    const result = await scenario(browser, context());
+    process.stdout.write(JSON.stringify(result ?? {}) + '\n');
+  } catch (err) {
+    process.stdout.write(JSON.stringify({ error: String(err?.stack ?? err) }) + '\n');
+    process.exitCode = 1;
+  } finally {
+    await browser.close();
+  }
+}
