@@ -8,9 +8,12 @@
 #include "api/guard.h"
 #include "api/handler_support.h"
 #include "api/json_io.h"
+#include "core/csv.h"
 #include "core/email_address.h"
 #include "core/recipient_plan.h"
+#include "core/text_rules.h"
 #include "core/time_format.h"
+#include "core/utf8.h"
 #include "crypto/sodium.h"
 #include "mail/mime_composer.h"
 
@@ -61,6 +64,10 @@ json::object campaign_json(const Campaign& c, const RecipientCounts& counts, std
           {"send_by", time_or_null(c.send_by)},
           {"jitter_seconds", c.jitter_seconds},
           {"window", window_json(c.window)},
+          {"follow_up", c.follow_up ? json::value(json::object{{"module", c.follow_up->module_slug},
+                                                               {"trigger", c.follow_up->trigger},
+                                                               {"due_days", c.follow_up->due_days}})
+                                    : json::value(nullptr)},
           {"counts", counts_json(counts)},
           {"created_at", format_rfc3339(c.created_at)},
           {"updated_at", format_rfc3339(c.updated_at)},
@@ -139,14 +146,38 @@ Result<SendWindow> read_window(const json::object& body) {
   return window;
 }
 
+// "follow_up": {"module": slug, "trigger": "clicked"|"submitted", "due_days": n} or null.
+Result<std::optional<FollowUp>> read_follow_up(const json::object& body) {
+  const auto* value = body.if_contains("follow_up");
+  if (value == nullptr || value->is_null()) return std::nullopt;
+  auto object = FieldReader(body).object("follow_up");
+  if (!object) return std::unexpected(object.error());
+  FieldReader f(**object, "follow_up.");
+  if (auto ok = f.only({"module", "trigger", "due_days"}); !ok) return std::unexpected(ok.error());
+  FollowUp out;
+  auto module = f.string("module", true);
+  if (!module) return std::unexpected(module.error());
+  out.module_slug = *module;
+  auto trigger = f.string("trigger", false, "clicked");
+  if (!trigger) return std::unexpected(trigger.error());
+  out.trigger = *trigger;
+  auto days = f.integer("due_days", false, 7);
+  if (!days) return std::unexpected(days.error());
+  out.due_days = static_cast<int>(std::clamp<std::int64_t>(*days, -1, 100000));
+  return out;
+}
+
 Result<Campaign> read_campaign(const json::object& body) {
   FieldReader reader(body);
   if (auto ok = reader.only({"name", "templates", "group_ids", "page_id", "profile_id", "base_url",
-                             "launch_at", "send_by", "jitter_seconds", "window"});
+                             "launch_at", "send_by", "jitter_seconds", "window", "follow_up"});
       !ok) {
     return std::unexpected(ok.error());
   }
   Campaign c;
+  auto follow_up = read_follow_up(body);
+  if (!follow_up) return std::unexpected(follow_up.error());
+  c.follow_up = std::move(*follow_up);
   auto name = reader.string("name", true);
   if (!name) return std::unexpected(name.error());
   c.name = std::move(*name);
@@ -234,11 +265,21 @@ class CampaignHandlers {
  public:
   explicit CampaignHandlers(ApiContext& context) : ctx_(context) {}
 
+  // The follow-up module must be in the catalogue (validate_campaign checks the rest).
+  Result<void> check_follow_up(const Campaign& c) const {
+    if (c.follow_up && !c.follow_up->module_slug.empty() &&
+        !ctx_.training->find(c.follow_up->module_slug)) {
+      return fail(ErrorCode::kValidation, "no such training module", "follow_up.module");
+    }
+    return {};
+  }
+
   Result<net::Response> create(net::Request& request, const Principal& who) {
     auto body = parse_body(request);
     if (!body) return std::unexpected(body.error());
     auto c = read_campaign(*body);
     if (!c) return std::unexpected(c.error());
+    if (auto ok = check_follow_up(*c); !ok) return std::unexpected(ok.error());
     c->created_at = c->updated_at = ctx_.clock.now();
     c->seed = random_seed();
     std::optional<Campaign> created;
@@ -283,6 +324,7 @@ class CampaignHandlers {
     if (!body) return std::unexpected(body.error());
     auto input = read_campaign(*body);
     if (!input) return std::unexpected(input.error());
+    if (auto ok = check_follow_up(*input); !ok) return std::unexpected(ok.error());
     return with_campaign(
         request, who, true, [&](Repositories& repos, Campaign& c) -> Result<json::value> {
           if (c.status != CampaignStatus::kDraft) {
@@ -427,19 +469,81 @@ class CampaignHandlers {
   Result<net::Response> recipients(net::Request& request, const Principal& who) {
     auto page = page_request(request);
     if (!page) return std::unexpected(page.error());
-    std::optional<SendState> state;
+    auto filter = recipient_filter(request);
+    if (!filter) return std::unexpected(filter.error());
+    return with_campaign(request, who, false,
+                         [&](Repositories& repos, Campaign& c) -> Result<json::value> {
+                           auto items = repos.campaigns.list_recipients(c.id, *filter, *page);
+                           return list_body(items.items, items.next_after, recipient_json);
+                         });
+  }
+
+  // Every recipient matching the filters, with their results, as CSV.
+  Result<net::Response> recipients_csv(net::Request& request, const Principal& who) {
+    auto filter = recipient_filter(request);
+    if (!filter) return std::unexpected(filter.error());
+    auto id = path_id(request);
+    if (!id) return std::unexpected(id.error());
+    std::string csv;
+    append_csv_record(
+        csv, {"email", "first_name", "last_name", "position", "department", "state", "sent_at",
+              "result", "opened_at", "clicked_at", "submitted_at", "reported_at", "last_error"});
+    const auto text_time = [](std::int64_t t) { return t != 0 ? format_rfc3339(t) : ""; };
+    auto read = ctx_.store.read([&](Repositories& repos) -> Result<void> {
+      if (!repos.campaigns.find_campaign(who.user.workspace_id, *id)) return not_found();
+      PageRequest page{0, 1000};
+      for (;;) {
+        auto items = repos.campaigns.list_recipients(*id, *filter, page);
+        for (const auto& r : items.items) {
+          append_csv_record(
+              csv, {r.fields.email, r.fields.first_name, r.fields.last_name, r.fields.position,
+                    r.fields.department, std::string(send_state_name(r.state)),
+                    text_time(r.sent_at), std::string(result_status_name(r.status_rank)),
+                    text_time(r.first_opened_at), text_time(r.first_clicked_at),
+                    text_time(r.first_submitted_at), text_time(r.reported_at), r.last_error});
+        }
+        if (!items.next_after) break;
+        page.after_id = *items.next_after;
+      }
+      return {};
+    });
+    if (!read) return std::unexpected(read.error());
+    auto response = net::Response::text(200, std::move(csv), "text/csv; charset=utf-8");
+    response.set_header("Content-Disposition",
+                        fmt::format("attachment; filename=\"campaign-{}-recipients.csv\"", *id));
+    return response;
+  }
+
+  // ?state=, ?result= (none, opened, clicked, submitted, reported) and ?q=.
+  static Result<RecipientFilter> recipient_filter(const net::Request& request) {
+    RecipientFilter filter;
     if (auto text = request.query_param("state")) {
-      state = parse_send_state(*text);
-      if (!state) {
+      filter.state = parse_send_state(*text);
+      if (!filter.state) {
         return fail(ErrorCode::kValidation,
                     "state must be queued, sending, sent, failed or cancelled", "state");
       }
     }
-    return with_campaign(request, who, false,
-                         [&](Repositories& repos, Campaign& c) -> Result<json::value> {
-                           auto items = repos.campaigns.list_recipients(c.id, state, *page);
-                           return list_body(items.items, items.next_after, recipient_json);
-                         });
+    if (auto text = request.query_param("result")) {
+      if (*text == "reported") {
+        filter.reported_only = true;
+      } else {
+        for (int rank = 0; rank <= 3; ++rank) {
+          if (result_status_name(rank) == *text) filter.result_rank = rank;
+        }
+        if (!filter.result_rank) {
+          return fail(ErrorCode::kValidation,
+                      "result must be none, opened, clicked, submitted or reported", "result");
+        }
+      }
+    }
+    if (auto text = request.query_param("q")) {
+      if (text->size() > 200 || !is_valid_utf8(*text)) {
+        return fail(ErrorCode::kValidation, "q must be valid UTF-8, at most 200 bytes", "q");
+      }
+      filter.search = trim(*text);
+    }
+    return filter;
   }
 
   Result<net::Response> events(net::Request& request, const Principal& who) {
@@ -588,6 +692,8 @@ void add_campaign_routes(net::Router& router, ApiContext& context) {
              }));
   router.add("GET", "/api/v1/campaigns/{id}/summary",
              guard(ctx, Role::kViewer, bind(&CampaignHandlers::summary)));
+  router.add("GET", "/api/v1/campaigns/{id}/recipients.csv",
+             guard(ctx, Role::kViewer, bind(&CampaignHandlers::recipients_csv)));
   router.add("GET", "/api/v1/campaigns/{id}/recipients",
              guard(ctx, Role::kViewer, bind(&CampaignHandlers::recipients)));
   router.add("POST", "/api/v1/campaigns/{id}/events/{event_id}/classification",

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -13,7 +14,7 @@
 #include "crypto/sodium.h"
 #include "mail/mail_transport.h"
 #include "store/store.h"
-#include "training/training_module.h"
+#include "training/catalogue.h"
 
 namespace phishdrill::api {
 
@@ -37,8 +38,9 @@ struct ApiContext {
   SecuritySettings security;
   std::string phish_base_url;  // e.g. "https://phish.example.com"
   LoginThrottle ip_throttle;
-  std::function<void()> on_launch = [] {};         // wakes the dispatcher
-  std::vector<TrainingModule> training_modules{};  // loaded at start, read-only afterwards
+  std::function<void()> on_launch = [] {};  // wakes the dispatcher
+  // Modules that can be assigned; empty until the composition root loads it.
+  std::shared_ptr<TrainingCatalogue> training = std::make_shared<TrainingCatalogue>("", "");
   TestSender send_test = [](const SendingProfile&, const std::string&, const std::string&) {
     return SendOutcome{SendOutcome::Status::kPermanent, 0, "sending is not configured"};
   };

@@ -125,6 +125,7 @@ std::vector<Key> keys() {
          return {};
        }},
       {"training", "content_dir", text(&Config::training_content_dir)},
+      {"training", "portal_path", text(&Config::portal_path)},
       {"phish", "ip_hits_per_second",
        integer([](Config& c) -> int& { return c.ip_hits_per_second; }, "phish.ip_hits_per_second",
                0, 1000000)},
@@ -228,15 +229,19 @@ Result<Config> load_config(const std::optional<std::string>& path, const EnvLook
   }
   for (const auto& [url_path, key] : {std::pair{&config.track_path, "phish.track_path"},
                                       std::pair{&config.report_path, "phish.report_path"},
-                                      std::pair{&config.decoy_path, "phish.decoy_path"}}) {
+                                      std::pair{&config.decoy_path, "phish.decoy_path"},
+                                      std::pair{&config.portal_path, "training.portal_path"}}) {
     if (!url_path->starts_with('/') || url_path->size() < 2 || url_path->size() > 64 ||
         url_path->find_first_of("?#% ") != std::string::npos) {
       return fail(ErrorCode::kValidation, std::string(key) + " must be a path such as /track");
     }
   }
   if (config.track_path == config.report_path || config.track_path == config.decoy_path ||
-      config.report_path == config.decoy_path) {
-    return fail(ErrorCode::kValidation, "phish track, report and decoy paths must differ");
+      config.report_path == config.decoy_path ||
+      std::set<std::string>{config.track_path, config.report_path, config.decoy_path}.contains(
+          config.portal_path)) {
+    return fail(ErrorCode::kValidation,
+                "phish track, report and decoy paths and training.portal_path must differ");
   }
   if (!is_http_url(config.phish_base_url)) {
     return fail(ErrorCode::kValidation,

@@ -41,10 +41,10 @@ struct Config {
   std::string decoy_path = "/r";
   std::set<std::string> trusted_proxies;  // comma-separated in TOML/env
   int scanner_window_seconds = 10;        // hits this soon after delivery are scanners
-  int ip_hits_per_second = 50;
-  std::string training_content_dir =
-      "content/training";  // [training] content_dir            // per-address limit on the phish
-                           // server (0 = off)
+  int ip_hits_per_second = 50;            // per-address limit on the phish server (0 = off)
+  // [training]
+  std::string training_content_dir = "content/training";  // shipped modules
+  std::string portal_path = "/learn";                     // the employee portal on the phish server
 };
 
 using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;

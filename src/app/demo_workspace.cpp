@@ -78,7 +78,12 @@ Result<bool> seed_demo_workspace(Store& store, const Clock& clock) {
     // A name the operator already uses wins over the demo's: skip that item.
     (void)repos.templates.create_template(ws, demo_template(now));
     (void)repos.templates.create_page(ws, demo_page(now));
-    (void)repos.templates.create_profile(ws, demo_profile(now));
+    // Training emails go to the same outbox, so the whole loop can be tried.
+    if (auto profile = repos.templates.create_profile(ws, demo_profile(now))) {
+      TrainingSettings training = repos.training.settings(ws);
+      training.profile_id = profile->id;
+      repos.training.save_settings(ws, training);
+    }
     repos.audit.append(AuditEntry{0, ws, now, Actor{"system", 0, "demo"}, "demo.seed", "group",
                                   group->id, "", "{}"});
     added = true;

@@ -1,6 +1,7 @@
 // The demo workspace: a few targets in a group, an email template, a landing
-// page and an outbox sending profile, added once to the first workspace so a
-// new user can try Phishdrill straight away. Idempotent.
+// page and an outbox sending profile (also used for training emails), added
+// once to the first workspace so a new user can try Phishdrill straight away.
+// Idempotent.
 #pragma once
 
 #include "core/clock.h"

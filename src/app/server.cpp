@@ -19,8 +19,9 @@
 #include "jobs/webhook_deliverer.h"
 #include "net/http_server.h"
 #include "phish/event_writer.h"
+#include "phish/portal_routes.h"
 #include "phish/tracking_routes.h"
-#include "training/module_loader.h"
+#include "training/catalogue.h"
 
 namespace phishdrill::app {
 
@@ -71,20 +72,20 @@ void add_admin_routes(net::Router& router, api::ApiContext& context, net::HttpMe
   });
 }
 
-// The training catalogue; a missing folder means no modules (a warning), a
-// broken module stops nothing else but is reported.
-std::vector<TrainingModule> load_training(const std::string& dir) {
-  if (!std::filesystem::is_directory(dir)) {
-    spdlog::warn("event=training_content_missing dir={}", dir);
-    return {};
+// The training catalogue: shipped modules plus those imported into the data
+// directory. A missing shipped folder means none shipped; a broken module is
+// reported and leaves the catalogue without that folder's modules.
+std::shared_ptr<TrainingCatalogue> load_training(const Config& config) {
+  auto catalogue = std::make_shared<TrainingCatalogue>(
+      config.training_content_dir, std::filesystem::path(config.data_dir) / "training-modules");
+  if (!std::filesystem::is_directory(config.training_content_dir)) {
+    spdlog::warn("event=training_content_missing dir={}", config.training_content_dir);
   }
-  auto modules = load_modules(dir);
-  if (!modules) {
-    spdlog::error("event=training_content_invalid message={}", modules.error().message);
-    return {};
+  if (auto loaded = catalogue->load(); !loaded) {
+    spdlog::error("event=training_content_invalid message={}", loaded.error().message);
   }
-  spdlog::info("event=training_loaded modules={}", modules->size());
-  return std::move(*modules);
+  spdlog::info("event=training_loaded modules={}", catalogue->modules()->size());
+  return catalogue;
 }
 
 phish::PhishSettings phish_settings(const Config& config) {
@@ -93,6 +94,7 @@ phish::PhishSettings phish_settings(const Config& config) {
   s.track_path = config.track_path;
   s.report_path = config.report_path;
   s.decoy_path = config.decoy_path;
+  s.portal_path = config.portal_path;
   s.trusted_proxies = config.trusted_proxies;
   s.classifier.delivery_window_seconds = config.scanner_window_seconds;
   s.ip_hits_per_second = config.ip_hits_per_second;
@@ -155,6 +157,7 @@ int run_server(const Config& config, bool demo) {
     if (*seeded) spdlog::info("event=demo_seeded");
   }
 
+  const auto training = load_training(config);
   const auto transports = make_transport_factory(config);
   jobs::DispatcherOptions dispatch;
   dispatch.workers = config.send_workers;
@@ -163,6 +166,7 @@ int run_server(const Config& config, bool demo) {
   dispatch.retry.max_attempts = config.retry_max_attempts;
   dispatch.default_base_url = config.phish_base_url;
   dispatch.links = {config.rid_parameter, config.track_path, config.decoy_path};
+  dispatch.training = {training, config.portal_path};
   jobs::Dispatcher dispatcher(*rt.store, rt.clock, dispatch, transports);
   jobs::WebhookDeliverer webhooks(*rt.store, rt.clock,
                                   {.max_attempts = 10,
@@ -174,7 +178,7 @@ int run_server(const Config& config, bool demo) {
   api::ApiContext context{*rt.store, rt.clock, rt.key, config.security, config.phish_base_url, {}};
   context.on_launch = [&dispatcher] { dispatcher.wake(); };
   context.send_test = make_test_sender(transports, rt.clock);
-  context.training_modules = load_training(config.training_content_dir);
+  context.training = training;
   net::HttpMetrics metrics;
   net::Router admin_router;
   add_admin_routes(admin_router, context, metrics);
@@ -183,6 +187,8 @@ int run_server(const Config& config, bool demo) {
   net::Router phish_router;
   phish_router.add("GET", "/healthz", healthz);
   phish::add_phish_routes(phish_router, phish_context, config.phish_base_url);
+  phish::add_portal_routes(phish_router, *rt.store, rt.clock, training,
+                           {config.portal_path, config.rid_parameter});
 
   net::EventLoop loop;
   net::HttpServer admin_server(

@@ -82,6 +82,9 @@ Result<void> validate_campaign(Campaign& c) {
   c.base_url = trim(c.base_url);
   while (c.base_url.ends_with('/')) c.base_url.pop_back();
   if (auto ok = check_line(c.name, "name", 200, true); !ok) return ok;
+  if (c.follow_up) {
+    if (auto ok = validate_follow_up(*c.follow_up); !ok) return ok;
+  }
   if (c.templates.empty() || c.templates.size() > 20) {
     return fail(ErrorCode::kValidation, "choose 1 to 20 templates", "templates");
   }

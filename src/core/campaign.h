@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/assignment.h"
 #include "core/error.h"
 
 namespace phishdrill {
@@ -56,7 +57,8 @@ struct Campaign {
   std::int64_t send_by = 0;     // 0 = as fast as the profile's rate allows
   int jitter_seconds = 0;       // random delay added to each send time, 0..86400
   SendWindow window;
-  std::uint64_t seed = 0;  // makes template choice and send order reproducible
+  std::uint64_t seed = 0;             // makes template choice and send order reproducible
+  std::optional<FollowUp> follow_up;  // training assigned to whoever clicks/submits
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
   std::int64_t launched_at = 0;

@@ -128,4 +128,26 @@ Result<std::vector<CsvRow>> parse_csv(std::string_view text) {
   return rows;
 }
 
+void append_csv_record(std::string& out, const std::vector<std::string>& fields) {
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) out += ',';
+    std::string value = fields[i];
+    if (!value.empty() &&
+        std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos) {
+      value.insert(value.begin(), '\'');
+    }
+    if (value.find_first_of(",\"\r\n") == std::string::npos) {
+      out += value;
+      continue;
+    }
+    out += '"';
+    for (const char c : value) {
+      if (c == '"') out += '"';
+      out += c;
+    }
+    out += '"';
+  }
+  out += "\r\n";
+}
+
 }  // namespace phishdrill

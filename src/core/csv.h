@@ -23,4 +23,9 @@ struct CsvRow {
 // valid UTF-8 (at most 1000).
 Result<std::vector<CsvRow>> parse_csv(std::string_view text);
 
+// Appends one RFC 4180 record (CRLF-terminated) to `out`. Fields with commas,
+// quotes or line breaks are quoted; a field a spreadsheet would run as a
+// formula (starting with =, +, -, @, tab or CR) is prefixed with a quote mark.
+void append_csv_record(std::string& out, const std::vector<std::string>& fields);
+
 }  // namespace phishdrill

@@ -74,4 +74,17 @@ std::optional<std::int64_t> parse_rfc3339(std::string_view t) {
          std::min(second, 59) - offset;
 }
 
+std::string format_long_date(std::int64_t unix_seconds) {
+  static constexpr const char* kDays[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
+                                          "Thursday", "Friday", "Saturday"};
+  static constexpr const char* kMonths[] = {"January",   "February", "March",    "April",
+                                            "May",       "June",     "July",     "August",
+                                            "September", "October",  "November", "December"};
+  const std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  return std::string(kDays[tm.tm_wday]) + " " + std::to_string(tm.tm_mday) + " " +
+         kMonths[tm.tm_mon] + " " + std::to_string(tm.tm_year + 1900);
+}
+
 }  // namespace phishdrill

@@ -15,4 +15,8 @@ std::string format_rfc3339(std::int64_t unix_seconds);
 // fractional seconds (ignored). nullopt when malformed.
 std::optional<std::int64_t> parse_rfc3339(std::string_view text);
 
+// "Tuesday 1 December 2026" (UTC, English): dates people read in emails and
+// on the training portal, unambiguous in every locale.
+std::string format_long_date(std::int64_t unix_seconds);
+
 }  // namespace phishdrill

@@ -4,9 +4,12 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/json.hpp>
+#include <functional>
 #include <map>
 #include <optional>
 
+#include "crypto/sodium.h"
+#include "jobs/training_mail.h"
 #include "mail/mime_composer.h"
 #include "store/event_payload.h"
 
@@ -18,10 +21,13 @@ class Dispatcher::Worker {
  public:
   explicit Worker(Dispatcher& owner) : d_(owner), builder_(owner.options_.links) {}
 
-  // Claims and sends one due message; false when nothing was due.
+  // Claims and sends one due message; false when nothing was due. Campaign
+  // mail goes first, but every few turns a training email does, so a long
+  // campaign backlog cannot hold back a notice or reminder for hours.
   bool send_one() {
+    if (++turn_ % kTrainingTurn == 0 && send_training_one()) return true;
     auto claimed = claim();
-    if (!claimed) return false;
+    if (!claimed) return send_training_one();
     process(*claimed);
     return true;
   }
@@ -96,26 +102,26 @@ class Dispatcher::Worker {
     return cached;
   }
 
-  MailTransport& transport_for(const Job& job) {
-    auto& slot = transports_[job.profile.id];
-    if (!slot.transport || slot.updated_at != job.profile.updated_at) {
-      slot.transport = d_.transports_(job.profile, job.password);
-      slot.updated_at = job.profile.updated_at;
+  MailTransport& transport_for(const SendingProfile& profile, const std::string& password) {
+    auto& slot = transports_[profile.id];
+    if (!slot.transport || slot.updated_at != profile.updated_at) {
+      slot.transport = d_.transports_(profile, password);
+      slot.updated_at = profile.updated_at;
     }
     return *slot.transport;
   }
 
   // Waits for the profile's rate limit, renewing the lease while it waits.
   // Returns false when the dispatcher stops.
-  bool wait_for_rate(const Job& job) {
+  bool wait_for_rate(const SendingProfile& profile, const std::function<void()>& renew) {
     auto last_renewal = std::chrono::steady_clock::now();
     const auto renew_every = std::chrono::seconds(std::max(1, d_.options_.lease_seconds / 3));
     for (;;) {
       const auto now = std::chrono::steady_clock::now();
-      const auto wait = d_.limiter_.try_acquire(job.profile.id, job.profile.rate_per_minute, now);
+      const auto wait = d_.limiter_.try_acquire(profile.id, profile.rate_per_minute, now);
       if (wait == RateLimiter::Clock::duration::zero()) return true;
       if (now - last_renewal >= renew_every) {
-        renew_lease(job.recipient.id);
+        renew();
         last_renewal = now;
       }
       const auto nap = std::min(std::chrono::duration_cast<std::chrono::milliseconds>(wait) +
@@ -165,7 +171,7 @@ class Dispatcher::Worker {
              {SendOutcome::Status::kPermanent, 0, "composing failed: " + mime.error().message});
       return;
     }
-    if (!wait_for_rate(job)) {
+    if (!wait_for_rate(job.profile, [&] { renew_lease(job.recipient.id); })) {
       release(job);
       return;
     }
@@ -176,8 +182,9 @@ class Dispatcher::Worker {
     // A fresh lease covers the whole SMTP exchange (bounded by the transport's
     // timeout), so no other worker takes this message over while it is sent.
     renew_lease(job.recipient.id);
-    const auto outcome = transport_for(job).send(message->from_address, message->to_address,
-                                                 message->message_id, *mime);
+    const auto outcome =
+        transport_for(job.profile, job.password)
+            .send(message->from_address, message->to_address, message->message_id, *mime);
     record(job, outcome);
   }
 
@@ -248,6 +255,161 @@ class Dispatcher::Worker {
     }
   }
 
+  // ---- Training emails ----
+
+  struct TrainingJob {
+    TrainingMailJob mail;
+    std::optional<SendingProfile> profile;
+    std::string password;
+    std::string portal_url;
+    std::int64_t link_expires_at = 0;
+    bool inform_manager = false;
+  };
+
+  std::optional<TrainingJob> claim_training() {
+    if (!d_.options_.training.catalogue) return std::nullopt;
+    std::optional<TrainingJob> job;
+    const auto now = d_.clock_.now();
+    auto result = d_.store_.write([&](Repositories& repos) -> Result<void> {
+      auto claimed = repos.training.claim_training_mail(now, now + d_.options_.lease_seconds, 1);
+      if (claimed.empty()) return {};
+      TrainingJob j;
+      j.mail = std::move(claimed.front());
+      const auto& a = j.mail.assignment;
+      const auto settings = repos.training.settings(j.mail.workspace_id);
+      const CachedProfile& cached = profile(repos, j.mail.workspace_id, a.profile_id);
+      j.profile = cached.profile;
+      j.password = cached.password;
+      // A fresh personal link for every email: the newest one always works
+      // for its full lifetime.
+      const std::string token = crypto::random_token(32);
+      j.link_expires_at = now + static_cast<std::int64_t>(settings.link_valid_days) * 86400;
+      repos.training.create_portal_link(j.mail.workspace_id, a.target.id, crypto::hash_token(token),
+                                        now, j.link_expires_at);
+      const std::string& base =
+          a.portal_base_url.empty() ? d_.options_.default_base_url : a.portal_base_url;
+      j.portal_url = base + d_.options_.training.portal_path + "/" + token;
+      j.inform_manager = settings.cc_manager_when_overdue && j.mail.kind == "overdue";
+      job = std::move(j);
+      return {};
+    });
+    if (!result) {
+      spdlog::error("event=training_mail_claim_failed message={}", result.error().message);
+      return std::nullopt;
+    }
+    return job;
+  }
+
+  bool send_training_one() {
+    auto job = claim_training();
+    if (!job) return false;
+    process_training(*job);
+    return true;
+  }
+
+  void process_training(TrainingJob& job) {
+    const auto& a = job.mail.assignment;
+    const auto module = d_.options_.training.catalogue->find(a.module_slug);
+    if (!job.profile) {
+      record_training(job,
+                      {SendOutcome::Status::kPermanent, 0, "the sending profile no longer exists"});
+      return;
+    }
+    if (!module) {
+      record_training(job, {SendOutcome::Status::kPermanent, 0,
+                            "the training module is no longer in the catalogue"});
+      return;
+    }
+    job.inform_manager = job.inform_manager && !a.target.manager_email.empty();
+    TrainingMailInput input{
+        job.mail.kind,     a, module->title, module->minutes, job.portal_url, job.link_expires_at,
+        job.inform_manager};
+    auto message = build_training_mail(input, *job.profile);
+    if (!message) {
+      record_training(job, {SendOutcome::Status::kPermanent, 0, message.error().message});
+      return;
+    }
+    message->message_id = new_message_id(message->from_address);
+    message->date = d_.clock_.now();
+    auto mime = compose_mime(*message);
+    if (!mime) {
+      record_training(job, {SendOutcome::Status::kPermanent, 0, mime.error().message});
+      return;
+    }
+    const auto renew = [&] {
+      const auto until = d_.clock_.now() + d_.options_.lease_seconds;
+      (void)d_.store_.write([&](Repositories& repos) -> Result<void> {
+        repos.training.renew_training_mail_lease(job.mail.id, until);
+        return {};
+      });
+    };
+    if (!wait_for_rate(*job.profile, renew)) {
+      (void)d_.store_.write([&](Repositories& repos) -> Result<void> {
+        repos.training.release_training_mail(job.mail.id);
+        return {};
+      });
+      return;
+    }
+    renew();
+    auto& transport = transport_for(*job.profile, job.password);
+    const auto outcome =
+        transport.send(message->from_address, message->to_address, message->message_id, *mime);
+    message_id_ = message->message_id;
+    if (outcome.status == SendOutcome::Status::kSent && job.inform_manager) {
+      notify_manager(job, input, renew);
+    }
+    record_training(job, outcome);
+  }
+
+  // Best effort: the person's reminder decides the email's outcome.
+  void notify_manager(const TrainingJob& job, const TrainingMailInput& input,
+                      const std::function<void()>& renew) {
+    auto notice = build_manager_notice(input, *job.profile);
+    if (!notice || !wait_for_rate(*job.profile, renew)) return;
+    notice->message_id = new_message_id(notice->from_address);
+    notice->date = d_.clock_.now();
+    auto mime = compose_mime(*notice);
+    if (!mime) return;
+    const auto sent =
+        transport_for(*job.profile, job.password)
+            .send(notice->from_address, notice->to_address, notice->message_id, *mime);
+    if (sent.status != SendOutcome::Status::kSent) {
+      spdlog::warn("event=training_manager_notice_failed assignment={} smtp_code={}",
+                   job.mail.assignment.id, sent.smtp_code);
+    }
+  }
+
+  void record_training(const TrainingJob& job, const SendOutcome& outcome) {
+    const auto now = d_.clock_.now();
+    std::string state = "sent";
+    auto result = d_.store_.write([&](Repositories& repos) -> Result<void> {
+      switch (outcome.status) {
+        case SendOutcome::Status::kSent:
+          repos.training.mark_training_mail_sent(job.mail.id, message_id_, now);
+          break;
+        case SendOutcome::Status::kTemporary:
+          if (auto delay = d_.options_.retry.delay_after(job.mail.attempts)) {
+            repos.training.mark_training_mail_retry(job.mail.id, now + *delay, outcome.reply);
+            state = "deferred";
+            break;
+          }
+          [[fallthrough]];
+        case SendOutcome::Status::kPermanent:
+          repos.training.mark_training_mail_failed(job.mail.id, outcome.reply);
+          state = "failed";
+          break;
+      }
+      return {};
+    });
+    if (!result) {
+      spdlog::error("event=training_mail_record_failed mail={} message={}", job.mail.id,
+                    result.error().message);
+    }
+    spdlog::info("event=training_mail_{} kind={} assignment={} smtp_code={}", state, job.mail.kind,
+                 job.mail.assignment.id, outcome.smtp_code);
+    message_id_.clear();
+  }
+
   struct TransportSlot {
     std::unique_ptr<MailTransport> transport;
     std::int64_t updated_at = 0;
@@ -257,6 +419,9 @@ class Dispatcher::Worker {
   std::map<std::int64_t, TransportSlot> transports_;
   std::map<std::int64_t, CampaignVariant> variants_;
   std::map<std::int64_t, CachedProfile> profiles_;
+  std::string message_id_;  // of the training email being recorded
+  static constexpr unsigned kTrainingTurn = 8;
+  unsigned turn_ = 0;
 };
 
 Dispatcher::Dispatcher(Store& store, const Clock& clock, DispatcherOptions options,

@@ -1,4 +1,5 @@
-// Dispatcher: the sending queue. Worker threads claim due recipients under a
+// Dispatcher: the sending queue. Worker threads claim due recipients (and,
+// when none is due, training emails) under a
 // lease, render their message, wait for the profile's rate limit, send it
 // through the profile's transport (kept open and reused by that worker), and
 // record the outcome with its event in one transaction: sent; temporary
@@ -26,12 +27,20 @@
 #include "jobs/message_builder.h"
 #include "mail/mail_transport.h"
 #include "store/store.h"
+#include "training/catalogue.h"
 
 namespace phishdrill::jobs {
 
 // Creates the transport for a profile (with its opened password).
 using TransportFactory =
     std::function<std::unique_ptr<MailTransport>(const SendingProfile&, const std::string&)>;
+
+// Training emails (assignment notices and reminders) go through the same
+// workers, transports and per-profile rate limits, after campaign messages.
+struct TrainingMailOptions {
+  std::shared_ptr<const TrainingCatalogue> catalogue;  // null = no training emails
+  std::string portal_path = "/learn";                  // on the phish server
+};
 
 struct DispatcherOptions {
   int workers = 4;
@@ -40,6 +49,7 @@ struct DispatcherOptions {
   std::chrono::milliseconds idle_poll{500};
   std::string default_base_url;  // the phish server's public base URL
   LinkStyle links;
+  TrainingMailOptions training;
 };
 
 class Dispatcher {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -181,12 +182,53 @@ asio::awaitable<Response> dispatch(const Shared& shared, Request& request) {
   }
 }
 
+// True for a path segment that looks like a random credential: 32 or more
+// base64url characters mixing upper case, lower case and digits (slugs and
+// ids never do).
+bool looks_like_token(std::string_view segment) {
+  if (segment.size() < 32) return false;
+  bool upper = false, lower = false, digit = false;
+  for (const char c : segment) {
+    if (c >= 'A' && c <= 'Z') {
+      upper = true;
+    } else if (c >= 'a' && c <= 'z') {
+      lower = true;
+    } else if (c >= '0' && c <= '9') {
+      digit = true;
+    } else if (c != '-' && c != '_') {
+      return false;
+    }
+  }
+  return upper && lower && digit;
+}
+
+// The path as the access log shows it: a `{token}` path parameter is a
+// credential (a personal portal link), and so is any segment that looks like
+// one (a mistyped link matches no route), so their values are replaced.
+std::string loggable_path(const Request& request) {
+  std::string path;
+  std::size_t start = 0;
+  const std::string_view full = request.path;
+  while (start <= full.size()) {
+    const auto slash = full.find('/', start);
+    const auto end = slash == std::string_view::npos ? full.size() : slash;
+    const auto segment = full.substr(start, end - start);
+    const bool named_token = std::any_of(
+        request.path_params.begin(), request.path_params.end(),
+        [&](const auto& param) { return param.first == "token" && param.second == segment; });
+    path += (named_token || looks_like_token(segment)) ? std::string_view("{token}") : segment;
+    if (slash == std::string_view::npos) break;
+    path += '/';
+    start = slash + 1;
+  }
+  return path;
+}
+
 asio::awaitable<void> serve_connection(beast::tcp_stream stream, Shared shared) {
   const std::string ip = client_ip(stream);
   beast::flat_buffer buffer;
   bool first = true;
   for (;;) {
-    const auto started = std::chrono::steady_clock::now();
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(shared.options.max_header_bytes));
     // The route's limit is applied once the header is read: Beast would
@@ -207,6 +249,9 @@ asio::awaitable<void> serve_connection(beast::tcp_stream stream, Shared shared) 
       }
       break;
     }
+    // Timed from the header, not from the previous response: a keep-alive
+    // connection's idle wait is not the request's duration.
+    const auto started = std::chrono::steady_clock::now();
     stream.expires_after(shared.options.header_timeout);
 
     Request request;
@@ -270,10 +315,11 @@ asio::awaitable<void> serve_connection(beast::tcp_stream stream, Shared shared) 
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     shared.metrics.record(request.route, request.method, status, seconds);
+    const std::string logged = loggable_path(request);
     spdlog::info("event=http server={} ip={} method={} path={} status={} bytes={} ms={:.2f}",
                  shared.options.name, ip, request.method,
-                 request.path.size() > 200 ? request.path.substr(0, 200) : request.path, status,
-                 bytes, seconds * 1000);
+                 logged.size() > 200 ? logged.substr(0, 200) : logged, status, bytes,
+                 seconds * 1000);
     if (write_ec || close_after) break;
   }
   co_await close_gracefully(stream);

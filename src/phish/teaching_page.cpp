@@ -50,6 +50,8 @@ h2{font-size:1.15rem;margin:2rem 0 .75rem}
 .mail pre{white-space:pre-wrap;word-wrap:break-word;font:inherit;margin:0}
 mark{background:#ffe08a;padding:0 .15em;border-radius:3px}
 .whole{outline:3px solid #f0b400;border-radius:3px}
+.button{display:inline-block;background:#1d4ed8;color:#fff;padding:.7rem 1.2rem;border-radius:6px;font-weight:600;text-decoration:none}
+.button:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
 ol li{margin-bottom:.6rem}
 )css";
 
@@ -100,9 +102,19 @@ std::string teaching_page_html(const TeachingContent& c) {
     if (!flag.text.empty()) html += "<mark>" + html_escape(flag.text) + "</mark> ";
     html += html_escape(flag.explanation) + "</li>";
   }
-  html +=
-      "</ol><p>You may be offered a short training module about this. Thank you for taking a "
-      "moment to learn from it.</p></main></body></html>";
+  html += "</ol>";
+  if (c.training_url.empty()) {
+    html +=
+        "<p>You may be offered a short training module about this. Thank you for taking a "
+        "moment to learn from it.</p>";
+  } else {
+    html +=
+        "<h2>Your next step: a short training module</h2><p>A few minutes of training has been "
+        "set aside for you. You will also get an email with your personal link.</p><p><a "
+        "class=\"button\" href=\"" +
+        html_escape(c.training_url) + "\">Start your training</a></p>";
+  }
+  html += "</main></body></html>";
   return html;
 }
 

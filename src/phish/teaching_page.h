@@ -16,7 +16,8 @@ struct TeachingContent {
   std::string from;
   std::string text;  // the message's text as received (plain text)
   std::vector<RedFlag> red_flags;
-  bool submitted = false;  // they also typed into the form
+  bool submitted = false;    // they also typed into the form
+  std::string training_url;  // the follow-up training, when the campaign assigns one
 };
 
 std::string teaching_page_html(const TeachingContent& content);

@@ -92,10 +92,14 @@ bool near_decoy(PhishContext& ctx, std::int64_t recipient_id, std::int64_t now,
 // The teaching page for this recipient: the message as they received it.
 std::string teaching_for(const PhishContext& ctx, const RidInfo& info,
                          const std::shared_ptr<const CampaignVariant>& variant,
-                         const std::string& base, bool submitted) {
+                         const std::string& base, bool submitted, std::string_view rid) {
   TeachingContent content;
   content.first_name = info.fields.first_name;
   content.submitted = submitted;
+  if (info.has_follow_up) {
+    content.training_url =
+        ctx.settings.portal_path + "/start?" + ctx.settings.rid_parameter + "=" + std::string(rid);
+  }
   if (variant) {
     TemplateContext values;
     values.first_name = info.fields.first_name;
@@ -228,8 +232,8 @@ class TrackingHandlers {
           return html(200,
                       page->render(std::string(*request.query_param(ctx_.settings.rid_parameter))));
         }
-        return html(200,
-                    teaching_for(ctx_, info, ctx_.content.variant(info.variant_id), base, false));
+        return html(200, teaching_for(ctx_, info, ctx_.content.variant(info.variant_id), base,
+                                      false, *request.query_param(ctx_.settings.rid_parameter)));
       }
       case HitKind::kSubmit: {
         const auto page = page_of(info, base);
@@ -254,8 +258,8 @@ class TrackingHandlers {
           r.set_header("Cache-Control", "no-store");
           return r;
         }
-        return html(200,
-                    teaching_for(ctx_, info, ctx_.content.variant(info.variant_id), base, true));
+        return html(200, teaching_for(ctx_, info, ctx_.content.variant(info.variant_id), base, true,
+                                      *request.query_param(ctx_.settings.rid_parameter)));
       }
     }
     return not_found();

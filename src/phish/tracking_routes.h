@@ -34,6 +34,7 @@ struct PhishSettings {
   std::string track_path = "/track";
   std::string report_path = "/report";
   std::string decoy_path = "/r";
+  std::string portal_path = "/learn";     // the training portal (see portal_routes.h)
   std::set<std::string> trusted_proxies;  // peers whose X-Forwarded-For is believed
   ClassifierSettings classifier;
   // Hits per second one address may make (0 = no limit). Hits over the limit

@@ -60,6 +60,14 @@ struct EventRecord {
 };
 
 // What a tracking hit needs to know about its rid, in one indexed lookup.
+// Which recipients a results list shows.
+struct RecipientFilter {
+  std::optional<SendState> state;
+  std::optional<int> result_rank;  // exact human result: 0 none … 3 submitted
+  bool reported_only = false;
+  std::string search;  // substring of email, first or last name (ASCII case-insensitive)
+};
+
 struct RidInfo {
   std::int64_t recipient_id = 0;
   std::int64_t campaign_id = 0;
@@ -70,6 +78,8 @@ struct RidInfo {
   CampaignStatus campaign_status = CampaignStatus::kDraft;
   std::string base_url;
   TargetFields fields;  // the recipient's snapshot (for the teaching page)
+  std::int64_t target_id = 0;
+  bool has_follow_up = false;  // the campaign assigns training after a click/submission
 };
 
 // Results counted as events arrive: people, not events; humans only.
@@ -106,7 +116,7 @@ class CampaignsRepository {
   virtual std::int64_t cancel_unsent(std::int64_t campaign_id) = 0;
 
   virtual RecipientCounts count_recipients(std::int64_t campaign_id) = 0;
-  virtual Page<Recipient> list_recipients(std::int64_t campaign_id, std::optional<SendState> state,
+  virtual Page<Recipient> list_recipients(std::int64_t campaign_id, const RecipientFilter& filter,
                                           PageRequest page) = 0;
 
   // Dispatcher: claims up to `limit` recipients of active campaigns that are

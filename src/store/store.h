@@ -15,6 +15,7 @@
 #include "store/campaigns_repository.h"
 #include "store/groups_repository.h"
 #include "store/templates_repository.h"
+#include "store/training_repository.h"
 #include "store/webhooks_repository.h"
 
 namespace phishdrill {
@@ -26,6 +27,7 @@ struct Repositories {
   TemplatesRepository& templates;
   CampaignsRepository& campaigns;
   WebhooksRepository& webhooks;
+  TrainingRepository& training;
 };
 
 class Store {

@@ -6,6 +6,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <memory>
 #include <mutex>
@@ -65,6 +66,171 @@ std::string first_heading(std::string_view markdown) {
   return {};
 }
 
+// A Markdown document parsed once, then checked (images) and rendered.
+class ParsedMarkdown {
+ public:
+  explicit ParsedMarkdown(std::string_view markdown)
+      : parser_(new_parser(), cmark_parser_free), document_(nullptr, cmark_node_free) {
+    cmark_parser_feed(parser_.get(), markdown.data(), markdown.size());
+    document_.reset(cmark_parser_finish(parser_.get()));
+  }
+  cmark_node* document() const { return document_.get(); }
+  cmark_llist* extensions() const { return cmark_parser_get_syntax_extensions(parser_.get()); }
+
+ private:
+  static cmark_parser* new_parser() {
+    static std::once_flag once;
+    std::call_once(once, [] { cmark_gfm_core_extensions_ensure_registered(); });
+    cmark_parser* parser = cmark_parser_new(CMARK_OPT_DEFAULT);
+    for (const char* name : {"table", "strikethrough"}) {
+      if (auto* extension = cmark_find_syntax_extension(name)) {
+        cmark_parser_attach_syntax_extension(parser, extension);
+      }
+    }
+    return parser;
+  }
+
+  std::unique_ptr<cmark_parser, decltype(&cmark_parser_free)> parser_;
+  std::unique_ptr<cmark_node, decltype(&cmark_node_free)> document_;
+};
+
+std::string render_html(const ParsedMarkdown& parsed) {
+  // Without CMARK_OPT_UNSAFE, raw HTML and javascript: links are not rendered.
+  char* html = cmark_render_html(parsed.document(), CMARK_OPT_DEFAULT, parsed.extensions());
+  std::string out(html);
+  free(html);  // allocated by cmark with the system allocator
+  return out;
+}
+
+// Lesson images: local files only (a remote image would tell a third party who
+// reads which lesson, and data: URLs bypass the checks below), raster formats
+// only (SVG can carry script), each file checked against its claimed type.
+constexpr std::uintmax_t kMaxImageBytes = 2u << 20;
+constexpr std::string_view kImageFolder = "images/";
+
+struct ImageType {
+  std::string_view extension;
+  std::string_view content_type;
+};
+constexpr ImageType kImageTypes[] = {{".png", "image/png"},
+                                     {".jpg", "image/jpeg"},
+                                     {".jpeg", "image/jpeg"},
+                                     {".gif", "image/gif"},
+                                     {".webp", "image/webp"}};
+
+std::string lowercase(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+bool magic_matches(std::string_view bytes, std::string_view content_type) {
+  using namespace std::string_view_literals;
+  if (content_type == "image/png") return bytes.starts_with("\x89PNG\r\n\x1a\n"sv);
+  if (content_type == "image/jpeg") return bytes.starts_with("\xff\xd8\xff"sv);
+  if (content_type == "image/gif") {
+    return bytes.starts_with("GIF87a") || bytes.starts_with("GIF89a");
+  }
+  if (content_type == "image/webp") {
+    return bytes.size() >= 12 && bytes.starts_with("RIFF") && bytes.substr(8, 4) == "WEBP";
+  }
+  return false;
+}
+
+// The plain text of an image's description (what cmark renders as alt).
+std::string alt_text(cmark_node* image) {
+  std::string text;
+  std::unique_ptr<cmark_iter, decltype(&cmark_iter_free)> it(cmark_iter_new(image),
+                                                             cmark_iter_free);
+  for (auto event = cmark_iter_next(it.get()); event != CMARK_EVENT_DONE;
+       event = cmark_iter_next(it.get())) {
+    cmark_node* node = cmark_iter_get_node(it.get());
+    const auto type = cmark_node_get_type(node);
+    if (event == CMARK_EVENT_ENTER && (type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE)) {
+      if (const char* literal = cmark_node_get_literal(node)) text += literal;
+    }
+  }
+  return trim(text);
+}
+
+// Checks one image reference and returns the asset it names (read from disk).
+Result<LessonAsset> load_image(const fs::path& folder, const fs::path& lesson,
+                               std::string_view url) {
+  const auto refuse = [&](std::string_view problem) {
+    return invalid(lesson, fmt::format("image \"{}\": {}", url, problem));
+  };
+  const std::string lower = lowercase(url);
+  for (std::string_view remote : {"http:", "https:", "//", "data:"}) {
+    if (lower.starts_with(remote)) {
+      return refuse("remote images are not allowed: put the file in images/ and use images/<name>");
+    }
+  }
+  if (!url.starts_with(kImageFolder)) return refuse("an image must be images/<name>");
+  const std::string_view name = url.substr(kImageFolder.size());
+  const bool plain =
+      !name.empty() && name.front() != '.' && name.front() != '-' &&
+      std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+      });
+  if (!plain) return refuse("the file name must use only a-z, 0-9, '.', '_' and '-'");
+  if (name.ends_with(".svg")) return refuse("SVG images are not allowed (they can carry script)");
+  const auto type = std::find_if(std::begin(kImageTypes), std::end(kImageTypes),
+                                 [&](const ImageType& t) { return name.ends_with(t.extension); });
+  if (type == std::end(kImageTypes)) {
+    return refuse("an image must be .png, .jpg, .jpeg, .gif or .webp");
+  }
+
+  // Regular files only, no symbolic links: the image must live in the module.
+  std::error_code ec;
+  const fs::path file = folder / "images" / std::string(name);
+  if (!fs::is_directory(fs::symlink_status(folder / "images", ec)) ||
+      !fs::is_regular_file(fs::symlink_status(file, ec))) {
+    return refuse("no such file in the module folder");
+  }
+  const auto size = fs::file_size(file, ec);
+  if (ec) return refuse("cannot be read");
+  if (size > kMaxImageBytes) return refuse("the file is larger than 2 MiB");
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (!in) return refuse("cannot be read");
+  LessonAsset asset{std::string(url), std::string(type->content_type), std::move(buffer).str()};
+  if (asset.bytes.size() > kMaxImageBytes) return refuse("the file is larger than 2 MiB");
+  if (!magic_matches(asset.bytes, asset.content_type)) {
+    return refuse(
+        fmt::format("the file is not {} (its first bytes do not match)", type->content_type));
+  }
+  return asset;
+}
+
+// Checks every image of a lesson and adds the files not yet loaded to m.assets.
+Result<void> load_images(const fs::path& folder, const Lesson& lesson, const ParsedMarkdown& parsed,
+                         TrainingModule& m) {
+  const fs::path lesson_file = folder / lesson.file;
+  std::unique_ptr<cmark_iter, decltype(&cmark_iter_free)> it(cmark_iter_new(parsed.document()),
+                                                             cmark_iter_free);
+  for (auto event = cmark_iter_next(it.get()); event != CMARK_EVENT_DONE;
+       event = cmark_iter_next(it.get())) {
+    cmark_node* node = cmark_iter_get_node(it.get());
+    if (event != CMARK_EVENT_ENTER || cmark_node_get_type(node) != CMARK_NODE_IMAGE) continue;
+    const char* raw_url = cmark_node_get_url(node);
+    const std::string url = raw_url != nullptr ? raw_url : "";
+    if (alt_text(node).empty()) {
+      return invalid(
+          lesson_file,
+          fmt::format("image \"{}\" has no alt text: describe it for screen readers", url));
+    }
+    const bool loaded = std::any_of(m.assets.begin(), m.assets.end(),
+                                    [&](const LessonAsset& a) { return a.path == url; });
+    if (loaded) continue;
+    auto asset = load_image(folder, lesson_file, url);
+    if (!asset) return std::unexpected(asset.error());
+    m.assets.push_back(std::move(*asset));
+  }
+  return {};
+}
+
 Result<void> load_manifest(const fs::path& folder, TrainingModule& m) {
   const fs::path file = folder / "module.toml";
   auto table = read_toml(file);
@@ -104,7 +270,9 @@ Result<void> load_manifest(const fs::path& folder, TrainingModule& m) {
     if (!markdown) return std::unexpected(markdown.error());
     Lesson lesson{*name, first_heading(*markdown), std::move(*markdown), {}};
     if (lesson.title.empty()) return invalid(folder / *name, "a lesson starts with a heading");
-    lesson.html = render_markdown(lesson.markdown);
+    const ParsedMarkdown parsed(lesson.markdown);
+    if (auto ok = load_images(folder, lesson, parsed, m); !ok) return std::unexpected(ok.error());
+    lesson.html = render_html(parsed);
     m.lessons.push_back(std::move(lesson));
   }
   return {};
@@ -161,24 +329,7 @@ Result<void> load_quiz(const fs::path& folder, TrainingModule& m) {
 }  // namespace
 
 std::string render_markdown(std::string_view markdown) {
-  static std::once_flag once;
-  std::call_once(once, [] { cmark_gfm_core_extensions_ensure_registered(); });
-  std::unique_ptr<cmark_parser, decltype(&cmark_parser_free)> parser(
-      cmark_parser_new(CMARK_OPT_DEFAULT), cmark_parser_free);
-  for (const char* name : {"table", "strikethrough"}) {
-    if (auto* extension = cmark_find_syntax_extension(name)) {
-      cmark_parser_attach_syntax_extension(parser.get(), extension);
-    }
-  }
-  cmark_parser_feed(parser.get(), markdown.data(), markdown.size());
-  std::unique_ptr<cmark_node, decltype(&cmark_node_free)> document(
-      cmark_parser_finish(parser.get()), cmark_node_free);
-  // Without CMARK_OPT_UNSAFE, raw HTML and javascript: links are not rendered.
-  char* html = cmark_render_html(document.get(), CMARK_OPT_DEFAULT,
-                                 cmark_parser_get_syntax_extensions(parser.get()));
-  std::string out(html);
-  free(html);  // allocated by cmark with the system allocator
-  return out;
+  return render_html(ParsedMarkdown(markdown));
 }
 
 Result<TrainingModule> load_module(const fs::path& folder) {
@@ -191,8 +342,13 @@ Result<TrainingModule> load_module(const fs::path& folder) {
 Result<std::vector<TrainingModule>> load_modules(const fs::path& root) {
   std::error_code ec;
   std::vector<fs::path> folders;
-  for (const auto& entry : fs::directory_iterator(root, ec)) {
-    if (entry.is_directory()) folders.push_back(entry.path());
+  // The error_code overloads throughout: no filesystem_error escapes.
+  for (fs::directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
+    // '.' and '_' mark what is not a module: an import in progress, sources.
+    const std::string name = it->path().filename().string();
+    if (name.starts_with('.') || name.starts_with('_')) continue;
+    std::error_code type_ec;
+    if (it->is_directory(type_ec)) folders.push_back(it->path());
   }
   if (ec) return fail(ErrorCode::kValidation, root.string() + ": " + ec.message());
   std::sort(folders.begin(), folders.end());

@@ -24,6 +24,13 @@ struct QuizQuestion {
   std::string explanation;
 };
 
+// A file a lesson shows (e.g. images/inbox.png), served beside the lesson.
+struct LessonAsset {
+  std::string path;          // relative to the module folder, e.g. "images/inbox.png"
+  std::string content_type;  // image/png, image/jpeg, image/gif or image/webp
+  std::string bytes;
+};
+
 struct TrainingModule {
   std::string slug;
   std::string title;
@@ -35,6 +42,7 @@ struct TrainingModule {
   int pass_mark = 80;  // percent of questions answered right
   std::vector<Lesson> lessons;
   std::vector<QuizQuestion> quiz;
+  std::vector<LessonAsset> assets;  // the images the lessons reference
 };
 
 }  // namespace phishdrill

@@ -310,6 +310,8 @@ class Server:
             "PHISHDRILL_INITIAL_ADMIN_EMAIL": self.admin_email,
             "PHISHDRILL_INITIAL_ADMIN_PASSWORD": self.admin_password,
             "PHISHDRILL_INITIAL_API_KEY": self.api_key,
+            # The shipped training modules (the server runs in its data dir).
+            "PHISHDRILL_TRAINING_CONTENT_DIR": str(REPO_ROOT / "content" / "training"),
         })
         for k, v in (extra_env or {}).items():
             if v is None:

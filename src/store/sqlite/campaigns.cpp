@@ -114,6 +114,12 @@ void bind_campaign(Statement& stmt, const Campaign& c) {
 }  // namespace
 
 void SqliteCampaigns::load_parts(Campaign& c) {
+  auto follow = db_.prepare(
+      "SELECT follow_up_module, follow_up_trigger, follow_up_due_days FROM campaigns WHERE id = ?");
+  follow.bind(1, c.id);
+  if (follow.step() && !follow.text(0).empty()) {
+    c.follow_up = FollowUp{follow.text(0), follow.text(1), static_cast<int>(follow.int64(2))};
+  }
   auto templates = db_.prepare(
       "SELECT template_id, weight FROM campaign_templates WHERE campaign_id = ? ORDER BY position");
   templates.bind(1, c.id);
@@ -127,6 +133,14 @@ void SqliteCampaigns::load_parts(Campaign& c) {
 }
 
 void SqliteCampaigns::save_parts(const Campaign& c) {
+  db_.prepare(
+         "UPDATE campaigns SET follow_up_module = ?, follow_up_trigger = ?, "
+         "follow_up_due_days = ? WHERE id = ?")
+      .bind(1, c.follow_up ? c.follow_up->module_slug : std::string())
+      .bind(2, c.follow_up ? c.follow_up->trigger : std::string())
+      .bind(3, c.follow_up ? c.follow_up->due_days : 0)
+      .bind(4, c.id)
+      .run();
   db_.prepare("DELETE FROM campaign_templates WHERE campaign_id = ?").bind(1, c.id).run();
   db_.prepare("DELETE FROM campaign_groups WHERE campaign_id = ?").bind(1, c.id).run();
   auto templates = db_.prepare(
@@ -327,15 +341,30 @@ RecipientCounts SqliteCampaigns::count_recipients(std::int64_t campaign_id) {
 }
 
 Page<Recipient> SqliteCampaigns::list_recipients(std::int64_t campaign_id,
-                                                 std::optional<SendState> state, PageRequest page) {
+                                                 const RecipientFilter& filter, PageRequest page) {
   std::string sql = std::string("SELECT ") + kRecipientColumns +
-                    " FROM recipients WHERE campaign_id = ? AND id > ?";
-  if (state) sql += " AND state = ?";
-  sql += " ORDER BY id LIMIT ?";
+                    " FROM recipients WHERE campaign_id = ?1 AND id > ?2";
+  if (filter.state) sql += " AND state = ?3";
+  if (filter.result_rank) sql += " AND status_rank = ?4";
+  if (filter.reported_only) sql += " AND reported_at > 0";
+  if (!filter.search.empty()) {
+    sql +=
+        " AND (email LIKE ?5 ESCAPE '\\' OR first_name LIKE ?5 ESCAPE '\\' OR "
+        "last_name LIKE ?5 ESCAPE '\\')";
+  }
+  sql += " ORDER BY id LIMIT ?6";
   auto stmt = db_.prepare(sql);
-  stmt.bind(1, campaign_id).bind(2, page.after_id);
-  if (state) stmt.bind(3, send_state_name(*state));
-  stmt.bind(state ? 4 : 3, page.limit + 1);
+  stmt.bind(1, campaign_id).bind(2, page.after_id).bind(6, page.limit + 1);
+  if (filter.state) stmt.bind(3, send_state_name(*filter.state));
+  if (filter.result_rank) stmt.bind(4, *filter.result_rank);
+  if (!filter.search.empty()) {
+    std::string pattern = "%";
+    for (const char c : filter.search) {
+      if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+      pattern += c;
+    }
+    stmt.bind(5, pattern + "%");
+  }
   return collect_page<Recipient>(stmt, page.limit, read_recipient);
 }
 
@@ -462,7 +491,8 @@ Page<EventRecord> SqliteCampaigns::list_events(std::int64_t campaign_id, std::in
 std::optional<RidInfo> SqliteCampaigns::find_rid(std::string_view rid) {
   auto& stmt = db_.cached(
       "SELECT r.id, r.campaign_id, r.workspace_id, r.variant_id, c.page_id, r.sent_at, c.status, "
-      "c.base_url, r.email, r.first_name, r.last_name, r.position, r.department "
+      "c.base_url, r.email, r.first_name, r.last_name, r.position, r.department, r.target_id, "
+      "c.follow_up_module <> '' "
       "FROM recipients r JOIN campaigns c ON c.id = r.campaign_id WHERE r.rid = ?");
   stmt.bind(1, rid);
   if (!stmt.step()) return std::nullopt;
@@ -480,6 +510,8 @@ std::optional<RidInfo> SqliteCampaigns::find_rid(std::string_view rid) {
   info.fields.last_name = stmt.text(10);
   info.fields.position = stmt.text(11);
   info.fields.department = stmt.text(12);
+  info.target_id = stmt.int64(13);
+  info.has_follow_up = stmt.int64(14) != 0;
   stmt.reset();
   return info;
 }
@@ -556,6 +588,7 @@ void SqliteCampaigns::record_hit(const EventRecord& e, int rank, bool report) {
       .bind(4, e.recipient_id)
       .run();
   move_counters(db_, e.campaign_id, before, after, 0);
+  if (after.rank != before.rank) sync_follow_up(db_, e.recipient_id, e.at);
 }
 
 void SqliteCampaigns::recompute_recipient(std::int64_t recipient_id) {
@@ -587,6 +620,7 @@ void SqliteCampaigns::recompute_recipient(std::int64_t recipient_id) {
       .bind(6, recipient_id)
       .run();
   move_counters(db_, campaign_id, before, after, 0);
+  if (after.rank != before.rank) sync_follow_up(db_, recipient_id, agg.int64(2));
 }
 
 std::int64_t SqliteCampaigns::follow_marked_events(Statement& marked) {

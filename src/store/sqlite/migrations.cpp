@@ -8,7 +8,7 @@ namespace phishdrill::sqlite {
 namespace {
 
 // Append only: never edit a migration that has shipped.
-constexpr std::array<std::string_view, 6> kMigrations = {
+constexpr std::array<std::string_view, 7> kMigrations = {
     R"sql(
 CREATE TABLE workspaces (
   id INTEGER PRIMARY KEY,
@@ -285,6 +285,91 @@ ALTER TABLE pages ADD COLUMN source_url TEXT NOT NULL DEFAULT '';
     // EventWriter), so this index cost every tracking hit for nothing.
     R"sql(
 DROP INDEX events_ip;
+)sql",
+    // Training: follow-up per campaign, assignments, attempts, portal links,
+    // the training email queue and per-workspace settings. Assignments keep a
+    // snapshot of the person (no cascade): training records are evidence and
+    // outlive the target's removal from the directory.
+    R"sql(
+ALTER TABLE campaigns ADD COLUMN follow_up_module TEXT NOT NULL DEFAULT '';
+ALTER TABLE campaigns ADD COLUMN follow_up_trigger TEXT NOT NULL DEFAULT '';
+ALTER TABLE campaigns ADD COLUMN follow_up_due_days INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE training_settings (
+  workspace_id INTEGER PRIMARY KEY REFERENCES workspaces(id),
+  profile_id INTEGER NOT NULL,
+  portal_base_url TEXT NOT NULL,
+  remind_days_before INTEGER NOT NULL,
+  overdue_every_days INTEGER NOT NULL,
+  max_overdue_reminders INTEGER NOT NULL,
+  cc_manager_when_overdue INTEGER NOT NULL,
+  link_valid_days INTEGER NOT NULL,
+  follow_up_delay_seconds INTEGER NOT NULL
+);
+CREATE TABLE assignments (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  workspace_id INTEGER NOT NULL REFERENCES workspaces(id),
+  target_id INTEGER NOT NULL,
+  email TEXT NOT NULL,
+  first_name TEXT NOT NULL,
+  last_name TEXT NOT NULL,
+  department TEXT NOT NULL,
+  manager_email TEXT NOT NULL,
+  module_slug TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  campaign_id INTEGER NOT NULL DEFAULT 0,
+  profile_id INTEGER NOT NULL DEFAULT 0,
+  portal_base_url TEXT NOT NULL DEFAULT '',
+  assigned_at INTEGER NOT NULL,
+  due_at INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  started_at INTEGER NOT NULL DEFAULT 0,
+  completed_at INTEGER NOT NULL DEFAULT 0,
+  score INTEGER,
+  passed INTEGER,
+  module_version INTEGER NOT NULL DEFAULT 0,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  reminders_sent INTEGER NOT NULL DEFAULT 0,
+  cancel_reason TEXT NOT NULL DEFAULT '',
+  quiz_nonce_hash TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX assignments_workspace ON assignments(workspace_id, id);
+CREATE INDEX assignments_target ON assignments(target_id, module_slug);
+CREATE UNIQUE INDEX assignments_one_open
+  ON assignments(target_id, module_slug) WHERE status IN ('assigned', 'in_progress');
+CREATE UNIQUE INDEX assignments_one_per_campaign
+  ON assignments(campaign_id, target_id) WHERE campaign_id <> 0;
+CREATE TABLE quiz_attempts (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  assignment_id INTEGER NOT NULL REFERENCES assignments(id) ON DELETE CASCADE,
+  submitted_at INTEGER NOT NULL,
+  score INTEGER NOT NULL,
+  passed INTEGER NOT NULL,
+  module_version INTEGER NOT NULL
+);
+CREATE INDEX quiz_attempts_assignment ON quiz_attempts(assignment_id, id);
+CREATE TABLE portal_links (
+  token_hash TEXT PRIMARY KEY,
+  workspace_id INTEGER NOT NULL REFERENCES workspaces(id),
+  target_id INTEGER NOT NULL REFERENCES targets(id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX portal_links_target ON portal_links(target_id);
+CREATE TABLE training_mail (
+  id INTEGER PRIMARY KEY,
+  workspace_id INTEGER NOT NULL REFERENCES workspaces(id),
+  assignment_id INTEGER NOT NULL REFERENCES assignments(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  send_at INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  lease_until INTEGER NOT NULL DEFAULT 0,
+  message_id TEXT NOT NULL DEFAULT '',
+  sent_at INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX training_mail_due ON training_mail(state, send_at);
+CREATE INDEX training_mail_assignment ON training_mail(assignment_id);
 )sql",
 };
 

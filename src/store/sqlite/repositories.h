@@ -9,6 +9,7 @@
 #include "store/groups_repository.h"
 #include "store/sqlite/connection.h"
 #include "store/templates_repository.h"
+#include "store/training_repository.h"
 #include "store/webhooks_repository.h"
 
 namespace phishdrill::sqlite {
@@ -127,7 +128,7 @@ class SqliteCampaigns final : public CampaignsRepository {
   void set_campaign_state(const Campaign& c) override;
   std::int64_t cancel_unsent(std::int64_t campaign_id) override;
   RecipientCounts count_recipients(std::int64_t campaign_id) override;
-  Page<Recipient> list_recipients(std::int64_t campaign_id, std::optional<SendState> state,
+  Page<Recipient> list_recipients(std::int64_t campaign_id, const RecipientFilter& filter,
                                   PageRequest page) override;
   std::vector<Recipient> claim_due(std::int64_t now, std::int64_t lease_until, int limit) override;
   std::optional<DispatchInfo> dispatch_info(std::int64_t campaign_id) override;
@@ -215,6 +216,54 @@ auto unique_or_conflict(Fn&& fn, const char* field, const char* what) -> Result<
 
 // Collects up to page.limit rows produced by `read_row` from a statement whose
 // last bound parameter is the limit + 1 probe; sets next_after from `id_of`.
+class SqliteTraining final : public TrainingRepository {
+ public:
+  explicit SqliteTraining(Connection& db) : db_(db) {}
+  TrainingSettings settings(std::int64_t workspace_id) override;
+  void save_settings(std::int64_t workspace_id, const TrainingSettings& s) override;
+  std::vector<std::int64_t> unknown_targets(std::int64_t workspace_id,
+                                            const std::vector<std::int64_t>& target_ids) override;
+  AssignOutcome assign(std::int64_t workspace_id, const NewAssignments& request,
+                       const TrainingSettings& mail) override;
+  std::optional<Assignment> find_assignment(std::int64_t workspace_id, std::int64_t id) override;
+  Page<Assignment> list_assignments(std::int64_t workspace_id, const AssignmentFilter& filter,
+                                    PageRequest page) override;
+  bool cancel_assignment(std::int64_t workspace_id, std::int64_t id, const std::string& reason,
+                         std::int64_t now) override;
+  std::vector<QuizAttempt> attempts_of(std::int64_t assignment_id) override;
+  std::vector<TrainingMailRecord> mails_of(std::int64_t assignment_id) override;
+  std::vector<TrainingReportRow> report(std::int64_t workspace_id, std::int64_t group_id,
+                                        std::int64_t now) override;
+  void create_portal_link(std::int64_t workspace_id, std::int64_t target_id,
+                          const std::string& token_hash, std::int64_t now,
+                          std::int64_t expires_at) override;
+  std::optional<PortalLink> find_portal_link(const std::string& token_hash) override;
+  std::vector<Assignment> assignments_of_target(std::int64_t workspace_id,
+                                                std::int64_t target_id) override;
+  void mark_started(std::int64_t assignment_id, std::int64_t now) override;
+  void set_quiz_nonce(std::int64_t assignment_id, const std::string& nonce_hash) override;
+  bool consume_quiz_nonce(std::int64_t assignment_id, const std::string& nonce_hash) override;
+  void record_attempt(const QuizAttempt& attempt) override;
+  std::vector<TrainingMailJob> claim_training_mail(std::int64_t now, std::int64_t lease_until,
+                                                   int limit) override;
+  void renew_training_mail_lease(std::int64_t mail_id, std::int64_t lease_until) override;
+  void release_training_mail(std::int64_t mail_id) override;
+  void mark_training_mail_sent(std::int64_t mail_id, const std::string& message_id,
+                               std::int64_t at) override;
+  void mark_training_mail_retry(std::int64_t mail_id, std::int64_t next_at,
+                                const std::string& error) override;
+  void mark_training_mail_failed(std::int64_t mail_id, const std::string& error) override;
+
+ private:
+  Connection& db_;
+};
+
+// After a recipient's human result changed: assigns the campaign's follow-up
+// module when the result reached its trigger, or withdraws an assignment not
+// yet started when the result fell below it (a click re-classified as a
+// scanner's). `at` is when the result changed.
+void sync_follow_up(Connection& db, std::int64_t recipient_id, std::int64_t at);
+
 template <typename T, typename ReadRow>
 Page<T> collect_page(Statement& stmt, int limit, ReadRow read_row) {
   Page<T> page;

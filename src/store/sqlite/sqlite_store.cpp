@@ -21,7 +21,8 @@ class SqliteStore final : public Store {
         templates_(db_, key_),
         campaigns_(db_),
         webhooks_(db_, key_),
-        repositories_{accounts_, audit_, groups_, templates_, campaigns_, webhooks_} {}
+        training_(db_),
+        repositories_{accounts_, audit_, groups_, templates_, campaigns_, webhooks_, training_} {}
 
   Result<void> write(const Work& work) override { return run(work, "BEGIN IMMEDIATE"); }
   Result<void> read(const Work& work) override { return run(work, "BEGIN"); }
@@ -66,6 +67,7 @@ class SqliteStore final : public Store {
   sqlite::SqliteTemplates templates_;
   sqlite::SqliteCampaigns campaigns_;
   sqlite::SqliteWebhooks webhooks_;
+  sqlite::SqliteTraining training_;
   Repositories repositories_;
 };
 

@@ -31,6 +31,13 @@ export async function launch() {
   });
 }
 
+// A browser context for a scenario. bypassCSP lets axe-core be injected into
+// pages whose Content-Security-Policy (rightly) forbids inline scripts; the
+// pages' own behaviour is unchanged.
+export async function newContext(browser, options = {}) {
+  return browser.newContext({ bypassCSP: true, viewport: DESKTOP, ...options });
+}
+
 // Runs axe-core on the current page and returns the serious and critical
 // violations as plain objects (rule id, impact, help, the failing targets).
 export async function seriousViolations(page) {

@@ -312,7 +312,8 @@ class DispatcherTest : public ::testing::Test {
   std::vector<Recipient> recipients(std::int64_t campaign_id) {
     std::vector<Recipient> out;
     read([&](Repositories& repos) {
-      out = repos.campaigns.list_recipients(campaign_id, std::nullopt, PageRequest{0, 1000}).items;
+      out = repos.campaigns.list_recipients(campaign_id, RecipientFilter{}, PageRequest{0, 1000})
+                .items;
     });
     return out;
   }

@@ -13,7 +13,11 @@ namespace {
 std::vector<std::string> shipped_slugs() {
   std::vector<std::string> slugs;
   for (const auto& entry : std::filesystem::directory_iterator(PHISHDRILL_CONTENT_DIR)) {
-    if (entry.is_directory()) slugs.push_back(entry.path().filename().string());
+    const std::string name = entry.path().filename().string();
+    // '_' and '.' folders are not modules (e.g. _sources: what images are made from).
+    if (entry.is_directory() && !name.starts_with('_') && !name.starts_with('.')) {
+      slugs.push_back(name);
+    }
   }
   std::sort(slugs.begin(), slugs.end());
   return slugs;
@@ -108,6 +112,27 @@ std::string test_name(const testing::TestParamInfo<std::string>& param) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Content, ShippedModule, testing::ValuesIn(shipped_slugs()), test_name);
+
+TEST_P(ShippedModule, ImagesAreSmallPngsWithAltText) {
+  const auto m = load();
+  for (const auto& asset : m.assets) {
+    EXPECT_EQ(asset.content_type, "image/png") << asset.path;
+    EXPECT_LT(asset.bytes.size(), 150u * 1024) << asset.path;
+  }
+  for (const auto& lesson : m.lessons) {
+    EXPECT_EQ(lesson.html.find("alt=\"\""), std::string::npos) << lesson.file;
+  }
+}
+
+TEST(ShippedModules, RedFlagsLessonShowsTheAnnotatedPhish) {
+  auto m = load_module(std::filesystem::path(PHISHDRILL_CONTENT_DIR) / "spotting-red-flags");
+  ASSERT_TRUE(m.has_value()) << m.error().message;
+  ASSERT_EQ(m->assets.size(), 1u);
+  EXPECT_EQ(m->assets[0].path, "images/annotated-phish.png");
+  EXPECT_NE(m->lessons[0].html.find("<img src=\"images/annotated-phish.png\" alt=\"A mock-up"),
+            std::string::npos)
+      << m->lessons[0].html;
+}
 
 TEST(ShippedModules, AtLeastEightCoverTheRequiredTopics) {
   const auto slugs = shipped_slugs();

@@ -1,0 +1,31 @@
+// The employee training portal on the phish server, under `path` (default
+// /learn). A person reaches it through a personal link {path}/{token} from an
+// assignment or reminder email (the token is random, stored only as a hash,
+// and expires), or from the teaching page through {path}/start?{rid}=…, which
+// issues such a link for the recipient's person. Pages: the person's
+// assignments → a module's lessons → the quiz → the graded result with
+// explanations → a printable certificate. Answers are graded on the server;
+// each quiz form carries a one-time nonce, so a second submission of the same
+// form, another person's token, an expired link or a forged answer set is
+// refused with a page saying so. Thread-safe.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/clock.h"
+#include "net/router.h"
+#include "store/store.h"
+#include "training/catalogue.h"
+
+namespace phishdrill::phish {
+
+struct PortalSettings {
+  std::string path = "/learn";
+  std::string rid_parameter = "rid";
+};
+
+void add_portal_routes(net::Router& router, Store& store, const Clock& clock,
+                       std::shared_ptr<const TrainingCatalogue> catalogue, PortalSettings settings);
+
+}  // namespace phishdrill::phish

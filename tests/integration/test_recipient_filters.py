@@ -1,0 +1,103 @@
+"""The results table's server side (issue 6): recipients filtered by sending state, human
+result and a search text, with paging, and the same list exported as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from campaign_support import (CAMPAIGNS, create_campaign, launch, make_template, outbox_profile,
+                              recipients, wait_settled)
+from harness import Server, expect, expect_error, uniq
+from tracking_support import HUMAN_ENV, PhishClient, fresh_ip, outbox_rids
+
+PEOPLE = [("ada@filters.example.test", "Ada", "Lovelace"),
+          ("alan@filters.example.test", "Alan", "Turing"),
+          ("grace@filters.example.test", "=Grace", "Hopper"),
+          ("edsger@filters.example.test", "Edsger", "100%_Dijkstra")]
+
+
+@pytest.fixture(scope="module")
+def campaign():
+    server = Server(extra_env=HUMAN_ENV).start()
+    api = server.admin_session()
+    group = expect(api.post("/api/v1/groups", json={
+        "name": uniq("filters"),
+        "targets": [{"email": e, "first_name": f, "last_name": l} for e, f, l in PEOPLE]}), 201)
+    profile = outbox_profile(api)
+    template = make_template(api)
+    c = create_campaign(api, [template["id"]], [group["id"]], profile["id"])
+    launch(api, c["id"])
+    wait_settled(api, c["id"], 30)
+    rids = outbox_rids(server.data_dir, [p[0] for p in PEOPLE])
+    phish = PhishClient(server.phish_url, fresh_ip())
+    assert phish.hit("click", rids["ada@filters.example.test"]).status_code == 200
+    assert phish.hit("pixel", rids["alan@filters.example.test"]).status_code == 200
+    assert phish.hit("report", rids["grace@filters.example.test"]).status_code == 204
+    yield server, api, c["id"]
+    server.cleanup()
+
+
+def emails(api, cid, **params):
+    return sorted(r["email"] for r in recipients(api, cid, **params))
+
+
+def test_filters_by_result_state_and_search(campaign):
+    _, api, cid = campaign
+    assert emails(api, cid, result="clicked") == ["ada@filters.example.test"]
+    assert emails(api, cid, result="opened") == ["alan@filters.example.test"]
+    assert emails(api, cid, result="reported") == ["grace@filters.example.test"]
+    assert emails(api, cid, result="none") == ["edsger@filters.example.test",
+                                               "grace@filters.example.test"]
+    assert len(emails(api, cid, state="sent")) == 4
+    assert emails(api, cid, state="failed") == []
+    assert emails(api, cid, q="TURING") == ["alan@filters.example.test"]
+    assert emails(api, cid, q="a") == sorted(p[0] for p in PEOPLE)
+    # LIKE wildcards in the search text are taken literally.
+    assert emails(api, cid, q="100%_") == ["edsger@filters.example.test"]
+    assert emails(api, cid, q="%") == ["edsger@filters.example.test"]
+    assert emails(api, cid, q="a", result="clicked") == ["ada@filters.example.test"]
+
+
+def test_paging_follows_the_filters(campaign):
+    _, api, cid = campaign
+    first = expect(api.get(f"{CAMPAIGNS}/{cid}/recipients", params={"q": "a", "limit": 2}), 200)
+    assert len(first["items"]) == 2 and first["next_cursor"]
+    rest = expect(api.get(f"{CAMPAIGNS}/{cid}/recipients",
+                          params={"q": "a", "limit": 2, "cursor": first["next_cursor"]}), 200)
+    assert len(rest["items"]) == 2 and rest["next_cursor"] is None
+
+
+@pytest.mark.parametrize("params,field", [({"result": "phished"}, "result"),
+                                          ({"state": "lost"}, "state"),
+                                          ({"q": "x" * 201}, "q")])
+def test_bad_filters_are_refused(campaign, params, field):
+    _, api, cid = campaign
+    expect_error(api.get(f"{CAMPAIGNS}/{cid}/recipients", params=params), 422, "validation", field)
+    expect_error(api.get(f"{CAMPAIGNS}/{cid}/recipients.csv", params=params), 422, "validation",
+                 field)
+
+
+def test_csv_export(campaign):
+    server, api, cid = campaign
+    r = api.get(f"{CAMPAIGNS}/{cid}/recipients.csv")
+    assert r.status_code == 200, r.text
+    assert r.headers["Content-Type"].startswith("text/csv")
+    assert f"campaign-{cid}-recipients.csv" in r.headers["Content-Disposition"]
+    assert r.text.endswith("\r\n")
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    by_email = {row["email"]: row for row in rows}
+    assert set(by_email) == {p[0] for p in PEOPLE}
+    assert by_email["ada@filters.example.test"]["result"] == "clicked"
+    assert by_email["ada@filters.example.test"]["clicked_at"].endswith("Z")
+    assert by_email["grace@filters.example.test"]["reported_at"].endswith("Z")
+    # A name a spreadsheet would run as a formula is neutralised.
+    assert by_email["grace@filters.example.test"]["first_name"] == "'=Grace"
+    only = list(csv.DictReader(io.StringIO(
+        api.get(f"{CAMPAIGNS}/{cid}/recipients.csv", params={"result": "clicked"}).text)))
+    assert [row["email"] for row in only] == ["ada@filters.example.test"]
+    viewer = server.user_session(api, "viewer")
+    assert viewer.get(f"{CAMPAIGNS}/{cid}/recipients.csv").status_code == 200
+    expect_error(api.get(f"{CAMPAIGNS}/999999/recipients.csv"), 404)

@@ -1,0 +1,594 @@
+"""Training emails and automatic follow-up training (issue 5), against a real SMTP
+server: a campaign's follow-up module assigned on a human click or submit (once per
+campaign), the notice after follow_up_delay_seconds, the teaching page's link into the
+portal, withdrawal when the triggering click is re-classified as automated, reminders
+and overdue emails through the sending pipeline (fast-forwarded in the training_mail
+table), the manager's copy, and nothing sent for completed, cancelled or unemailed
+assignments."""
+
+from __future__ import annotations
+
+import csv
+import html as htmllib
+import io
+import re
+import time
+from datetime import datetime, timezone
+
+import pytest
+
+from campaign_support import create_campaign, launch, make_template, smtp_profile
+from harness import Server, expect, uniq
+from smtp_sink import SmtpSink
+from tracking_support import (
+    HUMAN_ENV,
+    PhishClient,
+    classify,
+    fresh_ip,
+    message_parts,
+    recipient_by_email,
+    recipient_events,
+    rid_of,
+)
+from training_support import (
+    ASSIGN,
+    SLUG,
+    assign,
+    assignment,
+    assignments,
+    db_query,
+    fast_forward,
+    mail_rows,
+    mails_to,
+    make_people,
+    module,
+    nonce_of,
+    portal_link,
+    put_settings,
+    right_form,
+    text_of,
+    to,
+    wait_mail,
+)
+
+FORM_PAGE = ("<html><body><h1>Sign in</h1><form action=\"https://evil.example/login\">"
+             "<input name=\"username\"><input type=\"password\" name=\"password\">"
+             "</form></body></html>")
+
+
+@pytest.fixture(scope="module")
+def sink():
+    s = SmtpSink().start()
+    try:
+        yield s
+    finally:
+        s.cleanup()
+
+
+@pytest.fixture(scope="module")
+def server():
+    s = Server(name="pd-train-mail", extra_env=HUMAN_ENV)
+    s.start()
+    try:
+        yield s
+    finally:
+        s.cleanup()
+
+
+@pytest.fixture(scope="module")
+def profile(api, sink):
+    return smtp_profile(api, sink)
+
+
+@pytest.fixture(scope="module")
+def mod(api):
+    return module(api)
+
+
+def phish_campaign(api, sink, profile, n, trigger="clicked", page=None, due_days=7,
+                   manager=None) -> dict:
+    """Launch a campaign with a follow-up module to n fresh people; wait until every
+    simulated phish arrived. Returns {cid, people: [{id, email, rid, rcpt_id}]}."""
+    g = make_people(api, n, manager=manager)
+    tmpl = make_template(api)
+    over = {"follow_up": {"module": SLUG, "trigger": trigger, "due_days": due_days}}
+    if page is not None:
+        over["page_id"] = page["id"]
+    c = create_campaign(api, [tmpl["id"]], [g["id"]], profile["id"], **over)
+    launch(api, c["id"])
+    rcpts = None
+    for p in g["people"]:
+        m = wait_mail(sink, to(p["email"]), 20, f"phish to {p['email']}")[0]
+        parts = message_parts(m.msg)
+        p["rid"] = rid_of(parts.get("text/plain") or parts["text/html"])
+        p["client"] = PhishClient("http://unused.invalid", fresh_ip())
+    deadline = time.monotonic() + 10
+    while True:  # the recipients are marked sent just after the sink has the message
+        rcpts = recipient_by_email(api, c["id"])
+        if all(rcpts.get(p["email"], {}).get("sent_at") for p in g["people"]) or \
+                time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    for p in g["people"]:
+        p["rcpt_id"] = rcpts[p["email"]]["id"]
+    return {"cid": c["id"], "people": g["people"], "group": g}
+
+
+def click(server, p):
+    r = p["client"].get(f"{server.phish_url}/", params={"rid": p["rid"]})
+    assert r.status_code == 200, (r.status_code, r.text[:300])
+    return r
+
+
+def campaign_assignments(api, cid) -> list:
+    return assignments(api, campaign_id=cid)
+
+
+def wait_assignments(api, cid, n, timeout=5) -> list:
+    deadline = time.monotonic() + timeout
+    while True:
+        got = campaign_assignments(api, cid)
+        if len(got) >= n or time.monotonic() > deadline:
+            return got
+        time.sleep(0.05)
+
+
+def assert_no_mail(sink, addr, seconds, prefix=None):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        got = mails_to(sink, addr, prefix)
+        assert not got, [(m.rcpt_tos, str(m.msg["Subject"])) for m in got]
+        time.sleep(0.2)
+
+
+def ts(text: str) -> float:
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+
+
+# --------------------------------------------------------------------------- follow-up
+
+
+def test_click_assigns_once_notice_and_teaching_page_link(server, api, sink, profile, mod):
+    # no profile in the settings: the campaign's own profile sends the notice
+    put_settings(api, follow_up_delay_seconds=0)
+    x = phish_campaign(api, sink, profile, 2, due_days=5)
+    a, b = x["people"]
+    page = click(server, a)
+    clicked_at = time.time()
+    got = wait_assignments(api, x["cid"], 1)
+    assert len(got) == 1, got
+    item = got[0]
+    assert item["target"]["id"] == a["id"] and item["reason"] == "campaign", item
+    assert item["campaign_id"] == x["cid"] and item["status"] == "assigned", item
+    assert item["module"]["slug"] == SLUG, item
+    assert abs(ts(item["due_at"]) - (clicked_at + 5 * 86400)) < 60, item
+
+    # the teaching page leads to the portal
+    m = re.search(r'href="([^"]*/learn/start\?rid=([^"&]+))"', page.text)
+    assert m, page.text[:2000]
+    assert htmllib.unescape(m.group(2)) == a["rid"], m.group(0)
+    href = htmllib.unescape(m.group(1))
+    start = a["client"].get(server.phish_url + href if href.startswith("/") else href,
+                            allow_redirects=False)
+    assert start.status_code == 303, (start.status_code, start.text[:300])
+    loc = start.headers["Location"]
+    assert re.fullmatch(r"(https?://[^/]+)?/learn/[A-Za-z0-9_-]{16,128}", loc), loc
+    home = a["client"].get(loc if loc.startswith("http") else server.phish_url + loc)
+    assert home.status_code == 200 and mod["title"] in htmllib.unescape(home.text), home.text[:500]
+    assert home.headers.get("Cache-Control") == "no-store"
+    # B has nothing to do
+    r = b["client"].get(f"{server.phish_url}/learn/start", params={"rid": b["rid"]})
+    assert r.status_code == 200 and "no training" in r.text.lower(), (r.status_code, r.text[:300])
+
+    # clicking again and submitting: still one assignment
+    click(server, a)
+    r = a["client"].post(f"{server.phish_url}/", params={"rid": a["rid"]},
+                         data={"username": "a"})
+    assert r.status_code in (200, 303), r.status_code
+    time.sleep(0.3)
+    assert [i["id"] for i in campaign_assignments(api, x["cid"])] == [item["id"]]
+
+    # the notice: to A only, module title in the subject, due date and personal link
+    notice = wait_mail(sink, to(a["email"], "Training for you:"), 15, "notice")
+    assert len(notice) == 1, notice
+    n = notice[0]
+    assert n.rcpt_tos == [a["email"]] and mod["title"] in str(n.msg["Subject"]), n
+    body = text_of(n)
+    due = datetime.fromtimestamp(ts(item["due_at"]), timezone.utc)
+    assert f"{due.day} {due.strftime('%B %Y')}" in body, body
+    assert "practice phishing email" in body, body
+    link, _ = portal_link(n)
+    assert link.startswith(server.phish_url + "/learn/"), link
+    r = a["client"].get(f"{link}/{item['id']}")
+    assert r.status_code == 200, r.text[:300]
+    assert not mails_to(sink, b["email"], "Training for you:")
+    assert assignments(api, target_id=b["id"]) == []
+    csv_text = api.get("/api/v1/training/report.csv", params={"group_id": x["group"]["id"]}).text
+    rows = list(csv.DictReader(io.StringIO(csv_text)))
+    assert len(rows) == 1, rows
+    assert (rows[0]["email"], rows[0]["reason"], rows[0]["campaign_id"]) == \
+        (a["email"], "campaign", str(x["cid"])), rows
+
+
+def test_submit_trigger_click_alone_does_not_assign(server, api, sink, profile, mod):
+    put_settings(api, profile_id=profile["id"], follow_up_delay_seconds=0)
+    page = expect(api.post("/api/v1/pages", json={"name": uniq("page"), "html": FORM_PAGE,
+                                                  "capture": "fields", "redirect_url": ""}), 201)
+    x = phish_campaign(api, sink, profile, 2, trigger="submitted", page=page)
+    a, b = x["people"]
+    r = click(server, a)
+    assert "<form" in r.text.lower(), r.text[:500]
+    click(server, b)
+    time.sleep(0.5)
+    assert campaign_assignments(api, x["cid"]) == []
+    r = a["client"].post(f"{server.phish_url}/", params={"rid": a["rid"]},
+                         data={"username": "alice", "password": "not-stored-1"})
+    assert r.status_code in (200, 303), (r.status_code, r.text[:300])
+    got = wait_assignments(api, x["cid"], 1)
+    assert len(got) == 1 and got[0]["target"]["id"] == a["id"], got
+    assert got[0]["reason"] == "campaign" and got[0]["campaign_id"] == x["cid"], got
+    # a second submit does not assign again
+    a["client"].post(f"{server.phish_url}/", params={"rid": a["rid"]}, data={"username": "a"})
+    time.sleep(0.3)
+    assert len(campaign_assignments(api, x["cid"])) == 1
+    wait_mail(sink, to(a["email"], "Training for you:"), 15, "notice after submit")
+    assert not mails_to(sink, b["email"], "Training for you:")
+    # both submits re-classified as automated: the (unstarted) assignment is withdrawn
+    subs = [e for e in recipient_events(api, x["cid"], a["rcpt_id"]) if e["kind"] == "submitted"]
+    assert len(subs) == 2, subs
+    for e in subs:
+        expect(classify(api, x["cid"], e["id"], True), 200)
+    got = assignment(api, got[0]["id"])
+    assert got["status"] == "cancelled" and "automated" in got["cancel_reason"], got
+
+
+def test_reclassified_click_withdraws_unstarted_assignment_and_its_notice(
+        server, api, sink, profile, mod):
+    delay = 5
+    put_settings(api, profile_id=profile["id"], follow_up_delay_seconds=delay)
+    x = phish_campaign(api, sink, profile, 3)
+    a, b, c = x["people"]
+    for p in (a, b, c):
+        click(server, p)
+    t0 = time.monotonic()
+    got = {i["target"]["id"]: i for i in wait_assignments(api, x["cid"], 3)}
+    assert set(got) == {a["id"], b["id"], c["id"]}, got
+    # B starts the training at once through the teaching page's link
+    r = b["client"].get(f"{server.phish_url}/learn/start", params={"rid": b["rid"]},
+                        allow_redirects=False)
+    assert r.status_code == 303, r.status_code
+    home = server.phish_url + r.headers["Location"]
+    r = b["client"].get(f"{home}/{got[b['id']]['id']}/lesson/1")
+    assert r.status_code == 200, r.text[:300]
+    assert assignment(api, got[b["id"]]["id"])["status"] == "in_progress"
+
+    # A's and B's clicks were a scanner after all; C's assignment is cancelled by hand
+    for p in (a, b):
+        ev = [e for e in recipient_events(api, x["cid"], p["rcpt_id"]) if e["kind"] == "clicked"]
+        assert len(ev) == 1, ev
+        expect(classify(api, x["cid"], ev[0]["id"], True), 200)
+    expect(api.post(f"{ASSIGN}/{got[c['id']]['id']}/cancel"), 200)
+    assert time.monotonic() - t0 < delay - 1, "too slow to beat the notice delay"
+
+    wa = assignment(api, got[a["id"]]["id"])
+    assert wa["status"] == "cancelled", wa
+    assert "automated" in (wa["cancel_reason"] or ""), wa
+    assert all(r["state"] == "cancelled" for r in mail_rows(server, wa["id"])), \
+        mail_rows(server, wa["id"])
+    wb = assignment(api, got[b["id"]]["id"])
+    assert wb["status"] == "in_progress", wb  # started: kept
+    assert all(r["state"] == "cancelled" for r in mail_rows(server, got[c["id"]]["id"]))
+
+    # B's notice goes after the delay; A's and C's never
+    wait_mail(sink, to(b["email"], "Training for you:"), delay + 10, "B's notice")
+    remaining = delay + 3 - (time.monotonic() - t0)
+    assert_no_mail(sink, a["email"], max(remaining, 0.5), "Training for you:")
+    assert_no_mail(sink, c["email"], 0.2, "Training for you:")
+    assert not mails_to(sink, a["email"], "Training for you:")
+    # re-classifying back to human never leaves two open assignments for this campaign
+    ev = [e for e in recipient_events(api, x["cid"], a["rcpt_id"]) if e["kind"] == "clicked"][0]
+    expect(classify(api, x["cid"], ev["id"], False), 200)
+    time.sleep(0.2)
+    mine = assignments(api, campaign_id=x["cid"], target_id=a["id"])
+    assert len([m for m in mine if m["status"] in ("assigned", "in_progress")]) <= 1, mine
+
+
+def test_scanner_click_assigns_nothing_until_reclassified_human(server, api, sink, profile, mod):
+    put_settings(api, profile_id=profile["id"], follow_up_delay_seconds=0)
+    x = phish_campaign(api, sink, profile, 1)
+    [a] = x["people"]
+    scanner = PhishClient("http://unused.invalid", fresh_ip(), ua="curl/8.0")
+    r = scanner.get(f"{server.phish_url}/", params={"rid": a["rid"]})
+    assert r.status_code == 200
+    time.sleep(0.3)
+    assert campaign_assignments(api, x["cid"]) == []
+    r = scanner.get(f"{server.phish_url}/learn/start", params={"rid": a["rid"]},
+                    allow_redirects=False)
+    assert r.status_code == 200 and "no training" in r.text.lower(), r.status_code
+    ev = [e for e in recipient_events(api, x["cid"], a["rcpt_id"]) if e["kind"] == "clicked"]
+    assert len(ev) == 1 and ev[0]["automated"] is True, ev
+    expect(classify(api, x["cid"], ev[0]["id"], False), 200)
+    got = wait_assignments(api, x["cid"], 1)
+    assert len(got) == 1 and got[0]["target"]["id"] == a["id"], got
+    assert got[0]["reason"] == "campaign" and got[0]["status"] == "assigned", got
+    wait_mail(sink, to(a["email"], "Training for you:"), 15, "notice after reclassification")
+
+
+def test_burst_of_clicks_from_one_address_withdraws_assignments(server, api, sink, profile, mod):
+    """A mail filter following every link from one address (the "same IP, >= 5 recipients
+    within 10 s" rule) re-classifies the earlier clicks: their assignments go too."""
+    delay = 3
+    put_settings(api, profile_id=profile["id"], follow_up_delay_seconds=delay)
+    x = phish_campaign(api, sink, profile, 5)
+    ip = fresh_ip()
+    t0 = time.monotonic()
+    for p in x["people"]:
+        r = PhishClient("http://unused.invalid", ip).get(f"{server.phish_url}/",
+                                                         params={"rid": p["rid"]})
+        assert r.status_code == 200
+    time.sleep(0.3)
+    got = campaign_assignments(api, x["cid"])
+    # the first four clicks looked human and assigned; the fifth gave the scanner away
+    assert len(got) == 4, got
+    assert all(a["status"] == "cancelled" for a in got), [(a["id"], a["status"]) for a in got]
+    assert all("automated" in a["cancel_reason"] for a in got), got
+    remaining = delay + 2 - (time.monotonic() - t0)
+    for p in x["people"]:
+        assert_no_mail(sink, p["email"], max(remaining, 0.1) if p is x["people"][0] else 0.05,
+                       "Training for you:")
+    put_settings(api, profile_id=profile["id"], follow_up_delay_seconds=0)
+
+
+def test_real_click_after_a_withdrawn_scanner_click_still_assigns(server, api, sink, profile,
+                                                                  mod):
+    """The scanner's clicks were withdrawn; when the person then really clicks, they are
+    assigned the follow-up (the withdrawn assignment must not count as "once per campaign")."""
+    put_settings(api, profile_id=profile["id"], follow_up_delay_seconds=0)
+    x = phish_campaign(api, sink, profile, 5)
+    ip = fresh_ip()
+    for p in x["people"]:
+        PhishClient("http://unused.invalid", ip).get(f"{server.phish_url}/",
+                                                     params={"rid": p["rid"]})
+    time.sleep(0.3)
+    assert all(a["status"] == "cancelled" for a in campaign_assignments(api, x["cid"]))
+    a = x["people"][0]
+    time.sleep(0.5)
+    click(server, a)  # the person, from their own address
+    ev = [e for e in recipient_events(api, x["cid"], a["rcpt_id"])
+          if e["kind"] == "clicked" and not e["automated"]]
+    assert len(ev) == 1, recipient_events(api, x["cid"], a["rcpt_id"])
+    deadline = time.monotonic() + 3
+    while True:
+        mine = assignments(api, campaign_id=x["cid"], target_id=a["id"])
+        open_ = [m for m in mine if m["status"] in ("assigned", "in_progress")]
+        if open_ or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert len(open_) == 1, [(m["id"], m["status"], m["cancel_reason"]) for m in mine]
+
+
+# --------------------------------------------------------------------------- reminders
+
+
+def test_reminder_and_overdue_with_manager_copy_then_completion_stops_mail(
+        server, api, sink, profile, mod):
+    manager = f"boss@{uniq('mgr')}.example.test"
+    put_settings(api, profile_id=profile["id"], remind_days_before=2, overdue_every_days=3,
+                 max_overdue_reminders=2, cc_manager_when_overdue=True)
+    g = make_people(api, 1, manager=manager)
+    p = g["people"][0]
+    out = assign(api, target_ids=[p["id"]], days=10)
+    assert out == {"created": 1, "already_assigned": 0, "emailed": True}, out
+    aid = assignments(api, target_id=p["id"])[0]["id"]
+    first = wait_mail(sink, to(p["email"], "Training for you:"), 15, "assigned notice")[0]
+    link0, token0 = portal_link(first)
+    assert "security team has asked you" in text_of(first), text_of(first)
+    rows = mail_rows(server, aid)
+    assert [r["kind"] for r in rows] == ["assigned", "reminder", "overdue", "overdue"], rows
+    due = ts(assignment(api, aid)["due_at"])
+    assert rows[1]["send_at"] == int(due) - 2 * 86400, rows
+    assert rows[2]["send_at"] == int(due) + 3600, rows
+    assert rows[3]["send_at"] == int(due) + 3600 + 3 * 86400, rows
+    assert rows[0]["state"] == "sent" and all(r["state"] == "queued" for r in rows[1:]), rows
+    assert not mails_to(sink, manager)
+
+    # the reminder
+    fast_forward(server, rows[1]["id"])
+    rem = wait_mail(sink, to(p["email"], "Reminder:"), 15, "reminder")
+    assert len(rem) == 1 and mod["title"] in str(rem[0].msg["Subject"]), rem
+    assert rem[0].rcpt_tos == [p["email"]] and rem[0].msg["Cc"] is None, rem[0].msg
+    link1, token1 = portal_link(rem[0])
+    assert token1 != token0
+    r = PhishClient("http://unused.invalid", fresh_ip()).get(f"{link1}/{aid}")
+    assert r.status_code == 200, r.text[:300]
+    _wait_reminders_sent(api, aid, 1)
+    assert not mails_to(sink, manager)
+
+    # the first overdue email; the manager gets a notice of their own
+    fast_forward(server, rows[2]["id"])
+    over = wait_mail(sink, to(p["email"], "Overdue:"), 15, "overdue")
+    assert len(over) == 1 and mod["title"] in str(over[0].msg["Subject"]), over
+    assert over[0].msg["Cc"] is None, over[0].msg
+    assert "Your manager has been told" in message_parts(over[0].msg)["text/plain"]
+    notice = wait_mail(sink, to(manager), 15, "manager notice")
+    assert len(notice) == 1 and notice[0].rcpt_tos == [manager], notice
+    assert str(notice[0].msg["Subject"]).startswith("Overdue training:"), notice[0].msg["Subject"]
+    assert manager in str(notice[0].msg["To"]), notice[0].msg["To"]
+    assert mod["title"] in str(notice[0].msg["Subject"])
+    assert "/learn/" not in notice[0].raw.decode("utf-8", "replace")
+    link2, token2 = portal_link(over[0])
+    assert len({token0, token1, token2}) == 3
+    _wait_reminders_sent(api, aid, 2)
+    assert assignment(api, aid)["reminders_sent"] == 2
+
+    # every link still works; completing withdraws the last overdue email
+    b = PhishClient("http://unused.invalid", fresh_ip())
+    for link in (link0, link1, link2):
+        assert b.get(link).status_code == 200
+    q = b.get(f"{link2}/{aid}/quiz")
+    r = b.post(f"{link2}/{aid}/quiz", data=right_form(mod, nonce_of(q.text)))
+    assert r.status_code == 200, r.text[:300]
+    assert assignment(api, aid)["status"] == "completed"
+    rows = mail_rows(server, aid)
+    assert [r["state"] for r in rows] == ["sent", "sent", "sent", "cancelled"], rows
+    n = len(sink.messages())
+    _force_send_at(server, rows[3]["id"])
+    time.sleep(1.5)
+    assert len(sink.messages()) == n, sink.messages()[n:]
+    assert assignment(api, aid)["reminders_sent"] == 2
+
+
+def test_cancelled_assignment_sends_nothing_more(server, api, sink, profile):
+    put_settings(api, profile_id=profile["id"], remind_days_before=1, max_overdue_reminders=1)
+    g = make_people(api, 1)
+    p = g["people"][0]
+    assign(api, target_ids=[p["id"]], days=5)
+    aid = assignments(api, target_id=p["id"])[0]["id"]
+    wait_mail(sink, to(p["email"], "Training for you:"), 15, "notice")
+    rows = mail_rows(server, aid)
+    assert [r["kind"] for r in rows] == ["assigned", "reminder", "overdue"], rows
+    expect(api.post(f"{ASSIGN}/{aid}/cancel"), 200)
+    rows = mail_rows(server, aid)
+    assert [r["state"] for r in rows] == ["sent", "cancelled", "cancelled"], rows
+    for r in rows[1:]:
+        _force_send_at(server, r["id"])
+    assert_no_mail(sink, p["email"], 1.5, "Reminder:")
+    assert not mails_to(sink, p["email"], "Overdue:")
+
+
+def test_no_profile_no_email_for_manual_assignments(server, api, sink, profile):
+    put_settings(api)  # profile_id null
+    g = make_people(api, 2)
+    p = g["people"][0]
+    out = assign(api, target_ids=[p["id"]])
+    assert out == {"created": 1, "already_assigned": 0, "emailed": False}, out
+    aid = assignments(api, target_id=p["id"])[0]["id"]
+    assert mail_rows(server, aid) == []
+    assert_no_mail(sink, p["email"], 1.0)
+    # with a profile the next assignment is emailed
+    put_settings(api, profile_id=profile["id"])
+    q = g["people"][1]
+    assert assign(api, target_ids=[q["id"]])["emailed"] is True
+    wait_mail(sink, to(q["email"], "Training for you:"), 15, "notice with profile")
+    assert not mails_to(sink, p["email"])
+
+
+def test_mail_plan_follows_settings(server, api, sink, profile):
+    g = make_people(api, 3)
+    p0, p1, p2 = g["people"]
+    put_settings(api, profile_id=profile["id"], remind_days_before=0, max_overdue_reminders=0)
+    assign(api, target_ids=[p0["id"]], days=10)
+    put_settings(api, profile_id=profile["id"], remind_days_before=3, max_overdue_reminders=1)
+    assign(api, target_ids=[p1["id"]], days=2)  # too soon for a reminder 3 days before
+    put_settings(api, profile_id=profile["id"], remind_days_before=1, max_overdue_reminders=5,
+                 overdue_every_days=7)
+    assign(api, target_ids=[p2["id"]], days=3)
+    kinds = {}
+    for p in (p0, p1, p2):
+        aid = assignments(api, target_id=p["id"])[0]["id"]
+        kinds[p["id"]] = [r["kind"] for r in mail_rows(server, aid)]
+        if p is p2:
+            rows = mail_rows(server, aid)
+            due = int(ts(assignment(api, aid)["due_at"]))
+            assert [r["send_at"] - due for r in rows[2:]] == \
+                [3600 + k * 7 * 86400 for k in range(5)], rows
+    assert kinds[p0["id"]] == ["assigned"], kinds
+    assert kinds[p1["id"]] == ["assigned", "overdue"], kinds
+    assert kinds[p2["id"]] == ["assigned", "reminder"] + ["overdue"] * 5, kinds
+    put_settings(api, profile_id=profile["id"])
+
+
+def test_portal_base_url_setting_used_in_links(server, api, sink, profile):
+    put_settings(api, profile_id=profile["id"], portal_base_url="https://learn.example.test/")
+    try:
+        p = make_people(api, 1)["people"][0]
+        assign(api, target_ids=[p["id"]])
+        m = wait_mail(sink, to(p["email"], "Training for you:"), 15, "notice")[0]
+        link, _ = portal_link(m)
+        assert link.startswith("https://learn.example.test/learn/"), link
+    finally:
+        put_settings(api, profile_id=profile["id"])
+
+
+def test_link_lifetime_follows_settings(server, api, sink, profile):
+    put_settings(api, profile_id=profile["id"], link_valid_days=2)
+    try:
+        p = make_people(api, 1)["people"][0]
+        assign(api, target_ids=[p["id"]])
+        m = wait_mail(sink, to(p["email"], "Training for you:"), 15, "notice")[0]
+        _, token = portal_link(m)
+        from training_support import sha256_hex
+        row = db_query(server, "SELECT expires_at - created_at, expires_at FROM portal_links "
+                       "WHERE token_hash = ?", (sha256_hex(token),))
+        assert row and row[0][0] == 2 * 86400, row
+        until = datetime.fromtimestamp(row[0][1], timezone.utc)
+        assert f"works until {until.strftime('%A')} {until.day} {until.strftime('%B %Y')}" \
+            in " ".join(text_of(m).split()), text_of(m)
+    finally:
+        put_settings(api, profile_id=profile["id"])
+
+
+def test_manager_copy_does_not_hand_over_the_personal_link(server, api, sink, profile, mod):
+    manager = f"chief@{uniq('mgr')}.example.test"
+    put_settings(api, profile_id=profile["id"], cc_manager_when_overdue=True,
+                 max_overdue_reminders=1, remind_days_before=0)
+    try:
+        p = make_people(api, 1, manager=manager)["people"][0]
+        assign(api, target_ids=[p["id"]], days=3)
+        aid = assignments(api, target_id=p["id"])[0]["id"]
+        wait_mail(sink, to(p["email"], "Training for you:"), 15, "notice")
+        over = [r for r in mail_rows(server, aid) if r["kind"] == "overdue"]
+        fast_forward(server, over[0]["id"])
+        copy = wait_mail(sink, to(manager), 15, "manager copy")[0]
+        links = re.findall(r"https?://\S+/learn/[A-Za-z0-9_-]{16,}", text_of(copy))
+        for link in links:
+            r = PhishClient("http://unused.invalid", fresh_ip()).get(f"{link}/{aid}/quiz")
+            assert r.status_code != 200, f"the manager's copy opens the person's quiz: {link}"
+    finally:
+        put_settings(api, profile_id=profile["id"])
+
+
+def test_rejected_and_deferred_training_mail(server, api, make_sink):
+    g = make_people(api, 3)
+    bad, slow, good = (t["email"] for t in g["people"])
+    odd = make_sink(reject_rcpt=[bad], defer_rcpt_for=[slow], defer_rcpt=1)
+    prof = smtp_profile(api, odd)
+    put_settings(api, profile_id=prof["id"], remind_days_before=0, max_overdue_reminders=0)
+    try:
+        assign(api, group_ids=[g["id"]])
+        wait_mail(odd, to(good), 15, "the deliverable notice")
+        ids = {a["target"]["email"]: a["id"] for a in assignments(api, group_id=g["id"])}
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            rows = {e: db_query(server, "SELECT state, send_at, last_error FROM training_mail "
+                                "WHERE assignment_id = ?", (ids[e],))[0] for e in ids}
+            if rows[bad][0] == "failed" and rows[slow][2]:
+                break
+            time.sleep(0.1)
+        assert rows[good][0] == "sent", rows
+        assert rows[bad][0] == "failed" and "550" in rows[bad][2], rows
+        assert (rows[slow][0] == "queued" and "451" in rows[slow][2]) or \
+            rows[slow][0] == "sent", rows
+        assert assignment(api, ids[bad])["reminders_sent"] == 0
+    finally:
+        put_settings(api)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _wait_reminders_sent(api, aid, n, timeout=10):
+    deadline = time.monotonic() + timeout
+    while True:
+        got = assignment(api, aid)["reminders_sent"]
+        if got >= n or time.monotonic() > deadline:
+            assert got == n, (got, n)
+            return
+        time.sleep(0.05)
+
+
+def _force_send_at(server, mail_id):
+    """send_at = 0 whatever the state (a cancelled row must stay unsent anyway)."""
+    from training_support import db_write
+    db_write(server, "UPDATE training_mail SET send_at = 0 WHERE id = ?", (mail_id,))
+    assert db_query(server, "SELECT send_at FROM training_mail WHERE id = ?", (mail_id,))[0][0] == 0
