@@ -582,7 +582,8 @@ class CampaignHandlers {
         request, who, true, [&](Repositories& repos, Campaign& c) -> Result<json::value> {
           const std::string reason =
               *automated ? "marked automated by " + who.actor.label : std::string();
-          if (!repos.campaigns.reclassify_event(c.id, *event_id, *automated, reason)) {
+          if (!repos.campaigns.reclassify_event(c.id, *event_id, *automated, reason,
+                                                ctx_.clock.now())) {
             return not_found();
           }
           audit(repos, who, request, ctx_.clock.now(), "event.reclassify", "event", *event_id,

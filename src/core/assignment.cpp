@@ -1,5 +1,6 @@
 #include "core/assignment.h"
 
+#include "core/landing_page.h"
 #include "core/text_rules.h"
 
 namespace phishdrill {
@@ -49,12 +50,11 @@ Result<void> validate_training_settings(TrainingSettings& s) {
   while (!s.portal_base_url.empty() && s.portal_base_url.back() == '/') {
     s.portal_base_url.pop_back();
   }
-  if (!s.portal_base_url.empty() && !s.portal_base_url.starts_with("https://") &&
-      !s.portal_base_url.starts_with("http://")) {
-    return fail(ErrorCode::kValidation, "must be an http(s) URL", "portal_base_url");
-  }
   if (s.portal_base_url.size() > 2048) {
     return fail(ErrorCode::kValidation, "must be at most 2048 characters", "portal_base_url");
+  }
+  if (!s.portal_base_url.empty() && !is_http_url(s.portal_base_url)) {
+    return fail(ErrorCode::kValidation, "must be an http(s) URL", "portal_base_url");
   }
   if (s.profile_id < 0) return fail(ErrorCode::kValidation, "must be an id", "profile_id");
   if (s.remind_days_before < 0 || s.remind_days_before > 60) {

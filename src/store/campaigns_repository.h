@@ -171,10 +171,11 @@ class CampaignsRepository {
                                                       std::int64_t min_event_id, std::int64_t from,
                                                       std::int64_t to,
                                                       const std::string& reason) = 0;
-  // Sets one event's classification (operator override); false when the
-  // event is not in the campaign. Counters follow.
+  // Sets one event's classification (operator override) at `now`; false when
+  // the event is not in the campaign. Counters follow, and so does the
+  // campaign's follow-up training (assigned as of `now`).
   virtual bool reclassify_event(std::int64_t campaign_id, std::int64_t event_id, bool automated,
-                                const std::string& reason) = 0;
+                                const std::string& reason, std::int64_t now) = 0;
   virtual ResultCounts result_counts(std::int64_t campaign_id) = 0;
 };
 

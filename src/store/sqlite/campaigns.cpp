@@ -591,7 +591,7 @@ void SqliteCampaigns::record_hit(const EventRecord& e, int rank, bool report) {
   if (after.rank != before.rank) sync_follow_up(db_, e.recipient_id, e.at);
 }
 
-void SqliteCampaigns::recompute_recipient(std::int64_t recipient_id) {
+void SqliteCampaigns::recompute_recipient(std::int64_t recipient_id, std::int64_t now) {
   auto old =
       db_.prepare("SELECT campaign_id, status_rank, reported_at FROM recipients WHERE id = ?");
   old.bind(1, recipient_id);
@@ -620,10 +620,10 @@ void SqliteCampaigns::recompute_recipient(std::int64_t recipient_id) {
       .bind(6, recipient_id)
       .run();
   move_counters(db_, campaign_id, before, after, 0);
-  if (after.rank != before.rank) sync_follow_up(db_, recipient_id, agg.int64(2));
+  if (after.rank != before.rank) sync_follow_up(db_, recipient_id, now);
 }
 
-std::int64_t SqliteCampaigns::follow_marked_events(Statement& marked) {
+std::int64_t SqliteCampaigns::follow_marked_events(Statement& marked, std::int64_t now) {
   std::map<std::int64_t, std::int64_t> per_campaign;
   std::set<std::int64_t> recipients;
   std::int64_t changed = 0;
@@ -635,7 +635,7 @@ std::int64_t SqliteCampaigns::follow_marked_events(Statement& marked) {
   for (const auto& [campaign_id, count] : per_campaign) {
     move_counters(db_, campaign_id, {}, {}, count);
   }
-  for (const auto recipient_id : recipients) recompute_recipient(recipient_id);
+  for (const auto recipient_id : recipients) recompute_recipient(recipient_id, now);
   return changed;
 }
 
@@ -653,7 +653,7 @@ std::int64_t SqliteCampaigns::mark_automated_between(std::int64_t recipient_id, 
       .bind(4, to)
       .bind(5, ip)
       .bind(6, user_agent);
-  return follow_marked_events(stmt);
+  return follow_marked_events(stmt, to);
 }
 
 std::int64_t SqliteCampaigns::mark_address_automated_between(const std::string& ip,
@@ -665,11 +665,12 @@ std::int64_t SqliteCampaigns::mark_address_automated_between(const std::string& 
       "AND at BETWEEN ?3 AND ?4 AND automated = 0 AND kind IN ('clicked', 'submitted') "
       "RETURNING campaign_id, recipient_id");
   stmt.bind(1, reason).bind(2, ip).bind(3, from).bind(4, to).bind(5, min_event_id);
-  return follow_marked_events(stmt);
+  return follow_marked_events(stmt, to);
 }
 
 bool SqliteCampaigns::reclassify_event(std::int64_t campaign_id, std::int64_t event_id,
-                                       bool automated, const std::string& reason) {
+                                       bool automated, const std::string& reason,
+                                       std::int64_t now) {
   auto read =
       db_.prepare("SELECT recipient_id, automated FROM events WHERE id = ? AND campaign_id = ?");
   read.bind(1, event_id).bind(2, campaign_id);
@@ -683,7 +684,7 @@ bool SqliteCampaigns::reclassify_event(std::int64_t campaign_id, std::int64_t ev
       .run();
   if (was != automated) {
     move_counters(db_, campaign_id, {}, {}, automated ? 1 : -1);
-    recompute_recipient(recipient_id);
+    recompute_recipient(recipient_id, now);
   }
   return true;
 }

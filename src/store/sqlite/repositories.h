@@ -154,18 +154,22 @@ class SqliteCampaigns final : public CampaignsRepository {
                                               std::int64_t from, std::int64_t to,
                                               const std::string& reason) override;
   bool reclassify_event(std::int64_t campaign_id, std::int64_t event_id, bool automated,
-                        const std::string& reason) override;
+                        const std::string& reason, std::int64_t now) override;
   ResultCounts result_counts(std::int64_t campaign_id) override;
 
  private:
   void load_parts(Campaign& c);
   // Recomputes a recipient's funnel position from its human events and moves
   // the campaign counters by the difference.
-  void recompute_recipient(std::int64_t recipient_id);
+  // Recomputes a recipient's result from its human events; `now` dates a
+  // follow-up assignment this causes.
+  void recompute_recipient(std::int64_t recipient_id, std::int64_t now);
   // Runs an UPDATE … RETURNING campaign_id, recipient_id that marked events
   // automated, then moves counters and recomputes each recipient; returns how
   // many events changed.
-  std::int64_t follow_marked_events(Statement& marked);
+  // Marking only lowers results: `now` (the end of the marked span) is
+  // never an assignment's date.
+  std::int64_t follow_marked_events(Statement& marked, std::int64_t now);
   void save_parts(const Campaign& c);
   Connection& db_;
 };

@@ -57,8 +57,11 @@ Assignment read_assignment(const Statement& s, int first = 0) {
 }
 
 void cancel_queued_mail(Connection& db, std::int64_t assignment_id) {
+  // A message being sent right now is cancelled too: its worker records it as
+  // sent if it went, and nothing else can bring it back.
   db.cached(
-        "UPDATE training_mail SET state = 'cancelled' WHERE assignment_id = ? AND state = 'queued'")
+        "UPDATE training_mail SET state = 'cancelled' WHERE assignment_id = ? AND state IN "
+        "('queued', 'sending')")
       .bind(1, assignment_id)
       .run();
 }
@@ -459,11 +462,12 @@ void SqliteTraining::mark_training_mail_sent(std::int64_t mail_id, const std::st
                                              std::int64_t at) {
   db_.cached(
          "UPDATE training_mail SET state = 'sent', message_id = ?, sent_at = ?, lease_until = 0, "
-         "last_error = '' WHERE id = ?")
+         "last_error = '' WHERE id = ? AND state IN ('sending', 'cancelled')")
       .bind(1, message_id)
       .bind(2, at)
       .bind(3, mail_id)
       .run();
+  if (db_.changes() == 0) return;  // recorded already
   db_.cached(
          "UPDATE assignments SET reminders_sent = reminders_sent + 1 WHERE id = "
          "(SELECT assignment_id FROM training_mail WHERE id = ? AND kind <> 'assigned')")
@@ -473,9 +477,10 @@ void SqliteTraining::mark_training_mail_sent(std::int64_t mail_id, const std::st
 
 void SqliteTraining::mark_training_mail_retry(std::int64_t mail_id, std::int64_t next_at,
                                               const std::string& error) {
+  // Only a message still being sent: a cancelled one stays cancelled.
   db_.cached(
          "UPDATE training_mail SET state = 'queued', send_at = ?, lease_until = 0, last_error = ? "
-         "WHERE id = ?")
+         "WHERE id = ? AND state = 'sending'")
       .bind(1, next_at)
       .bind(2, error)
       .bind(3, mail_id)
@@ -484,7 +489,8 @@ void SqliteTraining::mark_training_mail_retry(std::int64_t mail_id, std::int64_t
 
 void SqliteTraining::mark_training_mail_failed(std::int64_t mail_id, const std::string& error) {
   db_.cached(
-         "UPDATE training_mail SET state = 'failed', lease_until = 0, last_error = ? WHERE id = ?")
+         "UPDATE training_mail SET state = 'failed', lease_until = 0, last_error = ? WHERE id = ? "
+         "AND state IN ('sending', 'cancelled')")
       .bind(1, error)
       .bind(2, mail_id)
       .run();
