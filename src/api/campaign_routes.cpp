@@ -508,10 +508,7 @@ class CampaignHandlers {
       return {};
     });
     if (!read) return std::unexpected(read.error());
-    auto response = net::Response::text(200, std::move(csv), "text/csv; charset=utf-8");
-    response.set_header("Content-Disposition",
-                        fmt::format("attachment; filename=\"campaign-{}-recipients.csv\"", *id));
-    return response;
+    return csv_attachment(std::move(csv), fmt::format("campaign-{}-recipients.csv", *id));
   }
 
   // ?state=, ?result= (none, opened, clicked, submitted, reported) and ?q=.

@@ -54,4 +54,11 @@ void audit(Repositories& repos, const Principal& who, const net::Request& reques
   repos.audit.append(entry);
 }
 
+net::Response csv_attachment(std::string csv, std::string_view filename) {
+  auto response = net::Response::text(200, std::move(csv), "text/csv; charset=utf-8");
+  response.set_header("Content-Disposition",
+                      "attachment; filename=\"" + std::string(filename) + "\"");
+  return response;
+}
+
 }  // namespace phishdrill::api

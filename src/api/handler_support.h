@@ -30,6 +30,9 @@ void audit(Repositories& repos, const Principal& who, const net::Request& reques
 
 std::unexpected<Error> not_found();
 
+// 200 with a CSV body, offered as a download named `filename`.
+net::Response csv_attachment(std::string csv, std::string_view filename);
+
 // GET list handler over a repository method returning Page<T>.
 template <typename T, typename List, typename ToJson>
 ApiHandler list_handler(ApiContext& context, List list, ToJson to_json) {

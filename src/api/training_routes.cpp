@@ -478,12 +478,8 @@ class TrainingHandlers {
       return {};
     });
     if (!read) return std::unexpected(read.error());
-    auto response = net::Response::text(200, std::move(csv), "text/csv; charset=utf-8");
-    response.set_header("Content-Disposition",
-                        *group != 0
-                            ? fmt::format("attachment; filename=\"training-group-{}.csv\"", *group)
-                            : "attachment; filename=\"training.csv\"");
-    return response;
+    return csv_attachment(std::move(csv), *group != 0 ? fmt::format("training-group-{}.csv", *group)
+                                                      : std::string("training.csv"));
   }
 
  private:

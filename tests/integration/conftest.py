@@ -66,6 +66,16 @@ def make_sink():
 
 
 @pytest.fixture(scope="module")
+def sink():
+    """One SMTP sink shared by a test module (see smtp_sink.py)."""
+    s = SmtpSink().start()
+    try:
+        yield s
+    finally:
+        s.cleanup()
+
+
+@pytest.fixture(scope="module")
 def server():
     s = Server(name="pd-mod")
     s.start()

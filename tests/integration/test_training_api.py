@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from campaign_support import campaign_body, make_template, outbox_profile
-from harness import Server, expect, expect_error, uniq
+from harness import expect, expect_error, uniq
 from training_support import (
     ASSIGN,
     CONTENT,
@@ -43,16 +43,6 @@ ITEM_KEYS = {"id", "target", "module", "reason", "campaign_id", "assigned_at", "
              "started_at", "completed_at", "score", "passed", "module_version", "attempts",
              "reminders_sent", "cancel_reason"}
 OTHER_SLUG = "business-email-compromise"
-
-
-@pytest.fixture(scope="module")
-def server():
-    s = Server(name="pd-train-api")
-    s.start()
-    try:
-        yield s
-    finally:
-        s.cleanup()
 
 
 @pytest.fixture(scope="module")

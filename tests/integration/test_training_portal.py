@@ -16,8 +16,7 @@ import time
 import pytest
 
 from campaign_support import smtp_profile
-from harness import Server, expect
-from smtp_sink import SmtpSink
+from harness import expect
 from tracking_support import HtmlScan, PhishClient, fresh_ip, message_parts
 from training_support import (
     ASSIGN,
@@ -45,25 +44,6 @@ from training_support import (
 )
 
 SEEN_TOKENS: list[str] = []  # every portal token the tests saw (checked against logs and DB)
-
-
-@pytest.fixture(scope="module")
-def sink():
-    s = SmtpSink().start()
-    try:
-        yield s
-    finally:
-        s.cleanup()
-
-
-@pytest.fixture(scope="module")
-def server():
-    s = Server(name="pd-train-portal")
-    s.start()
-    try:
-        yield s
-    finally:
-        s.cleanup()
 
 
 @pytest.fixture(scope="module")
