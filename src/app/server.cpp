@@ -14,6 +14,7 @@
 #include "app/demo_workspace.h"
 #include "app/mail_wiring.h"
 #include "app/static_assets.h"
+#include "app/web_assets.h"
 #include "crypto/sodium.h"
 #include "jobs/dispatcher.h"
 #include "jobs/webhook_deliverer.h"
@@ -53,6 +54,45 @@ net::HeaderList admin_headers() {
           {"Cache-Control", "no-store"}};
 }
 
+// The admin SPA (web/, embedded at build time): hashed files under /assets/
+// are cached for a year; index.html answers "/" and every other GET path that
+// is not the API, /healthz or /metrics (client-side routes), never cached.
+void add_web_app_routes(net::Router& router) {
+  std::string_view index;
+  for (const auto& asset : web_assets()) {
+    if (asset.path == "/index.html") {
+      index = asset.body;
+      continue;
+    }
+    const bool hashed = asset.path.starts_with("/assets/");
+    router.add("GET", std::string(asset.path), [asset, hashed](net::Request&) {
+      auto response =
+          net::Response::text(200, std::string(asset.body), std::string(asset.content_type));
+      response.set_header("Cache-Control",
+                          hashed ? "public, max-age=31536000, immutable" : "no-cache");
+      return response;
+    });
+  }
+  auto serve_index = [index](net::Request&) {
+    auto response = net::Response::text(200, std::string(index), "text/html; charset=utf-8");
+    response.set_header("Cache-Control", "no-cache");
+    return response;
+  };
+  router.add("GET", "/", serve_index);
+  router.set_get_fallback("/{spa}", [serve_index](net::Request& request) {
+    const std::string_view path = request.path;
+    const auto under = [&path](std::string_view prefix) {
+      return path == prefix || path.starts_with(std::string(prefix) + "/");
+    };
+    // Unknown API paths stay JSON 404s; a missing hashed asset is a 404, not
+    // the page (a stale page asking for an old bundle must not get HTML).
+    if (under("/api") || under("/healthz") || under("/metrics") || under("/assets")) {
+      return net::Response::json(404, net::json_error_body("not_found", "not found"));
+    }
+    return serve_index(request);
+  });
+}
+
 void add_admin_routes(net::Router& router, api::ApiContext& context, net::HttpMetrics& metrics) {
   api::add_admin_api(router, context);
   router.add("GET", "/healthz", healthz);
@@ -67,9 +107,7 @@ void add_admin_routes(net::Router& router, api::ApiContext& context, net::HttpMe
   router.add("GET", "/api/v1/openapi.yaml", [](net::Request&) {
     return net::Response::text(200, std::string(openapi_yaml()), "application/yaml");
   });
-  router.add("GET", "/", [](net::Request&) {
-    return net::Response::text(200, std::string(admin_index_html()), "text/html; charset=utf-8");
-  });
+  add_web_app_routes(router);
 }
 
 // The training catalogue: shipped modules plus those imported into the data

@@ -38,6 +38,14 @@ void Router::add_async(std::string method, std::string pattern, AsyncHandler han
   routes_.back().async_handler = std::move(handler);
 }
 
+void Router::set_get_fallback(std::string label, Handler handler) {
+  Route route;
+  route.method = "GET";
+  route.pattern = std::move(label);
+  route.handler = std::move(handler);
+  get_fallback_ = std::move(route);
+}
+
 RouteMatch Router::match(std::string_view method, std::string_view path) const {
   RouteMatch result;
   const auto segments = split_path(path);
@@ -60,6 +68,9 @@ RouteMatch Router::match(std::string_view method, std::string_view path) const {
     result.route = &route;
     result.params = std::move(params);
     return result;
+  }
+  if (!result.path_known && get_fallback_ && (method == "GET" || method == "HEAD")) {
+    result.route = &*get_fallback_;
   }
   return result;
 }

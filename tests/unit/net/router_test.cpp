@@ -163,5 +163,22 @@ TEST(Router, BracesInsideSegmentAreLiteral) {
   EXPECT_EQ(router.match("GET", "/a/b").route, nullptr);
 }
 
+TEST(Router, GetFallbackAnswersUnknownGetAndHeadOnly) {
+  Router router;
+  router.add("GET", "/api/v1/groups", answer(200));
+  router.set_get_fallback("/{spa}", answer(299));
+  const auto deep = router.match("GET", "/campaigns/7");
+  ASSERT_NE(deep.route, nullptr);
+  EXPECT_EQ(deep.route->pattern, "/{spa}");
+  EXPECT_EQ(call(deep), 299);
+  ASSERT_NE(router.match("HEAD", "/campaigns/7").route, nullptr);
+  EXPECT_EQ(call(router.match("GET", "/api/v1/groups")), 200);  // real routes win
+  EXPECT_EQ(router.match("POST", "/campaigns/7").route, nullptr);
+  // A known path with another method stays a 405, not the fallback.
+  const auto wrong = router.match("DELETE", "/api/v1/groups");
+  EXPECT_EQ(wrong.route, nullptr);
+  EXPECT_TRUE(wrong.path_known);
+}
+
 }  // namespace
 }  // namespace phishdrill::net

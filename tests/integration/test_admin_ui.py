@@ -1,0 +1,119 @@
+"""The admin web app in a real browser (issue 6): tests/browser/admin_e2e.mjs drives
+Debian's Chromium through playwright-core against the real server and a real SMTP
+sink on loopback - log in (and change the forced password), import a CSV (row
+errors first), create a template, a landing page and a sending profile, launch a
+campaign, follow one recipient's link from the message the sink received, and
+see the results page update without a reload. Every screen is screenshotted
+(build/artifacts/browser/admin_e2e/) and checked with axe-core at 1280 and 390 px.
+
+The server runs with PHISHDRILL_PHISH_SCANNER_WINDOW_SECONDS=0: the scenario's
+person clicks seconds after delivery, which the default window would count as a
+mail scanner.
+"""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from browser_support import artifacts_dir, run_scenario
+from harness import Server, expect, random_password, uniq
+
+PEOPLE = 3
+
+
+@pytest.fixture(scope="module")
+def server():
+    s = Server(name="pd-ui", extra_env={"PHISHDRILL_PHISH_SCANNER_WINDOW_SECONDS": "0"})
+    s.start()
+    try:
+        yield s
+    finally:
+        s.cleanup()
+
+
+def test_spa_is_served_with_client_side_routes(server):
+    r = requests.get(server.base_url + "/", timeout=10)
+    assert r.status_code == 200 and "text/html" in r.headers["Content-Type"], r.text[:300]
+    assert r.headers.get("Cache-Control") == "no-cache", dict(r.headers)
+    assert '<div id="app">' in r.text and "/assets/" in r.text
+    assert "<script>" not in r.text, "inline script: the CSP forbids it"
+    csp = r.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "script-src" not in csp.replace("default-src", "")
+    deep = requests.get(server.base_url + "/campaigns/42", timeout=10)
+    assert deep.status_code == 200 and deep.text == r.text
+    for path in ("/api/v1/nope", "/assets/missing-123.js", "/metrics/x", "/healthz/x"):
+        miss = requests.get(server.base_url + path, timeout=10)
+        assert miss.status_code == 404 and miss.json()["error"]["code"] == "not_found", path
+    assert requests.post(server.base_url + "/campaigns", timeout=10).status_code == 404
+    asset = r.text.split('src="', 1)[1].split('"', 1)[0]
+    a = requests.get(server.base_url + asset, timeout=10)
+    assert a.status_code == 200 and "javascript" in a.headers["Content-Type"]
+    assert "immutable" in a.headers["Cache-Control"] and "max-age=31536000" in a.headers["Cache-Control"]
+    assert "//fonts." not in a.text and "cdn." not in a.text  # everything bundled
+
+
+def test_admin_ui_end_to_end(server, make_sink):
+    sink = make_sink()
+    admin = server.admin_session()
+    # A new admin user: the first login in the browser must change the password.
+    email = f"{uniq('ui')}@example.test"
+    password = random_password(20)
+    expect(admin.post("/api/v1/users", json={"email": email, "name": "UI Admin", "role": "admin",
+                                             "password": password}), 201)
+    dom = f"{uniq('ui')}.example.test"
+    header = "Email,First Name,Last Name,Position,Department\n"
+    good = "".join(f"person{i}@{dom},Person{i},Tester,Clerk,Ops\n" for i in range(PEOPLE))
+    bad = good + "not-an-email,Bad,Row,Clerk,Ops\n"
+    result = run_scenario("admin_e2e", {
+        "base_url": server.base_url,
+        "phish_url": server.phish_url,
+        "email": email,
+        "password": password,
+        "new_password": random_password(20),
+        "smtp_port": sink.port,
+        "sink_dir": str(sink.dir),
+        "group_name": uniq("Night shift"),
+        "csv_bad": header + bad,
+        "csv_good": header + good,
+        "people": PEOPLE,
+    })
+    where = artifacts_dir("admin_e2e")
+    assert result["violations"] == {}, f"axe serious/critical violations: {result['violations']}"
+    assert result["problems"] == [], result["problems"]
+    assert len(result["screens"]) >= 15, result["screens"]
+    assert len(list(where.glob("*.png"))) >= 2 * len(result["screens"]), where
+    assert result["clicked_before"] == "0", result
+    # The click and the submission count for that person, as a human.
+    camps = expect(admin.get("/api/v1/campaigns"), 200)["items"]
+    summary = expect(admin.get(f"/api/v1/campaigns/{camps[-1]['id']}/summary"), 200)
+    assert (summary["sent"], summary["clicked"], summary["submitted"], summary["reported"]) == \
+        (PEOPLE, 1, 1, 1), summary
+    print(f"admin_e2e: {len(result['screens'])} screens in {result['seconds']:.1f}s; screenshots in {where}")
+    print("admin_e2e: seconds since start after each screen:", result.get("timings"))
+
+
+EML = ("From: IT Helpdesk <helpdesk@corp.example.test>\r\nTo: someone@example.test\r\n"
+       "Subject: Password expiry notice\r\nMIME-Version: 1.0\r\n"
+       "Content-Type: text/html; charset=utf-8\r\n\r\n"
+       "<p>Your password expires today.</p>"
+       "<p><a href=\"https://corp.example.test/reset\">Keep my password</a></p>\r\n")
+
+
+def test_admin_forms_field_errors_eml_window_keys(server, tmp_path):
+    admin = server.admin_session()
+    group = expect(admin.post("/api/v1/groups", json={"name": uniq("Forms group"), "targets": [
+        {"email": f"{uniq('f')}@example.test", "first_name": "Fay"}]}), 201)
+    profile = expect(admin.post("/api/v1/sending-profiles", json={
+        "name": uniq("outbox"), "kind": "outbox", "from": "desk@example.test"}), 201)
+    eml = tmp_path / "expiry.eml"
+    eml.write_bytes(EML.encode())
+    result = run_scenario("admin_forms", {
+        "base_url": server.base_url, "email": server.admin_email,
+        "password": server.admin_password, "group_name": group["name"], "eml_path": str(eml),
+        "profile_name": profile["name"],
+    })
+    assert result["violations"] == {}, f"axe serious/critical violations: {result['violations']}"
+    assert result["problems"] == [], result["problems"]
+    print(f"admin_forms: {len(result['screens'])} screens in {result['seconds']:.1f}s "
+          f"(training: {result['training']})")

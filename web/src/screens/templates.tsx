@@ -1,0 +1,304 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, del, get, post, put, qs, type Attachment, type Page, type RedFlag, type Template } from '../api';
+import { fmtTime } from '../format';
+import { Link, navigate } from '../router';
+import { useCan } from '../session';
+import { ConfirmButton, Empty, ErrorBanner, Field, Loading, Notice, PageHeader, Pager, useAsync, usePager } from '../ui';
+
+export function Templates() {
+  const canEdit = useCan('operator');
+  const pager = usePager();
+  const list = useAsync((s) => get<Page<Template>>('/templates' + qs({ limit: 50, cursor: pager.cursor }), s), [pager.cursor]);
+  return (
+    <>
+      <PageHeader title="Email templates" sub="The simulated phishing messages.">
+        {canEdit && <Link class="btn btn-primary" href="/templates/new">New template</Link>}
+      </PageHeader>
+      <section class="card" aria-label="Templates">
+        {list.loading && !list.data && <Loading what="Loading templates" />}
+        <ErrorBanner error={list.error} title="Could not load the templates." />
+        {list.data && list.data.items.length === 0 && pager.page === 1 && (
+          <Empty title="No templates yet">Write one from scratch or import a real message from a .eml file.</Empty>
+        )}
+        {list.data && list.data.items.length > 0 && (
+          <>
+            <div class="table-wrap" tabIndex={0}>
+              <table class="table">
+                <thead><tr><th scope="col">Name</th><th scope="col">Subject</th><th scope="col" class="num">Red flags</th><th scope="col">Updated</th></tr></thead>
+                <tbody>{list.data.items.map((t) => (
+                  <tr><td><Link href={`/templates/${t.id}`}>{t.name}</Link></td><td>{t.subject}</td><td class="num">{t.red_flags.length}</td><td>{fmtTime(t.updated_at)}</td></tr>
+                ))}</tbody>
+              </table>
+            </div>
+            <Pager label="Template pages" page={pager.page} hasNext={!!list.data.next_cursor} onPrev={pager.prev} onNext={() => list.data?.next_cursor && pager.next(list.data.next_cursor)} />
+          </>
+        )}
+      </section>
+    </>
+  );
+}
+
+const VARIABLES: [string, string][] = [
+  ['{{.FirstName}}', 'First name'], ['{{.LastName}}', 'Last name'], ['{{.Email}}', 'Email address'],
+  ['{{.Position}}', 'Position'], ['{{.From}}', 'Sender'], ['{{.URL}}', 'Link to the landing page (tracked click)'],
+  ['{{.Tracker}}', 'Invisible open-tracking image'], ['{{.TrackingURL}}', 'Address of the tracking image'],
+  ['{{.RId}}', 'Recipient id'], ['{{.BaseURL}}', 'Phish server address'],
+];
+
+interface Sample { first_name: string; last_name: string; email: string; position: string }
+type Draft = Pick<Template, 'name' | 'subject' | 'from' | 'html' | 'text' | 'red_flags' | 'headers' | 'attachments'>;
+const emptyDraft: Draft = { name: '', subject: '', from: '', html: '', text: '', red_flags: [], headers: [], attachments: [] };
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+// Approximate rendering of unsaved edits; the saved template is rendered by the server.
+function localRender(html: string, s: Sample, from: string): string {
+  const url = 'https://phish.example/?rid=SampleRid';
+  const vals: Record<string, string> = {
+    FirstName: esc(s.first_name), LastName: esc(s.last_name), Email: esc(s.email), Position: esc(s.position), From: esc(from),
+    URL: url, TrackingURL: 'https://phish.example/track?rid=SampleRid', Tracker: '', RId: 'SampleRid', BaseURL: 'https://phish.example',
+  };
+  return html.replace(/\{\{\s*\.(\w+)\s*\}\}/g, (m, k: string) => vals[k] ?? m);
+}
+
+function RedFlagsEditor({ flags, onChange, error, readOnly }: { flags: RedFlag[]; onChange: (f: RedFlag[]) => void; error: unknown; readOnly: boolean }) {
+  const set = (i: number, patch: Partial<RedFlag>) => onChange(flags.map((f, j) => (i === j ? { ...f, ...patch } : f)));
+  return (
+    <fieldset class="fieldset">
+      <legend>Red flags</legend>
+      <p class="hint">The signs a careful reader could have spotted. The teaching page shows them to whoever falls for the message.</p>
+      {flags.length === 0 && <p class="muted">No red flags yet.</p>}
+      {flags.map((f, i) => (
+        <div class="redflag-row">
+          <Field label={`Flag ${i + 1}: where`} name={`red_flags[${i}].part`} error={error}>
+            {(a) => (
+              <select {...a} disabled={readOnly} value={f.part} onChange={(e) => set(i, { part: e.currentTarget.value as RedFlag['part'] })}>
+                <option value="subject">Subject</option><option value="from">Sender</option><option value="body">Body</option><option value="link">Link</option>
+              </select>
+            )}
+          </Field>
+          <Field label={`Flag ${i + 1}: text to highlight`} name={`red_flags[${i}].text`} error={error}>
+            {(a) => <input {...a} readOnly={readOnly} value={f.text} onInput={(e) => set(i, { text: e.currentTarget.value })} />}
+          </Field>
+          <Field label={`Flag ${i + 1}: why it matters`} name={`red_flags[${i}].explanation`} error={error}>
+            {(a) => <input {...a} readOnly={readOnly} value={f.explanation} onInput={(e) => set(i, { explanation: e.currentTarget.value })} />}
+          </Field>
+          {!readOnly && <button type="button" class="btn btn-small btn-danger-outline" onClick={() => onChange(flags.filter((_, j) => j !== i))}>Remove flag {i + 1}</button>}
+        </div>
+      ))}
+      {!readOnly && flags.length < 20 && (
+        <button type="button" class="btn btn-small" onClick={() => onChange([...flags, { part: 'subject', text: '', explanation: '' }])}>Add a red flag</button>
+      )}
+    </fieldset>
+  );
+}
+
+function Attachments({ list, onChange, readOnly, error }: { list: Attachment[]; onChange: (a: Attachment[]) => void; readOnly: boolean; error: unknown }) {
+  const add = async (files: FileList | null) => {
+    const out = [...list];
+    for (const f of Array.from(files ?? [])) {
+      const bytes = new Uint8Array(await f.arrayBuffer());
+      let bin = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      out.push({ name: f.name, content_type: f.type || 'application/octet-stream', content: btoa(bin) });
+    }
+    onChange(out);
+  };
+  return (
+    <fieldset class="fieldset">
+      <legend>Attachments</legend>
+      {list.length === 0 && <p class="muted">None.</p>}
+      <ul class="attachment-list">
+        {list.map((a, i) => (
+          <li>
+            <span>{a.name} <span class="muted small">({a.content_type}, {Math.round((a.content.length * 3) / 4 / 1024)} KiB)</span></span>
+            {!readOnly && <button type="button" class="btn btn-small btn-danger-outline" onClick={() => onChange(list.filter((_, j) => j !== i))}>Remove<span class="sr-only"> {a.name}</span></button>}
+          </li>
+        ))}
+      </ul>
+      {!readOnly && (
+        <Field label="Add attachments" name="attachments" error={error}>
+          {(a) => <input {...a} type="file" multiple onChange={(e) => { void add(e.currentTarget.files); e.currentTarget.value = ''; }} />}
+        </Field>
+      )}
+    </fieldset>
+  );
+}
+
+export function TemplateEditor({ id }: { id?: number }) {
+  const canEdit = useCan('operator');
+  const [draft, setDraft] = useState<Draft>(emptyDraft);
+  const [dirty, setDirty] = useState(false);
+  const [loaded, setLoaded] = useState(id === undefined);
+  const [loadErr, setLoadErr] = useState<unknown>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [sample, setSample] = useState<Sample>({ first_name: 'Dana', last_name: 'Lee', email: 'dana.lee@example.com', position: 'Picker' });
+  const [preview, setPreview] = useState<{ subject: string; html: string; from: string; server: boolean } | null>(null);
+  const [previewErr, setPreviewErr] = useState<unknown>(null);
+  const [emlErr, setEmlErr] = useState<unknown>(null);
+  const [emlNote, setEmlNote] = useState<string | null>(null);
+  const htmlRef = useRef<HTMLTextAreaElement>(null);
+
+  useEffect(() => {
+    if (id === undefined) { setDraft(emptyDraft); setLoaded(true); return; }
+    setLoaded(false);
+    get<Template>(`/templates/${id}`).then((t) => {
+      setDraft({ name: t.name, subject: t.subject, from: t.from, html: t.html, text: t.text, red_flags: t.red_flags, headers: t.headers, attachments: t.attachments ?? [] });
+      setDirty(false);
+      setLoaded(true);
+    }, setLoadErr);
+  }, [id]);
+
+  // Preview: the server renders the saved template for the sample person;
+  // unsaved edits are shown with an approximate local rendering.
+  useEffect(() => {
+    if (!loaded) return;
+    if (id !== undefined && !dirty) {
+      const t = setTimeout(() => {
+        post<{ subject: string; html: string; text: string; from: string }>(`/templates/${id}/preview`, { target: sample }).then(
+          (p) => { setPreview({ subject: p.subject, from: p.from, html: p.html || `<pre>${esc(p.text)}</pre>`, server: true }); setPreviewErr(null); },
+          (e) => setPreviewErr(e),
+        );
+      }, 250);
+      return () => clearTimeout(t);
+    }
+    const t = setTimeout(() => setPreview({
+      subject: localRender(draft.subject, sample, draft.from).replace(/&amp;/g, '&'), from: draft.from,
+      html: draft.html ? localRender(draft.html, sample, draft.from) : `<pre>${esc(localRender(draft.text, sample, draft.from))}</pre>`, server: false,
+    }), 200);
+    return () => clearTimeout(t);
+  }, [id, loaded, dirty, draft, sample]);
+
+  const update = (patch: Partial<Draft>) => { setDraft({ ...draft, ...patch }); setDirty(true); setSaved(false); };
+  const insertVar = (v: string) => {
+    const ta = htmlRef.current;
+    if (!ta) return;
+    const start = ta.selectionStart ?? draft.html.length;
+    const end = ta.selectionEnd ?? start;
+    update({ html: draft.html.slice(0, start) + v + draft.html.slice(end) });
+    requestAnimationFrame(() => { ta.focus(); ta.selectionStart = ta.selectionEnd = start + v.length; });
+  };
+  const save = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const body = { ...draft };
+      if (id === undefined) {
+        const t = await post<Template>('/templates', body);
+        setDirty(false);
+        navigate(`/templates/${t.id}`, true);
+      } else {
+        await put<Template>(`/templates/${id}`, body);
+        setDirty(false);
+        setSaved(true);
+      }
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const importEml = async (file: File) => {
+    setEmlErr(null);
+    setEmlNote(null);
+    try {
+      const content = await file.text();
+      const d = await post<{ subject: string; html: string; text: string; from: string; headers: { name: string; value: string }[]; attachments: Attachment[] }>('/templates/import-eml', { content, convert_links: true });
+      update({ subject: d.subject, html: d.html, text: d.text, from: d.from, headers: d.headers, attachments: d.attachments ?? [], name: draft.name || d.subject });
+      setEmlNote(`Imported “${file.name}”. Every link now points at the landing page ({{.URL}}). Review it, add red flags, then save.`);
+    } catch (err) {
+      setEmlErr(err);
+    }
+  };
+
+  if (loadErr) return <><PageHeader title="Template" /><ErrorBanner error={loadErr} title="Could not load the template." /></>;
+  if (!loaded) return <Loading what="Loading the template" />;
+  const readOnly = !canEdit;
+  return (
+    <>
+      <PageHeader title={id === undefined ? 'New email template' : draft.name || 'Template'}>
+        {id !== undefined && canEdit && (
+          <ConfirmButton label="Delete template" title="Delete this template?" message="Campaigns already launched keep their copy of it."
+            onConfirm={async () => { await del(`/templates/${id}`); navigate('/templates'); }} />
+        )}
+      </PageHeader>
+      <p><Link href="/templates">← All templates</Link></p>
+      <div class="editor-layout">
+        <form class="card" onSubmit={save} noValidate aria-label="Template">
+          {saved && <Notice kind="success">Saved.</Notice>}
+          <ErrorBanner error={error} title="Could not save the template." />
+          {canEdit && (
+            <div class="eml-import">
+              <Field label="Import from a .eml file" name="eml" error={emlErr} hint="Start from a real message: its subject, sender and body are copied.">
+                {(a) => <input {...a} type="file" accept=".eml,message/rfc822" onChange={(e) => { const f = e.currentTarget.files?.[0]; if (f) void importEml(f); }} />}
+              </Field>
+              <ErrorBanner error={emlErr && !(emlErr instanceof ApiError && emlErr.field) ? emlErr : null} title="Could not import the message." />
+              {emlNote && <Notice>{emlNote}</Notice>}
+            </div>
+          )}
+          <Field label="Name" name="name" error={error}>
+            {(a) => <input {...a} readOnly={readOnly} value={draft.name} onInput={(e) => update({ name: e.currentTarget.value })} />}
+          </Field>
+          <Field label="Subject" name="subject" error={error}>
+            {(a) => <input {...a} readOnly={readOnly} value={draft.subject} onInput={(e) => update({ subject: e.currentTarget.value })} />}
+          </Field>
+          <Field label="From" name="from" error={error} hint="“Name <address@domain>”. Leave empty to use the sending profile's.">
+            {(a) => <input {...a} readOnly={readOnly} value={draft.from} onInput={(e) => update({ from: e.currentTarget.value })} />}
+          </Field>
+          <div class="variables" role="group" aria-labelledby="vars-title">
+            <p id="vars-title" class="label">Variables (insert into the HTML at the cursor)</p>
+            <ul class="var-list">
+              {VARIABLES.map(([v, d]) => (
+                <li><button type="button" class="chip" disabled={readOnly} onClick={() => insertVar(v)} title={d}><code>{v}</code><span class="sr-only"> — {d}</span></button></li>
+              ))}
+            </ul>
+          </div>
+          <Field label="HTML body" name="html" error={error}>
+            {(a) => <textarea {...a} ref={htmlRef} readOnly={readOnly} class="mono" rows={14} spellcheck={false} value={draft.html} onInput={(e) => update({ html: e.currentTarget.value })} />}
+          </Field>
+          <Field label="Plain-text body" name="text" error={error}>
+            {(a) => <textarea {...a} readOnly={readOnly} class="mono" rows={6} value={draft.text} onInput={(e) => update({ text: e.currentTarget.value })} />}
+          </Field>
+          <Attachments list={draft.attachments} onChange={(a) => update({ attachments: a })} readOnly={readOnly} error={error} />
+          <RedFlagsEditor flags={draft.red_flags} onChange={(f) => update({ red_flags: f })} error={error} readOnly={readOnly} />
+          {canEdit && <button class="btn btn-primary" type="submit" disabled={busy}>{busy ? 'Saving…' : id === undefined ? 'Create template' : 'Save changes'}</button>}
+        </form>
+        <section class="card preview-pane" aria-labelledby="preview-title">
+          <h2 id="preview-title">Preview</h2>
+          <fieldset class="fieldset sample">
+            <legend>Sample person</legend>
+            <div class="grid-2">
+              {(['first_name', 'last_name', 'email', 'position'] as const).map((k) => (
+                <Field label={{ first_name: 'First name', last_name: 'Last name', email: 'Email', position: 'Position' }[k]} name={'sample_' + k}>
+                  {(a) => <input {...a} value={sample[k]} onInput={(e) => setSample({ ...sample, [k]: e.currentTarget.value })} />}
+                </Field>
+              ))}
+            </div>
+          </fieldset>
+          <ErrorBanner error={previewErr} title="Could not render the preview." />
+          {preview && (
+            <>
+              <p class="muted" role="status">{preview.server ? 'Rendered by the server, as the person will receive it.' : 'Unsaved changes (approximate preview; save to see the exact rendering).'}</p>
+              <dl class="mail-head">
+                <dt>From</dt><dd>{preview.from || '(the sending profile’s sender)'}</dd>
+                <dt>Subject</dt><dd data-testid="preview-subject">{preview.subject}</dd>
+              </dl>
+              {/* sandbox="": no scripts, no forms, no navigation; the page's CSP blocks remote images. */}
+              <iframe class="mail-frame" title="Email preview" sandbox="" srcdoc={preview.html} />
+              <p class="hint">Links are inert and remote images are not loaded in the preview, so previewing never contacts another server.</p>
+              {draft.red_flags.length > 0 && (
+                <div>
+                  <h3>Red flags in this message</h3>
+                  <ul class="flag-list">{draft.red_flags.map((f) => <li><span class="badge badge-warn">{f.part}</span> {f.text && <mark>{f.text}</mark>} {f.explanation}</li>)}</ul>
+                </div>
+              )}
+            </>
+          )}
+        </section>
+      </div>
+    </>
+  );
+}
