@@ -45,6 +45,21 @@ json::object counts_json(const RecipientCounts& c) {
           {"sent", c.sent},        {"failed", c.failed}, {"cancelled", c.cancelled}};
 }
 
+json::object results_json(const ResultCounts& r) {
+  return {{"opened", r.opened},
+          {"clicked", r.clicked},
+          {"submitted", r.submitted},
+          {"reported", r.reported}};
+}
+
+// The smallest round bucket that cuts `span` seconds into at most 200.
+std::int64_t bucket_for_span(std::int64_t span) {
+  for (const std::int64_t b : {60, 300, 900, 1800, 3600, 10800, 21600, 43200, 86400, 604800}) {
+    if (span / b < 200) return b;
+  }
+  return 2592000;
+}
+
 json::object campaign_json(const Campaign& c, const RecipientCounts& counts, std::int64_t now) {
   json::array templates;
   for (const auto& t : c.templates) {
@@ -304,7 +319,9 @@ class CampaignHandlers {
       auto campaigns = repos.campaigns.list_campaigns(who.user.workspace_id, *page);
       const auto now = ctx_.clock.now();
       body = list_body(campaigns.items, campaigns.next_after, [&](const Campaign& c) {
-        return campaign_json(c, repos.campaigns.count_recipients(c.id), now);
+        auto item = campaign_json(c, repos.campaigns.count_recipients(c.id), now);
+        item["results"] = results_json(repos.campaigns.result_counts(c.id));
+        return item;
       });
       return {};
     });
@@ -315,7 +332,42 @@ class CampaignHandlers {
   Result<net::Response> get(net::Request& request, const Principal& who) {
     return with_campaign(
         request, who, false, [&](Repositories& repos, Campaign& c) -> Result<json::value> {
-          return campaign_json(c, repos.campaigns.count_recipients(c.id), ctx_.clock.now());
+          auto body = campaign_json(c, repos.campaigns.count_recipients(c.id), ctx_.clock.now());
+          body["results"] = results_json(repos.campaigns.result_counts(c.id));
+          return body;
+        });
+  }
+
+  // GET /campaigns/{id}/timeline: people reaching each stage per time bucket
+  // (at most ~200 buckets of a round size, chosen from the campaign's span).
+  Result<net::Response> timeline(net::Request& request, const Principal& who) {
+    return with_campaign(
+        request, who, false, [&](Repositories& repos, Campaign& c) -> Result<json::value> {
+          const auto [first, last] = repos.campaigns.activity_span(c.id);
+          const std::int64_t bucket = bucket_for_span(last - first);
+          json::array buckets;
+          for (const auto& b : repos.campaigns.timeline(c.id, bucket)) {
+            buckets.push_back(json::object{{"start", format_rfc3339(b.start)},
+                                           {"sent", b.sent},
+                                           {"opened", b.opened},
+                                           {"clicked", b.clicked},
+                                           {"submitted", b.submitted},
+                                           {"reported", b.reported}});
+          }
+          return json::object{{"bucket_seconds", bucket}, {"buckets", std::move(buckets)}};
+        });
+  }
+
+  // GET /campaigns/{id}/audience: how many people a launch would reach now
+  // (distinct targets of its groups), or has reached once launched.
+  Result<net::Response> audience(net::Request& request, const Principal& who) {
+    return with_campaign(
+        request, who, false, [&](Repositories& repos, Campaign& c) -> Result<json::value> {
+          const std::int64_t people =
+              c.status == CampaignStatus::kDraft
+                  ? repos.campaigns.count_targets_of_groups(who.user.workspace_id, c.group_ids)
+                  : repos.campaigns.count_recipients(c.id).total;
+          return json::object{{"recipients", people}};
         });
   }
 
@@ -690,6 +742,10 @@ void add_campaign_routes(net::Router& router, ApiContext& context) {
              }));
   router.add("GET", "/api/v1/campaigns/{id}/summary",
              guard(ctx, Role::kViewer, bind(&CampaignHandlers::summary)));
+  router.add("GET", "/api/v1/campaigns/{id}/timeline",
+             guard(ctx, Role::kViewer, bind(&CampaignHandlers::timeline)));
+  router.add("GET", "/api/v1/campaigns/{id}/audience",
+             guard(ctx, Role::kViewer, bind(&CampaignHandlers::audience)));
   router.add("GET", "/api/v1/campaigns/{id}/recipients.csv",
              guard(ctx, Role::kViewer, bind(&CampaignHandlers::recipients_csv)));
   router.add("GET", "/api/v1/campaigns/{id}/recipients",

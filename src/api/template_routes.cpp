@@ -187,7 +187,6 @@ Result<net::Response> update_template(ApiContext& context, net::Request& request
 // The person a preview is rendered for: the body's "target", or a sample.
 Result<TemplateContext> preview_context(const ApiContext& context, const json::object& body) {
   FieldReader reader(body);
-  if (auto ok = reader.only({"target"}); !ok) return std::unexpected(ok.error());
   TemplateContext values{
       "Alex", "Morgan", "alex.morgan@example.com", "Pharmacy Technician", "", "", "", "", ""};
   auto target = reader.object("target");
@@ -212,12 +211,32 @@ Result<TemplateContext> preview_context(const ApiContext& context, const json::o
   return values;
 }
 
+// Renders a template's subject and bodies for `values`.
+Result<net::Response> render_preview(TemplateContext& values, const EmailTemplate& t) {
+  values.from = t.from;
+  auto render = [&](const std::string& source, std::string_view field,
+                    RenderMode mode) -> Result<std::string> {
+    auto compiled = CompiledTemplate::compile(source, field);
+    if (!compiled) return std::unexpected(compiled.error());
+    return compiled->render(values, mode);
+  };
+  auto subject = render(t.subject, "subject", RenderMode::kHeader);
+  auto html = render(t.html, "html", RenderMode::kHtml);
+  auto text = render(t.text, "text", RenderMode::kText);
+  if (!subject) return std::unexpected(subject.error());
+  if (!html) return std::unexpected(html.error());
+  if (!text) return std::unexpected(text.error());
+  return json_response(
+      200, json::object{{"subject", *subject}, {"html", *html}, {"text", *text}, {"from", t.from}});
+}
+
 Result<net::Response> preview_template(ApiContext& context, net::Request& request,
                                        const Principal& who) {
   auto id = path_id(request);
   if (!id) return std::unexpected(id.error());
   auto body = parse_body(request, true);
   if (!body) return std::unexpected(body.error());
+  if (auto ok = FieldReader(*body).only({"target"}); !ok) return std::unexpected(ok.error());
   auto values = preview_context(context, *body);
   if (!values) return std::unexpected(values.error());
   std::optional<EmailTemplate> t;
@@ -227,22 +246,27 @@ Result<net::Response> preview_template(ApiContext& context, net::Request& reques
   });
   if (!read) return std::unexpected(read.error());
   if (!t) return not_found();
-  values->from = t->from;
-  auto render = [&](const std::string& source, std::string_view field,
-                    RenderMode mode) -> Result<std::string> {
-    auto compiled = CompiledTemplate::compile(source, field);
-    if (!compiled) return std::unexpected(compiled.error());
-    return compiled->render(*values, mode);
-  };
-  auto subject = render(t->subject, "subject", RenderMode::kHeader);
-  auto html = render(t->html, "html", RenderMode::kHtml);
-  auto text = render(t->text, "text", RenderMode::kText);
-  if (!subject) return std::unexpected(subject.error());
-  if (!html) return std::unexpected(html.error());
-  if (!text) return std::unexpected(text.error());
-  return json_response(
-      200,
-      json::object{{"subject", *subject}, {"html", *html}, {"text", *text}, {"from", t->from}});
+  return render_preview(*values, *t);
+}
+
+// POST /templates/preview {"template": {...as for create...}, "target": {...}}:
+// the editor's live preview of unsaved work, checked like a save.
+Result<net::Response> preview_draft(ApiContext& context, net::Request& request, const Principal&) {
+  auto body = parse_body(request);
+  if (!body) return std::unexpected(body.error());
+  FieldReader reader(*body);
+  if (auto ok = reader.only({"template", "target"}); !ok) return std::unexpected(ok.error());
+  auto draft = reader.object("template");
+  if (!draft) return std::unexpected(draft.error());
+  if (*draft == nullptr) return fail(ErrorCode::kValidation, "template is required", "template");
+  // An unsaved template may not be named yet; everything else is checked.
+  json::object fields = **draft;
+  if (!fields.contains("name") || fields.at("name") == json::value("")) fields["name"] = "preview";
+  auto t = read_template(fields);
+  if (!t) return std::unexpected(t.error());
+  auto values = preview_context(context, *body);
+  if (!values) return std::unexpected(values.error());
+  return render_preview(*values, *t);
 }
 
 Result<net::Response> import_eml(ApiContext& context, net::Request& request, const Principal& who) {
@@ -316,6 +340,8 @@ void add_template_routes(net::Router& router, ApiContext& context) {
                          return repos.templates.delete_template(ws, id);
                        },
                        "template.delete", "template")));
+  router.add("POST", "/api/v1/templates/preview",
+             guard(ctx, Role::kViewer, handler(preview_draft)));
   router.add("POST", "/api/v1/templates/{id}/preview",
              guard(ctx, Role::kViewer, handler(preview_template)));
 }

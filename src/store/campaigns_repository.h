@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/campaign.h"
@@ -89,6 +90,17 @@ struct ResultCounts {
   std::int64_t submitted = 0;
   std::int64_t reported = 0;
   std::int64_t automated_events = 0;
+};
+
+// People reaching each stage in one time bucket (humans only; a person counts
+// once per stage, in the bucket where they first reached it).
+struct TimelineBucket {
+  std::int64_t start = 0;  // Unix seconds
+  std::int64_t sent = 0;
+  std::int64_t opened = 0;  // opened, or went further without a recorded open
+  std::int64_t clicked = 0;
+  std::int64_t submitted = 0;
+  std::int64_t reported = 0;
 };
 
 class CampaignsRepository {
@@ -177,6 +189,15 @@ class CampaignsRepository {
   virtual bool reclassify_event(std::int64_t campaign_id, std::int64_t event_id, bool automated,
                                 const std::string& reason, std::int64_t now) = 0;
   virtual ResultCounts result_counts(std::int64_t campaign_id) = 0;
+  // First and last time anything happened to the campaign's recipients
+  // (sent or a first human result); {0, 0} when nothing yet.
+  virtual std::pair<std::int64_t, std::int64_t> activity_span(std::int64_t campaign_id) = 0;
+  // Non-empty buckets of `bucket_seconds`, by time.
+  virtual std::vector<TimelineBucket> timeline(std::int64_t campaign_id,
+                                               std::int64_t bucket_seconds) = 0;
+  // Distinct targets in these groups of the workspace (a draft's audience).
+  virtual std::int64_t count_targets_of_groups(std::int64_t workspace_id,
+                                               const std::vector<std::int64_t>& group_ids) = 0;
 };
 
 }  // namespace phishdrill

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -695,6 +696,57 @@ ResultCounts SqliteCampaigns::result_counts(std::int64_t campaign_id) {
   stmt.bind(1, campaign_id);
   if (!stmt.step()) return {};
   return {stmt.int64(0), stmt.int64(1), stmt.int64(2), stmt.int64(3), stmt.int64(4)};
+}
+
+std::pair<std::int64_t, std::int64_t> SqliteCampaigns::activity_span(std::int64_t campaign_id) {
+  auto stmt = db_.prepare(
+      "SELECT MIN(sent_at) FILTER (WHERE sent_at > 0), "
+      "MAX(MAX(sent_at, first_opened_at, first_clicked_at, first_submitted_at, reported_at)) "
+      "FROM recipients WHERE campaign_id = ?");
+  stmt.bind(1, campaign_id);
+  if (!stmt.step() || stmt.is_null(0)) return {0, 0};
+  return {stmt.int64(0), stmt.int64(1)};
+}
+
+std::vector<TimelineBucket> SqliteCampaigns::timeline(std::int64_t campaign_id,
+                                                      std::int64_t bucket_seconds) {
+  // One pass per stage over the campaign's recipients (index campaign_id).
+  auto stmt = db_.prepare(
+      "SELECT b, SUM(k = 0), SUM(k = 1), SUM(k = 2), SUM(k = 3), SUM(k = 4) FROM ("
+      "SELECT sent_at / ?2 * ?2 AS b, 0 AS k FROM recipients WHERE campaign_id = ?1 AND "
+      "sent_at > 0 UNION ALL "
+      "SELECT first_opened_at / ?2 * ?2, 1 FROM recipients WHERE campaign_id = ?1 AND "
+      "first_opened_at > 0 UNION ALL "
+      "SELECT first_clicked_at / ?2 * ?2, 2 FROM recipients WHERE campaign_id = ?1 AND "
+      "first_clicked_at > 0 UNION ALL "
+      "SELECT first_submitted_at / ?2 * ?2, 3 FROM recipients WHERE campaign_id = ?1 AND "
+      "first_submitted_at > 0 UNION ALL "
+      "SELECT reported_at / ?2 * ?2, 4 FROM recipients WHERE campaign_id = ?1 AND "
+      "reported_at > 0) GROUP BY b ORDER BY b");
+  stmt.bind(1, campaign_id).bind(2, std::max<std::int64_t>(1, bucket_seconds));
+  std::vector<TimelineBucket> out;
+  while (stmt.step()) {
+    out.push_back(
+        {stmt.int64(0), stmt.int64(1), stmt.int64(2), stmt.int64(3), stmt.int64(4), stmt.int64(5)});
+  }
+  return out;
+}
+
+std::int64_t SqliteCampaigns::count_targets_of_groups(std::int64_t workspace_id,
+                                                      const std::vector<std::int64_t>& group_ids) {
+  if (group_ids.empty()) return 0;
+  std::string in = "?";
+  for (std::size_t i = 1; i < group_ids.size(); ++i) in += ",?";
+  auto stmt = db_.prepare(
+      "SELECT COUNT(DISTINCT m.target_id) FROM group_members m JOIN groups g ON g.id = "
+      "m.group_id WHERE g.workspace_id = ? AND m.group_id IN (" +
+      in + ")");
+  stmt.bind(1, workspace_id);
+  for (std::size_t i = 0; i < group_ids.size(); ++i) {
+    stmt.bind(static_cast<int>(i) + 2, group_ids[i]);
+  }
+  stmt.step();
+  return stmt.int64(0);
 }
 
 }  // namespace phishdrill::sqlite

@@ -156,6 +156,11 @@ class SqliteCampaigns final : public CampaignsRepository {
   bool reclassify_event(std::int64_t campaign_id, std::int64_t event_id, bool automated,
                         const std::string& reason, std::int64_t now) override;
   ResultCounts result_counts(std::int64_t campaign_id) override;
+  std::pair<std::int64_t, std::int64_t> activity_span(std::int64_t campaign_id) override;
+  std::vector<TimelineBucket> timeline(std::int64_t campaign_id,
+                                       std::int64_t bucket_seconds) override;
+  std::int64_t count_targets_of_groups(std::int64_t workspace_id,
+                                       const std::vector<std::int64_t>& group_ids) override;
 
  private:
   void load_parts(Campaign& c);

@@ -1,5 +1,7 @@
-"""The results table's server side (issue 6): recipients filtered by sending state, human
-result and a search text, with paging, and the same list exported as CSV."""
+"""What the results page and the dashboard read (issue 6): recipients filtered by sending
+state, human result and a search text, with paging; the same list as CSV; result counts in
+the campaign list; the timeline of people per stage; a draft's audience; the editor's
+preview of an unsaved template."""
 
 from __future__ import annotations
 
@@ -101,3 +103,55 @@ def test_csv_export(campaign):
     viewer = server.user_session(api, "viewer")
     assert viewer.get(f"{CAMPAIGNS}/{cid}/recipients.csv").status_code == 200
     expect_error(api.get(f"{CAMPAIGNS}/999999/recipients.csv"), 404)
+
+
+def test_campaign_list_and_get_carry_result_counts(campaign):
+    _, api, cid = campaign
+    listed = next(c for c in expect(api.get(CAMPAIGNS), 200)["items"] if c["id"] == cid)
+    got = expect(api.get(f"{CAMPAIGNS}/{cid}"), 200)
+    summary = expect(api.get(f"{CAMPAIGNS}/{cid}/summary"), 200)
+    for c in (listed, got):
+        assert c["results"] == {k: summary[k] for k in ("opened", "clicked", "submitted",
+                                                        "reported")}, c["results"]
+    assert got["results"] == {"opened": 2, "clicked": 1, "submitted": 0, "reported": 1}
+
+
+def test_timeline_counts_people_per_stage(campaign):
+    _, api, cid = campaign
+    t = expect(api.get(f"{CAMPAIGNS}/{cid}/timeline"), 200)
+    assert t["bucket_seconds"] == 60  # the whole test campaign fits in minutes
+    totals = {k: sum(b[k] for b in t["buckets"]) for k in ("sent", "opened", "clicked",
+                                                           "submitted", "reported")}
+    assert totals == {"sent": 4, "opened": 2, "clicked": 1, "submitted": 0, "reported": 1}
+    starts = [b["start"] for b in t["buckets"]]
+    assert starts == sorted(starts) and all(s.endswith(":00Z") for s in starts)
+    expect_error(api.get(f"{CAMPAIGNS}/999999/timeline"), 404)
+
+
+def test_audience_of_a_draft_counts_people_once(campaign):
+    _, api, cid = campaign
+    dom = uniq("aud")
+    people = [{"email": f"p{i}@{dom}.example.test"} for i in range(5)]
+    g1 = expect(api.post("/api/v1/groups", json={"name": uniq("a1"), "targets": people[:4]}), 201)
+    g2 = expect(api.post("/api/v1/groups", json={"name": uniq("a2"), "targets": people[2:]}), 201)
+    launched = expect(api.get(f"{CAMPAIGNS}/{cid}"), 200)
+    draft = create_campaign(api, [launched["templates"][0]["template_id"]],
+                            [g1["id"], g2["id"]], launched["profile_id"])
+    assert expect(api.get(f"{CAMPAIGNS}/{draft['id']}/audience"), 200) == {"recipients": 5}
+    assert expect(api.get(f"{CAMPAIGNS}/{cid}/audience"), 200) == {"recipients": 4}
+
+
+def test_preview_of_an_unsaved_template(campaign):
+    _, api, _ = campaign
+    body = {"template": {"subject": "Hi {{.FirstName}}", "html": "<p>{{.FirstName}} "
+                         "<a href=\"{{.URL}}\">go</a></p>", "text": "", "from": "a@b.example.test"},
+            "target": {"first_name": "<b>Dana</b>", "email": "dana@example.test"}}
+    r = expect(api.post("/api/v1/templates/preview", json=body), 200)
+    assert r["subject"] == "Hi <b>Dana</b>"
+    assert "&lt;b&gt;Dana&lt;/b&gt;" in r["html"] and "/?rid=" in r["html"]
+    bad = {"template": {"subject": "x", "html": "{{.Password}}"}}
+    expect_error(api.post("/api/v1/templates/preview", json=bad), 422, "validation", "html")
+    expect_error(api.post("/api/v1/templates/preview", json={"target": {}}), 422, "validation",
+                 "template")
+    assert expect(api.get("/api/v1/templates"), 200)["items"] == [
+        t for t in expect(api.get("/api/v1/templates"), 200)["items"] if t["name"] != "preview"]
