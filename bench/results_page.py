@@ -90,6 +90,16 @@ def main():
               f"launch {t_launch:.2f} s")
         print(f"API: summary {t_summary * 1000:.1f} ms, first page of recipients "
               f"{t_page * 1000:.1f} ms (best of 5)")
+        try:  # the page's other calls: the campaign (with its results) and the timeline chart
+            t_get = timed_get(base, key, f"/api/v1/campaigns/{cid}")
+            t_timeline = timed_get(base, key, f"/api/v1/campaigns/{cid}/timeline")
+            t_list = timed_get(base, key, "/api/v1/campaigns?limit=200")
+            t_audience = timed_get(base, key, f"/api/v1/campaigns/{cid}/audience")
+            print(f"API: campaign {t_get * 1000:.1f} ms, timeline {t_timeline * 1000:.1f} ms, "
+                  f"campaign list (dashboard) {t_list * 1000:.1f} ms, audience {t_audience * 1000:.1f} ms "
+                  f"(best of 5; nothing sent yet, so the timeline has no buckets)")
+        except urllib.error.HTTPError as e:
+            print(f"API: timeline/audience not available ({e.code})")
         try:  # the table's search and filters (server-side), when the server has them
             t_q = timed_get(base, key, f"/api/v1/campaigns/{cid}/recipients?limit=25&q=last{args.recipients - 1}")
             t_r = timed_get(base, key, f"/api/v1/campaigns/{cid}/recipients?limit=25&result=clicked")

@@ -10,20 +10,11 @@
 // email, password, new_password, smtp_port, sink_dir, group_name, csv_bad, csv_good,
 // people (number of rows in csv_good).
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { DESKTOP, PHONE, run, screenshot } from './lib/browser.mjs';
+import { DESKTOP, PHONE, checkAtBothWidths, run, screenshot } from './lib/browser.mjs';
 
 // The app runs under its strict CSP (no inline scripts), so axe-core is
 // evaluated through the DevTools protocol rather than added as a <script>.
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-async function seriousViolations(page) {
-  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.evaluate(axeSource);
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
-}
 
 const BROWSER_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
 
@@ -42,7 +33,7 @@ function ridFromSink(dir, deadlineMs) {
       if (!/Subject: Action needed/i.test(raw)) continue; // skip the profile's test message
       raw = raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
       const m = raw.match(/[?&]rid=([A-Za-z0-9_-]+)/);
-      if (m) return { rid: m[1], to: rec.rcpt_tos[0] };
+      if (m) return { rid: m[1], to: rec.rcpt_tos[0], header: /^X-Awareness-Drill: yes\r?$/m.test(raw) };
     }
     if (Date.now() > until) throw new Error(`no campaign message in ${dir}`);
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
@@ -86,14 +77,12 @@ async function scenario(browser, ctx, expose) {
   async function check(name) {
     // Settle (bounded: a preview's CSP-blocked image can keep the network from idling).
     await page.waitForLoadState('networkidle', { timeout: 1500 }).catch(() => {});
-    for (const [vp, size] of [['desktop', DESKTOP], ['phone', PHONE]]) {
-      await page.setViewportSize(size);
-      await page.waitForTimeout(80);
-      await screenshot(page, `${String(screens.length + 1).padStart(2, '0')}-${name}-${vp}`);
-      const v = await seriousViolations(page);
-      if (v.length) violations[`${name}@${vp}`] = v;
+    // Nothing may make the whole page scroll sideways (390 px included).
+    const result = await checkAtBothWidths(page, `${String(screens.length + 1).padStart(2, '0')}-${name}`);
+    for (const [vp, v] of Object.entries(result.violations)) violations[`${name}@${vp}`] = v;
+    for (const [vp, wide] of Object.entries(result.sideways)) {
+      problems.push(`${name}@${vp}: the page scrolls sideways by ${wide}px`);
     }
-    await page.setViewportSize(DESKTOP);
     screens.push(name);
     timings.push([name, Math.round((Date.now() - started) / 100) / 10]);
   }
@@ -149,6 +138,9 @@ async function scenario(browser, ctx, expose) {
   await page.getByLabel('From', { exact: true }).fill('Parcel Desk <desk@parcels.example.test>');
   await page.getByLabel('HTML body').fill('<p>Hi {{.FirstName}},</p><p>Your parcel is held. <a href="{{.URL}}">Reschedule delivery</a></p>{{.Tracker}}');
   await page.getByLabel('Plain-text body').fill('Hi {{.FirstName}}, reschedule: {{.URL}}');
+  // The live preview renders the unsaved template on the server for the sample person.
+  await page.waitForFunction(() => /Hi Dana,/.test(document.querySelector('iframe[title="Email preview"]')?.getAttribute('srcdoc') ?? ''), null, { timeout: 5000 });
+  assert((await page.locator('iframe[title="Email preview"]').getAttribute('sandbox')) === '', 'the preview frame is not sandboxed');
   await page.getByRole('button', { name: 'Add a red flag' }).click();
   await page.getByLabel('Flag 1: text to highlight').fill('Action needed');
   await page.getByLabel('Flag 1: why it matters').fill('Urgency pushes you to act before you think.');
@@ -178,8 +170,12 @@ async function scenario(browser, ctx, expose) {
   await page.getByLabel('Encryption').selectOption('none');
   await page.getByLabel('From', { exact: true }).fill('Parcel Desk <desk@parcels.example.test>');
   await page.getByLabel('Messages per minute').fill('0');
+  await page.getByRole('button', { name: 'Add a header' }).click();
+  await page.getByLabel('Header 1 name').fill('X-Awareness-Drill');
+  await page.getByLabel('Header 1 value').fill('yes');
   await page.getByRole('button', { name: 'Create profile' }).click();
   await page.getByRole('heading', { level: 1, name: 'Loopback relay' }).waitFor();
+  assert(await page.getByLabel('Header 1 name').inputValue() === 'X-Awareness-Drill', 'the profile header was not saved');
   await page.getByLabel('Send to').fill('it-check@example.test');
   await page.getByRole('button', { name: 'Send test email' }).click();
   await page.getByText('Sent.', { exact: true }).waitFor();
@@ -214,12 +210,17 @@ async function scenario(browser, ctx, expose) {
   await page.getByTestId('recipients-table').waitFor();
   await page.evaluate(() => { window.__noReload = 'still here'; });
   const clickedBefore = await page.locator('[data-testid="count-clicked"] .stat-value').textContent();
+  // The timeline (GET /campaigns/{id}/timeline) plots cumulative people per stage.
+  const legend = page.locator('section[aria-labelledby="chart-title"] .legend');
+  await legend.getByText(`Sent: ${ctx.people}`).waitFor({ timeout: 15000 });
+  await page.locator('section[aria-labelledby="chart-title"] canvas').first().waitFor();
   await check('campaign-results-sent');
 
   // 8. One person follows the link from the message the sink received (a
   // normal browser, not headless: its user agent must look human), and fills
   // in the landing page.
-  const { rid, to } = ridFromSink(ctx.sink_dir, 20000);
+  const { rid, to, header } = ridFromSink(ctx.sink_dir, 20000);
+  assert(header, "the campaign message lacks the sending profile's custom header");
   const victimCtx = await browser.newContext({ userAgent: BROWSER_UA, viewport: DESKTOP });
   const victim = await victimCtx.newPage();
   const landing = await victim.goto(`${ctx.phish_url}/?rid=${rid}`);
@@ -238,6 +239,9 @@ async function scenario(browser, ctx, expose) {
   await page.waitForFunction(() => document.querySelector('[data-testid="count-submitted"] .stat-value')?.textContent === '1', null, { timeout: 15000 });
   await page.waitForFunction(() => document.querySelector('[data-testid="count-reported"] .stat-value')?.textContent === '1', null, { timeout: 15000 });
   assert(await page.evaluate(() => window.__noReload) === 'still here', 'the results page reloaded');
+  // ...and so does the timeline, with the same people as the counters.
+  for (const stage of ['Opened: 1', 'Clicked: 1', 'Submitted: 1', 'Reported: 1']) await legend.getByText(stage).waitFor({ timeout: 10000 });
+  assert(!/first .* events/.test(await page.locator('section[aria-labelledby="chart-title"]').innerText()), 'the old 10k-event note is still shown');
   // Search (server-side) for that person, then open their event timeline.
   await page.getByLabel('Search').fill(to.split('@')[0]);
   const row = page.getByTestId('recipients-table').locator('tbody tr', { hasText: to }).first();
@@ -246,6 +250,20 @@ async function scenario(browser, ctx, expose) {
   await page.locator('.timeline').getByText('Clicked the link').waitFor();
   await page.locator('.timeline .badge-human').first().waitFor();
   await check('campaign-results-clicked');
+  // At 390 px each recipient is a card: no sideways scrolling, the Timeline button in view.
+  await page.setViewportSize(PHONE);
+  await page.getByLabel('Search').fill('');
+  await page.getByTestId('recipients-table').locator('tbody tr', { hasText: 'No action' }).first().waitFor();
+  const cards = await page.getByTestId('recipients-table').evaluate((t) => {
+    const wrap = t.closest('.table-wrap');
+    const row = t.querySelector('tbody tr:not(.timeline-row)');
+    const btn = row.querySelector('button');
+    const rb = row.getBoundingClientRect();
+    const bb = btn.getBoundingClientRect();
+    return { overflow: wrap.scrollWidth - wrap.clientWidth, display: getComputedStyle(row).display, inside: bb.right <= rb.right + 1 && bb.left >= rb.left - 1 };
+  });
+  assert(cards.overflow <= 1 && cards.display === 'grid' && cards.inside, `recipients are not cards at 390 px: ${JSON.stringify(cards)}`);
+  await page.setViewportSize(DESKTOP);
 
   // CSV export of the recipients with their results (all of them: clear the search).
   await page.getByLabel('Search').fill('');
@@ -253,10 +271,20 @@ async function scenario(browser, ctx, expose) {
   const csv = readFileSync(await download.path(), 'utf8');
   assert(csv.includes(to), `the exported CSV does not list ${to}: ${csv.slice(0, 300)}`);
 
-  // 10. The other screens.
+  // 10. The other screens, the lists with something in them.
+  await nav('Campaigns');
+  await heading('Campaigns');
+  await page.getByRole('link', { name: 'December parcel test' }).waitFor();
+  await check('campaigns-list');
+  await nav('Email templates');
+  await page.getByRole('link', { name: 'Parcel held at depot' }).waitFor();
+  await check('templates-list');
   await nav('Dashboard');
   await heading('Dashboard');
   await page.locator('.stat-value').first().waitFor();
+  // Phish-prone: people who clicked (those who then submitted included), of those sent.
+  const prone = await page.getByTestId('phish-prone').innerText();
+  assert(prone.includes(`${Math.round(100 / ctx.people)}%`) && prone.includes(`1 of ${ctx.people} people`), `dashboard phish-prone: ${prone}`);
   await check('dashboard');
   await nav('Training');
   await heading('Training');

@@ -2,23 +2,17 @@
 // API error is shown next to the field it names and what was typed stays;
 // a template imported from a .eml file; a campaign with a sending window and
 // follow-up training, edited as a draft; an API key shown once; a webhook;
-// a training assignment; a destructive action asks first. Screens are
+// a training assignment; a destructive action asks first; the template editor's live
+// preview (server-rendered as you type, errors next to the field); custom headers on a
+// template and a profile; the launch confirmation's exact count of distinct people. Screens are
 // screenshotted and checked with axe-core at 1280 and 390 px.
 // Context: base_url, email, password (an admin that needs no password change),
-// group_name (an existing group), profile_name (an outbox profile), eml_path (a .eml file).
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+// group_name and group2_name (existing groups sharing a person), audience (their distinct
+// people), profile_name (an outbox profile), eml_path (a .eml file).
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { DESKTOP, PHONE, run, screenshot } from './lib/browser.mjs';
+import { DESKTOP, checkAtBothWidths, run, screenshot } from './lib/browser.mjs';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-async function seriousViolations(page) {
-  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.evaluate(axeSource);
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
-}
 
 function assert(cond, msg) {
   if (!cond) throw new Error(msg);
@@ -50,14 +44,12 @@ async function scenario(browser, ctx, expose) {
   const screens = [];
   const violations = {};
   async function check(name) {
-    for (const [vp, size] of [['desktop', DESKTOP], ['phone', PHONE]]) {
-      await page.setViewportSize(size);
-      await page.waitForTimeout(80);
-      await screenshot(page, `${String(screens.length + 1).padStart(2, '0')}-${name}-${vp}`);
-      const v = await seriousViolations(page);
-      if (v.length) violations[`${name}@${vp}`] = v;
+    // Nothing may make the whole page scroll sideways (390 px included).
+    const result = await checkAtBothWidths(page, `${String(screens.length + 1).padStart(2, '0')}-${name}`);
+    for (const [vp, v] of Object.entries(result.violations)) violations[`${name}@${vp}`] = v;
+    for (const [vp, wide] of Object.entries(result.sideways)) {
+      problems.push(`${name}@${vp}: the page scrolls sideways by ${wide}px`);
     }
-    await page.setViewportSize(DESKTOP);
     screens.push(name);
   }
   const nav = (label) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label }).click();
@@ -78,6 +70,66 @@ async function scenario(browser, ctx, expose) {
   await page.getByLabel('Name', { exact: true }).fill('Imported expiry');
   await page.getByRole('button', { name: 'Create template' }).click();
   await page.getByText('Rendered by the server').waitFor();
+  await heading('Imported expiry');
+
+  // Live preview: typing in the HTML editor re-renders the frame (server-side,
+  // debounced); an unknown variable is shown next to the HTML field.
+  const frameHtml = () => page.locator('iframe[title="Email preview"]').getAttribute('srcdoc');
+  const html = page.getByLabel('HTML body');
+  await html.fill('<p>Hello {{.FirstName}}, your password expires today.</p><p><a href="{{.URL}}">Keep my password</a></p>');
+  await page.waitForFunction(() => /Hello Dana, your password/.test(document.querySelector('iframe[title="Email preview"]')?.getAttribute('srcdoc') ?? ''), null, { timeout: 5000 });
+  await page.getByLabel('First name').fill('Robin');
+  await page.waitForFunction(() => /Hello Robin,/.test(document.querySelector('iframe[title="Email preview"]')?.getAttribute('srcdoc') ?? ''), null, { timeout: 5000 });
+  await html.fill('<p>Hello {{.FirstName}}, see {{.Nope}}</p>');
+  const htmlError = page.locator('.field').filter({ has: html }).locator('.field-error');
+  await htmlError.waitFor({ timeout: 5000 });
+  assert(/unknown template expression.*Nope/i.test(await htmlError.innerText()), `no unknown-variable error next to HTML body: ${await htmlError.innerText()}`);
+  assert((await html.getAttribute('aria-invalid')) === 'true', 'HTML body is not marked invalid');
+  assert(/HTML body/.test(await page.getByTestId('preview-status').innerText()), 'the preview does not say which field is wrong');
+  assert(/Hello Robin, your password/.test(await frameHtml()), 'the preview frame lost the last good rendering');
+  await check('template-preview-error');
+  await html.fill('<p>Hello {{.FirstName}}, your password expires today.</p><p><a href="{{.URL}}">Keep my password</a></p>');
+  await htmlError.waitFor({ state: 'detached', timeout: 5000 });
+
+  // Custom headers: a reserved name is refused next to that row's name; a good
+  // one is saved and comes back after a reload.
+  await page.getByRole('button', { name: 'Add a header' }).click();
+  await page.getByLabel('Header 1 name').fill('X-Drill-Id');
+  await page.getByLabel('Header 1 value').fill('expiry-{{.FirstName}}');
+  await page.getByRole('button', { name: 'Add a header' }).click();
+  await page.getByLabel('Header 2 name').fill('Subject');
+  await page.getByLabel('Header 2 value').fill('Overridden');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  const h2Error = page.locator('.field').filter({ has: page.getByLabel('Header 2 name') }).locator('.field-error');
+  await h2Error.waitFor();
+  assert(/set by Phishdrill/.test(await h2Error.innerText()), `no reserved-header error next to Header 2 name: ${await h2Error.innerText()}`);
+  await check('template-header-error');
+  await page.getByRole('button', { name: /Remove header 2/ }).click();
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await page.getByText('Saved.', { exact: true }).waitFor();
+  await page.reload();
+  await heading('Imported expiry');
+  assert((await page.getByLabel('Header 1 name').inputValue()) === 'X-Drill-Id', 'the template header name was not saved');
+  assert((await page.getByLabel('Header 1 value').inputValue()) === 'expiry-{{.FirstName}}', 'the template header value was not saved');
+  assert((await page.getByLabel('Header 2 name').count()) === 0, 'the removed header came back');
+
+  // The same on a sending profile.
+  await nav('Sending profiles');
+  await page.getByRole('link', { name: ctx.profile_name }).click();
+  await heading(ctx.profile_name);
+  await page.getByRole('button', { name: 'Add a header' }).click();
+  await page.getByLabel('Header 1 name').fill('X Bad');
+  await page.getByLabel('Header 1 value').fill('yes');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  const p1Error = page.locator('.field').filter({ has: page.getByLabel('Header 1 name') }).locator('.field-error');
+  await p1Error.waitFor();
+  await page.getByLabel('Header 1 name').fill('X-Awareness-Drill');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await page.getByText('Saved.', { exact: true }).waitFor();
+  await page.reload();
+  await heading(ctx.profile_name);
+  assert((await page.getByLabel('Header 1 name').inputValue()) === 'X-Awareness-Drill', 'the profile header was not saved');
+  await check('profile-headers');
   await nav('Email templates');
   await page.getByRole('link', { name: 'New template' }).click();
   await heading('New email template');
@@ -100,6 +152,7 @@ async function scenario(browser, ctx, expose) {
   await page.getByLabel('Campaign name').fill('Windowed campaign');
   await page.getByRole('checkbox', { name: /Imported expiry/ }).check();
   await page.getByRole('checkbox', { name: new RegExp(ctx.group_name) }).check();
+  await page.getByRole('checkbox', { name: new RegExp(ctx.group2_name) }).check();
   await page.getByLabel('Sending profile').selectOption({ label: `${ctx.profile_name} (outbox)` });
   await page.getByRole('checkbox', { name: 'Send only on certain days and hours' }).check();
   await page.getByLabel('From (HH:MM)').fill('09:00');
@@ -118,7 +171,17 @@ async function scenario(browser, ctx, expose) {
   await page.getByLabel('Campaign name').fill('Windowed campaign (edited)');
   await page.getByRole('button', { name: 'Save draft' }).click();
   await heading('Windowed campaign (edited)');
+  // Two groups sharing a person: the server counts distinct people.
+  await page.getByTestId('draft-audience').getByText(`${ctx.audience} people right now`).waitFor();
   await check('campaign-draft-window');
+  await page.getByRole('button', { name: 'Launch…' }).click();
+  const launch = page.getByRole('dialog', { name: /Launch/ });
+  await launch.getByTestId('launch-summary').waitFor();
+  const launchText = await launch.getByTestId('launch-summary').innerText();
+  assert(launchText.startsWith(`${ctx.audience} people will receive`), `the launch confirmation does not show ${ctx.audience} people: ${launchText}`);
+  assert(/09:00–17:00/.test(launchText), `the launch confirmation does not show the window: ${launchText}`);
+  await check('campaign-launch-confirm');
+  await launch.getByRole('button', { name: 'Cancel' }).click();
   // Deleting the draft asks first; cancelling keeps it.
   await page.getByRole('button', { name: 'Delete draft' }).click();
   const dialog = page.getByRole('dialog', { name: 'Delete this draft?' });

@@ -7,16 +7,14 @@
 //   1280 px and photographed.
 // Context: {step, url, desktop_ua, module_title, explanations[],
 // answers and wrong_answers {question id: [choice indexes]}}.
-import { DESKTOP, PHONE, newContext, run, screenshot, seriousViolations } from './lib/browser.mjs';
+import { checkAtBothWidths, newContext, run } from './lib/browser.mjs';
 
 async function audit(page, name, report) {
-  for (const [label, size] of [['1280', DESKTOP], ['390', PHONE]]) {
-    await page.setViewportSize(size);
-    const violations = await seriousViolations(page);
-    report.axe.push({ page: name, width: label, violations });
-    await screenshot(page, `${name}-${label}`);
+  const result = await checkAtBothWidths(page, name);
+  for (const width of ['desktop', 'phone']) {
+    report.axe.push({ page: name, width, violations: result.violations[width] ?? [] });
   }
-  await page.setViewportSize(DESKTOP);
+  report.sideways.push(...Object.entries(result.sideways).map(([w, px]) => `${name}@${w}: ${px}px`));
 }
 
 // Answers one question with the keyboard: focus each wanted choice and press Space.
@@ -39,7 +37,7 @@ async function clickStep(browser, ctx) {
   const context = await newContext(browser, { userAgent: ctx.desktop_ua });
   const page = await context.newPage();
   const response = await page.goto(ctx.url);
-  const report = { axe: [], status: response.status() };
+  const report = { axe: [], sideways: [], status: response.status() };
   report.heading = await page.locator('h1').innerText();
   report.training_link = await page
     .getByRole('link', { name: 'Start your training' })
@@ -51,7 +49,7 @@ async function clickStep(browser, ctx) {
 async function portalStep(browser, ctx) {
   const context = await newContext(browser, { userAgent: ctx.desktop_ua });
   const page = await context.newPage();
-  const report = { axe: [], pages: [] };
+  const report = { axe: [], sideways: [], pages: [] };
   const visit = async (name) => {
     report.pages.push({ name, url: page.url(), heading: await page.locator('h1').innerText() });
     await audit(page, name, report);

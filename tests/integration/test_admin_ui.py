@@ -102,15 +102,21 @@ EML = ("From: IT Helpdesk <helpdesk@corp.example.test>\r\nTo: someone@example.te
 
 def test_admin_forms_field_errors_eml_window_keys(server, tmp_path):
     admin = server.admin_session()
+    shared = f"{uniq('f')}@example.test"
     group = expect(admin.post("/api/v1/groups", json={"name": uniq("Forms group"), "targets": [
-        {"email": f"{uniq('f')}@example.test", "first_name": "Fay"}]}), 201)
+        {"email": shared, "first_name": "Fay"}]}), 201)
+    # A second group with the same person and one more: a launch reaches 2 people, not 3.
+    group2 = expect(admin.post("/api/v1/groups", json={"name": uniq("Forms overlap"), "targets": [
+        {"email": shared, "first_name": "Fay"},
+        {"email": f"{uniq('g')}@example.test", "first_name": "Gil"}]}), 201)
     profile = expect(admin.post("/api/v1/sending-profiles", json={
         "name": uniq("outbox"), "kind": "outbox", "from": "desk@example.test"}), 201)
     eml = tmp_path / "expiry.eml"
     eml.write_bytes(EML.encode())
     result = run_scenario("admin_forms", {
         "base_url": server.base_url, "email": server.admin_email,
-        "password": server.admin_password, "group_name": group["name"], "eml_path": str(eml),
+        "password": server.admin_password, "group_name": group["name"],
+        "group2_name": group2["name"], "audience": 2, "eml_path": str(eml),
         "profile_name": profile["name"],
     })
     assert result["violations"] == {}, f"axe serious/critical violations: {result['violations']}"

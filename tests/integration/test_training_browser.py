@@ -77,6 +77,7 @@ def test_follow_up_training_in_the_browser(make_server, make_sink):
 
     bad = [a for a in clicked["axe"] + report["axe"] if a["violations"]]
     assert not bad, bad
+    assert not clicked["sideways"] + report["sideways"]  # nothing scrolls sideways at 390 px
     assert len(report["axe"]) >= 2 * 8  # home, overview, lessons, quiz, results, certificate
     assert report["first_focus"].strip() == "Skip to content"
     assert report["answers_in_quiz_page"] == 0

@@ -23,7 +23,14 @@ export interface Campaign {
   send_by: string | null; jitter_seconds: number; window: SendWindow | null; counts: Counts;
   created_at: string; updated_at: string; launched_at: string | null; completed_at: string | null;
   follow_up?: FollowUp | null;
+  // People who opened, clicked (or went on to submit), submitted, reported: humans only,
+  // as in /summary. In GET /campaigns and GET /campaigns/{id}.
+  results?: CampaignResults;
 }
+export interface CampaignResults { opened: number; clicked: number; submitted: number; reported: number }
+export interface TimelineBucket { start: string; sent: number; opened: number; clicked: number; submitted: number; reported: number }
+export interface Timeline { bucket_seconds: number; buckets: TimelineBucket[] }
+export interface TemplatePreview { subject: string; html: string; text: string; from: string }
 export interface Summary extends Counts { id: number; status: CampaignStatus; opened: number; clicked: number; submitted: number; reported: number; automated_events: number }
 export interface Recipient {
   id: number; email: string; first_name: string; last_name: string; position: string; department: string;

@@ -12,8 +12,13 @@ export function useId(prefix = 'f'): string {
 }
 
 // The API names the field at fault ("name", "targets[3].email"): a field shows
-// the message when it is the one named (or a parent of it).
+// the message when it is the one named (or a parent of it). `err` may be a list
+// (a save error and a live-preview error): the first that names the field wins.
 export function fieldError(err: unknown, name: string): string | undefined {
+  if (Array.isArray(err)) {
+    for (const e of err) { const m = fieldError(e, name); if (m) return m; }
+    return undefined;
+  }
   if (!(err instanceof ApiError) || !err.field) return undefined;
   if (err.field === name || err.field.startsWith(name + '[') || err.field.startsWith(name + '.')) return err.message;
   return undefined;

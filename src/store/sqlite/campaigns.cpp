@@ -710,25 +710,29 @@ std::pair<std::int64_t, std::int64_t> SqliteCampaigns::activity_span(std::int64_
 
 std::vector<TimelineBucket> SqliteCampaigns::timeline(std::int64_t campaign_id,
                                                       std::int64_t bucket_seconds) {
-  // One pass per stage over the campaign's recipients (index campaign_id).
+  // One pass over the campaign's recipients (index campaign_id), bucketed here.
   auto stmt = db_.prepare(
-      "SELECT b, SUM(k = 0), SUM(k = 1), SUM(k = 2), SUM(k = 3), SUM(k = 4) FROM ("
-      "SELECT sent_at / ?2 * ?2 AS b, 0 AS k FROM recipients WHERE campaign_id = ?1 AND "
-      "sent_at > 0 UNION ALL "
-      "SELECT first_opened_at / ?2 * ?2, 1 FROM recipients WHERE campaign_id = ?1 AND "
-      "first_opened_at > 0 UNION ALL "
-      "SELECT first_clicked_at / ?2 * ?2, 2 FROM recipients WHERE campaign_id = ?1 AND "
-      "first_clicked_at > 0 UNION ALL "
-      "SELECT first_submitted_at / ?2 * ?2, 3 FROM recipients WHERE campaign_id = ?1 AND "
-      "first_submitted_at > 0 UNION ALL "
-      "SELECT reported_at / ?2 * ?2, 4 FROM recipients WHERE campaign_id = ?1 AND "
-      "reported_at > 0) GROUP BY b ORDER BY b");
-  stmt.bind(1, campaign_id).bind(2, std::max<std::int64_t>(1, bucket_seconds));
-  std::vector<TimelineBucket> out;
+      "SELECT sent_at, first_opened_at, first_clicked_at, first_submitted_at, reported_at "
+      "FROM recipients WHERE campaign_id = ? AND sent_at > 0");
+  stmt.bind(1, campaign_id);
+  const std::int64_t b = std::max<std::int64_t>(1, bucket_seconds);
+  std::map<std::int64_t, TimelineBucket> buckets;
+  const auto count = [&](std::int64_t at, std::int64_t TimelineBucket::*stage) {
+    if (at <= 0) return;
+    auto& bucket = buckets[at / b * b];
+    bucket.start = at / b * b;
+    ++(bucket.*stage);
+  };
   while (stmt.step()) {
-    out.push_back(
-        {stmt.int64(0), stmt.int64(1), stmt.int64(2), stmt.int64(3), stmt.int64(4), stmt.int64(5)});
+    count(stmt.int64(0), &TimelineBucket::sent);
+    count(stmt.int64(1), &TimelineBucket::opened);
+    count(stmt.int64(2), &TimelineBucket::clicked);
+    count(stmt.int64(3), &TimelineBucket::submitted);
+    count(stmt.int64(4), &TimelineBucket::reported);
   }
+  std::vector<TimelineBucket> out;
+  out.reserve(buckets.size());
+  for (auto& [start, bucket] : buckets) out.push_back(bucket);
   return out;
 }
 

@@ -59,6 +59,27 @@ export async function seriousViolations(page) {
     }));
 }
 
+// Photographs the page as `${name}-desktop` and `${name}-phone` (1280 and
+// 390 px), checks it with axe-core at both widths, and measures whether
+// anything makes it scroll sideways. Returns {violations: {desktop|phone:
+// [...]}, sideways: {desktop|phone: pixels}} with only the widths that failed.
+export async function checkAtBothWidths(page, name) {
+  const result = { violations: {}, sideways: {} };
+  for (const [label, size] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(80);
+    await screenshot(page, `${name}-${label}`);
+    const violations = await seriousViolations(page);
+    if (violations.length) result.violations[label] = violations;
+    const wide = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    if (wide > 1) result.sideways[label] = wide;
+  }
+  await page.setViewportSize(DESKTOP);
+  return result;
+}
+
 // Saves a full-page screenshot under the artifacts directory and returns its path.
 export async function screenshot(page, name) {
   const dir = process.env.PHISHDRILL_ARTIFACTS ?? path.resolve('artifacts');

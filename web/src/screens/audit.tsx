@@ -19,14 +19,14 @@ export function AuditLog() {
         {list.data && list.data.items.length === 0 && <Empty title="Nothing recorded yet" />}
         {list.data && list.data.items.length > 0 && (
           <>
-            <div class="table-wrap" tabIndex={0}>
-              <table class="table">
+            <div class="table-wrap table-wrap-cards" tabIndex={0}>
+              <table class="table stack">
                 <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Resource</th><th scope="col">From</th><th scope="col">Details</th></tr></thead>
                 <tbody>{list.data.items.map((e) => (
                   <tr>
-                    <td class="nowrap">{fmtTime(e.at)}</td><td class="break">{e.actor.label}</td><td><code>{e.action}</code></td>
-                    <td>{e.resource ? `${e.resource.type}${e.resource.id != null ? ' #' + e.resource.id : ''}` : '—'}</td>
-                    <td>{e.ip ?? '—'}</td><td class="small break">{details(e.details)}</td>
+                    <td class="nowrap" data-label="When">{fmtTime(e.at)}</td><td class="break" data-label="Who">{e.actor.label}</td><td class="break" data-label="What"><code>{e.action}</code></td>
+                    <td data-label="Resource">{e.resource ? `${e.resource.type}${e.resource.id != null ? ' #' + e.resource.id : ''}` : '—'}</td>
+                    <td data-label="From">{e.ip ?? '—'}</td><td class="small break" data-label="Details">{details(e.details) || '—'}</td>
                   </tr>
                 ))}</tbody>
               </table>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, get, listAll, post, put, qs, type Campaign, type CampaignStatus, type FollowUp, type Group, type LandingPage, type ModuleSummary, type Page, type Profile, type SendWindow, type Template } from '../api';
-import { fmtTime, localToRfc3339, num, rfc3339ToLocal } from '../format';
+import { fmtTime, localToRfc3339, num, pct, rfc3339ToLocal } from '../format';
 import { Link, navigate } from '../router';
 import { useCan } from '../session';
 import { Badge, Empty, ErrorBanner, Field, Loading, PageHeader, Pager, useAsync, usePager } from '../ui';
@@ -27,13 +27,16 @@ export function Campaigns() {
         {list.data && list.data.items.length === 0 && pager.page === 1 && <Empty title="No campaigns yet">Create groups, a template and a sending profile, then start a campaign.</Empty>}
         {list.data && list.data.items.length > 0 && (
           <>
-            <div class="table-wrap" tabIndex={0}>
-              <table class="table">
-                <thead><tr><th scope="col">Name</th><th scope="col">Status</th><th scope="col" class="num">Recipients</th><th scope="col" class="num">Sent</th><th scope="col">Launched</th></tr></thead>
+            <div class="table-wrap table-wrap-cards" tabIndex={0}>
+              <table class="table stack">
+                <thead><tr><th scope="col">Name</th><th scope="col">Status</th><th scope="col" class="num">Recipients</th><th scope="col" class="num">Sent</th><th scope="col" class="num">Phish-prone</th><th scope="col" class="num">Reported</th><th scope="col">Launched</th></tr></thead>
                 <tbody>{list.data.items.map((c) => (
                   <tr>
-                    <td><Link href={`/campaigns/${c.id}`}>{c.name}</Link></td><td><StatusBadge status={c.status} /></td>
-                    <td class="num">{num(c.counts.recipients)}</td><td class="num">{num(c.counts.sent)}</td><td>{fmtTime(c.launched_at)}</td>
+                    <td class="stack-title"><Link href={`/campaigns/${c.id}`}>{c.name}</Link></td><td data-label="Status"><span><StatusBadge status={c.status} /></span></td>
+                    <td class="num" data-label="Recipients">{num(c.counts.recipients)}</td><td class="num" data-label="Sent">{num(c.counts.sent)}</td>
+                    <td class="num" data-label="Phish-prone">{c.results && c.counts.sent ? pct(c.results.clicked, c.counts.sent) : '—'}</td>
+                    <td class="num" data-label="Reported">{c.results && c.counts.sent ? pct(c.results.reported, c.counts.sent) : '—'}</td>
+                    <td data-label="Launched">{fmtTime(c.launched_at)}</td>
                   </tr>
                 ))}</tbody>
               </table>

@@ -159,13 +159,13 @@ export function GroupDetail({ id }: { id: number }) {
         {targets.data && targets.data.items.length === 0 && pager.page === 1 && <Empty title="Nobody in this group yet" />}
         {targets.data && targets.data.items.length > 0 && (
           <>
-            <div class="table-wrap" tabIndex={0}>
-              <table class="table">
+            <div class="table-wrap table-wrap-cards" tabIndex={0}>
+              <table class="table stack">
                 <thead><tr><th scope="col">Email</th><th scope="col">Name</th><th scope="col">Position</th><th scope="col">Department</th>{canEdit && <th scope="col"><span class="sr-only">Actions</span></th>}</tr></thead>
                 <tbody>
                   {targets.data.items.map((t) => (
                     <tr>
-                      <td>{t.email}</td><td>{fullName(t) || '—'}</td><td>{t.position || '—'}</td><td>{t.department || '—'}</td>
+                      <td class="break stack-title">{t.email}</td><td data-label="Name">{fullName(t) || '—'}</td><td data-label="Position">{t.position || '—'}</td><td data-label="Department">{t.department || '—'}</td>
                       {canEdit && (
                         <td class="actions">
                           <ConfirmButton class="btn btn-small btn-danger-outline" label="Remove" title={`Remove ${t.email} from the group?`} message="The person stays in the workspace; only the membership is removed."

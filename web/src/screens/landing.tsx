@@ -26,11 +26,11 @@ export function LandingPages() {
         {list.data && list.data.items.length === 0 && pager.page === 1 && <Empty title="No landing pages yet">A campaign can also run without one: clicks then go straight to the teaching page.</Empty>}
         {list.data && list.data.items.length > 0 && (
           <>
-            <div class="table-wrap" tabIndex={0}>
-              <table class="table">
+            <div class="table-wrap table-wrap-cards" tabIndex={0}>
+              <table class="table stack">
                 <thead><tr><th scope="col">Name</th><th scope="col">Captures</th><th scope="col">Redirects to</th><th scope="col">Updated</th></tr></thead>
                 <tbody>{list.data.items.map((p) => (
-                  <tr><td><Link href={`/pages/${p.id}`}>{p.name}</Link></td><td>{CAPTURE.find((c) => c.value === p.capture)?.label}</td><td class="break">{p.redirect_url || '—'}</td><td>{fmtTime(p.updated_at)}</td></tr>
+                  <tr><td class="stack-title"><Link href={`/pages/${p.id}`}>{p.name}</Link></td><td data-label="Captures">{CAPTURE.find((c) => c.value === p.capture)?.label}</td><td class="break" data-label="Redirects to">{p.redirect_url || '—'}</td><td data-label="Updated">{fmtTime(p.updated_at)}</td></tr>
                 ))}</tbody>
               </table>
             </div>

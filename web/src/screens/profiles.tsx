@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { del, get, post, put, qs, type Page, type Profile } from '../api';
 import { Link, navigate } from '../router';
 import { useCan } from '../session';
+import { HeadersEditor } from '../headers';
 import { ConfirmButton, Empty, ErrorBanner, Field, Loading, Notice, PageHeader, Pager, useAsync, usePager } from '../ui';
 
 export function Profiles() {
@@ -19,14 +20,14 @@ export function Profiles() {
         {list.data && list.data.items.length === 0 && pager.page === 1 && <Empty title="No sending profiles yet">Add your SMTP relay, or an outbox profile to write messages to disk.</Empty>}
         {list.data && list.data.items.length > 0 && (
           <>
-            <div class="table-wrap" tabIndex={0}>
-              <table class="table">
+            <div class="table-wrap table-wrap-cards" tabIndex={0}>
+              <table class="table stack">
                 <thead><tr><th scope="col">Name</th><th scope="col">Kind</th><th scope="col">Relay</th><th scope="col">From</th><th scope="col" class="num">Per minute</th></tr></thead>
                 <tbody>{list.data.items.map((p) => (
                   <tr>
-                    <td><Link href={`/profiles/${p.id}`}>{p.name}</Link></td><td>{p.kind === 'smtp' ? 'SMTP' : 'Outbox'}</td>
-                    <td>{p.kind === 'smtp' ? `${p.host}:${p.port} (${p.tls})` : '—'}</td><td class="break">{p.from}</td>
-                    <td class="num">{p.rate_per_minute || 'unlimited'}</td>
+                    <td class="stack-title"><Link href={`/profiles/${p.id}`}>{p.name}</Link></td><td data-label="Kind">{p.kind === 'smtp' ? 'SMTP' : 'Outbox'}</td>
+                    <td data-label="Relay">{p.kind === 'smtp' ? `${p.host}:${p.port} (${p.tls})` : '—'}</td><td class="break" data-label="From">{p.from}</td>
+                    <td class="num" data-label="Per minute">{p.rate_per_minute || 'unlimited'}</td>
                   </tr>
                 ))}</tbody>
               </table>
@@ -172,6 +173,8 @@ export function ProfileEditor({ id }: { id?: number }) {
             {(a) => <input {...a} readOnly={ro} inputMode="numeric" value={d.rate_per_minute} onInput={(e) => u({ rate_per_minute: e.currentTarget.value })} />}
           </Field>
         </div>
+        <HeadersEditor headers={headers} onChange={(h) => { setHeaders(h); setSaved(false); }} error={error} readOnly={ro}
+          hint="Added to every message sent through this profile, before the template's own headers. From, To, Subject, Date and the like are set by Phishdrill." />
         {canEdit && <button class="btn btn-primary" type="submit" disabled={busy}>{busy ? 'Saving…' : id === undefined ? 'Create profile' : 'Save changes'}</button>}
       </form>
       {id !== undefined && canEdit && <TestSend id={id} />}

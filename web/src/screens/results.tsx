@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { ApiError, API, del, get, listAll, post, qs, type Campaign, type CampaignEvent, type Group, type LandingPage, type Page, type Profile, type Recipient, type Summary, type Template } from '../api';
+import { ApiError, API, del, get, listAll, post, qs, type Campaign, type CampaignEvent, type Group, type LandingPage, type Page, type Profile, type Recipient, type Summary, type Template, type Timeline as TimelineData } from '../api';
 import { TimelineChart, type Series } from '../chart';
-import { fmtTime, fullName, num, pct } from '../format';
+import { fmtTime, fullName, num, pct, people } from '../format';
 import { Link, navigate } from '../router';
 import { useCan } from '../session';
 import { Badge, ConfirmButton, ConfirmDialog, Empty, ErrorBanner, Loading, PageHeader, Pager, Stat, useAsync, usePager } from '../ui';
@@ -48,7 +48,7 @@ export function CampaignResults({ id }: { id: number }) {
         <h2 id="chart-title">Timeline</h2>
         <Timeline id={id} tick={tick} />
       </section>
-      <RecipientsTable id={id} tick={tick} />
+      <RecipientsTable id={id} tick={tick} onChanged={refresh} />
     </>
   );
 }
@@ -120,73 +120,87 @@ function Counters({ s, launchAt, sendBy }: { s: Summary; launchAt: string | null
   );
 }
 
-const MAX_EVENT_PAGES = 20;
+const STAGES = [
+  ['sent', 'Sent', '#64748b'], ['opened', 'Opened', '#2563eb'], ['clicked', 'Clicked', '#d97706'],
+  ['submitted', 'Submitted', '#dc2626'], ['reported', 'Reported', '#059669'],
+] as const;
 
-// Builds the timeline from the events list, fetched in the background after
-// the counters and table (the page must be usable at once), then only the new
-// events on every poll.
-function Timeline({ id, tick }: { id: number; tick: number }) {
-  const st = useRef<{ events: Map<number, CampaignEvent>; lastCursor: string | null; pages: number; capped: boolean; busy: boolean }>({ events: new Map(), lastCursor: null, pages: 0, capped: false, busy: false });
-  const [version, setVersion] = useState(0);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => { st.current = { events: new Map(), lastCursor: null, pages: 0, capped: false, busy: false }; }, [id]);
-  useEffect(() => {
-    const s = st.current;
-    if (s.busy || s.capped) return;
-    s.busy = true;
-    (async () => {
-      // Re-read the last page (its cursor is known), then follow next_cursor.
-      let cursor = s.lastCursor;
-      for (;;) {
-        const page = await get<Page<CampaignEvent>>(`/campaigns/${id}/events` + qs({ limit: 500, cursor: cursor ?? undefined }));
-        page.items.forEach((e) => s.events.set(e.id, e));
-        if (!page.next_cursor) break;
-        s.lastCursor = cursor = page.next_cursor;
-        if (++s.pages >= MAX_EVENT_PAGES) { s.capped = true; break; }
-      }
-    })().then(() => { setError(null); setVersion((v) => v + 1); }, setError).finally(() => { s.busy = false; });
-  }, [id, tick]);
-  const data = useMemo(() => {
-    const first = new Map<string, Map<number, number>>();
-    for (const k of ['sent', 'opened', 'clicked', 'submitted', 'reported']) first.set(k, new Map());
-    const mark = (k: string, r: number, t: number) => { const m = first.get(k)!; const o = m.get(r); if (o === undefined || t < o) m.set(r, t); };
-    for (const e of st.current.events.values()) {
-      if (e.automated) continue;
-      const t = Math.floor(Date.parse(e.at) / 1000);
-      if (e.kind === 'sent') mark('sent', e.recipient_id, t);
-      if (e.kind === 'opened' || e.kind === 'clicked' || e.kind === 'submitted') mark('opened', e.recipient_id, t);
-      if (e.kind === 'clicked' || e.kind === 'submitted') mark('clicked', e.recipient_id, t);
-      if (e.kind === 'submitted') mark('submitted', e.recipient_id, t);
-      if (e.kind === 'reported') mark('reported', e.recipient_id, t);
+// A campaign's span is cut into fewer than ~200 round buckets by the server;
+// anything far beyond that (a clock jump) is drawn point to point instead.
+const MAX_FILLED_BUCKETS = 2000;
+
+// Cumulative people per stage over time from the server's buckets (people
+// reaching each stage first in each bucket; only non-empty buckets are sent).
+// Every line starts at zero at the first bucket's start; each point is the
+// total at the end of a bucket, and the buckets in between are filled in so
+// the lines stay flat where nothing happened.
+export function cumulativeTimeline(t: TimelineData): { xs: number[]; series: Series[] } {
+  const step = Math.max(1, t.bucket_seconds);
+  const rows = t.buckets
+    .map((b) => ({ ...b, at: Math.floor(Date.parse(b.start) / 1000) }))
+    .filter((b) => Number.isFinite(b.at))
+    .sort((a, b) => a.at - b.at);
+  if (!rows.length) return { xs: [], series: [] };
+  const first = rows[0].at;
+  const last = rows[rows.length - 1].at;
+  const fill = (last - first) / step <= MAX_FILLED_BUCKETS;
+  const ends: number[] = [];
+  if (fill) for (let at = first; at <= last; at += step) ends.push(at + step);
+  else rows.forEach((r) => ends.push(r.at + step));
+  const xs = [first, ...ends];
+  const series: Series[] = STAGES.map(([key, label, color]) => {
+    const values: number[] = [0];
+    let total = 0;
+    let i = 0;
+    for (const end of ends) {
+      while (i < rows.length && rows[i].at < end) total += rows[i++][key] || 0;
+      values.push(total);
     }
-    const times = new Set<number>();
-    first.forEach((m) => m.forEach((t) => times.add(t)));
-    const xs = [...times].sort((a, b) => a - b);
-    if (xs.length) xs.unshift(xs[0] - 1); // start every line at zero
-    const colors: Record<string, string> = { sent: '#64748b', opened: '#2563eb', clicked: '#d97706', submitted: '#dc2626', reported: '#059669' };
-    const series: Series[] = [...first.entries()].map(([k, m]) => {
-      const ts = [...m.values()].sort((a, b) => a - b);
-      let i = 0;
-      const values = xs.map((x) => { while (i < ts.length && ts[i] <= x) i++; return i; });
-      return { label: k[0].toUpperCase() + k.slice(1), color: colors[k], values, dash: k === 'sent' ? [4, 4] : undefined };
-    });
-    return { xs, series };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [version]);
-  if (error && !version) return <ErrorBanner error={error} title="Could not load the timeline." />;
-  if (!version) return <Loading what="Loading the timeline" />;
-  if (data.xs.length === 0) return <Empty title="Nothing has happened yet">The chart fills in as messages go out and people open, click and report them.</Empty>;
+    return { label, color, values, dash: key === 'sent' ? [4, 4] : undefined };
+  });
+  return { xs, series };
+}
+
+// The results chart: /campaigns/{id}/timeline, re-read on every poll.
+function Timeline({ id, tick }: { id: number; tick: number }) {
+  const [data, setData] = useState<TimelineData>();
+  const [error, setError] = useState<unknown>(null);
+  const seq = useRef(0);
+  useEffect(() => { setData(undefined); setError(null); }, [id]);
+  useEffect(() => {
+    const n = ++seq.current;
+    get<TimelineData>(`/campaigns/${id}/timeline`).then(
+      (t) => { if (n === seq.current) { setData(t); setError(null); } },
+      (e) => { if (n === seq.current) setError(e); },
+    );
+  }, [id, tick]);
+  const chart = useMemo(() => (data ? cumulativeTimeline(data) : null), [data]);
+  if (!chart) return error ? <ErrorBanner error={error} title="Could not load the timeline." /> : <Loading what="Loading the timeline" />;
   return (
     <>
-      <TimelineChart xs={data.xs} series={data.series} title="Cumulative number of people who were sent, opened, clicked, submitted and reported, over time" />
-      {st.current.capped && <p class="muted">The chart shows the first {num(st.current.events.size)} events of this campaign.</p>}
+      {error && <ErrorBanner error={error} title="Could not refresh the timeline; showing the last one." />}
+      {chart.xs.length === 0 ? (
+        <Empty title="Nothing has happened yet">The chart fills in as messages go out and people open, click and report them.</Empty>
+      ) : (
+        <>
+          <TimelineChart xs={chart.xs} series={chart.series} title="Cumulative number of people who were sent the message, opened, clicked, submitted and reported, over time" />
+          <p class="muted small" data-testid="timeline-note">People, not scanners: each person counts once per stage, when they first reached it{data ? ` (in steps of ${bucketLabel(data.bucket_seconds)})` : ''}.</p>
+        </>
+      )}
     </>
   );
 }
 
+function bucketLabel(s: number): string {
+  if (s % 86400 === 0) return s === 86400 ? '1 day' : s === 604800 ? '1 week' : `${s / 86400} days`;
+  if (s % 3600 === 0) return s === 3600 ? '1 hour' : `${s / 3600} hours`;
+  if (s % 60 === 0) return s === 60 ? '1 minute' : `${s / 60} minutes`;
+  return `${s} seconds`;
+}
+
 const RESULT_LABEL: Record<string, string> = { none: 'No action', opened: 'Opened', clicked: 'Clicked', submitted: 'Submitted' };
 
-function RecipientsTable({ id, tick }: { id: number; tick: number }) {
+function RecipientsTable({ id, tick, onChanged }: { id: number; tick: number; onChanged: () => void }) {
   const [q, setQ] = useState('');
   const [query, setQuery] = useState('');
   const [result, setResult] = useState('');
@@ -257,18 +271,18 @@ function RecipientsTable({ id, tick }: { id: number; tick: number }) {
       {!data && !error && <Loading what="Loading recipients" />}
       {data && data.items.length === 0 && <Empty title={query || result || state ? 'Nobody matches these filters' : 'No recipients'} />}
       {data && data.items.length > 0 && (
-        <div class="table-wrap" tabIndex={0}>
-          <table class="table recipients" data-testid="recipients-table">
+        <div class="table-wrap table-wrap-cards" tabIndex={0} role="region" aria-labelledby="recipients-title">
+          <table class="table recipients cards" data-testid="recipients-table">
             <thead><tr><th scope="col">Person</th><th scope="col">Sending</th><th scope="col">Result</th><th scope="col"><span class="sr-only">Details</span></th></tr></thead>
             <tbody>
               {data.items.map((r) => [
-                <tr>
-                  <td><div>{fullName(r) || r.email}</div><div class="muted small">{r.email}</div></td>
-                  <td><Badge kind={'state-' + r.state}>{r.state}</Badge>{r.state === 'failed' && r.last_error && <div class="small muted">{r.last_error}</div>}</td>
-                  <td><div class="result-cell"><Badge kind={'result-' + r.result}>{RESULT_LABEL[r.result]}</Badge>{r.reported_at && <Badge kind="reported">Reported</Badge>}</div></td>
-                  <td><button type="button" class="btn btn-small" aria-expanded={open === r.id} aria-controls={`tl-${r.id}`} onClick={() => setOpen(open === r.id ? null : r.id)}>{open === r.id ? 'Hide' : 'Timeline'}<span class="sr-only"> of {r.email}</span></button></td>
+                <tr class={open === r.id ? 'is-open' : ''}>
+                  <td class="card-main"><div><strong class="person-name">{fullName(r) || r.email}</strong></div><div class="muted small break">{r.email}</div></td>
+                  <td class="card-state"><span class="cell-label" aria-hidden="true">Sending</span><Badge kind={'state-' + r.state}>{r.state}</Badge>{r.state === 'failed' && r.last_error && <div class="small muted">{r.last_error}</div>}</td>
+                  <td class="card-result"><span class="cell-label" aria-hidden="true">Result</span><div class="result-cell"><Badge kind={'result-' + r.result}>{RESULT_LABEL[r.result]}</Badge>{r.reported_at && <Badge kind="reported">Reported</Badge>}</div></td>
+                  <td class="card-action"><button type="button" class="btn btn-small" aria-expanded={open === r.id} aria-controls={`tl-${r.id}`} onClick={() => setOpen(open === r.id ? null : r.id)}>{open === r.id ? 'Hide' : 'Timeline'}<span class="sr-only"> of {r.email}</span></button></td>
                 </tr>,
-                open === r.id && <tr class="timeline-row"><td colSpan={4} id={`tl-${r.id}`}><RecipientTimeline cid={id} r={r} tick={tick} /></td></tr>,
+                open === r.id && <tr class="timeline-row"><td colSpan={4} id={`tl-${r.id}`}><RecipientTimeline cid={id} r={r} tick={tick} onChanged={onChanged} /></td></tr>,
               ])}
             </tbody>
           </table>
@@ -284,7 +298,7 @@ const KIND_LABEL: Record<string, string> = {
   clicked: 'Clicked the link', submitted: 'Submitted the form', reported: 'Reported the message', decoy: 'Hidden decoy link followed',
 };
 
-function RecipientTimeline({ cid, r, tick }: { cid: number; r: Recipient; tick: number }) {
+function RecipientTimeline({ cid, r, tick, onChanged }: { cid: number; r: Recipient; tick: number; onChanged: () => void }) {
   const canEdit = useCan('operator');
   const ev = useAsync(() => listAll<CampaignEvent>(`/campaigns/${cid}/events`, { recipient_id: r.id }, 4), [cid, r.id, tick]);
   const [err, setErr] = useState<unknown>(null);
@@ -312,7 +326,7 @@ function RecipientTimeline({ cid, r, tick }: { cid: number; r: Recipient; tick: 
               {canEdit && tracking && e.kind !== 'decoy' && (
                 <button type="button" class="btn btn-small btn-link" onClick={async () => {
                   setErr(null);
-                  try { await post(`/campaigns/${cid}/events/${e.id}/classification`, { automated: !e.automated }); ev.reload(); } catch (x) { setErr(x); }
+                  try { await post(`/campaigns/${cid}/events/${e.id}/classification`, { automated: !e.automated }); onChanged(); } catch (x) { setErr(x); }
                 }}>Mark as {e.automated ? 'human' : 'automated'}</button>
               )}
             </li>
@@ -330,22 +344,23 @@ function DraftView({ campaign: c, onChanged }: { campaign: Campaign; onChanged: 
     return { templates, groups, pages, profiles };
   }, [c.id]);
   const [confirm, setConfirm] = useState(false);
-  const [count, setCount] = useState<{ n: number; exact: boolean } | null>(null);
+  const audience = useAsync((sig) => get<{ recipients: number }>(`/campaigns/${c.id}/audience`, sig), [c.id, c.updated_at]);
+  const [count, setCount] = useState<number | null>(null);
+  const [countErr, setCountErr] = useState<unknown>(null);
+  const countSeq = useRef(0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const openConfirm = async () => {
     setError(null);
+    setCountErr(null);
     setConfirm(true);
     setCount(null);
-    const groups = (refs.data?.groups ?? []).filter((g) => c.group_ids.includes(g.id));
-    const total = groups.reduce((n, g) => n + g.target_count, 0);
-    if (groups.length <= 1 || total > 5000) { setCount({ n: total, exact: groups.length <= 1 }); return; }
+    // The server counts distinct people (someone in two groups gets one message).
+    const n = ++countSeq.current;
     try {
-      // A person in two groups gets one message: count distinct people.
-      const ids = new Set<number>();
-      for (const g of groups) (await listAll<{ id: number }>(`/groups/${g.id}/targets`, {}, 12)).forEach((t) => ids.add(t.id));
-      setCount({ n: ids.size, exact: true });
-    } catch { setCount({ n: total, exact: false }); }
+      const a = await get<{ recipients: number }>(`/campaigns/${c.id}/audience`);
+      if (n === countSeq.current) setCount(a.recipients);
+    } catch (e) { if (n === countSeq.current) setCountErr(e); }
   };
   const launch = async () => {
     setBusy(true);
@@ -361,7 +376,7 @@ function DraftView({ campaign: c, onChanged }: { campaign: Campaign; onChanged: 
           <>
             <Link class="btn" href={`/campaigns/${c.id}/edit`}>Edit</Link>
             <ConfirmButton label="Delete draft" title="Delete this draft?" onConfirm={async () => { await del(`/campaigns/${c.id}`); navigate('/campaigns'); }} message="The draft is removed; nothing was sent." />
-            <button type="button" class="btn btn-primary" onClick={openConfirm} disabled={!refs.data}>Launch…</button>
+            <button type="button" class="btn btn-primary" onClick={openConfirm}>Launch…</button>
           </>
         )}
       </PageHeader>
@@ -372,6 +387,7 @@ function DraftView({ campaign: c, onChanged }: { campaign: Campaign; onChanged: 
         <dl class="summary-list">
           <dt>Templates</dt><dd>{c.templates.map((t) => `${name(refs.data?.templates, t.template_id)}${c.templates.length > 1 ? ` (weight ${t.weight})` : ''}`).join(', ')}</dd>
           <dt>Groups</dt><dd>{c.group_ids.map((g) => name(refs.data?.groups, g)).join(', ')}</dd>
+          <dt>People</dt><dd data-testid="draft-audience">{audience.data ? `${people(audience.data.recipients)} right now (someone in two groups counts once)` : audience.error ? 'Could not be counted' : 'Counting…'}</dd>
           <dt>Landing page</dt><dd>{name(refs.data?.pages, c.page_id)}</dd>
           <dt>Sending profile</dt><dd>{name(refs.data?.profiles, c.profile_id)}</dd>
           <dt>Starts</dt><dd>{start}</dd>
@@ -380,11 +396,15 @@ function DraftView({ campaign: c, onChanged }: { campaign: Campaign; onChanged: 
           {c.follow_up && <><dt>Follow-up training</dt><dd>{c.follow_up.module}, when people {c.follow_up.trigger === 'clicked' ? 'click' : 'submit'}; due in {c.follow_up.due_days} days</dd></>}
         </dl>
       </section>
-      <ConfirmDialog open={confirm} title={`Launch “${c.name}”?`} confirmLabel="Launch campaign" busy={busy || !count} error={error}
+      <ConfirmDialog open={confirm} title={`Launch “${c.name}”?`} confirmLabel="Launch campaign" busy={busy || count === null || count === 0} error={error}
         onCancel={() => setConfirm(false)} onConfirm={launch}>
-        {!count ? <Loading what="Counting recipients" /> : (
+        {count === null ? (countErr ? <ErrorBanner error={countErr} title="Could not count the recipients." /> : <Loading what="Counting recipients" />) : (
           <div data-testid="launch-summary">
-            <p><strong>{num(count.n)}</strong> {count.n === 1 ? 'person' : 'people'}{count.exact ? '' : ' at most'} will receive a simulated phishing message.</p>
+            {count === 0 ? (
+              <p><strong>Nobody</strong> is in the chosen groups yet: add people to them, or choose other groups, before launching.</p>
+            ) : (
+              <p><strong>{num(count)}</strong> {count === 1 ? 'person' : 'people'} will receive a simulated phishing message{c.group_ids.length > 1 ? ' (someone in several of the groups gets one)' : ''}.</p>
+            )}
             <ul>
               <li>Sending starts {start}.</li>
               <li>{c.send_by ? `All messages are sent by ${fmtTime(c.send_by)}, spread evenly.` : 'Messages go out as fast as the sending profile allows.'}</li>

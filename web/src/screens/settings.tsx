@@ -32,22 +32,22 @@ function Users() {
       <ErrorBanner error={list.error || rowErr} />
       {list.data && (
         <>
-          <div class="table-wrap" tabIndex={0}>
-            <table class="table">
+          <div class="table-wrap table-wrap-cards" tabIndex={0}>
+            <table class="table stack">
               <thead><tr><th scope="col">Email</th><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Created</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
               <tbody>{list.data.items.map((u) => (
                 <tr>
-                  <td>{u.email}{u.must_change_password && <> <Badge kind="warn">must change password</Badge></>}</td>
-                  <td>{u.name}</td>
-                  <td>
+                  <td class="break stack-title">{u.email}{u.must_change_password && <> <Badge kind="warn">must change password</Badge></>}</td>
+                  <td data-label="Name">{u.name}</td>
+                  <td data-label="Role">
                     <label class="sr-only" for={`role-${u.id}`}>Role of {u.email}</label>
                     <select id={`role-${u.id}`} value={u.role} disabled={u.id === me.user.id} onChange={async (e) => {
                       setRowErr(null);
                       try { await put(`/users/${u.id}`, { role: e.currentTarget.value }); list.reload(); } catch (x) { setRowErr(x); list.reload(); }
                     }}>{ROLES.map(([r]) => <option value={r}>{r}</option>)}</select>
                   </td>
-                  <td>{fmtTime(u.created_at)}</td>
-                  <td>{u.id !== me.user.id && (
+                  <td data-label="Created">{fmtTime(u.created_at)}</td>
+                  <td class="stack-actions">{u.id !== me.user.id && (
                     <ConfirmButton class="btn btn-small btn-danger-outline" label="Delete" title={`Delete ${u.email}?`} message="They can no longer log in. The audit log keeps what they did."
                       onConfirm={async () => { await del(`/users/${u.id}`); list.reload(); }} />
                   )}</td>
@@ -97,13 +97,13 @@ function ApiKeys() {
       )}
       {list.data && list.data.items.length === 0 && <Empty title="No API keys" />}
       {list.data && list.data.items.length > 0 && (
-        <div class="table-wrap" tabIndex={0}>
-          <table class="table">
+        <div class="table-wrap table-wrap-cards" tabIndex={0}>
+          <table class="table stack">
             <thead><tr><th scope="col">Name</th><th scope="col">Key starts with</th><th scope="col">Role</th><th scope="col">Last used</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
             <tbody>{list.data.items.map((k) => (
               <tr>
-                <td>{k.name}</td><td><code>{k.prefix}…</code></td><td>{k.role}</td><td>{fmtTime(k.last_used_at)}</td>
-                <td><ConfirmButton class="btn btn-small btn-danger-outline" label="Revoke" title={`Revoke “${k.name}”?`} message="Scripts using this key stop working at once."
+                <td class="stack-title">{k.name}</td><td data-label="Key starts with"><code>{k.prefix}…</code></td><td data-label="Role">{k.role}</td><td data-label="Last used">{fmtTime(k.last_used_at)}</td>
+                <td class="stack-actions"><ConfirmButton class="btn btn-small btn-danger-outline" label="Revoke" title={`Revoke “${k.name}”?`} message="Scripts using this key stop working at once."
                   onConfirm={async () => { await del(`/api-keys/${k.id}`); list.reload(); }} /></td>
               </tr>
             ))}</tbody>
@@ -143,19 +143,19 @@ function Webhooks() {
       )}
       {list.data && list.data.items.length === 0 && <Empty title="No webhooks" />}
       {list.data && list.data.items.length > 0 && (
-        <div class="table-wrap" tabIndex={0}>
-          <table class="table">
+        <div class="table-wrap table-wrap-cards" tabIndex={0}>
+          <table class="table stack">
             <thead><tr><th scope="col">Name</th><th scope="col">URL</th><th scope="col">Events</th><th scope="col">Active</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
             <tbody>{list.data.items.map((w) => (
               <tr>
-                <td>{w.name}</td><td class="break">{w.url}</td><td>{w.events.join(', ')}</td>
-                <td>
+                <td class="stack-title">{w.name}</td><td class="break" data-label="URL">{w.url}</td><td data-label="Events">{w.events.join(', ')}</td>
+                <td data-label="Active">
                   <label class="check"><input type="checkbox" checked={w.active} onChange={async () => {
                     setRowErr(null);
                     try { await put(`/webhooks/${w.id}`, { name: w.name, url: w.url, events: w.events, active: !w.active }); list.reload(); } catch (x) { setRowErr(x); }
                   }} /> <span class="sr-only">{w.name} </span>active</label>
                 </td>
-                <td><ConfirmButton class="btn btn-small btn-danger-outline" label="Delete" title={`Delete webhook “${w.name}”?`} message="Deliveries still pending are dropped."
+                <td class="stack-actions"><ConfirmButton class="btn btn-small btn-danger-outline" label="Delete" title={`Delete webhook “${w.name}”?`} message="Deliveries still pending are dropped."
                   onConfirm={async () => { await del(`/webhooks/${w.id}`); list.reload(); }} /></td>
               </tr>
             ))}</tbody>

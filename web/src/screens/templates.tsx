@@ -1,5 +1,7 @@
+import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, del, get, post, put, qs, type Attachment, type Page, type RedFlag, type Template } from '../api';
+import { ApiError, call, del, get, post, put, qs, type Attachment, type Page, type RedFlag, type Template, type TemplatePreview } from '../api';
+import { HeadersEditor } from '../headers';
 import { fmtTime } from '../format';
 import { Link, navigate } from '../router';
 import { useCan } from '../session';
@@ -22,11 +24,11 @@ export function Templates() {
         )}
         {list.data && list.data.items.length > 0 && (
           <>
-            <div class="table-wrap" tabIndex={0}>
-              <table class="table">
+            <div class="table-wrap table-wrap-cards" tabIndex={0}>
+              <table class="table stack">
                 <thead><tr><th scope="col">Name</th><th scope="col">Subject</th><th scope="col" class="num">Red flags</th><th scope="col">Updated</th></tr></thead>
                 <tbody>{list.data.items.map((t) => (
-                  <tr><td><Link href={`/templates/${t.id}`}>{t.name}</Link></td><td>{t.subject}</td><td class="num">{t.red_flags.length}</td><td>{fmtTime(t.updated_at)}</td></tr>
+                  <tr><td class="stack-title"><Link href={`/templates/${t.id}`}>{t.name}</Link></td><td data-label="Subject">{t.subject}</td><td class="num" data-label="Red flags">{t.red_flags.length}</td><td data-label="Updated">{fmtTime(t.updated_at)}</td></tr>
                 ))}</tbody>
               </table>
             </div>
@@ -50,16 +52,6 @@ type Draft = Pick<Template, 'name' | 'subject' | 'from' | 'html' | 'text' | 'red
 const emptyDraft: Draft = { name: '', subject: '', from: '', html: '', text: '', red_flags: [], headers: [], attachments: [] };
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-// Approximate rendering of unsaved edits; the saved template is rendered by the server.
-function localRender(html: string, s: Sample, from: string): string {
-  const url = 'https://phish.example/?rid=SampleRid';
-  const vals: Record<string, string> = {
-    FirstName: esc(s.first_name), LastName: esc(s.last_name), Email: esc(s.email), Position: esc(s.position), From: esc(from),
-    URL: url, TrackingURL: 'https://phish.example/track?rid=SampleRid', Tracker: '', RId: 'SampleRid', BaseURL: 'https://phish.example',
-  };
-  return html.replace(/\{\{\s*\.(\w+)\s*\}\}/g, (m, k: string) => vals[k] ?? m);
-}
 
 function RedFlagsEditor({ flags, onChange, error, readOnly }: { flags: RedFlag[]; onChange: (f: RedFlag[]) => void; error: unknown; readOnly: boolean }) {
   const set = (i: number, patch: Partial<RedFlag>) => onChange(flags.map((f, j) => (i === j ? { ...f, ...patch } : f)));
@@ -125,6 +117,42 @@ function Attachments({ list, onChange, readOnly, error }: { list: Attachment[]; 
   );
 }
 
+const PART_LABEL: Record<string, string> = {
+  subject: 'Subject', from: 'From', html: 'HTML body', text: 'Plain-text body', headers: 'Custom headers', target: 'Sample person', template: 'Template',
+};
+
+// Why the preview is not up to date, naming the field the server points at.
+function previewProblem(err: unknown): string {
+  if (!(err instanceof ApiError)) return 'The preview could not be rendered: ' + String((err as Error)?.message ?? err);
+  const part = err.field ? PART_LABEL[err.field.split(/[.[]/)[0]] : undefined;
+  if (err.status === 422 && part) return `Preview not updated — ${part}: ${err.message}`;
+  return 'The preview could not be rendered: ' + err.message;
+}
+
+// A subject or sender line with its red flags' text highlighted (as the
+// teaching page will show it; an empty text flags the whole line).
+function Flagged({ text, flags, part }: { text: string; flags: RedFlag[]; part: RedFlag['part'] }) {
+  const mine = flags.filter((f) => f.part === part);
+  if (!mine.length) return <>{text}</>;
+  if (mine.some((f) => !f.text)) return <mark title="Red flag">{text}</mark>;
+  const needles = mine.map((f) => f.text).sort((a, b) => b.length - a.length);
+  const out: (string | JSX.Element)[] = [];
+  let rest = text;
+  while (rest) {
+    let best = -1;
+    let hit = '';
+    for (const n of needles) {
+      const i = rest.indexOf(n);
+      if (i >= 0 && (best < 0 || i < best)) { best = i; hit = n; }
+    }
+    if (best < 0) { out.push(rest); break; }
+    if (best > 0) out.push(rest.slice(0, best));
+    out.push(<mark title="Red flag">{hit}</mark>);
+    rest = rest.slice(best + hit.length);
+  }
+  return <>{out}</>;
+}
+
 export function TemplateEditor({ id }: { id?: number }) {
   const canEdit = useCan('operator');
   const [draft, setDraft] = useState<Draft>(emptyDraft);
@@ -135,8 +163,9 @@ export function TemplateEditor({ id }: { id?: number }) {
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
   const [sample, setSample] = useState<Sample>({ first_name: 'Dana', last_name: 'Lee', email: 'dana.lee@example.com', position: 'Picker' });
-  const [preview, setPreview] = useState<{ subject: string; html: string; from: string; server: boolean } | null>(null);
+  const [preview, setPreview] = useState<{ subject: string; html: string; from: string } | null>(null);
   const [previewErr, setPreviewErr] = useState<unknown>(null);
+  const [previewState, setPreviewState] = useState<'idle' | 'waiting' | 'fresh' | 'error' | 'empty'>('idle');
   const [emlErr, setEmlErr] = useState<unknown>(null);
   const [emlNote, setEmlNote] = useState<string | null>(null);
   const htmlRef = useRef<HTMLTextAreaElement>(null);
@@ -151,25 +180,45 @@ export function TemplateEditor({ id }: { id?: number }) {
     }, setLoadErr);
   }, [id]);
 
-  // Preview: the server renders the saved template for the sample person;
-  // unsaved edits are shown with an approximate local rendering.
+  // Live preview: the server renders the unsaved template for the sample
+  // person (POST /templates/preview), ~400 ms after the last keystroke, and
+  // checks it as a save would: an unknown {{.Variable}} is shown next to its field.
+  const previewSeq = useRef(0);
   useEffect(() => {
     if (!loaded) return;
-    if (id !== undefined && !dirty) {
-      const t = setTimeout(() => {
-        post<{ subject: string; html: string; text: string; from: string }>(`/templates/${id}/preview`, { target: sample }).then(
-          (p) => { setPreview({ subject: p.subject, from: p.from, html: p.html || `<pre>${esc(p.text)}</pre>`, server: true }); setPreviewErr(null); },
-          (e) => setPreviewErr(e),
-        );
-      }, 250);
-      return () => clearTimeout(t);
+    const n = ++previewSeq.current;
+    if (!draft.html.trim() && !draft.text.trim()) {
+      setPreview(null);
+      setPreviewErr(null);
+      setPreviewState('empty');
+      return;
     }
-    const t = setTimeout(() => setPreview({
-      subject: localRender(draft.subject, sample, draft.from).replace(/&amp;/g, '&'), from: draft.from,
-      html: draft.html ? localRender(draft.html, sample, draft.from) : `<pre>${esc(localRender(draft.text, sample, draft.from))}</pre>`, server: false,
-    }), 200);
-    return () => clearTimeout(t);
-  }, [id, loaded, dirty, draft, sample]);
+    setPreviewState('waiting');
+    const ctl = new AbortController();
+    const t = setTimeout(() => {
+      // Header rows still being typed (no name yet) are left out until complete.
+      const headers = draft.headers.every((h) => h.name.trim()) ? draft.headers : undefined;
+      const template = {
+        // The subject is required to save, not to look at the body.
+        subject: draft.subject || '(no subject)', html: draft.html, text: draft.text, from: draft.from,
+        ...(headers ? { headers } : {}),
+      };
+      call<TemplatePreview>('POST', '/templates/preview', { body: { template, target: sample }, signal: ctl.signal }).then(
+        (p) => {
+          if (n !== previewSeq.current) return;
+          setPreview({ subject: p.subject, from: p.from, html: p.html || `<pre>${esc(p.text)}</pre>` });
+          setPreviewErr(null);
+          setPreviewState('fresh');
+        },
+        (e) => {
+          if (n !== previewSeq.current || (e as Error)?.name === 'AbortError') return;
+          setPreviewErr(e);
+          setPreviewState('error');
+        },
+      );
+    }, 400);
+    return () => { clearTimeout(t); ctl.abort(); };
+  }, [loaded, draft.subject, draft.html, draft.text, draft.from, draft.headers, sample]);
 
   const update = (patch: Partial<Draft>) => { setDraft({ ...draft, ...patch }); setDirty(true); setSaved(false); };
   const insertVar = (v: string) => {
@@ -189,6 +238,7 @@ export function TemplateEditor({ id }: { id?: number }) {
       if (id === undefined) {
         const t = await post<Template>('/templates', body);
         setDirty(false);
+        setEmlNote(null);
         navigate(`/templates/${t.id}`, true);
       } else {
         await put<Template>(`/templates/${id}`, body);
@@ -242,10 +292,10 @@ export function TemplateEditor({ id }: { id?: number }) {
           <Field label="Name" name="name" error={error}>
             {(a) => <input {...a} readOnly={readOnly} value={draft.name} onInput={(e) => update({ name: e.currentTarget.value })} />}
           </Field>
-          <Field label="Subject" name="subject" error={error}>
+          <Field label="Subject" name="subject" error={[error, previewErr]}>
             {(a) => <input {...a} readOnly={readOnly} value={draft.subject} onInput={(e) => update({ subject: e.currentTarget.value })} />}
           </Field>
-          <Field label="From" name="from" error={error} hint="“Name <address@domain>”. Leave empty to use the sending profile's.">
+          <Field label="From" name="from" error={[error, previewErr]} hint="“Name <address@domain>”. Leave empty to use the sending profile's.">
             {(a) => <input {...a} readOnly={readOnly} value={draft.from} onInput={(e) => update({ from: e.currentTarget.value })} />}
           </Field>
           <div class="variables" role="group" aria-labelledby="vars-title">
@@ -256,35 +306,49 @@ export function TemplateEditor({ id }: { id?: number }) {
               ))}
             </ul>
           </div>
-          <Field label="HTML body" name="html" error={error}>
+          <Field label="HTML body" name="html" error={[error, previewErr]} hint="Checked as you type: the preview shows any problem here.">
             {(a) => <textarea {...a} ref={htmlRef} readOnly={readOnly} class="mono" rows={14} spellcheck={false} value={draft.html} onInput={(e) => update({ html: e.currentTarget.value })} />}
           </Field>
-          <Field label="Plain-text body" name="text" error={error}>
+          <p class="phone-only">
+            <button type="button" class="btn btn-small btn-link" onClick={() => { const h = document.getElementById('preview-title'); h?.scrollIntoView({ block: 'start' }); h?.focus(); }}>See the preview</button>
+          </p>
+          <Field label="Plain-text body" name="text" error={[error, previewErr]} hint="For mail clients that do not show HTML. Optional when there is an HTML body.">
             {(a) => <textarea {...a} readOnly={readOnly} class="mono" rows={6} value={draft.text} onInput={(e) => update({ text: e.currentTarget.value })} />}
           </Field>
+          <HeadersEditor headers={draft.headers} onChange={(h) => update({ headers: h })} error={[error, previewErr]} readOnly={readOnly}
+            hint="Added to every message, e.g. X-Mailer. Values may use the variables. From, To, Subject, Date and the like are set by Phishdrill." />
           <Attachments list={draft.attachments} onChange={(a) => update({ attachments: a })} readOnly={readOnly} error={error} />
           <RedFlagsEditor flags={draft.red_flags} onChange={(f) => update({ red_flags: f })} error={error} readOnly={readOnly} />
-          {canEdit && <button class="btn btn-primary" type="submit" disabled={busy}>{busy ? 'Saving…' : id === undefined ? 'Create template' : 'Save changes'}</button>}
+          {canEdit && (
+            <div class="form-actions">
+              <button class="btn btn-primary" type="submit" disabled={busy}>{busy ? 'Saving…' : id === undefined ? 'Create template' : 'Save changes'}</button>
+              {dirty && id !== undefined && <span class="muted small">Unsaved changes</span>}
+            </div>
+          )}
         </form>
         <section class="card preview-pane" aria-labelledby="preview-title">
-          <h2 id="preview-title">Preview</h2>
+          <h2 id="preview-title" tabIndex={-1}>Preview</h2>
           <fieldset class="fieldset sample">
             <legend>Sample person</legend>
             <div class="grid-2">
               {(['first_name', 'last_name', 'email', 'position'] as const).map((k) => (
-                <Field label={{ first_name: 'First name', last_name: 'Last name', email: 'Email', position: 'Position' }[k]} name={'sample_' + k}>
+                <Field label={{ first_name: 'First name', last_name: 'Last name', email: 'Email', position: 'Position' }[k]} name={'target.' + k} error={previewErr}>
                   {(a) => <input {...a} value={sample[k]} onInput={(e) => setSample({ ...sample, [k]: e.currentTarget.value })} />}
                 </Field>
               ))}
             </div>
           </fieldset>
-          <ErrorBanner error={previewErr} title="Could not render the preview." />
-          {preview && (
-            <>
-              <p class="muted" role="status">{preview.server ? 'Rendered by the server, as the person will receive it.' : 'Unsaved changes (approximate preview; save to see the exact rendering).'}</p>
+          <p class={'preview-status' + (previewErr && previewState !== 'empty' ? ' preview-status-error' : '')} role="status" data-testid="preview-status">
+            {previewState === 'empty' ? 'Write an HTML or plain-text body to see the preview.'
+              : previewErr ? previewProblem(previewErr)
+              : preview ? 'Rendered by the server for the sample person, as they will receive it.'
+              : previewState === 'waiting' ? 'Rendering the preview…' : ''}
+          </p>
+          {preview && previewState !== 'empty' && (
+            <div class={previewErr ? 'preview-stale' : ''}>
               <dl class="mail-head">
-                <dt>From</dt><dd>{preview.from || '(the sending profile’s sender)'}</dd>
-                <dt>Subject</dt><dd data-testid="preview-subject">{preview.subject}</dd>
+                <dt>From</dt><dd>{preview.from ? <Flagged text={preview.from} flags={draft.red_flags} part="from" /> : '(the sending profile’s sender)'}</dd>
+                <dt>Subject</dt><dd data-testid="preview-subject"><Flagged text={preview.subject} flags={draft.red_flags} part="subject" /></dd>
               </dl>
               {/* sandbox="": no scripts, no forms, no navigation; the page's CSP blocks remote images. */}
               <iframe class="mail-frame" title="Email preview" sandbox="" srcdoc={preview.html} />
@@ -295,7 +359,7 @@ export function TemplateEditor({ id }: { id?: number }) {
                   <ul class="flag-list">{draft.red_flags.map((f) => <li><span class="badge badge-warn">{f.part}</span> {f.text && <mark>{f.text}</mark>} {f.explanation}</li>)}</ul>
                 </div>
               )}
-            </>
+            </div>
           )}
         </section>
       </div>

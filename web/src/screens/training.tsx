@@ -111,18 +111,18 @@ function Assignments() {
         {list.data && list.data.items.length === 0 && <Empty title="No assignments">Assign a module to groups above, or let campaigns assign follow-up training.</Empty>}
         {list.data && list.data.items.length > 0 && (
           <>
-            <div class="table-wrap" tabIndex={0}>
-              <table class="table">
+            <div class="table-wrap table-wrap-cards" tabIndex={0}>
+              <table class="table stack">
                 <thead><tr><th scope="col">Person</th><th scope="col">Module</th><th scope="col">Why</th><th scope="col">Due</th><th scope="col">Status</th><th scope="col" class="num">Score</th>{canEdit && <th scope="col"><span class="sr-only">Actions</span></th>}</tr></thead>
                 <tbody>{list.data.items.map((a) => (
                   <tr>
-                    <td><div>{fullName(a.target) || a.target.email}</div><div class="small muted">{a.target.email}</div></td>
-                    <td>{a.module.title}</td>
-                    <td>{a.reason === 'campaign' ? `Campaign #${a.campaign_id}` : 'Assigned'}</td>
-                    <td>{fmtDate(a.due_at)}</td>
-                    <td><Badge kind={STATUS_KIND[a.status] ?? 'info'}>{a.status.replace('_', ' ')}</Badge>{a.completed_at && <div class="small muted">{fmtDate(a.completed_at)}</div>}</td>
-                    <td class="num">{a.score == null ? '—' : `${a.score}%${a.passed === false ? ' (not passed)' : ''}`}</td>
-                    {canEdit && <td>{['assigned', 'in_progress', 'overdue'].includes(a.status) && (
+                    <td class="stack-title"><div>{fullName(a.target) || a.target.email}</div><div class="small muted break">{a.target.email}</div></td>
+                    <td data-label="Module">{a.module.title}</td>
+                    <td data-label="Why">{a.reason === 'campaign' ? `Campaign #${a.campaign_id}` : 'Assigned'}</td>
+                    <td data-label="Due">{fmtDate(a.due_at)}</td>
+                    <td data-label="Status"><div><Badge kind={STATUS_KIND[a.status] ?? 'info'}>{a.status.replace('_', ' ')}</Badge>{a.completed_at && <div class="small muted">{fmtDate(a.completed_at)}</div>}</div></td>
+                    <td class="num" data-label="Score">{a.score == null ? '—' : `${a.score}%${a.passed === false ? ' (not passed)' : ''}`}</td>
+                    {canEdit && <td class="stack-actions">{['assigned', 'in_progress', 'overdue'].includes(a.status) && (
                       <ConfirmButton class="btn btn-small btn-danger-outline" label="Cancel" title="Cancel this assignment?" confirmLabel="Cancel assignment"
                         message={`${a.target.email} will no longer be asked to take “${a.module.title}”.`}
                         onConfirm={async () => { await post(`/training/assignments/${a.id}/cancel`); list.reload(); }} />
@@ -213,11 +213,11 @@ function Completion() {
             <div class="stat"><div class="stat-label">Overdue</div><div class="stat-value">{num(rep.data.totals.overdue)}</div></div>
           </div>
           {rep.data.items.length === 0 ? <Empty title="No training assigned yet" /> : (
-            <div class="table-wrap" tabIndex={0}>
-              <table class="table">
+            <div class="table-wrap table-wrap-cards" tabIndex={0}>
+              <table class="table stack">
                 <thead><tr><th scope="col">Person</th><th scope="col" class="num">Assigned</th><th scope="col" class="num">Completed</th><th scope="col" class="num">Overdue</th><th scope="col">Last completed</th></tr></thead>
                 <tbody>{rep.data.items.map((r) => (
-                  <tr><td><div>{fullName(r.target) || r.target.email}</div><div class="small muted">{r.target.email}</div></td><td class="num">{r.assigned}</td><td class="num">{r.completed}</td><td class="num">{r.overdue}</td><td>{fmtDate(r.last_completed_at)}</td></tr>
+                  <tr><td class="stack-title"><div>{fullName(r.target) || r.target.email}</div><div class="small muted break">{r.target.email}</div></td><td class="num" data-label="Assigned">{r.assigned}</td><td class="num" data-label="Completed">{r.completed}</td><td class="num" data-label="Overdue">{r.overdue}</td><td data-label="Last completed">{fmtDate(r.last_completed_at)}</td></tr>
                 ))}</tbody>
               </table>
             </div>
