@@ -60,7 +60,9 @@ std::int64_t bucket_for_span(std::int64_t span) {
   return 2592000;
 }
 
-json::object campaign_json(const Campaign& c, const RecipientCounts& counts, std::int64_t now) {
+// `results`: human results so far (all zero before launch).
+json::object campaign_json(const Campaign& c, const RecipientCounts& counts, std::int64_t now,
+                           const ResultCounts& results = {}) {
   json::array templates;
   for (const auto& t : c.templates) {
     templates.push_back(json::object{{"template_id", t.template_id}, {"weight", t.weight}});
@@ -84,6 +86,7 @@ json::object campaign_json(const Campaign& c, const RecipientCounts& counts, std
                                                                {"due_days", c.follow_up->due_days}})
                                     : json::value(nullptr)},
           {"counts", counts_json(counts)},
+          {"results", results_json(results)},
           {"created_at", format_rfc3339(c.created_at)},
           {"updated_at", format_rfc3339(c.updated_at)},
           {"launched_at", time_or_null(c.launched_at)},
@@ -319,9 +322,8 @@ class CampaignHandlers {
       auto campaigns = repos.campaigns.list_campaigns(who.user.workspace_id, *page);
       const auto now = ctx_.clock.now();
       body = list_body(campaigns.items, campaigns.next_after, [&](const Campaign& c) {
-        auto item = campaign_json(c, repos.campaigns.count_recipients(c.id), now);
-        item["results"] = results_json(repos.campaigns.result_counts(c.id));
-        return item;
+        return campaign_json(c, repos.campaigns.count_recipients(c.id), now,
+                             repos.campaigns.result_counts(c.id));
       });
       return {};
     });
@@ -332,9 +334,8 @@ class CampaignHandlers {
   Result<net::Response> get(net::Request& request, const Principal& who) {
     return with_campaign(
         request, who, false, [&](Repositories& repos, Campaign& c) -> Result<json::value> {
-          auto body = campaign_json(c, repos.campaigns.count_recipients(c.id), ctx_.clock.now());
-          body["results"] = results_json(repos.campaigns.result_counts(c.id));
-          return body;
+          return campaign_json(c, repos.campaigns.count_recipients(c.id), ctx_.clock.now(),
+                               repos.campaigns.result_counts(c.id));
         });
   }
 
@@ -471,7 +472,8 @@ class CampaignHandlers {
           audit(repos, who, request, now, "campaign.launch", "campaign", c.id,
                 {{"recipients", static_cast<std::int64_t>(recipients->size())},
                  {"launch_at", format_rfc3339(c.launch_at)}});
-          return campaign_json(c, repos.campaigns.count_recipients(c.id), now);
+          return campaign_json(c, repos.campaigns.count_recipients(c.id), now,
+                               repos.campaigns.result_counts(c.id));
         });
     if (response) ctx_.on_launch();
     return response;
@@ -497,7 +499,8 @@ class CampaignHandlers {
           audit(repos, who, request, now,
                 target == CampaignStatus::kCompleted ? "campaign.complete" : "campaign.cancel",
                 "campaign", c.id, {{"unsent_cancelled", stopped}});
-          return campaign_json(c, repos.campaigns.count_recipients(c.id), now);
+          return campaign_json(c, repos.campaigns.count_recipients(c.id), now,
+                               repos.campaigns.result_counts(c.id));
         });
   }
 
