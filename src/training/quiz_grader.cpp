@@ -19,6 +19,12 @@ Result<QuizResult> grade_quiz(const TrainingModule& module,
       return fail(ErrorCode::kValidation, fmt::format("choose an answer for \"{}\"", id),
                   "answers");
     }
+    // One right answer is asked as a single choice (radio buttons): several
+    // choices can only come from a forged form.
+    if (question->answers.size() == 1 && chosen.size() > 1) {
+      return fail(ErrorCode::kValidation, fmt::format("question \"{}\" takes a single answer", id),
+                  "answers");
+    }
     for (const int index : chosen) {
       if (index < 0 || index >= static_cast<int>(question->choices.size())) {
         return fail(ErrorCode::kValidation,

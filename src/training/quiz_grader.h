@@ -1,7 +1,8 @@
 // Grading a quiz on the server: the learner's choices per question are
 // compared with the module's answers, and the score is the percentage of
 // questions answered exactly right. A forged answer set (an unknown or missing
-// question, a choice index out of range) is refused. Pure; thread-safe.
+// question, a choice index out of range, several choices for a question with a
+// single right answer) is refused. Pure; thread-safe.
 #pragma once
 
 #include <map>

@@ -276,6 +276,9 @@ def test_forged_answer_sets_refused_and_nothing_recorded(api, sink, setup):
         "non-numeric": [(k, "one") if k == f"q.{q0['id']}" else (k, v) for k, v in good],
         "empty value": [(k, "") if k == f"q.{q0['id']}" else (k, v) for k, v in good],
         "extra field": good + [("score", "100")],
+        "two choices for a single-answer question": good + [
+            (f"q.{q}", str(next(i for i in range(len(c["choices"])) if i not in c["answers"])))
+            for c in mod["quiz"][:1] if len(c["answers"]) == 1 for q in [c["id"]]],
         "only the nonce": [("nonce", nonce)],
     }
     for what, form in forgeries.items():

@@ -103,6 +103,14 @@ TEST_P(ShippedModule, ForgedAnswerSetsAreRefused) {
   auto empty = right;
   empty[m.quiz.front().id] = {};
   EXPECT_FALSE(grade_quiz(m, empty).has_value());
+
+  // Several choices for a single-answer (radio) question: only a forged form.
+  for (const auto& q : m.quiz) {
+    if (q.answers.size() != 1) continue;
+    auto several = right;
+    several[q.id] = {0, 1};
+    EXPECT_FALSE(grade_quiz(m, several).has_value()) << q.id;
+  }
 }
 
 std::string test_name(const testing::TestParamInfo<std::string>& param) {
