@@ -142,8 +142,8 @@ std::string lesson_html(const PortalLinks& links, const PortalItem& item, std::s
   std::string body = "<p class=\"crumb\"><a href=\"" + esc(links.root()) +
                      "\">Your training</a> › <a href=\"" + esc(base) + "\">" + esc(m.title) +
                      "</a></p>";
-  body += fmt::format("<p class=\"meta\">Lesson {} of {}</p><article class=\"lesson\">", index + 1,
-                      m.lessons.size());
+  body += fmt::format("<p class=\"meta\">Lesson {} of {}</p><article class=\"lesson\" lang=\"{}\">",
+                      index + 1, m.lessons.size(), esc(m.locale));
   body += lesson.html;  // rendered from Markdown by the loader; raw HTML suppressed
   body += "</article><nav class=\"pager\" aria-label=\"Lessons\">";
   if (index > 0) {
@@ -169,9 +169,9 @@ std::string quiz_html(const PortalLinks& links, const PortalItem& item, const st
       "<p class=\"lead\">{} questions. Answer them all, then send your answers: you will see "
       "the right answers and why. You pass with {}% or more.</p>",
       m.quiz.size(), m.pass_mark);
-  body += "<form method=\"post\" action=\"" + esc(base) +
-          "/quiz\" class=\"quiz\"><input type=\"hidden\" name=\"nonce\" value=\"" + esc(nonce) +
-          "\">";
+  // The module's own language for its text (the portal around it is English).
+  body += "<form method=\"post\" action=\"" + esc(base) + "/quiz\" class=\"quiz\" lang=\"" +
+          esc(m.locale) + "\"><input type=\"hidden\" name=\"nonce\" value=\"" + esc(nonce) + "\">";
   for (std::size_t qi = 0; qi < m.quiz.size(); ++qi) {
     const auto& q = m.quiz[qi];
     const bool several = q.answers.size() > 1;

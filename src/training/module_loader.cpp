@@ -31,6 +31,31 @@ bool is_slug(std::string_view slug) {
   });
 }
 
+// BCP 47 in its common shape: a 2-3 letter language, then subtags of 1-8
+// letters or digits ("en", "en-GB", "zh-Hant-TW"). It becomes the portal
+// pages' lang attribute, so nothing else may pass.
+bool is_language_tag(std::string_view tag) {
+  if (tag.empty() || tag.size() > 35) return false;
+  std::size_t start = 0;
+  for (bool first = true; start <= tag.size(); first = false) {
+    const auto end = std::min(tag.find('-', start), tag.size());
+    const auto part = tag.substr(start, end - start);
+    const bool letters = std::all_of(part.begin(), part.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    });
+    const bool alnum = std::all_of(part.begin(), part.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    });
+    if (first ? !(letters && part.size() >= 2 && part.size() <= 3)
+              : !(alnum && !part.empty() && part.size() <= 8)) {
+      return false;
+    }
+    if (end == tag.size()) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
 Result<std::string> read_text(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) return invalid(file, "cannot be read");
@@ -247,6 +272,9 @@ Result<void> load_manifest(const fs::path& folder, TrainingModule& m) {
   }
   if (trim(m.title).empty() || trim(m.summary).empty()) {
     return invalid(file, "title and summary are required");
+  }
+  if (!is_language_tag(m.locale)) {
+    return invalid(file, "locale must be a language tag such as en, en-GB or pt-BR");
   }
   if (m.minutes < 1 || m.minutes > 60) return invalid(file, "minutes must be from 1 to 60");
   if (m.version < 1) return invalid(file, "version must be 1 or more");

@@ -85,5 +85,24 @@ TEST_F(ModuleLoaderTest, LessonsMustStayInsideTheFolder) {
   EXPECT_FALSE(load_module(dir_).has_value());
 }
 
+TEST_F(ModuleLoaderTest, LocaleMustBeALanguageTag) {
+  const auto with_locale = [&](const std::string& locale) {
+    write("module.toml",
+          "slug = \"sample-module\"\ntitle = \"T\"\nsummary = \"S\"\nminutes = 4\n"
+          "version = 1\npass_mark = 80\nlessons = [\"01-one.md\"]\nlocale = \"" +
+              locale + "\"\n");
+    return load_module(dir_);
+  };
+  for (const std::string good : {"en", "en-GB", "pt-BR", "zh-Hant-TW", "es-419"}) {
+    EXPECT_TRUE(with_locale(good).has_value()) << good;
+  }
+  for (const std::string bad :
+       {"", "e", "english", "en_GB", "en-", "en\\\" onmouseover=x", "-en"}) {
+    auto loaded = with_locale(bad);
+    ASSERT_FALSE(loaded.has_value()) << bad;
+    EXPECT_NE(loaded.error().message.find("locale"), std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace phishdrill
