@@ -87,7 +87,7 @@ void add_web_app_routes(net::Router& router) {
     // Unknown API paths stay JSON 404s; a missing hashed asset is a 404, not
     // the page (a stale page asking for an old bundle must not get HTML).
     if (under("/api") || under("/healthz") || under("/metrics") || under("/assets")) {
-      return net::Response::json(404, net::json_error_body("not_found", "not found"));
+      return net::Response::json(404, net::json_error_body("not_found", "no such endpoint"));
     }
     return serve_index(request);
   });

@@ -168,7 +168,10 @@ asio::awaitable<Response> dispatch(const Shared& shared, Request& request) {
       co_return server_error(shared.options, 405, "method_not_allowed",
                              "this method is not allowed here");
     }
-    co_return server_error(shared.options, 404, "not_found", "not found");
+    // The phish server answers like any plain web server (and like its own
+    // tracking 404s), so probing paths tells nothing.
+    if (!shared.options.json_errors) co_return Response::text(404, "404 page not found\n");
+    co_return server_error(shared.options, 404, "not_found", "no such endpoint");
   }
   request.route = match.route->pattern;
   request.path_params = match.params;

@@ -390,6 +390,12 @@ def test_unknown_garbage_missing_and_completed_rids_404(api, server):
     assert kinds(after[e2]) == ["sent"]
 
 
+def test_unknown_paths_on_the_phish_server_look_like_any_404(server):
+    person = PhishClient(server.phish_url, source_ip=fresh_ip())
+    for path in ("/wp-admin", "/admin/login.php", "/api/v1/groups", "/.env", "/learn"):
+        assert_404(person.get(path))
+
+
 def test_cancelled_campaign_rid_404(api, server):
     x = outbox_campaign(api, server, 1)
     email, rid = next(iter(x["rids"].items()))
