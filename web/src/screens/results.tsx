@@ -46,7 +46,7 @@ export function CampaignResults({ id }: { id: number }) {
       <Counters s={summary} launchAt={campaign.launch_at} sendBy={campaign.send_by} />
       <section class="card" aria-labelledby="chart-title">
         <h2 id="chart-title">Timeline</h2>
-        <Timeline id={id} tick={tick} />
+        <Timeline id={id} activity={activityKey(summary)} />
       </section>
       <RecipientsTable id={id} tick={tick} onChanged={refresh} />
     </>
@@ -161,8 +161,14 @@ export function cumulativeTimeline(t: TimelineData): { xs: number[]; series: Ser
   return { xs, series };
 }
 
-// The results chart: /campaigns/{id}/timeline, re-read on every poll.
-function Timeline({ id, tick }: { id: number; tick: number }) {
+// Changes whenever anything the chart shows changes (a send, a first result,
+// a hit re-classified), so the chart is re-read only then, not on every poll.
+function activityKey(s: Summary): string {
+  return [s.sent, s.opened, s.clicked, s.submitted, s.reported, s.automated_events].join('/');
+}
+
+// The results chart: /campaigns/{id}/timeline, re-read when the activity changes.
+function Timeline({ id, activity }: { id: number; activity: string }) {
   const [data, setData] = useState<TimelineData>();
   const [error, setError] = useState<unknown>(null);
   const seq = useRef(0);
@@ -173,7 +179,7 @@ function Timeline({ id, tick }: { id: number; tick: number }) {
       (t) => { if (n === seq.current) { setData(t); setError(null); } },
       (e) => { if (n === seq.current) setError(e); },
     );
-  }, [id, tick]);
+  }, [id, activity]);
   const chart = useMemo(() => (data ? cumulativeTimeline(data) : null), [data]);
   if (!chart) return error ? <ErrorBanner error={error} title="Could not load the timeline." /> : <Loading what="Loading the timeline" />;
   return (
