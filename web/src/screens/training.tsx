@@ -207,7 +207,7 @@ function Completion() {
       {rep.data && (
         <>
           <div class="stats">
-            <div class="stat"><div class="stat-label">Completion rate</div><div class="stat-value">{Math.round(100 * rep.data.totals.completion_rate)}%</div></div>
+            <div class="stat"><div class="stat-label">Completion rate</div><div class="stat-value">{rep.data.totals.assigned > 0 ? `${Math.round(100 * rep.data.totals.completion_rate)}%` : '—'}</div>{rep.data.totals.assigned === 0 && <div class="stat-sub">Nothing assigned yet</div>}</div>
             <div class="stat"><div class="stat-label">Assigned</div><div class="stat-value">{num(rep.data.totals.assigned)}</div></div>
             <div class="stat"><div class="stat-label">Completed</div><div class="stat-value">{num(rep.data.totals.completed)}</div></div>
             <div class="stat"><div class="stat-label">Overdue</div><div class="stat-value">{num(rep.data.totals.overdue)}</div></div>
