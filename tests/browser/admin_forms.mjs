@@ -2,7 +2,7 @@
 // API error is shown next to the field it names and what was typed stays;
 // a template imported from a .eml file; a campaign with a sending window and
 // follow-up training, edited as a draft; an API key shown once; a webhook;
-// a training assignment; a destructive action asks first; the template editor's live
+// a training assignment and the training email settings; a destructive action asks first; the template editor's live
 // preview (server-rendered as you type, errors next to the field); custom headers on a
 // template and a profile; the launch confirmation's exact count of distinct people. Screens are
 // screenshotted and checked with axe-core at 1280 and 390 px.
@@ -216,6 +216,27 @@ async function scenario(browser, ctx, expose) {
       await page.locator('table tbody tr').first().waitFor();
       await check('training-assigned');
     }
+    // The training email settings: an out-of-range value is refused next to its
+    // field and what was typed stays; a valid one is saved and comes back.
+    await page.getByRole('tab', { name: 'Emails' }).click();
+    const remind = page.getByLabel('Reminder before the due date (days)');
+    await remind.fill('99');
+    await page.getByLabel('Sending profile').selectOption({ label: ctx.profile_name });
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.locator('.field-invalid').filter({ hasText: 'between 0 and 60' }).waitFor();
+    assert(await remind.inputValue() === '99', 'the typed value was lost after the error');
+    await check('training-email-settings-error');
+    await remind.fill('3');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved.').waitFor();
+    await page.reload();
+    await page.getByRole('tab', { name: 'Emails' }).click();
+    const kept = page.getByLabel('Reminder before the due date (days)');
+    await kept.waitFor();
+    assert(await kept.inputValue() === '3', 'the saved reminder setting did not come back');
+    assert(await page.getByLabel('Sending profile').locator('option:checked').innerText() === ctx.profile_name,
+      'the saved sending profile did not come back');
+    await check('training-email-settings');
   }
   await context.close();
   return { screens, violations, problems, training: hasTraining, seconds: (Date.now() - started) / 1000 };

@@ -14,6 +14,10 @@ export interface Template { id: number; name: string; subject: string; html: str
 export interface LandingPage { id: number; name: string; html: string; capture: 'none' | 'fields' | 'values'; redirect_url: string; source_url: string; created_at: string; updated_at: string }
 export interface Profile { id: number; name: string; kind: 'smtp' | 'outbox'; host: string; port: number; tls: 'none' | 'starttls' | 'tls'; username: string; has_password: boolean; from: string; headers: Header[]; rate_per_minute: number; created_at: string; updated_at: string }
 export interface SendWindow { days: string[]; start: string; end: string; utc_offset_minutes: number }
+export interface TrainingSettings {
+  profile_id: number | null; portal_base_url: string; remind_days_before: number; overdue_every_days: number;
+  max_overdue_reminders: number; cc_manager_when_overdue: boolean; link_valid_days: number; follow_up_delay_seconds: number;
+}
 export interface FollowUp { module: string; trigger: 'clicked' | 'submitted'; due_days: number }
 export interface Counts { recipients: number; queued: number; sending: number; sent: number; failed: number; cancelled: number }
 export type CampaignStatus = 'draft' | 'scheduled' | 'sending' | 'sent' | 'completed' | 'cancelled';

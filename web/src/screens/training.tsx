@@ -1,14 +1,14 @@
-import { useState } from 'preact/hooks';
-import { ApiError, API, get, listAll, post, qs, type Assignment, type Group, type ModuleDetail, type ModuleSummary, type Page, type TrainingReport } from '../api';
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, API, get, listAll, post, put, qs, type Assignment, type Group, type ModuleDetail, type ModuleSummary, type Page, type Profile, type TrainingReport, type TrainingSettings } from '../api';
 import { fmtDate, fullName, localToRfc3339, num, people } from '../format';
 import { useCan } from '../session';
 import { Badge, ConfirmButton, Empty, ErrorBanner, Field, Loading, NotAvailable, Notice, PageHeader, Pager, useAsync, usePager } from '../ui';
 
-type Tab = 'modules' | 'assignments' | 'completion';
+type Tab = 'modules' | 'assignments' | 'completion' | 'settings';
 
 export function Training() {
   const [tab, setTab] = useState<Tab>('modules');
-  const tabs: [Tab, string][] = [['modules', 'Modules'], ['assignments', 'Assignments'], ['completion', 'Completion']];
+  const tabs: [Tab, string][] = [['modules', 'Modules'], ['assignments', 'Assignments'], ['completion', 'Completion'], ['settings', 'Emails']];
   return (
     <>
       <PageHeader title="Training" sub="Short modules for everyone, and automatically for whoever falls for a simulation." />
@@ -30,6 +30,7 @@ export function Training() {
         {tab === 'modules' && <Modules />}
         {tab === 'assignments' && <Assignments />}
         {tab === 'completion' && <Completion />}
+        {tab === 'settings' && <EmailSettings />}
       </div>
     </>
   );
@@ -225,5 +226,59 @@ function Completion() {
         </>
       )}
     </section>
+  );
+}
+
+// The workspace's training emails: which relay sends them, where the personal
+// links point, when reminders go, and whether managers hear about overdue work.
+function EmailSettings() {
+  const isAdmin = useCan('admin');
+  const current = useAsync((sig) => get<TrainingSettings>('/training/settings', sig), []);
+  const profiles = useAsync(() => listAll<Profile>('/sending-profiles'), []);
+  const [form, setForm] = useState<TrainingSettings | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => { if (current.data && !form) setForm(current.data); }, [current.data]);
+  if (current.error) return <ErrorBanner error={current.error} title="Could not load the training email settings." />;
+  if (!form) return <Loading what="Loading the training email settings" />;
+  const set = <K extends keyof TrainingSettings>(k: K, v: TrainingSettings[K]) => { setForm({ ...form, [k]: v }); setSaved(false); };
+  const number = (k: 'remind_days_before' | 'overdue_every_days' | 'max_overdue_reminders' | 'link_valid_days' | 'follow_up_delay_seconds', label: string, hint: string) => (
+    <Field label={label} name={k} error={error} hint={hint}>
+      {(a) => <input {...a} type="number" inputMode="numeric" value={form[k]} disabled={!isAdmin}
+        onInput={(e) => set(k, Number(e.currentTarget.value))} />}
+    </Field>
+  );
+  return (
+    <form class="card" noValidate aria-labelledby="tset-title" onSubmit={async (e) => {
+      e.preventDefault();
+      setError(null); setSaved(false); setBusy(true);
+      try { setForm(await put<TrainingSettings>('/training/settings', form)); setSaved(true); }
+      catch (err) { setError(err); } finally { setBusy(false); }
+    }}>
+      <h2 id="tset-title">Training emails</h2>
+      <p class="muted">Notices and reminders go through the same sending pipeline as campaigns, each with a personal link to the training portal. Changes apply to assignments made from now on.</p>
+      {!isAdmin && <Notice>Only admins can change these settings.</Notice>}
+      {saved && <Notice kind="success">Saved.</Notice>}
+      <ErrorBanner error={error} title="Could not save." />
+      <div class="grid-2">
+        <Field label="Sending profile" name="profile_id" error={error} hint="Without one, assignments made by hand send no email. A campaign's follow-up then uses the campaign's own profile.">
+          {(a) => <select {...a} value={form.profile_id ?? ''} disabled={!isAdmin} onChange={(e) => set('profile_id', e.currentTarget.value ? Number(e.currentTarget.value) : null)}>
+            <option value="">No training emails</option>
+            {(profiles.data ?? []).map((p) => <option value={p.id}>{p.name}</option>)}
+          </select>}
+        </Field>
+        <Field label="Portal address (optional)" name="portal_base_url" error={error} hint="Where the personal links point, e.g. https://learn.example.com. Empty: the phish server's address.">
+          {(a) => <input {...a} type="url" placeholder="https://" value={form.portal_base_url} disabled={!isAdmin} onInput={(e) => set('portal_base_url', e.currentTarget.value)} />}
+        </Field>
+        {number('remind_days_before', 'Reminder before the due date (days)', '0 for no reminder before the due date.')}
+        {number('overdue_every_days', 'Overdue reminders every (days)', 'The first goes an hour after the due date.')}
+        {number('max_overdue_reminders', 'At most this many overdue reminders', '0 for none.')}
+        {number('link_valid_days', 'Personal links work for (days)', 'Each email carries a fresh link.')}
+        {number('follow_up_delay_seconds', 'Wait before a follow-up notice (seconds)', 'Lets a click that turns out to be a mail scanner\'s be withdrawn before anyone is emailed.')}
+      </div>
+      <label class="check"><input type="checkbox" checked={form.cc_manager_when_overdue} disabled={!isAdmin} onChange={(e) => set('cc_manager_when_overdue', e.currentTarget.checked)} /> Tell the person's manager when training is overdue (a short notice of its own, without the personal link)</label>
+      {isAdmin && <p><button class="btn btn-primary" type="submit" disabled={busy}>{busy ? 'Saving…' : 'Save'}</button></p>}
+    </form>
   );
 }
