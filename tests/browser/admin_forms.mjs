@@ -2,7 +2,7 @@
 // API error is shown next to the field it names and what was typed stays;
 // a template imported from a .eml file; a campaign with a sending window and
 // follow-up training, edited as a draft; an API key shown once; a webhook;
-// a training assignment and the training email settings; a destructive action asks first; the template editor's live
+// a training assignment, a module imported from a tar, the training email settings; a destructive action asks first; the template editor's live
 // preview (server-rendered as you type, errors next to the field); custom headers on a
 // template and a profile; the launch confirmation's exact count of distinct people. Screens are
 // screenshotted and checked with axe-core at 1280 and 390 px.
@@ -216,6 +216,15 @@ async function scenario(browser, ctx, expose) {
       await page.locator('table tbody tr').first().waitFor();
       await check('training-assigned');
     }
+    // Importing a module from a tar of its folder: it joins the catalogue.
+    await page.getByRole('tab', { name: 'Modules' }).click();
+    await page.getByLabel('Module archive (.tar)').setInputFiles(ctx.module_tar_path);
+    await page.getByText(/Imported “Imported ui-imported-module v1” \(version 1\)/).waitFor();
+    await page.getByRole('heading', { name: 'Imported ui-imported-module v1' }).waitFor();
+    await check('training-module-imported');
+    // The same version again is refused with the server's reason.
+    await page.getByLabel('Module archive (.tar)').setInputFiles(ctx.module_tar_path);
+    await page.getByText(/already installed/).waitFor();
     // The training email settings: an out-of-range value is refused next to its
     // field and what was typed stays; a valid one is saved and comes back.
     await page.getByRole('tab', { name: 'Emails' }).click();

@@ -18,6 +18,7 @@ import requests
 
 from browser_support import artifacts_dir, run_scenario
 from harness import Server, expect, random_password, uniq
+from training_support import module_tar
 
 PEOPLE = 3
 
@@ -113,13 +114,17 @@ def test_admin_forms_field_errors_eml_window_keys(server, tmp_path):
         "name": uniq("outbox"), "kind": "outbox", "from": "desk@example.test"}), 201)
     eml = tmp_path / "expiry.eml"
     eml.write_bytes(EML.encode())
+    module_archive = tmp_path / "imported-module.tar"
+    module_archive.write_bytes(module_tar("ui-imported-module"))
     result = run_scenario("admin_forms", {
         "base_url": server.base_url, "email": server.admin_email,
         "password": server.admin_password, "group_name": group["name"],
         "group2_name": group2["name"], "audience": 2, "eml_path": str(eml),
-        "profile_name": profile["name"],
+        "profile_name": profile["name"], "module_tar_path": str(module_archive),
     })
     assert result["violations"] == {}, f"axe serious/critical violations: {result['violations']}"
     assert result["problems"] == [], result["problems"]
+    imported = expect(admin.get("/api/v1/training/modules/ui-imported-module"), 200)
+    assert imported["title"] == "Imported ui-imported-module v1"
     print(f"admin_forms: {len(result['screens'])} screens in {result['seconds']:.1f}s "
           f"(training: {result['training']})")

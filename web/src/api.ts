@@ -74,11 +74,11 @@ export function setUnauthorizedHandler(f: () => void) { onUnauthorized = f; }
 
 export const API = '/api/v1';
 
-export interface CallOptions { body?: unknown; raw?: string; contentType?: string; signal?: AbortSignal; quiet401?: boolean }
+export interface CallOptions { body?: unknown; raw?: string | Blob; contentType?: string; signal?: AbortSignal; quiet401?: boolean }
 
 export async function call<T>(method: string, path: string, opts: CallOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  let body: string | undefined;
+  let body: string | Blob | undefined;
   if (opts.raw !== undefined) {
     body = opts.raw;
     headers['Content-Type'] = opts.contentType ?? 'text/plain';

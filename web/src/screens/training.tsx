@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, API, get, listAll, post, put, qs, type Assignment, type Group, type ModuleDetail, type ModuleSummary, type Page, type Profile, type TrainingReport, type TrainingSettings } from '../api';
+import { ApiError, API, call, get, listAll, post, put, qs, type Assignment, type Group, type ModuleDetail, type ModuleSummary, type Page, type Profile, type TrainingReport, type TrainingSettings } from '../api';
 import { fmtDate, fullName, localToRfc3339, num, people } from '../format';
 import { useCan } from '../session';
 import { Badge, ConfirmButton, Empty, ErrorBanner, Field, Loading, NotAvailable, Notice, PageHeader, Pager, useAsync, usePager } from '../ui';
@@ -39,12 +39,14 @@ export function Training() {
 function Modules() {
   const list = useAsync((s) => get<{ items: ModuleSummary[] }>('/training/modules', s), []);
   const [open, setOpen] = useState<string | null>(null);
+  const isAdmin = useCan('admin');
   if (list.loading && !list.data) return <Loading what="Loading modules" />;
   if (list.error) return <ErrorBanner error={list.error} title="Could not load the modules." />;
   const items = list.data?.items ?? [];
-  if (!items.length) return <Empty title="No training modules">Modules are loaded from the server's training content folder.</Empty>;
   return (
     <>
+      {isAdmin && <ImportModule onDone={list.reload} />}
+      {!items.length && <Empty title="No training modules">Modules are loaded from the server's training content folder, or imported above.</Empty>}
       <ul class="module-grid">
         {items.map((m) => (
           <li class="card module-card">
@@ -280,5 +282,33 @@ function EmailSettings() {
       <label class="check"><input type="checkbox" checked={form.cc_manager_when_overdue} disabled={!isAdmin} onChange={(e) => set('cc_manager_when_overdue', e.currentTarget.checked)} /> Tell the person's manager when training is overdue (a short notice of its own, without the personal link)</label>
       {isAdmin && <p><button class="btn btn-primary" type="submit" disabled={busy}>{busy ? 'Saving…' : 'Save'}</button></p>}
     </form>
+  );
+}
+
+// Admins add a module (or a newer version of one) from a tar of its folder.
+function ImportModule({ onDone }: { onDone: () => void }) {
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <section class="card" aria-labelledby="import-title">
+      <h2 id="import-title">Import a module</h2>
+      <p class="muted">A <code>.tar</code> of a module folder (<code>module.toml</code>, the lessons, <code>quiz.toml</code>, <code>images/</code>), e.g. <code>tar -cf my-module.tar my-module</code>. Everything is checked before it is added; to replace a module, raise its <code>version</code>.</p>
+      {done && <Notice kind="success">{done}</Notice>}
+      <ErrorBanner error={error} title="Could not import the module." />
+      <Field label="Module archive (.tar)" name="module_archive" error={error}>
+        {(a) => <input {...a} type="file" accept=".tar,application/x-tar" disabled={busy} onChange={async (e) => {
+          const file = e.currentTarget.files?.[0];
+          e.currentTarget.value = '';
+          if (!file) return;
+          setError(null); setDone(null); setBusy(true);
+          try {
+            const m = await call<ModuleSummary>('POST', '/training/modules/import', { raw: file, contentType: 'application/x-tar' });
+            setDone(`Imported “${m.title}” (version ${m.version}).`);
+            onDone();
+          } catch (err) { setError(err); } finally { setBusy(false); }
+        }} />}
+      </Field>
+    </section>
   );
 }
