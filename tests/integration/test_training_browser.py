@@ -11,11 +11,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+import shutil
 import time
 
-import pytest
-
-from browser_support import run_scenario
+from browser_support import artifacts_dir, run_scenario
 from campaign_support import create_campaign, launch, make_group, make_template, smtp_profile
 from harness import expect
 from tracking_support import BROWSER_UA, HUMAN_ENV, message_parts, rid_of
@@ -31,6 +30,7 @@ def portal_link(message) -> str:
 
 
 def test_follow_up_training_in_the_browser(make_server, make_sink):
+    shutil.rmtree(artifacts_dir("portal_e2e"), ignore_errors=True)  # this run's screenshots only
     sink = make_sink()
     server = make_server(extra_env=HUMAN_ENV)
     api = server.admin_session()
