@@ -413,6 +413,32 @@ class TrainingHandlers {
     return json_response(200, assignment_json(*after, *ctx_.training, now));
   }
 
+  // POST /training/assignments/{id}/remind: a reminder with a fresh link, now.
+  Result<net::Response> remind(net::Request& request, const Principal& who) {
+    auto id = path_id(request);
+    if (!id) return std::unexpected(id.error());
+    const auto now = ctx_.clock.now();
+    auto written = ctx_.store.write([&](Repositories& repos) -> Result<void> {
+      auto a = repos.training.find_assignment(who.user.workspace_id, *id);
+      if (!a) return not_found();
+      if (!a->open()) {
+        return fail(ErrorCode::kConflict,
+                    fmt::format("this assignment is {}: there is nothing to remind about",
+                                assignment_status_name(a->status)));
+      }
+      if (!repos.training.remind_now(who.user.workspace_id, *id, now)) {
+        return fail(ErrorCode::kConflict,
+                    "this assignment sends no email: it was made without a training sending "
+                    "profile (see /training/settings)");
+      }
+      audit(repos, who, request, now, "assignment.remind", "assignment", *id);
+      return {};
+    });
+    if (!written) return std::unexpected(written.error());
+    ctx_.on_launch();  // wakes the dispatcher
+    return json_response(202, json::object{{"queued", true}});
+  }
+
   Result<net::Response> report(net::Request& request, const Principal& who) {
     auto group = query_id(request, "group_id");
     if (!group) return std::unexpected(group.error());
@@ -529,6 +555,8 @@ void add_training_routes(net::Router& router, ApiContext& context) {
              guard(ctx, Role::kViewer, bind(h, &T::get)));
   router.add("POST", "/api/v1/training/assignments/{id}/cancel",
              guard(ctx, Role::kOperator, bind(h, &T::cancel)));
+  router.add("POST", "/api/v1/training/assignments/{id}/remind",
+             guard(ctx, Role::kOperator, bind(h, &T::remind)));
   router.add("GET", "/api/v1/training/report", guard(ctx, Role::kViewer, bind(h, &T::report)));
   router.add("GET", "/api/v1/training/report.csv",
              guard(ctx, Role::kViewer, bind(h, &T::report_csv)));

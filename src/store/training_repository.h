@@ -97,6 +97,9 @@ class TrainingRepository {
   // Open → cancelled; false when it was not open.
   virtual bool cancel_assignment(std::int64_t workspace_id, std::int64_t id,
                                  const std::string& reason, std::int64_t now) = 0;
+  // Queues a reminder to go now for an open assignment that has a relay;
+  // false otherwise (nothing queued).
+  virtual bool remind_now(std::int64_t workspace_id, std::int64_t id, std::int64_t now) = 0;
   virtual std::vector<QuizAttempt> attempts_of(std::int64_t assignment_id) = 0;
   virtual std::vector<TrainingMailRecord> mails_of(std::int64_t assignment_id) = 0;
   virtual std::vector<TrainingReportRow> report(std::int64_t workspace_id, std::int64_t group_id,

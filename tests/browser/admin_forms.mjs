@@ -215,6 +215,9 @@ async function scenario(browser, ctx, expose) {
       await page.getByText(/Assigned to \d+ (people|person)/).waitFor();
       await page.locator('table tbody tr').first().waitFor();
       await check('training-assigned');
+      // No training relay was set when it was assigned: "Remind now" says why it can't.
+      await page.getByRole('button', { name: /Remind now/ }).first().click();
+      await page.getByRole('alert').filter({ hasText: /sends no email/ }).waitFor();
     }
     // Importing a module from a tar of its folder: it joins the catalogue.
     await page.getByRole('tab', { name: 'Modules' }).click();

@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 import pytest
 
 from campaign_support import create_campaign, launch, make_template, smtp_profile
-from harness import Server, expect, uniq
+from harness import Server, expect, expect_error, uniq
 from tracking_support import (
     HUMAN_ENV,
     PhishClient,
@@ -444,6 +444,36 @@ def test_cancelled_assignment_sends_nothing_more(server, api, sink, profile):
         _force_send_at(server, r["id"])
     assert_no_mail(sink, p["email"], 1.5, "Reminder:")
     assert not mails_to(sink, p["email"], "Overdue:")
+
+
+def test_remind_now_sends_a_reminder_with_a_fresh_link(server, api, sink, profile):
+    put_settings(api, profile_id=profile["id"], remind_days_before=0, max_overdue_reminders=0)
+    g = make_people(api, 2)
+    p, q = g["people"]
+    assign(api, target_ids=[p["id"]], days=5)
+    aid = assignments(api, target_id=p["id"])[0]["id"]
+    notice = wait_mail(sink, to(p["email"], "Training for you:"), 15, "notice")
+    _, token0 = portal_link(notice[0])
+    r = expect(api.post(f"{ASSIGN}/{aid}/remind"), 202)
+    assert r == {"queued": True}
+    reminder = wait_mail(sink, to(p["email"], "Reminder:"), 15, "reminder on demand")
+    _, token1 = portal_link(reminder[0])
+    assert token1 != token0
+    _wait_reminders_sent(api, aid, 1)
+    kinds = [(e["kind"], e["state"]) for e in assignment(api, aid)["emails"]]
+    assert kinds == [("assigned", "sent"), ("reminder", "sent")], kinds
+    # operators only; nothing to remind about once cancelled; unknown id
+    viewer = server.user_session(api, "viewer")
+    expect_error(viewer.post(f"{ASSIGN}/{aid}/remind"), 403)
+    expect(api.post(f"{ASSIGN}/{aid}/cancel"), 200)
+    expect_error(api.post(f"{ASSIGN}/{aid}/remind"), 409, "conflict")
+    expect_error(api.post(f"{ASSIGN}/999999/remind"), 404)
+    # an assignment made without a training relay cannot send one
+    put_settings(api)
+    assign(api, target_ids=[q["id"]], days=5)
+    qid = assignments(api, target_id=q["id"])[0]["id"]
+    err = expect_error(api.post(f"{ASSIGN}/{qid}/remind"), 409, "conflict")
+    assert "sending profile" in err["message"], err
 
 
 def test_no_profile_no_email_for_manual_assignments(server, api, sink, profile):

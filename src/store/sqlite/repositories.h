@@ -239,6 +239,7 @@ class SqliteTraining final : public TrainingRepository {
                                     PageRequest page) override;
   bool cancel_assignment(std::int64_t workspace_id, std::int64_t id, const std::string& reason,
                          std::int64_t now) override;
+  bool remind_now(std::int64_t workspace_id, std::int64_t id, std::int64_t now) override;
   std::vector<QuizAttempt> attempts_of(std::int64_t assignment_id) override;
   std::vector<TrainingMailRecord> mails_of(std::int64_t assignment_id) override;
   std::vector<TrainingReportRow> report(std::int64_t workspace_id, std::int64_t group_id,

@@ -261,6 +261,19 @@ bool SqliteTraining::cancel_assignment(std::int64_t workspace_id, std::int64_t i
   return true;
 }
 
+bool SqliteTraining::remind_now(std::int64_t workspace_id, std::int64_t id, std::int64_t now) {
+  db_.prepare(
+         "INSERT INTO training_mail (workspace_id, assignment_id, kind, send_at, state) "
+         "SELECT workspace_id, id, CASE WHEN due_at < ?3 THEN 'overdue' ELSE 'reminder' END, ?3, "
+         "'queued' FROM assignments WHERE workspace_id = ?1 AND id = ?2 AND profile_id <> 0 AND "
+         "status IN ('assigned', 'in_progress')")
+      .bind(1, workspace_id)
+      .bind(2, id)
+      .bind(3, now)
+      .run();
+  return db_.changes() > 0;
+}
+
 std::vector<QuizAttempt> SqliteTraining::attempts_of(std::int64_t assignment_id) {
   auto s = db_.prepare(
       "SELECT id, assignment_id, submitted_at, score, passed, module_version FROM quiz_attempts "

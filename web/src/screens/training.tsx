@@ -125,7 +125,7 @@ function Assignments() {
                     <td data-label="Due">{fmtDate(a.due_at)}</td>
                     <td data-label="Status"><div><Badge kind={STATUS_KIND[a.status] ?? 'info'}>{a.status.replace('_', ' ')}</Badge>{a.completed_at && <div class="small muted">{fmtDate(a.completed_at)}</div>}</div></td>
                     <td class="num" data-label="Score">{a.score == null ? '—' : `${a.score}%${a.passed === false ? ' (not passed)' : ''}`}</td>
-                    {canEdit && <td class="stack-actions">{['assigned', 'in_progress', 'overdue'].includes(a.status) && (
+                    {canEdit && <td class="stack-actions">{['assigned', 'in_progress', 'overdue'].includes(a.status) && <RemindButton a={a} onDone={list.reload} />}{['assigned', 'in_progress', 'overdue'].includes(a.status) && (
                       <ConfirmButton class="btn btn-small btn-danger-outline" label="Cancel" title="Cancel this assignment?" confirmLabel="Cancel assignment"
                         message={`${a.target.email} will no longer be asked to take “${a.module.title}”.`}
                         onConfirm={async () => { await post(`/training/assignments/${a.id}/cancel`); list.reload(); }} />
@@ -310,5 +310,21 @@ function ImportModule({ onDone }: { onDone: () => void }) {
         }} />}
       </Field>
     </section>
+  );
+}
+
+// Sends the person a reminder (with a fresh personal link) right away.
+function RemindButton({ a, onDone }: { a: Assignment; onDone: () => void }) {
+  const [state, setState] = useState<'idle' | 'busy' | 'queued'>('idle');
+  const [error, setError] = useState<unknown>(null);
+  return (
+    <span class="remind">
+      <button type="button" class="btn btn-small" disabled={state !== 'idle'} onClick={async () => {
+        setState('busy'); setError(null);
+        try { await post(`/training/assignments/${a.id}/remind`); setState('queued'); onDone(); }
+        catch (err) { setError(err); setState('idle'); }
+      }}>{state === 'queued' ? 'Reminder sent' : 'Remind now'}<span class="sr-only"> {a.target.email}</span></button>
+      {error instanceof ApiError && <span class="field-error small" role="alert">{error.message}</span>}
+    </span>
   );
 }
