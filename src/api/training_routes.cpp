@@ -426,10 +426,13 @@ class TrainingHandlers {
                     fmt::format("this assignment is {}: there is nothing to remind about",
                                 assignment_status_name(a->status)));
       }
-      if (!repos.training.remind_now(who.user.workspace_id, *id, now)) {
+      if (a->profile_id == 0) {
         return fail(ErrorCode::kConflict,
                     "this assignment sends no email: it was made without a training sending "
                     "profile (see /training/settings)");
+      }
+      if (!repos.training.remind_now(who.user.workspace_id, *id, now)) {
+        return fail(ErrorCode::kConflict, "an email to this person is already on its way");
       }
       audit(repos, who, request, now, "assignment.remind", "assignment", *id);
       return {};

@@ -206,12 +206,14 @@ int run_server(const Config& config, bool demo) {
   dispatch.links = {config.rid_parameter, config.track_path, config.decoy_path};
   dispatch.training = {training, config.portal_path};
   jobs::Dispatcher dispatcher(*rt.store, rt.clock, dispatch, transports);
-  jobs::WebhookDeliverer webhooks(*rt.store, rt.clock,
-                                  {.max_attempts = 10,
-                                   .base_delay_seconds = config.webhook_retry_base_seconds,
-                                   .lease_seconds = 60,
-                                   .verify_tls = config.verify_tls,
-                                   .idle_poll = std::chrono::milliseconds(500)});
+  jobs::WebhookDeliverer webhooks(
+      *rt.store, rt.clock,
+      {.retry = {.base_delay_seconds = config.webhook_retry_base_seconds,
+                 .max_delay_seconds = 3600,
+                 .max_attempts = 10},
+       .lease_seconds = 60,
+       .verify_tls = config.verify_tls,
+       .idle_poll = std::chrono::milliseconds(500)});
 
   api::ApiContext context{*rt.store, rt.clock, rt.key, config.security, config.phish_base_url, {}};
   context.on_launch = [&dispatcher] { dispatcher.wake(); };

@@ -261,9 +261,8 @@ class Dispatcher::Worker {
     TrainingMailJob mail;
     std::optional<SendingProfile> profile;
     std::string password;
-    std::string portal_url;
-    std::int64_t link_expires_at = 0;
-    bool inform_manager = false;
+    int link_valid_days = 30;
+    bool inform_manager = false;  // an overdue reminder with a manager to tell
   };
 
   std::optional<TrainingJob> claim_training() {
@@ -280,16 +279,9 @@ class Dispatcher::Worker {
       const CachedProfile& cached = profile(repos, j.mail.workspace_id, a.profile_id);
       j.profile = cached.profile;
       j.password = cached.password;
-      // A fresh personal link for every email: the newest one always works
-      // for its full lifetime.
-      const std::string token = crypto::random_token(32);
-      j.link_expires_at = now + static_cast<std::int64_t>(settings.link_valid_days) * 86400;
-      repos.training.create_portal_link(j.mail.workspace_id, a.target.id, crypto::hash_token(token),
-                                        now, j.link_expires_at);
-      const std::string& base =
-          a.portal_base_url.empty() ? d_.options_.default_base_url : a.portal_base_url;
-      j.portal_url = base + d_.options_.training.portal_path + "/" + token;
-      j.inform_manager = settings.cc_manager_when_overdue && j.mail.kind == "overdue";
+      j.link_valid_days = settings.link_valid_days;
+      j.inform_manager = settings.cc_manager_when_overdue && j.mail.kind == "overdue" &&
+                         !a.target.manager_email.empty();
       job = std::move(j);
       return {};
     });
@@ -307,42 +299,47 @@ class Dispatcher::Worker {
     return true;
   }
 
-  void process_training(TrainingJob& job) {
+  // Renews the email's lease and, when it is still to be sent (its assignment
+  // was not completed or cancelled meanwhile), issues the person a fresh
+  // personal link (the newest always works for its full lifetime). Returns the
+  // link, or nothing when the email is no longer wanted.
+  std::optional<std::pair<std::string, std::int64_t>> issue_link(const TrainingJob& job) {
+    const auto& a = job.mail.assignment;
+    const auto now = d_.clock_.now();
+    const std::string token = crypto::random_token(32);
+    const std::int64_t expires = now + static_cast<std::int64_t>(job.link_valid_days) * 86400;
+    bool wanted = false;
+    (void)d_.store_.write([&](Repositories& repos) -> Result<void> {
+      wanted =
+          repos.training.renew_training_mail_lease(job.mail.id, now + d_.options_.lease_seconds);
+      if (wanted) {
+        repos.training.create_portal_link(job.mail.workspace_id, a.target.id,
+                                          crypto::hash_token(token), now, expires);
+      }
+      return {};
+    });
+    if (!wanted) return std::nullopt;
+    const std::string& base =
+        a.portal_base_url.empty() ? d_.options_.default_base_url : a.portal_base_url;
+    return std::pair{base + d_.options_.training.portal_path + "/" + token, expires};
+  }
+
+  void process_training(const TrainingJob& job) {
     const auto& a = job.mail.assignment;
     const auto module = d_.options_.training.catalogue->find(a.module_slug);
     if (!job.profile) {
-      record_training(job,
-                      {SendOutcome::Status::kPermanent, 0, "the sending profile no longer exists"});
+      record_training(
+          job, {SendOutcome::Status::kPermanent, 0, "the sending profile no longer exists"}, "");
       return;
     }
     if (!module) {
-      record_training(job, {SendOutcome::Status::kPermanent, 0,
-                            "the training module is no longer in the catalogue"});
+      record_training(
+          job,
+          {SendOutcome::Status::kPermanent, 0, "the training module is no longer in the catalogue"},
+          "");
       return;
     }
-    job.inform_manager = job.inform_manager && !a.target.manager_email.empty();
-    TrainingMailInput input{
-        job.mail.kind,     a, module->title, module->minutes, job.portal_url, job.link_expires_at,
-        job.inform_manager};
-    auto message = build_training_mail(input, *job.profile);
-    if (!message) {
-      record_training(job, {SendOutcome::Status::kPermanent, 0, message.error().message});
-      return;
-    }
-    message->message_id = new_message_id(message->from_address);
-    message->date = d_.clock_.now();
-    auto mime = compose_mime(*message);
-    if (!mime) {
-      record_training(job, {SendOutcome::Status::kPermanent, 0, mime.error().message});
-      return;
-    }
-    const auto renew = [&] {
-      const auto until = d_.clock_.now() + d_.options_.lease_seconds;
-      (void)d_.store_.write([&](Repositories& repos) -> Result<void> {
-        repos.training.renew_training_mail_lease(job.mail.id, until);
-        return {};
-      });
-    };
+    const auto renew = [&] { (void)renew_training_lease(job); };
     if (!wait_for_rate(*job.profile, renew)) {
       (void)d_.store_.write([&](Repositories& repos) -> Result<void> {
         repos.training.release_training_mail(job.mail.id);
@@ -350,15 +347,45 @@ class Dispatcher::Worker {
       });
       return;
     }
-    renew();
+    const auto link = issue_link(job);
+    if (!link) return;  // completed or cancelled while it waited: nothing to send
+    TrainingMailInput input{job.mail.kind,     a,           module->title,
+                            module->minutes,   link->first, link->second,
+                            job.inform_manager};
+    auto message = build_training_mail(input, *job.profile);
+    if (!message) {
+      record_training(job, {SendOutcome::Status::kPermanent, 0, message.error().message}, "");
+      return;
+    }
+    auto mime = compose_new(*message);
+    if (!mime) {
+      record_training(job, {SendOutcome::Status::kPermanent, 0, mime.error().message}, "");
+      return;
+    }
     auto& transport = transport_for(*job.profile, job.password);
     const auto outcome =
         transport.send(message->from_address, message->to_address, message->message_id, *mime);
-    message_id_ = message->message_id;
     if (outcome.status == SendOutcome::Status::kSent && job.inform_manager) {
       notify_manager(job, input, renew);
     }
-    record_training(job, outcome);
+    record_training(job, outcome, message->message_id);
+  }
+
+  bool renew_training_lease(const TrainingJob& job) {
+    bool renewed = false;
+    (void)d_.store_.write([&](Repositories& repos) -> Result<void> {
+      renewed = repos.training.renew_training_mail_lease(
+          job.mail.id, d_.clock_.now() + d_.options_.lease_seconds);
+      return {};
+    });
+    return renewed;
+  }
+
+  // Gives a new message its Message-ID and date and composes its MIME.
+  Result<std::string> compose_new(OutgoingMessage& message) {
+    message.message_id = new_message_id(message.from_address);
+    message.date = d_.clock_.now();
+    return compose_mime(message);
   }
 
   // Best effort: the person's reminder decides the email's outcome.
@@ -366,9 +393,7 @@ class Dispatcher::Worker {
                       const std::function<void()>& renew) {
     auto notice = build_manager_notice(input, *job.profile);
     if (!notice || !wait_for_rate(*job.profile, renew)) return;
-    notice->message_id = new_message_id(notice->from_address);
-    notice->date = d_.clock_.now();
-    auto mime = compose_mime(*notice);
+    auto mime = compose_new(*notice);
     if (!mime) return;
     const auto sent =
         transport_for(*job.profile, job.password)
@@ -379,13 +404,14 @@ class Dispatcher::Worker {
     }
   }
 
-  void record_training(const TrainingJob& job, const SendOutcome& outcome) {
+  void record_training(const TrainingJob& job, const SendOutcome& outcome,
+                       const std::string& message_id) {
     const auto now = d_.clock_.now();
     std::string state = "sent";
     auto result = d_.store_.write([&](Repositories& repos) -> Result<void> {
       switch (outcome.status) {
         case SendOutcome::Status::kSent:
-          repos.training.mark_training_mail_sent(job.mail.id, message_id_, now);
+          repos.training.mark_training_mail_sent(job.mail.id, message_id, now);
           break;
         case SendOutcome::Status::kTemporary:
           if (auto delay = d_.options_.retry.delay_after(job.mail.attempts)) {
@@ -407,7 +433,6 @@ class Dispatcher::Worker {
     }
     spdlog::info("event=training_mail_{} kind={} assignment={} smtp_code={}", state, job.mail.kind,
                  job.mail.assignment.id, outcome.smtp_code);
-    message_id_.clear();
   }
 
   struct TransportSlot {
@@ -419,7 +444,6 @@ class Dispatcher::Worker {
   std::map<std::int64_t, TransportSlot> transports_;
   std::map<std::int64_t, CampaignVariant> variants_;
   std::map<std::int64_t, CachedProfile> profiles_;
-  std::string message_id_;  // of the training email being recorded
   static constexpr unsigned kTrainingTurn = 8;
   unsigned turn_ = 0;
 };

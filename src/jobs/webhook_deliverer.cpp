@@ -70,14 +70,11 @@ bool WebhookDeliverer::deliver_some() {
     (void)store_.write([&](Repositories& repos) -> Result<void> {
       if (ok) {
         repos.webhooks.mark_delivered(d.delivery.id, result.status, clock_.now());
-      } else if (d.delivery.attempts >= options_.max_attempts) {
-        repos.webhooks.mark_delivery_failed(d.delivery.id, result.status, error);
+      } else if (const auto delay = options_.retry.delay_after(d.delivery.attempts)) {
+        repos.webhooks.mark_delivery_retry(d.delivery.id, clock_.now() + *delay, result.status,
+                                           error);
       } else {
-        std::int64_t delay = options_.base_delay_seconds;
-        for (int i = 1; i < d.delivery.attempts && delay < 3600; ++i) delay *= 2;
-        repos.webhooks.mark_delivery_retry(d.delivery.id,
-                                           clock_.now() + std::min<std::int64_t>(delay, 3600),
-                                           result.status, error);
+        repos.webhooks.mark_delivery_failed(d.delivery.id, result.status, error);
       }
       return {};
     });

@@ -14,13 +14,13 @@
 #include <thread>
 
 #include "core/clock.h"
+#include "core/retry_policy.h"
 #include "store/store.h"
 
 namespace phishdrill::jobs {
 
 struct WebhookOptions {
-  int max_attempts = 10;
-  int base_delay_seconds = 30;
+  RetryPolicy retry{.base_delay_seconds = 30, .max_delay_seconds = 3600, .max_attempts = 10};
   int lease_seconds = 60;
   bool verify_tls = true;
   std::chrono::milliseconds idle_poll{1000};

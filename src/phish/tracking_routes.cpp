@@ -42,17 +42,22 @@ bool plausible_rid(std::string_view rid) {
   return true;
 }
 
-std::optional<RidInfo> lookup(PhishContext& ctx, const std::string& rid) {
+// The rid's recipient (cached, unknown rids too). A failed read is an error,
+// not an unknown rid: it is neither cached nor answered as one.
+Result<std::optional<RidInfo>> lookup(PhishContext& ctx, const std::string& rid) {
   const auto now = RidCache::Clock::now();
   if (auto cached = ctx.rids.get(rid, now)) return *cached;
   std::optional<RidInfo> info;
-  (void)ctx.store.read([&](Repositories& repos) -> Result<void> {
+  auto read = ctx.store.read([&](Repositories& repos) -> Result<void> {
     info = repos.campaigns.find_rid(rid);
     return {};
   });
+  if (!read) return std::unexpected(read.error());
   ctx.rids.put(rid, info, now);
   return info;
 }
+
+net::Response unavailable() { return net::Response::text(503, "temporarily unavailable\n"); }
 
 std::string client_ip(const PhishContext& ctx, const net::Request& request) {
   if (ctx.settings.trusted_proxies.contains(request.remote_ip)) {
@@ -130,7 +135,9 @@ class TrackingHandlers {
     const auto rid_param = request.query_param(ctx_.settings.rid_parameter);
     if (!rid_param || !plausible_rid(*rid_param)) return respond(not_found());
     const std::string rid(*rid_param);
-    const auto info = lookup(ctx_, rid);
+    const auto found = lookup(ctx_, rid);
+    if (!found) return respond(unavailable());
+    const auto& info = *found;
     if (!info || info->campaign_status != CampaignStatus::kActive) return respond(not_found());
 
     const std::int64_t now = ctx_.clock.now();
@@ -195,7 +202,7 @@ class TrackingHandlers {
         case EventWriter::Outcome::kRejected:
           return respond(not_found());
         case EventWriter::Outcome::kFailed:
-          return respond(net::Response::text(503, "temporarily unavailable\n"));
+          return respond(unavailable());
       }
     });
   }

@@ -60,7 +60,6 @@ struct EventRecord {
   std::string details_json = "{}";  // never secrets
 };
 
-// What a tracking hit needs to know about its rid, in one indexed lookup.
 // Which recipients a results list shows.
 struct RecipientFilter {
   std::optional<SendState> state;
@@ -69,6 +68,7 @@ struct RecipientFilter {
   std::string search;  // substring of email, first or last name (ASCII case-insensitive)
 };
 
+// What a tracking hit needs to know about its rid, in one indexed lookup.
 struct RidInfo {
   std::int64_t recipient_id = 0;
   std::int64_t campaign_id = 0;

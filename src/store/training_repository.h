@@ -97,8 +97,8 @@ class TrainingRepository {
   // Open → cancelled; false when it was not open.
   virtual bool cancel_assignment(std::int64_t workspace_id, std::int64_t id,
                                  const std::string& reason, std::int64_t now) = 0;
-  // Queues a reminder to go now for an open assignment that has a relay;
-  // false otherwise (nothing queued).
+  // Queues a reminder to go now for an open assignment that has a relay and
+  // no email already due; false otherwise (nothing queued).
   virtual bool remind_now(std::int64_t workspace_id, std::int64_t id, std::int64_t now) = 0;
   virtual std::vector<QuizAttempt> attempts_of(std::int64_t assignment_id) = 0;
   virtual std::vector<TrainingMailRecord> mails_of(std::int64_t assignment_id) = 0;
@@ -126,7 +126,9 @@ class TrainingRepository {
   // Training emails (the dispatcher).
   virtual std::vector<TrainingMailJob> claim_training_mail(std::int64_t now,
                                                            std::int64_t lease_until, int limit) = 0;
-  virtual void renew_training_mail_lease(std::int64_t mail_id, std::int64_t lease_until) = 0;
+  // False when the email is no longer being sent (its assignment was
+  // completed or cancelled, which cancels it): it must not go out.
+  virtual bool renew_training_mail_lease(std::int64_t mail_id, std::int64_t lease_until) = 0;
   virtual void release_training_mail(std::int64_t mail_id) = 0;
   virtual void mark_training_mail_sent(std::int64_t mail_id, const std::string& message_id,
                                        std::int64_t at) = 0;

@@ -593,13 +593,15 @@ void SqliteCampaigns::record_hit(const EventRecord& e, int rank, bool report) {
 }
 
 void SqliteCampaigns::recompute_recipient(std::int64_t recipient_id, std::int64_t now) {
-  auto old =
-      db_.prepare("SELECT campaign_id, status_rank, reported_at FROM recipients WHERE id = ?");
+  // Cached statements: decoy hits and scanner mark-backs run this often.
+  auto& old =
+      db_.cached("SELECT campaign_id, status_rank, reported_at FROM recipients WHERE id = ?");
   old.bind(1, recipient_id);
   if (!old.step()) return;
   const std::int64_t campaign_id = old.int64(0);
   const Funnel before{old.int64(1), old.int64(2)};
-  auto agg = db_.prepare(
+  old.reset();
+  auto& agg = db_.cached(
       "SELECT COALESCE(MAX(CASE kind WHEN 'opened' THEN 1 WHEN 'clicked' THEN 2 "
       "WHEN 'submitted' THEN 3 ELSE 0 END), 0), "
       "COALESCE(MIN(CASE WHEN kind IN ('opened','clicked','submitted') THEN at END), 0), "
@@ -610,13 +612,16 @@ void SqliteCampaigns::recompute_recipient(std::int64_t recipient_id, std::int64_
   agg.bind(1, recipient_id);
   agg.step();
   const Funnel after{agg.int64(0), agg.int64(4)};
-  db_.prepare(
+  const std::int64_t opened_at = agg.int64(1), clicked_at = agg.int64(2),
+                     submitted_at = agg.int64(3);
+  agg.reset();
+  db_.cached(
          "UPDATE recipients SET status_rank = ?, first_opened_at = ?, first_clicked_at = ?, "
          "first_submitted_at = ?, reported_at = ? WHERE id = ?")
       .bind(1, after.rank)
-      .bind(2, agg.int64(1))
-      .bind(3, agg.int64(2))
-      .bind(4, agg.int64(3))
+      .bind(2, opened_at)
+      .bind(3, clicked_at)
+      .bind(4, submitted_at)
       .bind(5, after.reported_at)
       .bind(6, recipient_id)
       .run();
@@ -644,7 +649,7 @@ std::int64_t SqliteCampaigns::mark_automated_between(std::int64_t recipient_id, 
                                                      std::int64_t to, const std::string& ip,
                                                      const std::string& user_agent,
                                                      const std::string& reason) {
-  auto stmt = db_.prepare(
+  auto& stmt = db_.cached(
       "UPDATE events SET automated = 1, reason = ?1 WHERE recipient_id = ?2 AND automated = 0 "
       "AND at BETWEEN ?3 AND ?4 AND kind IN ('opened', 'clicked', 'submitted') "
       "AND (ip = ?5 OR user_agent = ?6) RETURNING campaign_id, recipient_id");
@@ -661,7 +666,7 @@ std::int64_t SqliteCampaigns::mark_address_automated_between(const std::string& 
                                                              std::int64_t min_event_id,
                                                              std::int64_t from, std::int64_t to,
                                                              const std::string& reason) {
-  auto stmt = db_.prepare(
+  auto& stmt = db_.cached(
       "UPDATE events SET automated = 1, reason = ?1 WHERE id >= ?5 AND ip = ?2 "
       "AND at BETWEEN ?3 AND ?4 AND automated = 0 AND kind IN ('clicked', 'submitted') "
       "RETURNING campaign_id, recipient_id");

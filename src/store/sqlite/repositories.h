@@ -256,7 +256,7 @@ class SqliteTraining final : public TrainingRepository {
   void record_attempt(const QuizAttempt& attempt) override;
   std::vector<TrainingMailJob> claim_training_mail(std::int64_t now, std::int64_t lease_until,
                                                    int limit) override;
-  void renew_training_mail_lease(std::int64_t mail_id, std::int64_t lease_until) override;
+  bool renew_training_mail_lease(std::int64_t mail_id, std::int64_t lease_until) override;
   void release_training_mail(std::int64_t mail_id) override;
   void mark_training_mail_sent(std::int64_t mail_id, const std::string& message_id,
                                std::int64_t at) override;

@@ -266,7 +266,8 @@ bool SqliteTraining::remind_now(std::int64_t workspace_id, std::int64_t id, std:
          "INSERT INTO training_mail (workspace_id, assignment_id, kind, send_at, state) "
          "SELECT workspace_id, id, CASE WHEN due_at < ?3 THEN 'overdue' ELSE 'reminder' END, ?3, "
          "'queued' FROM assignments WHERE workspace_id = ?1 AND id = ?2 AND profile_id <> 0 AND "
-         "status IN ('assigned', 'in_progress')")
+         "status IN ('assigned', 'in_progress') AND NOT EXISTS (SELECT 1 FROM training_mail m "
+         "WHERE m.assignment_id = ?2 AND m.state IN ('queued', 'sending') AND m.send_at <= ?3)")
       .bind(1, workspace_id)
       .bind(2, id)
       .bind(3, now)
@@ -456,11 +457,12 @@ std::vector<TrainingMailJob> SqliteTraining::claim_training_mail(std::int64_t no
   return jobs;
 }
 
-void SqliteTraining::renew_training_mail_lease(std::int64_t mail_id, std::int64_t lease_until) {
+bool SqliteTraining::renew_training_mail_lease(std::int64_t mail_id, std::int64_t lease_until) {
   db_.cached("UPDATE training_mail SET lease_until = ? WHERE id = ? AND state = 'sending'")
       .bind(1, lease_until)
       .bind(2, mail_id)
       .run();
+  return db_.changes() > 0;
 }
 
 void SqliteTraining::release_training_mail(std::int64_t mail_id) {
