@@ -7,20 +7,11 @@
 // checked with axe-core at 1280 px and at 390 px.
 //
 // Context (from tests/integration/test_admin_ui.py): base_url, phish_url,
-// email, password, new_password, smtp_port, sink_dir, group_name, csv_bad, csv_good,
+// desktop_ua (a person's browser), email, password, new_password, smtp_port, sink_dir, group_name, csv_bad, csv_good,
 // people (number of rows in csv_good).
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DESKTOP, PHONE, checkAtBothWidths, run, screenshot } from './lib/browser.mjs';
-
-// The app runs under its strict CSP (no inline scripts), so axe-core is
-// evaluated through the DevTools protocol rather than added as a <script>.
-
-const BROWSER_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
-
-function assert(cond, msg) {
-  if (!cond) throw new Error(msg);
-}
+import { DESKTOP, PHONE, assert, runWithFailureShot, screenAuditor } from './lib/browser.mjs';
 
 // The rid of the first message the sink stored (raw MIME; undo quoted-printable).
 function ridFromSink(dir, deadlineMs) {
@@ -40,50 +31,22 @@ function ridFromSink(dir, deadlineMs) {
   }
 }
 
-run(async (browser, ctx) => {
-  // Screenshots of an earlier run would mix with this one's.
-  const dir = process.env.PHISHDRILL_ARTIFACTS;
-  if (dir && existsSync(dir)) readdirSync(dir).filter((f) => f.endsWith('.png')).forEach((f) => rmSync(path.join(dir, f)));
-  let page;
-  try {
-    return await scenario(browser, ctx, (p) => { page = p; });
-  } catch (e) {
-    if (page) await screenshot(page, 'failure').catch(() => {});
-    throw e;
-  }
-});
+runWithFailureShot(scenario);
 
 async function scenario(browser, ctx, expose) {
   const started = Date.now();
   const context = await browser.newContext({ viewport: DESKTOP });
   const page = await context.newPage();
   expose(page);
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  // Expected console noise: HTTP error statuses the flows provoke on purpose
-  // (the logged-out /me, the wrong password, the bad CSV; 404s of API parts a
-  // server may not have yet), and the CSP blocking the preview's remote
-  // tracking image (the admin CSP keeps email previews from fetching anything
-  // off the server). Script errors and any other CSP violation are problems.
-  const expected = [/^Failed to load resource: the server responded with a status of 4\d\d/, /img-src 'self' data:/];
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !expected.some((re) => re.test(m.text()))) problems.push(`console: ${m.text()}`);
-  });
-  const screens = [];
+  const audit = screenAuditor(page);
+  const { screens, violations, problems } = audit;
   const timings = [];
-  const violations = {};
 
   // Screenshot and axe at desktop width, then the same at phone width.
   async function check(name) {
     // Settle (bounded: a preview's CSP-blocked image can keep the network from idling).
     await page.waitForLoadState('networkidle', { timeout: 1500 }).catch(() => {});
-    // Nothing may make the whole page scroll sideways (390 px included).
-    const result = await checkAtBothWidths(page, `${String(screens.length + 1).padStart(2, '0')}-${name}`);
-    for (const [vp, v] of Object.entries(result.violations)) violations[`${name}@${vp}`] = v;
-    for (const [vp, wide] of Object.entries(result.sideways)) {
-      problems.push(`${name}@${vp}: the page scrolls sideways by ${wide}px`);
-    }
-    screens.push(name);
+    await audit.check(name);
     timings.push([name, Math.round((Date.now() - started) / 100) / 10]);
   }
   const nav = (label) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label }).click();
@@ -221,7 +184,7 @@ async function scenario(browser, ctx, expose) {
   // in the landing page.
   const { rid, to, header } = ridFromSink(ctx.sink_dir, 20000);
   assert(header, "the campaign message lacks the sending profile's custom header");
-  const victimCtx = await browser.newContext({ userAgent: BROWSER_UA, viewport: DESKTOP });
+  const victimCtx = await browser.newContext({ userAgent: ctx.desktop_ua, viewport: DESKTOP });
   const victim = await victimCtx.newPage();
   const landing = await victim.goto(`${ctx.phish_url}/?rid=${rid}`);
   assert(landing && landing.status() === 200, `landing page answered ${landing && landing.status()}`);
@@ -230,7 +193,7 @@ async function scenario(browser, ctx, expose) {
   await victim.getByLabel('Password').fill('not-kept-anywhere');
   await Promise.all([victim.waitForLoadState('load'), victim.getByRole('button', { name: 'Sign in' }).click()]);
   // ...and, having learnt, reports the message with its report link.
-  const report = await victim.request.get(`${ctx.phish_url}/report?rid=${rid}`, { headers: { 'User-Agent': BROWSER_UA } });
+  const report = await victim.request.get(`${ctx.phish_url}/report?rid=${rid}`, { headers: { 'User-Agent': ctx.desktop_ua } });
   assert(report.status() === 204, `report link answered ${report.status()}`);
   await victimCtx.close();
 

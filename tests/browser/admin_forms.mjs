@@ -9,49 +9,18 @@
 // Context: base_url, email, password (an admin that needs no password change),
 // group_name and group2_name (existing groups sharing a person), audience (their distinct
 // people), profile_name (an outbox profile), eml_path (a .eml file).
-import { existsSync, readdirSync, rmSync } from 'node:fs';
-import path from 'node:path';
-import { DESKTOP, checkAtBothWidths, run, screenshot } from './lib/browser.mjs';
+import { DESKTOP, assert, runWithFailureShot, screenAuditor } from './lib/browser.mjs';
 
 
-function assert(cond, msg) {
-  if (!cond) throw new Error(msg);
-}
 
-run(async (browser, ctx) => {
-  // Screenshots of an earlier run would mix with this one's.
-  const dir = process.env.PHISHDRILL_ARTIFACTS;
-  if (dir && existsSync(dir)) readdirSync(dir).filter((f) => f.endsWith('.png')).forEach((f) => rmSync(path.join(dir, f)));
-  let page;
-  try {
-    return await scenario(browser, ctx, (p) => { page = p; });
-  } catch (e) {
-    if (page) await screenshot(page, 'failure').catch(() => {});
-    throw e;
-  }
-});
+runWithFailureShot(scenario);
 
 async function scenario(browser, ctx, expose) {
   const started = Date.now();
   const context = await browser.newContext({ viewport: DESKTOP });
   const page = await context.newPage();
   expose(page);
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text()) && !/img-src 'self' data:/.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
-  const screens = [];
-  const violations = {};
-  async function check(name) {
-    // Nothing may make the whole page scroll sideways (390 px included).
-    const result = await checkAtBothWidths(page, `${String(screens.length + 1).padStart(2, '0')}-${name}`);
-    for (const [vp, v] of Object.entries(result.violations)) violations[`${name}@${vp}`] = v;
-    for (const [vp, wide] of Object.entries(result.sideways)) {
-      problems.push(`${name}@${vp}: the page scrolls sideways by ${wide}px`);
-    }
-    screens.push(name);
-  }
+  const { check, screens, violations, problems } = screenAuditor(page);
   const nav = (label) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label }).click();
   const heading = (text) => page.getByRole('heading', { level: 1, name: text }).waitFor();
 
@@ -158,14 +127,13 @@ async function scenario(browser, ctx, expose) {
   await page.getByLabel('From (HH:MM)').fill('09:00');
   await page.getByLabel('Until (HH:MM)').fill('17:00');
   const followUp = page.getByRole('checkbox', { name: 'Assign training to people who fall for it' });
-  const hasTraining = await followUp.count() > 0;
-  if (hasTraining) await followUp.check();
+  await followUp.check();
   await check('campaign-form-window');
   await page.getByRole('button', { name: 'Save draft' }).click();
   await heading('Windowed campaign');
   const draftText = await page.locator('.summary-list').innerText();
   assert(/09:00–17:00/.test(draftText), `the draft does not show the window: ${draftText}`);
-  if (hasTraining) assert(/Follow-up training/.test(draftText), `the draft does not show the follow-up: ${draftText}`);
+  assert(/Follow-up training/.test(draftText), `the draft does not show the follow-up: ${draftText}`);
   await page.getByRole('link', { name: 'Edit' }).click();
   await heading('Edit draft campaign');
   await page.getByLabel('Campaign name').fill('Windowed campaign (edited)');
@@ -204,52 +172,48 @@ async function scenario(browser, ctx, expose) {
   await page.getByText(/Webhook “SIEM” created/).waitFor();
   await check('settings-created');
 
-  // Training: assign a module to the group (when the server has assignments).
-  if (hasTraining) {
-    await nav('Training');
-    await page.getByRole('tab', { name: 'Assignments' }).click();
-    const assign = page.getByRole('button', { name: 'Assign', exact: true });
-    if (await assign.count()) {
-      await page.locator('form[aria-labelledby="assign-title"]').getByRole('checkbox', { name: new RegExp(ctx.group_name) }).check();
-      await assign.click();
-      await page.getByText(/Assigned to \d+ (people|person)/).waitFor();
-      await page.locator('table tbody tr').first().waitFor();
-      await check('training-assigned');
-      // No training relay was set when it was assigned: "Remind now" says why it can't.
-      await page.getByRole('button', { name: /Remind now/ }).first().click();
-      await page.getByRole('alert').filter({ hasText: /sends no email/ }).waitFor();
-    }
-    // Importing a module from a tar of its folder: it joins the catalogue.
-    await page.getByRole('tab', { name: 'Modules' }).click();
-    await page.getByLabel('Module archive (.tar)').setInputFiles(ctx.module_tar_path);
-    await page.getByText(/Imported “Imported ui-imported-module v1” \(version 1\)/).waitFor();
-    await page.getByRole('heading', { name: 'Imported ui-imported-module v1' }).waitFor();
-    await check('training-module-imported');
-    // The same version again is refused with the server's reason.
-    await page.getByLabel('Module archive (.tar)').setInputFiles(ctx.module_tar_path);
-    await page.getByText(/already installed/).waitFor();
-    // The training email settings: an out-of-range value is refused next to its
-    // field and what was typed stays; a valid one is saved and comes back.
-    await page.getByRole('tab', { name: 'Emails' }).click();
-    const remind = page.getByLabel('Reminder before the due date (days)');
-    await remind.fill('99');
-    await page.getByLabel('Sending profile').selectOption({ label: ctx.profile_name });
-    await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await page.locator('.field-invalid').filter({ hasText: 'between 0 and 60' }).waitFor();
-    assert(await remind.inputValue() === '99', 'the typed value was lost after the error');
-    await check('training-email-settings-error');
-    await remind.fill('3');
-    await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await page.getByText('Saved.').waitFor();
-    await page.reload();
-    await page.getByRole('tab', { name: 'Emails' }).click();
-    const kept = page.getByLabel('Reminder before the due date (days)');
-    await kept.waitFor();
-    assert(await kept.inputValue() === '3', 'the saved reminder setting did not come back');
-    assert(await page.getByLabel('Sending profile').locator('option:checked').innerText() === ctx.profile_name,
-      'the saved sending profile did not come back');
-    await check('training-email-settings');
-  }
+  // Training: assign a module to the group.
+  await nav('Training');
+  await page.getByRole('tab', { name: 'Assignments' }).click();
+  const assign = page.getByRole('button', { name: 'Assign', exact: true });
+  await page.locator('form[aria-labelledby="assign-title"]').getByRole('checkbox', { name: new RegExp(ctx.group_name) }).check();
+  await assign.click();
+  await page.getByText(/Assigned to \d+ (people|person)/).waitFor();
+  await page.locator('table tbody tr').first().waitFor();
+  await check('training-assigned');
+  // No training relay was set when it was assigned: "Remind now" says why it can't.
+  await page.getByRole('button', { name: /Remind now/ }).first().click();
+  await page.getByRole('alert').filter({ hasText: /sends no email/ }).waitFor();
+  // Importing a module from a tar of its folder: it joins the catalogue.
+  await page.getByRole('tab', { name: 'Modules' }).click();
+  await page.getByLabel('Module archive (.tar)').setInputFiles(ctx.module_tar_path);
+  await page.getByText(/Imported “Imported ui-imported-module v1” \(version 1\)/).waitFor();
+  await page.getByRole('heading', { name: 'Imported ui-imported-module v1' }).waitFor();
+  await check('training-module-imported');
+  // The same version again is refused with the server's reason.
+  await page.getByLabel('Module archive (.tar)').setInputFiles(ctx.module_tar_path);
+  await page.getByText(/already installed/).waitFor();
+  // The training email settings: an out-of-range value is refused next to its
+  // field and what was typed stays; a valid one is saved and comes back.
+  await page.getByRole('tab', { name: 'Emails' }).click();
+  const remind = page.getByLabel('Reminder before the due date (days)');
+  await remind.fill('99');
+  await page.getByLabel('Sending profile').selectOption({ label: ctx.profile_name });
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.locator('.field-invalid').filter({ hasText: 'between 0 and 60' }).waitFor();
+  assert(await remind.inputValue() === '99', 'the typed value was lost after the error');
+  await check('training-email-settings-error');
+  await remind.fill('3');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.getByText('Saved.').waitFor();
+  await page.reload();
+  await page.getByRole('tab', { name: 'Emails' }).click();
+  const kept = page.getByLabel('Reminder before the due date (days)');
+  await kept.waitFor();
+  assert(await kept.inputValue() === '3', 'the saved reminder setting did not come back');
+  assert(await page.getByLabel('Sending profile').locator('option:checked').innerText() === ctx.profile_name,
+    'the saved sending profile did not come back');
+  await check('training-email-settings');
   await context.close();
-  return { screens, violations, problems, training: hasTraining, seconds: (Date.now() - started) / 1000 };
+  return { screens, violations, problems, seconds: (Date.now() - started) / 1000 };
 }

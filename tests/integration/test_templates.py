@@ -310,9 +310,6 @@ def test_preview_strips_crlf_from_subject(api):
     r = api.post(f"{T}/{t['id']}/preview", json={"target": {
         "email": "crlf@example.test", "first_name": "A\r\nBcc: evil@example.test",
         "last_name": "", "position": ""}})
-    if r.status_code == 422:
-        expect_error(r, 422, "validation")
-        return
     prev = expect(r, 200)
     assert "\r" not in prev["subject"] and "\n" not in prev["subject"], prev["subject"]
 

@@ -5,7 +5,7 @@
 // PHISHDRILL_BROWSER_CONTEXT environment variable.
 import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 const require = createRequire(import.meta.url);
@@ -102,4 +102,52 @@ export async function run(scenario) {
   } finally {
     await browser.close();
   }
+}
+
+export function assert(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+// Runs a scenario(browser, context, expose) that calls expose(page) with its
+// page: this run's screenshots replace an earlier run's, and a failure leaves
+// a screenshot of the page as it was ("failure.png").
+export function runWithFailureShot(scenario) {
+  return run(async (browser, ctx) => {
+    const dir = process.env.PHISHDRILL_ARTIFACTS;
+    if (dir && existsSync(dir)) {
+      readdirSync(dir).filter((f) => f.endsWith('.png')).forEach((f) => rmSync(path.join(dir, f)));
+    }
+    let page;
+    try {
+      return await scenario(browser, ctx, (p) => { page = p; });
+    } catch (e) {
+      if (page) await screenshot(page, 'failure').catch(() => {});
+      throw e;
+    }
+  });
+}
+
+// Collects what must not happen on an admin page: script errors and console
+// errors other than the expected ones (HTTP error statuses a flow provokes on
+// purpose, and the CSP blocking an email preview's remote image), axe-core
+// violations and sideways scrolling. check(name) photographs and audits the
+// page at both widths as "NN-name".
+export function screenAuditor(page) {
+  const audit = { screens: [], violations: {}, problems: [] };
+  const expected = [/^Failed to load resource: the server responded with a status of 4\d\d/, /img-src 'self' data:/];
+  page.on('pageerror', (e) => audit.problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !expected.some((re) => re.test(m.text()))) {
+      audit.problems.push(`console: ${m.text()}`);
+    }
+  });
+  audit.check = async (name) => {
+    const result = await checkAtBothWidths(page, `${String(audit.screens.length + 1).padStart(2, '0')}-${name}`);
+    for (const [vp, v] of Object.entries(result.violations)) audit.violations[`${name}@${vp}`] = v;
+    for (const [vp, wide] of Object.entries(result.sideways)) {
+      audit.problems.push(`${name}@${vp}: the page scrolls sideways by ${wide}px`);
+    }
+    audit.screens.push(name);
+  };
+  return audit;
 }

@@ -17,6 +17,7 @@
 #include "crypto/sodium.h"
 #include "net/router.h"
 #include "store/store.h"
+#include "support/store_fixture.h"
 
 namespace phishdrill::api {
 namespace {
@@ -57,18 +58,12 @@ std::string error_code(const net::Response& response) {
 
 using Query = std::vector<std::pair<std::string, std::string>>;
 
-class AdminApiTest : public ::testing::Test {
+class AdminApiTest : public testing_support::StoreFixture {
  protected:
   void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "pd_api_XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    crypto::SecretKey key;
-    key.fill(0x5a);
-    auto opened = open_sqlite_store((dir_ / "phishdrill.db").string(), key);
-    ASSERT_TRUE(opened.has_value()) << opened.error().message;
-    store_ = std::move(*opened);
-    ASSERT_TRUE(store_->migrate().has_value());
+    StoreFixture::SetUp();
+    if (HasFatalFailure()) return;
+    const crypto::SecretKey key = key_;
 
     SecuritySettings security;
     security.login_max_failures = 3;
@@ -90,9 +85,7 @@ class AdminApiTest : public ::testing::Test {
 
   void TearDown() override {
     context_.reset();
-    store_.reset();
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
+    StoreFixture::TearDown();
   }
 
   User add_user(std::int64_t ws, const std::string& email, Role role, const std::string& hash,
@@ -206,9 +199,7 @@ class AdminApiTest : public ::testing::Test {
     return actions;
   }
 
-  fs::path dir_;
   FakeClock clock_;
-  std::unique_ptr<Store> store_;
   std::unique_ptr<ApiContext> context_;
   net::Router router_;
   std::int64_t ws_ = 0;

@@ -23,6 +23,7 @@
 #include "crypto/sodium.h"
 #include "mail/mime_composer.h"
 #include "store/store.h"
+#include "support/store_fixture.h"
 
 namespace phishdrill::jobs {
 namespace {
@@ -131,18 +132,11 @@ SendOutcome permanent(std::string reply = "550 5.1.1 user unknown") {
   return {SendOutcome::Status::kPermanent, 550, std::move(reply)};
 }
 
-class DispatcherTest : public ::testing::Test {
+class DispatcherTest : public testing_support::StoreFixture {
  protected:
   void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "pd_dispatcher_XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    crypto::SecretKey key{};
-    auto opened = open_sqlite_store((dir_ / "phishdrill.db").string(), key);
-    ASSERT_TRUE(opened.has_value()) << opened.error().message;
-    store_ = std::move(*opened);
-    auto migrated = store_->migrate();
-    ASSERT_TRUE(migrated.has_value()) << migrated.error().message;
+    StoreFixture::SetUp();
+    if (HasFatalFailure()) return;
     write([&](Repositories& repos) {
       ws_ = repos.accounts.create_workspace("Acme", kStart).id;
       EmailTemplate t;
@@ -167,27 +161,7 @@ class DispatcherTest : public ::testing::Test {
 
   void TearDown() override {
     dispatcher_.reset();  // joins the workers before the store goes
-    store_.reset();
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-
-  template <typename Fn>
-  void write(Fn fn) {
-    auto result = store_->write([&](Repositories& repos) -> Result<void> {
-      fn(repos);
-      return {};
-    });
-    ASSERT_TRUE(result.has_value()) << result.error().message;
-  }
-
-  template <typename Fn>
-  void read(Fn fn) {
-    auto result = store_->read([&](Repositories& repos) -> Result<void> {
-      fn(repos);
-      return {};
-    });
-    ASSERT_TRUE(result.has_value()) << result.error().message;
+    StoreFixture::TearDown();
   }
 
   std::int64_t make_profile(const std::string& name, int rate_per_minute) {
@@ -373,8 +347,6 @@ class DispatcherTest : public ::testing::Test {
     return out;
   }
 
-  fs::path dir_;
-  std::unique_ptr<Store> store_;
   FakeClock clock_{kStart};
   FakeMail mail_;
   DispatcherOptions options_;

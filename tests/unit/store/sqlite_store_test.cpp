@@ -11,6 +11,7 @@
 
 #include "crypto/sodium.h"
 #include "store/store.h"
+#include "support/store_fixture.h"
 
 namespace phishdrill {
 namespace {
@@ -22,50 +23,16 @@ std::string read_bytes(const fs::path& path) {
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
-class StoreTest : public ::testing::Test {
+class StoreTest : public testing_support::StoreFixture {
  protected:
   void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "pd_store_XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    key_.fill(42);
-    auto opened = open_sqlite_store(db_path().string(), key_);
-    ASSERT_TRUE(opened.has_value()) << opened.error().message;
-    store_ = std::move(*opened);
-    auto migrated = store_->migrate();
-    ASSERT_TRUE(migrated.has_value()) << migrated.error().message;
+    StoreFixture::SetUp();
+    if (HasFatalFailure()) return;
     // Every migration runs on a new database (one per schema version; the
     // count grows as migrations are appended).
-    ASSERT_GE(*migrated, 1);
+    ASSERT_GE(migrations_applied_, 1);
     ws_ = make_workspace("Acme");
     other_ws_ = make_workspace("Globex");
-  }
-
-  void TearDown() override {
-    store_.reset();
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-
-  fs::path db_path() const { return dir_ / "phishdrill.db"; }
-
-  // Runs `fn` in a write transaction and fails the test if it errors.
-  template <typename Fn>
-  void write(Fn fn) {
-    auto result = store_->write([&](Repositories& repos) -> Result<void> {
-      fn(repos);
-      return {};
-    });
-    ASSERT_TRUE(result.has_value()) << result.error().message;
-  }
-
-  template <typename Fn>
-  void read(Fn fn) {
-    auto result = store_->read([&](Repositories& repos) -> Result<void> {
-      fn(repos);
-      return {};
-    });
-    ASSERT_TRUE(result.has_value()) << result.error().message;
   }
 
   std::int64_t make_workspace(const std::string& name) {
@@ -116,9 +83,6 @@ class StoreTest : public ::testing::Test {
     return p;
   }
 
-  fs::path dir_;
-  crypto::SecretKey key_{};
-  std::unique_ptr<Store> store_;
   std::int64_t ws_ = 0;
   std::int64_t other_ws_ = 0;
 };

@@ -14,6 +14,7 @@
 
 #include "crypto/sodium.h"
 #include "store/store.h"
+#include "support/store_fixture.h"
 
 namespace phishdrill {
 namespace {
@@ -25,47 +26,15 @@ constexpr std::int64_t kHour = 3600;
 constexpr std::int64_t kDay = 86400;
 constexpr std::int64_t kForever = kNow + 10000 * kDay;  // a lease that never runs out here
 
-class TrainingStoreTest : public ::testing::Test {
+class TrainingStoreTest : public testing_support::StoreFixture {
  protected:
   void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "pd_training_XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    crypto::SecretKey key{};
-    key.fill(7);
-    auto opened = open_sqlite_store((dir_ / "phishdrill.db").string(), key);
-    ASSERT_TRUE(opened.has_value()) << opened.error().message;
-    store_ = std::move(*opened);
-    auto migrated = store_->migrate();
-    ASSERT_TRUE(migrated.has_value()) << migrated.error().message;
+    StoreFixture::SetUp();
+    if (HasFatalFailure()) return;
     write([&](Repositories& repos) {
       ws_ = repos.accounts.create_workspace("Acme", kNow).id;
       other_ws_ = repos.accounts.create_workspace("Globex", kNow).id;
     });
-  }
-
-  void TearDown() override {
-    store_.reset();
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-
-  template <typename Fn>
-  void write(Fn fn) {
-    auto result = store_->write([&](Repositories& repos) -> Result<void> {
-      fn(repos);
-      return {};
-    });
-    ASSERT_TRUE(result.has_value()) << result.error().message;
-  }
-
-  template <typename Fn>
-  void read(Fn fn) {
-    auto result = store_->read([&](Repositories& repos) -> Result<void> {
-      fn(repos);
-      return {};
-    });
-    ASSERT_TRUE(result.has_value()) << result.error().message;
   }
 
   static TargetFields person(const std::string& email, const std::string& first = "F") {
@@ -189,8 +158,6 @@ class TrainingStoreTest : public ::testing::Test {
     });
   }
 
-  fs::path dir_;
-  std::unique_ptr<Store> store_;
   std::int64_t ws_ = 0;
   std::int64_t other_ws_ = 0;
 };

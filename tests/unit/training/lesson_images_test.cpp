@@ -92,6 +92,7 @@ TEST_F(LessonImagesTest, JpegMayUseEitherExtension) {
   lesson("![A photo](images/a.jpeg)");
   auto m = load_module(dir_);
   ASSERT_TRUE(m.has_value()) << m.error().message;
+  ASSERT_EQ(m->assets.size(), 1u);
   EXPECT_EQ(m->assets[0].content_type, "image/jpeg");
 }
 
