@@ -39,7 +39,9 @@ local i = 0
 request = function()
   i = i + 1
   return wrk.format("GET", path .. rids[(i % #rids) + 1], {["User-Agent"] =
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36"})
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36",
+    ["Accept"] = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    ["Accept-Language"] = "en-US,en;q=0.9"})
 end
 done = function(summary, latency, requests)
   io.write(string.format("RESULT requests=%d errors=%d non2xx=%d seconds=%.3f p50=%.2f p99=%.2f\n",

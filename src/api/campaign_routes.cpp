@@ -687,6 +687,7 @@ class CampaignHandlers {
             {"user_agent", e.user_agent},
             {"automated", e.automated},
             {"reason", e.reason},
+            {"suspect", e.suspect.empty() ? json::value(nullptr) : json::value(e.suspect)},
             {"details", details}};
   }
 

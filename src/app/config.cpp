@@ -111,6 +111,7 @@ std::vector<Key> keys() {
       {"phish", "track_path", text(&Config::track_path)},
       {"phish", "report_path", text(&Config::report_path)},
       {"phish", "decoy_path", text(&Config::decoy_path)},
+      {"phish", "beacon_path", text(&Config::beacon_path)},
       {"phish", "trusted_proxies",
        [](Config& c, const std::string& v) -> Result<void> {
          c.trusted_proxies.clear();
@@ -230,18 +231,18 @@ Result<Config> load_config(const std::optional<std::string>& path, const EnvLook
   for (const auto& [url_path, key] : {std::pair{&config.track_path, "phish.track_path"},
                                       std::pair{&config.report_path, "phish.report_path"},
                                       std::pair{&config.decoy_path, "phish.decoy_path"},
+                                      std::pair{&config.beacon_path, "phish.beacon_path"},
                                       std::pair{&config.portal_path, "training.portal_path"}}) {
     if (!url_path->starts_with('/') || url_path->size() < 2 || url_path->size() > 64 ||
         url_path->find_first_of("?#% ") != std::string::npos) {
       return fail(ErrorCode::kValidation, std::string(key) + " must be a path such as /track");
     }
   }
-  if (config.track_path == config.report_path || config.track_path == config.decoy_path ||
-      config.report_path == config.decoy_path ||
-      std::set<std::string>{config.track_path, config.report_path, config.decoy_path}.contains(
-          config.portal_path)) {
+  if (std::set<std::string>{config.track_path, config.report_path, config.decoy_path,
+                            config.beacon_path, config.portal_path}
+          .size() != 5) {
     return fail(ErrorCode::kValidation,
-                "phish track, report and decoy paths and training.portal_path must differ");
+                "phish track, report, decoy and beacon paths and training.portal_path must differ");
   }
   if (!is_http_url(config.phish_base_url)) {
     return fail(ErrorCode::kValidation,

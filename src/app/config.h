@@ -39,6 +39,7 @@ struct Config {
   std::string track_path = "/track";
   std::string report_path = "/report";
   std::string decoy_path = "/r";
+  std::string beacon_path = "/v";         // the landing page's beacon (evidence of a person)
   std::set<std::string> trusted_proxies;  // comma-separated in TOML/env
   int scanner_window_seconds = 10;        // hits this soon after delivery are scanners
   int ip_hits_per_second = 50;            // per-address limit on the phish server (0 = off)

@@ -132,6 +132,7 @@ phish::PhishSettings phish_settings(const Config& config) {
   s.track_path = config.track_path;
   s.report_path = config.report_path;
   s.decoy_path = config.decoy_path;
+  s.beacon_path = config.beacon_path;
   s.portal_path = config.portal_path;
   s.trusted_proxies = config.trusted_proxies;
   s.classifier.delivery_window_seconds = config.scanner_window_seconds;

@@ -90,11 +90,10 @@ void EventWriter::run() {
               hit.event.at + hit.decoy_window_seconds, hit.event.ip, hit.event.user_agent,
               "the hidden decoy link of this message was followed nearby");
         }
-        if (hit.mark_address_back_seconds > 0) {
-          const auto from = hit.event.at - hit.mark_address_back_seconds;
-          repos.campaigns.mark_address_automated_between(
-              hit.event.ip, first_event_id_before(from), from, hit.event.at,
-              "a scanner was detected behind this address: " + hit.event.reason);
+        if (hit.flag_address_back_seconds > 0) {
+          const auto from = hit.event.at - hit.flag_address_back_seconds;
+          repos.campaigns.flag_address_suspect_between(hit.event.ip, first_event_id_before(from),
+                                                       from, hit.event.at, hit.event.suspect);
         }
       }
       for (const auto& [campaign_id, count] : automated) {

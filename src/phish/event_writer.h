@@ -24,11 +24,11 @@ struct Hit {
   int rank = 0;       // funnel step a human hit reaches (0 none)
   bool report = false;
   // > 0 for a decoy hit: the recipient's human hits within this many seconds
-  // around it, from the same address or browser, are re-classified automated.
+  // around it, from the same address and browser, are re-classified automated.
   int decoy_window_seconds = 0;
-  // > 0 when this hit revealed a scanner behind its address: that address's
-  // clicks in the preceding seconds are re-classified automated.
-  int mark_address_back_seconds = 0;
+  // > 0 when this click crossed a burst or sweep threshold: that address's
+  // human clicks in the preceding seconds are flagged suspect (still counted).
+  int flag_address_back_seconds = 0;
 };
 
 class EventWriter {

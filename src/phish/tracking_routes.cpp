@@ -82,16 +82,53 @@ std::string purpose_of(const net::Request& request) {
   return purpose;
 }
 
-// True when this recipient's decoy was followed recently by the same
-// address or the same browser: a person reading later elsewhere is not the scanner.
+// True when this recipient's decoy was followed recently from the same
+// address with the same browser: a person reading later, elsewhere or in
+// another browser, is not the scanner. (A user agent alone proves nothing:
+// reduced browser user agents are identical for millions of people.)
 bool near_decoy(PhishContext& ctx, std::int64_t recipient_id, std::int64_t now,
                 const std::string& ip, std::string_view user_agent) {
   std::lock_guard lock(ctx.decoy_mutex);
   auto it = ctx.decoy_hits.find(recipient_id);
   if (it == ctx.decoy_hits.end()) return false;
   const auto& decoy = it->second;
-  return now - decoy.at <= ctx.settings.classifier.decoy_window_seconds &&
-         (decoy.ip == ip || decoy.user_agent == user_agent);
+  return now - decoy.at <= ctx.settings.classifier.decoy_window_seconds && decoy.ip == ip &&
+         decoy.user_agent == user_agent;
+}
+
+HitHeaders headers_of(const net::Request& request) {
+  HitHeaders h;
+  h.accept = request.header("Accept");
+  h.accept_language = request.header("Accept-Language");
+  h.sec_fetch_mode = request.header("Sec-Fetch-Mode");
+  h.sec_fetch_site = request.header("Sec-Fetch-Site");
+  h.sec_ch_ua = request.header("Sec-CH-UA");
+  h.sec_ch_ua_mobile = request.header("Sec-CH-UA-Mobile");
+  h.sec_ch_ua_platform = request.header("Sec-CH-UA-Platform");
+  h.origin = request.header("Origin");
+  return h;
+}
+
+// scheme://host[:port] of a base URL ("https://go.example.com/x" → "https://go.example.com").
+std::string_view origin_of(std::string_view base) {
+  const auto scheme = base.find("://");
+  if (scheme == std::string_view::npos) return base;
+  const auto path = base.find('/', scheme + 3);
+  return path == std::string_view::npos ? base : base.substr(0, path);
+}
+
+std::int64_t form_number(const std::vector<std::pair<std::string, std::string>>& form,
+                         std::string_view name, std::int64_t max) {
+  for (const auto& [key, value] : form) {
+    if (key != name || value.empty() || value.size() > 12) continue;
+    std::int64_t n = 0;
+    for (const char c : value) {
+      if (c < '0' || c > '9') return 0;
+      n = n * 10 + (c - '0');
+    }
+    return std::min(n, max);
+  }
+  return 0;
 }
 
 // The teaching page for this recipient: the message as they received it.
@@ -148,13 +185,21 @@ class TrackingHandlers {
     signals.method = request.method;
     signals.user_agent = request.header("User-Agent");
     signals.purpose = purpose;
+    signals.headers = headers_of(request);
+    const std::string base = info->base_url.empty() ? default_base_ : info->base_url;
+    signals.secure_origin = base.starts_with("https://");
+    signals.own_origin = origin_of(base);
     signals.at = now;
     signals.sent_at = info->sent_at;
+    if (kind == HitKind::kBeacon) {
+      const auto form = net::parse_form(request.body);
+      signals.beacon_visible_ms = form_number(form, "v", 86'400'000);
+      signals.beacon_interactions = static_cast<int>(form_number(form, "i", 1'000'000));
+    }
     if (kind == HitKind::kOpen || kind == HitKind::kClick || kind == HitKind::kSubmit) {
-      // Opens do not count towards bursts: colleagues behind one address open
-      // the same mail together, and their opens must not make a click look
-      // like a scanner's.
-      if (kind != HitKind::kOpen) {
+      // Only clicks count towards bursts: colleagues behind one address open
+      // the same mail together, and a submission is a person's own act.
+      if (kind == HitKind::kClick) {
         signals.ip_recipients_recent = ctx_.bursts.record(ip, info->recipient_id, now);
         signals.sweep_recipients =
             ctx_.sweeps.record(ip + "|" + std::string(signals.user_agent), info->recipient_id, now);
@@ -167,12 +212,13 @@ class TrackingHandlers {
       ctx_.decoy_hits[info->recipient_id] = {now, ip, std::string(signals.user_agent)};
     }
     Verdict verdict = classify_hit(signals, ctx_.settings.classifier);
+    if (verdict.ignore) return respond(net::Response::no_content());
     const bool over_limit = over_rate_limit(ip);
     if (over_limit && !verdict.automated) {
-      verdict = {true,
-                 fmt::format("address over the limit of {} hits per second",
-                             ctx_.settings.ip_hits_per_second),
-                 0};
+      verdict = Verdict{};
+      verdict.automated = true;
+      verdict.reason = fmt::format("address over the limit of {} hits per second",
+                                   ctx_.settings.ip_hits_per_second);
     }
 
     Hit h;
@@ -185,13 +231,14 @@ class TrackingHandlers {
     h.event.user_agent = std::string(signals.user_agent.substr(0, 512));
     h.event.automated = verdict.automated;
     h.event.reason = verdict.reason;
+    if (!verdict.automated) h.event.suspect = verdict.suspect;
     h.email = info->fields.email;
     h.rank = verdict.automated ? 0 : hit_rank(kind);
     h.report = kind == HitKind::kReport && !verdict.automated;
     if (kind == HitKind::kDecoy) {
       h.decoy_window_seconds = ctx_.settings.classifier.decoy_window_seconds;
     }
-    h.mark_address_back_seconds = verdict.mark_address_back_seconds;
+    h.flag_address_back_seconds = verdict.automated ? 0 : verdict.flag_address_back_seconds;
 
     net::Response response = over_limit ? too_many() : answer(request, *info, kind, h.event);
     ctx_.writer.submit(std::move(h), [respond = std::move(respond), response = std::move(response)](
@@ -231,6 +278,7 @@ class TrackingHandlers {
       case HitKind::kOpen:
         return pixel();
       case HitKind::kReport:
+      case HitKind::kBeacon:
         return net::Response::no_content();
       case HitKind::kDecoy:
         return html(200, "<!doctype html><title></title>");
@@ -302,6 +350,7 @@ void add_phish_routes(net::Router& router, PhishContext& context, const std::str
   router.add_async("GET", s.report_path, route(HitKind::kReport));
   router.add_async("POST", s.report_path, route(HitKind::kReport), 64 * 1024);
   router.add_async("GET", s.decoy_path, route(HitKind::kDecoy));
+  router.add_async("POST", s.beacon_path, route(HitKind::kBeacon), 1024);
 }
 
 }  // namespace phishdrill::phish

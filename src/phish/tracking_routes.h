@@ -6,6 +6,8 @@
 //                            (never a secret), then the redirect or the teaching page
 //   GET|POST {report_path}?rid=  "I reported this" (204)
 //   GET  {decoy_path}?rid=   the hidden decoy link only machines follow
+//   POST {beacon_path}?rid=  the landing page's own beacon once a person has
+//                            looked at the page and used it (204)
 // Every hit is classified human/automated and answered only after the writer
 // has committed it. An unknown, malformed or finished campaign's rid gets the
 // same plain 404. The client address comes from X-Forwarded-For only when the
@@ -34,6 +36,7 @@ struct PhishSettings {
   std::string track_path = "/track";
   std::string report_path = "/report";
   std::string decoy_path = "/r";
+  std::string beacon_path = "/v";
   std::string portal_path = "/learn";     // the training portal (see portal_routes.h)
   std::set<std::string> trusted_proxies;  // peers whose X-Forwarded-For is believed
   ClassifierSettings classifier;

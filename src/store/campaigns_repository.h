@@ -57,6 +57,7 @@ struct EventRecord {
   std::string user_agent;
   bool automated = false;
   std::string reason;               // why automated, when it is
+  std::string suspect;              // human hits: why an operator may want to look ("" none)
   std::string details_json = "{}";  // never secrets
 };
 
@@ -168,21 +169,21 @@ class CampaignsRepository {
   // batch calls once per campaign.
   virtual void record_hit(const EventRecord& event, int rank, bool report) = 0;
   virtual void add_automated_events(std::int64_t campaign_id, std::int64_t count) = 0;
-  // Marks the recipient's human hits in [from, to] that came from `ip` or
-  // with `user_agent` automated with `reason`; returns how many changed
+  // Marks the recipient's human hits in [from, to] that came from `ip` with
+  // `user_agent` automated with `reason`; returns how many changed
   // (counters follow).
   virtual std::int64_t mark_automated_between(std::int64_t recipient_id, std::int64_t from,
                                               std::int64_t to, const std::string& ip,
                                               const std::string& user_agent,
                                               const std::string& reason) = 0;
-  // Marks every human click or submission from `ip` in [from, to] automated
-  // (a scanner revealed itself behind that address); returns how many changed.
-  // `min_event_id` bounds the scan: events are appended in time order, so the
-  // caller passes an id no later than the first event at `from`.
-  virtual std::int64_t mark_address_automated_between(const std::string& ip,
-                                                      std::int64_t min_event_id, std::int64_t from,
-                                                      std::int64_t to,
-                                                      const std::string& reason) = 0;
+  // Flags every human click from `ip` in [from, to] suspect with `reason`
+  // (many recipients clicked from that address); they stay human and counted.
+  // Returns how many changed. `min_event_id` bounds the scan: events are
+  // appended in time order, so the caller passes an id no later than the
+  // first event at `from`.
+  virtual std::int64_t flag_address_suspect_between(const std::string& ip,
+                                                    std::int64_t min_event_id, std::int64_t from,
+                                                    std::int64_t to, const std::string& reason) = 0;
   // Sets one event's classification (operator override) at `now`; false when
   // the event is not in the campaign. Counters follow, and so does the
   // campaign's follow-up training (assigned as of `now`).

@@ -304,29 +304,23 @@ def test_scanner_click_assigns_nothing_until_reclassified_human(server, api, sin
     wait_mail(sink, to(a["email"], "Training for you:"), 15, "notice after reclassification")
 
 
-def test_burst_of_clicks_from_one_address_withdraws_assignments(server, api, sink, profile, mod):
-    """A mail filter following every link from one address (the "same IP, >= 5 recipients
-    within 10 s" rule) re-classifies the earlier clicks: their assignments go too."""
-    delay = 3
-    put_settings(api, profile_id=profile["id"], follow_up_delay_seconds=delay)
+def test_colleagues_clicking_behind_one_address_keep_their_follow_up(server, api, sink,
+                                                                     profile, mod):
+    """Regression (#10, finding 13): five colleagues behind one office address clicking
+    within seconds were all marked a scanner and lost their follow-up training. An address
+    pattern alone only flags them suspect: every one of them is assigned."""
+    put_settings(api, profile_id=profile["id"], follow_up_delay_seconds=0)
     x = phish_campaign(api, sink, profile, 5)
     ip = fresh_ip()
-    t0 = time.monotonic()
     for p in x["people"]:
         r = PhishClient("http://unused.invalid", ip).get(f"{server.phish_url}/",
                                                          params={"rid": p["rid"]})
         assert r.status_code == 200
-    time.sleep(0.3)
-    got = campaign_assignments(api, x["cid"])
-    # the first four clicks looked human and assigned; the fifth gave the scanner away
-    assert len(got) == 4, got
-    assert all(a["status"] == "cancelled" for a in got), [(a["id"], a["status"]) for a in got]
-    assert all("automated" in a["cancel_reason"] for a in got), got
-    remaining = delay + 2 - (time.monotonic() - t0)
+    got = wait_assignments(api, x["cid"], 5)
+    assert sorted(a["status"] for a in got) == ["assigned"] * 5, got
     for p in x["people"]:
-        assert_no_mail(sink, p["email"], max(remaining, 0.1) if p is x["people"][0] else 0.05,
-                       "Training for you:")
-    put_settings(api, profile_id=profile["id"], follow_up_delay_seconds=0)
+        wait_mail(sink, to(p["email"], "Training for you:"), 15, "follow-up notice")
+    assert all(a["status"] == "assigned" for a in campaign_assignments(api, x["cid"]))
 
 
 def test_real_click_after_a_withdrawn_scanner_click_still_assigns(server, api, sink, profile,
@@ -336,9 +330,10 @@ def test_real_click_after_a_withdrawn_scanner_click_still_assigns(server, api, s
     put_settings(api, profile_id=profile["id"], follow_up_delay_seconds=0)
     x = phish_campaign(api, sink, profile, 5)
     ip = fresh_ip()
-    for p in x["people"]:
-        PhishClient("http://unused.invalid", ip).get(f"{server.phish_url}/",
-                                                     params={"rid": p["rid"]})
+    for p in x["people"]:  # a sandbox opens each link, then follows its hidden decoy
+        scanner = PhishClient("http://unused.invalid", ip)
+        scanner.get(f"{server.phish_url}/", params={"rid": p["rid"]})
+        scanner.get(f"{server.phish_url}/r", params={"rid": p["rid"]})
     time.sleep(0.3)
     assert all(a["status"] == "cancelled" for a in campaign_assignments(api, x["cid"]))
     a = x["people"][0]

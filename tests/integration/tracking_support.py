@@ -24,6 +24,14 @@ from harness import HTTP_TIMEOUT, expect, list_all
 
 BROWSER_UA = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
               "(KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36")
+# What that browser sends with every page it opens over plain http (no Sec-Fetch-* or
+# client hints: those go to https and loopback origins only, and the tests' origin is
+# http://127.0.0.1 — the classifier reads the campaign's http base URL).
+BROWSER_HEADERS = {
+    "Accept": ("text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,"
+               "image/apng,*/*;q=0.8"),
+    "Accept-Language": "en-US,en;q=0.9",
+}
 NOT_FOUND_BODY = b"404 page not found\n"
 RID_RE = re.compile(r"[?&]rid=([A-Za-z0-9_-]+)")
 HUMAN_ENV = {"PHISHDRILL_PHISH_SCANNER_WINDOW_SECONDS": "0"}
@@ -65,6 +73,7 @@ class PhishClient(requests.Session):
             self.headers.pop("User-Agent", None)
         else:
             self.headers["User-Agent"] = ua
+            self.headers.update(BROWSER_HEADERS)
 
     def request(self, method, url, *args, **kwargs):
         if isinstance(url, str) and url.startswith("/"):

@@ -462,7 +462,7 @@ std::int64_t SqliteCampaigns::next_event_id() {
 void SqliteCampaigns::append_event(const EventRecord& e) {
   db_.cached(
          "INSERT INTO events (workspace_id, campaign_id, recipient_id, kind, at, ip, user_agent, "
-         "automated, reason, details) VALUES (?,?,?,?,?,?,?,?,?,?)")
+         "automated, reason, details, suspect) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
       .bind(1, e.workspace_id)
       .bind(2, e.campaign_id)
       .bind(3, e.recipient_id)
@@ -473,6 +473,7 @@ void SqliteCampaigns::append_event(const EventRecord& e) {
       .bind(8, e.automated ? 1 : 0)
       .bind(9, e.reason)
       .bind(10, e.details_json)
+      .bind(11, e.suspect)
       .run();
 }
 
@@ -480,12 +481,12 @@ Page<EventRecord> SqliteCampaigns::list_events(std::int64_t campaign_id, std::in
                                                PageRequest page) {
   auto stmt = db_.prepare(
       "SELECT id, workspace_id, campaign_id, recipient_id, kind, at, ip, user_agent, automated, "
-      "reason, details FROM events WHERE campaign_id = ?1 AND id > ?2 "
+      "reason, details, suspect FROM events WHERE campaign_id = ?1 AND id > ?2 "
       "AND (?4 = 0 OR recipient_id = ?4) ORDER BY id LIMIT ?3");
   stmt.bind(1, campaign_id).bind(2, page.after_id).bind(3, page.limit + 1).bind(4, recipient_id);
   return collect_page<EventRecord>(stmt, page.limit, [](const Statement& s) {
-    return EventRecord{s.int64(0), s.int64(1), s.int64(2),      s.int64(3), s.text(4), s.int64(5),
-                       s.text(6),  s.text(7),  s.int64(8) != 0, s.text(9),  s.text(10)};
+    return EventRecord{s.int64(0), s.int64(1), s.int64(2),      s.int64(3), s.text(4),  s.int64(5),
+                       s.text(6),  s.text(7),  s.int64(8) != 0, s.text(9),  s.text(11), s.text(10)};
   });
 }
 
@@ -602,10 +603,11 @@ void SqliteCampaigns::recompute_recipient(std::int64_t recipient_id, std::int64_
   const Funnel before{old.int64(1), old.int64(2)};
   old.reset();
   auto& agg = db_.cached(
-      "SELECT COALESCE(MAX(CASE kind WHEN 'opened' THEN 1 WHEN 'clicked' THEN 2 "
+      "SELECT COALESCE(MAX(CASE kind WHEN 'opened' THEN 1 WHEN 'clicked' THEN 2 WHEN 'viewed' THEN "
+      "2 "
       "WHEN 'submitted' THEN 3 ELSE 0 END), 0), "
-      "COALESCE(MIN(CASE WHEN kind IN ('opened','clicked','submitted') THEN at END), 0), "
-      "COALESCE(MIN(CASE WHEN kind IN ('clicked','submitted') THEN at END), 0), "
+      "COALESCE(MIN(CASE WHEN kind IN ('opened','clicked','viewed','submitted') THEN at END), 0), "
+      "COALESCE(MIN(CASE WHEN kind IN ('clicked','viewed','submitted') THEN at END), 0), "
       "COALESCE(MIN(CASE WHEN kind = 'submitted' THEN at END), 0), "
       "COALESCE(MIN(CASE WHEN kind = 'reported' THEN at END), 0) "
       "FROM events WHERE recipient_id = ? AND automated = 0");
@@ -652,7 +654,7 @@ std::int64_t SqliteCampaigns::mark_automated_between(std::int64_t recipient_id, 
   auto& stmt = db_.cached(
       "UPDATE events SET automated = 1, reason = ?1 WHERE recipient_id = ?2 AND automated = 0 "
       "AND at BETWEEN ?3 AND ?4 AND kind IN ('opened', 'clicked', 'submitted') "
-      "AND (ip = ?5 OR user_agent = ?6) RETURNING campaign_id, recipient_id");
+      "AND ip = ?5 AND user_agent = ?6 RETURNING campaign_id, recipient_id");
   stmt.bind(1, reason)
       .bind(2, recipient_id)
       .bind(3, from)
@@ -662,16 +664,16 @@ std::int64_t SqliteCampaigns::mark_automated_between(std::int64_t recipient_id, 
   return follow_marked_events(stmt, to);
 }
 
-std::int64_t SqliteCampaigns::mark_address_automated_between(const std::string& ip,
-                                                             std::int64_t min_event_id,
-                                                             std::int64_t from, std::int64_t to,
-                                                             const std::string& reason) {
+std::int64_t SqliteCampaigns::flag_address_suspect_between(const std::string& ip,
+                                                           std::int64_t min_event_id,
+                                                           std::int64_t from, std::int64_t to,
+                                                           const std::string& reason) {
   auto& stmt = db_.cached(
-      "UPDATE events SET automated = 1, reason = ?1 WHERE id >= ?5 AND ip = ?2 "
-      "AND at BETWEEN ?3 AND ?4 AND automated = 0 AND kind IN ('clicked', 'submitted') "
-      "RETURNING campaign_id, recipient_id");
+      "UPDATE events SET suspect = ?1 WHERE id >= ?5 AND ip = ?2 AND at BETWEEN ?3 AND ?4 "
+      "AND automated = 0 AND suspect = '' AND kind = 'clicked'");
   stmt.bind(1, reason).bind(2, ip).bind(3, from).bind(4, to).bind(5, min_event_id);
-  return follow_marked_events(stmt, to);
+  stmt.run();
+  return db_.changes();
 }
 
 bool SqliteCampaigns::reclassify_event(std::int64_t campaign_id, std::int64_t event_id,

@@ -8,7 +8,7 @@ namespace phishdrill::sqlite {
 namespace {
 
 // Append only: never edit a migration that has shipped.
-constexpr std::array<std::string_view, 7> kMigrations = {
+constexpr std::array<std::string_view, 8> kMigrations = {
     R"sql(
 CREATE TABLE workspaces (
   id INTEGER PRIMARY KEY,
@@ -370,6 +370,11 @@ CREATE TABLE training_mail (
 );
 CREATE INDEX training_mail_due ON training_mail(state, send_at);
 CREATE INDEX training_mail_assignment ON training_mail(assignment_id);
+)sql",
+    // 8 (branch main, classifier): address rules flag hits suspect instead of
+    // marking them automated; the reason an operator may want to look is kept.
+    R"sql(
+ALTER TABLE events ADD COLUMN suspect TEXT NOT NULL DEFAULT '';
 )sql",
 };
 

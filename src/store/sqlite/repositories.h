@@ -150,9 +150,9 @@ class SqliteCampaigns final : public CampaignsRepository {
   std::int64_t mark_automated_between(std::int64_t recipient_id, std::int64_t from, std::int64_t to,
                                       const std::string& ip, const std::string& user_agent,
                                       const std::string& reason) override;
-  std::int64_t mark_address_automated_between(const std::string& ip, std::int64_t min_event_id,
-                                              std::int64_t from, std::int64_t to,
-                                              const std::string& reason) override;
+  std::int64_t flag_address_suspect_between(const std::string& ip, std::int64_t min_event_id,
+                                            std::int64_t from, std::int64_t to,
+                                            const std::string& reason) override;
   bool reclassify_event(std::int64_t campaign_id, std::int64_t event_id, bool automated,
                         const std::string& reason, std::int64_t now) override;
   ResultCounts result_counts(std::int64_t campaign_id) override;

@@ -21,6 +21,8 @@ HitSignals person(HitKind kind = HitKind::kClick) {
   s.kind = kind;
   s.method = kind == HitKind::kSubmit ? "POST" : "GET";
   s.user_agent = kChrome;
+  s.headers.accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+  s.headers.accept_language = "en-US,en;q=0.9";
   s.sent_at = kSent;
   s.at = kSent + 3600;
   return s;
@@ -43,7 +45,7 @@ TEST(ClassifyHit, PeopleAreHumanWithoutReason) {
     const auto v = classify(person(kind));
     EXPECT_FALSE(v.automated) << hit_kind_event(kind);
     EXPECT_EQ(v.reason, "") << hit_kind_event(kind);
-    EXPECT_EQ(v.mark_address_back_seconds, 0) << hit_kind_event(kind);
+    EXPECT_EQ(v.flag_address_back_seconds, 0) << hit_kind_event(kind);
   }
 }
 
@@ -52,7 +54,7 @@ TEST(ClassifyHit, Rule1DecoyIsAlwaysAutomated) {
   const auto v = classify(s);
   EXPECT_TRUE(v.automated);
   EXPECT_EQ(v.reason, "followed the hidden decoy link");
-  EXPECT_EQ(v.mark_address_back_seconds, 0);  // the decoy marks its recipient, not its address
+  EXPECT_EQ(v.flag_address_back_seconds, 0);  // the decoy marks its recipient, not its address
 }
 
 TEST(ClassifyHit, Rule2Head) {
@@ -91,7 +93,7 @@ TEST(ClassifyHit, ReportsOnlyFailOnHeadAndPrefetch) {
   s.sweep_recipients = 20;     // rule 7b
   s.at = kSent + 1;            // rule 8
   EXPECT_FALSE(classify(s).automated);
-  EXPECT_EQ(classify(s).mark_address_back_seconds, 0);
+  EXPECT_EQ(classify(s).flag_address_back_seconds, 0);
   s.user_agent = "Mozilla/5.0";  // rule 4b is for opens only
   EXPECT_FALSE(classify(s).automated);
 
@@ -109,7 +111,7 @@ TEST(ClassifyHit, Rule4EmptyUserAgent) {
   const auto v = classify(s);
   EXPECT_TRUE(v.automated);
   EXPECT_EQ(v.reason, "no user agent");
-  EXPECT_EQ(v.mark_address_back_seconds, 0);
+  EXPECT_EQ(v.flag_address_back_seconds, 0);
 }
 
 TEST(ClassifyHit, Rule4bBareUserAgentOpenIsAMailPrivacyProxy) {
@@ -122,7 +124,7 @@ TEST(ClassifyHit, Rule4bBareUserAgentOpenIsAMailPrivacyProxy) {
     const auto v = classify(s);
     EXPECT_TRUE(v.automated) << after;
     EXPECT_EQ(v.reason, "pixel prefetched by a mail privacy proxy (bare user agent)") << after;
-    EXPECT_EQ(v.mark_address_back_seconds, 0) << after;
+    EXPECT_EQ(v.flag_address_back_seconds, 0) << after;
   }
   // Only opens: a click or submission with that agent is judged by the later rules.
   for (auto kind : {HitKind::kClick, HitKind::kSubmit}) {
@@ -150,7 +152,7 @@ TEST(ClassifyHit, Rule5ScannerUserAgentNamesTheToken) {
   EXPECT_EQ(v.reason, "scanner or link-preview user agent (slackbot)");
   s.user_agent = "curl/8.5.0";
   EXPECT_EQ(classify(s).reason, "scanner or link-preview user agent (curl/)");
-  EXPECT_EQ(classify(s).mark_address_back_seconds, 0);
+  EXPECT_EQ(classify(s).flag_address_back_seconds, 0);
 }
 
 TEST(ClassifyHit, Rule6NearDecoy) {
@@ -158,8 +160,10 @@ TEST(ClassifyHit, Rule6NearDecoy) {
   s.near_decoy = true;
   const auto v = classify(s);
   EXPECT_TRUE(v.automated);
-  EXPECT_EQ(v.reason, "the hidden decoy link of this message was followed within 300 s");
-  EXPECT_EQ(v.mark_address_back_seconds, 0);
+  EXPECT_EQ(v.reason,
+            "the hidden decoy link of this message was followed within 300 s from this address "
+            "and browser");
+  EXPECT_EQ(v.flag_address_back_seconds, 0);
   // Opens too: the decoy rule is about the recipient, not the address.
   auto open = person(HitKind::kOpen);
   open.near_decoy = true;
@@ -167,108 +171,78 @@ TEST(ClassifyHit, Rule6NearDecoy) {
   ClassifierSettings custom;
   custom.decoy_window_seconds = 120;
   EXPECT_EQ(classify_hit(s, custom).reason,
-            "the hidden decoy link of this message was followed within 120 s");
+            "the hidden decoy link of this message was followed within 120 s from this address "
+            "and browser");
 }
 
-TEST(ClassifyHit, Rule7BurstFromTheThresholdOn) {
+// Regression (#10 finding 13): rules that look only at the address flag a
+// hit suspect; they never make it automated, so people behind one office
+// address stay counted.
+TEST(ClassifyHit, BurstFlagsSuspectButNeverAutomated) {
   auto s = person();
   s.ip_recipients_recent = 4;
-  EXPECT_FALSE(classify(s).automated);
-  EXPECT_EQ(classify(s).mark_address_back_seconds, 0);
+  EXPECT_EQ(classify(s).suspect, "");
   s.ip_recipients_recent = 5;
   auto v = classify(s);
-  EXPECT_TRUE(v.automated);
-  EXPECT_EQ(v.reason, "one address opened links of 5 recipients within 10 s");
-  // The address's clicks and submissions of the burst window are the scanner's too.
-  EXPECT_EQ(v.mark_address_back_seconds, 10);
+  EXPECT_FALSE(v.automated);
+  EXPECT_EQ(v.reason, "");
+  EXPECT_EQ(v.suspect, "one address opened links of 5 recipients within 10 s");
+  // The hit that crosses the threshold flags the address's earlier clicks.
+  EXPECT_EQ(v.flag_address_back_seconds, 10);
   s.ip_recipients_recent = 17;
-  EXPECT_EQ(classify(s).reason, "one address opened links of 17 recipients within 10 s");
+  EXPECT_FALSE(classify(s).automated);
+  EXPECT_EQ(classify(s).flag_address_back_seconds, 0);
 
   ClassifierSettings custom;
   custom.burst_recipients = 3;
   custom.burst_window_seconds = 30;
   s.ip_recipients_recent = 3;
-  EXPECT_EQ(classify_hit(s, custom).reason, "one address opened links of 3 recipients within 30 s");
-  EXPECT_EQ(classify_hit(s, custom).mark_address_back_seconds, 30);
-  s.ip_recipients_recent = 2;
-  EXPECT_FALSE(classify_hit(s, custom).automated);
-
-  auto submit = person(HitKind::kSubmit);
-  submit.ip_recipients_recent = 5;
-  EXPECT_EQ(classify(submit).reason, "one address opened links of 5 recipients within 10 s");
-  EXPECT_EQ(classify(submit).mark_address_back_seconds, 10);
+  EXPECT_EQ(classify_hit(s, custom).suspect,
+            "one address opened links of 3 recipients within 30 s");
+  EXPECT_EQ(classify_hit(s, custom).flag_address_back_seconds, 30);
 }
 
-TEST(ClassifyHit, Rule7BurstDoesNotApplyToOpens) {
-  // Colleagues behind one office address open the same morning mail together.
-  auto s = person(HitKind::kOpen);
-  for (const int n : {5, 17, 400}) {
-    s.ip_recipients_recent = n;
-    const auto v = classify(s);
-    EXPECT_FALSE(v.automated) << n;
-    EXPECT_EQ(v.reason, "") << n;
-    EXPECT_EQ(v.mark_address_back_seconds, 0) << n;
-  }
-}
-
-TEST(ClassifyHit, Rule7bSweepFromTheThresholdOn) {
-  // One address and browser working slowly through many recipients' links.
+TEST(ClassifyHit, SweepFlagsSuspectButNeverAutomated) {
   auto s = person();
-  s.ip_recipients_recent = 1;
   s.sweep_recipients = 5;
-  EXPECT_FALSE(classify(s).automated);
-  EXPECT_EQ(classify(s).mark_address_back_seconds, 0);
+  EXPECT_EQ(classify(s).suspect, "");
   s.sweep_recipients = 6;
   auto v = classify(s);
-  EXPECT_TRUE(v.automated);
-  EXPECT_EQ(v.reason, "one address and browser opened links of 6 recipients within 60 s");
-  // Only the hit that crosses the threshold marks the address's earlier hits.
-  EXPECT_EQ(v.mark_address_back_seconds, 60);
+  EXPECT_FALSE(v.automated);
+  EXPECT_EQ(v.suspect, "one address and browser opened links of 6 recipients within 60 s");
+  EXPECT_EQ(v.flag_address_back_seconds, 60);
   s.sweep_recipients = 23;
-  EXPECT_EQ(classify(s).reason,
-            "one address and browser opened links of 23 recipients within 60 s");
-  EXPECT_EQ(classify(s).mark_address_back_seconds, 0);
-
-  auto submit = person(HitKind::kSubmit);
-  submit.sweep_recipients = 6;
-  EXPECT_TRUE(classify(submit).automated);
-  EXPECT_EQ(classify(submit).mark_address_back_seconds, 60);
-
-  ClassifierSettings custom;
-  custom.sweep_recipients = 4;
-  custom.sweep_window_seconds = 120;
-  s.sweep_recipients = 4;
-  v = classify_hit(s, custom);
-  EXPECT_EQ(v.reason, "one address and browser opened links of 4 recipients within 120 s");
-  EXPECT_EQ(v.mark_address_back_seconds, 120);
-  s.sweep_recipients = 3;
-  EXPECT_FALSE(classify_hit(s, custom).automated);
+  EXPECT_EQ(classify(s).flag_address_back_seconds, 0);
 }
 
-TEST(ClassifyHit, Rule7bSweepDoesNotApplyToOpens) {
-  // A whole office on the same Outlook build opens its mail through one address.
-  auto s = person(HitKind::kOpen);
-  s.user_agent = "Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.17531; Pro)";
-  for (const int n : {8, 40, 400}) {
-    s.sweep_recipients = n;
-    EXPECT_FALSE(classify(s).automated) << n;
+TEST(ClassifyHit, AddressRulesSpareOpensSubmissionsAndReports) {
+  // Opens: offices read the morning mail together. Submissions: a person's own act.
+  for (auto kind : {HitKind::kOpen, HitKind::kSubmit, HitKind::kReport}) {
+    auto s = person(kind);
+    s.ip_recipients_recent = 400;
+    s.sweep_recipients = 400;
+    const auto v = classify(s);
+    EXPECT_FALSE(v.automated) << hit_kind_event(kind);
+    EXPECT_EQ(v.suspect, "") << hit_kind_event(kind);
+    EXPECT_EQ(v.flag_address_back_seconds, 0) << hit_kind_event(kind);
   }
 }
 
-TEST(ClassifyHit, BurstIsCheckedBeforeSweep) {
+TEST(ClassifyHit, EvidenceOfItsOwnOutranksTheAddressRules) {
   auto s = person();
-  s.ip_recipients_recent = 5;
-  s.sweep_recipients = 9;
+  s.ip_recipients_recent = 8;
+  s.at = kSent + 2;
   const auto v = classify(s);
-  EXPECT_EQ(v.reason, "one address opened links of 5 recipients within 10 s");
-  EXPECT_EQ(v.mark_address_back_seconds, 10);
+  EXPECT_TRUE(v.automated);
+  EXPECT_EQ(v.reason, "2 s after delivery, faster than a person reads mail");
+  EXPECT_EQ(v.suspect, "");
+  EXPECT_EQ(v.flag_address_back_seconds, 0);
 }
 
 TEST(ClassifyHit, Rule8DeliveryWindowIsHalfOpen) {
   auto s = person();
   s.at = kSent;
   EXPECT_EQ(classify(s).reason, "0 s after delivery, faster than a person reads mail");
-  EXPECT_EQ(classify(s).mark_address_back_seconds, 0);
   s.at = kSent + 3;
   EXPECT_EQ(classify(s).reason, "3 s after delivery, faster than a person reads mail");
   s.at = kSent + 9;
@@ -290,7 +264,6 @@ TEST(ClassifyHit, Rule8DeliveryWindowIsHalfOpen) {
 }
 
 TEST(ClassifyHit, FirstMatchingRuleWins) {
-  // Every rule fires at once; peel them off one by one in contract order.
   HitSignals s = person();
   s.kind = HitKind::kDecoy;
   s.method = "HEAD";
@@ -298,7 +271,6 @@ TEST(ClassifyHit, FirstMatchingRuleWins) {
   s.user_agent = "";
   s.near_decoy = true;
   s.ip_recipients_recent = 8;
-  s.sweep_recipients = 12;
   s.at = kSent + 1;
   EXPECT_EQ(classify(s).reason, "followed the hidden decoy link");
   s.kind = HitKind::kClick;
@@ -314,27 +286,187 @@ TEST(ClassifyHit, FirstMatchingRuleWins) {
   s.user_agent = "Mozilla/5.0 (compatible; Proofpoint URL Defense)";
   EXPECT_EQ(classify(s).reason, "scanner or link-preview user agent (proofpoint)");
   s.user_agent = kChrome;
-  EXPECT_EQ(classify(s).reason, "the hidden decoy link of this message was followed within 300 s");
-  s.near_decoy = false;
-  EXPECT_EQ(classify(s).reason, "one address opened links of 8 recipients within 10 s");
-  EXPECT_EQ(classify(s).mark_address_back_seconds, 0);  // past the threshold already
-  s.ip_recipients_recent = 1;
+  s.headers.accept_language = "";
   EXPECT_EQ(classify(s).reason,
-            "one address and browser opened links of 12 recipients within 60 s");
-  EXPECT_EQ(classify(s).mark_address_back_seconds, 0);
-  s.sweep_recipients = 1;
+            "a browser user agent without the Accept-Language header every browser sends");
+  s.headers.accept_language = "en";
+  EXPECT_EQ(classify(s).reason,
+            "the hidden decoy link of this message was followed within 300 s from this address "
+            "and browser");
+  s.near_decoy = false;
   EXPECT_EQ(classify(s).reason, "1 s after delivery, faster than a person reads mail");
-  EXPECT_EQ(classify(s).mark_address_back_seconds, 0);
   s.at = kSent + 600;
   EXPECT_FALSE(classify(s).automated);
+  EXPECT_EQ(classify(s).suspect, "one address opened links of 8 recipients within 10 s");
+}
 
-  // An open skips both address rules and falls through to the delivery window.
-  HitSignals open = person(HitKind::kOpen);
-  open.ip_recipients_recent = 8;
-  open.sweep_recipients = 12;
-  open.at = kSent + 1;
-  EXPECT_EQ(classify(open).reason, "1 s after delivery, faster than a person reads mail");
-  EXPECT_EQ(classify(open).mark_address_back_seconds, 0);
+// Regression (#10 finding 13): Outlook for Windows downloads a message's
+// images with Office's HTTP stack when the person reads it; that open is the
+// person. Office's link probe (a click) stays a machine.
+TEST(ClassifyHit, OutlooksImageDownloadIsThePersonsOpen) {
+  auto open = person(HitKind::kOpen);
+  open.user_agent = "Mozilla/4.0 (compatible; ms-office; MSOffice 16)";
+  open.headers = {};
+  EXPECT_FALSE(classify(open).automated);
+  auto probe = person();
+  probe.user_agent = "Mozilla/4.0 (compatible; ms-office; MSOffice 16)";
+  EXPECT_EQ(classify(probe).reason, "scanner or link-preview user agent (ms-office)");
+  open.user_agent = "Microsoft Office Existence Discovery";
+  EXPECT_TRUE(classify(open).automated);
+}
+
+HitSignals navigation(std::string_view ua) {
+  auto s = person();
+  s.user_agent = ua;
+  s.secure_origin = true;
+  s.headers.accept =
+      "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8";
+  s.headers.accept_language = "en-US,en;q=0.9";
+  s.headers.sec_fetch_mode = "navigate";
+  s.headers.sec_fetch_site = "none";
+  return s;
+}
+
+HitSignals chrome_navigation() {
+  auto s = navigation(kChrome);
+  s.headers.sec_ch_ua = R"("Chromium";v="124", "Google Chrome";v="124", "Not-A.Brand";v="99")";
+  s.headers.sec_ch_ua_mobile = "?0";
+  s.headers.sec_ch_ua_platform = R"("Windows")";
+  return s;
+}
+
+// Regression (#10 finding 13): scanners that arrive minutes after delivery
+// with a browser's user agent but not the headers that browser sends.
+TEST(BrowserHeaders, ARealBrowsersNavigationPasses) {
+  EXPECT_EQ(browser_header_mismatch(chrome_navigation()), "");
+  EXPECT_FALSE(classify(chrome_navigation()).automated);
+  auto firefox = navigation(
+      "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:125.0) Gecko/20100101 Firefox/125.0");
+  EXPECT_EQ(browser_header_mismatch(firefox), "");
+  auto safari = navigation(
+      "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, "
+      "like Gecko) Version/17.4.1 Mobile/15E148 Safari/604.1");
+  safari.headers.sec_fetch_mode = "";
+  EXPECT_EQ(browser_header_mismatch(safari), "");
+  // Plain http: browsers send neither Sec-Fetch-* nor client hints.
+  auto plain = chrome_navigation();
+  plain.secure_origin = false;
+  plain.headers.sec_fetch_mode = plain.headers.sec_ch_ua = plain.headers.sec_ch_ua_platform = "";
+  EXPECT_EQ(browser_header_mismatch(plain), "");
+  // Samsung Internet and Android web views do not always send client hints.
+  auto samsung = navigation(
+      "Mozilla/5.0 (Linux; Android 14; SAMSUNG SM-S921B) AppleWebKit/537.36 (KHTML, like "
+      "Gecko) SamsungBrowser/24.0 Chrome/117.0.0.0 Mobile Safari/537.36");
+  EXPECT_EQ(browser_header_mismatch(samsung), "");
+  // "Request desktop site" on Android.
+  auto desktop_mode = chrome_navigation();
+  desktop_mode.user_agent =
+      "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 "
+      "Safari/537.36";
+  desktop_mode.headers.sec_ch_ua_platform = R"("Android")";
+  EXPECT_EQ(browser_header_mismatch(desktop_mode), "");
+  // Mail clients and image proxies are not browsers: no header rule applies.
+  auto outlook = person(HitKind::kOpen);
+  outlook.user_agent = "Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.17531; Pro)";
+  outlook.headers = {};
+  EXPECT_EQ(browser_header_mismatch(outlook), "");
+  auto proxy = person(HitKind::kOpen);
+  proxy.user_agent =
+      "Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)";
+  proxy.headers = {};
+  EXPECT_EQ(browser_header_mismatch(proxy), "");
+}
+
+TEST(BrowserHeaders, WhatABrowserNeverDoes) {
+  auto s = chrome_navigation();
+  s.headers.accept_language = "";
+  EXPECT_EQ(classify(s).reason,
+            "a browser user agent without the Accept-Language header every browser sends");
+  s = chrome_navigation();
+  s.headers.accept = "*/*";
+  EXPECT_EQ(classify(s).reason,
+            "a browser asks for text/html when it opens a page; this request did not");
+  s = chrome_navigation();
+  s.headers.sec_fetch_mode = "no-cors";
+  EXPECT_EQ(classify(s).reason, "fetched in no-cors mode, not opened as a page");
+  s = chrome_navigation();
+  s.headers.sec_fetch_mode = "";
+  EXPECT_EQ(classify(s).reason, "a browser that sends Sec-Fetch-Mode to https pages did not");
+  s = chrome_navigation();
+  s.headers.sec_ch_ua = s.headers.sec_ch_ua_platform = s.headers.sec_ch_ua_mobile = "";
+  EXPECT_EQ(classify(s).reason,
+            "a Chrome user agent without the client hints Chrome sends to https pages");
+}
+
+TEST(BrowserHeaders, ClientHintsThatContradictTheUserAgent) {
+  auto s = chrome_navigation();
+  s.headers.sec_ch_ua = R"("HeadlessChrome";v="124", "Chromium";v="124")";
+  EXPECT_EQ(classify(s).reason, "client hints name a headless browser");
+  s = chrome_navigation();
+  s.headers.sec_ch_ua_platform = R"("Linux")";
+  EXPECT_EQ(classify(s).reason, "client hints say Linux, the user agent Windows");
+  s = chrome_navigation();
+  s.headers.sec_ch_ua = R"("Chromium";v="119", "Google Chrome";v="119")";
+  EXPECT_EQ(classify(s).reason, "client hints say Chromium 119, the user agent Chrome 124");
+  s = chrome_navigation();
+  s.headers.sec_ch_ua_mobile = "?1";
+  EXPECT_EQ(classify(s).reason, "client hints and user agent disagree on a mobile device");
+  s = navigation(
+      "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:125.0) Gecko/20100101 Firefox/125.0");
+  s.headers.sec_ch_ua = R"("Chromium";v="124")";
+  EXPECT_EQ(classify(s).reason, "Chromium's client hints with a user agent of another browser");
+  // Opens are judged on Accept-Language and hints, not on navigation headers.
+  auto open = chrome_navigation();
+  open.kind = HitKind::kOpen;
+  open.headers.accept = "image/avif,image/webp,*/*";
+  open.headers.sec_fetch_mode = "no-cors";
+  EXPECT_FALSE(classify(open).automated);
+  open.headers.accept_language = "";
+  EXPECT_TRUE(classify(open).automated);
+}
+
+HitSignals beacon(std::int64_t visible_ms, int interactions) {
+  auto s = chrome_navigation();
+  s.kind = HitKind::kBeacon;
+  s.method = "POST";
+  s.headers.accept = "*/*";
+  s.headers.sec_fetch_mode = "no-cors";
+  s.headers.sec_fetch_site = "same-origin";
+  s.headers.origin = "https://go.example.com";
+  s.own_origin = "https://go.example.com";
+  s.beacon_visible_ms = visible_ms;
+  s.beacon_interactions = interactions;
+  return s;
+}
+
+TEST(ClassifyHit, ABeaconAfterRealUseIsAPerson) {
+  const auto v = classify(beacon(4000, 3));
+  EXPECT_FALSE(v.automated);
+  EXPECT_FALSE(v.ignore);
+  EXPECT_EQ(hit_rank(HitKind::kBeacon), 2);  // it proves the click
+  // Not long enough on the page, or never used: it shows nothing either way.
+  EXPECT_TRUE(classify(beacon(400, 3)).ignore);
+  EXPECT_TRUE(classify(beacon(60000, 0)).ignore);
+  // Even right after delivery and behind a busy address, a used page is a person.
+  auto busy = beacon(4000, 3);
+  busy.ip_recipients_recent = 50;
+  EXPECT_FALSE(classify(busy).automated);
+  EXPECT_EQ(classify(busy).suspect, "");
+}
+
+TEST(ClassifyHit, ABeaconFromElsewhereIsAMachine) {
+  auto other = beacon(4000, 3);
+  other.headers.origin = "https://evil.example";
+  EXPECT_EQ(classify(other).reason, "a page beacon from another origin");
+  auto site = beacon(4000, 3);
+  site.headers.sec_fetch_site = "cross-site";
+  EXPECT_EQ(classify(site).reason, "a page beacon from another site");
+  auto get = beacon(4000, 3);
+  get.method = "GET";
+  EXPECT_EQ(classify(get).reason, "a page beacon is posted, never fetched");
+  auto bot = beacon(4000, 3);
+  bot.user_agent = "python-requests/2.31";
+  EXPECT_TRUE(classify(bot).automated);
 }
 
 TEST(ClassifyHit, RanksAndEventNames) {
@@ -348,6 +480,7 @@ TEST(ClassifyHit, RanksAndEventNames) {
   EXPECT_EQ(hit_kind_event(HitKind::kSubmit), "submitted");
   EXPECT_EQ(hit_kind_event(HitKind::kReport), "reported");
   EXPECT_EQ(hit_kind_event(HitKind::kDecoy), "decoy");
+  EXPECT_EQ(hit_kind_event(HitKind::kBeacon), "viewed");
 }
 
 // Every token of the contract's list, embedded in mixed case in a longer UA.
