@@ -208,9 +208,10 @@ bool is_secret_field_name(std::string_view name) {
   return false;
 }
 
-std::set<std::string> secret_fields_in_html(std::string_view html) {
+namespace {
+
+void add_secret_fields(std::string_view html, std::set<std::string>& names) {
   const ParsedHtml parsed(html);
-  std::set<std::string> names;
   parsed.for_each_element([&](const GumboElement& e) {
     if (!is_html(e, GUMBO_TAG_INPUT) && !is_html(e, GUMBO_TAG_TEXTAREA) &&
         !is_html(e, GUMBO_TAG_SELECT)) {
@@ -224,6 +225,16 @@ std::set<std::string> secret_fields_in_html(std::string_view html) {
       names.insert(name);
     }
   });
+}
+
+}  // namespace
+
+std::set<std::string> secret_fields_in_html(std::string_view html) {
+  std::set<std::string> names;
+  add_secret_fields(html, names);
+  if (const auto visible = without_noscript_content(html); visible && *visible != html) {
+    add_secret_fields(*visible, names);  // what a browser with scripting on reads
+  }
   return names;
 }
 

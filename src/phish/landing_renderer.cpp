@@ -134,8 +134,11 @@ std::string apply(std::string_view html, std::vector<Edit> edits) {
 
 }  // namespace
 
-std::string rewrite_forms(std::string_view html, std::string_view action_url,
+std::string rewrite_forms(std::string_view original, std::string_view action_url,
                           std::string_view base_href, std::string_view head_insert) {
+  const auto visible = without_noscript_content(original);
+  if (!visible) return std::string(kEmptyPage);
+  const std::string_view html = *visible;
   const ParsedHtml parsed(html);
   std::vector<Edit> edits;
   bool has_base = false;

