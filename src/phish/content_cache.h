@@ -33,7 +33,8 @@ struct PreparedPage {
   // `rid`. When `own_script` is not empty it is placed, as the one Phishdrill
   // script, in `<script nonce="NONCE">` at the start of <head> ("</" in it is
   // written "<\/" so it cannot close the element). `nonce` must be fresh per
-  // response and match content_security_policy(nonce) (phish/content_security.h).
+  // response and match landing_page_policy(nonce, …) (phish/content_security.h).
+  // The script should use absolute URLs: the page may carry a <base> of its own.
   std::string render(std::string_view rid, std::string_view nonce = {},
                      std::string_view own_script = {}) const;
 };
