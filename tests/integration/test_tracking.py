@@ -338,7 +338,9 @@ def test_content_security_policy_on_every_phish_answer(api, server):
         "unknown rid": person.hit("click", "nonexistentrid000000000"),
         "unknown path": person.get("/wp-admin"),
         "healthz": person.get("/healthz"),
+        "headers too large": person.get("/", headers={"X-Big": "a" * 20000}),
     }
+    assert others["headers too large"].status_code == 431, others["headers too large"]
     for what, r in others.items():
         assert r.status_code < 500, (what, r.status_code)
         p = _csp(r)
