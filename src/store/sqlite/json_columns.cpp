@@ -83,9 +83,8 @@ std::string strings_to_json(const std::vector<std::string>& strings) {
 
 std::vector<std::string> strings_from_json(const std::string& text) {
   std::vector<std::string> strings;
-  for (const auto& item : json::parse(text).as_array()) {
-    strings.emplace_back(item.as_string());
-  }
+  const json::value parsed = json::parse(text);
+  for (const auto& item : parsed.as_array()) strings.emplace_back(item.as_string());
   return strings;
 }
 
