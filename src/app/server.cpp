@@ -19,6 +19,7 @@
 #include "jobs/dispatcher.h"
 #include "jobs/webhook_deliverer.h"
 #include "net/http_server.h"
+#include "phish/content_security.h"
 #include "phish/event_writer.h"
 #include "phish/portal_routes.h"
 #include "phish/tracking_routes.h"
@@ -237,7 +238,11 @@ int run_server(const Config& config, bool demo) {
       {.name = "admin", .listen = config.admin_listen, .extra_headers = admin_headers()});
   net::HttpServer phish_server(
       loop, phish_router, metrics,
-      {.name = "phish", .listen = config.phish_listen, .json_errors = false, .extra_headers = {}});
+      {.name = "phish",
+       .listen = config.phish_listen,
+       .json_errors = false,
+       // Answers with content of their own (landing, teaching, portal pages) set their own.
+       .extra_headers = {{"Content-Security-Policy", std::string(phish::default_phish_policy())}}});
   for (auto* server : {&admin_server, &phish_server}) {
     if (auto started = server->start(); !started) {
       std::fprintf(stderr, "phishdrill: %s\n", started.error().message.c_str());

@@ -1,5 +1,9 @@
 #include "core/landing_page.h"
 
+#include <algorithm>
+#include <set>
+
+#include "core/secret_fields.h"
 #include "core/text_rules.h"
 #include "core/utf8.h"
 
@@ -42,6 +46,44 @@ bool is_http_url(std::string_view url) {
   return !host.empty() && host.front() != ':' && host.front() != '@';
 }
 
+namespace {
+
+Result<void> validate_safe_fields(const LandingPage& page) {
+  if (page.safe_fields.size() > 50) {
+    return fail(ErrorCode::kValidation, "safe_fields may name at most 50 fields", "safe_fields");
+  }
+  std::set<std::string> secret_in_html;
+  if (!page.safe_fields.empty()) secret_in_html = secret_fields_in_html(page.html);
+  std::set<std::string> seen;
+  for (const auto& name : page.safe_fields) {
+    if (name.empty() || name.size() > 100 || !is_valid_utf8(name) || has_control_chars(name)) {
+      return fail(ErrorCode::kValidation,
+                  "each of safe_fields must be a field name of 1 to 100 characters", "safe_fields");
+    }
+    if (!seen.insert(name).second) {
+      return fail(ErrorCode::kValidation, "safe_fields names \"" + name + "\" twice",
+                  "safe_fields");
+    }
+    if (is_secret_field_name(name)) {
+      return fail(ErrorCode::kValidation,
+                  "safe_fields cannot name \"" + name +
+                      "\": its name looks like a secret (password, PIN, code, card or account "
+                      "number), so its value is never kept",
+                  "safe_fields");
+    }
+    if (secret_in_html.contains(name)) {
+      return fail(ErrorCode::kValidation,
+                  "safe_fields cannot name \"" + name +
+                      "\": the page's HTML marks it secret (a password input or a "
+                      "password, one-time-code or card autocomplete), so its value is never kept",
+                  "safe_fields");
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
 Result<void> validate_landing_page(LandingPage& page) {
   page.name = trim(page.name);
   page.redirect_url = trim(page.redirect_url);
@@ -61,7 +103,7 @@ Result<void> validate_landing_page(LandingPage& page) {
     return fail(ErrorCode::kValidation, "source_url must be an absolute http:// or https:// URL",
                 "source_url");
   }
-  return {};
+  return validate_safe_fields(page);
 }
 
 }  // namespace phishdrill

@@ -245,10 +245,10 @@ asio::awaitable<void> serve_connection(beast::tcp_stream stream, Shared shared) 
     (void)header_bytes;
     if (ec) {
       if (ec == http::error::header_limit) {
-        co_await write_response(
-            stream,
-            server_error(shared.options, 431, "bad_request", "request headers are too large"), 11,
-            false, false);
+        auto refused =
+            server_error(shared.options, 431, "bad_request", "request headers are too large");
+        add_security_headers(shared.options, refused);
+        co_await write_response(stream, std::move(refused), 11, false, false);
       }
       break;
     }

@@ -1,20 +1,56 @@
 #include "phish/content_cache.h"
 
+#include <algorithm>
+
+#include "core/html_escape.h"
+#include "core/secret_fields.h"
 #include "phish/landing_renderer.h"
 
 namespace phishdrill::phish {
 namespace {
 
-// Marks where the rid goes; it cannot occur in HTML escaped by rewrite_forms.
-constexpr std::string_view kRidMarker = "\x01rid\x01";
+// Mark where the rid and the script go. U+0001 is removed from the page
+// first, so the markers occur nowhere else.
+constexpr std::string_view kRidMarker = "\x01r\x01";
+constexpr std::string_view kScriptMarker = "\x01s\x01";
+
+// Cuts `html` at every marker.
+void cut(const std::string& html, PreparedPage& out) {
+  std::size_t start = 0;
+  for (;;) {
+    const auto at = html.find('\x01', start);
+    out.pieces.push_back(html.substr(start, at == std::string::npos ? at : at - start));
+    if (at == std::string::npos) return;
+    const bool rid = html.compare(at, kRidMarker.size(), kRidMarker) == 0;
+    out.slots.push_back(rid ? PreparedPage::Slot::kRid : PreparedPage::Slot::kOwnScript);
+    start = at + (rid ? kRidMarker.size() : kScriptMarker.size());
+  }
+}
+
+void append_script(std::string& out, std::string_view nonce, std::string_view script) {
+  out += "<script nonce=\"";
+  append_html_escaped(out, nonce);
+  out += "\">";
+  for (std::size_t i = 0; i < script.size(); ++i) {
+    out += script[i];
+    if (script[i] == '<' && i + 1 < script.size() && script[i + 1] == '/') out += '\\';
+  }
+  out += "</script>";
+}
 
 }  // namespace
 
-std::string PreparedPage::render(const std::string& rid) const {
-  std::string out = before_rid;
-  for (const auto& piece : pieces) {
-    out += rid;
-    out += piece;
+std::string PreparedPage::render(std::string_view rid, std::string_view nonce,
+                                 std::string_view own_script) const {
+  if (pieces.empty()) return {};
+  std::string out = pieces.front();
+  for (std::size_t i = 0; i < slots.size(); ++i) {
+    if (slots[i] == Slot::kRid) {
+      out += rid;
+    } else if (!own_script.empty()) {
+      append_script(out, nonce, own_script);
+    }
+    out += pieces[i + 1];
   }
   return out;
 }
@@ -37,24 +73,13 @@ std::shared_ptr<const PreparedPage> ContentCache::page(std::int64_t workspace_id
   });
   if (!loaded) return nullptr;
   auto prepared = std::make_shared<PreparedPage>();
-  prepared->password_inputs = password_input_names(loaded->html);
-  const std::string rewritten =
-      rewrite_forms(loaded->html, action_base + std::string(kRidMarker), loaded->source_url);
-  std::size_t start = 0;
-  bool first = true;
-  for (;;) {
-    const auto at = rewritten.find(kRidMarker, start);
-    const std::string piece =
-        rewritten.substr(start, at == std::string::npos ? std::string::npos : at - start);
-    if (first) {
-      prepared->before_rid = piece;
-      first = false;
-    } else {
-      prepared->pieces.push_back(piece);
-    }
-    if (at == std::string::npos) break;
-    start = at + kRidMarker.size();
-  }
+  prepared->secret_inputs = secret_fields_in_html(loaded->html);
+  std::string html = loaded->html;
+  std::erase(html, '\x01');
+  std::string action = action_base;
+  std::erase(action, '\x01');
+  cut(rewrite_forms(html, action + std::string(kRidMarker), loaded->source_url, kScriptMarker),
+      *prepared);
   prepared->page = std::move(*loaded);
   std::lock_guard lock(mutex_);
   if (pages_.size() > 1000) pages_.clear();

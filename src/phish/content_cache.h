@@ -1,7 +1,9 @@
 // ContentCache: landing pages and campaign variants as the phish server needs
 // them, kept for a few seconds so a click costs no database read and no HTML
 // parsing: each page is parsed once, its forms rewritten around a rid
-// placeholder, and its password inputs collected. Thread-safe.
+// placeholder (phish/landing_renderer.h), a slot left at the start of <head>
+// for one Phishdrill script, and its secret inputs collected. Thread-safe;
+// a PreparedPage is immutable once shared.
 #pragma once
 
 #include <chrono>
@@ -11,6 +13,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -20,13 +23,20 @@
 namespace phishdrill::phish {
 
 struct PreparedPage {
+  enum class Slot { kRid, kOwnScript };
   LandingPage page;
-  std::string before_rid;           // rewritten HTML up to the rid in the form action …
-  std::vector<std::string> pieces;  // … and the pieces between further occurrences
-  std::set<std::string> password_inputs;
+  std::vector<std::string> pieces;      // the rewritten HTML, cut at each slot:
+  std::vector<Slot> slots;              // slots[i] goes between pieces[i] and pieces[i + 1]
+  std::set<std::string> secret_inputs;  // secret_fields_in_html(page.html)
 
-  // The page with every form posting back to `action_prefix` + rid.
-  std::string render(const std::string& rid) const;
+  // The page for one recipient: every form posts back to the action base +
+  // `rid`. When `own_script` is not empty it is placed, as the one Phishdrill
+  // script, in `<script nonce="NONCE">` at the start of <head> ("</" in it is
+  // written "<\/" so it cannot close the element). `nonce` must be fresh per
+  // response and match landing_page_policy(nonce, …) (phish/content_security.h).
+  // The script should use absolute URLs: the page may carry a <base> of its own.
+  std::string render(std::string_view rid, std::string_view nonce = {},
+                     std::string_view own_script = {}) const;
 };
 
 class ContentCache {

@@ -1,15 +1,18 @@
 #include "phish/landing_renderer.h"
 
-#include <gumbo.h>
-
 #include <algorithm>
-#include <functional>
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include "core/html_escape.h"
+#include "core/html_tree.h"
 
 namespace phishdrill::phish {
 namespace {
+
+constexpr std::string_view kUrlEncoded = "application/x-www-form-urlencoded";
+constexpr std::string_view kEmptyPage = "<!doctype html><title></title>";
 
 struct Edit {
   std::size_t offset;
@@ -17,121 +20,147 @@ struct Edit {
   std::string text;
 };
 
-// Calls `visit` for every element of the parsed document.
-void walk(const GumboNode* node, const std::function<void(const GumboElement&)>& visit) {
-  std::vector<const GumboNode*> stack{node};
-  while (!stack.empty()) {
-    const GumboNode* n = stack.back();
-    stack.pop_back();
-    if (n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_TEMPLATE) continue;
-    visit(n->v.element);
-    const GumboVector& children = n->v.element.children;
-    for (unsigned i = children.length; i > 0; --i) {
-      stack.push_back(static_cast<const GumboNode*>(children.data[i - 1]));
-    }
-  }
-}
-
-// The span of an attribute's value in the source, quotes included.
-bool value_span(const GumboAttribute& attr, std::size_t& offset, std::size_t& length) {
-  if (attr.original_value.length == 0 || attr.original_value.data == nullptr) return false;
-  offset = attr.value_start.offset;
-  length = attr.original_value.length;
-  return true;
-}
-
-struct Parsed {
-  explicit Parsed(std::string_view html)
-      : output(gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size())) {}
-  ~Parsed() { gumbo_destroy_output(&kGumboDefaultOptions, output); }
-  Parsed(const Parsed&) = delete;
-  Parsed& operator=(const Parsed&) = delete;
-  GumboOutput* output;
+struct NewAttribute {
+  std::string_view name;
+  std::string_view value;
 };
+
+// How one start tag is regenerated: attributes set (first, in this order)
+// and attributes removed; every other parsed attribute is kept.
+struct TagChange {
+  std::vector<NewAttribute> set;
+  std::vector<std::string_view> remove;
+};
+
+// Attribute names a serialiser can write back unquoted-safe; anything else
+// (quotes, '<', '=' …) has no meaning for a form and is dropped.
+bool writable_name(std::string_view name) {
+  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == ':' ||
+           c == '.';
+  });
+}
+
+std::string start_tag(const GumboElement& e, const TagChange& change) {
+  std::string out = "<";
+  out += gumbo_normalized_tagname(e.tag);
+  for (const auto& [name, value] : change.set) {
+    out += ' ';
+    out += name;
+    out += "=\"";
+    append_html_escaped(out, value);
+    out += '"';
+  }
+  for (unsigned i = 0; i < e.attributes.length; ++i) {
+    const auto* attr = static_cast<const GumboAttribute*>(e.attributes.data[i]);
+    const std::string_view name(attr->name);
+    const bool replaced =
+        std::any_of(change.set.begin(), change.set.end(), [&](auto& a) { return a.name == name; });
+    const bool removed =
+        std::find(change.remove.begin(), change.remove.end(), name) != change.remove.end();
+    if (replaced || removed || !writable_name(name)) continue;
+    out += ' ';
+    out += name;
+    out += "=\"";
+    append_html_escaped(out, attr->value);
+    out += '"';
+  }
+  out += '>';
+  return out;
+}
+
+// The source span of the element's start tag, when it was written in the
+// source and the span really is that tag.
+std::optional<std::pair<std::size_t, std::size_t>> tag_span(const GumboElement& e,
+                                                            std::string_view html) {
+  const GumboStringPiece& tag = e.original_tag;
+  if (tag.data == nullptr || tag.length < 2) return std::nullopt;
+  if (tag.data < html.data() || tag.data + tag.length > html.data() + html.size()) {
+    return std::nullopt;
+  }
+  const auto offset = static_cast<std::size_t>(tag.data - html.data());
+  if (html[offset] != '<' || html[offset + tag.length - 1] != '>') return std::nullopt;
+  return std::pair{offset, tag.length};
+}
+
+bool has_any(const GumboElement& e, std::initializer_list<const char*> names) {
+  return std::any_of(names.begin(), names.end(),
+                     [&](const char* name) { return attribute_value(e, name) != nullptr; });
+}
+
+// What to change in this element's start tag, if anything.
+std::optional<TagChange> change_for(const GumboElement& e, std::string_view action_url) {
+  if (is_html(e, GUMBO_TAG_FORM)) {
+    return TagChange{{{"action", action_url}, {"method", "post"}, {"enctype", kUrlEncoded}},
+                     {"target", "accept-charset"}};
+  }
+  if ((is_html(e, GUMBO_TAG_BUTTON) || is_html(e, GUMBO_TAG_INPUT)) &&
+      has_any(e, {"formaction", "formmethod", "formenctype", "formtarget"})) {
+    return TagChange{
+        {{"formaction", action_url}, {"formmethod", "post"}, {"formenctype", kUrlEncoded}},
+        {"formtarget"}};
+  }
+  if ((is_html(e, GUMBO_TAG_IFRAME) || is_html(e, GUMBO_TAG_FRAME)) && has_any(e, {"srcdoc"})) {
+    return TagChange{{}, {"srcdoc"}};
+  }
+  return std::nullopt;
+}
 
 // Where a <base> may go: right after an explicit <head> (or <html>) start
 // tag, else after a doctype, else at the very start.
-std::size_t base_position(const GumboOutput* output, std::string_view html) {
-  const GumboNode* root = output->root;
+std::size_t head_position(const GumboOutput& output, std::string_view html) {
+  const GumboNode* root = output.root;
   for (unsigned i = 0; i < root->v.element.children.length; ++i) {
     const auto* child = static_cast<const GumboNode*>(root->v.element.children.data[i]);
-    if (child->type == GUMBO_NODE_ELEMENT && child->v.element.tag == GUMBO_TAG_HEAD &&
-        child->v.element.original_tag.length > 0) {
-      return child->v.element.start_pos.offset + child->v.element.original_tag.length;
-    }
+    if (child->type != GUMBO_NODE_ELEMENT || child->v.element.tag != GUMBO_TAG_HEAD) continue;
+    if (const auto span = tag_span(child->v.element, html)) return span->first + span->second;
   }
-  if (root->v.element.original_tag.length > 0) {
-    return root->v.element.start_pos.offset + root->v.element.original_tag.length;
-  }
+  if (const auto span = tag_span(root->v.element, html)) return span->first + span->second;
   const auto doctype = html.find('>');
-  return output->document->v.document.has_doctype && doctype != std::string_view::npos ? doctype + 1
-                                                                                       : 0;
+  return output.document->v.document.has_doctype && doctype != std::string_view::npos ? doctype + 1
+                                                                                      : 0;
 }
 
-void add_base(const GumboOutput* output, std::string_view html, std::string_view href,
-              std::vector<Edit>& edits) {
-  bool has_base = false;
-  walk(output->root, [&](const GumboElement& e) { has_base |= e.tag == GUMBO_TAG_BASE; });
-  if (has_base) return;
-  edits.push_back({base_position(output, html), 0, "<base href=\"" + html_escape(href) + "\">"});
+std::string apply(std::string_view html, std::vector<Edit> edits) {
+  // Back to front; at one offset the replacement goes before the insertion,
+  // so an insertion lands in front of a replaced tag, never inside it.
+  std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) {
+    return a.offset != b.offset ? a.offset > b.offset : a.length > b.length;
+  });
+  std::string out(html);
+  for (const auto& edit : edits) out.replace(edit.offset, edit.length, edit.text);
+  return out;
 }
 
 }  // namespace
 
-std::string rewrite_forms(std::string_view html, std::string_view action_url,
-                          std::string_view base_href) {
-  Parsed parsed(html);
+std::string rewrite_forms(std::string_view original, std::string_view action_url,
+                          std::string_view base_href, std::string_view head_insert) {
+  const auto visible = without_noscript_content(original);
+  if (!visible) return std::string(kEmptyPage);
+  const std::string_view html = *visible;
+  const ParsedHtml parsed(html);
   std::vector<Edit> edits;
-  if (!base_href.empty()) add_base(parsed.output, html, base_href, edits);
-  const std::string action = "\"" + html_escape(action_url) + "\"";
-  walk(parsed.output->root, [&](const GumboElement& e) {
-    if (e.tag != GUMBO_TAG_FORM || e.original_tag.length == 0) return;  // implied forms
-    bool has_action = false;
-    bool has_method = false;
-    for (unsigned i = 0; i < e.attributes.length; ++i) {
-      const auto* attr = static_cast<const GumboAttribute*>(e.attributes.data[i]);
-      const std::string_view name(attr->name);
-      std::size_t offset = 0;
-      std::size_t length = 0;
-      if (name == "action" || name == "method") {
-        (name == "action" ? has_action : has_method) = true;
-        const std::string replacement = name == "action" ? action : "\"post\"";
-        if (value_span(*attr, offset, length)) {
-          edits.push_back({offset, length, replacement});
-        } else {  // a bare attribute: give it a value
-          edits.push_back({attr->name_end.offset, 0, "=" + replacement});
-        }
-      }
+  bool has_base = false;
+  bool unverifiable = false;
+  parsed.for_each_element([&](const GumboElement& e) {
+    has_base |= e.tag == GUMBO_TAG_BASE;
+    if (e.original_tag.length == 0) return;  // implied by the parser, not in the source
+    const auto change = change_for(e, action_url);
+    if (!change) return;
+    const auto span = tag_span(e, html);
+    if (!span) {
+      unverifiable = true;
+      return;
     }
-    const std::size_t after_name = e.start_pos.offset + 5;  // after "<form"
-    // Edits at one offset are applied in order, each in front of the last:
-    // push method first so the result reads action="…" method="post".
-    if (!has_method) edits.push_back({after_name, 0, " method=\"post\""});
-    if (!has_action) edits.push_back({after_name, 0, " action=" + action});
+    edits.push_back({span->first, span->second, start_tag(e, *change)});
   });
-  std::stable_sort(edits.begin(), edits.end(),
-                   [](const Edit& a, const Edit& b) { return a.offset > b.offset; });
-  std::string out(html);
-  for (const auto& edit : edits) {
-    if (edit.offset + edit.length > out.size()) continue;
-    out.replace(edit.offset, edit.length, edit.text);
-  }
-  return out;
-}
-
-std::set<std::string> password_input_names(std::string_view html) {
-  Parsed parsed(html);
-  std::set<std::string> names;
-  walk(parsed.output->root, [&](const GumboElement& e) {
-    if (e.tag != GUMBO_TAG_INPUT) return;
-    const GumboAttribute* type = gumbo_get_attribute(&e.attributes, "type");
-    const GumboAttribute* name = gumbo_get_attribute(&e.attributes, "name");
-    if (type == nullptr || name == nullptr) return;
-    std::string t(type->value);
-    std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return std::tolower(c); });
-    if (t == "password") names.insert(name->value);
-  });
-  return names;
+  if (unverifiable) return std::string(kEmptyPage);
+  std::string at_head;
+  if (!base_href.empty() && !has_base) at_head = "<base href=\"" + html_escape(base_href) + "\">";
+  at_head += head_insert;
+  if (!at_head.empty()) edits.push_back({head_position(parsed.output(), html), 0, at_head});
+  return apply(html, std::move(edits));
 }
 
 }  // namespace phishdrill::phish

@@ -72,7 +72,7 @@ std::string teaching_page_html(const TeachingContent& c) {
   html +=
       " was a practice phish sent by your organisation's security team. Nothing bad has "
       "happened";
-  html += c.submitted ? ", and what you typed was not kept." : ".";
+  html += c.submitted ? ", and no password you typed was kept." : ".";
   html +=
       "</p><p>Real attackers send messages just like this one. A minute spent on the signs "
       "below makes the next real one much easier to spot. When something feels off, report "

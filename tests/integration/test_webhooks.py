@@ -240,7 +240,7 @@ def wait_delivery(api, wid: int, cond, timeout: float, what: str) -> dict:
 
 def make_page(api, capture="values") -> dict:
     return expect(api.post(PAGES, json={"name": uniq("page"), "html": FORM, "capture": capture,
-                                        "redirect_url": ""}), 201)
+                                        "redirect_url": "", "safe_fields": ["username"]}), 201)
 
 
 def outbox_campaign(api, server, n: int = 1, page: dict | None = None) -> dict:

@@ -11,7 +11,7 @@ export interface Header { name: string; value: string }
 export interface RedFlag { part: 'subject' | 'from' | 'body' | 'link'; text: string; explanation: string }
 export interface Attachment { name: string; content_type: string; content: string }
 export interface Template { id: number; name: string; subject: string; html: string; text: string; from: string; headers: Header[]; attachments: Attachment[]; red_flags: RedFlag[]; created_at: string; updated_at: string }
-export interface LandingPage { id: number; name: string; html: string; capture: 'none' | 'fields' | 'values'; redirect_url: string; source_url: string; created_at: string; updated_at: string }
+export interface LandingPage { id: number; name: string; html: string; capture: 'none' | 'fields' | 'values'; redirect_url: string; source_url: string; safe_fields: string[]; allow_scripts: boolean; created_at: string; updated_at: string }
 export interface Profile { id: number; name: string; kind: 'smtp' | 'outbox'; host: string; port: number; tls: 'none' | 'starttls' | 'tls'; username: string; has_password: boolean; from: string; headers: Header[]; rate_per_minute: number; created_at: string; updated_at: string }
 export interface SendWindow { days: string[]; start: string; end: string; utc_offset_minutes: number }
 export interface TrainingSettings {

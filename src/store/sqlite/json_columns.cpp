@@ -75,4 +75,17 @@ std::vector<RedFlag> red_flags_from_json(const std::string& text) {
   return flags;
 }
 
+std::string strings_to_json(const std::vector<std::string>& strings) {
+  json::array out;
+  for (const auto& s : strings) out.emplace_back(s);
+  return json::serialize(out);
+}
+
+std::vector<std::string> strings_from_json(const std::string& text) {
+  std::vector<std::string> strings;
+  const json::value parsed = json::parse(text);
+  for (const auto& item : parsed.as_array()) strings.emplace_back(item.as_string());
+  return strings;
+}
+
 }  // namespace phishdrill::sqlite

@@ -1,4 +1,4 @@
-// Lists stored as JSON text columns (custom headers, attachments).
+// Lists stored as JSON text columns (custom headers, attachments, names).
 // Pure functions; thread-safe.
 #pragma once
 
@@ -16,5 +16,7 @@ std::string attachments_to_json(const std::vector<Attachment>& attachments);
 std::vector<Attachment> attachments_from_json(const std::string& text);
 std::string red_flags_to_json(const std::vector<RedFlag>& flags);
 std::vector<RedFlag> red_flags_from_json(const std::string& text);
+std::string strings_to_json(const std::vector<std::string>& strings);
+std::vector<std::string> strings_from_json(const std::string& text);
 
 }  // namespace phishdrill::sqlite

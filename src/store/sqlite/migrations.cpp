@@ -8,7 +8,7 @@ namespace phishdrill::sqlite {
 namespace {
 
 // Append only: never edit a migration that has shipped.
-constexpr std::array<std::string_view, 8> kMigrations = {
+constexpr std::array<std::string_view, 9> kMigrations = {
     R"sql(
 CREATE TABLE workspaces (
   id INTEGER PRIMARY KEY,
@@ -371,10 +371,17 @@ CREATE TABLE training_mail (
 CREATE INDEX training_mail_due ON training_mail(state, send_at);
 CREATE INDEX training_mail_assignment ON training_mail(assignment_id);
 )sql",
-    // 8 (branch main, classifier): address rules flag hits suspect instead of
-    // marking them automated; the reason an operator may want to look is kept.
+    // 8: address rules flag hits suspect instead of marking them automated;
+    // the reason an operator may want to look is kept.
     R"sql(
 ALTER TABLE events ADD COLUMN suspect TEXT NOT NULL DEFAULT '';
+)sql",
+    // 9: a page names the fields whose values may be kept (none by default,
+    // so existing pages keep no value at all) and whether its own scripts may
+    // run (off).
+    R"sql(
+ALTER TABLE pages ADD COLUMN safe_fields TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE pages ADD COLUMN allow_scripts INTEGER NOT NULL DEFAULT 0;
 )sql",
 };
 

@@ -26,7 +26,8 @@ EmailTemplate read_template(const Statement& s) {
 }
 
 constexpr const char* kPageColumns =
-    "id, name, html, capture, redirect_url, created_at, updated_at, source_url";
+    "id, name, html, capture, redirect_url, created_at, updated_at, source_url, safe_fields, "
+    "allow_scripts";
 
 LandingPage read_page(const Statement& s) {
   LandingPage p;
@@ -38,6 +39,8 @@ LandingPage read_page(const Statement& s) {
   p.created_at = s.int64(5);
   p.updated_at = s.int64(6);
   p.source_url = s.text(7);
+  p.safe_fields = strings_from_json(s.text(8));
+  p.allow_scripts = s.int64(9) != 0;
   return p;
 }
 
@@ -137,7 +140,7 @@ Result<LandingPage> SqliteTemplates::create_page(std::int64_t workspace_id,
       [&] {
         db_.prepare(
                "INSERT INTO pages (workspace_id, name, html, capture, redirect_url, created_at, "
-               "updated_at, source_url) VALUES (?,?,?,?,?,?,?,?)")
+               "updated_at, source_url, safe_fields, allow_scripts) VALUES (?,?,?,?,?,?,?,?,?,?)")
             .bind(1, workspace_id)
             .bind(2, page.name)
             .bind(3, page.html)
@@ -146,6 +149,8 @@ Result<LandingPage> SqliteTemplates::create_page(std::int64_t workspace_id,
             .bind(6, page.created_at)
             .bind(7, page.updated_at)
             .bind(8, page.source_url)
+            .bind(9, strings_to_json(page.safe_fields))
+            .bind(10, page.allow_scripts ? 1 : 0)
             .run();
         LandingPage created = page;
         created.id = db_.last_insert_id();
@@ -167,16 +172,18 @@ Result<void> SqliteTemplates::update_page(std::int64_t workspace_id, const Landi
       [&] {
         db_.prepare(
                "UPDATE pages SET name = ?, html = ?, capture = ?, redirect_url = ?, updated_at = "
-               "?, "
-               "source_url = ? WHERE workspace_id = ? AND id = ?")
+               "?, source_url = ?, safe_fields = ?, allow_scripts = ? WHERE workspace_id = ? AND "
+               "id = ?")
             .bind(1, page.name)
             .bind(2, page.html)
             .bind(3, capture_policy_name(page.capture))
             .bind(4, page.redirect_url)
             .bind(5, page.updated_at)
             .bind(6, page.source_url)
-            .bind(7, workspace_id)
-            .bind(8, page.id)
+            .bind(7, strings_to_json(page.safe_fields))
+            .bind(8, page.allow_scripts ? 1 : 0)
+            .bind(9, workspace_id)
+            .bind(10, page.id)
             .run();
       },
       "name", "a landing page with this name already exists");

@@ -21,7 +21,7 @@ TEST(TeachingPage, HighlightsRedFlagsAndEscapesEverything) {
   EXPECT_NE(html.find("it@<mark>examp1e.com</mark>"), std::string::npos);
   EXPECT_NE(html.find("<mark>lose access</mark>"), std::string::npos);
   EXPECT_NE(html.find("A look-alike domain: the l is a 1"), std::string::npos);
-  EXPECT_NE(html.find("what you typed was not kept"), std::string::npos);
+  EXPECT_NE(html.find("no password you typed was kept"), std::string::npos);
   EXPECT_EQ(html.find("<b>Zoë"), std::string::npos);
 }
 

@@ -642,6 +642,8 @@ TEST_F(StoreTest, PagesCrudAndWorkspaceIsolation) {
     EXPECT_EQ(found->capture, CapturePolicy::kFields);
     EXPECT_EQ(found->redirect_url, "https://example.com/done");
     EXPECT_EQ(found->html, "<form></form>");
+    EXPECT_TRUE(found->safe_fields.empty());  // nothing's value kept by default
+    EXPECT_FALSE(found->allow_scripts);
     EXPECT_FALSE(repos.templates.find_page(other_ws_, created.id).has_value());
     EXPECT_TRUE(repos.templates.list_pages(other_ws_, {}).items.empty());
   });
@@ -649,8 +651,13 @@ TEST_F(StoreTest, PagesCrudAndWorkspaceIsolation) {
     auto changed = created;
     changed.capture = CapturePolicy::kValues;
     changed.redirect_url.clear();
+    changed.safe_fields = {"username", "département"};
+    changed.allow_scripts = true;
     changed.updated_at = 6;
     ASSERT_TRUE(repos.templates.update_page(ws_, changed).has_value());
+    const auto reread = repos.templates.find_page(ws_, created.id);
+    EXPECT_EQ(reread->safe_fields, (std::vector<std::string>{"username", "département"}));
+    EXPECT_TRUE(reread->allow_scripts);
     auto second = page;
     second.name = "Other";
     auto other = repos.templates.create_page(ws_, second);

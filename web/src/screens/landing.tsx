@@ -8,7 +8,7 @@ import { ConfirmButton, Empty, ErrorBanner, Field, Loading, Notice, PageHeader, 
 const CAPTURE: { value: LandingPage['capture']; label: string; text: string }[] = [
   { value: 'none', label: 'Nothing', text: 'Only the fact that the form was submitted is recorded.' },
   { value: 'fields', label: 'Field names', text: 'Which fields were filled in (e.g. “username”, “password”), never what was typed.' },
-  { value: 'values', label: 'Non-secret values', text: 'What was typed into ordinary fields such as a username. Passwords, codes and other secret-looking fields are never stored, under any policy.' },
+  { value: 'values', label: 'Values of safe fields', text: 'What was typed into the fields named as safe to keep below (e.g. a username); every other field is kept as a name only. Passwords, codes and other secret-looking fields can never be named safe.' },
 ];
 
 export function LandingPages() {
@@ -42,12 +42,17 @@ export function LandingPages() {
   );
 }
 
-type Draft = Pick<LandingPage, 'name' | 'html' | 'capture' | 'redirect_url' | 'source_url'>;
-const empty: Draft = { name: '', html: '', capture: 'fields', redirect_url: '', source_url: '' };
+type Draft = Pick<LandingPage, 'name' | 'html' | 'capture' | 'redirect_url' | 'source_url' | 'allow_scripts'> & { safe_fields: string };
+const empty: Draft = { name: '', html: '', capture: 'fields', redirect_url: '', source_url: '', safe_fields: '', allow_scripts: false };
+
+const toDraft = (p: LandingPage): Draft => ({ name: p.name, html: p.html, capture: p.capture, redirect_url: p.redirect_url, source_url: p.source_url, safe_fields: p.safe_fields.join(', '), allow_scripts: p.allow_scripts });
+const toBody = (d: Draft) => ({ ...d, safe_fields: d.safe_fields.split(',').map((f) => f.trim()).filter(Boolean) });
 
 export function LandingPageEditor({ id }: { id?: number }) {
   const canEdit = useCan('operator');
+  const isAdmin = useCan('admin');
   const [draft, setDraft] = useState<Draft>(empty);
+  const [scriptsCleared, setScriptsCleared] = useState(false);
   const [loaded, setLoaded] = useState(id === undefined);
   const [loadErr, setLoadErr] = useState<unknown>(null);
   const [error, setError] = useState<unknown>(null);
@@ -57,20 +62,22 @@ export function LandingPageEditor({ id }: { id?: number }) {
   useEffect(() => {
     if (id === undefined) { setDraft(empty); setLoaded(true); return; }
     setLoaded(false);
-    get<LandingPage>(`/pages/${id}`).then((p) => { setDraft({ name: p.name, html: p.html, capture: p.capture, redirect_url: p.redirect_url, source_url: p.source_url }); setLoaded(true); }, setLoadErr);
+    get<LandingPage>(`/pages/${id}`).then((p) => { setDraft(toDraft(p)); setLoaded(true); }, setLoadErr);
   }, [id]);
   useEffect(() => { const t = setTimeout(() => setPreviewHtml(draft.html), 250); return () => clearTimeout(t); }, [draft.html]);
-  const update = (p: Partial<Draft>) => { setDraft({ ...draft, ...p }); setSaved(false); };
+  const update = (p: Partial<Draft>) => { setDraft({ ...draft, ...p }); setSaved(false); setScriptsCleared(false); };
   const save = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
     setError(null);
     try {
       if (id === undefined) {
-        const p = await post<LandingPage>('/pages', draft);
+        const p = await post<LandingPage>('/pages', toBody(draft));
         navigate(`/pages/${p.id}`, true);
       } else {
-        await put(`/pages/${id}`, draft);
+        const p = await put<LandingPage>(`/pages/${id}`, toBody(draft));
+        setScriptsCleared(draft.allow_scripts && !p.allow_scripts);
+        setDraft(toDraft(p));
         setSaved(true);
       }
     } catch (err) { setError(err); } finally { setBusy(false); }
@@ -89,7 +96,7 @@ export function LandingPageEditor({ id }: { id?: number }) {
       <p><Link href="/pages">← All landing pages</Link></p>
       <div class="editor-layout">
         <form class="card" onSubmit={save} noValidate aria-label="Landing page">
-          {saved && <Notice kind="success">Saved.</Notice>}
+          {saved && <Notice kind="success">Saved.{scriptsCleared && ' The page’s own scripts are off again: an admin must allow them for the new HTML.'}</Notice>}
           <ErrorBanner error={error} title="Could not save the landing page." />
           <Field label="Name" name="name" error={error}>
             {(a) => <input {...a} readOnly={ro} value={draft.name} onInput={(e) => update({ name: e.currentTarget.value })} />}
@@ -106,6 +113,14 @@ export function LandingPageEditor({ id }: { id?: number }) {
               </label>
             ))}
           </fieldset>
+          <Field label="Fields safe to keep" name="safe_fields" error={error} hint="Names of the form fields whose values may be kept when the page records values, separated by commas (e.g. username, department). Every other field is kept as a name only; a password or code field cannot be named.">
+            {(a) => <input {...a} readOnly={ro} value={draft.safe_fields} onInput={(e) => update({ safe_fields: e.currentTarget.value })} />}
+          </Field>
+          {isAdmin ? (
+            <label class="check"><input type="checkbox" name="allow_scripts" checked={draft.allow_scripts} onChange={(e) => update({ allow_scripts: e.currentTarget.checked })} /> Let the page’s own scripts run (admins only). Forms and scripts can still only send to Phishdrill, but a script could leak what people type through image addresses or by navigating away: allow only scripts you have read.</label>
+          ) : draft.allow_scripts && (
+            <p class="hint">An admin has allowed this page’s own scripts. Changing its HTML turns them off until an admin allows them again.</p>
+          )}
           <Field label="After submitting, send people to" name="redirect_url" error={error} hint="An http(s) address, e.g. the real login page. Leave empty to show the teaching page.">
             {(a) => <input {...a} readOnly={ro} type="url" value={draft.redirect_url} onInput={(e) => update({ redirect_url: e.currentTarget.value })} />}
           </Field>

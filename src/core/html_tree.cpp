@@ -1,0 +1,91 @@
+#include "core/html_tree.h"
+
+#include <algorithm>
+#include <cctype>
+#include <vector>
+
+namespace phishdrill {
+
+ParsedHtml::ParsedHtml(std::string_view html)
+    : output_(gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size())) {}
+
+ParsedHtml::~ParsedHtml() { gumbo_destroy_output(&kGumboDefaultOptions, output_); }
+
+void ParsedHtml::for_each_element(const std::function<void(const GumboElement&)>& visit) const {
+  std::vector<const GumboNode*> stack{output_->root};
+  while (!stack.empty()) {
+    const GumboNode* n = stack.back();
+    stack.pop_back();
+    if (n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_TEMPLATE) continue;
+    visit(n->v.element);
+    const GumboVector& children = n->v.element.children;
+    for (unsigned i = children.length; i > 0; --i) {
+      stack.push_back(static_cast<const GumboNode*>(children.data[i - 1]));
+    }
+  }
+}
+
+namespace {
+
+constexpr std::string_view kEmptyNoscript = "<noscript></noscript";
+
+// Where the browser's raw text that starts at `from` ends: the offset just
+// past "</noscript" followed by whitespace, '/' or '>' (the end tag's own
+// attributes and '>' are left as they were), or npos.
+std::size_t raw_text_end(std::string_view html, std::size_t from) {
+  constexpr std::string_view kEnd = "</noscript";
+  for (auto at = html.find("</", from); at != std::string_view::npos;
+       at = html.find("</", at + 2)) {
+    if (at + kEnd.size() >= html.size()) return std::string_view::npos;
+    const bool name_matches =
+        std::equal(kEnd.begin(), kEnd.end(), html.begin() + static_cast<std::ptrdiff_t>(at),
+                   [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); });
+    const char next = html[at + kEnd.size()];
+    if (name_matches && std::string_view("\t\n\f\r />").find(next) != std::string_view::npos) {
+      return at + kEnd.size();
+    }
+  }
+  return std::string_view::npos;
+}
+
+// The first <noscript> start tag at or after `from`: its offset and length.
+std::optional<std::pair<std::size_t, std::size_t>> first_noscript(const std::string& html,
+                                                                  std::size_t from) {
+  const ParsedHtml parsed(html);
+  std::optional<std::pair<std::size_t, std::size_t>> first;
+  parsed.for_each_element([&](const GumboElement& e) {
+    if (!is_html(e, GUMBO_TAG_NOSCRIPT) || e.original_tag.data == nullptr) return;
+    const auto offset = static_cast<std::size_t>(e.original_tag.data - html.data());
+    if (offset < from || offset >= html.size()) return;
+    if (!first || offset < first->first) first = {{offset, e.original_tag.length}};
+  });
+  return first;
+}
+
+}  // namespace
+
+std::optional<std::string> without_noscript_content(std::string_view html) {
+  std::string out(html);
+  std::size_t from = 0;
+  for (int count = 0;; ++count) {
+    const auto start = first_noscript(out, from);
+    if (!start) return out;
+    if (count == 100) return std::nullopt;
+    const auto end = raw_text_end(out, start->first + start->second);
+    if (end == std::string::npos) {
+      out.resize(start->first);
+      out += kEmptyNoscript;
+      out += '>';
+      return out;
+    }
+    out.replace(start->first, end - start->first, kEmptyNoscript);
+    from = start->first + kEmptyNoscript.size();
+  }
+}
+
+const char* attribute_value(const GumboElement& element, const char* name) {
+  const GumboAttribute* attribute = gumbo_get_attribute(&element.attributes, name);
+  return attribute == nullptr ? nullptr : attribute->value;
+}
+
+}  // namespace phishdrill
