@@ -8,7 +8,7 @@ namespace phishdrill::sqlite {
 namespace {
 
 // Append only: never edit a migration that has shipped.
-constexpr std::array<std::string_view, 7> kMigrations = {
+constexpr std::array<std::string_view, 8> kMigrations = {
     R"sql(
 CREATE TABLE workspaces (
   id INTEGER PRIMARY KEY,
@@ -370,6 +370,12 @@ CREATE TABLE training_mail (
 );
 CREATE INDEX training_mail_due ON training_mail(state, send_at);
 CREATE INDEX training_mail_assignment ON training_mail(assignment_id);
+)sql",
+    // Branch outbound: webhook URLs are secrets, sealed like the signing
+    // secret; the store's migrate() seals the existing ones (C++, it needs the
+    // key) and keeps only their masked form in "url".
+    R"sql(
+ALTER TABLE webhooks ADD COLUMN url_sealed TEXT NOT NULL DEFAULT '';
 )sql",
 };
 
