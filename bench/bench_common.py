@@ -15,8 +15,12 @@ def free_port():
 
 
 def server_env(data_dir, admin_port, phish_port, api_key, password, **extra):
-    """Environment for `phishdrill serve` on loopback with its own data directory."""
+    """Environment for `phishdrill serve` on loopback with its own data directory.
+
+    The SMTP sinks run on loopback too, which the server refuses to connect to
+    unless listed in PHISHDRILL_OUTBOUND_ALLOW."""
     env = dict(os.environ, PHISHDRILL_DATA_DIR=data_dir,
+               PHISHDRILL_OUTBOUND_ALLOW="127.0.0.1/32,::1/128",
                PHISHDRILL_ADMIN_LISTEN=f"127.0.0.1:{admin_port}",
                PHISHDRILL_PHISH_LISTEN=f"127.0.0.1:{phish_port}",
                PHISHDRILL_INITIAL_ADMIN_PASSWORD=password,

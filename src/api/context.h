@@ -10,6 +10,7 @@
 
 #include "api/login_throttle.h"
 #include "core/clock.h"
+#include "core/outbound_policy.h"
 #include "core/sending_profile.h"
 #include "crypto/sodium.h"
 #include "mail/mail_transport.h"
@@ -41,6 +42,9 @@ struct ApiContext {
   std::function<void()> on_launch = [] {};  // wakes the dispatcher
   // Modules that can be assigned; empty until the composition root loads it.
   std::shared_ptr<TrainingCatalogue> training = std::make_shared<TrainingCatalogue>("", "");
+  // Where SMTP relays and webhooks may point ([outbound] allow); checked on
+  // save for literal addresses, and again on every connection.
+  OutboundPolicy outbound{};
   TestSender send_test = [](const SendingProfile&, const std::string&, const std::string&) {
     return SendOutcome{SendOutcome::Status::kPermanent, 0, "sending is not configured"};
   };

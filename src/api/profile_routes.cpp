@@ -29,12 +29,21 @@ json::object profile_json(const SendingProfile& p) {
           {"updated_at", format_rfc3339(p.updated_at)}};
 }
 
+// The relay settings a password is bound to, for the audit log.
+json::object relay_json(const SendingProfile& p) {
+  return {{"kind", transport_kind_name(p.kind)},
+          {"host", p.host},
+          {"port", p.port},
+          {"tls", tls_mode_name(p.tls)},
+          {"username", p.username}};
+}
+
 struct ProfileInput {
   SendingProfile profile;
   bool password_given = false;
 };
 
-Result<ProfileInput> read_profile(const json::object& body) {
+Result<ProfileInput> read_profile(const json::object& body, const OutboundPolicy& outbound) {
   FieldReader reader(body);
   if (auto ok = reader.only({"name", "kind", "host", "port", "tls", "username", "password", "from",
                              "headers", "rate_per_minute"});
@@ -80,6 +89,11 @@ Result<ProfileInput> read_profile(const json::object& body) {
   input.password_given = reader.has("password");
   p.has_password = !p.password.empty();
   if (auto ok = validate_sending_profile(p); !ok) return std::unexpected(ok.error());
+  if (p.kind == TransportKind::kSmtp) {
+    if (auto ok = outbound.check_host_literal(OutboundPurpose::kSmtpRelay, p.host, "host"); !ok) {
+      return std::unexpected(ok.error());
+    }
+  }
   return input;
 }
 
@@ -87,7 +101,7 @@ Result<net::Response> create_profile(ApiContext& context, net::Request& request,
                                      const Principal& who) {
   auto body = parse_body(request);
   if (!body) return std::unexpected(body.error());
-  auto input = read_profile(*body);
+  auto input = read_profile(*body, context.outbound);
   if (!input) return std::unexpected(input.error());
   SendingProfile& p = input->profile;
   p.created_at = p.updated_at = context.clock.now();
@@ -96,7 +110,7 @@ Result<net::Response> create_profile(ApiContext& context, net::Request& request,
     auto saved = repos.templates.create_profile(who.user.workspace_id, p);
     if (!saved) return std::unexpected(saved.error());
     audit(repos, who, request, p.created_at, "sending_profile.create", "sending_profile", saved->id,
-          {{"name", p.name}, {"kind", transport_kind_name(p.kind)}});
+          {{"name", p.name}, {"kind", transport_kind_name(p.kind)}, {"relay", relay_json(p)}});
     created = std::move(*saved);
     return {};
   });
@@ -110,7 +124,7 @@ Result<net::Response> update_profile(ApiContext& context, net::Request& request,
   if (!id) return std::unexpected(id.error());
   auto body = parse_body(request);
   if (!body) return std::unexpected(body.error());
-  auto input = read_profile(*body);
+  auto input = read_profile(*body, context.outbound);
   if (!input) return std::unexpected(input.error());
   SendingProfile& p = input->profile;
   const auto now = context.clock.now();
@@ -118,6 +132,7 @@ Result<net::Response> update_profile(ApiContext& context, net::Request& request,
   auto written = context.store.write([&](Repositories& repos) -> Result<void> {
     auto existing = repos.templates.find_profile(who.user.workspace_id, *id);
     if (!existing) return not_found();
+    if (auto ok = check_profile_update(*existing, p, input->password_given); !ok) return ok;
     p.id = *id;
     p.created_at = existing->created_at;
     p.updated_at = now;
@@ -126,7 +141,10 @@ Result<net::Response> update_profile(ApiContext& context, net::Request& request,
       return ok;
     }
     audit(repos, who, request, now, "sending_profile.update", "sending_profile", *id,
-          {{"name", p.name}, {"password_changed", input->password_given}});
+          {{"name", p.name},
+           {"password_changed", input->password_given},
+           {"relay_before", relay_json(*existing)},
+           {"relay_after", relay_json(p)}});
     updated = repos.templates.find_profile(who.user.workspace_id, *id);
     return {};
   });

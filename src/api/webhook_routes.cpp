@@ -1,5 +1,8 @@
 // Webhooks (admin only): CRUD and the delivery log. The signing secret is
 // write-only: given or generated on create (returned once), sealed at rest.
+// The URL is sealed too and shown masked ("https://hooks.example.com/…",
+// url_set); an update without "url" keeps the stored one. Literal addresses
+// the outbound policy refuses are refused on save (422).
 #include "api/admin_api.h"
 #include "api/guard.h"
 #include "api/handler_support.h"
@@ -15,7 +18,8 @@ json::object webhook_json(const Webhook& w) {
   for (const auto& e : w.events) events.push_back(json::string(e));
   return {{"id", w.id},
           {"name", w.name},
-          {"url", w.url},
+          {"url", w.url_masked},
+          {"url_set", !w.url_masked.empty()},
           {"events", std::move(events)},
           {"active", w.active},
           {"has_secret", w.has_secret},
@@ -44,7 +48,10 @@ struct WebhookInput {
   std::string secret;  // "" = keep (update) or generate (create)
 };
 
-Result<WebhookInput> read_webhook(const json::object& body) {
+// `create`: the url is required; on update a missing url keeps the stored one
+// (a given one, even "", must be valid).
+Result<WebhookInput> read_webhook(const json::object& body, const OutboundPolicy& outbound,
+                                  bool create) {
   FieldReader reader(body);
   if (auto ok = reader.only({"name", "url", "events", "active", "secret"}); !ok) {
     return std::unexpected(ok.error());
@@ -54,7 +61,7 @@ Result<WebhookInput> read_webhook(const json::object& body) {
   auto name = reader.string("name", true);
   if (!name) return std::unexpected(name.error());
   w.name = std::move(*name);
-  auto url = reader.string("url", true);
+  auto url = reader.string("url", create);
   if (!url) return std::unexpected(url.error());
   w.url = std::move(*url);
   auto events = reader.array("events", true);
@@ -72,14 +79,22 @@ Result<WebhookInput> read_webhook(const json::object& body) {
     return fail(ErrorCode::kValidation, "secret must have 16 to 256 characters", "secret");
   }
   input.secret = std::move(*secret);
-  if (auto ok = validate_webhook(w); !ok) return std::unexpected(ok.error());
+  if (auto ok = validate_webhook(w, create || reader.has("url")); !ok) {
+    return std::unexpected(ok.error());
+  }
+  if (!w.url.empty()) {
+    if (auto ok = outbound.check_host_literal(OutboundPurpose::kWebhook, url_host(w.url), "url");
+        !ok) {
+      return std::unexpected(ok.error());
+    }
+  }
   return input;
 }
 
 Result<net::Response> create_webhook(ApiContext& ctx, net::Request& request, const Principal& who) {
   auto body = parse_body(request);
   if (!body) return std::unexpected(body.error());
-  auto input = read_webhook(*body);
+  auto input = read_webhook(*body, ctx.outbound, true);
   if (!input) return std::unexpected(input.error());
   const bool generated = input->secret.empty();
   if (generated) input->secret = "whsec_" + crypto::random_token(32);
@@ -90,7 +105,7 @@ Result<net::Response> create_webhook(ApiContext& ctx, net::Request& request, con
         repos.webhooks.create_webhook(who.user.workspace_id, input->webhook, input->secret);
     if (!saved) return std::unexpected(saved.error());
     audit(repos, who, request, input->webhook.created_at, "webhook.create", "webhook", saved->id,
-          {{"name", saved->name}, {"url", saved->url}});
+          {{"name", saved->name}, {"url", saved->url_masked}});
     created = std::move(*saved);
     return {};
   });
@@ -105,12 +120,14 @@ Result<net::Response> update_webhook(ApiContext& ctx, net::Request& request, con
   if (!id) return std::unexpected(id.error());
   auto body = parse_body(request);
   if (!body) return std::unexpected(body.error());
-  auto input = read_webhook(*body);
+  auto input = read_webhook(*body, ctx.outbound, false);
   if (!input) return std::unexpected(input.error());
   std::optional<Webhook> updated;
   auto written = ctx.store.write([&](Repositories& repos) -> Result<void> {
     auto existing = repos.webhooks.find_webhook(who.user.workspace_id, *id);
     if (!existing) return not_found();
+    // A client echoing the masked URL it was shown means "keep".
+    if (input->webhook.url == existing->url_masked) input->webhook.url.clear();
     input->webhook.id = *id;
     input->webhook.created_at = existing->created_at;
     input->webhook.updated_at = ctx.clock.now();
@@ -120,7 +137,11 @@ Result<net::Response> update_webhook(ApiContext& ctx, net::Request& request, con
       return ok;
     }
     audit(repos, who, request, input->webhook.updated_at, "webhook.update", "webhook", *id,
-          {{"name", input->webhook.name}, {"secret_changed", !input->secret.empty()}});
+          {{"name", input->webhook.name},
+           {"url_changed", !input->webhook.url.empty()},
+           {"url", input->webhook.url.empty() ? existing->url_masked
+                                              : mask_webhook_url(input->webhook.url)},
+           {"secret_changed", !input->secret.empty()}});
     updated = repos.webhooks.find_webhook(who.user.workspace_id, *id);
     return {};
   });

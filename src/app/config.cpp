@@ -16,6 +16,7 @@ struct Key {
   const char* section;  // "" for top level
   const char* name;
   std::function<Result<void>(Config&, const std::string&)> set;
+  bool list = false;  // a TOML array of strings is accepted (joined with commas)
 };
 
 Result<void> set_int(int& out, const std::string& text, const std::string& key, int min, int max) {
@@ -125,6 +126,14 @@ std::vector<Key> keys() {
          }
          return {};
        }},
+      {"outbound", "allow",
+       [](Config& c, const std::string& v) -> Result<void> {
+         auto policy = OutboundPolicy::parse(v);
+         if (!policy) return std::unexpected(policy.error());
+         c.outbound = std::move(*policy);
+         return {};
+       },
+       true},
       {"training", "content_dir", text(&Config::training_content_dir)},
       {"training", "portal_path", text(&Config::portal_path)},
       {"phish", "ip_hits_per_second",
@@ -144,10 +153,20 @@ std::string env_name(const Key& key) {
   return name;
 }
 
-std::optional<std::string> node_text(const toml::node& node) {
+std::optional<std::string> node_text(const toml::node& node, bool list) {
   if (auto s = node.value<std::string>()) return *s;
   if (auto b = node.value_exact<bool>()) return *b ? "true" : "false";
   if (auto i = node.value_exact<std::int64_t>()) return std::to_string(*i);
+  if (const auto* items = node.as_array(); items != nullptr && list) {
+    std::string joined;
+    for (const auto& item : *items) {
+      auto s = item.value_exact<std::string>();
+      if (!s || s->find(',') != std::string::npos) return std::nullopt;
+      if (!joined.empty()) joined += ',';
+      joined += *s;
+    }
+    return joined;
+  }
   return std::nullopt;
 }
 
@@ -172,7 +191,7 @@ Result<void> apply_file(Config& config, const std::string& path, const std::vect
         if (!key)
           return fail(ErrorCode::kValidation,
                       fmt::format("{}: unknown key {}.{}", path, name.str(), inner.str()));
-        auto text = node_text(value);
+        auto text = node_text(value, key->list);
         if (!text)
           return fail(ErrorCode::kValidation,
                       fmt::format("{}: {}.{} has the wrong type", path, name.str(), inner.str()));
@@ -181,7 +200,7 @@ Result<void> apply_file(Config& config, const std::string& path, const std::vect
       continue;
     }
     const Key* key = known("", name.str());
-    auto text = node_text(node);
+    auto text = node_text(node, key != nullptr && key->list);
     if (!key)
       return fail(ErrorCode::kValidation, fmt::format("{}: unknown key {}", path, name.str()));
     if (!text)

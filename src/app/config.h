@@ -3,6 +3,8 @@
 // section and key (e.g. [phish] base_url → PHISHDRILL_PHISH_BASE_URL;
 // top-level data_dir → PHISHDRILL_DATA_DIR). docs/configuration.md lists every
 // key. Unknown keys and malformed values are errors, never silently ignored.
+// A list is a TOML array of strings or, in a string and in the environment,
+// comma-separated.
 #pragma once
 
 #include <functional>
@@ -12,6 +14,7 @@
 
 #include "api/context.h"
 #include "core/error.h"
+#include "core/outbound_policy.h"
 
 namespace phishdrill::app {
 
@@ -34,6 +37,10 @@ struct Config {
   int webhook_retry_base_seconds = 30;  // first webhook retry delay (doubles)
   // [mail]
   bool verify_tls = true;  // verify relays' certificates
+  // [outbound] allow: hosts and ranges SMTP relays and webhooks may reach
+  // although the policy refuses them by default (loopback, private for
+  // webhooks ...). A TOML array or a comma-separated string.
+  OutboundPolicy outbound{};
   // [phish] link style
   std::string rid_parameter = "rid";
   std::string track_path = "/track";

@@ -13,27 +13,28 @@ namespace phishdrill::app {
 jobs::TransportFactory make_transport_factory(const Config& config) {
   const std::string outbox = (std::filesystem::path(config.data_dir) / "outbox").string();
   const bool verify_tls = config.verify_tls;
+  const OutboundPolicy outbound = config.outbound;
   // One SMTP exchange must end well within the lease that guards it.
   const auto timeout = std::chrono::seconds(std::max(5, config.lease_seconds / 2));
-  return
-      [outbox, verify_tls, timeout](const SendingProfile& profile,
-                                    const std::string& password) -> std::unique_ptr<MailTransport> {
-        if (profile.kind == TransportKind::kOutbox)
-          return std::make_unique<OutboxTransport>(outbox);
-        SmtpSettings settings;
-        settings.host = profile.host;
-        settings.port = profile.port;
-        settings.tls = profile.tls;
-        settings.username = profile.username;
-        settings.password = password;
-        settings.verify_tls = verify_tls;
-        settings.total_timeout = timeout;
-        // EHLO with the sender's domain, as a real mail system of that domain would.
-        if (auto from = parse_mailbox(profile.from, "from"); from) {
-          settings.helo_name = from->address.substr(from->address.find('@') + 1);
-        }
-        return std::make_unique<SmtpTransport>(std::move(settings));
-      };
+  return [outbox, verify_tls, timeout, outbound](
+             const SendingProfile& profile,
+             const std::string& password) -> std::unique_ptr<MailTransport> {
+    if (profile.kind == TransportKind::kOutbox) return std::make_unique<OutboxTransport>(outbox);
+    SmtpSettings settings;
+    settings.host = profile.host;
+    settings.port = profile.port;
+    settings.tls = profile.tls;
+    settings.username = profile.username;
+    settings.password = password;
+    settings.verify_tls = verify_tls;
+    settings.total_timeout = timeout;
+    settings.outbound = outbound;
+    // EHLO with the sender's domain, as a real mail system of that domain would.
+    if (auto from = parse_mailbox(profile.from, "from"); from) {
+      settings.helo_name = from->address.substr(from->address.find('@') + 1);
+    }
+    return std::make_unique<SmtpTransport>(std::move(settings));
+  };
 }
 
 api::TestSender make_test_sender(jobs::TransportFactory transports, const Clock& clock) {

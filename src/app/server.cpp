@@ -215,11 +215,13 @@ int run_server(const Config& config, bool demo) {
                  .max_attempts = 10},
        .lease_seconds = 60,
        .verify_tls = config.verify_tls,
+       .outbound = config.outbound,
        .idle_poll = std::chrono::milliseconds(500)});
 
   api::ApiContext context{*rt.store, rt.clock, rt.key, config.security, config.phish_base_url, {}};
   context.on_launch = [&dispatcher] { dispatcher.wake(); };
   context.send_test = make_test_sender(transports, rt.clock);
+  context.outbound = config.outbound;
   context.training = training;
   net::HttpMetrics metrics;
   net::Router admin_router;

@@ -1,5 +1,8 @@
 #include "core/sending_profile.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "core/email_address.h"
 
 namespace phishdrill {
@@ -46,7 +49,49 @@ bool is_host(std::string_view host) {
   return true;
 }
 
+// Only a relay on this machine may receive a password over plain text.
+bool password_may_travel_in_clear(const SendingProfile& profile) {
+  return profile.host == "localhost" || profile.host.starts_with("127.") || profile.host == "::1" ||
+         profile.host == "[::1]";
+}
+
+Result<void> check_password_encrypted(const SendingProfile& profile, bool has_password) {
+  if (profile.kind == TransportKind::kSmtp && profile.tls == TlsMode::kNone && has_password &&
+      !password_may_travel_in_clear(profile)) {
+    return fail(ErrorCode::kValidation,
+                "the password would cross the network unencrypted; choose tls starttls or tls",
+                "tls");
+  }
+  return {};
+}
+
+bool same_host(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
 }  // namespace
+
+bool same_relay(const SendingProfile& a, const SendingProfile& b) {
+  return a.kind == b.kind && same_host(a.host, b.host) && a.port == b.port && a.tls == b.tls &&
+         a.username == b.username;
+}
+
+Result<void> check_profile_update(const SendingProfile& stored, const SendingProfile& updated,
+                                  bool password_given) {
+  if (password_given || !stored.has_password) return {};
+  if (auto ok = check_password_encrypted(updated, true); !ok) return ok;
+  if (!same_relay(stored, updated)) {
+    return fail(ErrorCode::kValidation,
+                "the stored password belongs to the relay it was entered for; enter the password "
+                "again (or send \"password\": \"\" to remove it) to change kind, host, port, "
+                "tls or username",
+                "password");
+  }
+  return {};
+}
 
 Result<void> validate_sending_profile(SendingProfile& profile) {
   profile.name = trim(profile.name);
@@ -60,14 +105,7 @@ Result<void> validate_sending_profile(SendingProfile& profile) {
     if (profile.port < 1 || profile.port > 65535) {
       return fail(ErrorCode::kValidation, "port must be between 1 and 65535", "port");
     }
-    // Only a relay on this machine may receive a password over plain text.
-    const bool loopback = profile.host == "localhost" || profile.host.starts_with("127.") ||
-                          profile.host == "::1" || profile.host == "[::1]";
-    if (profile.tls == TlsMode::kNone && !profile.password.empty() && !loopback) {
-      return fail(ErrorCode::kValidation,
-                  "the password would cross the network unencrypted; choose tls starttls or tls",
-                  "tls");
-    }
+    if (auto ok = check_password_encrypted(profile, !profile.password.empty()); !ok) return ok;
   } else if (profile.port < 0 || profile.port > 65535) {
     return fail(ErrorCode::kValidation, "port must be between 0 and 65535", "port");
   }

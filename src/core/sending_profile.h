@@ -43,4 +43,18 @@ struct SendingProfile {
 // headers valid; rate_per_minute in 0..100000. Trims name, host and from.
 Result<void> validate_sending_profile(SendingProfile& profile);
 
+// The settings a stored password was entered for: kind, host (case-
+// insensitive), port, TLS mode and username.
+bool same_relay(const SendingProfile& a, const SendingProfile& b);
+
+// An update that gives no password keeps the stored one only for the relay
+// it was entered for: changing kind, host, port, TLS mode or username with a
+// stored password and no new one is refused (field "password"), so nobody can
+// point a colleague's credentials at a listener of their own. A kept password
+// also may not travel in clear (tls none to a host other than this machine;
+// field "tls"). `updated` is validated; `password_given` says whether the
+// request had a "password" field (an empty one clears the stored password).
+Result<void> check_profile_update(const SendingProfile& stored, const SendingProfile& updated,
+                                  bool password_given);
+
 }  // namespace phishdrill

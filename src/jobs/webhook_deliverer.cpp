@@ -62,7 +62,9 @@ bool WebhookDeliverer::deliver_some() {
                   {{"X-Phishdrill-Event", d.delivery.kind},
                    {"X-Phishdrill-Delivery", std::to_string(d.delivery.id)},
                    {"X-Phishdrill-Signature", "t=" + timestamp + ",v1=" + signature}},
-                  std::chrono::seconds(10), options_.verify_tls);
+                  {.timeout = std::chrono::seconds(10),
+                   .verify_tls = options_.verify_tls,
+                   .outbound = options_.outbound});
     const bool ok = result.error.empty() && result.status >= 200 && result.status < 300;
     const std::string error =
         ok ? std::string()
@@ -70,7 +72,8 @@ bool WebhookDeliverer::deliver_some() {
     (void)store_.write([&](Repositories& repos) -> Result<void> {
       if (ok) {
         repos.webhooks.mark_delivered(d.delivery.id, result.status, clock_.now());
-      } else if (const auto delay = options_.retry.delay_after(d.delivery.attempts)) {
+      } else if (const auto delay = options_.retry.delay_after(d.delivery.attempts);
+                 delay && !result.refused) {
         repos.webhooks.mark_delivery_retry(d.delivery.id, clock_.now() + *delay, result.status,
                                            error);
       } else {

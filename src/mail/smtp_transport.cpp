@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <string.h>  // explicit_bzero
 
 #include <algorithm>
@@ -11,6 +12,8 @@
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "mail/outbound_guard.h"
 
 namespace phishdrill {
 namespace {
@@ -33,9 +36,12 @@ bool has_line_break_or_nul(std::string_view value) {
   return value.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
 }
 
+// "DDD", "DDD text" or "DDD-text" with a first digit of 2 to 5 (RFC 5321 4.2).
 bool is_reply_line(std::string_view line) {
-  return line.size() >= 3 &&
-         std::all_of(line.begin(), line.begin() + 3, [](char c) { return c >= '0' && c <= '9'; });
+  return line.size() >= 3 && line[0] >= '2' && line[0] <= '5' &&
+         std::all_of(line.begin() + 1, line.begin() + 3,
+                     [](char c) { return c >= '0' && c <= '9'; }) &&
+         (line.size() == 3 || line[3] == ' ' || line[3] == '-');
 }
 
 std::string base64(std::string_view bytes) {
@@ -74,6 +80,7 @@ void replace_all(std::string& text, std::string_view secret, std::string_view ma
 struct SmtpTransport::Impl {
   SmtpSettings settings;
   CURL* curl = nullptr;
+  std::unique_ptr<OutboundGuard> guard;
   std::string url;
   std::string config_error;  // non-empty: every send fails permanently with it
   std::array<char, CURL_ERROR_SIZE> error_buffer{};
@@ -213,6 +220,9 @@ struct SmtpTransport::Impl {
 
     curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+    guard = std::make_unique<OutboundGuard>(settings.outbound, OutboundPurpose::kSmtpRelay,
+                                            settings.host);
+    guard->install(curl);
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer.data());
     curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
@@ -241,6 +251,7 @@ struct SmtpTransport::Impl {
   SendOutcome perform(std::string_view envelope_from, std::string_view recipient,
                       std::string_view mime) {
     reset_send_state(mime);
+    guard->reset();
     const std::string from = "<" + std::string(envelope_from) + ">";
     SlistPtr rcpts(curl_slist_append(nullptr, ("<" + std::string(recipient) + ">").c_str()));
     if (!rcpts) return {SendOutcome::Status::kTemporary, 0, "out of memory"};
@@ -265,6 +276,7 @@ struct SmtpTransport::Impl {
                                                       : std::string(curl_easy_strerror(code)));
 
     using Status = SendOutcome::Status;
+    if (code != CURLE_OK && !any_reply) return unreachable(error);
     if (code == CURLE_OK) {
       if (smtp_code == 0 || (smtp_code >= 200 && smtp_code < 300)) {
         return {Status::kSent, smtp_code, reply};
@@ -303,6 +315,18 @@ struct SmtpTransport::Impl {
         // unforeseen: worth another try later.
         return {Status::kTemporary, smtp_code, join(error, reply)};
     }
+  }
+
+  // No SMTP reply at all: one answer whatever the cause, so that the outcome
+  // does not tell a closed port from a silent one or another service.
+  SendOutcome unreachable(const std::string& error) const {
+    if (guard->refused()) {
+      return {SendOutcome::Status::kPermanent, 0, outbound_refusal_message(settings.host)};
+    }
+    spdlog::info("event=smtp_unreachable host={} port={} error={}", settings.host, settings.port,
+                 error);
+    return {SendOutcome::Status::kTemporary, 0,
+            fmt::format("could not reach an SMTP server at {}:{}", settings.host, settings.port)};
   }
 
   static std::string join(const std::string& error, const std::string& reply) {

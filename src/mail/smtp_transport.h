@@ -2,15 +2,22 @@
 // (required, not opportunistic) or implicit TLS; AUTH when a username is set;
 // the given EHLO name; connection reuse across sends (one easy handle kept
 // open); bounded connect and total timeouts. Replies are classified: 2xx sent,
-// 4xx / timeouts / connection errors temporary, 5xx permanent. The password
-// never appears in a returned reply or a log line. Not thread-safe: one
-// instance per sending worker.
+// 4xx / timeouts / connection errors temporary, 5xx permanent. Every address
+// connected to passes the OutboundPolicy first (refused: permanent). When no
+// SMTP reply arrived (refused, closed or silent port, TLS failure, a service
+// that does not greet like SMTP) the answer is one generic "could not reach an
+// SMTP server at host:port", the same for every such case, so the transport
+// cannot serve as a port scanner; the details go to the server log. Text of
+// the peer is returned only when it is an SMTP reply. The password never
+// appears in a returned reply or a log line. Not thread-safe: one instance per
+// sending worker.
 #pragma once
 
 #include <chrono>
 #include <memory>
 #include <string>
 
+#include "core/outbound_policy.h"
 #include "core/sending_profile.h"
 #include "mail/mail_transport.h"
 
@@ -26,6 +33,7 @@ struct SmtpSettings {
   bool verify_tls = true;               // verify the relay's certificate and host name
   std::chrono::seconds connect_timeout{10};
   std::chrono::seconds total_timeout{60};
+  OutboundPolicy outbound{};  // which addresses the relay may resolve to
 };
 
 class SmtpTransport final : public MailTransport {

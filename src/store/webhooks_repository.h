@@ -1,7 +1,8 @@
 // Port: webhooks and their durable delivery outbox. Deliveries are enqueued
 // in the same transaction as the event they carry, so an event is never
 // delivered without having happened, nor lost once committed. Secrets are
-// sealed at rest by the adapter. Used only inside a Store transaction.
+// and URLs are sealed at rest by the adapter; a read Webhook carries only the
+// masked URL (url_masked), never the URL. Used only inside a Store transaction.
 #pragma once
 
 #include <cstdint>
@@ -17,7 +18,7 @@ namespace phishdrill {
 
 struct DueDelivery {
   WebhookDelivery delivery;
-  std::string url;
+  std::string url;     // opened
   std::string secret;  // opened
 };
 
@@ -29,7 +30,7 @@ class WebhooksRepository {
                                          const std::string& secret) = 0;
   virtual std::optional<Webhook> find_webhook(std::int64_t workspace_id, std::int64_t id) = 0;
   virtual Page<Webhook> list_webhooks(std::int64_t workspace_id, PageRequest page) = 0;
-  // An empty `secret` keeps the stored one.
+  // An empty `secret` keeps the stored one; so does an empty w.url.
   virtual Result<void> update_webhook(std::int64_t workspace_id, const Webhook& w,
                                       const std::string& secret) = 0;
   virtual bool delete_webhook(std::int64_t workspace_id, std::int64_t id) = 0;

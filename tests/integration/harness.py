@@ -27,6 +27,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_BIN = REPO_ROOT / "build" / "phishdrill"
 ADMIN_EMAIL = "admin@example.test"
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+LOOPBACK_ALLOW_ENV = "PHISHDRILL_OUTBOUND_ALLOW"
 HTTP_TIMEOUT = 60
 
 
@@ -310,6 +311,10 @@ class Server:
             "PHISHDRILL_INITIAL_ADMIN_EMAIL": self.admin_email,
             "PHISHDRILL_INITIAL_ADMIN_PASSWORD": self.admin_password,
             "PHISHDRILL_INITIAL_API_KEY": self.api_key,
+            # The SMTP sinks and webhook receivers of the tests run on loopback,
+            # which the server refuses to connect to unless listed. Tests of the
+            # refusals start a server with extra_env={LOOPBACK_ALLOW_ENV: None}.
+            LOOPBACK_ALLOW_ENV: "127.0.0.1/32,::1/128",
             # The shipped training modules (the server runs in its data dir).
             "PHISHDRILL_TRAINING_CONTENT_DIR": str(REPO_ROOT / "content" / "training"),
         })

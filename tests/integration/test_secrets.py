@@ -44,6 +44,13 @@ def test_secrets_not_in_data_dir(make_server):
                        json=profile_body(p2["name"], password=smtp2 + "-rotated")), 200)
     needles["smtp password 2 rotated"] = smtp2 + "-rotated"
 
+    # A webhook URL carries the receiver's token: sealed like the other secrets.
+    hook_token = "HookToken-" + secrets.token_hex(12)
+    needles["webhook url token"] = hook_token
+    expect(key_api.post("/api/v1/webhooks", json={
+        "name": uniq("hook"), "url": f"https://hooks.example.test/in/{hook_token}",
+        "events": ["opened"], "active": False}), 201)
+
     k = s.create_api_key(key_api, role="operator", name="secret-test")
     needles["created api key"] = k["key"]
     expect(s.api(k["key"]).get("/api/v1/groups"), 200)

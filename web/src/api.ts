@@ -45,7 +45,8 @@ export interface Recipient {
 }
 export interface CampaignEvent { id: number; recipient_id: number; kind: string; at: string; ip: string; user_agent: string; automated: boolean; reason: string; details: Record<string, unknown> }
 export interface ApiKey { id: number; name: string; role: Role; prefix: string; created_at: string; last_used_at: string | null; key?: string }
-export interface Webhook { id: number; name: string; url: string; events: string[]; active: boolean; has_secret: boolean; created_at: string; updated_at: string; secret?: string }
+// url is masked ("https://hooks.example.com/…"): the URL itself is write-only.
+export interface Webhook { id: number; name: string; url: string; url_set: boolean; events: string[]; active: boolean; has_secret: boolean; created_at: string; updated_at: string; secret?: string }
 export interface AuditEntry { id: number; at: string; actor: { kind: string; id: number | null; label: string }; action: string; resource: { type: string; id: number | null } | null; ip: string | null; details: Record<string, unknown> }
 export interface ModuleSummary { slug: string; title: string; summary: string; minutes: number; locale: string; version: number; tags: string[]; pass_mark: number; lessons: number; questions: number }
 export interface ModuleDetail { slug: string; title: string; summary: string; minutes: number; locale: string; version: number; tags: string[]; pass_mark: number; lessons: { file: string; title: string; html: string }[]; quiz: { id: string; text: string; choices: string[]; answers: number[]; explanation: string }[] }

@@ -8,7 +8,7 @@ namespace phishdrill::sqlite {
 namespace {
 
 // Append only: never edit a migration that has shipped.
-constexpr std::array<std::string_view, 9> kMigrations = {
+constexpr std::array<std::string_view, 10> kMigrations = {
     R"sql(
 CREATE TABLE workspaces (
   id INTEGER PRIMARY KEY,
@@ -382,6 +382,12 @@ ALTER TABLE events ADD COLUMN suspect TEXT NOT NULL DEFAULT '';
     R"sql(
 ALTER TABLE pages ADD COLUMN safe_fields TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE pages ADD COLUMN allow_scripts INTEGER NOT NULL DEFAULT 0;
+)sql",
+    // 10: webhook URLs are secrets, sealed like the signing
+    // secret; the store's migrate() seals the existing ones (C++, it needs the
+    // key) and keeps only their masked form in "url".
+    R"sql(
+ALTER TABLE webhooks ADD COLUMN url_sealed TEXT NOT NULL DEFAULT '';
 )sql",
 };
 

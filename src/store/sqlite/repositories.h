@@ -202,6 +202,11 @@ class SqliteWebhooks final : public WebhooksRepository {
                             const std::string& error) override;
   Page<WebhookDelivery> list_deliveries(std::int64_t webhook_id, PageRequest page) override;
 
+  // Data migration after the schema one that added url_sealed: seals URLs
+  // stored in clear by earlier versions and keeps only their masked form.
+  // Idempotent; returns how many rows it sealed.
+  int seal_plain_urls();
+
  private:
   Connection& db_;
   const crypto::SecretKey& key_;

@@ -30,7 +30,16 @@ class SqliteStore final : public Store {
   Result<int> migrate() override {
     std::lock_guard lock(mutex_);
     try {
-      return sqlite::apply_migrations(db_);
+      const int applied = sqlite::apply_migrations(db_);
+      db_.exec("BEGIN IMMEDIATE");
+      try {
+        webhooks_.seal_plain_urls();
+        db_.exec("COMMIT");
+      } catch (...) {
+        db_.exec("ROLLBACK");
+        throw;
+      }
+      return applied;
     } catch (const std::exception& e) {
       return fail(ErrorCode::kInternal, std::string("migration failed: ") + e.what());
     }

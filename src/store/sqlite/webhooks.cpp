@@ -7,6 +7,7 @@ namespace phishdrill::sqlite {
 namespace json = boost::json;
 namespace {
 
+// The column "url" holds the masked URL; "url_sealed" the URL itself.
 constexpr const char* kWebhookColumns =
     "id, name, url, events, active, secret_sealed <> '', created_at, updated_at";
 
@@ -20,7 +21,7 @@ Webhook read_webhook(const Statement& s) {
   Webhook w;
   w.id = s.int64(0);
   w.name = s.text(1);
-  w.url = s.text(2);
+  w.url_masked = s.text(2);
   const json::value events = json::parse(s.text(3));
   for (const auto& e : events.as_array()) w.events.emplace_back(e.as_string());
   w.active = s.int64(4) != 0;
@@ -37,19 +38,22 @@ Result<Webhook> SqliteWebhooks::create_webhook(std::int64_t workspace_id, const 
   return unique_or_conflict(
       [&] {
         db_.prepare(
-               "INSERT INTO webhooks (workspace_id, name, url, secret_sealed, events, active, "
-               "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)")
+               "INSERT INTO webhooks (workspace_id, name, url, url_sealed, secret_sealed, events, "
+               "active, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)")
             .bind(1, workspace_id)
             .bind(2, w.name)
-            .bind(3, w.url)
-            .bind(4, crypto::seal(key_, secret))
-            .bind(5, events_to_json(w.events))
-            .bind(6, w.active ? 1 : 0)
-            .bind(7, w.created_at)
-            .bind(8, w.updated_at)
+            .bind(3, mask_webhook_url(w.url))
+            .bind(4, crypto::seal(key_, w.url))
+            .bind(5, crypto::seal(key_, secret))
+            .bind(6, events_to_json(w.events))
+            .bind(7, w.active ? 1 : 0)
+            .bind(8, w.created_at)
+            .bind(9, w.updated_at)
             .run();
         Webhook created = w;
         created.id = db_.last_insert_id();
+        created.url.clear();
+        created.url_masked = mask_webhook_url(w.url);
         created.has_secret = true;
         return created;
       },
@@ -69,16 +73,18 @@ Result<void> SqliteWebhooks::update_webhook(std::int64_t workspace_id, const Web
   return unique_or_conflict(
       [&] {
         db_.prepare(
-               "UPDATE webhooks SET name = ?, url = ?, events = ?, active = ?, updated_at = ?, "
-               "secret_sealed = CASE WHEN ? = '' THEN secret_sealed ELSE ? END "
-               "WHERE workspace_id = ? AND id = ?")
+               "UPDATE webhooks SET name = ?1, events = ?2, active = ?3, updated_at = ?4, "
+               "secret_sealed = CASE WHEN ?5 = '' THEN secret_sealed ELSE ?5 END, "
+               "url = CASE WHEN ?6 = '' THEN url ELSE ?6 END, "
+               "url_sealed = CASE WHEN ?7 = '' THEN url_sealed ELSE ?7 END "
+               "WHERE workspace_id = ?8 AND id = ?9")
             .bind(1, w.name)
-            .bind(2, w.url)
-            .bind(3, events_to_json(w.events))
-            .bind(4, w.active ? 1 : 0)
-            .bind(5, w.updated_at)
-            .bind(6, secret)
-            .bind(7, secret.empty() ? std::string() : crypto::seal(key_, secret))
+            .bind(2, events_to_json(w.events))
+            .bind(3, w.active ? 1 : 0)
+            .bind(4, w.updated_at)
+            .bind(5, secret.empty() ? std::string() : crypto::seal(key_, secret))
+            .bind(6, w.url.empty() ? std::string() : mask_webhook_url(w.url))
+            .bind(7, w.url.empty() ? std::string() : crypto::seal(key_, w.url))
             .bind(8, workspace_id)
             .bind(9, w.id)
             .run();
@@ -136,13 +142,27 @@ std::vector<DueDelivery> SqliteWebhooks::claim_deliveries(std::int64_t now,
     due.push_back(std::move(d));
   }
   for (auto& d : due) {
-    auto hook = db_.prepare("SELECT url, secret_sealed FROM webhooks WHERE id = ?");
+    auto hook = db_.prepare("SELECT url_sealed, secret_sealed FROM webhooks WHERE id = ?");
     hook.bind(1, d.delivery.webhook_id);
     if (!hook.step()) continue;
-    d.url = hook.text(0);
+    d.url = crypto::open(key_, hook.text(0)).value_or(std::string());
     d.secret = crypto::open(key_, hook.text(1)).value_or(std::string());
   }
   return due;
+}
+
+int SqliteWebhooks::seal_plain_urls() {
+  std::vector<std::pair<std::int64_t, std::string>> plain;
+  auto rows = db_.prepare("SELECT id, url FROM webhooks WHERE url_sealed = ''");
+  while (rows.step()) plain.emplace_back(rows.int64(0), rows.text(1));
+  for (const auto& [id, url] : plain) {
+    db_.prepare("UPDATE webhooks SET url = ?, url_sealed = ? WHERE id = ?")
+        .bind(1, mask_webhook_url(url))
+        .bind(2, crypto::seal(key_, url))
+        .bind(3, id)
+        .run();
+  }
+  return static_cast<int>(plain.size());
 }
 
 void SqliteWebhooks::release_delivery(std::int64_t delivery_id) {

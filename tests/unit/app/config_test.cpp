@@ -291,6 +291,36 @@ TEST_F(ConfigTest, UnknownLogLevelIsAnError) {
   EXPECT_EQ(config.error().code, ErrorCode::kValidation);
 }
 
+TEST_F(ConfigTest, OutboundAllowListFromArrayStringOrEnvironment) {
+  const auto loopback = *parse_ip("127.0.0.1");
+  const auto internal = *parse_ip("10.1.2.3");
+  auto defaults = load_config(std::nullopt, env_.lookup());
+  ASSERT_TRUE(defaults.has_value());
+  EXPECT_FALSE(defaults->outbound.permits(OutboundPurpose::kSmtpRelay, "localhost", loopback));
+
+  auto from_array = load_config(
+      write_file("[outbound]\nallow = [\"127.0.0.1/32\", \"hooks.internal\"]\n"), env_.lookup());
+  ASSERT_TRUE(from_array.has_value()) << from_array.error().message;
+  EXPECT_TRUE(from_array->outbound.permits(OutboundPurpose::kSmtpRelay, "localhost", loopback));
+  EXPECT_TRUE(from_array->outbound.permits(OutboundPurpose::kWebhook, "hooks.internal", internal));
+  EXPECT_FALSE(from_array->outbound.permits(OutboundPurpose::kWebhook, "other", internal));
+
+  env_.set("PHISHDRILL_OUTBOUND_ALLOW", "10.0.0.0/8, ::1/128");
+  auto from_env = load_config(write_file("[outbound]\nallow = \"127.0.0.1\"\n"), env_.lookup());
+  ASSERT_TRUE(from_env.has_value()) << from_env.error().message;
+  EXPECT_TRUE(from_env->outbound.permits(OutboundPurpose::kWebhook, "x", internal));
+  EXPECT_FALSE(from_env->outbound.permits(OutboundPurpose::kSmtpRelay, "x", loopback));
+}
+
+TEST_F(ConfigTest, BadOutboundAllowEntryIsAnError) {
+  env_.set("PHISHDRILL_OUTBOUND_ALLOW", "127.0.0.1/8");
+  auto config = load_config(std::nullopt, env_.lookup());
+  ASSERT_FALSE(config.has_value());
+  EXPECT_NE(config.error().message.find("PHISHDRILL_OUTBOUND_ALLOW"), std::string::npos);
+  EXPECT_FALSE(
+      load_config(write_file("[outbound]\nallow = [1, 2]\n"), FakeEnv().lookup()).has_value());
+}
+
 TEST_F(ConfigTest, UnrelatedEnvironmentVariablesAreIgnored) {
   env_.set("PHISHDRILL_NOT_A_KEY", "x").set("HOME", "/root");
   EXPECT_TRUE(load_config(std::nullopt, env_.lookup()).has_value());

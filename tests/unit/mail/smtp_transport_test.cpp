@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -187,8 +188,55 @@ SmtpSettings settings_for(int port) {
   settings.helo_name = "mail.example.com";
   settings.connect_timeout = std::chrono::seconds(5);
   settings.total_timeout = std::chrono::seconds(20);
+  settings.outbound = OutboundPolicy::parse("127.0.0.1/32").value();  // the sink runs here
   return settings;
 }
+
+std::string unreachable_answer(int port) {
+  return "could not reach an SMTP server at 127.0.0.1:" + std::to_string(port);
+}
+
+// A loopback service that greets with `banner` and then says nothing, like an
+// SSH server; counts its connections.
+class BannerServer {
+ public:
+  explicit BannerServer(std::string banner) : banner_(std::move(banner)) {
+    listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    ::listen(listener_, 4);
+    socklen_t length = sizeof address;
+    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
+    port_ = ntohs(address.sin_port);
+    thread_ = std::thread([this] {
+      for (;;) {
+        const int fd = ::accept(listener_, nullptr, nullptr);
+        if (fd < 0) return;
+        ++connections_;
+        (void)!::write(fd, banner_.data(), banner_.size());
+        accepted_.push_back(fd);
+      }
+    });
+  }
+  ~BannerServer() {
+    ::shutdown(listener_, SHUT_RDWR);
+    ::close(listener_);
+    thread_.join();
+    for (const int fd : accepted_) ::close(fd);
+  }
+  int port() const { return port_; }
+  int connections() const { return connections_; }
+
+ private:
+  std::string banner_;
+  int listener_ = -1;
+  int port_ = 0;
+  std::atomic<int> connections_{0};
+  std::vector<int> accepted_;
+  std::thread thread_;
+};
 
 std::string sample_mime(std::string_view subject) {
   OutgoingMessage message;
@@ -312,7 +360,39 @@ TEST(SmtpTransportTest, NothingListeningIsTemporary) {
   const SendOutcome outcome = transport.send("a@example.com", "b@example.org", "id", "x\r\n");
   EXPECT_EQ(outcome.status, Status::kTemporary);
   EXPECT_EQ(outcome.smtp_code, 0);
-  EXPECT_FALSE(outcome.reply.empty());
+  EXPECT_EQ(outcome.reply, unreachable_answer(settings.port));
+}
+
+// "test" must not tell a closed port from another service: both get the same
+// answer, without the service's banner.
+TEST(SmtpTransportTest, NonSmtpServiceGetsTheSameAnswerAsAClosedPort) {
+  BannerServer ssh("SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n");
+  SmtpSettings settings = settings_for(ssh.port());
+  settings.total_timeout = std::chrono::seconds(2);
+  SmtpTransport transport(settings);
+  const SendOutcome outcome = transport.send("a@example.com", "b@example.org", "id", "x\r\n");
+  EXPECT_EQ(ssh.connections(), 1);
+  EXPECT_EQ(outcome.status, Status::kTemporary);
+  EXPECT_EQ(outcome.smtp_code, 0);
+  EXPECT_EQ(outcome.reply, unreachable_answer(ssh.port()));
+  EXPECT_EQ(outcome.reply.find("SSH"), std::string::npos);
+}
+
+TEST(SmtpTransportTest, LoopbackIsRefusedAtConnectWithoutTheAllowList) {
+  SmtpSink sink({});
+  ASSERT_TRUE(sink.wait_ready());
+  const int before = sink.connections();
+  for (const char* host : {"127.0.0.1", "localhost", "2130706433"}) {
+    SmtpSettings settings = settings_for(sink.port());
+    settings.host = host;
+    settings.outbound = OutboundPolicy();
+    const SendOutcome outcome =
+        SmtpTransport(settings).send("a@example.com", "b@example.org", "id", sample_mime("x"));
+    EXPECT_EQ(outcome.status, Status::kPermanent) << host;
+    EXPECT_NE(outcome.reply.find("refused to connect to"), std::string::npos) << outcome.reply;
+  }
+  EXPECT_EQ(sink.connections(), before);
+  EXPECT_FALSE(sink.message(1).has_value());
 }
 
 TEST(SmtpTransportTest, ServerGoneAfterASendIsTemporaryAndRecovers) {
@@ -360,7 +440,9 @@ TEST(SmtpTransportTest, StartTlsRequiredButNotOfferedIsPermanent) {
   EXPECT_FALSE(sink.message(1).has_value());
 }
 
-TEST(SmtpTransportTest, ImplicitTlsAgainstAPlainServerIsPermanent) {
+// No SMTP reply came through the TLS layer: the generic answer, like any
+// other port that does not speak SMTP.
+TEST(SmtpTransportTest, ImplicitTlsAgainstAPlainServerGetsTheGenericAnswer) {
   SmtpSink sink({});
   ASSERT_TRUE(sink.wait_ready());
   SmtpSettings settings = settings_for(sink.port());
@@ -369,7 +451,8 @@ TEST(SmtpTransportTest, ImplicitTlsAgainstAPlainServerIsPermanent) {
   SmtpTransport transport(settings);
   const SendOutcome outcome =
       transport.send("a@example.com", "b@example.org", "id", sample_mime("x"));
-  EXPECT_EQ(outcome.status, Status::kPermanent) << outcome.reply;
+  EXPECT_EQ(outcome.status, Status::kTemporary) << outcome.reply;
+  EXPECT_EQ(outcome.reply, unreachable_answer(sink.port()));
   EXPECT_FALSE(sink.message(1).has_value());
 }
 

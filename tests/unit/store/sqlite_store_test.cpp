@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 
 #include <filesystem>
@@ -720,6 +721,93 @@ TEST_F(StoreTest, ProfilePasswordIsSealedAtRest) {
     EXPECT_FALSE(repos.templates.find_profile_secret(other_ws_, created.id).has_value());
     EXPECT_FALSE(repos.templates.find_profile(other_ws_, created.id).has_value());
   });
+}
+
+Webhook sample_webhook(const std::string& url) {
+  Webhook w;
+  w.name = "SIEM";
+  w.url = url;
+  w.events = {"clicked"};
+  w.created_at = w.updated_at = 1000;
+  return w;
+}
+
+std::string db_bytes(const fs::path& db) {
+  std::string bytes = read_bytes(db);
+  const auto wal = fs::path(db.string() + "-wal");
+  if (fs::exists(wal)) bytes += read_bytes(wal);
+  return bytes;
+}
+
+TEST_F(StoreTest, WebhookUrlIsSealedAndReadBackMaskedOnly) {
+  const std::string url = "https://hooks.example.com/services/T0KEN-abc123";
+  Webhook created;
+  write([&](Repositories& repos) {
+    created =
+        repos.webhooks.create_webhook(ws_, sample_webhook(url), "whsec_0123456789abcdef").value();
+  });
+  EXPECT_EQ(created.url_masked, "https://hooks.example.com/…");
+  EXPECT_TRUE(created.url.empty());
+  const std::string bytes = db_bytes(db_path());
+  EXPECT_NE(bytes.find("https://hooks.example.com/"), std::string::npos);  // sanity
+  EXPECT_EQ(bytes.find("T0KEN-abc123"), std::string::npos);
+  // An update without a URL keeps it; one with a URL replaces it.
+  write([&](Repositories& repos) {
+    auto changed = sample_webhook("");
+    changed.id = created.id;
+    changed.name = "SIEM 2";
+    ASSERT_TRUE(repos.webhooks.update_webhook(ws_, changed, "").has_value());
+    repos.webhooks.enqueue(ws_, "clicked", "{}", 1000);
+  });
+  write([&](Repositories& repos) {
+    auto found = repos.webhooks.find_webhook(ws_, created.id);
+    ASSERT_TRUE(found.has_value());
+    EXPECT_EQ(found->url_masked, "https://hooks.example.com/…");
+    EXPECT_TRUE(found->url.empty());
+    auto due = repos.webhooks.claim_deliveries(2000, 3000, 4);
+    ASSERT_EQ(due.size(), 1u);
+    EXPECT_EQ(due[0].url, url);
+  });
+  write([&](Repositories& repos) {
+    auto changed = sample_webhook("https://other.example.net:8443/new");
+    changed.id = created.id;
+    ASSERT_TRUE(repos.webhooks.update_webhook(ws_, changed, "").has_value());
+    EXPECT_EQ(repos.webhooks.find_webhook(ws_, created.id)->url_masked,
+              "https://other.example.net:8443/…");
+  });
+}
+
+// Rows written in clear by an earlier version are sealed when the store
+// migrates.
+TEST_F(StoreTest, MigrationSealsWebhookUrlsStoredInClear) {
+  const std::string url = "https://hooks.example.com/legacy/S3CRET-TOKEN-42";
+  std::int64_t id = 0;
+  write([&](Repositories& repos) {
+    id = repos.webhooks
+             .create_webhook(ws_, sample_webhook("https://x.example/"), "whsec_abcdefghijklmnop")
+             .value()
+             .id;
+  });
+  store_.reset();
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(db_path().c_str(), &db), SQLITE_OK);
+    const std::string sql =
+        "UPDATE webhooks SET url = '" + url + "', url_sealed = '' WHERE id = " + std::to_string(id);
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
+  store_ = std::move(open_sqlite_store(db_path().string(), key_).value());
+  ASSERT_TRUE(store_->migrate().has_value());
+  write([&](Repositories& repos) {
+    EXPECT_EQ(repos.webhooks.find_webhook(ws_, id)->url_masked, "https://hooks.example.com/…");
+    repos.webhooks.enqueue(ws_, "clicked", "{}", 1000);
+    auto due = repos.webhooks.claim_deliveries(2000, 3000, 4);
+    ASSERT_EQ(due.size(), 1u);
+    EXPECT_EQ(due[0].url, url);
+  });
+  store_.reset();  // checkpoints the WAL
+  EXPECT_EQ(db_bytes(db_path()).find("S3CRET-TOKEN-42"), std::string::npos);
 }
 
 TEST_F(StoreTest, ProfileSecretNeedsTheSameKey) {

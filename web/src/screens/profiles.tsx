@@ -160,7 +160,7 @@ export function ProfileEditor({ id }: { id?: number }) {
             <Field label="Username" name="username" error={error}>
               {(a) => <input {...a} readOnly={ro} autoComplete="off" value={d.username} onInput={(e) => u({ username: e.currentTarget.value })} />}
             </Field>
-            <Field label="Password" name="password" error={error} hint={hasPassword ? 'A password is stored. Leave empty to keep it.' : 'Stored encrypted; never shown again.'}>
+            <Field label="Password" name="password" error={error} hint={hasPassword ? 'A password is stored. Leave empty to keep it; changing host, port, TLS or username needs it again.' : 'Stored encrypted; never shown again.'}>
               {(a) => <input {...a} readOnly={ro} type="password" autoComplete="new-password" value={d.password} onInput={(e) => u({ password: e.currentTarget.value })} />}
             </Field>
           </div>

@@ -152,7 +152,7 @@ function Webhooks() {
                 <td data-label="Active">
                   <label class="check"><input type="checkbox" checked={w.active} onChange={async () => {
                     setRowErr(null);
-                    try { await put(`/webhooks/${w.id}`, { name: w.name, url: w.url, events: w.events, active: !w.active }); list.reload(); } catch (x) { setRowErr(x); }
+                    try { await put(`/webhooks/${w.id}`, { name: w.name, events: w.events, active: !w.active }); list.reload(); } catch (x) { setRowErr(x); }
                   }} /> <span class="sr-only">{w.name} </span>active</label>
                 </td>
                 <td class="stack-actions"><ConfirmButton class="btn btn-small btn-danger-outline" label="Delete" title={`Delete webhook “${w.name}”?`} message="Deliveries still pending are dropped."
