@@ -8,7 +8,7 @@ namespace phishdrill::sqlite {
 namespace {
 
 // Append only: never edit a migration that has shipped.
-constexpr std::array<std::string_view, 7> kMigrations = {
+constexpr std::array<std::string_view, 8> kMigrations = {
     R"sql(
 CREATE TABLE workspaces (
   id INTEGER PRIMARY KEY,
@@ -370,6 +370,20 @@ CREATE TABLE training_mail (
 );
 CREATE INDEX training_mail_due ON training_mail(state, send_at);
 CREATE INDEX training_mail_assignment ON training_mail(assignment_id);
+)sql",
+    // accounts: addresses each user has signed in from (the account-wide
+    // lockout spares them), and portal links minted by /learn/start, one
+    // live per assignment.
+    R"sql(
+CREATE TABLE sign_in_addresses (
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  address TEXT NOT NULL,
+  last_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, address)
+) WITHOUT ROWID;
+ALTER TABLE portal_links ADD COLUMN assignment_id INTEGER
+  REFERENCES assignments(id) ON DELETE CASCADE;
+CREATE INDEX portal_links_assignment ON portal_links(assignment_id);
 )sql",
 };
 
