@@ -40,7 +40,7 @@ def test_control_characters_in_the_path_stay_on_one_escaped_line(server, url):
     forged = FORGED.replace(" ", "%20").replace("=", "%3D")
     path = f"/{marker}%0A{forged}%0D%0A{forged}%1B%5B2J%1B%5D0;title%07 status%3D200"
     r = raw_request(getattr(server, url), "GET", path.replace(" ", "%20"), b"", {})
-    assert r.status in (200, 404), r.status  # the admin web app answers any GET path
+    assert r.status_code in (200, 404), r.status_code  # the admin web app answers any GET path
     lines = _log_lines_with(server, marker)
     assert len(lines) == 2, lines  # one in the file, one on stderr
     for line in lines:
@@ -49,7 +49,6 @@ def test_control_characters_in_the_path_stay_on_one_escaped_line(server, url):
         assert f'path="/{marker}\\x0a2026-01-01T00:00:00.000Z warn event' in line, line
         assert "\\x0d\\x0a" in line and "\\x1b[2J" in line and "\\x07" in line, line
         # The space and `status=` inside the path stay inside its quotes.
-        assert f' status=200" status={r.status} ' in line and line.count('path="') == 1, line
+        assert f' status=200" status={r.status_code} ' in line and line.count('path="') == 1, line
     assert not any(l.startswith("2026-01-01T00:00:00.000Z")
                    for l in server.log_path.read_text("utf-8", "replace").split("\n"))
-
