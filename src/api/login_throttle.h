@@ -1,8 +1,10 @@
-// LoginThrottle: counts login attempts per key (a client address, an
-// account and client address, an email nobody has) in a sliding window and locks the key out for a
-// while once the failures reach the limit. Attempts are counted *before* the slow password check
-// (reserve) and given back when they succeed (refund), so parallel guesses cannot all slip past the
-// limit. In memory, per process, bounded; per-account lockouts are stored with the user instead.
+// LoginThrottle: counts attempts per key (a client address; an account and
+// client address; an email nobody has; a user's password checks) in a
+// sliding window and locks the key out for a while once the failures reach
+// the limit. Attempts are counted *before* the slow password check (reserve)
+// and given back when they succeed (refund), so parallel guesses cannot all
+// slip past the limit. In memory, per process, bounded; the account-wide
+// counts of real accounts are stored with the user instead.
 // Thread-safe.
 #pragma once
 
