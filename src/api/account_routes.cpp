@@ -313,6 +313,10 @@ Result<net::Response> change_password(ApiContext& context, net::Request& request
   auto written = context.store.write([&](Repositories& repos) -> Result<void> {
     repos.accounts.set_password(who.user.id, *hash, false);
     repos.accounts.delete_sessions_of(who.user.id);  // sign out everywhere
+    // Whoever signed in with the old password no longer counts as the owner
+    // for the account-wide lockout; the caller does.
+    repos.accounts.forget_sign_ins(who.user.id);
+    repos.accounts.remember_sign_in(who.user.id, request.remote_ip, now);
     if (who.cookie_session) {
       User user = who.user;
       user.must_change_password = false;
@@ -415,6 +419,7 @@ Result<net::Response> update_user(ApiContext& context, net::Request& request,
       if (!hash) return std::unexpected(hash.error());
       repos.accounts.set_password(user->id, *hash, true);
       repos.accounts.delete_sessions_of(user->id);
+      repos.accounts.forget_sign_ins(user->id);
       const int revoked = repos.accounts.delete_api_keys_of(user->id);
       user->must_change_password = true;
       reset = json::object{{"sessions_ended", true}, {"api_keys_revoked", revoked}};

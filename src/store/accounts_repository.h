@@ -56,6 +56,7 @@ class AccountsRepository {
   virtual bool has_signed_in_from(std::int64_t user_id, std::string_view address) = 0;
   virtual void remember_sign_in(std::int64_t user_id, std::string_view address,
                                 std::int64_t now) = 0;
+  virtual void forget_sign_ins(std::int64_t user_id) = 0;
   virtual bool delete_user(std::int64_t workspace_id, std::int64_t id) = 0;
 
   virtual void create_session(std::string_view token_hash, const User& user, std::int64_t now) = 0;

@@ -205,6 +205,10 @@ void SqliteAccounts::remember_sign_in(std::int64_t user_id, std::string_view add
       .run();
 }
 
+void SqliteAccounts::forget_sign_ins(std::int64_t user_id) {
+  db_.prepare("DELETE FROM sign_in_addresses WHERE user_id = ?").bind(1, user_id).run();
+}
+
 bool SqliteAccounts::delete_user(std::int64_t workspace_id, std::int64_t id) {
   db_.prepare("DELETE FROM users WHERE workspace_id = ? AND id = ?")
       .bind(1, workspace_id)

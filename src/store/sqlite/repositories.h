@@ -36,6 +36,7 @@ class SqliteAccounts final : public AccountsRepository {
   void refund_login_attempt(std::int64_t user_id) override;
   bool has_signed_in_from(std::int64_t user_id, std::string_view address) override;
   void remember_sign_in(std::int64_t user_id, std::string_view address, std::int64_t now) override;
+  void forget_sign_ins(std::int64_t user_id) override;
   bool delete_user(std::int64_t workspace_id, std::int64_t id) override;
   void create_session(std::string_view token_hash, const User& user, std::int64_t now) override;
   std::optional<SessionRecord> find_session(std::string_view token_hash) override;

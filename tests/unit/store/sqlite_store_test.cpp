@@ -307,6 +307,10 @@ TEST_F(StoreTest, RemembersTheTwentyMostRecentSignInAddresses) {
     EXPECT_FALSE(repos.accounts.has_signed_in_from(user.id, "10.0.0.5"));
     EXPECT_FALSE(repos.accounts.has_signed_in_from(user.id, "10.0.0.1"));
   });
+  write([&](Repositories& repos) { repos.accounts.forget_sign_ins(user.id); });
+  read([&](Repositories& repos) {
+    EXPECT_FALSE(repos.accounts.has_signed_in_from(user.id, "10.0.0.0"));
+  });
 }
 
 TEST_F(StoreTest, DeleteSessionsOfOneUserOnly) {
