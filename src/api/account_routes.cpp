@@ -8,6 +8,7 @@
 #include "api/handler_support.h"
 #include "api/json_io.h"
 #include "core/email_address.h"
+#include "core/log_text.h"
 #include "core/text_rules.h"
 #include "core/time_format.h"
 #include "crypto/sodium.h"
@@ -82,6 +83,44 @@ const std::string& dummy_hash() {
   return hash;
 }
 
+std::unexpected<Error> refuse_locked(int seconds, std::string_view what) {
+  return std::unexpected(
+      Error{ErrorCode::kRateLimited,
+            fmt::format("too many failed {}; try again in {} seconds", what, seconds),
+            {},
+            {},
+            seconds});
+}
+
+// A new session for `user`: the cookie value, stored hashed. Sessions past
+// their idle or absolute lifetime are swept now and then (logins and
+// password changes are natural moments).
+std::string start_session(ApiContext& context, Repositories& repos, const User& user,
+                          std::int64_t now) {
+  const std::string token = crypto::random_token(32);
+  repos.accounts.create_session(crypto::hash_token(token), user, now);
+  repos.accounts.delete_expired_sessions(
+      now - std::int64_t{context.security.session_idle_minutes} * 60,
+      now - std::int64_t{context.security.session_max_hours} * 3600);
+  return token;
+}
+
+// The answer that hands a session to the browser: its cookie and CSRF token.
+net::Response session_response(const ApiContext& context, const std::string& token,
+                               json::object body) {
+  body["csrf_token"] = csrf_token_for(context, token);
+  auto response = json_response(200, body);
+  response.set_header("Set-Cookie", session_cookie(context, token, false));
+  return response;
+}
+
+// Sign-in throttling (docs/configuration.md): failures count per client
+// address, per (account, address) and per account. The account-wide count
+// and lockout apply only to addresses the account has never signed in from,
+// so a stranger's guesses can lock the account for strangers, never for its
+// owner at their usual addresses; and one address's guesses lock only that
+// address out of the account. Unknown emails are throttled in memory exactly
+// like accounts, so a 429 reveals nothing.
 Result<net::Response> login(ApiContext& context, net::Request& request) {
   auto body = parse_body(request);
   if (!body) return std::unexpected(body.error());
@@ -93,90 +132,94 @@ Result<net::Response> login(ApiContext& context, net::Request& request) {
   if (!password) return std::unexpected(password.error());
   const std::string address = normalize_email(*email);
   const std::int64_t now = context.clock.now();
-  const std::string ip_key = "ip:" + request.remote_ip;
-
-  auto refuse_locked = [](int seconds) {
-    Error error{ErrorCode::kRateLimited,
-                "too many failed logins; try again in " + std::to_string(seconds) + " seconds",
-                {},
-                {},
-                seconds};
-    return std::unexpected(error);
-  };
+  const std::string& ip = request.remote_ip;
+  const std::string ip_key = "ip:" + ip;
+  const std::string pair_key = "login:" + address + "|" + ip;
+  const std::string email_key = "email:" + address;
   const auto& sec = context.security;
-  // Every attempt is counted before the (slow) password check and refunded
-  // when it succeeds, so parallel guesses cannot all slip past the limits.
-  if (int wait = context.ip_throttle.reserve(ip_key, now, sec.ip_max_failures, sec.lockout_seconds);
-      wait > 0) {
-    return refuse_locked(wait);
-  }
+  auto& throttle = context.login_throttle;
 
+  // Every attempt is counted before the (slow) password check and refunded
+  // when it succeeds (or is refused unchecked), so parallel guesses cannot
+  // all slip past the limits.
+  if (int wait = throttle.reserve(ip_key, now, sec.ip_max_failures, sec.lockout_seconds);
+      wait > 0) {
+    return refuse_locked(wait, "logins");
+  }
+  if (int wait = throttle.reserve(pair_key, now, sec.login_max_failures, sec.lockout_seconds);
+      wait > 0) {
+    throttle.refund(ip_key);
+    return refuse_locked(wait, "logins");
+  }
   std::optional<UserCredentials> credentials;
+  bool known_address = false;
   int account_wait = 0;
   auto begun = context.store.write([&](Repositories& repos) -> Result<void> {
     credentials = repos.accounts.find_credentials(address);
-    if (credentials) {
+    if (!credentials) return {};
+    known_address = repos.accounts.has_signed_in_from(credentials->user.id, ip);
+    if (!known_address) {
       account_wait = repos.accounts.begin_login_attempt(
-          credentials->user.id, now, sec.login_max_failures, sec.lockout_seconds);
+          credentials->user.id, now, sec.account_max_failures, sec.lockout_seconds);
     }
     return {};
   });
   if (!begun) return std::unexpected(begun.error());
-  // Unknown addresses lock out like real accounts do, so a 429 reveals nothing.
-  const std::string email_key = "email:" + address;
   if (!credentials) {
-    account_wait =
-        context.ip_throttle.reserve(email_key, now, sec.login_max_failures, sec.lockout_seconds);
+    account_wait = throttle.reserve(email_key, now, sec.account_max_failures, sec.lockout_seconds);
   }
-  if (account_wait > 0) return refuse_locked(account_wait);
+  if (account_wait > 0) {
+    throttle.refund(ip_key);
+    throttle.refund(pair_key);
+    return refuse_locked(account_wait, "logins");
+  }
 
   const bool valid =
       crypto::verify_password(credentials ? credentials->password_hash : dummy_hash(), *password);
   if (!valid) {
-    context.ip_throttle.settle_failure(ip_key, now, sec.ip_max_failures, sec.lockout_seconds);
-    spdlog::warn("event=login_failed ip={}", request.remote_ip);
+    throttle.settle_failure(ip_key, now, sec.ip_max_failures, sec.lockout_seconds);
+    const bool address_locked =
+        throttle.settle_failure(pair_key, now, sec.login_max_failures, sec.lockout_seconds);
+    spdlog::warn("event=login_failed ip={}", log_value(ip));
     if (!credentials) {
-      context.ip_throttle.settle_failure(email_key, now, sec.login_max_failures,
-                                         sec.lockout_seconds);
-    } else {
-      auto written = context.store.write([&](Repositories& repos) -> Result<void> {
-        const bool locked = repos.accounts.settle_failed_login(
-            credentials->user.id, now, sec.login_max_failures, sec.lockout_seconds);
-        Principal who{credentials->user,
-                      credentials->user.role,
-                      Actor{"user", credentials->user.id, credentials->user.email},
-                      false,
-                      {}};
-        audit(repos, who, request, now, locked ? "session.locked" : "session.login_failed", "user",
-              credentials->user.id);
-        return {};
-      });
-      if (!written) return std::unexpected(written.error());
+      throttle.settle_failure(email_key, now, sec.account_max_failures, sec.lockout_seconds);
+      return fail(ErrorCode::kInvalidCredentials, "wrong email or password");
     }
+    auto written = context.store.write([&](Repositories& repos) -> Result<void> {
+      const bool account_locked =
+          !known_address &&
+          repos.accounts.settle_failed_login(credentials->user.id, now, sec.account_max_failures,
+                                             sec.lockout_seconds);
+      const User& user = credentials->user;
+      Principal who{user, user.role, Actor{"user", user.id, user.email}, false, {}};
+      if (account_locked || address_locked) {
+        audit(repos, who, request, now, "session.locked", "user", user.id,
+              {{"scope", account_locked ? "account" : "address"}});
+      } else {
+        audit(repos, who, request, now, "session.login_failed", "user", user.id);
+      }
+      return {};
+    });
+    if (!written) return std::unexpected(written.error());
     return fail(ErrorCode::kInvalidCredentials, "wrong email or password");
   }
-  context.ip_throttle.refund(ip_key);
+  // The address's own count is kept: a valid login of one's own must not
+  // clear failed guesses at other accounts from the same address.
+  throttle.refund(ip_key);
+  throttle.clear(pair_key);
 
-  const std::string token = crypto::random_token(32);
   const User& user = credentials->user;
+  std::string token;
   auto written = context.store.write([&](Repositories& repos) -> Result<void> {
-    repos.accounts.set_login_failures(user.id, 0, 0);
-    repos.accounts.create_session(crypto::hash_token(token), user, now);
-    // Sessions nobody used for longer than the idle limit can never be used
-    // again: clear them out now and then (logins are a natural moment).
-    repos.accounts.delete_sessions_idle_since(
-        now - std::int64_t{context.security.session_idle_minutes} * 60);
+    if (!known_address) repos.accounts.refund_login_attempt(user.id);
+    repos.accounts.remember_sign_in(user.id, ip, now);
+    token = start_session(context, repos, user, now);
     Principal who{user, user.role, Actor{"user", user.id, user.email}, true, {}};
     audit(repos, who, request, now, "session.login", "user", user.id);
     return {};
   });
   if (!written) return std::unexpected(written.error());
-  // The address's failure count is kept: a valid login of one's own must not
-  // clear failed guesses at other accounts from the same address.
-  auto response = json_response(
-      200, json::object{{"user", user_json(user)}, {"csrf_token", csrf_token_for(context, token)}});
-  response.set_header("Set-Cookie", session_cookie(context, token, false));
-  return response;
+  return session_response(context, token, json::object{{"user", user_json(user)}});
 }
 
 Result<net::Response> logout(ApiContext& context, net::Request& request, const Principal& who) {
@@ -208,6 +251,11 @@ Result<net::Response> me(ApiContext& context, const Principal& who) {
   return json_response(200, body);
 }
 
+// Throttled like a login (a stolen session must not be a password oracle):
+// wrong current passwords count per user and per client address and lock
+// out. On success every session of the user ends and the caller's session is
+// replaced by a new one (new cookie and CSRF token in the answer); the
+// user's API keys are kept (the owner changed their own password).
 Result<net::Response> change_password(ApiContext& context, net::Request& request,
                                       const Principal& who) {
   auto body = parse_body(request);
@@ -220,6 +268,20 @@ Result<net::Response> change_password(ApiContext& context, net::Request& request
   if (!current) return std::unexpected(current.error());
   auto next = reader.string("new_password", true);
   if (!next) return std::unexpected(next.error());
+  const std::int64_t now = context.clock.now();
+  const auto& sec = context.security;
+  auto& throttle = context.login_throttle;
+  const std::string ip_key = "ip:" + request.remote_ip;
+  const std::string user_key = fmt::format("password:{}", who.user.id);
+  if (int wait = throttle.reserve(ip_key, now, sec.ip_max_failures, sec.lockout_seconds);
+      wait > 0) {
+    return refuse_locked(wait, "password checks");
+  }
+  if (int wait = throttle.reserve(user_key, now, sec.login_max_failures, sec.lockout_seconds);
+      wait > 0) {
+    throttle.refund(ip_key);
+    return refuse_locked(wait, "password checks");
+  }
   std::optional<UserCredentials> credentials;
   auto read = context.store.read([&](Repositories& repos) -> Result<void> {
     credentials = repos.accounts.find_credentials(who.user.email);
@@ -227,26 +289,46 @@ Result<net::Response> change_password(ApiContext& context, net::Request& request
   });
   if (!read) return std::unexpected(read.error());
   if (!credentials || !crypto::verify_password(credentials->password_hash, *current)) {
+    throttle.settle_failure(ip_key, now, sec.ip_max_failures, sec.lockout_seconds);
+    const bool locked =
+        throttle.settle_failure(user_key, now, sec.login_max_failures, sec.lockout_seconds);
+    auto written = context.store.write([&](Repositories& repos) -> Result<void> {
+      audit(repos, who, request, now,
+            locked ? "user.password_change_locked" : "user.password_change_failed", "user",
+            who.user.id);
+      return {};
+    });
+    if (!written) return std::unexpected(written.error());
     return fail(ErrorCode::kValidation, "the current password is wrong", "current_password");
   }
+  throttle.refund(ip_key);
+  throttle.clear(user_key);
   if (*current == *next) {
     return fail(ErrorCode::kValidation, "choose a password different from the current one",
                 "new_password");
   }
   auto hash = validate_new_password(*next, who.user.email, "new_password");
   if (!hash) return std::unexpected(hash.error());
-  const std::int64_t now = context.clock.now();
+  std::string token;
   auto written = context.store.write([&](Repositories& repos) -> Result<void> {
     repos.accounts.set_password(who.user.id, *hash, false);
-    repos.accounts.delete_sessions_of(who.user.id);  // sign out everywhere else
+    repos.accounts.delete_sessions_of(who.user.id);  // sign out everywhere
+    // Whoever signed in with the old password no longer counts as the owner
+    // for the account-wide lockout; the caller does.
+    repos.accounts.forget_sign_ins(who.user.id);
+    repos.accounts.remember_sign_in(who.user.id, request.remote_ip, now);
     if (who.cookie_session) {
-      repos.accounts.create_session(crypto::hash_token(who.session_token), who.user, now);
+      User user = who.user;
+      user.must_change_password = false;
+      token = start_session(context, repos, user, now);
     }
-    audit(repos, who, request, now, "user.password_change", "user", who.user.id);
+    audit(repos, who, request, now, "user.password_change", "user", who.user.id,
+          {{"sessions_ended", true}});
     return {};
   });
   if (!written) return std::unexpected(written.error());
-  return net::Response::no_content();
+  if (token.empty()) return json_response(200, json::object{{"csrf_token", nullptr}});
+  return session_response(context, token, {});
 }
 
 Result<Role> read_role(const FieldReader& reader, Role fallback, bool required) {
@@ -307,6 +389,7 @@ Result<net::Response> update_user(ApiContext& context, net::Request& request,
   FieldReader reader(*body);
   if (auto ok = reader.only({"name", "role", "password"}); !ok) return std::unexpected(ok.error());
   std::optional<User> result;
+  std::optional<json::object> reset;
   const std::int64_t now = context.clock.now();
   auto written = context.store.write([&](Repositories& repos) -> Result<void> {
     auto user = repos.accounts.find_user(who.user.workspace_id, *id);
@@ -322,15 +405,27 @@ Result<net::Response> update_user(ApiContext& context, net::Request& request,
     }
     user->role = *role;
     json::object details{{"role", role_name(user->role)}};
+    // A reset is for an account that may be in the wrong hands: every way in
+    // that the old password gave ends (sessions, and API keys, which a
+    // holder of the account could have made for themselves).
     if (reader.has("password")) {
+      if (user->id == who.user.id) {
+        return fail(ErrorCode::kValidation,
+                    "change your own password with POST /api/v1/me/password", "password");
+      }
       auto password = reader.string("password", true);
       if (!password) return std::unexpected(password.error());
       auto hash = validate_new_password(*password, user->email, "password");
       if (!hash) return std::unexpected(hash.error());
-      repos.accounts.set_password(user->id, *hash, user->id != who.user.id);
+      repos.accounts.set_password(user->id, *hash, true);
       repos.accounts.delete_sessions_of(user->id);
-      user->must_change_password = user->id != who.user.id;
+      repos.accounts.forget_sign_ins(user->id);
+      const int revoked = repos.accounts.delete_api_keys_of(user->id);
+      user->must_change_password = true;
+      reset = json::object{{"sessions_ended", true}, {"api_keys_revoked", revoked}};
       details["password_reset"] = true;
+      details["sessions_ended"] = true;
+      details["api_keys_revoked"] = revoked;
     }
     repos.accounts.update_user(*user);
     audit(repos, who, request, now, "user.update", "user", user->id, details);
@@ -338,7 +433,9 @@ Result<net::Response> update_user(ApiContext& context, net::Request& request,
     return {};
   });
   if (!written) return std::unexpected(written.error());
-  return json_response(200, user_json(*result));
+  auto out = user_json(*result);
+  if (reset) out["password_reset"] = std::move(*reset);
+  return json_response(200, out);
 }
 
 Result<net::Response> create_api_key(ApiContext& context, net::Request& request,

@@ -283,10 +283,11 @@ class CampaignHandlers {
  public:
   explicit CampaignHandlers(ApiContext& context) : ctx_(context) {}
 
-  // The follow-up module must be in the catalogue (validate_campaign checks the rest).
-  Result<void> check_follow_up(const Campaign& c) const {
+  // The follow-up module must be in the workspace's catalogue (validate_campaign
+  // checks the rest).
+  Result<void> check_follow_up(const Campaign& c, const Principal& who) const {
     if (c.follow_up && !c.follow_up->module_slug.empty() &&
-        !ctx_.training->find(c.follow_up->module_slug)) {
+        !ctx_.training->find(who.user.workspace_id, c.follow_up->module_slug)) {
       return fail(ErrorCode::kValidation, "no such training module", "follow_up.module");
     }
     return {};
@@ -297,7 +298,7 @@ class CampaignHandlers {
     if (!body) return std::unexpected(body.error());
     auto c = read_campaign(*body);
     if (!c) return std::unexpected(c.error());
-    if (auto ok = check_follow_up(*c); !ok) return std::unexpected(ok.error());
+    if (auto ok = check_follow_up(*c, who); !ok) return std::unexpected(ok.error());
     c->created_at = c->updated_at = ctx_.clock.now();
     c->seed = random_seed();
     std::optional<Campaign> created;
@@ -377,7 +378,7 @@ class CampaignHandlers {
     if (!body) return std::unexpected(body.error());
     auto input = read_campaign(*body);
     if (!input) return std::unexpected(input.error());
-    if (auto ok = check_follow_up(*input); !ok) return std::unexpected(ok.error());
+    if (auto ok = check_follow_up(*input, who); !ok) return std::unexpected(ok.error());
     return with_campaign(
         request, who, true, [&](Repositories& repos, Campaign& c) -> Result<json::value> {
           if (c.status != CampaignStatus::kDraft) {

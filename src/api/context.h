@@ -19,11 +19,17 @@
 
 namespace phishdrill::api {
 
+// Login throttling (docs/configuration.md, "Sign-in throttling"): failed
+// passwords are counted per (account, client address), per client address,
+// and per account; the account-wide lockout spares addresses the account
+// has signed in from before, so nobody can lock its owner out.
 struct SecuritySettings {
-  int login_max_failures = 5;  // per account, then a lockout
-  int ip_max_failures = 20;    // per client address, then a lockout
+  int login_max_failures = 5;     // per account and client address, then a lockout
+  int ip_max_failures = 20;       // per client address, then a lockout
+  int account_max_failures = 50;  // per account, then a lockout for unknown addresses
   int lockout_seconds = 900;
   int session_idle_minutes = 720;
+  int session_max_hours = 12;  // a session ends this long after login, however active
   bool secure_cookie = false;  // set when the admin UI is served over HTTPS
 };
 
@@ -37,8 +43,8 @@ struct ApiContext {
   const Clock& clock;
   crypto::SecretKey key;
   SecuritySettings security;
-  std::string phish_base_url;  // e.g. "https://phish.example.com"
-  LoginThrottle ip_throttle;
+  std::string phish_base_url;               // e.g. "https://phish.example.com"
+  LoginThrottle login_throttle;             // sign-in and password-change attempts
   std::function<void()> on_launch = [] {};  // wakes the dispatcher
   // Modules that can be assigned; empty until the composition root loads it.
   std::shared_ptr<TrainingCatalogue> training = std::make_shared<TrainingCatalogue>("", "");

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api/json_io.h"
+#include "core/log_text.h"
 #include "crypto/sodium.h"
 
 namespace phishdrill::api {
@@ -38,12 +39,15 @@ Result<Principal> from_session(ApiContext& context, std::string_view token) {
   const std::string hash = crypto::hash_token(token);
   const std::int64_t now = context.clock.now();
   const std::int64_t idle_limit = std::int64_t{context.security.session_idle_minutes} * 60;
+  const std::int64_t lifetime = std::int64_t{context.security.session_max_hours} * 3600;
   std::optional<Principal> principal;
   bool expired = false;
   auto result = context.store.write([&](Repositories& repos) -> Result<void> {
     auto session = repos.accounts.find_session(hash);
     if (!session) return {};
-    if (now - session->last_seen_at > idle_limit) {
+    // Idle too long, or alive too long however active (a stolen cookie does
+    // not live forever).
+    if (now - session->last_seen_at > idle_limit || now - session->created_at > lifetime) {
       repos.accounts.delete_session(hash);
       expired = true;
       return {};
@@ -71,7 +75,8 @@ Result<Principal> from_session(ApiContext& context, std::string_view token) {
 net::Response finish(const net::Request& request, Result<net::Response> result) {
   if (!result) {
     if (result.error().code == ErrorCode::kInternal) {
-      spdlog::error("event=api_error route={} message={}", request.route, result.error().message);
+      spdlog::error("event=api_error route={} message={}", log_value(request.route),
+                    log_value(result.error().message));
     }
     result = error_response(result.error());
   }

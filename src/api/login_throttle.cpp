@@ -33,7 +33,12 @@ void LoginThrottle::refund(const std::string& key) {
   }
 }
 
-void LoginThrottle::settle_failure(const std::string& key, std::int64_t now, int max_failures,
+void LoginThrottle::clear(const std::string& key) {
+  std::lock_guard lock(mutex_);
+  entries_.erase(key);
+}
+
+bool LoginThrottle::settle_failure(const std::string& key, std::int64_t now, int max_failures,
                                    int lockout_seconds) {
   std::lock_guard lock(mutex_);
   auto& entry = entries_[key];
@@ -41,7 +46,9 @@ void LoginThrottle::settle_failure(const std::string& key, std::int64_t now, int
     entry.locked_until = now + lockout_seconds;
     entry.failures = 0;
     entry.window_start = now;
+    return true;
   }
+  return false;
 }
 
 }  // namespace phishdrill::api

@@ -1,9 +1,10 @@
-// LoginThrottle: counts login attempts per key (a client address, or an
-// email nobody has) in a sliding window and locks the key out for a while
-// once the failures reach the limit. Attempts are counted *before* the slow
-// password check (reserve) and given back when they succeed (refund), so
-// parallel guesses cannot all slip past the limit. In memory, per process,
-// bounded; per-account lockouts are stored with the user instead.
+// LoginThrottle: counts attempts per key (a client address; an account and
+// client address; an email nobody has; a user's password checks) in a
+// sliding window and locks the key out for a while once the failures reach
+// the limit. Attempts are counted *before* the slow password check (reserve)
+// and given back when they succeed (refund), so parallel guesses cannot all
+// slip past the limit. In memory, per process, bounded; the account-wide
+// counts of real accounts are stored with the user instead.
 // Thread-safe.
 #pragma once
 
@@ -21,8 +22,11 @@ class LoginThrottle {
   int reserve(const std::string& key, std::int64_t now, int max_failures, int lockout_seconds);
   // The reserved attempt succeeded: it no longer counts.
   void refund(const std::string& key);
-  // The reserved attempt failed: locks `key` once its count reaches `max_failures`.
-  void settle_failure(const std::string& key, std::int64_t now, int max_failures,
+  // Forgets `key` (its failures and any lockout).
+  void clear(const std::string& key);
+  // The reserved attempt failed: locks `key` once its count reaches
+  // `max_failures`. True when this failure locked it.
+  bool settle_failure(const std::string& key, std::int64_t now, int max_failures,
                       int lockout_seconds);
 
  private:

@@ -72,9 +72,10 @@ json::object target_json(const AssignedTarget& t) {
           {"department", t.department}};
 }
 
-json::object assignment_json(const Assignment& a, const TrainingCatalogue& catalogue,
-                             std::int64_t now) {
-  const auto module = catalogue.find(a.module_slug);
+json::object assignment_json(const Assignment& a, const ModuleList& catalogue, std::int64_t now) {
+  const auto found = std::find_if(catalogue.begin(), catalogue.end(),
+                                  [&](const TrainingModule& m) { return m.slug == a.module_slug; });
+  const TrainingModule* module = found == catalogue.end() ? nullptr : &*found;
   return {{"id", a.id},
           {"target", target_json(a.target)},
           {"module",
@@ -174,14 +175,16 @@ class TrainingHandlers {
  public:
   explicit TrainingHandlers(ApiContext& context) : ctx_(context) {}
 
-  Result<net::Response> modules(net::Request&, const Principal&) {
+  Result<net::Response> modules(net::Request&, const Principal& who) {
     json::array items;
-    for (const auto& m : *ctx_.training->modules()) items.push_back(summary_json(m));
+    for (const auto& m : *ctx_.training->modules(who.user.workspace_id)) {
+      items.push_back(summary_json(m));
+    }
     return json_response(200, json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
   }
 
-  Result<net::Response> module(net::Request& request, const Principal&) {
-    const auto m = ctx_.training->find(request.path_param("slug"));
+  Result<net::Response> module(net::Request& request, const Principal& who) {
+    const auto m = ctx_.training->find(who.user.workspace_id, request.path_param("slug"));
     if (!m) return not_found();
     return json_response(200, module_json(*m));
   }
@@ -191,7 +194,7 @@ class TrainingHandlers {
       return fail(ErrorCode::kValidation,
                   "send the module folder as a tar archive (Content-Type: application/x-tar)");
     }
-    auto imported = ctx_.training->import_tar(request.body);
+    auto imported = ctx_.training->import_tar(who.user.workspace_id, request.body);
     if (!imported) return std::unexpected(imported.error());
     const auto now = ctx_.clock.now();
     (void)ctx_.store.write([&](Repositories& repos) -> Result<void> {
@@ -269,7 +272,7 @@ class TrainingHandlers {
     }
     auto slug = r.string("module", true);
     if (!slug) return std::unexpected(slug.error());
-    const auto module = ctx_.training->find(*slug);
+    const auto module = ctx_.training->find(who.user.workspace_id, *slug);
     if (!module) return fail(ErrorCode::kValidation, "no such training module", "module");
     auto targets = read_ids(r, "target_ids");
     if (!targets) return std::unexpected(targets.error());
@@ -348,8 +351,9 @@ class TrainingHandlers {
       return {};
     });
     if (!read) return std::unexpected(read.error());
+    const auto modules = ctx_.training->modules(who.user.workspace_id);
     return json_response(200, list_body(items.items, items.next_after, [&](const Assignment& a) {
-                           return assignment_json(a, *ctx_.training, now);
+                           return assignment_json(a, *modules, now);
                          }));
   }
 
@@ -369,7 +373,8 @@ class TrainingHandlers {
     });
     if (!read) return std::unexpected(read.error());
     if (!a) return not_found();
-    json::object out = assignment_json(*a, *ctx_.training, ctx_.clock.now());
+    json::object out =
+        assignment_json(*a, *ctx_.training->modules(who.user.workspace_id), ctx_.clock.now());
     json::array list;
     for (const auto& t : attempts) {
       list.push_back(json::object{{"submitted_at", format_rfc3339(t.submitted_at)},
@@ -410,7 +415,8 @@ class TrainingHandlers {
       return {};
     });
     if (!written) return std::unexpected(written.error());
-    return json_response(200, assignment_json(*after, *ctx_.training, now));
+    return json_response(
+        200, assignment_json(*after, *ctx_.training->modules(who.user.workspace_id), now));
   }
 
   // POST /training/assignments/{id}/remind: a reminder with a fresh link, now.
@@ -490,6 +496,7 @@ class TrainingHandlers {
         csv, {"email", "first_name", "last_name", "department", "module", "module_title",
               "module_version", "reason", "campaign_id", "assigned_at", "due_at", "status",
               "started_at", "completed_at", "score", "passed", "attempts", "reminders_sent"});
+    const auto modules = ctx_.training->modules(who.user.workspace_id);
     auto read = ctx_.store.read([&](Repositories& repos) -> Result<void> {
       if (*group != 0 && !repos.groups.find_group(who.user.workspace_id, *group)) {
         return fail(ErrorCode::kValidation, "no such group", "group_id");
@@ -500,7 +507,7 @@ class TrainingHandlers {
       PageRequest page{0, 500};
       for (;;) {
         auto items = repos.training.list_assignments(who.user.workspace_id, filter, page);
-        for (const auto& a : items.items) append_row(csv, a, now);
+        for (const auto& a : items.items) append_row(csv, a, *modules, now);
         if (!items.next_after) break;
         page.after_id = *items.next_after;
       }
@@ -512,8 +519,12 @@ class TrainingHandlers {
   }
 
  private:
-  void append_row(std::string& csv, const Assignment& a, std::int64_t now) const {
-    const auto module = ctx_.training->find(a.module_slug);
+  void append_row(std::string& csv, const Assignment& a, const ModuleList& modules,
+                  std::int64_t now) const {
+    const auto found = std::find_if(modules.begin(), modules.end(), [&](const TrainingModule& m) {
+      return m.slug == a.module_slug;
+    });
+    const TrainingModule* module = found == modules.end() ? nullptr : &*found;
     const auto text_time = [](std::int64_t t) { return t != 0 ? format_rfc3339(t) : ""; };
     append_csv_record(
         csv, {a.target.email, a.target.first_name, a.target.last_name, a.target.department,

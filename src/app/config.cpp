@@ -42,6 +42,20 @@ Result<void> set_bool(bool& out, const std::string& text, const std::string& key
   return {};
 }
 
+// "10.0.0.5, 10.0.0.6" -> {"10.0.0.5", "10.0.0.6"}
+std::set<std::string> address_list(const std::string& text) {
+  std::set<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto comma = std::min(text.find(',', start), text.size());
+    std::string item = text.substr(start, comma - start);
+    std::erase(item, ' ');
+    if (!item.empty()) out.insert(item);
+    start = comma + 1;
+  }
+  return out;
+}
+
 std::vector<Key> keys() {
   auto text = [](std::string Config::*member) {
     return [member](Config& c, const std::string& v) -> Result<void> {
@@ -74,6 +88,12 @@ std::vector<Key> keys() {
       {"security", "ip_max_failures",
        integer([](Config& c) -> int& { return c.security.ip_max_failures; },
                "security.ip_max_failures", 1, 100000)},
+      {"security", "account_max_failures",
+       integer([](Config& c) -> int& { return c.security.account_max_failures; },
+               "security.account_max_failures", 1, 100000)},
+      {"security", "session_max_hours",
+       integer([](Config& c) -> int& { return c.security.session_max_hours; },
+               "security.session_max_hours", 1, 24 * 90)},
       {"security", "lockout_seconds",
        integer([](Config& c) -> int& { return c.security.lockout_seconds; },
                "security.lockout_seconds", 1, 86400 * 7)},
@@ -115,15 +135,7 @@ std::vector<Key> keys() {
       {"phish", "beacon_path", text(&Config::beacon_path)},
       {"phish", "trusted_proxies",
        [](Config& c, const std::string& v) -> Result<void> {
-         c.trusted_proxies.clear();
-         std::size_t start = 0;
-         while (start <= v.size()) {
-           const auto comma = std::min(v.find(',', start), v.size());
-           std::string item = v.substr(start, comma - start);
-           std::erase(item, ' ');
-           if (!item.empty()) c.trusted_proxies.insert(item);
-           start = comma + 1;
-         }
+         c.trusted_proxies = address_list(v);
          return {};
        }},
       {"outbound", "allow",
@@ -134,6 +146,20 @@ std::vector<Key> keys() {
          return {};
        },
        true},
+      {"admin", "trusted_proxies",
+       [](Config& c, const std::string& v) -> Result<void> {
+         c.admin_trusted_proxies = address_list(v);
+         return {};
+       }},
+      {"metrics", "token",
+       [](Config& c, const std::string& v) -> Result<void> {
+         if (!v.empty() && v.size() < 16) {
+           return fail(ErrorCode::kValidation, "metrics.token must have at least 16 characters");
+         }
+         c.metrics_token = v;
+         return {};
+       }},
+      {"metrics", "listen", text(&Config::metrics_listen)},
       {"training", "content_dir", text(&Config::training_content_dir)},
       {"training", "portal_path", text(&Config::portal_path)},
       {"phish", "ip_hits_per_second",

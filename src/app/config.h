@@ -25,9 +25,15 @@ struct Config {
   std::string phish_base_url;  // default: http://localhost:<phish port>
   int threads = 0;             // 0 = one per core
   std::string initial_admin_email = "admin@phishdrill.local";
-  std::string initial_admin_password;  // empty = generate, print once, force a change
-  std::string initial_api_key;         // empty = none
-  api::SecuritySettings security;      // [security], plus admin.secure_cookie
+  std::string initial_admin_password;           // empty = generate, print once, force a change
+  std::string initial_api_key;                  // empty = none
+  api::SecuritySettings security;               // [security], plus admin.secure_cookie
+  std::set<std::string> admin_trusted_proxies;  // comma-separated in TOML/env
+  // [metrics]: /metrics needs `Authorization: Bearer <token>` when a token is
+  // set; it is served on `listen` instead of the admin listener when that is
+  // set; with neither, it needs an admin session or admin API key.
+  std::string metrics_token;
+  std::string metrics_listen;
   std::string log_level = "info";
   // [jobs]: the sending queue.
   int send_workers = 4;         // parallel senders = open SMTP connections at most

@@ -1,20 +1,23 @@
 #include "app/server.h"
 
-#include <spdlog/sinks/basic_file_sink.h>
-#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <thread>
+#include <vector>
 
 #include "api/admin_api.h"
 #include "api/guard.h"
 #include "app/bootstrap_admin.h"
 #include "app/demo_workspace.h"
+#include "app/logging.h"
 #include "app/mail_wiring.h"
+#include "app/metrics_endpoint.h"
 #include "app/static_assets.h"
 #include "app/web_assets.h"
+#include "core/log_text.h"
 #include "crypto/sodium.h"
 #include "jobs/dispatcher.h"
 #include "jobs/webhook_deliverer.h"
@@ -28,21 +31,6 @@
 namespace phishdrill::app {
 
 namespace {
-
-void setup_logging(const Config& config) {
-  auto console = std::make_shared<spdlog::sinks::stderr_sink_mt>();
-  auto file = std::make_shared<spdlog::sinks::basic_file_sink_mt>(
-      (std::filesystem::path(config.data_dir) / "phishdrill.log").string());
-  auto logger =
-      std::make_shared<spdlog::logger>("phishdrill", spdlog::sinks_init_list{console, file});
-  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
-  logger->set_level(spdlog::level::from_str(config.log_level));
-  // Access-log lines at tens of thousands a second must not each cost a
-  // flush; warnings flush at once, the rest within a second.
-  logger->flush_on(spdlog::level::warn);
-  spdlog::set_default_logger(logger);
-  spdlog::flush_every(std::chrono::seconds(1));
-}
 
 net::Response healthz(net::Request&) { return net::Response::json(200, R"({"status":"ok"})"); }
 
@@ -94,36 +82,44 @@ void add_web_app_routes(net::Router& router) {
   });
 }
 
-void add_admin_routes(net::Router& router, api::ApiContext& context, net::HttpMetrics& metrics) {
+void add_admin_routes(net::Router& router, api::ApiContext& context, net::HttpMetrics& metrics,
+                      const Config& config) {
   api::add_admin_api(router, context);
   router.add("GET", "/healthz", healthz);
-  router.add("GET", "/metrics", [&metrics](net::Request&) {
-    std::string body;
-    body += "# HELP phishdrill_build_info Build information.\n";
-    body += "# TYPE phishdrill_build_info gauge\n";
-    body += "phishdrill_build_info{version=\"" PHISHDRILL_VERSION "\"} 1\n";
-    metrics.render(body);
-    return net::Response::text(200, std::move(body), "text/plain; version=0.0.4; charset=utf-8");
-  });
+  // With a listener of its own, /metrics is not on the admin listener at all.
+  if (config.metrics_listen.empty()) {
+    router.add("GET", "/metrics", metrics_endpoint(metrics, config.metrics_token, &context));
+  }
   router.add("GET", "/api/v1/openapi.yaml", [](net::Request&) {
     return net::Response::text(200, std::string(openapi_yaml()), "application/yaml");
   });
   add_web_app_routes(router);
 }
 
-// The training catalogue: shipped modules plus those imported into the data
-// directory. A missing shipped folder means none shipped; a broken module is
-// reported and leaves the catalogue without that folder's modules.
+// The training catalogue: shipped modules plus each workspace's imports in
+// the data directory. A missing shipped folder means none shipped; a broken
+// module is reported and leaves the catalogue without that folder's modules.
+// Imports from before they belonged to a workspace go to the first one (the
+// initial admin's), where the upgrade notes say to look for them.
 std::shared_ptr<TrainingCatalogue> load_training(const Config& config) {
   auto catalogue = std::make_shared<TrainingCatalogue>(
       config.training_content_dir, std::filesystem::path(config.data_dir) / "training-modules");
   if (!std::filesystem::is_directory(config.training_content_dir)) {
-    spdlog::warn("event=training_content_missing dir={}", config.training_content_dir);
+    spdlog::warn("event=training_content_missing dir={}", log_value(config.training_content_dir));
+  }
+  constexpr std::int64_t kFirstWorkspace = 1;
+  if (auto adopted = catalogue->adopt_unowned_imports(kFirstWorkspace); !adopted) {
+    spdlog::error("event=training_adopt_failed message={}", log_value(adopted.error().message));
+  } else {
+    for (const auto& slug : *adopted) {
+      spdlog::warn("event=training_import_adopted slug={} workspace={}", log_value(slug),
+                   kFirstWorkspace);
+    }
   }
   if (auto loaded = catalogue->load(); !loaded) {
-    spdlog::error("event=training_content_invalid message={}", loaded.error().message);
+    spdlog::error("event=training_content_invalid message={}", log_value(loaded.error().message));
   }
-  spdlog::info("event=training_loaded modules={}", catalogue->modules()->size());
+  spdlog::info("event=training_loaded shipped={}", catalogue->modules(0)->size());
   return catalogue;
 }
 
@@ -135,7 +131,6 @@ phish::PhishSettings phish_settings(const Config& config) {
   s.decoy_path = config.decoy_path;
   s.beacon_path = config.beacon_path;
   s.portal_path = config.portal_path;
-  s.trusted_proxies = config.trusted_proxies;
   s.classifier.delivery_window_seconds = config.scanner_window_seconds;
   s.ip_hits_per_second = config.ip_hits_per_second;
   return s;
@@ -150,7 +145,8 @@ Result<std::unique_ptr<Runtime>> open_runtime(const Config& config) {
     return fail(ErrorCode::kInternal, "cannot create " + config.data_dir + ": " + ec.message());
   std::filesystem::permissions(config.data_dir, std::filesystem::perms::owner_all,
                                std::filesystem::perm_options::replace, ec);
-  setup_logging(config);
+  setup_logging((std::filesystem::path(config.data_dir) / "phishdrill.log").string(),
+                config.log_level);
   auto runtime = std::make_unique<Runtime>();
   runtime->config = config;
   auto key =
@@ -180,7 +176,7 @@ int run_server(const Config& config, bool demo) {
     return 1;
   }
   if (admin->created) {
-    spdlog::info("event=initial_admin_created email={}", admin->email);
+    spdlog::info("event=initial_admin_created email={}", log_value(admin->email));
     if (!admin->generated_password.empty()) {
       std::printf(
           "\nFirst start: created the admin account.\n  Email:    %s\n  Password: %s\n"
@@ -225,7 +221,7 @@ int run_server(const Config& config, bool demo) {
   context.training = training;
   net::HttpMetrics metrics;
   net::Router admin_router;
-  add_admin_routes(admin_router, context, metrics);
+  add_admin_routes(admin_router, context, metrics, config);
   phish::EventWriter writer(*rt.store);
   phish::PhishContext phish_context(*rt.store, rt.clock, writer, phish_settings(config));
   net::Router phish_router;
@@ -234,18 +230,35 @@ int run_server(const Config& config, bool demo) {
   phish::add_portal_routes(phish_router, *rt.store, rt.clock, training,
                            {config.portal_path, config.rid_parameter});
 
+  net::Router metrics_router;
+  metrics_router.add("GET", "/metrics", metrics_endpoint(metrics, config.metrics_token, nullptr));
+
   net::EventLoop loop;
-  net::HttpServer admin_server(
-      loop, admin_router, metrics,
-      {.name = "admin", .listen = config.admin_listen, .extra_headers = admin_headers()});
-  net::HttpServer phish_server(
-      loop, phish_router, metrics,
-      {.name = "phish",
-       .listen = config.phish_listen,
-       .json_errors = false,
-       // Answers with content of their own (landing, teaching, portal pages) set their own.
-       .extra_headers = {{"Content-Security-Policy", std::string(phish::default_phish_policy())}}});
-  for (auto* server : {&admin_server, &phish_server}) {
+  net::HttpServer admin_server(loop, admin_router, metrics,
+                               {.name = "admin",
+                                .listen = config.admin_listen,
+                                .extra_headers = admin_headers(),
+                                .trusted_proxies = config.admin_trusted_proxies});
+  net::HttpServer phish_server(loop, phish_router, metrics,
+                               {.name = "phish",
+                                .listen = config.phish_listen,
+                                .json_errors = false,
+                                // Answers with content of their own (landing, teaching,
+                                // portal pages) set their own.
+                                .extra_headers = {{"Content-Security-Policy",
+                                                   std::string(phish::default_phish_policy())}},
+                                .trusted_proxies = config.trusted_proxies});
+  std::vector<net::HttpServer*> servers{&admin_server, &phish_server};
+  std::optional<net::HttpServer> metrics_server;
+  if (!config.metrics_listen.empty()) {
+    metrics_server.emplace(loop, metrics_router, metrics,
+                           net::ServerOptions{.name = "metrics",
+                                              .listen = config.metrics_listen,
+                                              .extra_headers = {{"Cache-Control", "no-store"}},
+                                              .trusted_proxies = {}});
+    servers.push_back(&*metrics_server);
+  }
+  for (auto* server : servers) {
     if (auto started = server->start(); !started) {
       std::fprintf(stderr, "phishdrill: %s\n", started.error().message.c_str());
       return 1;
@@ -259,7 +272,8 @@ int run_server(const Config& config, bool demo) {
                 config.initial_admin_email.c_str());
   }
   std::fflush(stdout);
-  spdlog::info("event=started admin={} phish={}", config.admin_listen, config.phish_listen);
+  spdlog::info("event=started admin={} phish={}", log_value(config.admin_listen),
+               log_value(config.phish_listen));
   const int threads = config.threads > 0
                           ? config.threads
                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

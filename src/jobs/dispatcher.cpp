@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 
+#include "core/log_text.h"
 #include "crypto/sodium.h"
 #include "jobs/training_mail.h"
 #include "mail/mime_composer.h"
@@ -74,7 +75,7 @@ class Dispatcher::Worker {
       return {};
     });
     if (!result) {
-      spdlog::error("event=dispatch_claim_failed message={}", result.error().message);
+      spdlog::error("event=dispatch_claim_failed message={}", log_value(result.error().message));
       return std::nullopt;
     }
     return job;
@@ -247,7 +248,7 @@ class Dispatcher::Worker {
     });
     if (!result) {
       spdlog::error("event=dispatch_record_failed recipient={} message={}", job.recipient.id,
-                    result.error().message);
+                    log_value(result.error().message));
     }
     if (event.kind != "sent") {
       spdlog::warn("event={} campaign={} recipient={} smtp_code={}", event.kind,
@@ -286,7 +287,8 @@ class Dispatcher::Worker {
       return {};
     });
     if (!result) {
-      spdlog::error("event=training_mail_claim_failed message={}", result.error().message);
+      spdlog::error("event=training_mail_claim_failed message={}",
+                    log_value(result.error().message));
       return std::nullopt;
     }
     return job;
@@ -326,7 +328,7 @@ class Dispatcher::Worker {
 
   void process_training(const TrainingJob& job) {
     const auto& a = job.mail.assignment;
-    const auto module = d_.options_.training.catalogue->find(a.module_slug);
+    const auto module = d_.options_.training.catalogue->find(job.mail.workspace_id, a.module_slug);
     if (!job.profile) {
       record_training(
           job, {SendOutcome::Status::kPermanent, 0, "the sending profile no longer exists"}, "");
@@ -429,7 +431,7 @@ class Dispatcher::Worker {
     });
     if (!result) {
       spdlog::error("event=training_mail_record_failed mail={} message={}", job.mail.id,
-                    result.error().message);
+                    log_value(result.error().message));
     }
     spdlog::info("event=training_mail_{} kind={} assignment={} smtp_code={}", state, job.mail.kind,
                  job.mail.assignment.id, outcome.smtp_code);

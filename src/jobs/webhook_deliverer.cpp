@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "core/log_text.h"
 #include "crypto/sodium.h"
 #include "mail/http_post.h"
 
@@ -83,7 +84,7 @@ bool WebhookDeliverer::deliver_some() {
     });
     if (!ok) {
       spdlog::warn("event=webhook_failed delivery={} attempt={} error={}", d.delivery.id,
-                   d.delivery.attempts, error);
+                   d.delivery.attempts, log_value(error));
     }
   }
   return true;

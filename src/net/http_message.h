@@ -19,7 +19,7 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
   HeaderList headers;                                      // names as received
   std::string body;
-  std::string remote_ip;
+  std::string remote_ip;  // the client: the TCP peer, or whom a trusted proxy forwarded
   std::vector<std::pair<std::string, std::string>> path_params;  // from the route pattern
   std::string route;  // the matched pattern, e.g. "/api/v1/groups/{id}"
 

@@ -22,6 +22,9 @@
 #include <thread>
 #include <vector>
 
+#include "core/log_text.h"
+#include "net/client_address.h"
+
 namespace phishdrill::net {
 
 namespace asio = boost::asio;
@@ -108,7 +111,7 @@ http::response<http::string_body> to_beast(Response&& response, unsigned version
   return out;
 }
 
-std::string client_ip(const beast::tcp_stream& stream) {
+std::string peer_address(const beast::tcp_stream& stream) {
   boost::system::error_code ec;
   const auto endpoint = stream.socket().remote_endpoint(ec);
   if (ec) return "unknown";
@@ -180,7 +183,8 @@ asio::awaitable<Response> dispatch(const Shared& shared, Request& request) {
       co_return co_await await_async(match.route->async_handler, request);
     co_return match.route->handler(request);
   } catch (const std::exception& e) {
-    spdlog::error("event=handler_exception route={} what={}", request.route, e.what());
+    spdlog::error("event=handler_exception route={} what={}", log_value(request.route),
+                  log_value(e.what()));
     co_return server_error(shared.options, 500, "internal", "internal error");
   }
 }
@@ -228,7 +232,7 @@ std::string loggable_path(const Request& request) {
 }
 
 asio::awaitable<void> serve_connection(beast::tcp_stream stream, Shared shared) {
-  const std::string ip = client_ip(stream);
+  const std::string peer = peer_address(stream);
   beast::flat_buffer buffer;
   bool first = true;
   for (;;) {
@@ -260,13 +264,14 @@ asio::awaitable<void> serve_connection(beast::tcp_stream stream, Shared shared) 
     Request request;
     const auto& header = parser.get();
     request.method = std::string(header.method_string());
-    request.remote_ip = ip;
     const bool keep_alive = header.keep_alive();
     const unsigned version = header.version();
     const bool head = request.method == "HEAD";
     for (const auto& field : header) {
       request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
     }
+    request.remote_ip =
+        client_address(peer, request.header("X-Forwarded-For"), shared.options.trusted_proxies);
 
     Response response;
     bool close_after = !keep_alive;
@@ -320,9 +325,8 @@ asio::awaitable<void> serve_connection(beast::tcp_stream stream, Shared shared) 
     shared.metrics.record(request.route, request.method, status, seconds);
     const std::string logged = loggable_path(request);
     spdlog::info("event=http server={} ip={} method={} path={} status={} bytes={} ms={:.2f}",
-                 shared.options.name, ip, request.method,
-                 logged.size() > 200 ? logged.substr(0, 200) : logged, status, bytes,
-                 seconds * 1000);
+                 shared.options.name, log_value(request.remote_ip), log_value(request.method),
+                 log_value(std::string_view(logged).substr(0, 200)), status, bytes, seconds * 1000);
     if (write_ec || close_after) break;
   }
   co_await close_gracefully(stream);
@@ -338,7 +342,8 @@ asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, Shared shared) {
     if (ec) {
       if (ec == asio::error::operation_aborted) co_return;
       // Out of file descriptors and the like: pause instead of spinning.
-      spdlog::warn("event=accept_failed server={} error={}", shared.options.name, ec.message());
+      spdlog::warn("event=accept_failed server={} error={}", shared.options.name,
+                   log_value(ec.message()));
       backoff.expires_after(std::chrono::milliseconds(100));
       co_await backoff.async_wait(asio::as_tuple(asio::use_awaitable));
       continue;

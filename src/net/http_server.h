@@ -1,9 +1,10 @@
 // HttpServer: an HTTP/1.1 listener (Boost.Beast, C++20 coroutines) that
-// dispatches to a Router. It enforces, before any handler runs: a header size
-// limit (431), a per-route body limit (413, checked against Content-Length
-// before the body is read), a header timeout and an idle keep-alive timeout
-// against slow clients; it adds security headers, records metrics and writes
-// one access-log line per request (path only: query strings may hold tokens).
+// dispatches to a Router. It resolves each request's client address
+// (net/client_address.h) into Request::remote_ip. It enforces, before any handler runs: a header
+// size limit (431), a per-route body limit (413, checked against Content-Length before the body is
+// read), a header timeout and an idle keep-alive timeout against slow clients; it adds security
+// headers, records metrics and writes one access-log line per request (path only: query strings may
+// hold tokens).
 //
 // EventLoop owns the I/O threads shared by every server. Thread-safe: handlers
 // run concurrently on the loop's threads.
@@ -11,6 +12,7 @@
 
 #include <chrono>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "core/error.h"
@@ -47,6 +49,9 @@ struct ServerOptions {
   std::size_t max_header_bytes = 16 * 1024;
   bool json_errors = true;   // errors from the server itself as JSON (admin) or plain text
   HeaderList extra_headers;  // added to every response (e.g. Content-Security-Policy)
+  // Peers whose X-Forwarded-For is believed (net/client_address.h): the
+  // request's remote_ip is then the client the proxy saw.
+  std::set<std::string> trusted_proxies;
 };
 
 class HttpServer {

@@ -5,6 +5,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "core/log_text.h"
 #include "store/event_payload.h"
 
 namespace phishdrill::phish {
@@ -103,7 +104,7 @@ void EventWriter::run() {
     });
     if (!result) {
       spdlog::error("event=tracking_commit_failed hits={} message={}", batch.size(),
-                    result.error().message);
+                    log_value(result.error().message));
     }
     for (auto& item : batch) item.done(result ? item.outcome : Outcome::kFailed);
     batch.clear();

@@ -6,6 +6,8 @@
 #include <map>
 #include <set>
 
+#include "core/log_text.h"
+#include "core/window_limiter.h"
 #include "crypto/sodium.h"
 #include "phish/portal_pages.h"
 #include "training/quiz_grader.h"
@@ -37,6 +39,19 @@ net::Response html(int status, std::string body) {
   return secure(net::Response::text(status, std::move(body), "text/html; charset=utf-8"));
 }
 
+// The open assignment a /start link is issued for: the campaign's own
+// follow-up, else the person's first open one (open ones come first).
+std::optional<Assignment> start_assignment(const std::vector<Assignment>& assignments,
+                                           std::int64_t campaign_id) {
+  std::optional<Assignment> first_open;
+  for (const auto& a : assignments) {
+    if (!a.open()) continue;
+    if (a.campaign_id == campaign_id) return a;
+    if (!first_open) first_open = a;
+  }
+  return first_open;
+}
+
 // A person's visit: their link and, when the path names one, their assignment
 // with its module.
 struct Visit {
@@ -60,37 +75,49 @@ class Portal {
     return r;
   }
 
+  // Issues a personal link only for a campaign with a follow-up and a
+  // person with an open assignment (the campaign's own, else their earliest
+  // due); a repeat call replaces that assignment's link instead of adding one.
+  // Rate-limited per client address: rids are guessable only by brute force,
+  // and each guess costs a lookup.
   net::Response start(net::Request& request) {
+    if (over_start_limit(request.remote_ip)) {
+      auto r = message(429, "Please wait a moment",
+                       "Too many requests from your network. Try the link again in a minute.");
+      r.set_header("Retry-After", "60");
+      return r;
+    }
     const auto rid = request.query_param(settings_.rid_parameter);
     std::optional<RidInfo> info;
     if (rid && !rid->empty() && rid->size() <= 128) {
-      (void)store_.read([&](Repositories& repos) -> Result<void> {
+      auto read = store_.read([&](Repositories& repos) -> Result<void> {
         info = repos.campaigns.find_rid(*rid);
         return {};
       });
+      if (!read) return failure(read.error());
     }
-    if (!info || info->campaign_status != CampaignStatus::kActive) {
+    if (!info || info->campaign_status != CampaignStatus::kActive || !info->has_follow_up) {
       return message(404, "This link is not valid",
                      "This training link has expired or is not valid. Use the link in your "
                      "training email, or ask your security team for a new one.");
     }
     const auto now = clock_.now();
     const std::string token = crypto::random_token(32);
-    bool has_training = false;
+    bool issued = false;
     auto written = store_.write([&](Repositories& repos) -> Result<void> {
-      for (const auto& a :
-           repos.training.assignments_of_target(info->workspace_id, info->target_id)) {
-        has_training = has_training || a.open();
-      }
-      if (!has_training) return {};
+      const auto assignment = start_assignment(
+          repos.training.assignments_of_target(info->workspace_id, info->target_id),
+          info->campaign_id);
+      if (!assignment) return {};
       const auto days = repos.training.settings(info->workspace_id).link_valid_days;
-      repos.training.create_portal_link(info->workspace_id, info->target_id,
+      repos.training.replace_start_link(info->workspace_id, info->target_id, assignment->id,
                                         crypto::hash_token(token), now,
                                         now + static_cast<std::int64_t>(days) * 86400);
+      issued = true;
       return {};
     });
     if (!written) return failure(written.error());
-    if (!has_training) {
+    if (!issued) {
       return message(200, "No training waiting",
                      "There is no training for you to do right now. Thank you for taking a "
                      "moment to learn about phishing.");
@@ -111,7 +138,7 @@ class Portal {
       return {};
     });
     // Modules are held by this snapshot while the page is built.
-    const auto modules = catalogue_->modules();
+    const auto modules = catalogue_->modules(v.link.workspace_id);
     for (auto& item : items) item.module = find_in(*modules, item.assignment.module_slug);
     const std::string first_name = items.empty() ? "" : items.front().assignment.target.first_name;
     return html(200, portal_home_html(v.links, first_name, items, clock_.now()));
@@ -251,7 +278,7 @@ class Portal {
   }
 
   net::Response failure(const Error& error) {
-    spdlog::error("event=portal_failed message={}", error.message);
+    spdlog::error("event=portal_failed message={}", log_value(error.message));
     return message(500, "Something went wrong",
                    "We could not load this page. Please try again in a minute.");
   }
@@ -307,7 +334,7 @@ class Portal {
                      "left to do.",
                      v.links.root(), "Go to your training");
     }
-    modules = catalogue_->modules();
+    modules = catalogue_->modules(v.link.workspace_id);
     const TrainingModule* module = find_in(*modules, a->module_slug);
     v.item = {std::move(*a), module};
     if (v.item.module == nullptr) {
@@ -328,6 +355,10 @@ class Portal {
                    v.links.assignment(a.id) + "/certificate", "View your certificate");
   }
 
+  bool over_start_limit(const std::string& address) {
+    return !start_limits_.allow(address, clock_.now());
+  }
+
   net::Response refuse_answers(const Visit& v, const std::string& problem) {
     spdlog::warn("event=quiz_refused assignment={} reason=malformed_answers", v.item.assignment.id);
     return message(422, "We could not read your answers",
@@ -341,6 +372,7 @@ class Portal {
   const Clock& clock_;
   std::shared_ptr<const TrainingCatalogue> catalogue_;
   PortalSettings settings_;
+  WindowLimiter start_limits_{settings_.start_per_minute, 60};  // /start calls per address
 };
 
 }  // namespace

@@ -2,7 +2,9 @@
 // /learn). A person reaches it through a personal link {path}/{token} from an
 // assignment or reminder email (the token is random, stored only as a hash,
 // and expires), or from the teaching page through {path}/start?{rid}=…, which
-// issues such a link for the recipient's person. Pages: the person's
+// issues such a link — only for a campaign with a follow-up and a person with
+// an open assignment, one live link per assignment (a repeat call replaces
+// it), rate-limited per client address. Pages: the person's
 // assignments → a module's lessons → the quiz → the graded result with
 // explanations → a printable certificate. Answers are graded on the server;
 // each quiz form carries a one-time nonce, so a second submission of the same
@@ -23,6 +25,7 @@ namespace phishdrill::phish {
 struct PortalSettings {
   std::string path = "/learn";
   std::string rid_parameter = "rid";
+  int start_per_minute = 10;  // {path}/start calls per client address
 };
 
 void add_portal_routes(net::Router& router, Store& store, const Clock& clock,

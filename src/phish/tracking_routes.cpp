@@ -87,20 +87,6 @@ Result<std::optional<RidInfo>> lookup(PhishContext& ctx, const std::string& rid)
 
 net::Response unavailable() { return net::Response::text(503, "temporarily unavailable\n"); }
 
-std::string client_ip(const PhishContext& ctx, const net::Request& request) {
-  if (ctx.settings.trusted_proxies.contains(request.remote_ip)) {
-    const std::string_view forwarded = request.header("X-Forwarded-For");
-    if (!forwarded.empty()) {
-      // The address the trusted proxy saw is the last one it appended.
-      std::string_view last = forwarded.substr(forwarded.rfind(',') + 1);
-      while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
-      while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
-      if (!last.empty() && last.size() <= 45) return std::string(last);
-    }
-  }
-  return request.remote_ip;
-}
-
 std::string purpose_of(const net::Request& request) {
   std::string purpose;
   for (const char* name : {"Purpose", "Sec-Purpose", "X-Purpose", "X-Moz"}) {
@@ -206,7 +192,7 @@ class TrackingHandlers {
     if (!info || info->campaign_status != CampaignStatus::kActive) return respond(not_found());
 
     const std::int64_t now = ctx_.clock.now();
-    const std::string ip = client_ip(ctx_, request);
+    const std::string& ip = request.remote_ip;
     const std::string purpose = purpose_of(request);
     HitSignals signals;
     signals.kind = kind;

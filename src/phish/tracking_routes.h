@@ -10,8 +10,8 @@
 //                            looked at the page and used it (204)
 // Every hit is classified human/automated and answered only after the writer
 // has committed it. An unknown, malformed or finished campaign's rid gets the
-// same plain 404. The client address comes from X-Forwarded-For only when the
-// peer is a trusted proxy.
+// same plain 404. The client address is the request's remote_ip, which the
+// server resolves through its trusted proxies (net/client_address.h).
 #pragma once
 
 #include <mutex>
@@ -37,8 +37,7 @@ struct PhishSettings {
   std::string report_path = "/report";
   std::string decoy_path = "/r";
   std::string beacon_path = "/v";
-  std::string portal_path = "/learn";     // the training portal (see portal_routes.h)
-  std::set<std::string> trusted_proxies;  // peers whose X-Forwarded-For is believed
+  std::string portal_path = "/learn";  // the training portal (see portal_routes.h)
   ClassifierSettings classifier;
   // Hits per second one address may make (0 = no limit). Hits over the limit
   // are still recorded (as automated) before the 429 answer: a limit never

@@ -50,6 +50,13 @@ class AccountsRepository {
   // reach `max_failures`. Returns true when it locked it.
   virtual bool settle_failed_login(std::int64_t user_id, std::int64_t now, int max_failures,
                                    int lockout_seconds) = 0;
+  // A counted attempt turned out right: it no longer counts.
+  virtual void refund_login_attempt(std::int64_t user_id) = 0;
+  // Addresses the user has signed in from (the most recent 20 are kept).
+  virtual bool has_signed_in_from(std::int64_t user_id, std::string_view address) = 0;
+  virtual void remember_sign_in(std::int64_t user_id, std::string_view address,
+                                std::int64_t now) = 0;
+  virtual void forget_sign_ins(std::int64_t user_id) = 0;
   virtual bool delete_user(std::int64_t workspace_id, std::int64_t id) = 0;
 
   virtual void create_session(std::string_view token_hash, const User& user, std::int64_t now) = 0;
@@ -57,12 +64,15 @@ class AccountsRepository {
   virtual void touch_session(std::string_view token_hash, std::int64_t now) = 0;
   virtual void delete_session(std::string_view token_hash) = 0;
   virtual void delete_sessions_of(std::int64_t user_id) = 0;
-  virtual void delete_sessions_idle_since(std::int64_t before) = 0;
+  // Sessions last seen before `idle_before` or created before `created_before`.
+  virtual void delete_expired_sessions(std::int64_t idle_before, std::int64_t created_before) = 0;
 
   virtual ApiKey create_api_key(const ApiKey& key, std::string_view key_hash) = 0;
   virtual std::optional<ApiKey> find_api_key(std::string_view key_hash) = 0;
   virtual Page<ApiKey> list_api_keys(std::int64_t workspace_id, PageRequest page) = 0;
   virtual bool delete_api_key(std::int64_t workspace_id, std::int64_t id) = 0;
+  // Revokes every key of the user; returns how many there were.
+  virtual int delete_api_keys_of(std::int64_t user_id) = 0;
   virtual void touch_api_key(std::int64_t id, std::int64_t now) = 0;
 };
 

@@ -109,6 +109,11 @@ class TrainingRepository {
   virtual void create_portal_link(std::int64_t workspace_id, std::int64_t target_id,
                                   const std::string& token_hash, std::int64_t now,
                                   std::int64_t expires_at) = 0;
+  // The link /learn/start issues for an assignment: it replaces the one
+  // issued for it before, so an assignment has at most one such link live.
+  virtual void replace_start_link(std::int64_t workspace_id, std::int64_t target_id,
+                                  std::int64_t assignment_id, const std::string& token_hash,
+                                  std::int64_t now, std::int64_t expires_at) = 0;
   virtual std::optional<PortalLink> find_portal_link(const std::string& token_hash) = 0;
   // The person's assignments, open ones first (by due date), then the rest.
   virtual std::vector<Assignment> assignments_of_target(std::int64_t workspace_id,

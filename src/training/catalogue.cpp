@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <map>
 #include <optional>
@@ -26,6 +27,15 @@ bool is_slug(std::string_view slug) {
   return std::all_of(slug.begin(), slug.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
   });
+}
+
+// The workspace a folder in the imported root belongs to: its name is the
+// workspace id.
+std::optional<std::int64_t> workspace_id_of(std::string_view name) {
+  std::int64_t id = 0;
+  const auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), id);
+  if (ec != std::errc() || end != name.data() + name.size() || id <= 0) return std::nullopt;
+  return id;
 }
 
 std::unexpected<Error> refused(std::string message) {
@@ -168,7 +178,37 @@ Result<void> replace_folder(const fs::path& from, const fs::path& to) {
 TrainingCatalogue::TrainingCatalogue(fs::path shipped, fs::path imported)
     : shipped_(std::move(shipped)),
       imported_(std::move(imported)),
-      snapshot_(std::make_shared<const ModuleList>()) {}
+      shipped_snapshot_(std::make_shared<const ModuleList>()) {}
+
+fs::path TrainingCatalogue::workspace_folder(std::int64_t workspace_id) const {
+  return imported_ / std::to_string(workspace_id);
+}
+
+Result<std::vector<std::string>> TrainingCatalogue::adopt_unowned_imports(
+    std::int64_t workspace_id) {
+  std::lock_guard import_lock(import_mutex_);
+  std::vector<std::string> moved;
+  std::error_code ec;
+  if (!fs::is_directory(imported_, ec)) return moved;
+  const fs::path owner = workspace_folder(workspace_id);
+  for (const auto& entry : fs::directory_iterator(imported_, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (!entry.is_directory() || !is_slug(name) || workspace_id_of(name) ||
+        !fs::exists(entry.path() / "module.toml")) {
+      continue;
+    }
+    fs::create_directories(owner, ec);
+    if (ec) return fail(ErrorCode::kInternal, fmt::format("{}: {}", owner.string(), ec.message()));
+    if (fs::exists(owner / name)) continue;
+    if (::rename(entry.path().c_str(), (owner / name).c_str()) != 0) {
+      return internal("cannot move", entry.path(), errno);
+    }
+    moved.push_back(name);
+  }
+  if (ec)
+    return fail(ErrorCode::kInternal, fmt::format("{}: {}", imported_.string(), ec.message()));
+  return moved;
+}
 
 Result<void> TrainingCatalogue::load() {
   std::lock_guard import_lock(import_mutex_);
@@ -177,20 +217,33 @@ Result<void> TrainingCatalogue::load() {
 
 Result<void> TrainingCatalogue::load_locked() {
   std::optional<Error> first_error;
-  for (auto [root, kept] :
-       {std::pair{&shipped_, &shipped_modules_}, std::pair{&imported_, &imported_modules_}}) {
-    std::error_code ec;
-    if (!fs::exists(*root, ec)) {
-      kept->clear();
-      continue;
-    }
-    auto loaded = load_modules(*root);
+  auto load_folder = [&](const fs::path& root, ModuleList& kept) {
+    auto loaded = load_modules(root);
     if (!loaded) {
       if (!first_error) first_error = loaded.error();
-      continue;
+      return;
     }
-    *kept = std::move(*loaded);
+    kept = std::move(*loaded);
+  };
+  std::error_code ec;
+  if (fs::exists(shipped_, ec)) {
+    load_folder(shipped_, shipped_modules_);
+  } else {
+    shipped_modules_.clear();
   }
+  std::map<std::int64_t, ModuleList> imported;
+  if (fs::is_directory(imported_, ec)) {
+    for (const auto& entry : fs::directory_iterator(imported_, ec)) {
+      const auto workspace = workspace_id_of(entry.path().filename().string());
+      if (!workspace || !entry.is_directory()) continue;
+      auto& kept = imported[*workspace];
+      if (auto it = imported_modules_.find(*workspace); it != imported_modules_.end()) {
+        kept = std::move(it->second);
+      }
+      load_folder(entry.path(), kept);
+    }
+  }
+  imported_modules_ = std::move(imported);
   loaded_ = true;
   publish_locked();
   if (first_error) return std::unexpected(std::move(*first_error));
@@ -198,27 +251,39 @@ Result<void> TrainingCatalogue::load_locked() {
 }
 
 void TrainingCatalogue::publish_locked() {
-  std::map<std::string_view, const TrainingModule*> merged;
-  for (const auto& m : shipped_modules_) merged[m.slug] = &m;
-  for (const auto& m : imported_modules_) {
-    auto& slot = merged[m.slug];
-    // A lower or equal version is an old import the shipped content caught up with.
-    if (slot == nullptr || m.version > slot->version) slot = &m;
+  auto merge = [this](const ModuleList* own) {
+    std::map<std::string_view, const TrainingModule*> merged;
+    for (const auto& m : shipped_modules_) merged[m.slug] = &m;
+    static const ModuleList kNone;
+    for (const auto& m : own != nullptr ? *own : kNone) {
+      auto& slot = merged[m.slug];
+      // A lower or equal version is an old import the shipped content caught up with.
+      if (slot == nullptr || m.version > slot->version) slot = &m;
+    }
+    auto list = std::make_shared<ModuleList>();
+    list->reserve(merged.size());
+    for (const auto& [slug, m] : merged) list->push_back(*m);  // map order = slug order
+    return std::shared_ptr<const ModuleList>(std::move(list));
+  };
+  auto shipped = merge(nullptr);
+  Snapshots snapshots;
+  for (const auto& [workspace, own] : imported_modules_) {
+    if (!own.empty()) snapshots[workspace] = merge(&own);
   }
-  auto list = std::make_shared<ModuleList>();
-  list->reserve(merged.size());
-  for (const auto& [slug, m] : merged) list->push_back(*m);  // map order = slug order
   std::lock_guard lock(mutex_);
-  snapshot_ = std::move(list);
+  shipped_snapshot_ = std::move(shipped);
+  snapshots_ = std::move(snapshots);
 }
 
-std::shared_ptr<const ModuleList> TrainingCatalogue::modules() const {
+std::shared_ptr<const ModuleList> TrainingCatalogue::modules(std::int64_t workspace_id) const {
   std::lock_guard lock(mutex_);
-  return snapshot_;
+  const auto it = snapshots_.find(workspace_id);
+  return it != snapshots_.end() ? it->second : shipped_snapshot_;
 }
 
-std::shared_ptr<const TrainingModule> TrainingCatalogue::find(std::string_view slug) const {
-  auto list = modules();
+std::shared_ptr<const TrainingModule> TrainingCatalogue::find(std::int64_t workspace_id,
+                                                              std::string_view slug) const {
+  auto list = modules(workspace_id);
   const auto it = std::lower_bound(
       list->begin(), list->end(), slug,
       [](const TrainingModule& m, std::string_view s) { return std::string_view(m.slug) < s; });
@@ -226,7 +291,8 @@ std::shared_ptr<const TrainingModule> TrainingCatalogue::find(std::string_view s
   return std::shared_ptr<const TrainingModule>(list, &*it);  // keeps the snapshot alive
 }
 
-Result<TrainingModule> TrainingCatalogue::import_tar(std::string_view archive) {
+Result<TrainingModule> TrainingCatalogue::import_tar(std::int64_t workspace_id,
+                                                     std::string_view archive) {
   auto entries = read_tar(archive);
   if (!entries) return std::unexpected(entries.error());
   auto layout = find_layout(*entries);
@@ -234,14 +300,13 @@ Result<TrainingModule> TrainingCatalogue::import_tar(std::string_view archive) {
 
   std::lock_guard import_lock(import_mutex_);
   if (!loaded_) (void)load_locked();  // what failed to load stays out, as in load()
-  const auto current = find(layout->slug);
+  const auto current = find(workspace_id, layout->slug);
+  const fs::path own = workspace_folder(workspace_id);
   std::error_code ec;
-  fs::create_directories(imported_, ec);
-  if (ec) {
-    return fail(ErrorCode::kInternal, fmt::format("{}: {}", imported_.string(), ec.message()));
-  }
+  fs::create_directories(own, ec);
+  if (ec) return fail(ErrorCode::kInternal, fmt::format("{}: {}", own.string(), ec.message()));
 
-  std::string pattern = (imported_ / ".incoming-XXXXXX").string();
+  std::string pattern = (own / ".incoming-XXXXXX").string();
   if (::mkdtemp(pattern.data()) == nullptr) return internal("cannot create", pattern, errno);
   const TempFolder temp{fs::path(pattern)};
   const fs::path folder = temp.path() / layout->slug;
@@ -263,7 +328,7 @@ Result<TrainingModule> TrainingCatalogue::import_tar(std::string_view archive) {
   auto module = load_module(folder);
   if (!module) return std::unexpected(relabel(module.error(), folder, layout->slug));
   int installed = current ? current->version : 0;
-  const fs::path target = imported_ / layout->slug;
+  const fs::path target = own / layout->slug;
   if (fs::exists(fs::symlink_status(target, ec))) {
     // Normally in the snapshot already, unless the imported folder failed to load.
     if (auto on_disk = load_module(target)) installed = std::max(installed, on_disk->version);
@@ -276,11 +341,13 @@ Result<TrainingModule> TrainingCatalogue::import_tar(std::string_view archive) {
   }
 
   if (auto ok = replace_folder(folder, target); !ok) return std::unexpected(ok.error());
+  if (auto ok = sync_path(own, O_DIRECTORY); !ok) return std::unexpected(ok.error());
   if (auto ok = sync_path(imported_, O_DIRECTORY); !ok) return std::unexpected(ok.error());
 
   // Readers holding the old snapshot keep it until they let go.
-  std::erase_if(imported_modules_, [&](const TrainingModule& m) { return m.slug == module->slug; });
-  imported_modules_.push_back(*module);
+  auto& imports = imported_modules_[workspace_id];
+  std::erase_if(imports, [&](const TrainingModule& m) { return m.slug == module->slug; });
+  imports.push_back(*module);
   publish_locked();
   return module;
 }

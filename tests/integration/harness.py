@@ -467,7 +467,7 @@ class Server:
         if s.user.get("must_change_password"):
             new = random_password(20)
             expect(s.post("/api/v1/me/password",
-                          json={"current_password": password, "new_password": new}), 204)
+                          json={"current_password": password, "new_password": new}), 200)
             if email == self.admin_email:
                 self.admin_password = new
             s = self.login(email, new)

@@ -10,6 +10,7 @@ import requests
 
 from harness import (RESOURCES, ApiSession, expect, expect_error, group_body, list_all,
                      page_body, profile_body, random_password, template_body, uniq)
+from training_support import audit_since, audit_top, db_write
 
 EML = ("From: IT <it@example.test>\r\nTo: a@example.test\r\nSubject: Hi\r\n"
        "MIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
@@ -185,10 +186,11 @@ def test_forced_password_change(server, api):
     assert s_extra.delete("/api/v1/session").status_code == 204
     new = random_password()
     r = s.post(pw, json={"current_password": u["password"], "new_password": new})
-    assert r.status_code == 204, r.text
-    # The same session must not stay stuck on password_change_required.
-    r = s.get("/api/v1/groups")
-    assert r.status_code in (200, 401), r.text
+    assert r.status_code == 200, r.text
+    # The caller carries on with the new session the answer handed over.
+    s.csrf_token = r.json()["csrf_token"]
+    expect(s.get("/api/v1/groups"), 200)
+    expect(s.post("/api/v1/groups", json=group_body()), 201)
     _, r = server.login_raw(u["email"], u["password"])
     expect_error(r, 401, "invalid_credentials")
     s2 = server.login(u["email"], new)
@@ -524,8 +526,12 @@ def test_api_key_owner_changes_password(server, api):
     new = random_password()
     r = keyed.post("/api/v1/me/password", json={"current_password": sess.password,
                                                 "new_password": new})
-    assert r.status_code == 204, r.text
+    assert expect(r, 200) == {"csrf_token": None}, r.text
+    assert "Set-Cookie" not in r.headers
     expect(server.login(u["email"], new).get("/api/v1/me"), 200)
+    # The owner changed their own password: their key still works, their sessions do not.
+    expect(keyed.get("/api/v1/me"), 200)
+    expect_error(sess.get("/api/v1/me"), 401, "unauthorized")
 
 
 def test_login_ignores_attacker_chosen_session_id(server, admin):
@@ -588,3 +594,140 @@ def test_names_unique_per_workspace_only(api, other_ws):
         expect(api.post(path, json=make(name)), 201)
         expect(other_ws["api"].post(path, json=make(name)), 201)
         expect_error(api.post(path, json=make(name)), 409, "conflict", field="name")
+
+
+# --------------------------------------------------------------------------- sessions, lockout
+
+PROXIED = {"PHISHDRILL_ADMIN_TRUSTED_PROXIES": "127.0.0.1"}
+
+
+def _login_from(server, address, email, password):
+    s = ApiSession(server.base_url)
+    r = s.post("/api/v1/session", json={"email": email, "password": password},
+               headers={"X-Forwarded-For": address})
+    return s, r
+
+
+def test_session_ends_after_its_absolute_lifetime_however_active(make_server):
+    s = make_server(extra_env={"PHISHDRILL_SECURITY_SESSION_MAX_HOURS": "2"})
+    sess = s.login(s.admin_email, s.admin_password)
+    expect(sess.get("/api/v1/me"), 200)
+    # Used a minute ago, but signed in 2 h 1 min ago.
+    assert db_write(s, "UPDATE sessions SET created_at = created_at - 7260") == 1
+    r = sess.get("/api/v1/me")
+    expect_error(r, 401, "unauthorized")
+    assert "expired" in r.json()["error"]["message"], r.text
+    # Within the lifetime it lives on.
+    fresh = s.login(s.admin_email, s.admin_password)
+    assert db_write(s, "UPDATE sessions SET created_at = created_at - 7000") == 1
+    expect(fresh.get("/api/v1/me"), 200)
+
+
+def test_password_change_rotates_the_session_and_ends_the_others(server, api):
+    u = server.create_user(api, "operator")
+    s = server.ready_session(u["email"], u["password"])
+    other = server.login(u["email"], s.password)
+    old_cookie, old_csrf = s.session_cookie(), s.csrf_token
+    new = random_password()
+    r = s.post("/api/v1/me/password", json={"current_password": s.password, "new_password": new})
+    body = expect(r, 200)
+    assert body["csrf_token"] and body["csrf_token"] != old_csrf, body
+    assert s.session_cookie() and s.session_cookie() != old_cookie
+    # The old token stops working, and so does every other session.
+    stale = ApiSession(server.base_url)
+    stale.cookies.set("pd_session", old_cookie)
+    expect_error(stale.get("/api/v1/me"), 401, "unauthorized")
+    expect_error(other.get("/api/v1/me"), 401, "unauthorized")
+    # The new one works, with the new CSRF token only.
+    expect_error(s.post("/api/v1/groups", json=group_body()), 403, "csrf")
+    s.csrf_token = body["csrf_token"]
+    expect(s.post("/api/v1/groups", json=group_body()), 201)
+
+
+def test_wrong_current_passwords_lock_out_password_changes(make_server):
+    s = make_server(extra_env={"PHISHDRILL_SECURITY_LOGIN_MAX_FAILURES": "3"})
+    admin = s.api()
+    u = s.create_user(admin, "operator")
+    sess = s.ready_session(u["email"], u["password"])
+    top = audit_top(admin)
+    for i in range(3):
+        expect_error(sess.post("/api/v1/me/password",
+                               json={"current_password": f"guess-{i}-{random_password()}",
+                                     "new_password": random_password()}),
+                     422, "validation", field="current_password")
+    r = sess.post("/api/v1/me/password",
+                  json={"current_password": sess.password, "new_password": random_password()})
+    expect_error(r, 429, "rate_limited")
+    assert int(r.headers["Retry-After"]) > 0
+    actions = [e["action"] for e in audit_since(admin, top)]
+    assert actions.count("user.password_change_failed") == 2, actions
+    assert actions.count("user.password_change_locked") == 1, actions
+    # The right password still signs in: the lock is on password changes only.
+    expect(s.login(u["email"], sess.password).get("/api/v1/me"), 200)
+
+
+def test_one_address_guessing_cannot_lock_the_owner_out(make_server):
+    s = make_server(extra_env=PROXIED)
+    for i in range(5):
+        _, r = _login_from(s, "198.51.100.7", s.admin_email, f"wrong-{i}-{random_password()}")
+        expect_error(r, 401, "invalid_credentials")
+    _, r = _login_from(s, "198.51.100.7", s.admin_email, s.admin_password)
+    expect_error(r, 429, "rate_limited")
+    # Another address, never seen before, with the right password.
+    sess, r = _login_from(s, "203.0.113.20", s.admin_email, s.admin_password)
+    expect(r, 200)
+    # Sign-in audit records the address the trusted proxy saw.
+    items = expect(s.api().get("/api/v1/audit-log", params={"limit": 20}), 200)["items"]
+    logins = [e for e in items if e["action"] == "session.login"]
+    assert logins and logins[0]["ip"] == "203.0.113.20", logins
+    locked = [e for e in items if e["action"] == "session.locked"]
+    assert locked and locked[0]["ip"] == "198.51.100.7", items
+    assert locked[0]["details"] == {"scope": "address"}, locked
+
+
+def test_account_wide_lockout_spares_addresses_that_signed_in_before(make_server):
+    s = make_server(extra_env={**PROXIED, "PHISHDRILL_SECURITY_ACCOUNT_MAX_FAILURES": "4"})
+    _, r = _login_from(s, "192.0.2.10", s.admin_email, s.admin_password)  # the owner's office
+    expect(r, 200)
+    # Guesses spread over addresses: each address stays under its own limit.
+    for i in range(4):
+        _, r = _login_from(s, f"198.51.100.{i + 1}", s.admin_email, f"w-{i}-{random_password()}")
+        expect_error(r, 401, "invalid_credentials")
+    # Locked for addresses the account never signed in from...
+    _, r = _login_from(s, "198.51.100.99", s.admin_email, s.admin_password)
+    expect_error(r, 429, "rate_limited")
+    # ...but not for the owner's.
+    _, r = _login_from(s, "192.0.2.10", s.admin_email, s.admin_password)
+    expect(r, 200)
+
+
+def test_forwarded_for_is_believed_only_from_a_trusted_proxy(make_server):
+    s = make_server(extra_env={"PHISHDRILL_ADMIN_TRUSTED_PROXIES": "192.0.2.1"})
+    for i in range(5):
+        _, r = _login_from(s, f"198.51.100.{i + 1}", s.admin_email, f"w-{i}-{random_password()}")
+        expect_error(r, 401, "invalid_credentials")
+    # The peer (127.0.0.1) is no trusted proxy: every try came from one address.
+    _, r = _login_from(s, "203.0.113.20", s.admin_email, s.admin_password)
+    expect_error(r, 429, "rate_limited")
+
+
+def test_admin_password_reset_ends_sessions_and_revokes_api_keys(server, api, admin):
+    u = server.create_user(api, "admin")
+    sess = server.ready_session(u["email"], u["password"])
+    keys = [server.create_api_key(sess, name=f"k{i}") for i in range(2)]
+    top = audit_top(api)
+    new = random_password()
+    got = expect(api.put(f"/api/v1/users/{u['user']['id']}", json={"password": new}), 200)
+    assert got["must_change_password"] is True, got
+    assert got["password_reset"] == {"sessions_ended": True, "api_keys_revoked": 2}, got
+    expect_error(sess.get("/api/v1/me"), 401, "unauthorized")
+    for k in keys:
+        expect_error(server.api(k["key"]).get("/api/v1/me"), 401, "unauthorized")
+    [entry] = [e for e in audit_since(api, top) if e["action"] == "user.update"]
+    assert entry["details"]["password_reset"] is True, entry
+    assert entry["details"]["sessions_ended"] is True, entry
+    assert entry["details"]["api_keys_revoked"] == 2, entry
+    # One's own password goes through /me/password (current password, throttle).
+    me = expect(admin.get("/api/v1/me"), 200)["user"]
+    expect_error(admin.put(f"/api/v1/users/{me['id']}", json={"password": random_password()}),
+                 422, "validation", field="password")

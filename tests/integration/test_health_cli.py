@@ -72,7 +72,8 @@ def test_version_command(server):
     assert p.returncode == 0, p.stderr
     assert p.stdout.strip(), "version printed nothing"
     # The same version is exported by /metrics as phishdrill_build_info{version="..."}.
-    m = requests.get(server.base_url + "/metrics", timeout=10).text
+    m = requests.get(server.base_url + "/metrics", timeout=10,
+                     headers={"Authorization": f"Bearer {server.api_key}"}).text
     found = re.search(r'phishdrill_build_info\{[^}]*version="([^"]+)"[^}]*\}\s+1(\.0)?\s*$', m, re.M)
     assert found, m[:2000]
     assert found.group(1) in p.stdout, (found.group(1), p.stdout)

@@ -1,18 +1,20 @@
-"""Prometheus metrics on the admin listener."""
+"""Prometheus metrics: on the admin listener for admins (session or API key), behind
+metrics.token when one is set, or on a listener of their own (metrics.listen)."""
 
 import re
 import secrets
 
 import requests
 
-from harness import expect, expect_error
+from harness import expect, expect_error, free_port
 
 LINE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})?\s+(\S+)(\s+\d+)?$')
 LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"')
 
 
 def _metrics(server):
-    r = requests.get(server.base_url + "/metrics", timeout=10)
+    r = requests.get(server.base_url + "/metrics", timeout=10,
+                     headers={"Authorization": f"Bearer {server.api_key}"})
     assert r.status_code == 200, r.text
     assert r.headers.get("Content-Type", "").startswith("text/plain"), r.headers
     samples = []
@@ -46,7 +48,7 @@ def test_metric_families_present(server, api):
     assert all({"route", "method", "status"} <= set(l) for l in reqs), reqs
 
 
-def test_metrics_need_no_auth_and_count_requests(server, api):
+def test_metrics_count_requests(server, api):
     _, before = _metrics(server)
     for _ in range(3):
         expect(api.get("/api/v1/groups"), 200)
@@ -97,3 +99,40 @@ def test_route_label_is_a_pattern_not_the_raw_path(server, api):
     text, _ = _metrics(server)
     assert f"/groups/{marker}" not in text, "raw id used as a route label (unbounded cardinality)"
     assert token not in text, "unknown path used as a route label (unbounded cardinality)"
+
+
+def test_metrics_are_refused_without_admin_credentials(server, api):
+    r = requests.get(server.base_url + "/metrics", timeout=10)
+    expect_error(r, 401, "unauthorized")
+    assert "phishdrill_http_requests_total" not in r.text
+    viewer = server.create_api_key(api, role="viewer", name="viewer-metrics")
+    r = requests.get(server.base_url + "/metrics", timeout=10,
+                     headers={"Authorization": f"Bearer {viewer['key']}"})
+    expect_error(r, 403, "forbidden")
+    admin = server.admin_session()
+    r = admin.get("/metrics")
+    assert r.status_code == 200 and "phishdrill_http_requests_total" in r.text, r.text[:300]
+
+
+def test_metrics_token_is_required_when_configured(make_server):
+    token = secrets.token_urlsafe(24)
+    s = make_server(extra_env={"PHISHDRILL_METRICS_TOKEN": token})
+    url = s.base_url + "/metrics"
+    for headers in ({}, {"Authorization": "Bearer wrong-" + token},
+                    {"Authorization": token}, {"Authorization": f"Bearer {s.api_key}"}):
+        r = requests.get(url, timeout=10, headers=headers)
+        expect_error(r, 401, "unauthorized")
+        assert r.headers.get("WWW-Authenticate") == "Bearer", r.headers
+        assert "phishdrill_http_requests_total" not in r.text
+    r = requests.get(url, timeout=10, headers={"Authorization": f"Bearer {token}"})
+    assert r.status_code == 200 and "phishdrill_http_requests_total" in r.text, r.text[:300]
+
+
+def test_metrics_on_a_listener_of_their_own(make_server):
+    port = free_port()
+    s = make_server(extra_env={"PHISHDRILL_METRICS_LISTEN": f"127.0.0.1:{port}"})
+    expect_error(requests.get(s.base_url + "/metrics", timeout=10,
+                              headers={"Authorization": f"Bearer {s.api_key}"}), 404)
+    r = requests.get(f"http://127.0.0.1:{port}/metrics", timeout=10)
+    assert r.status_code == 200 and "phishdrill_build_info" in r.text, r.text[:300]
+    expect_error(requests.get(f"http://127.0.0.1:{port}/api/v1/me", timeout=10), 404)

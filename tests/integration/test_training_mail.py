@@ -76,12 +76,15 @@ def mod(api):
 
 
 def phish_campaign(api, sink, profile, n, trigger="clicked", page=None, due_days=7,
-                   manager=None) -> dict:
-    """Launch a campaign with a follow-up module to n fresh people; wait until every
-    simulated phish arrived. Returns {cid, people: [{id, email, rid, rcpt_id}]}."""
+                   manager=None, follow_up=True) -> dict:
+    """Launch a campaign (with a follow-up module unless follow_up=False) to n fresh
+    people; wait until every simulated phish arrived.
+    Returns {cid, people: [{id, email, rid, rcpt_id}]}."""
     g = make_people(api, n, manager=manager)
     tmpl = make_template(api)
     over = {"follow_up": {"module": SLUG, "trigger": trigger, "due_days": due_days}}
+    if not follow_up:
+        over = {}
     if page is not None:
         over["page_id"] = page["id"]
     c = create_campaign(api, [tmpl["id"]], [g["id"]], profile["id"], **over)
@@ -606,3 +609,63 @@ def _force_send_at(server, mail_id):
     from training_support import db_write
     db_write(server, "UPDATE training_mail SET send_at = 0 WHERE id = ?", (mail_id,))
     assert db_query(server, "SELECT send_at FROM training_mail WHERE id = ?", (mail_id,))[0][0] == 0
+
+
+# --------------------------------------------------------------------------- /learn/start
+
+
+def portal_links_of(server, target_id: int) -> int:
+    return db_query(server, "SELECT COUNT(*) FROM portal_links WHERE target_id = ?",
+                    (target_id,))[0][0]
+
+
+def test_start_without_follow_up_mints_nothing(server, api, sink, profile, mod):
+    put_settings(api, profile_id=None, follow_up_delay_seconds=0)
+    x = phish_campaign(api, sink, profile, 1, follow_up=False)
+    [a] = x["people"]
+    assign(api, target_ids=[a["id"]])  # open training exists, but not from this campaign
+    click(server, a)
+    before = portal_links_of(server, a["id"])
+    for _ in range(3):
+        r = a["client"].get(f"{server.phish_url}/learn/start", params={"rid": a["rid"]},
+                            allow_redirects=False)
+        assert r.status_code == 404 and "not valid" in r.text, (r.status_code, r.text[:300])
+    assert portal_links_of(server, a["id"]) == before
+
+
+def test_repeated_start_keeps_one_live_link(server, api, sink, profile, mod):
+    put_settings(api, profile_id=None, follow_up_delay_seconds=3600)  # no notice meanwhile
+    x = phish_campaign(api, sink, profile, 1)
+    [a] = x["people"]
+    click(server, a)
+    [item] = wait_assignments(api, x["cid"], 1)
+    before = portal_links_of(server, a["id"])
+    links = []
+    for _ in range(3):
+        r = a["client"].get(f"{server.phish_url}/learn/start", params={"rid": a["rid"]},
+                            allow_redirects=False)
+        assert r.status_code == 303, (r.status_code, r.text[:300])
+        links.append(server.phish_url + r.headers["Location"])
+        assert portal_links_of(server, a["id"]) == before + 1
+        assert db_query(server, "SELECT COUNT(*) FROM portal_links WHERE assignment_id = ?",
+                        (item["id"],))[0][0] == 1
+    assert len(set(links)) == 3, links
+    for old in links[:-1]:
+        assert a["client"].get(old).status_code != 200, old
+    r = a["client"].get(f"{links[-1]}/{item['id']}")
+    assert r.status_code == 200, r.text[:300]
+
+
+def test_start_is_rate_limited_per_address(server, api, sink, profile, mod):
+    x = phish_campaign(api, sink, profile, 1, follow_up=False)
+    [a] = x["people"]
+    statuses = [a["client"].get(f"{server.phish_url}/learn/start", params={"rid": a["rid"]},
+                                allow_redirects=False).status_code for _ in range(12)]
+    assert 429 in statuses, statuses
+    r = a["client"].get(f"{server.phish_url}/learn/start", params={"rid": a["rid"]})
+    assert r.status_code == 429 and r.headers.get("Retry-After"), r.status_code
+    # Another address is not held back.
+    other = PhishClient("http://unused.invalid", fresh_ip())
+    r = other.get(f"{server.phish_url}/learn/start", params={"rid": a["rid"]},
+                  allow_redirects=False)
+    assert r.status_code == 404, r.status_code

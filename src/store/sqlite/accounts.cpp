@@ -176,6 +176,39 @@ bool SqliteAccounts::settle_failed_login(std::int64_t user_id, std::int64_t now,
   return true;
 }
 
+void SqliteAccounts::refund_login_attempt(std::int64_t user_id) {
+  db_.prepare("UPDATE users SET failed_logins = MAX(failed_logins - 1, 0) WHERE id = ?")
+      .bind(1, user_id)
+      .run();
+}
+
+bool SqliteAccounts::has_signed_in_from(std::int64_t user_id, std::string_view address) {
+  auto stmt = db_.prepare("SELECT 1 FROM sign_in_addresses WHERE user_id = ? AND address = ?");
+  stmt.bind(1, user_id).bind(2, address);
+  return stmt.step();
+}
+
+void SqliteAccounts::remember_sign_in(std::int64_t user_id, std::string_view address,
+                                      std::int64_t now) {
+  db_.prepare(
+         "INSERT INTO sign_in_addresses (user_id, address, last_at) VALUES (?, ?, ?) "
+         "ON CONFLICT (user_id, address) DO UPDATE SET last_at = excluded.last_at")
+      .bind(1, user_id)
+      .bind(2, address)
+      .bind(3, now)
+      .run();
+  db_.prepare(
+         "DELETE FROM sign_in_addresses WHERE user_id = ?1 AND address NOT IN "
+         "(SELECT address FROM sign_in_addresses WHERE user_id = ?1 "
+         "ORDER BY last_at DESC, address LIMIT 20)")
+      .bind(1, user_id)
+      .run();
+}
+
+void SqliteAccounts::forget_sign_ins(std::int64_t user_id) {
+  db_.prepare("DELETE FROM sign_in_addresses WHERE user_id = ?").bind(1, user_id).run();
+}
+
 bool SqliteAccounts::delete_user(std::int64_t workspace_id, std::int64_t id) {
   db_.prepare("DELETE FROM users WHERE workspace_id = ? AND id = ?")
       .bind(1, workspace_id)
@@ -220,8 +253,12 @@ void SqliteAccounts::delete_sessions_of(std::int64_t user_id) {
   db_.prepare("DELETE FROM sessions WHERE user_id = ?").bind(1, user_id).run();
 }
 
-void SqliteAccounts::delete_sessions_idle_since(std::int64_t before) {
-  db_.prepare("DELETE FROM sessions WHERE last_seen_at < ?").bind(1, before).run();
+void SqliteAccounts::delete_expired_sessions(std::int64_t idle_before,
+                                             std::int64_t created_before) {
+  db_.prepare("DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?")
+      .bind(1, idle_before)
+      .bind(2, created_before)
+      .run();
 }
 
 ApiKey SqliteAccounts::create_api_key(const ApiKey& key, std::string_view key_hash) {
@@ -262,6 +299,11 @@ bool SqliteAccounts::delete_api_key(std::int64_t workspace_id, std::int64_t id) 
       .bind(2, id)
       .run();
   return db_.changes() > 0;
+}
+
+int SqliteAccounts::delete_api_keys_of(std::int64_t user_id) {
+  db_.prepare("DELETE FROM api_keys WHERE user_id = ?").bind(1, user_id).run();
+  return static_cast<int>(db_.changes());
 }
 
 void SqliteAccounts::touch_api_key(std::int64_t id, std::int64_t now) {

@@ -8,7 +8,7 @@ namespace phishdrill::sqlite {
 namespace {
 
 // Append only: never edit a migration that has shipped.
-constexpr std::array<std::string_view, 10> kMigrations = {
+constexpr std::array<std::string_view, 11> kMigrations = {
     R"sql(
 CREATE TABLE workspaces (
   id INTEGER PRIMARY KEY,
@@ -388,6 +388,20 @@ ALTER TABLE pages ADD COLUMN allow_scripts INTEGER NOT NULL DEFAULT 0;
     // key) and keeps only their masked form in "url".
     R"sql(
 ALTER TABLE webhooks ADD COLUMN url_sealed TEXT NOT NULL DEFAULT '';
+)sql",
+    // accounts: addresses each user has signed in from (the account-wide
+    // lockout spares them), and portal links minted by /learn/start, one
+    // live per assignment.
+    R"sql(
+CREATE TABLE sign_in_addresses (
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  address TEXT NOT NULL,
+  last_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, address)
+) WITHOUT ROWID;
+ALTER TABLE portal_links ADD COLUMN assignment_id INTEGER
+  REFERENCES assignments(id) ON DELETE CASCADE;
+CREATE INDEX portal_links_assignment ON portal_links(assignment_id);
 )sql",
 };
 

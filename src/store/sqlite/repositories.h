@@ -33,17 +33,22 @@ class SqliteAccounts final : public AccountsRepository {
                           int lockout_seconds) override;
   bool settle_failed_login(std::int64_t user_id, std::int64_t now, int max_failures,
                            int lockout_seconds) override;
+  void refund_login_attempt(std::int64_t user_id) override;
+  bool has_signed_in_from(std::int64_t user_id, std::string_view address) override;
+  void remember_sign_in(std::int64_t user_id, std::string_view address, std::int64_t now) override;
+  void forget_sign_ins(std::int64_t user_id) override;
   bool delete_user(std::int64_t workspace_id, std::int64_t id) override;
   void create_session(std::string_view token_hash, const User& user, std::int64_t now) override;
   std::optional<SessionRecord> find_session(std::string_view token_hash) override;
   void touch_session(std::string_view token_hash, std::int64_t now) override;
   void delete_session(std::string_view token_hash) override;
   void delete_sessions_of(std::int64_t user_id) override;
-  void delete_sessions_idle_since(std::int64_t before) override;
+  void delete_expired_sessions(std::int64_t idle_before, std::int64_t created_before) override;
   ApiKey create_api_key(const ApiKey& key, std::string_view key_hash) override;
   std::optional<ApiKey> find_api_key(std::string_view key_hash) override;
   Page<ApiKey> list_api_keys(std::int64_t workspace_id, PageRequest page) override;
   bool delete_api_key(std::int64_t workspace_id, std::int64_t id) override;
+  int delete_api_keys_of(std::int64_t user_id) override;
   void touch_api_key(std::int64_t id, std::int64_t now) override;
 
  private:
@@ -249,6 +254,9 @@ class SqliteTraining final : public TrainingRepository {
   std::vector<TrainingMailRecord> mails_of(std::int64_t assignment_id) override;
   std::vector<TrainingReportRow> report(std::int64_t workspace_id, std::int64_t group_id,
                                         std::int64_t now) override;
+  void replace_start_link(std::int64_t workspace_id, std::int64_t target_id,
+                          std::int64_t assignment_id, const std::string& token_hash,
+                          std::int64_t now, std::int64_t expires_at) override;
   void create_portal_link(std::int64_t workspace_id, std::int64_t target_id,
                           const std::string& token_hash, std::int64_t now,
                           std::int64_t expires_at) override;

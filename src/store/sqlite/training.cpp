@@ -348,6 +348,26 @@ void SqliteTraining::create_portal_link(std::int64_t workspace_id, std::int64_t 
       .run();
 }
 
+void SqliteTraining::replace_start_link(std::int64_t workspace_id, std::int64_t target_id,
+                                        std::int64_t assignment_id, const std::string& token_hash,
+                                        std::int64_t now, std::int64_t expires_at) {
+  db_.cached("DELETE FROM portal_links WHERE assignment_id = ?").bind(1, assignment_id).run();
+  db_.cached("DELETE FROM portal_links WHERE target_id = ? AND expires_at < ?")
+      .bind(1, target_id)
+      .bind(2, now)
+      .run();
+  db_.cached(
+         "INSERT INTO portal_links (token_hash, workspace_id, target_id, created_at, expires_at, "
+         "assignment_id) VALUES (?, ?, ?, ?, ?, ?)")
+      .bind(1, token_hash)
+      .bind(2, workspace_id)
+      .bind(3, target_id)
+      .bind(4, now)
+      .bind(5, expires_at)
+      .bind(6, assignment_id)
+      .run();
+}
+
 std::optional<PortalLink> SqliteTraining::find_portal_link(const std::string& token_hash) {
   auto& s = db_.cached(
       "SELECT workspace_id, target_id, expires_at FROM portal_links WHERE token_hash = ?");

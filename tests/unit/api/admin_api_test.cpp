@@ -167,9 +167,15 @@ class AdminApiTest : public testing_support::StoreFixture {
   }
 
   Session login_ok(const std::string& email = "admin@acme.test",
-                   const std::string& password = kAdminPassword) {
-    const auto response = login(email, password);
+                   const std::string& password = kAdminPassword,
+                   const std::string& ip = kClientIp) {
+    const auto response = login(email, password, ip);
     EXPECT_EQ(response.status, 200) << response.body;
+    return session_of(response);
+  }
+
+  // The session an answer hands over (Set-Cookie and csrf_token).
+  static Session session_of(const net::Response& response) {
     const std::string cookie(header_of(response, "Set-Cookie"));
     const std::string prefix = std::string(kSessionCookie) + "=";
     EXPECT_TRUE(cookie.starts_with(prefix)) << cookie;
@@ -495,8 +501,15 @@ TEST_F(AdminApiTest, UserWhoMustChangePasswordIsLimitedUntilChanged) {
   const auto changed = with_session(session, "POST", "/api/v1/me/password",
                                     R"({"current_password":"correct-horse-battery",)"
                                     R"("new_password":"a-brand-new-passphrase"})");
-  ASSERT_EQ(changed.status, 204) << changed.body;
-  EXPECT_EQ(with_session(session, "GET", "/api/v1/groups").status, 200);
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  // The caller carries on with a new session; the old token and every other
+  // session of the user end.
+  const auto rotated = session_of(changed);
+  EXPECT_NE(rotated.token, session.token);
+  EXPECT_NE(rotated.csrf, session.csrf);
+  EXPECT_EQ(with_session(rotated, "GET", "/api/v1/groups").status, 200);
+  EXPECT_EQ(with_session(rotated, "POST", "/api/v1/groups", R"({"name":"After"})").status, 201);
+  EXPECT_EQ(with_session(session, "GET", "/api/v1/groups").status, 401);
   EXPECT_EQ(with_session(elsewhere, "GET", "/api/v1/me").status, 401);
   EXPECT_EQ(login("new@acme.test", kAdminPassword).status, 401);
 }
@@ -542,13 +555,84 @@ TEST_F(AdminApiTest, AccountLocksAfterMaxFailuresAndUnlocksAfterLockout) {
   EXPECT_EQ(actions[2], "session.login_failed");
 }
 
-TEST_F(AdminApiTest, LockoutIsPerAccountNotPerAddress) {
+TEST_F(AdminApiTest, LockoutIsPerAccountAndAddress) {
   for (int i = 0; i < 3; ++i) login("admin@acme.test", "wrong password " + std::to_string(i));
+  EXPECT_EQ(login("admin@acme.test", kAdminPassword).status, 429);
   // Another account from the same address is not locked by this.
   add_user(ws_, "second@acme.test", Role::kOperator, admin_password_hash());
   EXPECT_EQ(login("second@acme.test", kAdminPassword).status, 200);
-  // The locked account stays locked from another address too.
-  EXPECT_EQ(login("admin@acme.test", kAdminPassword, "198.51.100.9").status, 429);
+  // Nor is the account from another address: guesses from one address cannot
+  // lock its owner out.
+  EXPECT_EQ(login("admin@acme.test", kAdminPassword, "198.51.100.9").status, 200);
+}
+
+TEST_F(AdminApiTest, AccountWideLockoutSparesAddressesThatSignedInBefore) {
+  context_->security.account_max_failures = 4;
+  login_ok("admin@acme.test", kAdminPassword, "192.0.2.10");  // the owner's office
+  for (int i = 0; i < 4; ++i) {  // spread over addresses, each under its own limit
+    EXPECT_EQ(
+        login("admin@acme.test", "wrong password!!", "198.51.100." + std::to_string(i)).status,
+        401);
+  }
+  EXPECT_EQ(login("admin@acme.test", kAdminPassword, "203.0.113.1").status, 429);
+  EXPECT_EQ(login("admin@acme.test", kAdminPassword, "192.0.2.10").status, 200);
+  // Failures from a known address do not count towards the account-wide lock.
+  clock_.advance(61);
+  context_->security.account_max_failures = 2;
+  for (int i = 0; i < 2; ++i) login("admin@acme.test", "wrong password!!", "192.0.2.10");
+  EXPECT_EQ(login("admin@acme.test", kAdminPassword, "203.0.113.2").status, 200);
+}
+
+TEST_F(AdminApiTest, SessionEndsAfterItsAbsoluteLifetimeHoweverActive) {
+  context_->security.session_max_hours = 2;
+  const auto session = login_ok();
+  for (int i = 0; i < 4; ++i) {
+    clock_.advance(29 * 60);  // active, under the 30-minute idle limit
+    ASSERT_EQ(with_session(session, "GET", "/api/v1/me").status, 200) << "step " << i;
+  }
+  clock_.advance(5 * 60);  // 2 h 1 min after login
+  const auto expired = with_session(session, "GET", "/api/v1/me");
+  EXPECT_EQ(expired.status, 401) << expired.body;
+  EXPECT_NE(expired.body.find("expired"), std::string::npos) << expired.body;
+}
+
+TEST_F(AdminApiTest, WrongCurrentPasswordsLockOutPasswordChanges) {
+  const auto session = login_ok();
+  for (int i = 0; i < 3; ++i) {
+    const auto wrong = with_session(session, "POST", "/api/v1/me/password",
+                                    R"({"current_password":"not the password",)"
+                                    R"("new_password":"a-brand-new-passphrase"})");
+    EXPECT_EQ(wrong.status, 422) << wrong.body;
+  }
+  const auto locked = with_session(session, "POST", "/api/v1/me/password",
+                                   R"({"current_password":"correct-horse-battery",)"
+                                   R"("new_password":"a-brand-new-passphrase"})");
+  EXPECT_EQ(locked.status, 429) << locked.body;
+  const auto actions = audit_actions();
+  EXPECT_EQ(actions[0], "user.password_change_locked");
+  EXPECT_EQ(actions[1], "user.password_change_failed");
+  clock_.advance(61);
+  const auto changed = with_session(session, "POST", "/api/v1/me/password",
+                                    R"({"current_password":"correct-horse-battery",)"
+                                    R"("new_password":"a-brand-new-passphrase"})");
+  EXPECT_EQ(changed.status, 200) << changed.body;
+}
+
+TEST_F(AdminApiTest, AdminPasswordResetEndsSessionsAndRevokesKeys) {
+  const auto key = add_key(viewer_, Role::kViewer);
+  ASSERT_EQ(with_key(key, "GET", "/api/v1/me").status, 200);
+  const auto admin_key = add_key(admin_, Role::kAdmin);
+  const auto reset = with_key(admin_key, "PUT", "/api/v1/users/" + std::to_string(viewer_.id),
+                              R"({"password":"a-brand-new-passphrase"})");
+  ASSERT_EQ(reset.status, 200) << reset.body;
+  const auto body = json::parse(reset.body);
+  EXPECT_TRUE(body.at("must_change_password").as_bool());
+  EXPECT_EQ(body.at("password_reset").at("api_keys_revoked").as_int64(), 1);
+  EXPECT_EQ(with_key(key, "GET", "/api/v1/me").status, 401);
+  // One's own password goes through /me/password.
+  const auto own = with_key(admin_key, "PUT", "/api/v1/users/" + std::to_string(admin_.id),
+                            R"({"password":"a-brand-new-passphrase"})");
+  EXPECT_EQ(own.status, 422) << own.body;
 }
 
 TEST_F(AdminApiTest, SuccessfulLoginResetsFailureCount) {

@@ -250,13 +250,68 @@ TEST_F(StoreTest, SessionsLifecycle) {
     EXPECT_EQ(repos.accounts.find_session("h1")->last_seen_at, 1500);
     EXPECT_EQ(repos.accounts.find_session("h1")->created_at, 1000);
   });
-  write([&](Repositories& repos) { repos.accounts.delete_sessions_idle_since(1600); });
+  write([&](Repositories& repos) { repos.accounts.delete_expired_sessions(1600, 0); });
   read([&](Repositories& repos) {
     EXPECT_FALSE(repos.accounts.find_session("h1").has_value());
     EXPECT_TRUE(repos.accounts.find_session("h2").has_value());
   });
   write([&](Repositories& repos) { repos.accounts.delete_session("h2"); });
   read([&](Repositories& repos) { EXPECT_FALSE(repos.accounts.find_session("h2").has_value()); });
+}
+
+TEST_F(StoreTest, SessionsPastTheirAbsoluteLifetimeAreSwept) {
+  const auto user = make_user(ws_, "old@example.com");
+  write([&](Repositories& repos) {
+    repos.accounts.create_session("old", user, 1000);
+    repos.accounts.create_session("new", user, 3000);
+    repos.accounts.touch_session("old", 3500);  // active, but signed in long ago
+    repos.accounts.delete_expired_sessions(0, 2000);
+  });
+  read([&](Repositories& repos) {
+    EXPECT_FALSE(repos.accounts.find_session("old").has_value());
+    EXPECT_TRUE(repos.accounts.find_session("new").has_value());
+  });
+}
+
+TEST_F(StoreTest, RevokesEveryApiKeyOfOneUser) {
+  const auto a = make_user(ws_, "keys-a@example.com");
+  const auto b = make_user(ws_, "keys-b@example.com");
+  write([&](Repositories& repos) {
+    int n = 0;
+    for (const auto* user : {&a, &a, &b}) {
+      ApiKey key;
+      key.workspace_id = ws_;
+      key.user_id = user->id;
+      key.name = "k";
+      repos.accounts.create_api_key(key, "hash-" + std::to_string(++n));
+    }
+    EXPECT_EQ(repos.accounts.delete_api_keys_of(a.id), 2);
+    EXPECT_EQ(repos.accounts.delete_api_keys_of(a.id), 0);
+  });
+  read([&](Repositories& repos) {
+    EXPECT_EQ(repos.accounts.list_api_keys(ws_, {0, 10}).items.size(), 1u);
+  });
+}
+
+TEST_F(StoreTest, RemembersTheTwentyMostRecentSignInAddresses) {
+  const auto user = make_user(ws_, "roams@example.com");
+  write([&](Repositories& repos) {
+    for (int i = 0; i < 25; ++i) {
+      repos.accounts.remember_sign_in(user.id, "10.0.0." + std::to_string(i), 1000 + i);
+    }
+    repos.accounts.remember_sign_in(user.id, "10.0.0.0", 2000);  // seen again
+  });
+  read([&](Repositories& repos) {
+    EXPECT_TRUE(repos.accounts.has_signed_in_from(user.id, "10.0.0.0"));
+    EXPECT_TRUE(repos.accounts.has_signed_in_from(user.id, "10.0.0.24"));
+    EXPECT_TRUE(repos.accounts.has_signed_in_from(user.id, "10.0.0.6"));
+    EXPECT_FALSE(repos.accounts.has_signed_in_from(user.id, "10.0.0.5"));
+    EXPECT_FALSE(repos.accounts.has_signed_in_from(user.id, "10.0.0.1"));
+  });
+  write([&](Repositories& repos) { repos.accounts.forget_sign_ins(user.id); });
+  read([&](Repositories& repos) {
+    EXPECT_FALSE(repos.accounts.has_signed_in_from(user.id, "10.0.0.0"));
+  });
 }
 
 TEST_F(StoreTest, DeleteSessionsOfOneUserOnly) {
