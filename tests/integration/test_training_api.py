@@ -423,7 +423,23 @@ def test_report_and_csv(api, viewer):
 
     expect_error(api.get(REPORT, params={"group_id": 99999999}), 422, field="group_id")
     expect_error(api.get(f"{REPORT}.csv", params={"group_id": 99999999}), 422, field="group_id")
-    expect_error(api.get(REPORT, params={"group_id": "x"}), 422, field="group_id")
+    expect_error(api.get(REPORT, params={"group_id": "x"}), 400, field="group_id")
+    expect_error(api.get(REPORT, params={"group_id": f"{g['id']}abc"}), 400, field="group_id")
+
+
+def test_report_csv_neutralises_formulas_everywhere(api):
+    firsts = ["\uff1d1+1", ";=1+1;", "\u00a0 =1", "a\t@x"]
+    g = make_people(api, len(firsts), first=lambda i: firsts[i])
+    assign(api, group_ids=[g["id"]], days=5)
+    text = api.get(f"{REPORT}.csv", params={"group_id": g["id"]}).text
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert sorted(r["first_name"] for r in rows) == sorted(
+        ["'\uff1d1+1", ";'=1+1;", "'\u00a0 =1", "a\t'@x"]), rows
+    for delimiter in (",", ";", "\t"):
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+            for cell in row:
+                assert not cell.lstrip(" \u00a0\u3000").startswith(
+                    ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")), (delimiter, row)
 
 
 # --------------------------------------------------------------------------- campaigns
