@@ -62,6 +62,25 @@ constexpr Alias kAliases[] = {
     {"locale", Column::kLocale},
     {"language", Column::kLocale},
     {"lang", Column::kLocale},
+    // The same columns as European spreadsheets name them (German, Dutch,
+    // French, Spanish; ASCII spellings).
+    {"emailadresse", Column::kEmail},
+    {"correo", Column::kEmail},
+    {"courriel", Column::kEmail},
+    {"vorname", Column::kFirstName},
+    {"voornaam", Column::kFirstName},
+    {"prenom", Column::kFirstName},
+    {"nombre", Column::kFirstName},
+    {"nachname", Column::kLastName},
+    {"achternaam", Column::kLastName},
+    {"nom", Column::kLastName},
+    {"apellido", Column::kLastName},
+    {"apellidos", Column::kLastName},
+    {"abteilung", Column::kDepartment},
+    {"afdeling", Column::kDepartment},
+    {"departement", Column::kDepartment},
+    {"departamento", Column::kDepartment},
+    {"sprache", Column::kLocale},
 };
 
 std::string fold_header(std::string_view name) {

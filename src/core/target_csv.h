@@ -1,7 +1,10 @@
 // Import of targets from CSV with forgiving header matching (GoPhish-compatible:
 // "First Name", "first_name", "Email", "E-mail", "Email Address", "Position",
 // "Title", "Job Title", "Department", "Dept", "Manager", "Manager Email",
-// "Locale", "Language"; case-insensitive, ignoring spaces, '_' and '-').
+// "Locale", "Language"; case-insensitive, ignoring spaces, '_' and '-'; and
+// the common German, Dutch, French and Spanish names: "Vorname", "Nachname",
+// "Abteilung", "Voornaam", "Achternaam", "Afdeling", "Prenom", "Nom",
+// "Courriel", "Nombre", "Apellidos", "Correo", "Departamento" ...).
 // Unknown columns are ignored. The file is read as spreadsheets write it (see
 // csv.h); a line break inside a cell becomes a space, with a warning. Pure;
 // thread-safe.

@@ -345,10 +345,12 @@ def test_list_filters_and_pagination(api):
         if cursor is None:
             break
     assert seen == sorted(a["id"] for a in mine), seen
-    for params, field in [({"status": "done"}, "status"), ({"group_id": "abc"}, "group_id"),
-                          ({"target_id": "0"}, "target_id"), ({"campaign_id": "-1"}, "campaign_id"),
-                          ({"group_id": "1e3"}, "group_id")]:
-        expect_error(api.get(ASSIGN, params=params), 422, field=field)
+    expect_error(api.get(ASSIGN, params={"status": "done"}), 422, field="status")
+    # Ids parse strictly: anything but a positive decimal integer is a 400.
+    for params, field in [({"group_id": "abc"}, "group_id"), ({"target_id": "0"}, "target_id"),
+                          ({"campaign_id": "-1"}, "campaign_id"), ({"group_id": "1e3"}, "group_id"),
+                          ({"group_id": "1abc"}, "group_id")]:
+        expect_error(api.get(ASSIGN, params=params), 400, "bad_request", field=field)
     r = api.get(ASSIGN, params={"limit": "0"})
     assert r.status_code == 422, r.text
 

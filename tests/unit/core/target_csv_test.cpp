@@ -303,6 +303,16 @@ TEST(ParseTargetsCsv, SemicolonFileAsExcelWritesItInEurope) {
   EXPECT_EQ(targets[0].department, "Einkauf; Nord");
 }
 
+TEST(ParseTargetsCsv, EuropeanHeaderNames) {
+  auto targets = parse_ok(
+      "Vorname;Nachname;E-Mail-Adresse;Abteilung\r\n"
+      "J\xC3\xBCrgen;Gro\xC3\x9F;j.gross@example.de;Einkauf\r\n");
+  ASSERT_EQ(targets.size(), 1u);
+  EXPECT_EQ(targets[0].first_name, "J\u00FCrgen");
+  EXPECT_EQ(targets[0].last_name, "Gro\u00DF");
+  EXPECT_EQ(targets[0].department, "Einkauf");
+}
+
 TEST(ParseTargetsCsv, QuoteInsideAnUnquotedCellIsAccepted) {
   auto targets = parse_ok("Email,First Name,Position\na@example.com,a\"b,6' 2\" tall\n");
   ASSERT_EQ(targets.size(), 1u);
