@@ -287,6 +287,14 @@ class Sanitizer {
         note("<meta http-equiv=\"refresh\"> element");
         return false;
       }
+      // A page that declares UTF-7 turns "+ADw-script+AD4-" into markup.
+      const GumboAttribute* charset = gumbo_get_attribute(&element.attributes, "charset");
+      const GumboAttribute* content = gumbo_get_attribute(&element.attributes, "content");
+      if ((charset != nullptr && icontains(charset->value, "utf-7")) ||
+          (content != nullptr && icontains(content->value, "utf-7"))) {
+        note("<meta> declaring UTF-7");
+        return false;
+      }
     }
     emit("<" + name);
     for (unsigned int i = 0; i < element.attributes.length; ++i) {

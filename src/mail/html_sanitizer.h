@@ -1,9 +1,10 @@
 // Removes active content from imported HTML (an .eml file from anywhere):
 // <script>, <iframe>, <frame>, <frameset>, <object>, <embed>, <applet>,
-// <base>, <meta http-equiv="refresh">; every on* event-handler attribute;
-// javascript:, vbscript: and data: URLs (data:image/* stays in src) in
-// href, src, action, formaction, xlink:href and the other URL attributes;
-// style attributes with expression() or javascript:.
+// <base>, <meta http-equiv="refresh">, a <meta> declaring UTF-7; every on*
+// event-handler attribute; javascript:, vbscript: and data: URLs (a
+// data:image/* src other than SVG stays) in href, src, action, formaction,
+// xlink:href and the other URL attributes; style attributes with
+// expression() or javascript:.
 //
 // The document is parsed with gumbo, the same way a browser would; when
 // nothing is active it is returned byte for byte, otherwise it is written

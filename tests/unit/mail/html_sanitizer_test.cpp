@@ -45,6 +45,15 @@ TEST(StripActiveContent, UrlsAreJudgedAsABrowserReadsThem) {
   EXPECT_EQ(out.removed[0], "javascript: URL in href");
 }
 
+TEST(StripActiveContent, MetaDeclaringUtf7IsRemoved) {
+  const SanitizedHtml out = strip_active_content(
+      "<head><meta charset=\"UTF-7\"><meta http-equiv=Content-Type content=\"text/html; "
+      "charset=utf-7\"></head><p>+ADw-b+AD4-</p>");
+  EXPECT_FALSE(contains(out.html, "<meta")) << out.html;
+  ASSERT_EQ(out.removed.size(), 1u);
+  EXPECT_EQ(out.removed[0], "<meta> declaring UTF-7 (2)");
+}
+
 TEST(StripActiveContent, CountsRepeatedFindings) {
   const SanitizedHtml out =
       strip_active_content("<p onclick=a()>1</p><p onclick=b()>2</p><p ONCLICK=c()>3</p>");
