@@ -86,7 +86,7 @@ function CsvImport({ groups, onDone, into }: { groups: Group[]; onDone: (g: Grou
       </div>
       <Field label="CSV file" name="csv_file" hint={fileName ? `Loaded ${fileName}.` : 'Or paste the contents below.'}>
         {(a) => (
-          <input {...a} type="file" accept=".csv,text/csv" onChange={async (e) => {
+          <input {...a} type="file" accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values" onChange={async (e) => {
             const f = e.currentTarget.files?.[0];
             if (f) { setCsv(await f.text()); setFile(f); setFileName(f.name); }
           }} />
