@@ -3,8 +3,11 @@
 // the given EHLO name; connection reuse across sends (one easy handle kept
 // open); bounded connect and total timeouts. Replies are classified: 2xx sent,
 // 4xx / timeouts / connection errors temporary, 5xx permanent. The password
-// never appears in a returned reply or a log line. Not thread-safe: one
-// instance per sending worker.
+// never appears in a returned reply or a log line. Envelope addresses carry
+// internationalised domains in A-labels (xn--...), which every relay takes; an
+// address with a non-ASCII local part needs a relay that offers SMTPUTF8, and
+// fails permanently (before the message is transferred) with a message saying
+// so when it does not. Not thread-safe: one instance per sending worker.
 #pragma once
 
 #include <chrono>
