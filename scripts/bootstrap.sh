@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libcurl4-gnutls-dev libgmime-3.0-dev libsqlite3-dev sqlite3 libsodium-dev
-  libgumbo-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
+  libgumbo-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libidn2-dev
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev clang-format
   python3 python3-pytest python3-requests python3-aiosmtpd wrk curl

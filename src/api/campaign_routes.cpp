@@ -602,14 +602,9 @@ class CampaignHandlers {
   Result<net::Response> events(net::Request& request, const Principal& who) {
     auto page = page_request(request);
     if (!page) return std::unexpected(page.error());
-    std::int64_t recipient_id = 0;
-    if (auto text = request.query_param("recipient_id")) {
-      recipient_id = std::atoll(std::string(*text).c_str());
-      if (recipient_id <= 0) {
-        return fail(ErrorCode::kValidation, "recipient_id must be a positive integer",
-                    "recipient_id");
-      }
-    }
+    auto recipient = query_id(request, "recipient_id");
+    if (!recipient) return std::unexpected(recipient.error());
+    const std::int64_t recipient_id = recipient->value_or(0);
     return with_campaign(request, who, false,
                          [&](Repositories& repos, Campaign& c) -> Result<json::value> {
                            auto items = repos.campaigns.list_events(c.id, recipient_id, *page);

@@ -7,9 +7,14 @@
 #include "api/json_io.h"
 #include "core/target_csv.h"
 #include "core/time_format.h"
+#include "net/multipart_form.h"
 
 namespace phishdrill::api {
 namespace {
+
+// The largest legitimate group request: tens of thousands of targets sent as
+// JSON (as GoPhish's API clients do, ~400 bytes each) or as a CSV upload.
+constexpr std::size_t kGroupBodyLimit = 16 * 1024 * 1024;
 
 json::object group_json(const Group& group) {
   return {{"id", group.id},
@@ -222,26 +227,58 @@ Result<net::Response> remove_member(ApiContext& context, net::Request& request,
   return net::Response::no_content();
 }
 
+json::array row_issues_json(const std::vector<RowIssue>& issues) {
+  json::array out;
+  for (const RowIssue& issue : issues) {
+    json::object item{{"line", issue.line}, {"message", issue.reason}};
+    if (!issue.field.empty()) item["field"] = issue.field;
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+// The CSV bytes of an import: the body itself (text/csv and friends), or the
+// file part of a multipart/form-data upload (a browser's file input). Other
+// types are 415: a JSON or form body is not a CSV file.
+Result<std::string> csv_upload(const net::Request& request) {
+  const auto type = net::parse_media_type(request.header("Content-Type"));
+  if (type && (type->type == "text/csv" || type->type == "application/csv" ||
+               type->type == "text/plain" || type->type == "text/tab-separated-values")) {
+    return request.body;
+  }
+  if (!type || type->type != "multipart/form-data") {
+    return fail(ErrorCode::kUnsupportedMediaType,
+                "send the CSV file as text/csv, or upload it as multipart/form-data");
+  }
+  auto parts = net::parse_multipart_form(*type, request.body);
+  if (!parts) return std::unexpected(std::move(parts.error()));
+  for (net::FormPart& part : *parts) {
+    if (part.filename || part.name == "file") return std::move(part.body);
+  }
+  return fail(ErrorCode::kValidation, "the upload has no file (a part named \"file\")", "file");
+}
+
 // POST /groups/import?name=NEW or ?group_id=ID, body: CSV.
 Result<net::Response> import_csv(ApiContext& context, net::Request& request, const Principal& who) {
   const auto name_param = request.query_param("name");
-  const auto group_param = request.query_param("group_id");
-  if (name_param.has_value() == group_param.has_value()) {
+  auto group_param = query_id(request, "group_id");
+  if (!group_param) return std::unexpected(group_param.error());
+  if (name_param.has_value() == group_param->has_value()) {
     return fail(ErrorCode::kValidation,
                 "give either ?name= for a new group or ?group_id= for an existing one", "name");
   }
   std::string name;
-  std::int64_t group_id = 0;
+  std::int64_t group_id = group_param->value_or(0);
   if (name_param) {
     auto valid = validate_group_name(*name_param);
     if (!valid) return std::unexpected(valid.error());
     name = std::move(*valid);
-  } else {
-    group_id = std::atoll(std::string(*group_param).c_str());
-    if (group_id <= 0) return not_found();
   }
-  auto targets = parse_targets_csv(request.body);
-  if (!targets) return std::unexpected(targets.error());
+  auto csv = csv_upload(request);
+  if (!csv) return std::unexpected(csv.error());
+  auto parsed = parse_targets_csv(*csv);
+  if (!parsed) return std::unexpected(parsed.error());
+  const std::vector<TargetFields>& targets = parsed->targets;
 
   const auto now = context.clock.now();
   std::optional<Group> group;
@@ -254,22 +291,24 @@ Result<net::Response> import_csv(ApiContext& context, net::Request& request, con
     } else if (!repos.groups.find_group(who.user.workspace_id, group_id)) {
       return not_found();
     }
-    stats = repos.groups.upsert_targets(who.user.workspace_id, *targets, now);
+    stats = repos.groups.upsert_targets(who.user.workspace_id, targets, now);
     repos.groups.add_members(group_id, stats.target_ids);
     repos.groups.touch_group(group_id, now);
     audit(repos, who, request, now, "group.import", "group", group_id,
-          {{"rows", static_cast<std::int64_t>(targets->size())},
+          {{"rows", static_cast<std::int64_t>(targets.size())},
            {"created", stats.created},
-           {"updated", stats.updated}});
+           {"updated", stats.updated},
+           {"warnings", static_cast<std::int64_t>(parsed->warnings.size())}});
     group = repos.groups.find_group(who.user.workspace_id, group_id);
     return {};
   });
   if (!written) return std::unexpected(written.error());
   return json_response(name_param ? 201 : 200,
                        json::object{{"group", group_json(*group)},
-                                    {"imported", static_cast<std::int64_t>(targets->size())},
+                                    {"imported", static_cast<std::int64_t>(targets.size())},
                                     {"created", stats.created},
-                                    {"updated", stats.updated}});
+                                    {"updated", stats.updated},
+                                    {"warnings", row_issues_json(parsed->warnings)}});
 }
 
 }  // namespace
@@ -287,9 +326,10 @@ void add_group_routes(net::Router& router, ApiContext& context) {
                          return repos.groups.list_groups(ws, page);
                        },
                        group_json)));
-  router.add("POST", "/api/v1/groups", guard(ctx, Role::kOperator, handler(create_group)));
+  router.add("POST", "/api/v1/groups", guard(ctx, Role::kOperator, handler(create_group)),
+             kGroupBodyLimit);
   router.add("POST", "/api/v1/groups/import", guard(ctx, Role::kOperator, handler(import_csv)),
-             kLargeBodyLimit);
+             kGroupBodyLimit);
   router.add("GET", "/api/v1/groups/{id}",
              guard(ctx, Role::kViewer,
                    get_handler(
@@ -298,12 +338,13 @@ void add_group_routes(net::Router& router, ApiContext& context) {
                          return repos.groups.find_group(ws, id);
                        },
                        group_json)));
-  router.add("PUT", "/api/v1/groups/{id}", guard(ctx, Role::kOperator, handler(update_group)));
+  router.add("PUT", "/api/v1/groups/{id}", guard(ctx, Role::kOperator, handler(update_group)),
+             kGroupBodyLimit);
   router.add("DELETE", "/api/v1/groups/{id}", guard(ctx, Role::kOperator, handler(delete_group)));
   router.add("GET", "/api/v1/groups/{id}/targets",
              guard(ctx, Role::kViewer, handler(list_members)));
   router.add("POST", "/api/v1/groups/{id}/targets",
-             guard(ctx, Role::kOperator, handler(add_members)));
+             guard(ctx, Role::kOperator, handler(add_members)), kGroupBodyLimit);
   router.add("DELETE", "/api/v1/groups/{id}/targets/{target_id}",
              guard(ctx, Role::kOperator, handler(remove_member)));
 }

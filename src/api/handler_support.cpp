@@ -22,6 +22,17 @@ Result<std::int64_t> path_id(const net::Request& request, std::string_view name)
   return *id;
 }
 
+Result<std::optional<std::int64_t>> query_id(const net::Request& request, std::string_view name) {
+  const auto text = request.query_param(name);
+  if (!text) return std::nullopt;
+  auto id = parse_positive(*text);
+  if (!id) {
+    return fail(ErrorCode::kBadRequest, std::string(name) + " must be a positive integer",
+                std::string(name));
+  }
+  return *id;
+}
+
 Result<PageRequest> page_request(const net::Request& request) {
   PageRequest page;
   if (auto limit = request.query_param("limit")) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "api/context.h"
@@ -19,6 +20,10 @@ namespace phishdrill::api {
 // The positive integer path parameter `name`; anything else is kNotFound, the
 // same answer as an id that does not exist.
 Result<std::int64_t> path_id(const net::Request& request, std::string_view name = "id");
+
+// ?name= as a positive id: nullopt when absent; anything but a positive
+// decimal integer ("1abc", "", "-1", "0x1") is kBadRequest naming the parameter.
+Result<std::optional<std::int64_t>> query_id(const net::Request& request, std::string_view name);
 
 // ?limit= (1..500, default 50) and ?cursor= (opaque, from next_cursor).
 Result<PageRequest> page_request(const net::Request& request);

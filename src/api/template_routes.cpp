@@ -134,8 +134,10 @@ Result<EmailTemplate> read_template(const json::object& body) {
   return t;
 }
 
+// `extra` is merged into the answer (an import's "removed" list).
 Result<net::Response> save_new_template(ApiContext& context, net::Request& request,
-                                        const Principal& who, EmailTemplate t) {
+                                        const Principal& who, EmailTemplate t,
+                                        const json::object& extra = {}) {
   t.created_at = t.updated_at = context.clock.now();
   std::optional<EmailTemplate> created;
   auto written = context.store.write([&](Repositories& repos) -> Result<void> {
@@ -147,7 +149,9 @@ Result<net::Response> save_new_template(ApiContext& context, net::Request& reque
     return {};
   });
   if (!written) return std::unexpected(written.error());
-  return json_response(201, template_json(*created));
+  json::object body = template_json(*created);
+  for (const auto& [key, value] : extra) body[key] = value;
+  return json_response(201, body);
 }
 
 Result<net::Response> create_template(ApiContext& context, net::Request& request,
@@ -294,12 +298,16 @@ Result<net::Response> import_eml(ApiContext& context, net::Request& request, con
   for (auto& a : message->attachments) {
     t.attachments.push_back({a.name, a.content_type, a.content_base64});
   }
+  json::array removed;
+  for (const std::string& what : message->removed) removed.emplace_back(what);
+  const json::object extra{{"removed", std::move(removed)}};
   if (reader.has("name")) {
     if (auto ok = validate_email_template(t); !ok) return std::unexpected(ok.error());
-    return save_new_template(context, request, who, std::move(t));
+    return save_new_template(context, request, who, std::move(t), extra);
   }
   auto draft = template_json(t);
   for (const char* key : {"id", "name", "created_at", "updated_at"}) draft.erase(key);
+  for (const auto& [key, value] : extra) draft[key] = value;
   return json_response(200, draft);
 }
 

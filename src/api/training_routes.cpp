@@ -126,25 +126,6 @@ Result<std::vector<std::int64_t>> read_ids(const FieldReader& reader, std::strin
   return ids;
 }
 
-// ?name= as a positive id; absent = 0.
-Result<std::int64_t> query_id(const net::Request& request, std::string_view name) {
-  const auto text = request.query_param(name);
-  if (!text) return 0;
-  std::int64_t value = 0;
-  for (const char c : *text) {
-    if (c < '0' || c > '9' || value > 1'000'000'000'000LL) {
-      value = 0;
-      break;
-    }
-    value = value * 10 + (c - '0');
-  }
-  if (value <= 0) {
-    return fail(ErrorCode::kValidation, std::string(name) + " must be a positive integer",
-                std::string(name));
-  }
-  return value;
-}
-
 Result<AssignmentFilter> read_filter(const net::Request& request, std::int64_t now) {
   AssignmentFilter f;
   f.now = now;
@@ -154,7 +135,7 @@ Result<AssignmentFilter> read_filter(const net::Request& request, std::int64_t n
         std::pair{"campaign_id", &f.campaign_id}}) {
     auto id = query_id(request, name);
     if (!id) return std::unexpected(id.error());
-    *slot = *id;
+    *slot = id->value_or(0);
   }
   if (auto status = request.query_param("status")) {
     if (*status == "overdue") {
@@ -449,15 +430,16 @@ class TrainingHandlers {
   }
 
   Result<net::Response> report(net::Request& request, const Principal& who) {
-    auto group = query_id(request, "group_id");
-    if (!group) return std::unexpected(group.error());
+    auto group_param = query_id(request, "group_id");
+    if (!group_param) return std::unexpected(group_param.error());
+    const std::int64_t group = group_param->value_or(0);
     const auto now = ctx_.clock.now();
     std::vector<TrainingReportRow> rows;
     auto read = ctx_.store.read([&](Repositories& repos) -> Result<void> {
-      if (*group != 0 && !repos.groups.find_group(who.user.workspace_id, *group)) {
+      if (group != 0 && !repos.groups.find_group(who.user.workspace_id, group)) {
         return fail(ErrorCode::kValidation, "no such group", "group_id");
       }
-      rows = repos.training.report(who.user.workspace_id, *group, now);
+      rows = repos.training.report(who.user.workspace_id, group, now);
       return {};
     });
     if (!read) return std::unexpected(read.error());
@@ -488,8 +470,9 @@ class TrainingHandlers {
   }
 
   Result<net::Response> report_csv(net::Request& request, const Principal& who) {
-    auto group = query_id(request, "group_id");
-    if (!group) return std::unexpected(group.error());
+    auto group_param = query_id(request, "group_id");
+    if (!group_param) return std::unexpected(group_param.error());
+    const std::int64_t group = group_param->value_or(0);
     const auto now = ctx_.clock.now();
     std::string csv;
     append_csv_record(
@@ -498,11 +481,11 @@ class TrainingHandlers {
               "started_at", "completed_at", "score", "passed", "attempts", "reminders_sent"});
     const auto modules = ctx_.training->modules(who.user.workspace_id);
     auto read = ctx_.store.read([&](Repositories& repos) -> Result<void> {
-      if (*group != 0 && !repos.groups.find_group(who.user.workspace_id, *group)) {
+      if (group != 0 && !repos.groups.find_group(who.user.workspace_id, group)) {
         return fail(ErrorCode::kValidation, "no such group", "group_id");
       }
       AssignmentFilter filter;
-      filter.group_id = *group;
+      filter.group_id = group;
       filter.now = now;
       PageRequest page{0, 500};
       for (;;) {
@@ -514,8 +497,8 @@ class TrainingHandlers {
       return {};
     });
     if (!read) return std::unexpected(read.error());
-    return csv_attachment(std::move(csv), *group != 0 ? fmt::format("training-group-{}.csv", *group)
-                                                      : std::string("training.csv"));
+    return csv_attachment(std::move(csv), group != 0 ? fmt::format("training-group-{}.csv", group)
+                                                     : std::string("training.csv"));
   }
 
  private:

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <string>
 
+#include "core/idna.h"
 #include "core/utf8.h"
 
 namespace phishdrill {
@@ -56,13 +57,15 @@ bool is_atext(char c) {
   }
 }
 
+// RFC 5322 dot-atom, with the UTF-8 atext RFC 6532 adds (the caller checks
+// that the text is valid UTF-8).
 bool is_dot_atom(std::string_view s) {
   if (s.empty() || s.front() == '.' || s.back() == '.') return false;
   char previous = '\0';
   for (const char c : s) {
     if (c == '.') {
       if (previous == '.') return false;
-    } else if (!is_atext(c)) {
+    } else if (!is_atext(c) && static_cast<unsigned char>(c) < 0x80) {
       return false;
     }
     previous = c;
@@ -110,11 +113,16 @@ std::string quote_for_message(std::string_view value) {
 
 bool is_valid_email(std::string_view address) {
   if (address.empty() || address.size() > kMaxAddressLength) return false;
+  if (!is_valid_utf8(address)) return false;
   const std::size_t at = address.find('@');
   if (at == std::string_view::npos) return false;
   const std::string_view local = address.substr(0, at);
-  const std::string_view domain = address.substr(at + 1);
   if (local.size() > kMaxLocalLength || !is_dot_atom(local)) return false;
+  // An internationalised domain is checked in its A-label form, which is
+  // what goes on the wire to a relay without SMTPUTF8.
+  const auto ascii_domain = domain_to_ascii(address.substr(at + 1));
+  if (!ascii_domain || at + 1 + ascii_domain->size() > kMaxAddressLength) return false;
+  const std::string_view domain = *ascii_domain;
   // A second '@' lands in the domain and fails the LDH check below.
   if (domain.find('.') == std::string_view::npos) return false;
   std::size_t start = 0;
@@ -133,7 +141,28 @@ std::string normalize_email(std::string_view address) {
   for (char& c : out) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
+  const std::size_t at = out.rfind('@');
+  if (at == std::string::npos || is_ascii(std::string_view(out).substr(at + 1))) return out;
+  if (const auto domain = domain_to_unicode(std::string_view(out).substr(at + 1))) {
+    out.replace(at + 1, std::string::npos, *domain);
+  }
   return out;
+}
+
+Result<std::string> email_to_ascii(std::string_view address) {
+  const std::size_t at = address.rfind('@');
+  if (at == std::string_view::npos) {
+    return fail(ErrorCode::kValidation, "not an email address", "email");
+  }
+  const std::string_view local = address.substr(0, at);
+  if (!is_ascii(local)) {
+    return fail(ErrorCode::kValidation,
+                "the part before the @ is not ASCII; only a relay that offers SMTPUTF8 can take it",
+                "email");
+  }
+  const auto domain = domain_to_ascii(address.substr(at + 1));
+  if (!domain) return fail(ErrorCode::kValidation, "the domain is not a valid IDN", "email");
+  return std::string(local) + "@" + *domain;
 }
 
 Result<Mailbox> parse_mailbox(std::string_view text, std::string_view field) {

@@ -29,6 +29,10 @@ enum class Column : std::size_t {
 
 constexpr std::size_t kColumnCount = static_cast<std::size_t>(Column::kCount);
 
+// The API's name of each column, in Column order.
+constexpr std::array<std::string_view, kColumnCount> kFieldNames = {
+    "email", "first_name", "last_name", "position", "department", "manager_email", "locale"};
+
 // Header names after folding (lower case, no spaces, '_' or '-').
 struct Alias {
   std::string_view folded;
@@ -58,6 +62,25 @@ constexpr Alias kAliases[] = {
     {"locale", Column::kLocale},
     {"language", Column::kLocale},
     {"lang", Column::kLocale},
+    // The same columns as European spreadsheets name them (German, Dutch,
+    // French, Spanish; ASCII spellings).
+    {"emailadresse", Column::kEmail},
+    {"correo", Column::kEmail},
+    {"courriel", Column::kEmail},
+    {"vorname", Column::kFirstName},
+    {"voornaam", Column::kFirstName},
+    {"prenom", Column::kFirstName},
+    {"nombre", Column::kFirstName},
+    {"nachname", Column::kLastName},
+    {"achternaam", Column::kLastName},
+    {"nom", Column::kLastName},
+    {"apellido", Column::kLastName},
+    {"apellidos", Column::kLastName},
+    {"abteilung", Column::kDepartment},
+    {"afdeling", Column::kDepartment},
+    {"departement", Column::kDepartment},
+    {"departamento", Column::kDepartment},
+    {"sprache", Column::kLocale},
 };
 
 std::string fold_header(std::string_view name) {
@@ -78,6 +101,20 @@ std::optional<Column> column_for(std::string_view header) {
   return std::nullopt;
 }
 
+// Spreadsheet cells may hold line breaks (Alt+Enter); target fields are one
+// line. Each CRLF, CR or LF becomes one space. Returns whether any did.
+bool replace_line_breaks(std::string& cell) {
+  if (cell.find_first_of("\r\n") == std::string::npos) return false;
+  std::string out;
+  out.reserve(cell.size());
+  for (std::size_t i = 0; i < cell.size(); ++i) {
+    if (cell[i] == '\r' && i + 1 < cell.size() && cell[i + 1] == '\n') continue;
+    out += (cell[i] == '\r' || cell[i] == '\n') ? ' ' : cell[i];
+  }
+  cell = std::move(out);
+  return true;
+}
+
 bool is_blank(std::string_view s) {
   for (const char c : s) {
     if (c != ' ' && c != '\t') return false;
@@ -92,10 +129,12 @@ std::unexpected<Error> csv_fail(std::string message, std::vector<RowIssue> rows 
 
 }  // namespace
 
-Result<std::vector<TargetFields>> parse_targets_csv(std::string_view csv) {
-  auto parsed = parse_csv(csv);
+Result<TargetImport> parse_targets_csv(std::string_view csv) {
+  auto parsed = parse_csv_document(csv);
   if (!parsed) return std::unexpected(std::move(parsed.error()));
-  const std::vector<CsvRow>& rows = *parsed;
+  TargetImport result;
+  result.warnings = std::move(parsed->warnings);
+  const std::vector<CsvRow>& rows = parsed->rows;
   if (rows.empty()) return csv_fail("the file is empty");
 
   const CsvRow& header = rows.front();
@@ -113,7 +152,7 @@ Result<std::vector<TargetFields>> parse_targets_csv(std::string_view csv) {
   }
   if (rows.size() == 1) return csv_fail("the file has a header but no rows");
 
-  std::vector<TargetFields> targets;
+  std::vector<TargetFields>& targets = result.targets;
   targets.reserve(rows.size() - 1);
   std::vector<RowIssue> issues;
   std::size_t issue_count = 0;
@@ -149,7 +188,14 @@ Result<std::vector<TargetFields>> parse_targets_csv(std::string_view csv) {
 
     TargetFields fields;
     auto take = [&](Column column, std::string& out) {
-      if (const auto& index = index_of[static_cast<std::size_t>(column)]) out = row.fields[*index];
+      const auto& index = index_of[static_cast<std::size_t>(column)];
+      if (!index) return;
+      out = row.fields[*index];
+      if (replace_line_breaks(out) && result.warnings.size() < kMaxRowIssues) {
+        result.warnings.push_back(
+            RowIssue{row.line, std::string(kFieldNames[static_cast<std::size_t>(column)]),
+                     "a line break inside the cell was replaced by a space"});
+      }
     };
     take(Column::kEmail, fields.email);
     take(Column::kFirstName, fields.first_name);
@@ -176,7 +222,7 @@ Result<std::vector<TargetFields>> parse_targets_csv(std::string_view csv) {
 
   if (issue_count == 0) {
     if (targets.empty()) return csv_fail("the file has a header but no rows");
-    return targets;
+    return result;
   }
   std::string message =
       std::to_string(issue_count) + (issue_count == 1 ? " row is invalid" : " rows are invalid");

@@ -1,8 +1,13 @@
 // Import of targets from CSV with forgiving header matching (GoPhish-compatible:
 // "First Name", "first_name", "Email", "E-mail", "Email Address", "Position",
 // "Title", "Job Title", "Department", "Dept", "Manager", "Manager Email",
-// "Locale", "Language"; case-insensitive, ignoring spaces, '_' and '-').
-// Unknown columns are ignored. Pure; thread-safe.
+// "Locale", "Language"; case-insensitive, ignoring spaces, '_' and '-'; and
+// the common German, Dutch, French and Spanish names: "Vorname", "Nachname",
+// "Abteilung", "Voornaam", "Achternaam", "Afdeling", "Prenom", "Nom",
+// "Courriel", "Nombre", "Apellidos", "Correo", "Departamento" ...).
+// Unknown columns are ignored. The file is read as spreadsheets write it (see
+// csv.h); a line break inside a cell becomes a space, with a warning. Pure;
+// thread-safe.
 #pragma once
 
 #include <string_view>
@@ -19,8 +24,12 @@ namespace phishdrill {
 // ("duplicate of line N"), over-long or control characters in a field. A
 // missing email column, an empty file or a header without rows are kInvalidCsv
 // with a message (the missing column as one RowIssue for the header line).
-// Lines that are not valid UTF-8 are RowIssues too. At most 1000 RowIssues are reported (message
-// says how many).
-Result<std::vector<TargetFields>> parse_targets_csv(std::string_view csv);
+// At most 1000 RowIssues are reported (message says how many).
+struct TargetImport {
+  std::vector<TargetFields> targets;
+  std::vector<RowIssue> warnings;  // what was guessed or changed, with the line and field
+};
+
+Result<TargetImport> parse_targets_csv(std::string_view csv);
 
 }  // namespace phishdrill

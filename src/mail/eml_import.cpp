@@ -9,6 +9,7 @@
 
 #include "mail/gmime_ptr.h"
 #include "mail/html_links.h"
+#include "mail/html_sanitizer.h"
 #include "mail/template_braces.h"
 
 namespace phishdrill {
@@ -67,6 +68,18 @@ std::string make_valid_utf8(const char* text, gssize length) {
   return valid ? std::string(valid.get()) : std::string();
 }
 
+// UTF-7 turns innocent-looking ASCII ("+ADw-script+AD4-") into markup: a
+// body declared in it (or a variant of it) is refused, not decoded.
+bool is_utf7(const char* charset) {
+  if (charset == nullptr) return false;
+  std::string folded;
+  for (const char* c = charset; *c != '\0'; ++c) {
+    if (g_ascii_isalnum(*c)) folded.push_back(g_ascii_tolower(*c));
+  }
+  // utf-7, utf7, unicode-1-1-utf-7, x-unicode-2-0-utf-7, csUnicode11UTF7, utf-7-imap
+  return folded.find("utf7") != std::string::npos;
+}
+
 // Decodes a text part to UTF-8. The declared charset wins; when it is missing,
 // unknown or wrong (bytes that are not valid UTF-8 after conversion), GMime
 // guesses from the bytes, which in practice means Latin-1 for Western mail.
@@ -116,6 +129,10 @@ std::string from_mailbox(GMimeMessage* message) {
     return header_line(text.get());
   }
   return {};
+}
+
+const char* declared_charset(GMimeObject* object) {
+  return g_mime_object_get_content_type_parameter(object, "charset");
 }
 
 bool has_attachment_disposition(GMimeObject* object) {
@@ -174,14 +191,50 @@ std::string attachment_bytes(GMimeObject* object) {
   return stream_bytes(sink.get());
 }
 
+// A part's Content-ID without angle brackets ("" when none).
+std::string content_id(GMimeObject* object) {
+  const char* id = g_mime_object_get_content_id(object);
+  return id != nullptr ? header_line(id) : std::string();
+}
+
+// Characters the composer accepts in a cid: reference (mime_composer.cpp).
+bool is_usable_cid(std::string_view id) {
+  if (id.empty() || id.size() > 255) return false;
+  for (const char c : id) {
+    if (!g_ascii_isalnum(c) &&
+        std::string_view("!#$%&*+-.=?^_`{|}~@").find(c) == std::string_view::npos) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool html_references(std::string_view html, std::string_view cid) {
+  const std::string needle = "cid:" + std::string(cid);
+  for (std::size_t at = html.find(needle); at != std::string_view::npos;
+       at = html.find(needle, at + 1)) {
+    const std::size_t end = at + needle.size();
+    if (end == html.size() || !is_usable_cid(html.substr(end, 1))) return true;
+  }
+  return false;
+}
+
+bool is_image(GMimeObject* object) {
+  return g_mime_content_type_is_type(g_mime_object_get_content_type(object), "image", "*");
+}
+
 // Walks the MIME tree depth-first in document order (iteratively: the tree
 // comes from an untrusted file). The first text/html and text/plain parts not
-// marked as attachments become the bodies; every other part with a filename
-// or an attachment disposition becomes an attachment; the rest (unnamed
-// inline images, alternative bodies after the first) is dropped.
-void collect_parts(GMimeObject* root, ImportedMessage& out) {
+// marked as attachments become the bodies; an image with a Content-ID the HTML
+// points at (cid:) becomes an inline attachment named by that Content-ID (the
+// composer sends it back as a multipart/related part with the same cid);
+// every other part with a filename or an attachment disposition becomes an
+// attachment; the rest (unreferenced unnamed images, alternative bodies after
+// the first) is dropped. A body in UTF-7 is refused.
+Result<void> collect_parts(GMimeObject* root, ImportedMessage& out) {
   std::optional<std::string> html;
   std::optional<std::string> text;
+  std::vector<GMimeObject*> others;
   std::vector<GMimeObject*> pending = {root};
   while (!pending.empty()) {
     GMimeObject* object = pending.back();
@@ -201,26 +254,40 @@ void collect_parts(GMimeObject* root, ImportedMessage& out) {
     const bool attachment = has_attachment_disposition(object);
     if (GMIME_IS_PART(object) && !attachment) {
       GMimeContentType* type = g_mime_object_get_content_type(object);
-      if (!html && g_mime_content_type_is_type(type, "text", "html")) {
+      const bool is_html = !html && g_mime_content_type_is_type(type, "text", "html");
+      const bool is_text = !text && g_mime_content_type_is_type(type, "text", "plain");
+      if ((is_html || is_text) && is_utf7(declared_charset(object))) {
+        return fail(ErrorCode::kValidation,
+                    "the message body is in UTF-7, which can hide markup in plain-looking text; "
+                    "save the message in UTF-8 and import it again",
+                    "content");
+      }
+      if (is_html) {
         html = text_body(GMIME_PART(object));
         continue;
       }
-      if (!text && g_mime_content_type_is_type(type, "text", "plain")) {
+      if (is_text) {
         text = text_body(GMIME_PART(object));
         continue;
       }
     }
-    if (attachment || has_filename(object)) {
-      const std::size_t index = out.attachments.size();
-      out.attachments.push_back(ImportedAttachment{
-          .name = attachment_name(object, index),
-          .content_type = mime_type(object),
-          .content_base64 = base64(attachment_bytes(object)),
-      });
-    }
+    others.push_back(object);
   }
   out.html = html.value_or("");
   out.text = text.value_or("");
+  for (GMimeObject* object : others) {
+    const std::string cid = content_id(object);
+    const bool inline_image = GMIME_IS_PART(object) && is_image(object) && is_usable_cid(cid) &&
+                              html_references(out.html, cid);
+    if (!inline_image && !has_attachment_disposition(object) && !has_filename(object)) continue;
+    const std::size_t index = out.attachments.size();
+    out.attachments.push_back(ImportedAttachment{
+        .name = inline_image ? cid : attachment_name(object, index),
+        .content_type = mime_type(object),
+        .content_base64 = base64(attachment_bytes(object)),
+    });
+  }
+  return {};
 }
 
 Result<ImportedMessage> import(std::string_view raw, bool convert_links) {
@@ -241,12 +308,15 @@ Result<ImportedMessage> import(std::string_view raw, bool convert_links) {
       neutralise_template_braces(header_line(g_mime_message_get_subject(message.get())));
   imported.from = from_mailbox(message.get());
   if (GMimeObject* body = g_mime_message_get_mime_part(message.get()); body != nullptr) {
-    collect_parts(body, imported);
+    if (auto ok = collect_parts(body, imported); !ok) return std::unexpected(std::move(ok.error()));
   }
   if (imported.html.empty() && imported.text.empty()) {
     return fail(ErrorCode::kValidation, "the message has neither an HTML nor a text body",
                 "content");
   }
+  SanitizedHtml safe = strip_active_content(imported.html);
+  imported.html = std::move(safe.html);
+  imported.removed = std::move(safe.removed);
   if (convert_links && !imported.html.empty()) {
     imported.html = rewrite_link_hrefs(imported.html, kClickUrlVariable);
   }

@@ -23,11 +23,16 @@ struct ImportedMessage {
   std::string from;     // decoded, "Name <addr>" or "addr"
   std::string html;     // first text/html part, decoded to UTF-8 ("" if none)
   std::string text;     // first text/plain part, decoded to UTF-8 ("" if none)
-  std::vector<ImportedAttachment> attachments;  // parts with a filename / attachment disposition
+  // Parts with a filename or attachment disposition, and inline images the
+  // HTML points at (named by their Content-ID, so "cid:" references still match).
+  std::vector<ImportedAttachment> attachments;
+  std::vector<std::string> removed;  // active content taken out of the HTML (html_sanitizer.h)
 };
 
 // Fails with kValidation (field "content") when the input is empty, is not a
-// parseable message, or has neither an HTML nor a text body. When
+// parseable message, has neither an HTML nor a text body, or has a body in
+// UTF-7. Active content (scripts, event handlers, javascript: links...) is
+// removed from the HTML and listed in `removed`. When
 // `convert_links` is true, every <a href> in the HTML (except mailto: and #
 // anchors) becomes href="{{.URL}}"; the rest of the document is preserved.
 // Any "{{" in the imported bodies that is not a valid template expression is

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/email_address.h"
 #include "mail/eml_import.h"
 #include "mail/gmime_ptr.h"
 
@@ -232,11 +233,16 @@ Result<GObjectPtr<GMimeObject>> body_tree(const OutgoingMessage& message) {
   return GObjectPtr<GMimeObject>(GMIME_OBJECT(mixed.release()));
 }
 
+// An internationalised domain is written in A-labels, which every reader
+// and relay takes; a non-ASCII local part stays UTF-8 (only a relay offering
+// SMTPUTF8 takes the message, see SmtpTransport).
 void add_mailbox(GMimeMessage* message, GMimeAddressType type, const std::string& name,
                  const std::string& address) {
   InternetAddressList* list = g_mime_message_get_addresses(message, type);
+  const Result<std::string> ascii = email_to_ascii(address);
+  const std::string& written = ascii ? *ascii : address;
   GObjectPtr<InternetAddress> mailbox(
-      internet_address_mailbox_new(name.empty() ? nullptr : name.c_str(), address.c_str()));
+      internet_address_mailbox_new(name.empty() ? nullptr : name.c_str(), written.c_str()));
   internet_address_set_charset(mailbox.get(), kCharset);
   internet_address_list_add(list, mailbox.get());
 }

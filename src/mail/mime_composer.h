@@ -5,7 +5,8 @@
 // content type is image/* and whose name the HTML references as "cid:NAME")
 // go in a multipart/related around the HTML part, with Content-ID <NAME>;
 // other attachments make the whole a multipart/mixed. Display names and the
-// subject are RFC 2047 encoded when not plain ASCII; bodies use
+// subject are RFC 2047 encoded when not plain ASCII; internationalised domains
+// in From and To are written in A-labels (a non-ASCII local part stays UTF-8); bodies use
 // quoted-printable or base64 as GMime judges best (7-bit safe output, lines
 // ≤ 998 octets). Headers: From, To, Subject, Date (RFC 5322, +0000),
 // Message-ID, MIME-Version, then the custom headers in order (a custom

@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/email_address.h"
+#include "core/idna.h"
 #include "mail/outbound_guard.h"
 
 namespace phishdrill {
@@ -42,6 +44,31 @@ bool is_reply_line(std::string_view line) {
          std::all_of(line.begin() + 1, line.begin() + 3,
                      [](char c) { return c >= '0' && c <= '9'; }) &&
          (line.size() == 3 || line[3] == ' ' || line[3] == '-');
+}
+
+// A line of the EHLO reply announcing RFC 6531 ("250-SMTPUTF8").
+bool announces_smtputf8(std::string_view line) {
+  constexpr std::string_view kKeyword = "SMTPUTF8";
+  if (!line.starts_with("250") || line.size() < 4 + kKeyword.size()) return false;
+  for (std::size_t i = 0; i < kKeyword.size(); ++i) {
+    const char c = line[4 + i];
+    if ((c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c) != kKeyword[i]) return false;
+  }
+  return line.size() == 4 + kKeyword.size() || line[4 + kKeyword.size()] == ' ';
+}
+
+std::string_view local_part(std::string_view address) {
+  return address.substr(0, std::min(address.rfind('@'), address.size()));
+}
+
+// The envelope form of an address: the domain in A-labels, which every relay
+// takes; the local part as given (non-ASCII needs SMTPUTF8, checked by the caller).
+std::string envelope_address(std::string_view address) {
+  const std::size_t at = address.rfind('@');
+  if (at == std::string_view::npos) return std::string(address);
+  const auto domain = domain_to_ascii(address.substr(at + 1));
+  return std::string(address.substr(0, at + 1)) +
+         (domain ? *domain : std::string(address.substr(at + 1)));
 }
 
 std::string base64(std::string_view bytes) {
@@ -93,6 +120,10 @@ struct SmtpTransport::Impl {
   std::vector<std::string> replies;  // the last complete replies, oldest first
   bool any_reply = false;
   CURLcode last_code = CURLE_OK;
+  bool needs_smtputf8 = false;  // this send has a non-ASCII local part
+
+  // Per relay (set from any EHLO reply; the relay does not change).
+  bool smtputf8_offered = false;
 
   explicit Impl(SmtpSettings s) : settings(std::move(s)) {}
 
@@ -103,6 +134,9 @@ struct SmtpTransport::Impl {
 
   static std::size_t read_callback(char* buffer, std::size_t size, std::size_t count, void* user) {
     auto* self = static_cast<Impl*>(user);
+    // The data phase starts after EHLO: a UTF-8 address the relay cannot
+    // take must not be delivered mangled.
+    if (self->needs_smtputf8 && !self->smtputf8_offered) return CURL_READFUNC_ABORT;
     const std::size_t room = size * count;
     const std::size_t n = std::min(room, self->upload.size() - self->upload_offset);
     std::copy_n(self->upload.data() + self->upload_offset, n, buffer);
@@ -134,6 +168,7 @@ struct SmtpTransport::Impl {
   // A reply is "DDD-text" lines followed by one "DDD text" (or bare "DDD").
   void take_reply_line(std::string line) {
     if (!is_reply_line(line)) return;
+    if (announces_smtputf8(line)) smtputf8_offered = true;
     const bool final_line = line.size() == 3 || line[3] != '-';
     current.push_back(std::move(line));
     if (final_line) {
@@ -252,8 +287,9 @@ struct SmtpTransport::Impl {
                       std::string_view mime) {
     reset_send_state(mime);
     guard->reset();
-    const std::string from = "<" + std::string(envelope_from) + ">";
-    SlistPtr rcpts(curl_slist_append(nullptr, ("<" + std::string(recipient) + ">").c_str()));
+    needs_smtputf8 = !is_ascii(local_part(envelope_from)) || !is_ascii(local_part(recipient));
+    const std::string from = "<" + envelope_address(envelope_from) + ">";
+    SlistPtr rcpts(curl_slist_append(nullptr, ("<" + envelope_address(recipient) + ">").c_str()));
     if (!rcpts) return {SendOutcome::Status::kTemporary, 0, "out of memory"};
     curl_easy_setopt(curl, CURLOPT_MAIL_FROM, from.c_str());
     curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpts.get());
@@ -262,6 +298,11 @@ struct SmtpTransport::Impl {
     last_code = code;
     curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, nullptr);
     curl_easy_setopt(curl, CURLOPT_MAIL_FROM, nullptr);
+    if (needs_smtputf8 && !smtputf8_offered && any_reply) {
+      return {SendOutcome::Status::kPermanent, 0,
+              "the address has non-ASCII characters before the @, which needs a relay that "
+              "offers SMTPUTF8; this relay does not"};
+    }
     return classify(code);
   }
 

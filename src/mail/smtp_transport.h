@@ -9,8 +9,11 @@
 // SMTP server at host:port", the same for every such case, so the transport
 // cannot serve as a port scanner; the details go to the server log. Text of
 // the peer is returned only when it is an SMTP reply. The password never
-// appears in a returned reply or a log line. Not thread-safe: one instance per
-// sending worker.
+// appears in a returned reply or a log line. Envelope addresses carry
+// internationalised domains in A-labels (xn--...), which every relay takes; an
+// address with a non-ASCII local part needs a relay that offers SMTPUTF8, and
+// fails permanently (before the message is transferred) with a message saying
+// so when it does not. Not thread-safe: one instance per sending worker.
 #pragma once
 
 #include <chrono>

@@ -86,6 +86,17 @@ async function scenario(browser, ctx, expose) {
   await page.getByLabel('CSV contents').fill(ctx.csv_good);
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await page.getByText(`Imported ${ctx.people} people`).waitFor();
+  // A file as Excel on Windows saves it (semicolons, Windows-1252) is sent as its bytes and
+  // imports, with the adjustments listed.
+  await page.getByLabel('New group name').fill('Excel export');
+  await page.getByLabel('CSV file').setInputFiles({
+    name: 'excel.csv', mimeType: 'application/vnd.ms-excel',
+    buffer: Buffer.from(`Email;Vorname;Nachname\r\nexcel-${Date.now()}@example.test;J\xf6rg;M\xfcller\r\n`, 'latin1'),
+  });
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await page.getByTestId('csv-warnings').waitFor();
+  const warned = await page.getByTestId('csv-warnings').innerText();
+  assert(warned.includes('Windows-1252') && warned.includes('semicolons'), `warnings not shown: ${warned}`);
   await page.getByRole('link', { name: ctx.group_name }).click();
   await heading(ctx.group_name);
   await check('group-detail');

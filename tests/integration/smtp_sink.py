@@ -23,6 +23,8 @@ Fault injection (addresses compared case-insensitively):
   --data-delay SECONDS
         store an accepted message at once but send the final "250" only after
         SECONDS (widens the window in which a killed client loses the ack).
+  --no-smtputf8
+        do not offer SMTPUTF8 (RFC 6531) in the EHLO reply, as many relays do not.
 
 Imported as a module it provides SmtpSink, the test-side controller that starts the
 script as a subprocess on a free loopback port, waits (bounded) until it accepts
@@ -141,7 +143,7 @@ def _serve(args) -> None:  # pragma: no cover - runs in the subprocess
 
     def factory():
         return CountingSMTP(handler, hostname="sink.example.test", decode_data=False,
-                            enable_SMTPUTF8=True, data_size_limit=64 * 1024 * 1024,
+                            enable_SMTPUTF8=not args.no_smtputf8, data_size_limit=64 * 1024 * 1024,
                             timeout=120)
 
     loop = asyncio.new_event_loop()
@@ -167,6 +169,7 @@ def main(argv=None) -> None:  # pragma: no cover - runs in the subprocess
     p.add_argument("--defer-rcpt-for", action="append", default=[])
     p.add_argument("--reject-rcpt", action="append", default=[])
     p.add_argument("--data-delay", type=float, default=0.0)
+    p.add_argument("--no-smtputf8", action="store_true")
     _serve(p.parse_args(argv))
 
 
@@ -210,7 +213,7 @@ class SmtpSink:
 
     def __init__(self, defer_data: int = 0, defer_data_for=(), defer_rcpt: int = 0,
                  defer_rcpt_for=(), reject_rcpt=(), data_delay: float = 0.0,
-                 directory: str | Path | None = None):
+                 directory: str | Path | None = None, smtputf8: bool = True):
         self.dir = Path(directory) if directory else Path(tempfile.mkdtemp(prefix="smtp-sink-"))
         self._own_dir = directory is None
         self.host = "127.0.0.1"
@@ -229,6 +232,8 @@ class SmtpSink:
             self.args += ["--reject-rcpt", a]
         if data_delay:
             self.args += ["--data-delay", str(data_delay)]
+        if not smtputf8:
+            self.args += ["--no-smtputf8"]
 
     def start(self, timeout: float = 15.0) -> "SmtpSink":
         self.dir.mkdir(parents=True, exist_ok=True)

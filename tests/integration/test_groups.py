@@ -268,15 +268,58 @@ def test_bad_put_changes_nothing(api, reference_group):
     assert _snapshot(api, reference_group) == before
 
 
-def test_two_mib_json_is_413(server, api, reference_group):
+def _ten_thousand_targets(domain: str) -> list:
+    """10,000 targets of about 400 bytes each as JSON, as GoPhish's API clients send them."""
+    return [{"email": f"person{i:05d}.with.a.long.mailbox@{domain}",
+             "first_name": f"Firstname{i}", "last_name": "Lastname-" + "x" * 120,
+             "position": "Senior Clinical Pharmacist, Outpatient Dispensary",
+             "department": "Pharmacy and Medicines Management - North Site",
+             "manager_email": f"manager{i % 50}@{domain}", "locale": "en-GB"}
+            for i in range(10_000)]
+
+
+def test_ten_thousand_target_json_group_is_accepted(server, api):
+    d = f"{uniq('gophish')}.example.test"
+    targets = _ten_thousand_targets(d)
+    data = json.dumps({"name": uniq("tenk"), "targets": targets}).encode()
+    assert len(data) > 3 * 1024 * 1024, len(data)
+    r = raw_request(server.base_url, "POST", G, data,
+                    {"Content-Type": "application/json", "Authorization": f"Bearer {server.api_key}"})
+    g = expect(r, 201)
+    assert g["target_count"] == 10_000, g
+    # The same through PUT (replace members) and POST .../targets (add).
+    data = json.dumps({"targets": targets}).encode()
+    for method, path in (("PUT", f"{G}/{g['id']}"), ("POST", f"{G}/{g['id']}/targets")):
+        r = raw_request(server.base_url, method, path, data,
+                        {"Content-Type": "application/json",
+                         "Authorization": f"Bearer {server.api_key}"})
+        expect(r, 200)
+    assert expect(api.get(f"{G}/{g['id']}"), 200)["target_count"] == 10_000
+
+
+def test_seventeen_mib_json_is_413(server, api, reference_group):
     before = _snapshot(api, reference_group)
-    targets = [{"email": f"big{i}@example.test", "first_name": "x" * 150} for i in range(12000)]
+    targets = [{"email": f"big{i}@example.test", "first_name": "x" * 150} for i in range(90000)]
     data = json.dumps({"name": uniq("huge"), "targets": targets}).encode()
-    assert len(data) > 2 * 1024 * 1024
+    assert len(data) > 16 * 1024 * 1024
     r = raw_request(server.base_url, "POST", G, data,
                     {"Content-Type": "application/json", "Authorization": f"Bearer {server.api_key}"})
     expect_error(r, 413, "payload_too_large")
     assert _snapshot(api, reference_group) == before
+
+
+def test_other_routes_keep_the_small_limit(server, api):
+    data = json.dumps({"name": "x" * (2 * 1024 * 1024)}).encode()
+    r = raw_request(server.base_url, "POST", "/api/v1/sending-profiles", data,
+                    {"Content-Type": "application/json", "Authorization": f"Bearer {server.api_key}"})
+    expect_error(r, 413, "payload_too_large")
+
+
+@pytest.mark.parametrize("email", ["bo@b\u00fccher.example", "BO@XN--BCHER-KVA.example"])
+def test_internationalised_domains(api, email):
+    g = expect(api.post(G, json={"name": uniq("idn"), "targets": [{"email": email}]}), 201)
+    [t] = list_all(api, f"{G}/{g['id']}/targets")
+    assert t["email"] == email.lower()
 
 
 def test_json_content_type_with_charset(api):

@@ -15,10 +15,10 @@ from campaign_support import (CAMPAIGNS, create_campaign, launch, make_template,
 from harness import Server, expect, expect_error, uniq
 from tracking_support import HUMAN_ENV, PhishClient, fresh_ip, outbox_rids
 
-PEOPLE = [("ada@filters.example.test", "Ada", "Lovelace"),
+PEOPLE = [("ada@filters.example.test", "\uff1d1+1", ";=1+1;"),
           ("alan@filters.example.test", "Alan", "Turing"),
           ("grace@filters.example.test", "=Grace", "Hopper"),
-          ("edsger@filters.example.test", "Edsger", "100%_Dijkstra")]
+          ("edsger@filters.example.test", "\u3000 =1", "100%_Dijkstra")]
 
 
 @pytest.fixture(scope="module")
@@ -95,14 +95,32 @@ def test_csv_export(campaign):
     assert by_email["ada@filters.example.test"]["result"] == "clicked"
     assert by_email["ada@filters.example.test"]["clicked_at"].endswith("Z")
     assert by_email["grace@filters.example.test"]["reported_at"].endswith("Z")
-    # A name a spreadsheet would run as a formula is neutralised.
+    # A name a spreadsheet would run as a formula is neutralised: at the start, after
+    # leading spaces, in full-width form, and after a separator inside the cell.
     assert by_email["grace@filters.example.test"]["first_name"] == "'=Grace"
+    assert by_email["ada@filters.example.test"]["first_name"] == "'\uff1d1+1"
+    assert by_email["ada@filters.example.test"]["last_name"] == ";'=1+1;"
+    assert by_email["edsger@filters.example.test"]["first_name"] == "'\u3000 =1"
+    assert_no_formula_cells(r.text)
     only = list(csv.DictReader(io.StringIO(
         api.get(f"{CAMPAIGNS}/{cid}/recipients.csv", params={"result": "clicked"}).text)))
     assert [row["email"] for row in only] == ["ada@filters.example.test"]
     viewer = server.user_session(api, "viewer")
     assert viewer.get(f"{CAMPAIGNS}/{cid}/recipients.csv").status_code == 200
     expect_error(api.get(f"{CAMPAIGNS}/999999/recipients.csv"), 404)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def assert_no_formula_cells(text):
+    """No cell starts a formula, whichever separator the spreadsheet splits on (Excel in a
+    semicolon locale splits a comma file at the semicolons inside quoted cells)."""
+    for delimiter in (",", ";", "\t"):
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+            for cell in row:
+                assert not cell.lstrip(" \u00a0\u3000").startswith(FORMULA_STARTS), \
+                    (delimiter, cell, row)
 
 
 def test_campaign_list_and_get_carry_result_counts(campaign):

@@ -274,6 +274,7 @@ def test_import_eml_with_name_saves(api, admin):
     assert t["subject"] == "Password expiry notice"
     assert "{{.URL}}" in t["html"]
     got = expect(api.get(f"{T}/{t['id']}"), 200)
+    assert t.pop("removed") == []
     assert got == t
     assert t["id"] in [x["id"] for x in list_all(api, T)]
     # Name uniqueness applies here too.
@@ -363,3 +364,58 @@ def test_over_ten_mib_template_is_413(server, api):
         "Content-Type": "application/json", "Authorization": f"Bearer {server.api_key}"})
     expect_error(r, 413, "payload_too_large")
     assert _state(api) == before
+
+
+# --------------------------------------------------------------------------- .eml: active content
+
+
+def _eml(html: str, charset: str = "utf-8", extra_parts: str = "") -> str:
+    if not extra_parts:
+        return "\r\n".join(["From: a@example.test", "Subject: s", "MIME-Version: 1.0",
+                            f"Content-Type: text/html; charset={charset}", "", html, ""])
+    return "\r\n".join(["From: a@example.test", "Subject: s", "MIME-Version: 1.0",
+                        'Content-Type: multipart/related; boundary="r"', "", "--r",
+                        f"Content-Type: text/html; charset={charset}", "", html, extra_parts,
+                        "--r--", ""])
+
+
+def test_import_eml_strips_active_content_and_says_so(api):
+    html = ('<p onmouseover="x()">Hi</p><script>fetch("//evil.example")</script>'
+            '<img src="logo.png" onerror="alert(1)"><a href="javascript:alert(2)">pay</a>'
+            '<a href="https://ok.example.test/">ok</a><iframe src="https://evil.example/"></iframe>'
+            '<meta http-equiv="refresh" content="0;url=https://evil.example/">')
+    d = expect(api.post(f"{T}/import-eml",
+                        json={"content": _eml(html), "convert_links": False}), 200)
+    for gone in ("<script", "onmouseover", "onerror", "javascript:", "<iframe", "refresh",
+                 "evil.example"):
+        assert gone not in d["html"], (gone, d["html"])
+    assert 'href="https://ok.example.test/"' in d["html"] and 'src="logo.png"' in d["html"]
+    removed = " | ".join(d["removed"])
+    for what in ("<script> element", "onmouseover attribute", "onerror attribute",
+                 "javascript: URL in href", "<iframe> element", "refresh"):
+        assert what in removed, (what, d["removed"])
+    saved = expect(api.post(f"{T}/import-eml", json={"content": _eml(html), "name": uniq("act")}),
+                   201)
+    assert "<script" not in saved["html"] and saved["removed"], saved
+
+
+@pytest.mark.parametrize("charset", ["utf-7", "UTF7", "unicode-1-1-utf-7"])
+def test_import_eml_refuses_utf7(api, charset):
+    before = _state(api)
+    r = api.post(f"{T}/import-eml", json={
+        "content": _eml("+ADw-script+AD4-alert(1)+ADw-/script+AD4-", charset), "name": uniq("u7")})
+    err = expect_error(r, 422, "validation", field="content")
+    assert "UTF-7" in err["message"], err
+    assert _state(api) == before
+
+
+def test_import_eml_keeps_cid_images_inline(api):
+    png = base64.b64encode(b"\x89PNG\r\n\x1a\nfake").decode()
+    part = "\r\n".join(["--r", "Content-Type: image/png", "Content-ID: <logo.7@example.test>",
+                        "Content-Transfer-Encoding: base64", "", png])
+    d = expect(api.post(f"{T}/import-eml", json={
+        "content": _eml('<p><img src="cid:logo.7@example.test"></p>', extra_parts=part)}), 200)
+    assert 'src="cid:logo.7@example.test"' in d["html"], d["html"]
+    [att] = d["attachments"]
+    assert att["name"] == "logo.7@example.test" and att["content_type"] == "image/png", att
+    assert base64.b64decode(att["content"]) == b"\x89PNG\r\n\x1a\nfake"

@@ -345,10 +345,12 @@ def test_list_filters_and_pagination(api):
         if cursor is None:
             break
     assert seen == sorted(a["id"] for a in mine), seen
-    for params, field in [({"status": "done"}, "status"), ({"group_id": "abc"}, "group_id"),
-                          ({"target_id": "0"}, "target_id"), ({"campaign_id": "-1"}, "campaign_id"),
-                          ({"group_id": "1e3"}, "group_id")]:
-        expect_error(api.get(ASSIGN, params=params), 422, field=field)
+    expect_error(api.get(ASSIGN, params={"status": "done"}), 422, field="status")
+    # Ids parse strictly: anything but a positive decimal integer is a 400.
+    for params, field in [({"group_id": "abc"}, "group_id"), ({"target_id": "0"}, "target_id"),
+                          ({"campaign_id": "-1"}, "campaign_id"), ({"group_id": "1e3"}, "group_id"),
+                          ({"group_id": "1abc"}, "group_id")]:
+        expect_error(api.get(ASSIGN, params=params), 400, "bad_request", field=field)
     r = api.get(ASSIGN, params={"limit": "0"})
     assert r.status_code == 422, r.text
 
@@ -423,7 +425,23 @@ def test_report_and_csv(api, viewer):
 
     expect_error(api.get(REPORT, params={"group_id": 99999999}), 422, field="group_id")
     expect_error(api.get(f"{REPORT}.csv", params={"group_id": 99999999}), 422, field="group_id")
-    expect_error(api.get(REPORT, params={"group_id": "x"}), 422, field="group_id")
+    expect_error(api.get(REPORT, params={"group_id": "x"}), 400, field="group_id")
+    expect_error(api.get(REPORT, params={"group_id": f"{g['id']}abc"}), 400, field="group_id")
+
+
+def test_report_csv_neutralises_formulas_everywhere(api):
+    firsts = ["\uff1d1+1", ";=1+1;", "\u00a0 =1", "a\t@x"]
+    g = make_people(api, len(firsts), first=lambda i: firsts[i])
+    assign(api, group_ids=[g["id"]], days=5)
+    text = api.get(f"{REPORT}.csv", params={"group_id": g["id"]}).text
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert sorted(r["first_name"] for r in rows) == sorted(
+        ["'\uff1d1+1", ";'=1+1;", "'\u00a0 =1", "a\t'@x"]), rows
+    for delimiter in (",", ";", "\t"):
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+            for cell in row:
+                assert not cell.lstrip(" \u00a0\u3000").startswith(
+                    ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")), (delimiter, row)
 
 
 # --------------------------------------------------------------------------- campaigns

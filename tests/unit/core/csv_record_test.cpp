@@ -44,7 +44,7 @@ TEST(AppendCsvRecord, NeutralisesFormulas) {
   EXPECT_EQ(record({"+31 20 123"}), "'+31 20 123\r\n");
   EXPECT_EQ(record({"-5"}), "'-5\r\n");
   EXPECT_EQ(record({"@SUM(A1)"}), "'@SUM(A1)\r\n");
-  EXPECT_EQ(record({"\tcmd"}), "'\tcmd\r\n");
+  EXPECT_EQ(record({"\tcmd"}), "\"'\tcmd\"\r\n");
   // A leading CR is both neutralised and (being a line break) quoted.
   EXPECT_EQ(record({"\rcmd"}), "\"'\rcmd\"\r\n");
   // A formula with a comma: neutralised inside the quotes.
@@ -54,7 +54,38 @@ TEST(AppendCsvRecord, NeutralisesFormulas) {
 
 TEST(AppendCsvRecord, OnlyALeadingFormulaCharacterCounts) {
   EXPECT_EQ(record({"a=b", "x-y", "me@x.example", "1+1"}), "a=b,x-y,me@x.example,1+1\r\n");
-  EXPECT_EQ(record({" =1"}), " =1\r\n");
+}
+
+TEST(AppendCsvRecord, NeutralisesFormulasAfterLeadingSpaces) {
+  EXPECT_EQ(record({" =1"}), "' =1\r\n");
+  EXPECT_EQ(record({"  =1+1"}), "'  =1+1\r\n");
+  EXPECT_EQ(record({"\u00A0@SUM(A1)"}), "'\u00A0@SUM(A1)\r\n");
+  EXPECT_EQ(record({"\u3000+1"}), "'\u3000+1\r\n");
+}
+
+TEST(AppendCsvRecord, NeutralisesFullWidthFormulaStarts) {
+  EXPECT_EQ(record({"\uFF1D1+1"}), "'\uFF1D1+1\r\n");
+  EXPECT_EQ(record({"\uFF0B1"}), "'\uFF0B1\r\n");
+  EXPECT_EQ(record({"\uFF0D1"}), "'\uFF0D1\r\n");
+  EXPECT_EQ(record({"\uFF20SUM(A1)"}), "'\uFF20SUM(A1)\r\n");
+  EXPECT_EQ(record({" \uFF1D1"}), "' \uFF1D1\r\n");
+}
+
+TEST(AppendCsvRecord, QuotesEverySeparatorSpreadsheetsUse) {
+  // A semicolon-locale Excel splits an unquoted ";=1+1;" into a formula cell.
+  EXPECT_EQ(record({"a;b", "c"}), "\"a;b\",c\r\n");
+  EXPECT_EQ(record({"a\tb"}), "\"a\tb\"\r\n");
+}
+
+TEST(AppendCsvRecord, NeutralisesFormulasAfterSeparatorsInsideACell) {
+  // Excel in a semicolon locale splits x,";=1+1;" at the semicolons, quotes
+  // or not: the part after each split must not start a formula either.
+  EXPECT_EQ(record({";=1+1;"}), "\";'=1+1;\"\r\n");
+  EXPECT_EQ(record({"a; =1"}), "\"a;' =1\"\r\n");
+  EXPECT_EQ(record({"a,\uFF1D1"}), "\"a,'\uFF1D1\"\r\n");
+  EXPECT_EQ(record({"x\n@cmd"}), "\"x\n'@cmd\"\r\n");
+  EXPECT_EQ(record({"\t=1"}), "\"'\t'=1\"\r\n");
+  EXPECT_EQ(record({"a;b,c d"}), "\"a;b,c d\"\r\n");
 }
 
 TEST(AppendCsvRecord, RoundTripsThroughParseCsv) {

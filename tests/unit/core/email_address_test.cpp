@@ -41,8 +41,30 @@ TEST(IsValidEmail, RejectsBadLocalParts) {
   EXPECT_FALSE(is_valid_email("\"alice\"@example.com"));  // quoted forms are not accepted
   EXPECT_FALSE(is_valid_email("al(ice)@example.com"));
   EXPECT_FALSE(is_valid_email("al,ice@example.com"));
-  EXPECT_FALSE(is_valid_email("jos\xC3\xA9@example.com"));  // no SMTPUTF8
+  EXPECT_FALSE(is_valid_email("jos\xE9@example.com"));  // not UTF-8
   EXPECT_FALSE(is_valid_email("<alice@example.com>"));
+}
+
+TEST(IsValidEmail, AcceptsInternationalisedAddresses) {
+  EXPECT_TRUE(is_valid_email("bo@b\u00FCcher.example"));
+  EXPECT_TRUE(is_valid_email("user@\u4F8B\u3048.\u30C6\u30B9\u30C8"));
+  EXPECT_TRUE(is_valid_email("jos\u00E9@example.com"));  // RFC 6531, sent only with SMTPUTF8
+  EXPECT_FALSE(is_valid_email("bo@b\u00FCcher"));        // still needs a dot
+  EXPECT_FALSE(is_valid_email("bo@-b\u00FCcher.example"));
+  EXPECT_FALSE(is_valid_email("bo@b\u00FC_cher.example"));
+}
+
+TEST(NormalizeEmail, InternationalisedDomainInCanonicalUnicode) {
+  EXPECT_EQ(normalize_email(" Bo@B\u00DCCHER.Example "), "bo@b\u00FCcher.example");
+  EXPECT_EQ(normalize_email("bo@xn--bcher-kva.example"), "bo@xn--bcher-kva.example");
+}
+
+TEST(EmailToAscii, DomainInALabels) {
+  auto ascii = email_to_ascii("bo@b\u00FCcher.example");
+  ASSERT_TRUE(ascii.has_value());
+  EXPECT_EQ(*ascii, "bo@xn--bcher-kva.example");
+  EXPECT_EQ(*email_to_ascii("a@example.com"), "a@example.com");
+  EXPECT_FALSE(email_to_ascii("jos\u00E9@example.com").has_value());
 }
 
 TEST(IsValidEmail, RejectsBadDomains) {

@@ -143,7 +143,9 @@ attached notes
   // The unnamed inline GIF has neither filename nor attachment disposition.
   ASSERT_EQ(message.attachments.size(), 3u);
 
-  EXPECT_EQ(message.attachments[0].name, "logo.png");
+  // The image the HTML points at is named by its Content-ID, so that the
+  // composer sends it back inline with the same cid.
+  EXPECT_EQ(message.attachments[0].name, "logo@x");
   EXPECT_EQ(message.attachments[0].content_type, "image/png");
   EXPECT_EQ(message.attachments[0].content_base64, "iVBORw0KGgoAAAANSUhEUg==");
   EXPECT_EQ(base64_decode(message.attachments[0].content_base64),
@@ -181,7 +183,7 @@ constexpr std::string_view kLinkHtml =
     "<body>\n"
     "<a class=\"btn\" href=\"https://login.example/?a=1&amp;b=2\" id=x>Sign in</a>\n"
     "<A HREF=http://unquoted.example/path>upper</A>\n"
-    "<a href='javascript:void(0)'>js</a>\n"
+    "<a href='https://other.example/'>js</a>\n"
     "<a href=\"mailto:it@example.com\">mail</a>\n"
     "<a href=\" MAILTO:help@example.com\">mail2</a>\n"
     "<a href=\"tel:+15550100\">call</a>\n"
@@ -352,6 +354,98 @@ TEST(EmlImportTest, GmimeInitIsIdempotentAcrossThreads) {
     });
   }
   for (std::thread& thread : threads) thread.join();
+}
+
+bool has(const std::vector<std::string>& list, std::string_view needle) {
+  for (const std::string& item : list) {
+    if (item.find(needle) != std::string::npos) return true;
+  }
+  return false;
+}
+
+TEST(EmlImportTest, ActiveContentIsStrippedAndListed) {
+  const std::string raw = crlf(R"EML(From: a@example.com
+Subject: Invoice
+MIME-Version: 1.0
+Content-Type: text/html; charset=utf-8
+
+<html><body><p onclick="steal()">Hi</p><script>alert(1)</script>
+<img src="x.png" onerror="alert(2)"><a href=" JaVa&#x53;cript:alert(3)">pay</a>
+<iframe src="https://evil.example/"></iframe><form action="javascript:x()">
+<button formaction="vbscript:y">Go</button></form>
+<meta http-equiv="refresh" content="0;url=https://evil.example/">
+<base href="https://evil.example/"><a href="https://ok.example/">ok</a></body></html>
+)EML");
+  const ImportedMessage message = import_ok(raw);
+  for (std::string_view gone : {"<script", "alert(", "onclick", "onerror", "<iframe", "avascript",
+                                "vbscript", "refresh", "<base"}) {
+    EXPECT_EQ(message.html.find(gone), std::string::npos) << gone << "\n" << message.html;
+  }
+  EXPECT_NE(message.html.find("<a href=\"https://ok.example/\">ok</a>"), std::string::npos);
+  EXPECT_NE(message.html.find("<img src=\"x.png\">"), std::string::npos) << message.html;
+  EXPECT_TRUE(has(message.removed, "<script> element"));
+  EXPECT_TRUE(has(message.removed, "<iframe> element"));
+  EXPECT_TRUE(has(message.removed, "onclick attribute"));
+  EXPECT_TRUE(has(message.removed, "onerror attribute"));
+  EXPECT_TRUE(has(message.removed, "javascript: URL in href"));
+  EXPECT_TRUE(has(message.removed, "javascript: URL in action"));
+  EXPECT_TRUE(has(message.removed, "vbscript: URL in formaction"));
+  EXPECT_TRUE(has(message.removed, "refresh"));
+  EXPECT_TRUE(has(message.removed, "<base> element"));
+}
+
+TEST(EmlImportTest, HarmlessHtmlIsKeptByteForByte) {
+  const std::string html =
+      "<p class=x>Hello <b>you</b> &amp; <a href='https://x.example/'>them</a>";
+  const ImportedMessage message =
+      import_ok(crlf("From: a@example.com\nSubject: s\nContent-Type: text/html\n\n") + html);
+  EXPECT_EQ(message.html, html);
+  EXPECT_TRUE(message.removed.empty());
+}
+
+TEST(EmlImportTest, Utf7BodyIsRefused) {
+  for (std::string_view charset : {"utf-7", "UTF7", "x-unicode-2-0-utf-7", "unicode-1-1-utf-7"}) {
+    const std::string raw =
+        crlf("From: a@example.com\nSubject: s\nContent-Type: text/html; charset=" +
+             std::string(charset) + "\n\n+ADw-script+AD4-alert(1)+ADw-/script+AD4-\n");
+    Result<ImportedMessage> result = import_eml(raw, false);
+    ASSERT_FALSE(result.has_value()) << charset;
+    EXPECT_EQ(result.error().code, ErrorCode::kValidation);
+    EXPECT_NE(result.error().message.find("UTF-7"), std::string::npos);
+  }
+}
+
+TEST(EmlImportTest, InlineCidImageBecomesAnInlineAttachmentNamedByItsContentId) {
+  const std::string raw = crlf(R"(From: a@example.com
+Subject: Logo
+MIME-Version: 1.0
+Content-Type: multipart/related; boundary="r"
+
+--r
+Content-Type: text/html; charset=utf-8
+
+<p><img src="cid:logo.123@example.com"></p>
+--r
+Content-Type: image/png; name="logo.png"
+Content-ID: <logo.123@example.com>
+Content-Disposition: inline; filename="logo.png"
+Content-Transfer-Encoding: base64
+
+iVBORw0KGgo=
+--r
+Content-Type: image/gif
+Content-ID: <unused@example.com>
+Content-Transfer-Encoding: base64
+
+R0lGODlh
+--r--
+)");
+  const ImportedMessage message = import_ok(raw);
+  ASSERT_EQ(message.attachments.size(), 1u);
+  EXPECT_EQ(message.attachments[0].name, "logo.123@example.com");
+  EXPECT_EQ(message.attachments[0].content_type, "image/png");
+  EXPECT_EQ(base64_decode(message.attachments[0].content_base64), "\x89PNG\r\n\x1a\n");
+  EXPECT_NE(message.html.find("cid:logo.123@example.com"), std::string::npos);
 }
 
 }  // namespace

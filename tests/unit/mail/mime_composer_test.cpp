@@ -194,6 +194,38 @@ TEST(MimeComposerTest, EmptyDisplayNameGivesBareAddress) {
   EXPECT_NE(raw.find("To: jane.roe@example.org\r\n"), std::string::npos) << raw;
 }
 
+TEST(MimeComposerTest, InternationalisedDomainsAreWrittenInALabels) {
+  OutgoingMessage message = sample();
+  message.from_name.clear();
+  message.to_name.clear();
+  message.from_address = "it@b\u00FCro.example";
+  message.to_address = "bo@b\u00FCcher.example";
+  const std::string raw = compose_ok(message);
+  EXPECT_NE(raw.find("From: it@xn--bro-hoa.example\r\n"), std::string::npos) << raw;
+  EXPECT_NE(raw.find("To: bo@xn--bcher-kva.example\r\n"), std::string::npos) << raw;
+}
+
+TEST(MimeComposerTest, ImportedInlineImageGoesOutWithTheSameContentId) {
+  const std::string eml =
+      "From: a@example.com\r\nSubject: Logo\r\nMIME-Version: 1.0\r\n"
+      "Content-Type: multipart/related; boundary=\"r\"\r\n\r\n"
+      "--r\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+      "<p><img src=\"cid:logo.1@example.com\"></p>\r\n"
+      "--r\r\nContent-Type: image/png\r\nContent-ID: <logo.1@example.com>\r\n"
+      "Content-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n--r--\r\n";
+  Result<ImportedMessage> imported = import_eml(eml, false);
+  ASSERT_TRUE(imported.has_value()) << imported.error().message;
+  OutgoingMessage message = sample();
+  message.html = imported->html;
+  for (const ImportedAttachment& a : imported->attachments) {
+    message.attachments.push_back({a.name, a.content_type, a.content_base64});
+  }
+  const std::string raw = compose_ok(message);
+  EXPECT_NE(raw.find("multipart/related"), std::string::npos) << raw;
+  EXPECT_NE(raw.find("Content-Id: <logo.1@example.com>"), std::string::npos) << raw;
+  EXPECT_NE(raw.find("cid:logo.1@example.com"), std::string::npos) << raw;
+}
+
 TEST(MimeComposerTest, TextAndHtmlMakeMultipartAlternativeTextFirst) {
   OutgoingMessage message = sample();
   message.text = "Grüße aus der IT.\nZweite Zeile.";

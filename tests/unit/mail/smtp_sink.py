@@ -86,6 +86,7 @@ def main():
     parser.add_argument("--auth")
     parser.add_argument("--echo-auth-failure", action="store_true")
     parser.add_argument("--idle-timeout", type=float, default=300)
+    parser.add_argument("--smtputf8", action="store_true", help="offer SMTPUTF8 (RFC 6531)")
     args = parser.parse_args()
     # aiosmtpd warns about AUTH without TLS and logs unparsable input (the
     # implicit-TLS test): expected here, and noise in the test output.
@@ -118,6 +119,7 @@ def main():
             auth_required=authenticator is not None,
             auth_require_tls=False,
             timeout=args.idle_timeout,
+            enable_SMTPUTF8=args.smtputf8,
         )
 
     server = loop.run_until_complete(loop.create_server(factory, host="127.0.0.1", port=0))

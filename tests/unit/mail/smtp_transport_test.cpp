@@ -274,6 +274,41 @@ TEST(SmtpTransportTest, DeliversTheMessageByteExact) {
   EXPECT_EQ(received->data, mime);
 }
 
+TEST(SmtpTransportTest, InternationalisedDomainsGoInALabels) {
+  SmtpSink sink({});
+  ASSERT_TRUE(sink.wait_ready());
+  SmtpTransport transport(settings_for(sink.port()));
+  const SendOutcome outcome =
+      transport.send("it@b\u00FCro.example", "bo@b\u00FCcher.example", "id", sample_mime("IDN"));
+  EXPECT_EQ(outcome.status, Status::kSent) << outcome.reply;
+  const std::optional<SmtpSink::Message> received = sink.message(1);
+  ASSERT_TRUE(received.has_value());
+  EXPECT_EQ(received->from, "it@xn--bro-hoa.example");
+  EXPECT_EQ(received->rcpts, "bo@xn--bcher-kva.example");
+}
+
+TEST(SmtpTransportTest, NonAsciiLocalPartNeedsSmtputf8) {
+  {
+    SmtpSink sink({});
+    ASSERT_TRUE(sink.wait_ready());
+    SmtpTransport transport(settings_for(sink.port()));
+    const SendOutcome outcome =
+        transport.send("bounce@example.com", "jos\u00E9@example.org", "id", sample_mime("x"));
+    EXPECT_EQ(outcome.status, Status::kPermanent);
+    EXPECT_NE(outcome.reply.find("SMTPUTF8"), std::string::npos) << outcome.reply;
+    EXPECT_FALSE(sink.message(1).has_value());
+  }
+  SmtpSink sink({"--smtputf8"});
+  ASSERT_TRUE(sink.wait_ready());
+  SmtpTransport transport(settings_for(sink.port()));
+  const SendOutcome outcome =
+      transport.send("bounce@example.com", "jos\u00E9@example.org", "id", sample_mime("x"));
+  EXPECT_EQ(outcome.status, Status::kSent) << outcome.reply;
+  const std::optional<SmtpSink::Message> received = sink.message(1);
+  ASSERT_TRUE(received.has_value());
+  EXPECT_EQ(received->rcpts, "jos\u00E9@example.org");
+}
+
 TEST(SmtpTransportTest, MessageWithoutFinalCrlfGetsOne) {
   SmtpSink sink({});
   ASSERT_TRUE(sink.wait_ready());

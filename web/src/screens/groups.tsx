@@ -5,25 +5,34 @@ import { Link, navigate } from '../router';
 import { useCan } from '../session';
 import { ConfirmButton, Empty, ErrorBanner, Field, Loading, Notice, PageHeader, Pager, useAsync, usePager } from '../ui';
 
+interface ImportWarning { line: number; field?: string; message: string }
+
 function CsvImport({ groups, onDone, into }: { groups: Group[]; onDone: (g: Group) => void; into?: Group }) {
   const [name, setName] = useState('');
   const [target, setTarget] = useState<string>(into ? String(into.id) : 'new');
   const [csv, setCsv] = useState('');
   const [fileName, setFileName] = useState('');
+  // The chosen file is sent as its bytes (the server detects Windows-1252 and UTF-16);
+  // the text area shows it and, once edited, is sent instead.
+  const [file, setFile] = useState<File | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string | null>(null);
+  const [warnings, setWarnings] = useState<ImportWarning[]>([]);
   const submit = async (e: Event) => {
     e.preventDefault();
     setError(null);
     setDone(null);
-    if (!csv.trim()) return setError(new ApiError(422, 'validation', 'Choose a CSV file or paste its contents.', 'csv'));
+    setWarnings([]);
+    if (!csv.trim() && !file) return setError(new ApiError(422, 'validation', 'Choose a CSV file or paste its contents.', 'csv'));
     setBusy(true);
     try {
       const q = target === 'new' ? qs({ name }) : qs({ group_id: target });
-      const r = await call<{ group: Group; imported: number; created: number; updated: number }>('POST', '/groups/import' + q, { raw: csv, contentType: 'text/csv' });
+      const r = await call<{ group: Group; imported: number; created: number; updated: number; warnings: ImportWarning[] }>('POST', '/groups/import' + q, { raw: file ?? csv, contentType: 'text/csv' });
       setDone(`Imported ${people(r.imported)} into “${r.group.name}” (${num(r.created)} new, ${num(r.updated)} updated).`);
+      setWarnings(r.warnings ?? []);
       setCsv('');
+      setFile(null);
       setFileName('');
       setName('');
       onDone(r.group);
@@ -39,6 +48,15 @@ function CsvImport({ groups, onDone, into }: { groups: Group[]; onDone: (g: Grou
       <h2 id="csv-import-title">Import people from CSV</h2>
       <p class="muted">Columns are matched by header: <code>Email</code> (required), <code>First Name</code>, <code>Last Name</code>, <code>Position</code>, <code>Department</code>, <code>Manager Email</code>, <code>Locale</code>. The import is all or nothing: if a row is bad, nothing is saved and every bad row is listed.</p>
       {done && <Notice kind="success">{done}</Notice>}
+      {warnings.length > 0 && (
+        <div class="table-wrap" tabIndex={0}>
+          <table class="table" data-testid="csv-warnings">
+            <caption>Please check: the file was read with these adjustments</caption>
+            <thead><tr><th scope="col">Line</th><th scope="col">Column</th><th scope="col">Note</th></tr></thead>
+            <tbody>{warnings.map((w) => <tr><td>{w.line}</td><td>{w.field ?? '—'}</td><td>{w.message}</td></tr>)}</tbody>
+          </table>
+        </div>
+      )}
       <ErrorBanner error={error} title="Nothing was imported." />
       {rows && rows.length > 0 && (
         <div class="table-wrap" tabIndex={0}>
@@ -68,14 +86,14 @@ function CsvImport({ groups, onDone, into }: { groups: Group[]; onDone: (g: Grou
       </div>
       <Field label="CSV file" name="csv_file" hint={fileName ? `Loaded ${fileName}.` : 'Or paste the contents below.'}>
         {(a) => (
-          <input {...a} type="file" accept=".csv,text/csv" onChange={async (e) => {
+          <input {...a} type="file" accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values" onChange={async (e) => {
             const f = e.currentTarget.files?.[0];
-            if (f) { setCsv(await f.text()); setFileName(f.name); }
+            if (f) { setCsv(await f.text()); setFile(f); setFileName(f.name); }
           }} />
         )}
       </Field>
       <Field label="CSV contents" name="csv" error={error}>
-        {(a) => <textarea {...a} rows={6} class="mono" value={csv} onInput={(e) => setCsv(e.currentTarget.value)} placeholder="Email,First Name,Last Name,Position" />}
+        {(a) => <textarea {...a} rows={6} class="mono" value={csv} onInput={(e) => { setCsv(e.currentTarget.value); setFile(null); }} placeholder="Email,First Name,Last Name,Position" />}
       </Field>
       <button class="btn btn-primary" type="submit" disabled={busy}>{busy ? 'Importing…' : 'Import'}</button>
     </form>

@@ -256,9 +256,10 @@ export function TemplateEditor({ id }: { id?: number }) {
     setEmlNote(null);
     try {
       const content = await file.text();
-      const d = await post<{ subject: string; html: string; text: string; from: string; headers: { name: string; value: string }[]; attachments: Attachment[] }>('/templates/import-eml', { content, convert_links: true });
+      const d = await post<{ subject: string; html: string; text: string; from: string; headers: { name: string; value: string }[]; attachments: Attachment[]; removed?: string[] }>('/templates/import-eml', { content, convert_links: true });
       update({ subject: d.subject, html: d.html, text: d.text, from: d.from, headers: d.headers, attachments: d.attachments ?? [], name: draft.name || d.subject });
-      setEmlNote(`Imported “${file.name}”. Every link now points at the landing page ({{.URL}}). Review it, add red flags, then save.`);
+      const removed = d.removed?.length ? ` Active content was removed: ${d.removed.join('; ')}.` : '';
+      setEmlNote(`Imported “${file.name}”. Every link now points at the landing page ({{.URL}}).${removed} Review it, add red flags, then save.`);
     } catch (err) {
       setEmlErr(err);
     }
