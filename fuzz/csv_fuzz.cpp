@@ -2,7 +2,6 @@
 // (parse_targets_csv). Invariants: parsed fields are valid UTF-8 and records
 // start on increasing lines within the text; every imported target passes
 // validate_target unchanged and emails are unique.
-#include <algorithm>
 #include <set>
 
 #include "core/csv.h"
@@ -14,7 +13,10 @@ using phishdrill::fuzz::check;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const auto text = phishdrill::fuzz::as_text(data, size);
-  const auto lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+  std::size_t lines = 1;  // physical lines: LF, CRLF or a lone CR ends one
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    lines += text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n'));
+  }
 
   if (const auto rows = phishdrill::parse_csv(text)) {
     std::size_t previous = 0;

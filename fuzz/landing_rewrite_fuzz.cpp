@@ -1,9 +1,9 @@
-// Fuzzes landing-page serving: rewrite_forms and password_input_names. The
-// input is the page; an optional part after a NUL is the page's original
-// address (the <base href>). Invariants, checked by parsing the output with
-// gumbo as a browser would: every form posts to the tracking URL with method
-// POST, and the password inputs the page had are still password inputs under
-// the same names (so their values are still dropped).
+// Fuzzes landing-page serving (rewrite_forms). The input is the page; an
+// optional part after a NUL is the page's original address (the <base href>).
+// Invariant, checked by parsing the served page with gumbo as a browser
+// would: every way to submit posts back to the tracking URL, i.e. every form
+// written in the page has action = the tracking URL and method = post, and
+// every button or input with formaction / formmethod points back too.
 #include <gumbo.h>
 
 #include <algorithm>
@@ -27,25 +27,40 @@ bool iequals(std::string_view a, std::string_view b) {
          });
 }
 
-// True when every form element written in the page (not one gumbo implies)
-// has action == kAction and method == post.
-bool forms_post_back(std::string_view html) {
+const char* attribute(const GumboElement& element, const char* name) {
+  const GumboAttribute* attr = gumbo_get_attribute(&element.attributes, name);
+  return attr == nullptr ? nullptr : attr->value;
+}
+
+bool posts_back(const GumboElement& element) {
+  const bool html = element.tag_namespace == GUMBO_NAMESPACE_HTML;
+  if (html && element.tag == GUMBO_TAG_FORM && element.original_tag.length > 0) {
+    const char* action = attribute(element, "action");
+    const char* method = attribute(element, "method");
+    return action != nullptr && action == kAction && method != nullptr && iequals(method, "post");
+  }
+  if (html && (element.tag == GUMBO_TAG_BUTTON || element.tag == GUMBO_TAG_INPUT)) {
+    const char* formaction = attribute(element, "formaction");
+    const char* formmethod = attribute(element, "formmethod");
+    return (formaction == nullptr || formaction == kAction) &&
+           (formmethod == nullptr || iequals(formmethod, "post"));
+  }
+  return true;
+}
+
+// True when every element of the served page posts back.
+bool page_posts_back(std::string_view html) {
   GumboOutput* output = gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size());
   bool ok = true;
   std::vector<const GumboNode*> stack{output->root};
-  while (!stack.empty()) {
+  while (!stack.empty() && ok) {
     const GumboNode* node = stack.back();
     stack.pop_back();
     if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE) continue;
-    const GumboElement& element = node->v.element;
-    if (element.tag == GUMBO_TAG_FORM && element.original_tag.length > 0) {
-      const GumboAttribute* action = gumbo_get_attribute(&element.attributes, "action");
-      const GumboAttribute* method = gumbo_get_attribute(&element.attributes, "method");
-      ok &= action != nullptr && action->value == kAction;
-      ok &= method != nullptr && iequals(method->value, "post");
-    }
-    for (unsigned i = 0; i < element.children.length; ++i) {
-      stack.push_back(static_cast<const GumboNode*>(element.children.data[i]));
+    ok = posts_back(node->v.element);
+    const GumboVector& children = node->v.element.children;
+    for (unsigned i = 0; i < children.length; ++i) {
+      stack.push_back(static_cast<const GumboNode*>(children.data[i]));
     }
   }
   gumbo_destroy_output(&kGumboDefaultOptions, output);
@@ -56,15 +71,7 @@ bool forms_post_back(std::string_view html) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const auto parts = phishdrill::fuzz::split_parts(phishdrill::fuzz::as_text(data, size), 2);
-  const std::string_view page = parts[0];
-  const std::string_view base_href = parts[1];
-
-  const auto passwords = phishdrill::phish::password_input_names(page);
-  const std::string served = phishdrill::phish::rewrite_forms(page, kAction, base_href);
-  check(forms_post_back(served), "every form posts back to the tracking URL");
-  const auto served_passwords = phishdrill::phish::password_input_names(served);
-  check(std::includes(served_passwords.begin(), served_passwords.end(), passwords.begin(),
-                      passwords.end()),
-        "password inputs keep their names");
+  const std::string served = phishdrill::phish::rewrite_forms(parts[0], kAction, parts[1]);
+  check(page_posts_back(served), "every form and submit control posts back to the tracking URL");
   return 0;
 }

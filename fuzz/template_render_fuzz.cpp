@@ -2,7 +2,7 @@
 // The input is the template source; optional NUL-separated parts after it are
 // the recipient's first name, last name, email and position (hostile defaults
 // otherwise). Invariants: rendering valid UTF-8 sources and values gives
-// valid UTF-8; header mode never adds a line break; HTML mode escapes every
+// valid UTF-8; header mode has no line break at all; HTML mode escapes every
 // value (no '<' or '"' beyond the source's own, unless {{.Tracker}} is used);
 // a source without "{{" renders as itself.
 #include <algorithm>
@@ -60,12 +60,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check(phishdrill::is_valid_utf8(text), "text render is UTF-8");
     check(phishdrill::is_valid_utf8(header), "header render is UTF-8");
   }
-  check(count_of(header, "\r\n") <= count_of(source, "\r\n"), "header mode adds no line break");
+  check(count_of(header, "\r\n") == 0, "header mode has no line break");
   if (!compiled->uses(phishdrill::TemplateVar::kTracker)) {
     check(count_of(html, "<\"") == count_of(source, "<\""), "html mode escapes every value");
   }
   if (source.find("{{") == std::string_view::npos) {
-    check(html == source && text == source && header == source, "plain text renders as itself");
+    check(html == source && text == source, "plain text renders as itself");
   }
 
   std::string appended = "prefix";

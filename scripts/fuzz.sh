@@ -22,6 +22,8 @@ cmake --build "$build" --target "${targets[@]}"
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+symbolizer=$(command -v llvm-symbolizer-19 || command -v llvm-symbolizer || true)
+[ -n "$symbolizer" ] && export ASAN_SYMBOLIZER_PATH="$symbolizer"
 failed=()
 printf '%-22s %10s %8s %10s %s\n' target runs exec/s cpu_s result
 for target in "${targets[@]}"; do
@@ -37,7 +39,7 @@ for target in "${targets[@]}"; do
   max_len=16384
   [ "$target" = tar_reader_fuzz ] && max_len=65536  # a tar holds 512-byte blocks
   status=0
-  ( TIMEFORMAT='%U %S'; time "$build/$target" "$corpus" "${dict[@]}" -max_total_time="$seconds" \
+  ( TIMEFORMAT='%U %S'; time "$build/fuzz/$target" "$corpus" "${dict[@]}" -max_total_time="$seconds" \
       -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
       -artifact_prefix="$artifacts/" ) >"$log" 2>&1 || status=$?
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
