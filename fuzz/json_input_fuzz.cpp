@@ -3,7 +3,9 @@
 // recursing into objects and arrays of objects, then the error envelope.
 // Invariants: an accepted body re-serialises to an equal object; every error
 // has a message and its envelope is valid JSON.
+#include <algorithm>
 #include <boost/json.hpp>
+#include <cmath>
 
 #include "api/json_io.h"
 #include "fuzz_input.h"
@@ -13,6 +15,38 @@ namespace api = phishdrill::api;
 namespace json = boost::json;
 
 namespace {
+
+// Equality, except that doubles may differ in their last bits: Boost.JSON
+// 1.81 does not parse decimals with correct rounding, so a double written in
+// its shortest form can read back one ulp away.
+bool same_json(const json::value& a, const json::value& b) {
+  if (a.is_double() && b.is_double()) {
+    const double x = a.get_double();
+    const double y = b.get_double();
+    return x == y || std::fabs(x - y) <= 1e-15 * std::max(std::fabs(x), std::fabs(y));
+  }
+  if (a.kind() != b.kind()) return false;
+  if (a.is_array()) {
+    const auto& x = a.get_array();
+    const auto& y = b.get_array();
+    if (x.size() != y.size()) return false;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      if (!same_json(x[i], y[i])) return false;
+    }
+    return true;
+  }
+  if (a.is_object()) {
+    const auto& x = a.get_object();
+    const auto& y = b.get_object();
+    if (x.size() != y.size()) return false;
+    for (const auto& [key, value] : x) {
+      const auto* other = y.if_contains(key);
+      if (other == nullptr || !same_json(value, *other)) return false;
+    }
+    return true;
+  }
+  return a == b;
+}
 
 void check_error(const phishdrill::Error& error) {
   check(!error.message.empty(), "errors have a message");
@@ -65,7 +99,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   const auto again = json::parse(json::serialize(*body));
-  check(again.is_object() && again.as_object() == *body, "an accepted body round-trips");
+  check(same_json(again, json::value(*body)), "an accepted body round-trips");
   read_fields(*body, "", 0);
   return 0;
 }
