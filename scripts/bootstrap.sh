@@ -10,6 +10,7 @@ packages=(
   libgumbo-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libidn2-dev
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev clang-format
+  clang-19 libclang-rt-19-dev
   python3 python3-pytest python3-requests python3-aiosmtpd wrk curl
   chromium
 )

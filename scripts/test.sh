@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds with warnings as errors, and runs every
-# test: unit tests (GoogleTest), integration tests against the real binary
-# (pytest) and the formatting check. This is exactly what CI runs.
+# test: the unit tests under ASan and UBSan (scripts/sanitize.sh), every
+# fuzz target for 20 s (scripts/fuzz.sh), then unit tests (GoogleTest),
+# integration tests against the real binary (pytest) and the formatting check.
+# This is exactly what CI runs; the main suite runs last so its summary closes
+# the output. Extra arguments go to the main ctest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,5 +12,7 @@ bash scripts/bootstrap.sh
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON >/dev/null
 cmake --build build
+scripts/sanitize.sh
+scripts/fuzz.sh 20
 cd build
 ctest --output-on-failure --timeout 900 -j 2 "$@"

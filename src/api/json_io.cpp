@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "core/utf8.h"
 
 namespace phishdrill::api {
@@ -34,6 +36,27 @@ std::unexpected<Error> wrong_type(const std::string& field, std::string_view exp
               field);
 }
 
+// Boost.JSON reads a number too large for a double (1e999) as infinity and
+// would write it back as `Infinity`, which is not JSON.
+bool has_non_finite_number(const json::value& value) {
+  switch (value.kind()) {
+    case json::kind::double_:
+      return !std::isfinite(value.get_double());
+    case json::kind::array:
+      for (const auto& item : value.get_array()) {
+        if (has_non_finite_number(item)) return true;
+      }
+      return false;
+    case json::kind::object:
+      for (const auto& [key, item] : value.get_object()) {
+        if (has_non_finite_number(item)) return true;
+      }
+      return false;
+    default:
+      return false;
+  }
+}
+
 }  // namespace
 
 Result<json::object> parse_body(const net::Request& request, bool allow_empty) {
@@ -51,6 +74,9 @@ Result<json::object> parse_body(const net::Request& request, bool allow_empty) {
   json::value value = json::parse(request.body, ec, {}, options);
   if (ec) return fail(ErrorCode::kInvalidJson, "the body is not valid JSON: " + ec.message());
   if (!value.is_object()) return fail(ErrorCode::kInvalidJson, "the body must be a JSON object");
+  if (has_non_finite_number(value)) {
+    return fail(ErrorCode::kInvalidJson, "the body has a number too large to represent");
+  }
   return std::move(value.as_object());
 }
 

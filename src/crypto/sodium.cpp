@@ -18,6 +18,13 @@ void ensure_init() {
   });
 }
 
+// libsodium declares most pointer parameters non-null even when the length is
+// zero, while an empty std::string_view or std::vector may hold nullptr.
+const unsigned char* bytes_of(std::string_view text) {
+  static constexpr unsigned char kNone = 0;
+  return text.empty() ? &kNone : reinterpret_cast<const unsigned char*>(text.data());
+}
+
 std::string to_base64(const unsigned char* data, std::size_t size, int variant) {
   std::string out(sodium_base64_encoded_len(size, variant), '\0');
   sodium_bin2base64(out.data(), out.size(), data, size, variant);
@@ -30,7 +37,7 @@ std::string to_base64(const unsigned char* data, std::size_t size, int variant) 
 std::string random_token(std::size_t bytes) {
   ensure_init();
   std::vector<unsigned char> buffer(bytes);
-  randombytes_buf(buffer.data(), buffer.size());
+  if (bytes > 0) randombytes_buf(buffer.data(), buffer.size());
   return to_base64(buffer.data(), buffer.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
@@ -94,8 +101,7 @@ std::string seal(const SecretKey& key, std::string_view plaintext) {
                                     plaintext.size());
   unsigned char* nonce = buffer.data();
   randombytes_buf(nonce, crypto_secretbox_NONCEBYTES);
-  crypto_secretbox_easy(nonce + crypto_secretbox_NONCEBYTES,
-                        reinterpret_cast<const unsigned char*>(plaintext.data()), plaintext.size(),
+  crypto_secretbox_easy(nonce + crypto_secretbox_NONCEBYTES, bytes_of(plaintext), plaintext.size(),
                         nonce, key.data());
   return to_base64(buffer.data(), buffer.size(), sodium_base64_VARIANT_ORIGINAL);
 }
@@ -104,7 +110,8 @@ Result<std::string> open(const SecretKey& key, std::string_view sealed) {
   ensure_init();
   std::vector<unsigned char> buffer(sealed.size());
   std::size_t length = 0;
-  if (sodium_base642bin(buffer.data(), buffer.size(), sealed.data(), sealed.size(), nullptr,
+  if (sealed.empty() ||
+      sodium_base642bin(buffer.data(), buffer.size(), sealed.data(), sealed.size(), nullptr,
                         &length, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0 ||
       length < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES) {
     return fail(ErrorCode::kInternal, "sealed secret is malformed");
@@ -123,12 +130,10 @@ std::string keyed_mac(const SecretKey& key, std::string_view domain, std::string
   ensure_init();
   crypto_generichash_state state;
   crypto_generichash_init(&state, key.data(), key.size(), 32);
-  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(domain.data()),
-                            domain.size());
+  crypto_generichash_update(&state, bytes_of(domain), domain.size());
   const unsigned char separator = 0;
   crypto_generichash_update(&state, &separator, 1);
-  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(message.data()),
-                            message.size());
+  crypto_generichash_update(&state, bytes_of(message), message.size());
   unsigned char out[32];
   crypto_generichash_final(&state, out, sizeof out);
   return to_base64(out, sizeof out, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
@@ -137,10 +142,8 @@ std::string keyed_mac(const SecretKey& key, std::string_view domain, std::string
 std::string hmac_sha256_hex(std::string_view key, std::string_view message) {
   ensure_init();
   crypto_auth_hmacsha256_state state;
-  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()),
-                              key.size());
-  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(message.data()),
-                                message.size());
+  crypto_auth_hmacsha256_init(&state, bytes_of(key), key.size());
+  crypto_auth_hmacsha256_update(&state, bytes_of(message), message.size());
   unsigned char mac[crypto_auth_hmacsha256_BYTES];
   crypto_auth_hmacsha256_final(&state, mac);
   char hex[sizeof mac * 2 + 1];

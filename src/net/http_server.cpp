@@ -18,12 +18,12 @@
 #include <boost/beast/http.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
-#include <boost/url/parse.hpp>
 #include <thread>
 #include <vector>
 
 #include "core/log_text.h"
 #include "net/client_address.h"
+#include "net/request_parser.h"
 
 namespace phishdrill::net {
 
@@ -89,15 +89,6 @@ void add_security_headers(const ServerOptions& options, Response& response) {
     for (const auto& [existing, unused] : response.headers) present |= iequals(existing, name);
     if (!present) response.headers.emplace_back(name, value);
   }
-}
-
-// Fills method, path and query from the request target; false when malformed.
-bool parse_target(std::string_view target, Request& request) {
-  auto url = boost::urls::parse_origin_form(target);
-  if (!url) return false;
-  request.path = url->path();
-  for (const auto& param : url->params()) request.query.emplace_back(param.key, param.value);
-  return true;
 }
 
 http::response<http::string_body> to_beast(Response&& response, unsigned version, bool keep_alive,
