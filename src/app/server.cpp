@@ -239,15 +239,15 @@ int run_server(const Config& config, bool demo) {
                                 .listen = config.admin_listen,
                                 .extra_headers = admin_headers(),
                                 .trusted_proxies = config.admin_trusted_proxies});
-  net::HttpServer phish_server(loop, phish_router, metrics,
-                               {.name = "phish",
-                                .listen = config.phish_listen,
-                                .json_errors = false,
-                                // Answers with content of their own (landing, teaching,
-                                // portal pages) set their own.
-                                .extra_headers = {{"Content-Security-Policy",
-                                                   std::string(phish::default_phish_policy())}},
-                                .trusted_proxies = config.trusted_proxies});
+  net::HttpServer phish_server(
+      loop, phish_router, metrics,
+      {.name = "phish",
+       .listen = config.phish_listen,
+       .json_errors = false,
+       // Answers with content of their own (landing, teaching,
+       // portal pages) set their own.
+       .extra_headers = {{"Content-Security-Policy", std::string(phish::default_phish_policy())}},
+       .trusted_proxies = config.trusted_proxies});
   std::vector<net::HttpServer*> servers{&admin_server, &phish_server};
   std::optional<net::HttpServer> metrics_server;
   if (!config.metrics_listen.empty()) {

@@ -9,11 +9,26 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
 BROWSER_DIR = Path(__file__).resolve().parents[1] / "browser"
 REPO = Path(__file__).resolve().parents[2]
+
+
+def desktop_ua() -> str:
+    """A Windows Chrome user agent of the installed Chromium's own version.
+
+    Headless Chromium names itself HeadlessChrome (a scanner to the hit classifier), so
+    scenarios present a desktop user agent; it keeps the real major version because
+    Chromium's client hints carry it, and hints that contradict the user agent are a
+    machine's tell."""
+    out = subprocess.run(["/usr/bin/chromium", "--version"], capture_output=True, text=True,
+                         check=True, timeout=30).stdout
+    major = re.search(r"(\d+)\.", out).group(1)
+    return ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+            f"Chrome/{major}.0.0.0 Safari/537.36")
 
 
 def artifacts_dir(scenario: str) -> Path:

@@ -16,9 +16,8 @@ from __future__ import annotations
 import pytest
 import requests
 
-from browser_support import artifacts_dir, run_scenario
+from browser_support import artifacts_dir, desktop_ua, run_scenario
 from harness import Server, expect, random_password, uniq
-from tracking_support import BROWSER_UA
 from training_support import module_tar
 
 PEOPLE = 3
@@ -70,7 +69,7 @@ def test_admin_ui_end_to_end(server, make_sink):
     result = run_scenario("admin_e2e", {
         "base_url": server.base_url,
         "phish_url": server.phish_url,
-        "desktop_ua": BROWSER_UA,
+        "desktop_ua": desktop_ua(),
         "email": email,
         "password": password,
         "new_password": random_password(20),

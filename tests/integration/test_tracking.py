@@ -852,7 +852,7 @@ class _Exfil:
 
 
 def test_landing_page_policy_in_a_browser(api, server):
-    from browser_support import run_scenario
+    from browser_support import desktop_ua, run_scenario
     exfil = _Exfil()
     try:
         blocked = make_page(api, html=(
@@ -879,10 +879,18 @@ def test_landing_page_policy_in_a_browser(api, server):
         result = run_scenario("landing_csp", {
             "blocked_url": f"{server.phish_url}/?rid={rid_blocked}",
             "allowed_url": f"{server.phish_url}/?rid={rid_allowed}",
-            "exfil_origin": exfil.origin, "desktop_ua": BROWSER_UA})
+            "exfil_origin": exfil.origin, "desktop_ua": desktop_ua()})
         # The page's own script and event handler did not run; the button posted back.
         assert result["blocked"]["ran"] == {"script": False, "handler": False}, result
         assert result["blocked"]["after"] == f"{server.phish_url}/?rid={rid_blocked}", result
+        # Phishdrill's own beacon ran under the nonce: the person who used the page is
+        # recorded as such (a human "viewed" event).
+        assert result["blocked"]["beaconMethod"] == "POST", result
+        email, _ = next(iter(x["rids"].items()))
+        viewed = wait_until(
+            lambda: [e for e in recipient_events(api, x["cid"], x["rcpts"][email]["id"])
+                     if e["kind"] == "viewed"], 10, "the page beacon's event")
+        assert viewed[0]["automated"] is False, viewed
         # Allowed scripts ran, but the form could not leave, and nothing reached the other
         # site but the image URL (the remaining risk docs/tracking.md states).
         assert result["allowed"]["after"] == result["allowed"]["before"], result

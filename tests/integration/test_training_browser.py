@@ -14,10 +14,10 @@ import re
 import shutil
 import time
 
-from browser_support import artifacts_dir, run_scenario
+from browser_support import artifacts_dir, desktop_ua, run_scenario
 from campaign_support import create_campaign, launch, make_group, make_template, smtp_profile
 from harness import expect
-from tracking_support import BROWSER_UA, HUMAN_ENV, message_parts, rid_of
+from tracking_support import HUMAN_ENV, message_parts, rid_of
 
 MODULE = "spotting-red-flags"
 
@@ -49,7 +49,7 @@ def test_follow_up_training_in_the_browser(make_server, make_sink):
 
     # The target clicks in a real browser: the teaching page offers the training.
     clicked = run_scenario("portal_e2e", {"step": "click", "url": f"{server.phish_url}/?rid={rid}",
-                                          "desktop_ua": BROWSER_UA})
+                                          "desktop_ua": desktop_ua()})
     assert clicked["status"] == 200
     assert "phishing simulation" in clicked["heading"]
     assert clicked["training_link"].startswith("/learn/start?rid=")
@@ -70,7 +70,7 @@ def test_follow_up_training_in_the_browser(make_server, make_sink):
              for q in module["quiz"]}
     started = time.monotonic()
     report = run_scenario("portal_e2e", {
-        "step": "portal", "url": portal_link(notice), "desktop_ua": BROWSER_UA,
+        "step": "portal", "url": portal_link(notice), "desktop_ua": desktop_ua(),
         "module_title": module["title"], "answers": answers, "wrong_answers": wrong,
         "explanations": [q["explanation"] for q in module["quiz"]]})
     elapsed = time.monotonic() - started

@@ -508,7 +508,7 @@ def test_deliveries_signed_with_payloads_and_no_password(api, server, hooks, rec
         delivery_ids.add(int(req["headers"]["x-phishdrill-delivery"]))
         body = req["json"]
         assert set(body) == {"event", "at", "campaign_id", "recipient", "automated", "reason",
-                             "details"}, body
+                             "suspect", "details"}, body
         assert body["event"] == kind and body["campaign_id"] == cid, body
         assert body["recipient"] == {"id": rcpt["id"], "email": email}, body
         assert body["automated"] is False, body

@@ -43,7 +43,7 @@ export interface Recipient {
   result: 'none' | 'opened' | 'clicked' | 'submitted'; opened_at: string | null; clicked_at: string | null;
   submitted_at: string | null; reported_at: string | null;
 }
-export interface CampaignEvent { id: number; recipient_id: number; kind: string; at: string; ip: string; user_agent: string; automated: boolean; reason: string; details: Record<string, unknown> }
+export interface CampaignEvent { id: number; recipient_id: number; kind: string; at: string; ip: string; user_agent: string; automated: boolean; reason: string; suspect: string | null; details: Record<string, unknown> }
 export interface ApiKey { id: number; name: string; role: Role; prefix: string; created_at: string; last_used_at: string | null; key?: string }
 // url is masked ("https://hooks.example.com/…"): the URL itself is write-only.
 export interface Webhook { id: number; name: string; url: string; url_set: boolean; events: string[]; active: boolean; has_secret: boolean; created_at: string; updated_at: string; secret?: string }

@@ -705,7 +705,7 @@ TEST_F(AdminApiTest, ProfilePasswordIsWriteOnlyAndKeptWhenOmitted) {
   const auto updated =
       with_key(key, "PUT", path,
                R"({"name":"Relay 2","kind":"smtp","host":"smtp.example.com","port":587,)"
-               R"("from":"it@example.com"})");
+               R"("tls":"starttls","username":"u","from":"it@example.com"})");
   ASSERT_EQ(updated.status, 200) << updated.body;
   EXPECT_TRUE(json::parse(updated.body).at("has_password").as_bool());
 

@@ -1178,8 +1178,8 @@ TEST_F(FollowUpTest, ScannerMarkWithdrawsANotStartedAssignmentAndItsMail) {
   const auto rid = recipient_id(c, 0);
   std::int64_t changed = 0;
   write([&](Repositories& repos) {
-    changed =
-        repos.campaigns.mark_automated_between(rid, kNow, kNow + 20, "203.0.113.7", "", "burst");
+    changed = repos.campaigns.mark_automated_between(rid, kNow, kNow + 20, "203.0.113.7",
+                                                     "Mozilla/5.0", "decoy");
   });
   EXPECT_EQ(changed, 1);
   const auto after = find(before[0].id);
@@ -1243,7 +1243,8 @@ TEST_F(FollowUpTest, StartedAssignmentIsKeptWhenTheClickIsReclassified) {
   write([&](Repositories& repos) { repos.training.mark_started(before[0].id, kNow + 60); });
   const auto rid = recipient_id(c, 0);
   write([&](Repositories& repos) {
-    repos.campaigns.mark_automated_between(rid, kNow, kNow + 20, "203.0.113.7", "", "burst");
+    repos.campaigns.mark_automated_between(rid, kNow, kNow + 20, "203.0.113.7", "Mozilla/5.0",
+                                           "decoy");
   });
   const auto after = find(before[0].id);
   ASSERT_TRUE(after.has_value());
@@ -1258,7 +1259,8 @@ TEST_F(FollowUpTest, ReclassifyingAnotherRecipientLeavesThisOneAlone) {
   ASSERT_EQ(of_campaign(c).size(), 2u);
   const auto rid = recipient_id(c, 1);
   write([&](Repositories& repos) {
-    repos.campaigns.mark_automated_between(rid, kNow, kNow + 20, "203.0.113.7", "", "burst");
+    repos.campaigns.mark_automated_between(rid, kNow, kNow + 20, "203.0.113.7", "Mozilla/5.0",
+                                           "decoy");
   });
   AssignmentFilter f;
   f.campaign_id = c;
@@ -1276,7 +1278,8 @@ TEST_F(FollowUpTest, RealClickAfterAWithdrawnAssignmentAssignsAgain) {
   hit(c, 0, "clicked", 2, kNow + 10);
   const auto rid = recipient_id(c, 0);
   write([&](Repositories& repos) {
-    repos.campaigns.mark_automated_between(rid, kNow, kNow + 20, "203.0.113.7", "", "burst");
+    repos.campaigns.mark_automated_between(rid, kNow, kNow + 20, "203.0.113.7", "Mozilla/5.0",
+                                           "decoy");
   });
   AssignmentFilter open;
   open.campaign_id = c;
@@ -1300,7 +1303,8 @@ TEST_F(FollowUpTest, WithdrawnAssignmentIsNotReopenedWhenTheModuleWasAssignedMea
   hit(c, 0, "clicked", 2, kNow + 10);
   const auto rid = recipient_id(c, 0);
   write([&](Repositories& repos) {
-    repos.campaigns.mark_automated_between(rid, kNow, kNow + 20, "203.0.113.7", "", "burst");
+    repos.campaigns.mark_automated_between(rid, kNow, kNow + 20, "203.0.113.7", "Mozilla/5.0",
+                                           "decoy");
   });
   assign(request({ids_[0]}, "m"));  // an operator assigns it by hand
   hit(c, 0, "clicked", 2, kNow + 3 * kHour);

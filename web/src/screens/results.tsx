@@ -301,7 +301,7 @@ function RecipientsTable({ id, tick, onChanged }: { id: number; tick: number; on
 
 const KIND_LABEL: Record<string, string> = {
   sent: 'Message sent', send_deferred: 'Sending deferred', send_failed: 'Sending failed', opened: 'Opened the message',
-  clicked: 'Clicked the link', submitted: 'Submitted the form', reported: 'Reported the message', decoy: 'Hidden decoy link followed',
+  clicked: 'Clicked the link', submitted: 'Submitted the form', reported: 'Reported the message', decoy: 'Hidden decoy link followed', viewed: 'Used the landing page',
 };
 
 function RecipientTimeline({ cid, r, tick, onChanged }: { cid: number; r: Recipient; tick: number; onChanged: () => void }) {
@@ -326,6 +326,7 @@ function RecipientTimeline({ cid, r, tick, onChanged }: { cid: number; r: Recipi
                 {tracking && (e.automated ? <Badge kind="automated">Automated</Badge> : <Badge kind="human">Human</Badge>)}
               </div>
               {e.automated && e.reason && <div class="small">Why automated: {e.reason}</div>}
+              {!e.automated && e.suspect && <div class="small">Counted, but worth a look: {e.suspect}</div>}
               {tracking && <div class="small muted break">{e.ip || 'no IP'} · {e.user_agent || 'no user agent'}</div>}
               {fields && <div class="small">Fields filled in: {fields.join(', ') || 'none'}</div>}
               {typeof e.details?.reply === 'string' && <div class="small">Relay said: {String(e.details.reply)}</div>}
