@@ -33,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   if (const auto targets = phishdrill::parse_targets_csv(text)) {
     std::set<std::string> emails;
-    for (const auto& target : *targets) {
+    for (const auto& target : targets->targets) {
       const auto again = phishdrill::validate_target(target);
       check(again.has_value(), "imported targets are valid");
       check(again->email == target.email, "imported targets are normalised");
