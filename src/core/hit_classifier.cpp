@@ -2,10 +2,10 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <array>
-#include <cctype>
 #include <charconv>
+
+#include "core/ascii.h"
 
 namespace phishdrill {
 
@@ -92,19 +92,12 @@ constexpr std::array<std::string_view, 44> kScannerTokens = {"proofpoint",
                                                              "scrapy",
                                                              "nessus"};
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 bool contains(std::string_view text, std::string_view part) {
   return text.find(part) != std::string_view::npos;
 }
 
 bool is_prefetch(std::string_view purpose) {
-  const std::string p = lower(purpose);
+  const std::string p = ascii_lowercase(purpose);
   return contains(p, "prefetch") || contains(p, "preview") || contains(p, "prerender");
 }
 
@@ -113,7 +106,7 @@ bool is_prefetch(std::string_view purpose) {
 // message: for an open that is the person, not Office's link probe.
 bool is_outlook_image_fetch(const HitSignals& hit) {
   if (hit.kind != HitKind::kOpen) return false;
-  const std::string ua = lower(hit.user_agent);
+  const std::string ua = ascii_lowercase(hit.user_agent);
   return contains(ua, "ms-office") && !contains(ua, "existence");
 }
 
@@ -197,7 +190,7 @@ std::string_view unquote(std::string_view value) {
 std::string client_hint_mismatch(const HitSignals& hit, const Browser& b) {
   const HitHeaders& h = hit.headers;
   if (h.sec_ch_ua.empty()) return {};
-  if (contains(lower(h.sec_ch_ua), "headless")) {
+  if (contains(ascii_lowercase(h.sec_ch_ua), "headless")) {
     return "client hints name a headless browser";
   }
   if (b.family != Browser::kChromium) {
@@ -223,7 +216,7 @@ std::string client_hint_mismatch(const HitSignals& hit, const Browser& b) {
 }  // namespace
 
 std::string_view scanner_token(std::string_view user_agent) {
-  const std::string ua = lower(user_agent);
+  const std::string ua = ascii_lowercase(user_agent);
   for (const auto token : kScannerTokens) {
     if (ua.find(token) != std::string::npos) return token;
   }
@@ -267,7 +260,7 @@ Verdict automated(std::string reason) { return {true, std::move(reason), {}, 0, 
 // landing page once a person has looked at it and used it.
 Verdict classify_beacon(const HitSignals& hit, const ClassifierSettings& s) {
   if (hit.method != "POST") return automated("a page beacon is posted, never fetched");
-  if (!hit.headers.origin.empty() && lower(hit.headers.origin) != lower(hit.own_origin)) {
+  if (!hit.headers.origin.empty() && !ascii_iequals(hit.headers.origin, hit.own_origin)) {
     return automated("a page beacon from another origin");
   }
   if (!hit.headers.sec_fetch_site.empty() && hit.headers.sec_fetch_site != "same-origin") {

@@ -3,24 +3,18 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/ascii.h"
 #include "core/text_rules.h"
 
 namespace phishdrill {
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::ranges::transform(out, out.begin(),
-                         [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 std::string without_brackets_or_dot(std::string_view host) {
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
     host = host.substr(1, host.size() - 2);
   }
   while (host.ends_with('.')) host.remove_suffix(1);
-  return lower(host);
+  return ascii_lowercase(host);
 }
 
 bool is_host_name(std::string_view name) {

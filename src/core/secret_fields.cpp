@@ -1,10 +1,10 @@
 #include "core/secret_fields.h"
 
 #include <algorithm>
-#include <cctype>
 #include <iterator>
 #include <vector>
 
+#include "core/ascii.h"
 #include "core/html_tree.h"
 
 namespace phishdrill {
@@ -167,9 +167,8 @@ bool contains_secret_word(std::string_view folded) {
                      [&](std::string_view word) { return folded.find(word) != std::string::npos; });
 }
 
-bool is_secret_autocomplete(std::string value) {
-  std::transform(value.begin(), value.end(), value.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+bool is_secret_autocomplete(std::string_view raw) {
+  const std::string value = ascii_lowercase(raw);
   std::size_t start = 0;
   while (start < value.size()) {
     const auto end = std::min(value.find_first_of(" \t\n\f\r", start), value.size());
@@ -186,10 +185,7 @@ bool is_secret_autocomplete(std::string value) {
 bool is_password_type(const GumboElement& e) {
   const char* type = attribute_value(e, "type");
   if (type == nullptr) return false;
-  std::string t(type);
-  std::transform(t.begin(), t.end(), t.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return t.find("password") != std::string::npos;
+  return ascii_ifind(type, "password") != std::string_view::npos;
 }
 
 }  // namespace

@@ -1,8 +1,6 @@
 #include "core/sending_profile.h"
 
-#include <algorithm>
-#include <cctype>
-
+#include "core/ascii.h"
 #include "core/email_address.h"
 
 namespace phishdrill {
@@ -65,17 +63,10 @@ Result<void> check_password_encrypted(const SendingProfile& profile, bool has_pa
   return {};
 }
 
-bool same_host(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 }  // namespace
 
 bool same_relay(const SendingProfile& a, const SendingProfile& b) {
-  return a.kind == b.kind && same_host(a.host, b.host) && a.port == b.port && a.tls == b.tls &&
+  return a.kind == b.kind && ascii_iequals(a.host, b.host) && a.port == b.port && a.tls == b.tls &&
          a.username == b.username;
 }
 

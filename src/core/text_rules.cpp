@@ -2,8 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <cctype>
-
+#include "core/ascii.h"
 #include "core/utf8.h"
 
 namespace phishdrill {
@@ -52,8 +51,7 @@ namespace {
 // Headers the message composer owns, and recipients that must never be added
 // behind the target's back.
 bool is_reserved_header(std::string_view name) {
-  std::string lower(name);
-  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string lower = ascii_lowercase(name);
   for (const char* reserved : {"from", "to", "cc", "bcc", "subject", "date", "message-id",
                                "mime-version", "sender", "return-path"}) {
     if (lower == reserved) return true;

@@ -1,8 +1,6 @@
 #include "jobs/message_builder.h"
 
-#include <algorithm>
-#include <cctype>
-
+#include "core/ascii.h"
 #include "core/email_address.h"
 #include "core/html_escape.h"
 
@@ -52,13 +50,8 @@ namespace {
 void add_decoy(std::string& html, const std::string& url) {
   const std::string link = "<a href=\"" + html_escape(url) +
                            "\" style=\"display:none\" aria-hidden=\"true\" tabindex=\"-1\"></a>";
-  constexpr std::string_view kBodyEnd = "</body>";
-  const auto equal_ci = [](char a, char b) {
-    return std::tolower(static_cast<unsigned char>(a)) == static_cast<unsigned char>(b);
-  };
-  const auto found =
-      std::find_end(html.begin(), html.end(), kBodyEnd.begin(), kBodyEnd.end(), equal_ci);
-  html.insert(static_cast<std::size_t>(found - html.begin()), link);
+  const std::size_t body_end = ascii_irfind(html, "</body>");
+  html.insert(body_end == std::string::npos ? html.size() : body_end, link);
 }
 
 }  // namespace

@@ -4,29 +4,14 @@
 
 #include <algorithm>
 #include <cstddef>
-#include <memory>
 #include <utility>
 #include <vector>
 
+#include "core/ascii.h"
+#include "core/html_tree.h"
+
 namespace phishdrill {
 namespace {
-
-struct GumboOutputDeleter {
-  void operator()(GumboOutput* output) const noexcept {
-    gumbo_destroy_output(&kGumboDefaultOptions, output);
-  }
-};
-using GumboOutputPtr = std::unique_ptr<GumboOutput, GumboOutputDeleter>;
-
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
-  if (text.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    if (ascii_lower(text[i]) != prefix[i]) return false;
-  }
-  return true;
-}
 
 // `value` is the entity-decoded href. Browsers ignore leading spaces and C0
 // controls, so "  mailto:x" is still a mail link.
@@ -35,7 +20,7 @@ bool should_rewrite(std::string_view value) {
   while (start < value.size() && static_cast<unsigned char>(value[start]) <= 0x20) ++start;
   value.remove_prefix(start);
   if (value.starts_with('#')) return false;
-  return !starts_with_ignoring_case(value, "mailto:") && !starts_with_ignoring_case(value, "tel:");
+  return !ascii_istarts_with(value, "mailto:") && !ascii_istarts_with(value, "tel:");
 }
 
 // True when the attribute has a value written in `html`. For a valueless
@@ -67,16 +52,13 @@ const GumboVector* children_of(const GumboNode* node) {
 
 std::string rewrite_link_hrefs(std::string_view html, std::string_view new_href) {
   if (html.empty()) return {};
-  GumboOptions options = kGumboDefaultOptions;
-  options.max_errors = 0;  // we never read the error list
-  GumboOutputPtr output(gumbo_parse_with_options(&options, html.data(), html.size()));
-  if (!output) return std::string(html);
+  const ParsedHtml parsed(html);
 
   // Byte ranges [begin, end) of the original href values, quotes included.
   std::vector<std::pair<std::size_t, std::size_t>> spans;
   // Iterative walk: attacker-supplied HTML can nest deeply enough to overflow
   // the stack of a recursive one.
-  std::vector<const GumboNode*> pending = {output->document};
+  std::vector<const GumboNode*> pending = {parsed.output().document};
   while (!pending.empty()) {
     const GumboNode* node = pending.back();
     pending.pop_back();

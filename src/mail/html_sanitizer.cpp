@@ -3,34 +3,16 @@
 #include <gumbo.h>
 
 #include <cstddef>
-#include <memory>
 #include <utility>
+
+#include "core/ascii.h"
+#include "core/html_tree.h"
 
 namespace phishdrill {
 namespace {
 
-struct GumboOutputDeleter {
-  void operator()(GumboOutput* output) const noexcept {
-    gumbo_destroy_output(&kGumboDefaultOptions, output);
-  }
-};
-using GumboOutputPtr = std::unique_ptr<GumboOutput, GumboOutputDeleter>;
-
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool istarts_with(std::string_view text, std::string_view prefix) {
-  if (text.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    if (ascii_lower(text[i]) != prefix[i]) return false;
-  }
-  return true;
-}
-
 bool icontains(std::string_view text, std::string_view needle) {
-  for (std::size_t i = 0; i + needle.size() <= text.size(); ++i) {
-    if (istarts_with(text.substr(i), needle)) return true;
-  }
-  return false;
+  return ascii_ifind(text, needle) != std::string_view::npos;
 }
 
 constexpr GumboTag kActiveElements[] = {
@@ -110,9 +92,7 @@ std::string tag_name(const GumboElement& element) {
   if (element.tag_namespace == GUMBO_NAMESPACE_SVG) {
     if (const char* svg = gumbo_normalize_svg_tagname(&piece)) return svg;
   }
-  std::string name(piece.data, piece.length);
-  for (char& c : name) c = ascii_lower(c);
-  return name;
+  return ascii_lowercase(std::string_view(piece.data, piece.length));
 }
 
 std::string attribute_name(const GumboAttribute& attribute) {
@@ -283,7 +263,7 @@ class Sanitizer {
     }
     if (element.tag == GUMBO_TAG_META) {
       const GumboAttribute* equiv = gumbo_get_attribute(&element.attributes, "http-equiv");
-      if (equiv != nullptr && istarts_with(equiv->value, "refresh")) {
+      if (equiv != nullptr && ascii_istarts_with(equiv->value, "refresh")) {
         note("<meta http-equiv=\"refresh\"> element");
         return false;
       }
@@ -307,7 +287,7 @@ class Sanitizer {
   void attribute(const GumboAttribute& attribute) {
     const std::string name = attribute_name(attribute);
     const std::string_view value = attribute.value;
-    if (istarts_with(name, "on")) {
+    if (ascii_istarts_with(name, "on")) {
       note(name + " attribute");
       return;
     }
@@ -340,17 +320,14 @@ class Sanitizer {
 SanitizedHtml strip_active_content(std::string_view html) {
   SanitizedHtml result;
   if (html.empty()) return result;
-  GumboOptions options = kGumboDefaultOptions;
-  options.max_errors = 0;
-  GumboOutputPtr output(gumbo_parse_with_options(&options, html.data(), html.size()));
-  if (!output) return {std::string(html), {}};
+  const ParsedHtml parsed(html);
   Sanitizer sanitizer(result.html);
-  sanitizer.run(output->document, false);
+  sanitizer.run(parsed.output().document, false);
   if (!sanitizer.found_any()) {
     result.html = std::string(html);
     return result;
   }
-  sanitizer.run(output->document, true);
+  sanitizer.run(parsed.output().document, true);
   result.removed = sanitizer.report();
   return result;
 }

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/ascii.h"
 #include "core/email_address.h"
 #include "mail/eml_import.h"
 #include "mail/gmime_ptr.h"
@@ -20,18 +21,6 @@ namespace {
 
 constexpr const char* kCharset = "utf-8";
 constexpr std::size_t kMaxLineOctets = 998;  // RFC 5322 2.1.1, without the CRLF
-
-bool ascii_iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (g_ascii_tolower(a[i]) != g_ascii_tolower(b[i])) return false;
-  }
-  return true;
-}
-
-bool ascii_istarts_with(std::string_view text, std::string_view prefix) {
-  return text.size() >= prefix.size() && ascii_iequals(text.substr(0, prefix.size()), prefix);
-}
 
 // Headers the composer owns: a custom header may not replace or duplicate
 // them (a second From or Content-Type would make the message ambiguous).

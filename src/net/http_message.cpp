@@ -1,23 +1,12 @@
 #include "net/http_message.h"
 
-#include <cctype>
+#include "core/ascii.h"
 
 namespace phishdrill::net {
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
 std::string_view Request::header(std::string_view name) const {
   for (const auto& [key, value] : headers) {
-    if (iequals(key, name)) return value;
+    if (ascii_iequals(key, name)) return value;
   }
   return {};
 }
@@ -51,7 +40,7 @@ std::optional<std::string_view> Request::cookie(std::string_view name) const {
 
 Response& Response::set_header(std::string name, std::string value) {
   for (auto& [key, existing] : headers) {
-    if (iequals(key, name)) {
+    if (ascii_iequals(key, name)) {
       existing = std::move(value);
       return *this;
     }

@@ -43,8 +43,6 @@ struct Response {
   static Response no_content();
 };
 
-bool iequals(std::string_view a, std::string_view b);
-
 // Decodes an application/x-www-form-urlencoded body ('+' is a space).
 // Malformed escapes are kept literally.
 std::vector<std::pair<std::string, std::string>> parse_form(std::string_view body);

@@ -21,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/ascii.h"
 #include "core/log_text.h"
 #include "net/client_address.h"
 #include "net/request_parser.h"
@@ -86,7 +87,8 @@ void add_security_headers(const ServerOptions& options, Response& response) {
   response.set_header("Referrer-Policy", "no-referrer");
   for (const auto& [name, value] : options.extra_headers) {
     bool present = false;
-    for (const auto& [existing, unused] : response.headers) present |= iequals(existing, name);
+    for (const auto& [existing, unused] : response.headers)
+      present |= ascii_iequals(existing, name);
     if (!present) response.headers.emplace_back(name, value);
   }
 }
@@ -281,7 +283,7 @@ asio::awaitable<void> serve_connection(beast::tcp_stream stream, Shared shared) 
         close_after = true;
       } else {
         parser.body_limit(limit);
-        if (iequals(header[http::field::expect], "100-continue")) {
+        if (ascii_iequals(header[http::field::expect], "100-continue")) {
           http::response<http::empty_body> cont{http::status::continue_, version};
           co_await http::async_write(stream, cont, asio::use_awaitable);
         }

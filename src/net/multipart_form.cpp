@@ -2,6 +2,7 @@
 
 #include <cstddef>
 
+#include "core/ascii.h"
 #include "net/http_message.h"
 
 namespace phishdrill::net {
@@ -66,9 +67,9 @@ Result<void> read_part_headers(std::string_view headers, FormPart& part) {
     if (colon == std::string_view::npos) return bad("a part header has no colon");
     const std::string_view name = trim(line.substr(0, colon));
     const std::string_view value = trim(line.substr(colon + 1));
-    if (iequals(name, "Content-Type")) {
+    if (ascii_iequals(name, "Content-Type")) {
       part.content_type = std::string(value);
-    } else if (iequals(name, "Content-Disposition")) {
+    } else if (ascii_iequals(name, "Content-Disposition")) {
       const auto disposition = parse_media_type(value);
       if (!disposition || disposition->type != "form-data") {
         return bad("a part's Content-Disposition is not form-data");

@@ -6,12 +6,12 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
-#include <cctype>
 #include <fstream>
 #include <memory>
 #include <mutex>
 #include <sstream>
 
+#include "core/ascii.h"
 #include "core/text_rules.h"
 #include "core/utf8.h"
 
@@ -143,13 +143,6 @@ constexpr ImageType kImageTypes[] = {{".png", "image/png"},
                                      {".gif", "image/gif"},
                                      {".webp", "image/webp"}};
 
-std::string lowercase(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 bool magic_matches(std::string_view bytes, std::string_view content_type) {
   using namespace std::string_view_literals;
   if (content_type == "image/png") return bytes.starts_with("\x89PNG\r\n\x1a\n"sv);
@@ -185,7 +178,7 @@ Result<LessonAsset> load_image(const fs::path& folder, const fs::path& lesson,
   const auto refuse = [&](std::string_view problem) {
     return invalid(lesson, fmt::format("image \"{}\": {}", url, problem));
   };
-  const std::string lower = lowercase(url);
+  const std::string lower = ascii_lowercase(url);
   for (std::string_view remote : {"http:", "https:", "//", "data:"}) {
     if (lower.starts_with(remote)) {
       return refuse("remote images are not allowed: put the file in images/ and use images/<name>");

@@ -14,6 +14,7 @@
 
 #include "api/guard.h"
 #include "api/json_io.h"
+#include "core/ascii.h"
 #include "crypto/sodium.h"
 #include "net/router.h"
 #include "store/store.h"
@@ -46,7 +47,7 @@ const std::string& admin_password_hash() {
 
 std::string_view header_of(const net::Response& response, std::string_view name) {
   for (const auto& [key, value] : response.headers) {
-    if (net::iequals(key, name)) return value;
+    if (ascii_iequals(key, name)) return value;
   }
   return {};
 }

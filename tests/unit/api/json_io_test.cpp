@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "core/ascii.h"
+
 namespace phishdrill::api {
 namespace {
 
@@ -19,7 +21,7 @@ json::object parse_object(std::string_view text) { return json::parse(text).as_o
 
 std::string_view header_of(const net::Response& response, std::string_view name) {
   for (const auto& [key, value] : response.headers) {
-    if (net::iequals(key, name)) return value;
+    if (ascii_iequals(key, name)) return value;
   }
   return {};
 }

@@ -122,12 +122,5 @@ TEST(ResponseFactories, SetStatusBodyAndContentType) {
   EXPECT_TRUE(empty.headers.empty());
 }
 
-TEST(Iequals, ComparesAsciiCaseInsensitively) {
-  EXPECT_TRUE(iequals("Content-Length", "content-length"));
-  EXPECT_TRUE(iequals("", ""));
-  EXPECT_FALSE(iequals("abc", "abcd"));
-  EXPECT_FALSE(iequals("abc", "abd"));
-}
-
 }  // namespace
 }  // namespace phishdrill::net
