@@ -15,6 +15,8 @@ class Listener:
         self.connections = 0
         self.received = b""
         self.lock = threading.Lock()
+        self.accepted = threading.Condition(self.lock)
+        self.peers: list = []  # each accepted client's address, in order
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", 0))
@@ -27,12 +29,14 @@ class Listener:
     def _accept(self):
         while True:
             try:
-                conn, _ = self.sock.accept()
+                conn, peer = self.sock.accept()
             except OSError:
                 return
-            with self.lock:
+            with self.accepted:
                 self.connections += 1
                 self.clients.append(conn)
+                self.peers.append(peer)
+                self.accepted.notify_all()
             threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
 
     def _serve(self, conn: socket.socket):
@@ -49,6 +53,20 @@ class Listener:
                     conn.sendall(self.reply * data.count(b"\n"))
         except OSError:
             return
+
+    def connections_so_far(self, timeout: float = 5) -> int:
+        """Connections accepted before now, counted without sleeping: connects a probe
+        of our own and waits until it is accepted. The kernel hands out pending
+        connections in order, so any made before the probe have been counted by then."""
+        probe = socket.create_connection(("127.0.0.1", self.port), timeout=timeout)
+        mine = probe.getsockname()
+        try:
+            with self.accepted:
+                if not self.accepted.wait_for(lambda: mine in self.peers, timeout):
+                    raise AssertionError("the listener never accepted its own probe")
+                return self.peers.index(mine)
+        finally:
+            probe.close()
 
     def close(self):
         try:

@@ -7,7 +7,6 @@ harness's loopback allow list."""
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
@@ -65,8 +64,7 @@ def test_loopback_name_refused_at_connect(api, trap):
     r = expect(api.post(f"{SP}/{p['id']}/test", json={"to": "x@example.test"}), 200)
     assert r["result"] == "permanent_failure" and r["smtp_code"] == 0, r
     assert "refused to connect to localhost" in r["reply"], r
-    time.sleep(0.5)  # a connection, had one been made, would have been accepted by now
-    assert trap.connections == 0 and trap.received == b""
+    assert trap.connections_so_far() == 0 and trap.received == b""
 
 
 @pytest.mark.parametrize("url", [
@@ -111,7 +109,7 @@ def test_localhost_webhook_refused_at_delivery(api, server, trap):
     done = wait_until(failed, 30, "the delivery refused and marked failed")
     assert "refused to connect to localhost" in done[0]["last_error"], done
     assert done[0]["attempts"] == 1, done
-    assert trap.connections == 0 and trap.received == b""
+    assert trap.connections_so_far() == 0 and trap.received == b""
 
 
 def test_webhook_url_masked_in_answers_and_audit(api):

@@ -28,6 +28,7 @@ from tracking_support import (
     recipient_by_email,
     recipient_events,
     rid_of,
+    wait_until,
 )
 from training_support import (
     ASSIGN,
@@ -126,6 +127,14 @@ def wait_assignments(api, cid, n, timeout=5) -> list:
         time.sleep(0.05)
 
 
+def wait_recorded(api, cid, p, kind, n=1) -> list:
+    """p's events once n of `kind` are recorded. A hit's follow-up training is assigned
+    or withdrawn in the transaction that records it, so this is the moment to check."""
+    return wait_until(lambda: (lambda evs: evs if sum(e["kind"] == kind for e in evs) >= n
+                               else None)(recipient_events(api, cid, p["rcpt_id"])),
+                      10, f"{n} {kind} event(s) recorded")
+
+
 def assert_no_mail(sink, addr, seconds, prefix=None):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -178,7 +187,7 @@ def test_click_assigns_once_notice_and_teaching_page_link(server, api, sink, pro
     r = a["client"].post(f"{server.phish_url}/", params={"rid": a["rid"]},
                          data={"username": "a"})
     assert r.status_code in (200, 303), r.status_code
-    time.sleep(0.3)
+    wait_recorded(api, x["cid"], a, "submitted")
     assert [i["id"] for i in campaign_assignments(api, x["cid"])] == [item["id"]]
 
     # the notice: to A only, module title in the subject, due date and personal link
@@ -212,7 +221,8 @@ def test_submit_trigger_click_alone_does_not_assign(server, api, sink, profile, 
     r = click(server, a)
     assert "<form" in r.text.lower(), r.text[:500]
     click(server, b)
-    time.sleep(0.5)
+    wait_recorded(api, x["cid"], a, "clicked")
+    wait_recorded(api, x["cid"], b, "clicked")
     assert campaign_assignments(api, x["cid"]) == []
     r = a["client"].post(f"{server.phish_url}/", params={"rid": a["rid"]},
                          data={"username": "alice", "password": "not-stored-1"})
@@ -222,7 +232,7 @@ def test_submit_trigger_click_alone_does_not_assign(server, api, sink, profile, 
     assert got[0]["reason"] == "campaign" and got[0]["campaign_id"] == x["cid"], got
     # a second submit does not assign again
     a["client"].post(f"{server.phish_url}/", params={"rid": a["rid"]}, data={"username": "a"})
-    time.sleep(0.3)
+    wait_recorded(api, x["cid"], a, "submitted", 2)
     assert len(campaign_assignments(api, x["cid"])) == 1
     wait_mail(sink, to(a["email"], "Training for you:"), 15, "notice after submit")
     assert not mails_to(sink, b["email"], "Training for you:")
@@ -280,8 +290,7 @@ def test_reclassified_click_withdraws_unstarted_assignment_and_its_notice(
     assert not mails_to(sink, a["email"], "Training for you:")
     # re-classifying back to human never leaves two open assignments for this campaign
     ev = [e for e in recipient_events(api, x["cid"], a["rcpt_id"]) if e["kind"] == "clicked"][0]
-    expect(classify(api, x["cid"], ev["id"], False), 200)
-    time.sleep(0.2)
+    expect(classify(api, x["cid"], ev["id"], False), 200)  # re-assigns before it answers
     mine = assignments(api, campaign_id=x["cid"], target_id=a["id"])
     assert len([m for m in mine if m["status"] in ("assigned", "in_progress")]) <= 1, mine
 
@@ -293,7 +302,7 @@ def test_scanner_click_assigns_nothing_until_reclassified_human(server, api, sin
     scanner = PhishClient("http://unused.invalid", fresh_ip(), ua="curl/8.0")
     r = scanner.get(f"{server.phish_url}/", params={"rid": a["rid"]})
     assert r.status_code == 200
-    time.sleep(0.3)
+    wait_recorded(api, x["cid"], a, "clicked")
     assert campaign_assignments(api, x["cid"]) == []
     r = scanner.get(f"{server.phish_url}/learn/start", params={"rid": a["rid"]},
                     allow_redirects=False)
@@ -337,21 +346,16 @@ def test_real_click_after_a_withdrawn_scanner_click_still_assigns(server, api, s
         scanner = PhishClient("http://unused.invalid", ip)
         scanner.get(f"{server.phish_url}/", params={"rid": p["rid"]})
         scanner.get(f"{server.phish_url}/r", params={"rid": p["rid"]})
-    time.sleep(0.3)
+    for p in x["people"]:  # the decoy hit marks the clicks automated as it is recorded
+        wait_until(lambda: all(e["automated"] for e in wait_recorded(api, x["cid"], p, "clicked")
+                               if e["kind"] == "clicked"), 10, "the scanner's click marked")
     assert all(a["status"] == "cancelled" for a in campaign_assignments(api, x["cid"]))
     a = x["people"][0]
-    time.sleep(0.5)
     click(server, a)  # the person, from their own address
-    ev = [e for e in recipient_events(api, x["cid"], a["rcpt_id"])
-          if e["kind"] == "clicked" and not e["automated"]]
-    assert len(ev) == 1, recipient_events(api, x["cid"], a["rcpt_id"])
-    deadline = time.monotonic() + 3
-    while True:
-        mine = assignments(api, campaign_id=x["cid"], target_id=a["id"])
-        open_ = [m for m in mine if m["status"] in ("assigned", "in_progress")]
-        if open_ or time.monotonic() > deadline:
-            break
-        time.sleep(0.1)
+    evs = wait_recorded(api, x["cid"], a, "clicked", 2)
+    assert [e["automated"] for e in evs if e["kind"] == "clicked"].count(False) == 1, evs
+    mine = assignments(api, campaign_id=x["cid"], target_id=a["id"])
+    open_ = [m for m in mine if m["status"] in ("assigned", "in_progress")]
     assert len(open_) == 1, [(m["id"], m["status"], m["cancel_reason"]) for m in mine]
 
 
