@@ -64,6 +64,13 @@ def run_wrk(url, path, rids_file, seconds, connections, threads, lua_file):
     return int(requests), int(errors), int(non2xx), float(secs), float(p50), float(p99)
 
 
+def cpu_seconds(pid):
+    """User + system CPU time the process has used so far (from /proc)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("binary", nargs="?", default="build/phishdrill")
@@ -116,8 +123,10 @@ def main():
             f.write(LUA)
         for label, path in [("healthz", "/healthz?x="), ("pixel", "/track?rid="),
                             ("click", "/?rid=")]:
+            cpu_before = cpu_seconds(server.pid)
             results[label] = run_wrk(phish, path, rids_file, args.seconds, args.connections,
                                      args.threads, lua_file)
+            results[label] += (cpu_seconds(server.pid) - cpu_before,)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -130,11 +139,13 @@ def main():
     print(f"tracking_hits recipients={args.recipients} connections={args.connections} "
           f"wrk_threads={args.threads} seconds={args.seconds} (2-core machine; wrk shares it)")
     ok = True
-    for label, (requests, errors, non2xx, secs, p50, p99) in results.items():
+    for label, (requests, errors, non2xx, secs, p50, p99, cpu) in results.items():
         rate = requests / secs
         ratio = f"  {rate / health:5.0%} of /healthz" if label != "healthz" else ""
+        # Server CPU per answer: steadier than req/s when wrk and noisy neighbours share cores.
+        per_request = cpu / requests * 1e6 if requests else 0
         print(f"  {label:8s} {rate:10,.0f} req/s  p50 {p50:6.2f} ms  p99 {p99:6.2f} ms  "
-              f"errors {errors} non-2xx {non2xx}{ratio}")
+              f"server cpu {per_request:5.1f} us/req  errors {errors} non-2xx {non2xx}{ratio}")
         ok &= errors == 0 and non2xx == 0
     opened, clicked = stored.get("opened", 0), stored.get("clicked", 0)
     print(f"  events in the database: opened {opened} (wrk answered {results['pixel'][0]}), "
