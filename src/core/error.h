@@ -63,4 +63,30 @@ inline std::unexpected<Error> fail(ErrorCode code, std::string message, std::str
 // Machine code string used in JSON error bodies, e.g. "validation".
 const char* error_code_name(ErrorCode code);
 
+namespace detail {
+template <typename T>
+T take_value(std::expected<T, Error>&& result) {
+  return std::move(*result);
+}
+inline void take_value(std::expected<void, Error>&&) {}
+}  // namespace detail
+
 }  // namespace phishdrill
+
+// PD_TRY(expr): the one way to pass a failure up. Evaluates `expr` (a
+// Result<T>); on failure returns its Error from the enclosing function (which
+// must return a Result); otherwise the expression's value is the T (nothing
+// for Result<void>):
+//   const Campaign c = PD_TRY(find_campaign(repos, id));
+//   PD_TRY(repos.campaigns.update(c));
+// Not for coroutines (they need co_return). A GNU statement expression;
+// __extension__ keeps -Wpedantic quiet on GCC and clang.
+#define PD_TRY(...) PD_TRY_IMPL_(PD_TRY_CONCAT_(pd_try_result_, __COUNTER__), __VA_ARGS__)
+#define PD_TRY_CONCAT_(a, b) PD_TRY_CONCAT2_(a, b)
+#define PD_TRY_CONCAT2_(a, b) a##b
+#define PD_TRY_IMPL_(name, ...)                                 \
+  __extension__({                                               \
+    auto&& name = (__VA_ARGS__);                                \
+    if (!name) return std::unexpected(std::move(name).error()); \
+    ::phishdrill::detail::take_value(std::move(name));          \
+  })

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <set>
 #include <string>
 
@@ -56,6 +57,51 @@ TEST(Fail, FieldDefaultsToEmpty) {
   Result<int> result = fail(ErrorCode::kNotFound, "no such group");
   ASSERT_FALSE(result.has_value());
   EXPECT_EQ(result.error().field, "");
+}
+
+}  // namespace
+}  // namespace phishdrill
+
+namespace phishdrill {
+namespace {
+
+Result<int> parse_digit(char c) {
+  if (c < '0' || c > '9') return fail(ErrorCode::kValidation, "not a digit", "c");
+  return c - '0';
+}
+
+Result<void> check_even(int n) {
+  if (n % 2 != 0) return fail(ErrorCode::kValidation, "odd");
+  return {};
+}
+
+Result<int> sum_of_even_digits(char a, char b) {
+  const int x = PD_TRY(parse_digit(a));
+  const int y = PD_TRY(parse_digit(b));        // a second PD_TRY in one scope
+  PD_TRY(check_even(PD_TRY(parse_digit(a))));  // nested, and a Result<void>
+  PD_TRY(check_even(y));
+  return x + y;
+}
+
+TEST(PdTry, YieldsTheValueOrPassesTheFirstErrorUp) {
+  EXPECT_EQ(sum_of_even_digits('2', '4'), 6);
+  const auto not_digit = sum_of_even_digits('x', '4');
+  ASSERT_FALSE(not_digit);
+  EXPECT_EQ(not_digit.error().message, "not a digit");
+  EXPECT_EQ(not_digit.error().field, "c");
+  const auto odd = sum_of_even_digits('3', '4');
+  ASSERT_FALSE(odd);
+  EXPECT_EQ(odd.error().message, "odd");
+  EXPECT_FALSE(sum_of_even_digits('2', '5'));
+}
+
+TEST(PdTry, MovesMoveOnlyValues) {
+  const auto make = []() -> Result<std::unique_ptr<int>> { return std::make_unique<int>(7); };
+  const auto use = [&]() -> Result<int> {
+    const std::unique_ptr<int> p = PD_TRY(make());
+    return *p;
+  };
+  EXPECT_EQ(use(), 7);
 }
 
 }  // namespace
