@@ -1,0 +1,3 @@
+// The API including core and net: allowed.
+#include "core/error.h"
+#include "net/http_message.h"
