@@ -11,8 +11,28 @@ namespace {
 
 GumboOptions parse_options() {
   GumboOptions options = kGumboDefaultOptions;
-  options.max_errors = 0;  // nobody reads the error list; keeping it costs time
+  // The error list stays off: each parse error copies the stack of open
+  // elements, which is quadratic in time and memory on deep nesting. The
+  // price is a gumbo bug, which complete() detects.
+  options.max_errors = 0;
   return options;
+}
+
+// With errors off, gumbo does not clear the name of a duplicate attribute, so
+// the next attribute's name is read glued onto it ("x x formaction=" gives
+// "xformaction"), and its source text then spans both names. True when an
+// attribute's source name holds a character no attribute name can.
+bool may_have_glued_names(const GumboElement& element) {
+  const GumboVector& attrs = element.attributes;
+  for (unsigned i = 0; i < attrs.length; ++i) {
+    const GumboStringPiece& source =
+        static_cast<const GumboAttribute*>(attrs.data[i])->original_name;
+    if (std::string_view(source.data, source.length).find_first_of("\t\n\f\r /") !=
+        std::string_view::npos) {
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace
@@ -20,6 +40,12 @@ GumboOptions parse_options() {
 ParsedHtml::ParsedHtml(std::string_view html) {
   const GumboOptions options = parse_options();
   output_ = gumbo_parse_with_options(&options, html.data(), html.size());
+}
+
+bool ParsedHtml::complete() const {
+  bool glued = false;
+  for_each_element([&](const GumboElement& e) { glued = glued || may_have_glued_names(e); });
+  return !glued;
 }
 
 ParsedHtml::~ParsedHtml() { gumbo_destroy_output(&kGumboDefaultOptions, output_); }

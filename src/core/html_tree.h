@@ -22,6 +22,13 @@ class ParsedHtml {
 
   const GumboOutput& output() const { return *output_; }
 
+  // False when the tree may differ from a browser's: gumbo (parsing with its
+  // error list off, which deep nesting needs) misreads the name of an
+  // attribute that follows a duplicate one, gluing the two ("x x formaction"
+  // reads as "xformaction"); the glued name's source text then spans a space
+  // or '/'. Callers that decide what is safe fail closed.
+  bool complete() const;
+
   // Calls `visit` for every element and template in document order.
   void for_each_element(const std::function<void(const GumboElement&)>& visit) const;
 

@@ -53,6 +53,7 @@ const GumboVector* children_of(const GumboNode* node) {
 std::string rewrite_link_hrefs(std::string_view html, std::string_view new_href) {
   if (html.empty()) return {};
   const ParsedHtml parsed(html);
+  if (!parsed.complete()) return std::string(html);  // links stay as they were: untracked
 
   // Byte ranges [begin, end) of the original href values, quotes included.
   std::vector<std::pair<std::size_t, std::size_t>> spans;

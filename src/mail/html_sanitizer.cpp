@@ -321,6 +321,10 @@ SanitizedHtml strip_active_content(std::string_view html) {
   SanitizedHtml result;
   if (html.empty()) return result;
   const ParsedHtml parsed(html);
+  if (!parsed.complete()) {  // too malformed to tell what a browser would run
+    result.removed.emplace_back("the whole HTML body (too malformed to read safely)");
+    return result;
+  }
   Sanitizer sanitizer(result.html);
   sanitizer.run(parsed.output().document, false);
   if (!sanitizer.found_any()) {

@@ -140,6 +140,7 @@ std::string rewrite_forms(std::string_view original, std::string_view action_url
   if (!visible) return std::string(kEmptyPage);
   const std::string_view html = *visible;
   const ParsedHtml parsed(html);
+  if (!parsed.complete()) return std::string(kEmptyPage);
   std::vector<Edit> edits;
   bool has_base = false;
   bool unverifiable = false;

@@ -59,3 +59,16 @@ TEST(HtmlLinksTest, SurvivesDeepNesting) {
 
 }  // namespace
 }  // namespace phishdrill
+
+namespace phishdrill {
+namespace {
+
+// An href after a duplicate attribute is misread by gumbo ("xhref"): rather
+// than rewrite some links and not others, the body is left as it was.
+TEST(HtmlLinksTest, ABodyGumboMisreadsIsLeftAlone) {
+  const std::string html = "<a href=\"http://b\">2</a><a x x href=\"http://a\">1</a>";
+  EXPECT_EQ(rewrite_link_hrefs(html, "{{.URL}}"), html);
+}
+
+}  // namespace
+}  // namespace phishdrill

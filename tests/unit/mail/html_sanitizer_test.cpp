@@ -81,3 +81,19 @@ TEST(StripActiveContent, DeepNestingDoesNotOverflowTheStack) {
 
 }  // namespace
 }  // namespace phishdrill
+
+namespace phishdrill {
+namespace {
+
+// Regression (fuzzing, #10): gumbo, with its error list off, read the
+// attribute after a duplicate glued onto it ("xonclick"), so the handler a
+// browser runs survived. Such a body is now dropped whole, and said so.
+TEST(StripActiveContent, AHandlerAfterADuplicateAttributeDropsTheBody) {
+  const auto out = strip_active_content("<p>hi</p><a x x onclick=\"alert(1)\" href=\"#\">a</a>");
+  EXPECT_TRUE(out.html.empty()) << out.html;
+  ASSERT_EQ(out.removed.size(), 1U);
+  EXPECT_NE(out.removed[0].find("too malformed"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace phishdrill

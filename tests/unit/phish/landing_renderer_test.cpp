@@ -185,6 +185,24 @@ TEST(RewriteForms, SubmitControlsCannotPostElsewhere) {
   EXPECT_NE(out.find(" form=\"f\">outside</button>"), std::string::npos) << out;
 }
 
+// Regression (found by landing_rewrite_fuzz): gumbo, parsing with its error
+// list off, reads the attribute after a duplicate glued onto it ("x x
+// formaction=" as "xformaction"), so the renderer left a browser's formaction
+// pointing away. Such a page is now refused (served empty), and one with an
+// ordinary duplicate is still rewritten.
+TEST(RewriteForms, AControlAttributeAfterADuplicateFailsClosed) {
+  for (const std::string html :
+       {"<form><button x x formaction=\"https://evil.example/\">a</button></form>",
+        "<form><input type=submit y y formmethod=get></form>"}) {
+    EXPECT_EQ(rewrite_forms(html, kAction), "<!doctype html><title></title>") << html;
+  }
+  const std::string last =
+      "<form><button formaction=\"https://evil.example/\" x x>a</button></form>";
+  const std::string out = rewrite_forms(last, kAction);
+  expect_all_post_back(out, 2);
+  EXPECT_EQ(out.find("evil"), std::string::npos) << out;
+}
+
 TEST(RewriteForms, InputsOutsideTheirFormJoinARewrittenForm) {
   // form="id" joins the first element with that id; every form is rewritten,
   // and an id naming no form (a div) makes the input submit nowhere.
