@@ -315,6 +315,11 @@ Result<ImportedMessage> import(std::string_view raw, bool convert_links) {
                 "content");
   }
   SanitizedHtml safe = strip_active_content(imported.html);
+  if (safe.html.empty() && !imported.html.empty() && imported.text.empty()) {
+    return fail(ErrorCode::kValidation,
+                "the HTML body is too malformed to import safely and there is no text body",
+                "content");
+  }
   imported.html = std::move(safe.html);
   imported.removed = std::move(safe.removed);
   if (convert_links && !imported.html.empty()) {

@@ -450,3 +450,30 @@ R0lGODlh
 
 }  // namespace
 }  // namespace phishdrill
+
+namespace phishdrill {
+namespace {
+
+// Found by eml_import_fuzz: an HTML-only message whose body the sanitiser
+// must drop (gumbo misreads it) was imported with no body at all.
+TEST(EmlImportTest, AnHtmlOnlyMessageTooMalformedToReadIsRefused) {
+  const std::string raw = crlf(
+      "From: a@example.com\nSubject: s\nContent-Type: text/html\n\n"
+      "<a x x onclick=\"alert(1)\">a</a>\n");
+  Result<ImportedMessage> result = import_eml(raw, true);
+  ASSERT_FALSE(result.has_value());
+  EXPECT_EQ(result.error().field, "content");
+  EXPECT_NE(result.error().message.find("too malformed"), std::string::npos);
+  // With a text body beside it, the text is kept and the HTML dropped, said so.
+  const std::string both = crlf(
+      "From: a@example.com\nSubject: s\nMIME-Version: 1.0\n"
+      "Content-Type: multipart/alternative; boundary=b\n\n--b\nContent-Type: text/plain\n\n"
+      "plain words\n--b\nContent-Type: text/html\n\n<a x x onclick=\"alert(1)\">a</a>\n--b--\n");
+  const ImportedMessage message = import_ok(both);
+  EXPECT_EQ(message.html, "");
+  EXPECT_NE(message.text.find("plain words"), std::string::npos);
+  ASSERT_EQ(message.removed.size(), 1U);
+}
+
+}  // namespace
+}  // namespace phishdrill
