@@ -1,23 +1,23 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (fuzz/, clang++-19 with ASan and UBSan) in
-# build-fuzz/ and runs each for SECONDS (default 60) on a copy of its seed
+# build-sanitize/ (shared with scripts/sanitize.sh) and runs each for SECONDS (default 60) on a copy of its seed
 # corpus in fuzz/corpus/<target>/ (the repository's corpus never grows).
 # Prints runs, executions per second and CPU time per target; exits non-zero
 # when any target crashes, leaks, times out or breaks an invariant (the input
-# is kept in build-fuzz/artifacts/<target>/). Usage: scripts/fuzz.sh [SECONDS] [TARGET...]
+# is kept in build-sanitize/artifacts/<target>/). Usage: scripts/fuzz.sh [SECONDS] [TARGET...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds=${1:-60}
 shift || true
-build=build-fuzz
+source scripts/sanitized_build.sh
+build=$sanitized_build
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   for source in fuzz/*_fuzz.cpp; do targets+=("$(basename "$source" .cpp)"); done
 fi
 
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=OFF \
-  -DPHISHDRILL_FUZZ=ON -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 >/dev/null
+configure_sanitized_build
 cmake --build "$build" --target "${targets[@]}"
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0

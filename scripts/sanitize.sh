@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Builds the unit tests with AddressSanitizer and UndefinedBehaviorSanitizer
-# (gcc, every finding fatal) in build-asan/ and runs them through CTest. The
+# (clang++-19, every finding fatal) in build-sanitize/ and runs them through CTest. The
 # integration suite and the formatting check are left to scripts/test.sh.
 # Extra arguments go to ctest (e.g. -R Csv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-build=build-asan
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON \
-  -DPHISHDRILL_SANITIZE=ON >/dev/null
+source scripts/sanitized_build.sh
+build=$sanitized_build
+configure_sanitized_build
 unit_targets=(unit_core unit_crypto unit_store unit_net unit_mail unit_api unit_jobs unit_phish
               unit_training unit_app)
 cmake --build "$build" --target "${unit_targets[@]}"

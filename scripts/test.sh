@@ -9,8 +9,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/bootstrap.sh
-# Paths relative to the checkout, so ccache serves every clone and build directory.
+# Paths relative to the checkout, so ccache serves every clone and build
+# directory: without NOHASHDIR ccache hashes the working directory of every
+# compile with debug information, and a clone elsewhere misses the whole cache.
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}"
+export CCACHE_NOHASHDIR=1
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON >/dev/null
 cmake --build build
