@@ -323,8 +323,8 @@ class CampaignHandlers {
       auto campaigns = repos.campaigns.list_campaigns(who.user.workspace_id, *page);
       const auto now = ctx_.clock.now();
       body = list_body(campaigns.items, campaigns.next_after, [&](const Campaign& c) {
-        return campaign_json(c, repos.campaigns.count_recipients(c.id), now,
-                             repos.campaigns.result_counts(c.id));
+        return campaign_json(c, repos.results.count_recipients(c.id), now,
+                             repos.results.result_counts(c.id));
       });
       return {};
     });
@@ -335,8 +335,8 @@ class CampaignHandlers {
   Result<net::Response> get(net::Request& request, const Principal& who) {
     return with_campaign(
         request, who, false, [&](Repositories& repos, Campaign& c) -> Result<json::value> {
-          return campaign_json(c, repos.campaigns.count_recipients(c.id), ctx_.clock.now(),
-                               repos.campaigns.result_counts(c.id));
+          return campaign_json(c, repos.results.count_recipients(c.id), ctx_.clock.now(),
+                               repos.results.result_counts(c.id));
         });
   }
 
@@ -345,10 +345,10 @@ class CampaignHandlers {
   Result<net::Response> timeline(net::Request& request, const Principal& who) {
     return with_campaign(
         request, who, false, [&](Repositories& repos, Campaign& c) -> Result<json::value> {
-          const auto [first, last] = repos.campaigns.activity_span(c.id);
+          const auto [first, last] = repos.results.activity_span(c.id);
           const std::int64_t bucket = bucket_for_span(last - first);
           json::array buckets;
-          for (const auto& b : repos.campaigns.timeline(c.id, bucket)) {
+          for (const auto& b : repos.results.timeline(c.id, bucket)) {
             buckets.push_back(json::object{{"start", format_rfc3339(b.start)},
                                            {"sent", b.sent},
                                            {"opened", b.opened},
@@ -368,7 +368,7 @@ class CampaignHandlers {
           const std::int64_t people =
               c.status == CampaignStatus::kDraft
                   ? repos.campaigns.count_targets_of_groups(who.user.workspace_id, c.group_ids)
-                  : repos.campaigns.count_recipients(c.id).total;
+                  : repos.results.count_recipients(c.id).total;
           return json::object{{"recipients", people}};
         });
   }
@@ -473,8 +473,8 @@ class CampaignHandlers {
           audit(repos, who, request, now, "campaign.launch", "campaign", c.id,
                 {{"recipients", static_cast<std::int64_t>(recipients->size())},
                  {"launch_at", format_rfc3339(c.launch_at)}});
-          return campaign_json(c, repos.campaigns.count_recipients(c.id), now,
-                               repos.campaigns.result_counts(c.id));
+          return campaign_json(c, repos.results.count_recipients(c.id), now,
+                               repos.results.result_counts(c.id));
         });
     if (response) ctx_.on_launch();
     return response;
@@ -500,16 +500,16 @@ class CampaignHandlers {
           audit(repos, who, request, now,
                 target == CampaignStatus::kCompleted ? "campaign.complete" : "campaign.cancel",
                 "campaign", c.id, {{"unsent_cancelled", stopped}});
-          return campaign_json(c, repos.campaigns.count_recipients(c.id), now,
-                               repos.campaigns.result_counts(c.id));
+          return campaign_json(c, repos.results.count_recipients(c.id), now,
+                               repos.results.result_counts(c.id));
         });
   }
 
   Result<net::Response> summary(net::Request& request, const Principal& who) {
     return with_campaign(
         request, who, false, [&](Repositories& repos, Campaign& c) -> Result<json::value> {
-          const auto counts = repos.campaigns.count_recipients(c.id);
-          const auto results = repos.campaigns.result_counts(c.id);
+          const auto counts = repos.results.count_recipients(c.id);
+          const auto results = repos.results.result_counts(c.id);
           json::object body = counts_json(counts);
           body["opened"] = results.opened;
           body["clicked"] = results.clicked;
@@ -529,7 +529,7 @@ class CampaignHandlers {
     if (!filter) return std::unexpected(filter.error());
     return with_campaign(request, who, false,
                          [&](Repositories& repos, Campaign& c) -> Result<json::value> {
-                           auto items = repos.campaigns.list_recipients(c.id, *filter, *page);
+                           auto items = repos.results.list_recipients(c.id, *filter, *page);
                            return list_body(items.items, items.next_after, recipient_json);
                          });
   }
@@ -549,7 +549,7 @@ class CampaignHandlers {
       if (!repos.campaigns.find_campaign(who.user.workspace_id, *id)) return not_found();
       PageRequest page{0, 1000};
       for (;;) {
-        auto items = repos.campaigns.list_recipients(*id, *filter, page);
+        auto items = repos.results.list_recipients(*id, *filter, page);
         for (const auto& r : items.items) {
           append_csv_record(
               csv, {r.fields.email, r.fields.first_name, r.fields.last_name, r.fields.position,
@@ -607,7 +607,7 @@ class CampaignHandlers {
     const std::int64_t recipient_id = recipient->value_or(0);
     return with_campaign(request, who, false,
                          [&](Repositories& repos, Campaign& c) -> Result<json::value> {
-                           auto items = repos.campaigns.list_events(c.id, recipient_id, *page);
+                           auto items = repos.events.list_events(c.id, recipient_id, *page);
                            return list_body(items.items, items.next_after, event_json);
                          });
   }
@@ -630,13 +630,13 @@ class CampaignHandlers {
         request, who, true, [&](Repositories& repos, Campaign& c) -> Result<json::value> {
           const std::string reason =
               *automated ? "marked automated by " + who.actor.label : std::string();
-          if (!repos.campaigns.reclassify_event(c.id, *event_id, *automated, reason,
+          if (!repos.events.reclassify_event(c.id, *event_id, *automated, reason,
                                                 ctx_.clock.now())) {
             return not_found();
           }
           audit(repos, who, request, ctx_.clock.now(), "event.reclassify", "event", *event_id,
                 {{"campaign_id", c.id}, {"automated", *automated}});
-          const auto results = repos.campaigns.result_counts(c.id);
+          const auto results = repos.results.result_counts(c.id);
           return json::object{{"id", *event_id},
                               {"automated", *automated},
                               {"reason", reason},

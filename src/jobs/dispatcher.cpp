@@ -57,11 +57,11 @@ class Dispatcher::Worker {
     std::optional<Job> job;
     const auto now = d_.clock_.now();
     auto result = d_.store_.write([&](Repositories& repos) -> Result<void> {
-      auto claimed = repos.campaigns.claim_due(now, now + d_.options_.lease_seconds, 1);
+      auto claimed = repos.send_queue.claim_due(now, now + d_.options_.lease_seconds, 1);
       if (claimed.empty()) return {};
       Job j;
       j.recipient = std::move(claimed.front());
-      auto info = repos.campaigns.dispatch_info(j.recipient.campaign_id);
+      auto info = repos.send_queue.dispatch_info(j.recipient.campaign_id);
       if (!info) return fail(ErrorCode::kInternal, "claimed recipient has no campaign");
       j.campaign = std::move(*info);
       j.variant = variant(repos, j.recipient.variant_id);
@@ -136,7 +136,7 @@ class Dispatcher::Worker {
   void renew_lease(std::int64_t recipient_id) {
     const auto until = d_.clock_.now() + d_.options_.lease_seconds;
     (void)d_.store_.write([&](Repositories& repos) -> Result<void> {
-      repos.campaigns.renew_lease(recipient_id, until);
+      repos.send_queue.renew_lease(recipient_id, until);
       return {};
     });
   }
@@ -144,7 +144,7 @@ class Dispatcher::Worker {
   bool still_active(std::int64_t campaign_id) {
     bool active = false;
     (void)d_.store_.read([&](Repositories& repos) -> Result<void> {
-      auto info = repos.campaigns.dispatch_info(campaign_id);
+      auto info = repos.send_queue.dispatch_info(campaign_id);
       active = info && info->status == CampaignStatus::kActive;
       return {};
     });
@@ -192,14 +192,14 @@ class Dispatcher::Worker {
   void release(const Job& job) {
     // Stopping: put it back as it was, so another start sends it promptly.
     (void)d_.store_.write([&](Repositories& repos) -> Result<void> {
-      repos.campaigns.release_claim(job.recipient.id);
+      repos.send_queue.release_claim(job.recipient.id);
       return {};
     });
   }
 
   void cancel(const Job& job) {
     (void)d_.store_.write([&](Repositories& repos) -> Result<void> {
-      repos.campaigns.mark_cancelled(job.recipient.id);
+      repos.send_queue.mark_cancelled(job.recipient.id);
       return {};
     });
   }
@@ -214,22 +214,22 @@ class Dispatcher::Worker {
     auto result = d_.store_.write([&](Repositories& repos) -> Result<void> {
       switch (outcome.status) {
         case SendOutcome::Status::kSent:
-          repos.campaigns.mark_sent(job.recipient.id, now);
+          repos.send_queue.mark_sent(job.recipient.id, now);
           event.kind = "sent";
           event.details_json = fmt::format(R"({{"attempt":{}}})", job.recipient.attempts);
           break;
         case SendOutcome::Status::kTemporary:
           if (auto delay = d_.options_.retry.delay_after(job.recipient.attempts)) {
-            repos.campaigns.mark_retry(job.recipient.id, now + *delay, outcome.reply,
+            repos.send_queue.mark_retry(job.recipient.id, now + *delay, outcome.reply,
                                        outcome.smtp_code);
             event.kind = "send_deferred";
           } else {
-            repos.campaigns.mark_failed(job.recipient.id, outcome.reply, outcome.smtp_code);
+            repos.send_queue.mark_failed(job.recipient.id, outcome.reply, outcome.smtp_code);
             event.kind = "send_failed";
           }
           break;
         case SendOutcome::Status::kPermanent:
-          repos.campaigns.mark_failed(job.recipient.id, outcome.reply, outcome.smtp_code);
+          repos.send_queue.mark_failed(job.recipient.id, outcome.reply, outcome.smtp_code);
           event.kind = "send_failed";
           break;
       }
@@ -239,7 +239,7 @@ class Dispatcher::Worker {
                                                        {"smtp_code", outcome.smtp_code},
                                                        {"reply", outcome.reply}});
       }
-      repos.campaigns.append_event(event);
+      repos.events.append_event(event);
       if (event.kind != "send_deferred") {
         repos.webhooks.enqueue(event.workspace_id, event.kind,
                                event_payload(event, job.recipient.fields.email), now);

@@ -64,17 +64,16 @@ void EventWriter::run() {
       std::unordered_map<std::int64_t, bool> active;
       std::map<std::pair<std::int64_t, std::string>, bool> wanted;
       std::unordered_map<std::int64_t, std::int64_t> automated;
-      note_batch_start(repos.campaigns.next_event_id(), batch.front().hit.event.at);
       for (auto& item : batch) {
         const Hit& hit = item.hit;
         const auto [it, fresh] = active.try_emplace(hit.event.campaign_id, false);
-        if (fresh) it->second = repos.campaigns.campaign_active(hit.event.campaign_id);
+        if (fresh) it->second = repos.events.campaign_active(hit.event.campaign_id);
         if (!it->second) {
           item.outcome = Outcome::kRejected;
           continue;
         }
         item.outcome = Outcome::kRecorded;
-        repos.campaigns.record_hit(hit.event, hit.rank, hit.report);
+        repos.events.record_hit(hit.event, hit.rank, hit.report);
         if (hit.event.automated) ++automated[hit.event.campaign_id];
         if (hit.event.kind != "decoy") {
           const auto key = std::pair{hit.event.workspace_id, hit.event.kind};
@@ -86,19 +85,19 @@ void EventWriter::run() {
           }
         }
         if (hit.decoy_window_seconds > 0) {
-          repos.campaigns.mark_automated_between(
+          repos.events.mark_automated_between(
               hit.event.recipient_id, hit.event.at - hit.decoy_window_seconds,
               hit.event.at + hit.decoy_window_seconds, hit.event.ip, hit.event.user_agent,
               "the hidden decoy link of this message was followed nearby");
         }
         if (hit.flag_address_back_seconds > 0) {
           const auto from = hit.event.at - hit.flag_address_back_seconds;
-          repos.campaigns.flag_address_suspect_between(hit.event.ip, first_event_id_before(from),
-                                                       from, hit.event.at, hit.event.suspect);
+          repos.events.flag_address_suspect_between(hit.event.ip, from, hit.event.at,
+                                                    hit.event.suspect);
         }
       }
       for (const auto& [campaign_id, count] : automated) {
-        repos.campaigns.add_automated_events(campaign_id, count);
+        repos.events.add_automated_events(campaign_id, count);
       }
       return {};
     });
@@ -109,26 +108,6 @@ void EventWriter::run() {
     for (auto& item : batch) item.done(result ? item.outcome : Outcome::kFailed);
     batch.clear();
   }
-}
-
-void EventWriter::note_batch_start(std::int64_t first_id, std::int64_t at) {
-  if (batch_starts_.empty() || batch_starts_.back().first < at) {
-    batch_starts_.emplace_back(at, first_id);
-  }
-  while (!batch_starts_.empty() && batch_starts_.front().first < at - 900) {
-    batch_starts_.pop_front();
-  }
-}
-
-std::int64_t EventWriter::first_event_id_before(std::int64_t time) const {
-  // Hits wait a little before their batch commits, so allow some slack.
-  constexpr std::int64_t kSlack = 5;
-  std::int64_t id = 0;  // unknown (e.g. just restarted): scan from the start
-  for (const auto& [at, first_id] : batch_starts_) {
-    if (at > time - kSlack) break;
-    id = first_id;
-  }
-  return id;
 }
 
 }  // namespace phishdrill::phish

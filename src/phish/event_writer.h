@@ -7,7 +7,6 @@
 
 #include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -50,8 +49,6 @@ class EventWriter {
 
  private:
   void run();
-  void note_batch_start(std::int64_t first_id, std::int64_t at);
-  std::int64_t first_event_id_before(std::int64_t time) const;
 
   struct Item {
     Hit hit;
@@ -65,9 +62,6 @@ class EventWriter {
   std::vector<Item> queue_;
   bool stopping_ = false;
   bool idle_ = false;  // the writer waits for work: only then is a wake-up needed
-  // (time, first event id of a batch committed from then on), oldest first,
-  // for the last minutes: bounds the scans of an address's recent events.
-  std::deque<std::pair<std::int64_t, std::int64_t>> batch_starts_;
   std::jthread thread_;
 };
 

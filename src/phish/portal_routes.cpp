@@ -91,7 +91,7 @@ class Portal {
     std::optional<RidInfo> info;
     if (rid && !rid->empty() && rid->size() <= 128) {
       auto read = store_.read([&](Repositories& repos) -> Result<void> {
-        info = repos.campaigns.find_rid(*rid);
+        info = repos.events.find_rid(*rid);
         return {};
       });
       if (!read) return failure(read.error());

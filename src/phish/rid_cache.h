@@ -9,7 +9,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "store/campaigns_repository.h"
+#include "store/events_repository.h"
 
 namespace phishdrill::phish {
 

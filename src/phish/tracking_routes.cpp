@@ -77,7 +77,7 @@ Result<std::optional<RidInfo>> lookup(PhishContext& ctx, const std::string& rid)
   if (auto cached = ctx.rids.get(rid, now)) return *cached;
   std::optional<RidInfo> info;
   auto read = ctx.store.read([&](Repositories& repos) -> Result<void> {
-    info = repos.campaigns.find_rid(rid);
+    info = repos.events.find_rid(rid);
     return {};
   });
   if (!read) return std::unexpected(read.error());

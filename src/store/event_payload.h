@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "store/campaigns_repository.h"
+#include "store/events_repository.h"
 
 namespace phishdrill {
 

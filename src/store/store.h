@@ -13,7 +13,10 @@
 #include "store/accounts_repository.h"
 #include "store/audit_repository.h"
 #include "store/campaigns_repository.h"
+#include "store/events_repository.h"
 #include "store/groups_repository.h"
+#include "store/results_repository.h"
+#include "store/send_queue_repository.h"
 #include "store/templates_repository.h"
 #include "store/training_repository.h"
 #include "store/webhooks_repository.h"
@@ -26,6 +29,9 @@ struct Repositories {
   GroupsRepository& groups;
   TemplatesRepository& templates;
   CampaignsRepository& campaigns;
+  SendQueueRepository& send_queue;
+  EventsRepository& events;
+  ResultsRepository& results;
   WebhooksRepository& webhooks;
   TrainingRepository& training;
 };

@@ -8,7 +8,7 @@ namespace phishdrill::sqlite {
 namespace {
 
 // Append only: never edit a migration that has shipped.
-constexpr std::array<std::string_view, 11> kMigrations = {
+constexpr std::array<std::string_view, 12> kMigrations = {
     R"sql(
 CREATE TABLE workspaces (
   id INTEGER PRIMARY KEY,
@@ -306,7 +306,7 @@ CREATE TABLE training_settings (
   follow_up_delay_seconds INTEGER NOT NULL
 );
 CREATE TABLE assignments (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  id INTEGER PRIMARY KEY,
   workspace_id INTEGER NOT NULL REFERENCES workspaces(id),
   target_id INTEGER NOT NULL,
   email TEXT NOT NULL,
@@ -339,7 +339,7 @@ CREATE UNIQUE INDEX assignments_one_open
 CREATE UNIQUE INDEX assignments_one_per_campaign
   ON assignments(campaign_id, target_id) WHERE campaign_id <> 0;
 CREATE TABLE quiz_attempts (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  id INTEGER PRIMARY KEY,
   assignment_id INTEGER NOT NULL REFERENCES assignments(id) ON DELETE CASCADE,
   submitted_at INTEGER NOT NULL,
   score INTEGER NOT NULL,
@@ -402,6 +402,32 @@ CREATE TABLE sign_in_addresses (
 ALTER TABLE portal_links ADD COLUMN assignment_id INTEGER
   REFERENCES assignments(id) ON DELETE CASCADE;
 CREATE INDEX portal_links_assignment ON portal_links(assignment_id);
+)sql",
+    // Event ids are never reused, also after the newest campaign is deleted:
+    // address look-ups bound their scans by id and webhook receivers see them.
+    R"sql(
+CREATE TABLE events_new (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  workspace_id INTEGER NOT NULL REFERENCES workspaces(id),
+  campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+  recipient_id INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  ip TEXT NOT NULL,
+  user_agent TEXT NOT NULL,
+  automated INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  details TEXT NOT NULL,
+  suspect TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO events_new (id, workspace_id, campaign_id, recipient_id, kind, at, ip, user_agent,
+                        automated, reason, details, suspect)
+  SELECT id, workspace_id, campaign_id, recipient_id, kind, at, ip, user_agent, automated, reason,
+         details, suspect FROM events;
+DROP TABLE events;
+ALTER TABLE events_new RENAME TO events;
+CREATE INDEX events_campaign ON events(campaign_id, id);
+CREATE INDEX events_recipient ON events(recipient_id, id);
 )sql",
 };
 

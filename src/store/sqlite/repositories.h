@@ -6,8 +6,12 @@
 #include "store/accounts_repository.h"
 #include "store/audit_repository.h"
 #include "store/campaigns_repository.h"
+#include "store/events_repository.h"
 #include "store/groups_repository.h"
+#include "store/results_repository.h"
+#include "store/send_queue_repository.h"
 #include "store/sqlite/connection.h"
+#include "store/sqlite/recent_event_ids.h"
 #include "store/templates_repository.h"
 #include "store/training_repository.h"
 #include "store/webhooks_repository.h"
@@ -132,9 +136,18 @@ class SqliteCampaigns final : public CampaignsRepository {
                          const std::vector<Recipient>& recipients) override;
   void set_campaign_state(const Campaign& c) override;
   std::int64_t cancel_unsent(std::int64_t campaign_id) override;
-  RecipientCounts count_recipients(std::int64_t campaign_id) override;
-  Page<Recipient> list_recipients(std::int64_t campaign_id, const RecipientFilter& filter,
-                                  PageRequest page) override;
+  std::int64_t count_targets_of_groups(std::int64_t workspace_id,
+                                       const std::vector<std::int64_t>& group_ids) override;
+
+ private:
+  void load_parts(Campaign& c);
+  void save_parts(const Campaign& c);
+  Connection& db_;
+};
+
+class SqliteSendQueue final : public SendQueueRepository {
+ public:
+  explicit SqliteSendQueue(Connection& db) : db_(db) {}
   std::vector<Recipient> claim_due(std::int64_t now, std::int64_t lease_until, int limit) override;
   std::optional<DispatchInfo> dispatch_info(std::int64_t campaign_id) override;
   void mark_sent(std::int64_t recipient_id, std::int64_t at) override;
@@ -144,8 +157,15 @@ class SqliteCampaigns final : public CampaignsRepository {
   void mark_cancelled(std::int64_t recipient_id) override;
   void renew_lease(std::int64_t recipient_id, std::int64_t lease_until) override;
   void release_claim(std::int64_t recipient_id) override;
+
+ private:
+  Connection& db_;
+};
+
+class SqliteEvents final : public EventsRepository {
+ public:
+  explicit SqliteEvents(Connection& db) : db_(db) {}
   void append_event(const EventRecord& event) override;
-  std::int64_t next_event_id() override;
   Page<EventRecord> list_events(std::int64_t campaign_id, std::int64_t recipient_id,
                                 PageRequest page) override;
   std::optional<RidInfo> find_rid(std::string_view rid) override;
@@ -155,20 +175,12 @@ class SqliteCampaigns final : public CampaignsRepository {
   std::int64_t mark_automated_between(std::int64_t recipient_id, std::int64_t from, std::int64_t to,
                                       const std::string& ip, const std::string& user_agent,
                                       const std::string& reason) override;
-  std::int64_t flag_address_suspect_between(const std::string& ip, std::int64_t min_event_id,
-                                            std::int64_t from, std::int64_t to,
-                                            const std::string& reason) override;
+  std::int64_t flag_address_suspect_between(const std::string& ip, std::int64_t from,
+                                            std::int64_t to, const std::string& reason) override;
   bool reclassify_event(std::int64_t campaign_id, std::int64_t event_id, bool automated,
                         const std::string& reason, std::int64_t now) override;
-  ResultCounts result_counts(std::int64_t campaign_id) override;
-  std::pair<std::int64_t, std::int64_t> activity_span(std::int64_t campaign_id) override;
-  std::vector<TimelineBucket> timeline(std::int64_t campaign_id,
-                                       std::int64_t bucket_seconds) override;
-  std::int64_t count_targets_of_groups(std::int64_t workspace_id,
-                                       const std::vector<std::int64_t>& group_ids) override;
 
  private:
-  void load_parts(Campaign& c);
   // Recomputes a recipient's funnel position from its human events and moves
   // the campaign counters by the difference.
   // Recomputes a recipient's result from its human events; `now` dates a
@@ -180,7 +192,22 @@ class SqliteCampaigns final : public CampaignsRepository {
   // Marking only lowers results: `now` (the end of the marked span) is
   // never an assignment's date.
   std::int64_t follow_marked_events(Statement& marked, std::int64_t now);
-  void save_parts(const Campaign& c);
+  Connection& db_;
+  RecentEventIds recent_ids_;
+};
+
+class SqliteResults final : public ResultsRepository {
+ public:
+  explicit SqliteResults(Connection& db) : db_(db) {}
+  RecipientCounts count_recipients(std::int64_t campaign_id) override;
+  Page<Recipient> list_recipients(std::int64_t campaign_id, const RecipientFilter& filter,
+                                  PageRequest page) override;
+  ResultCounts result_counts(std::int64_t campaign_id) override;
+  std::pair<std::int64_t, std::int64_t> activity_span(std::int64_t campaign_id) override;
+  std::vector<TimelineBucket> timeline(std::int64_t campaign_id,
+                                       std::int64_t bucket_seconds) override;
+
+ private:
   Connection& db_;
 };
 

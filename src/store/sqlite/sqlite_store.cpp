@@ -20,9 +20,13 @@ class SqliteStore final : public Store {
         groups_(db_),
         templates_(db_, key_),
         campaigns_(db_),
+        send_queue_(db_),
+        events_(db_),
+        results_(db_),
         webhooks_(db_, key_),
         training_(db_),
-        repositories_{accounts_, audit_, groups_, templates_, campaigns_, webhooks_, training_} {}
+        repositories_{accounts_,   audit_,  groups_,  templates_, campaigns_,
+                      send_queue_, events_, results_, webhooks_,  training_} {}
 
   Result<void> write(const Work& work) override { return run(work, "BEGIN IMMEDIATE"); }
   Result<void> read(const Work& work) override { return run(work, "BEGIN"); }
@@ -75,6 +79,9 @@ class SqliteStore final : public Store {
   sqlite::SqliteGroups groups_;
   sqlite::SqliteTemplates templates_;
   sqlite::SqliteCampaigns campaigns_;
+  sqlite::SqliteSendQueue send_queue_;
+  sqlite::SqliteEvents events_;
+  sqlite::SqliteResults results_;
   sqlite::SqliteWebhooks webhooks_;
   sqlite::SqliteTraining training_;
   Repositories repositories_;

@@ -286,7 +286,7 @@ class DispatcherTest : public testing_support::StoreFixture {
   std::vector<Recipient> recipients(std::int64_t campaign_id) {
     std::vector<Recipient> out;
     read([&](Repositories& repos) {
-      out = repos.campaigns.list_recipients(campaign_id, RecipientFilter{}, PageRequest{0, 1000})
+      out = repos.results.list_recipients(campaign_id, RecipientFilter{}, PageRequest{0, 1000})
                 .items;
     });
     return out;
@@ -302,7 +302,7 @@ class DispatcherTest : public testing_support::StoreFixture {
 
   RecipientCounts counts(std::int64_t campaign_id) {
     RecipientCounts c;
-    read([&](Repositories& repos) { c = repos.campaigns.count_recipients(campaign_id); });
+    read([&](Repositories& repos) { c = repos.results.count_recipients(campaign_id); });
     return c;
   }
 
@@ -310,7 +310,7 @@ class DispatcherTest : public testing_support::StoreFixture {
   std::vector<EventRecord> events(std::int64_t campaign_id, std::int64_t recipient_id = 0) {
     std::vector<EventRecord> out;
     read([&](Repositories& repos) {
-      out = repos.campaigns.list_events(campaign_id, recipient_id, PageRequest{0, 1000}).items;
+      out = repos.events.list_events(campaign_id, recipient_id, PageRequest{0, 1000}).items;
     });
     return out;
   }
@@ -548,7 +548,7 @@ TEST_F(DispatcherTest, ExpiredLeaseIsResentWithSameMessageId) {
   // A previous process claimed the recipient and died mid-send.
   std::string message_id;
   write([&](Repositories& repos) {
-    auto claimed = repos.campaigns.claim_due(clock_.now(), clock_.now() + 60, 10);
+    auto claimed = repos.send_queue.claim_due(clock_.now(), clock_.now() + 60, 10);
     ASSERT_EQ(claimed.size(), 1u);
     message_id = claimed[0].message_id;
   });

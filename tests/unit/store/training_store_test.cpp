@@ -15,6 +15,7 @@
 #include "crypto/sodium.h"
 #include "store/store.h"
 #include "support/store_fixture.h"
+#include "support/test_campaign.h"
 
 namespace phishdrill {
 namespace {
@@ -925,36 +926,10 @@ class FollowUpTest : public TrainingStoreTest {
   std::int64_t launch(const std::optional<FollowUp>& follow_up) {
     std::int64_t id = 0;
     const std::string name = "Campaign " + std::to_string(++campaigns_);
+    const testing_support::TestAudience audience{
+        ws_, group_, ids_, {person("a@x.example", "A"), person("b@x.example", "B")}};
     write([&](Repositories& repos) {
-      Campaign c;
-      c.name = name;
-      c.templates = {{template_.id, 1}};
-      c.group_ids = {group_};
-      c.profile_id = 33;
-      c.base_url = "https://phish.example.com";
-      c.follow_up = follow_up;
-      c.seed = 1;
-      c.created_at = c.updated_at = kNow;
-      auto created = repos.campaigns.create_campaign(ws_, c);
-      ASSERT_TRUE(created.has_value()) << created.error().message;
-      id = created->id;
-      const auto variant =
-          repos.campaigns.insert_variant(id, CampaignVariant{0, template_.id, 1, template_});
-      std::vector<Recipient> recipients;
-      for (std::size_t i = 0; i < ids_.size(); ++i) {
-        Recipient r;
-        r.target_id = ids_[i];
-        r.rid = "rid-" + std::to_string(id) + "-" + std::to_string(i);
-        r.fields = person(i == 0 ? "a@x.example" : "b@x.example", i == 0 ? "A" : "B");
-        r.variant_id = variant;
-        r.send_at = kNow;
-        r.message_id = r.rid + "@mail.example";
-        recipients.push_back(r);
-      }
-      repos.campaigns.insert_recipients(ws_, id, recipients);
-      created->status = CampaignStatus::kActive;
-      created->launched_at = kNow;
-      repos.campaigns.set_campaign_state(*created);
+      id = testing_support::launch_test_campaign(repos, audience, template_, name, follow_up, kNow);
     });
     return id;
   }
@@ -962,8 +937,7 @@ class FollowUpTest : public TrainingStoreTest {
   std::int64_t recipient_id(std::int64_t campaign_id, std::size_t index) {
     std::int64_t id = 0;
     read([&](Repositories& repos) {
-      const auto info = repos.campaigns.find_rid("rid-" + std::to_string(campaign_id) + "-" +
-                                                 std::to_string(index));
+      const auto info = repos.events.find_rid(testing_support::test_rid(campaign_id, index));
       ASSERT_TRUE(info.has_value());
       id = info->recipient_id;
     });
@@ -972,19 +946,9 @@ class FollowUpTest : public TrainingStoreTest {
 
   void hit(std::int64_t campaign_id, std::size_t index, const std::string& kind, int rank,
            std::int64_t at, bool automated = false) {
-    const auto rid = recipient_id(campaign_id, index);
     write([&](Repositories& repos) {
-      EventRecord e;
-      e.workspace_id = ws_;
-      e.campaign_id = campaign_id;
-      e.recipient_id = rid;
-      e.kind = kind;
-      e.at = at;
-      e.ip = "203.0.113.7";
-      e.user_agent = "Mozilla/5.0";
-      e.automated = automated;
-      if (automated) e.reason = "scanner";
-      repos.campaigns.record_hit(e, rank, false);
+      testing_support::record_test_hit(repos, testing_support::test_rid(campaign_id, index), kind,
+                                       rank, at, automated);
     });
   }
 
@@ -1009,7 +973,7 @@ TEST_F(FollowUpTest, CampaignKeepsItsFollowUp) {
     EXPECT_EQ(found->follow_up->module_slug, "spotting-red-flags");
     EXPECT_EQ(found->follow_up->trigger, "submitted");
     EXPECT_EQ(found->follow_up->due_days, 14);
-    const auto info = repos.campaigns.find_rid("rid-" + std::to_string(c) + "-0");
+    const auto info = repos.events.find_rid("rid-" + std::to_string(c) + "-0");
     ASSERT_TRUE(info.has_value());
     EXPECT_TRUE(info->has_follow_up);
     EXPECT_EQ(info->target_id, ids_[0]);
@@ -1017,7 +981,7 @@ TEST_F(FollowUpTest, CampaignKeepsItsFollowUp) {
   const auto plain = launch(std::nullopt);
   read([&](Repositories& repos) {
     EXPECT_FALSE(repos.campaigns.find_campaign(ws_, plain)->follow_up.has_value());
-    EXPECT_FALSE(repos.campaigns.find_rid("rid-" + std::to_string(plain) + "-0")->has_follow_up);
+    EXPECT_FALSE(repos.events.find_rid("rid-" + std::to_string(plain) + "-0")->has_follow_up);
   });
 }
 
@@ -1127,13 +1091,13 @@ TEST_F(FollowUpTest, ClickReclassifiedAsHumanAssigns) {
   const auto rid = recipient_id(c, 0);
   std::int64_t click_event = 0;
   read([&](Repositories& repos) {
-    for (const auto& e : repos.campaigns.list_events(c, rid, {0, 100}).items) {
+    for (const auto& e : repos.events.list_events(c, rid, {0, 100}).items) {
       if (e.kind == "clicked") click_event = e.id;
     }
   });
   ASSERT_NE(click_event, 0);
   write([&](Repositories& repos) {
-    EXPECT_TRUE(repos.campaigns.reclassify_event(c, click_event, false, "", kNow + 3 * kDay));
+    EXPECT_TRUE(repos.events.reclassify_event(c, click_event, false, "", kNow + 3 * kDay));
   });
   // Assigned as of the operator's verdict, so the person gets the full time.
   const auto items = of_campaign(c);
@@ -1156,13 +1120,13 @@ TEST_F(FollowUpTest, SubmitReclassifiedAsHumanAssignsFromTheSubmission) {
   const auto rid = recipient_id(c, 0);
   std::int64_t submit_event = 0;
   read([&](Repositories& repos) {
-    for (const auto& e : repos.campaigns.list_events(c, rid, {0, 100}).items) {
+    for (const auto& e : repos.events.list_events(c, rid, {0, 100}).items) {
       if (e.kind == "submitted") submit_event = e.id;
     }
   });
   ASSERT_NE(submit_event, 0);
   write([&](Repositories& repos) {
-    EXPECT_TRUE(repos.campaigns.reclassify_event(c, submit_event, false, "", submit_at));
+    EXPECT_TRUE(repos.events.reclassify_event(c, submit_event, false, "", submit_at));
   });
   const auto items = of_campaign(c);
   ASSERT_EQ(items.size(), 1u);
@@ -1178,8 +1142,8 @@ TEST_F(FollowUpTest, ScannerMarkWithdrawsANotStartedAssignmentAndItsMail) {
   const auto rid = recipient_id(c, 0);
   std::int64_t changed = 0;
   write([&](Repositories& repos) {
-    changed = repos.campaigns.mark_automated_between(rid, kNow, kNow + 20, "203.0.113.7",
-                                                     "Mozilla/5.0", "decoy");
+    changed = repos.events.mark_automated_between(rid, kNow, kNow + 20, "203.0.113.7",
+                                                  "Mozilla/5.0", "decoy");
   });
   EXPECT_EQ(changed, 1);
   const auto after = find(before[0].id);
@@ -1198,14 +1162,14 @@ TEST_F(FollowUpTest, ReclassifiedClickWithdrawsTheAssignment) {
   const auto rid = recipient_id(c, 0);
   std::int64_t click_event = 0;
   read([&](Repositories& repos) {
-    for (const auto& e : repos.campaigns.list_events(c, rid, {0, 100}).items) {
+    for (const auto& e : repos.events.list_events(c, rid, {0, 100}).items) {
       if (e.kind == "clicked") click_event = e.id;
     }
   });
   ASSERT_NE(click_event, 0);
   write([&](Repositories& repos) {
     EXPECT_TRUE(
-        repos.campaigns.reclassify_event(c, click_event, true, "operator: scanner", kNow + kDay));
+        repos.events.reclassify_event(c, click_event, true, "operator: scanner", kNow + kDay));
   });
   // The open still counts (rank 1), which is below the trigger.
   const auto after = find(before[0].id);
@@ -1224,13 +1188,13 @@ TEST_F(FollowUpTest, SubmitReclassifiedWithdrawsASubmittedTriggerAssignment) {
   const auto rid = recipient_id(c, 0);
   std::int64_t submit_event = 0;
   read([&](Repositories& repos) {
-    for (const auto& e : repos.campaigns.list_events(c, rid, {0, 100}).items) {
+    for (const auto& e : repos.events.list_events(c, rid, {0, 100}).items) {
       if (e.kind == "submitted") submit_event = e.id;
     }
   });
   ASSERT_NE(submit_event, 0);
   write([&](Repositories& repos) {
-    EXPECT_TRUE(repos.campaigns.reclassify_event(c, submit_event, true, "scanner", kNow + kDay));
+    EXPECT_TRUE(repos.events.reclassify_event(c, submit_event, true, "scanner", kNow + kDay));
   });
   EXPECT_EQ(find(before[0].id)->status, AssignmentStatus::kCancelled);
 }
@@ -1243,8 +1207,8 @@ TEST_F(FollowUpTest, StartedAssignmentIsKeptWhenTheClickIsReclassified) {
   write([&](Repositories& repos) { repos.training.mark_started(before[0].id, kNow + 60); });
   const auto rid = recipient_id(c, 0);
   write([&](Repositories& repos) {
-    repos.campaigns.mark_automated_between(rid, kNow, kNow + 20, "203.0.113.7", "Mozilla/5.0",
-                                           "decoy");
+    repos.events.mark_automated_between(rid, kNow, kNow + 20, "203.0.113.7", "Mozilla/5.0",
+                                        "decoy");
   });
   const auto after = find(before[0].id);
   ASSERT_TRUE(after.has_value());
@@ -1259,8 +1223,8 @@ TEST_F(FollowUpTest, ReclassifyingAnotherRecipientLeavesThisOneAlone) {
   ASSERT_EQ(of_campaign(c).size(), 2u);
   const auto rid = recipient_id(c, 1);
   write([&](Repositories& repos) {
-    repos.campaigns.mark_automated_between(rid, kNow, kNow + 20, "203.0.113.7", "Mozilla/5.0",
-                                           "decoy");
+    repos.events.mark_automated_between(rid, kNow, kNow + 20, "203.0.113.7", "Mozilla/5.0",
+                                        "decoy");
   });
   AssignmentFilter f;
   f.campaign_id = c;
@@ -1278,8 +1242,8 @@ TEST_F(FollowUpTest, RealClickAfterAWithdrawnAssignmentAssignsAgain) {
   hit(c, 0, "clicked", 2, kNow + 10);
   const auto rid = recipient_id(c, 0);
   write([&](Repositories& repos) {
-    repos.campaigns.mark_automated_between(rid, kNow, kNow + 20, "203.0.113.7", "Mozilla/5.0",
-                                           "decoy");
+    repos.events.mark_automated_between(rid, kNow, kNow + 20, "203.0.113.7", "Mozilla/5.0",
+                                        "decoy");
   });
   AssignmentFilter open;
   open.campaign_id = c;
@@ -1303,8 +1267,8 @@ TEST_F(FollowUpTest, WithdrawnAssignmentIsNotReopenedWhenTheModuleWasAssignedMea
   hit(c, 0, "clicked", 2, kNow + 10);
   const auto rid = recipient_id(c, 0);
   write([&](Repositories& repos) {
-    repos.campaigns.mark_automated_between(rid, kNow, kNow + 20, "203.0.113.7", "Mozilla/5.0",
-                                           "decoy");
+    repos.events.mark_automated_between(rid, kNow, kNow + 20, "203.0.113.7", "Mozilla/5.0",
+                                        "decoy");
   });
   assign(request({ids_[0]}, "m"));  // an operator assigns it by hand
   hit(c, 0, "clicked", 2, kNow + 3 * kHour);

@@ -1,0 +1,140 @@
+// The events port through the SQLite store: ids that are never reused, and
+// address look-ups that reach every hit in their window however the hits
+// were ordered or whenever the process restarted.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "store/store.h"
+#include "support/store_fixture.h"
+#include "support/test_campaign.h"
+
+namespace phishdrill {
+namespace {
+
+using testing_support::launch_test_campaign;
+using testing_support::record_test_hit;
+using testing_support::test_rid;
+
+constexpr std::int64_t kNow = 1796083200;  // 2026-12-01 00:00 UTC
+constexpr const char* kOffice = "198.51.100.20";
+
+class EventsStoreTest : public testing_support::StoreFixture {
+ protected:
+  void SetUp() override {
+    StoreFixture::SetUp();
+    if (HasFatalFailure()) return;
+    write([&](Repositories& repos) {
+      audience_.workspace_id = repos.accounts.create_workspace("Acme", kNow).id;
+      for (const char* email : {"a@x.example", "b@x.example", "c@x.example"}) {
+        TargetFields t;
+        t.email = email;
+        audience_.people.push_back(t);
+      }
+      audience_.target_ids =
+          repos.groups.upsert_targets(audience_.workspace_id, audience_.people, kNow).target_ids;
+      auto group = repos.groups.create_group(audience_.workspace_id, "Everyone", kNow);
+      ASSERT_TRUE(group.has_value());
+      audience_.group_id = group->id;
+      repos.groups.add_members(group->id, audience_.target_ids);
+      EmailTemplate t;
+      t.name = "Payroll";
+      t.subject = "Hi";
+      t.text = "Review {{.URL}}";
+      auto created = repos.templates.create_template(audience_.workspace_id, t);
+      ASSERT_TRUE(created.has_value());
+      template_ = *created;
+    });
+  }
+
+  std::int64_t launch(const std::string& name) {
+    std::int64_t id = 0;
+    write([&](Repositories& repos) {
+      id = launch_test_campaign(repos, audience_, template_, name, std::nullopt, kNow);
+    });
+    return id;
+  }
+
+  void click(std::int64_t campaign, std::size_t person, std::int64_t at,
+             const std::string& ip = kOffice) {
+    write([&](Repositories& repos) {
+      record_test_hit(repos, test_rid(campaign, person), "clicked", 2, at, false, ip);
+    });
+  }
+
+  std::vector<EventRecord> events_of(std::int64_t campaign) {
+    std::vector<EventRecord> events;
+    read([&](Repositories& repos) {
+      events = repos.events.list_events(campaign, 0, PageRequest{0, 100}).items;
+    });
+    return events;
+  }
+
+  std::int64_t flag(std::int64_t from, std::int64_t to) {
+    std::int64_t flagged = 0;
+    write([&](Repositories& repos) {
+      flagged = repos.events.flag_address_suspect_between(kOffice, from, to, "many people");
+    });
+    return flagged;
+  }
+
+  testing_support::TestAudience audience_;
+  EmailTemplate template_;
+};
+
+TEST_F(EventsStoreTest, IdsAreNeverReusedAfterTheNewestCampaignIsDeleted) {
+  const auto first = launch("First");
+  click(first, 0, kNow + 10);
+  const auto newest = launch("Newest");
+  click(newest, 0, kNow + 20);
+  click(newest, 1, kNow + 21);
+  const auto deleted_last = events_of(newest).back().id;
+  write([&](Repositories& repos) {
+    ASSERT_TRUE(repos.campaigns.delete_campaign(audience_.workspace_id, newest));
+  });
+  const auto next = launch("Next");
+  click(next, 0, kNow + 30);
+  EXPECT_GT(events_of(next).front().id, deleted_last);
+}
+
+TEST_F(EventsStoreTest, AddressFlagReachesAHitAppendedAfterALaterOne) {
+  const auto c = launch("Office");
+  click(c, 2, kNow + 50);   // the first event this process sees
+  click(c, 0, kNow + 200);  // appended first ...
+  click(c, 1, kNow + 100);  // ... this one waited in a queue
+  EXPECT_EQ(flag(kNow + 100, kNow + 300), 2);
+  const auto events = events_of(c);
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[0].suspect, "");  // before the window
+  EXPECT_EQ(events[1].suspect, "many people");
+  EXPECT_EQ(events[2].suspect, "many people");
+}
+
+TEST_F(EventsStoreTest, AddressFlagKeepsToItsAddressWindowAndHumanClicks) {
+  const auto c = launch("Office");
+  click(c, 0, kNow + 100);
+  click(c, 1, kNow + 110, "192.0.2.99");  // another address
+  write([&](Repositories& repos) {
+    record_test_hit(repos, test_rid(c, 2), "clicked", 2, kNow + 120, /*automated=*/true, kOffice);
+    record_test_hit(repos, test_rid(c, 2), "opened", 1, kNow + 130, false, kOffice);
+  });
+  click(c, 2, kNow + 400);  // after the window
+  EXPECT_EQ(flag(kNow + 90, kNow + 300), 1);
+  EXPECT_EQ(flag(kNow + 90, kNow + 300), 0);  // already flagged
+}
+
+TEST_F(EventsStoreTest, AddressFlagReachesHitsFromBeforeARestart) {
+  const auto c = launch("Office");
+  click(c, 0, kNow + 100);
+  store_.reset();
+  auto reopened = open_sqlite_store(db_path().string(), key_);
+  ASSERT_TRUE(reopened.has_value());
+  store_ = std::move(*reopened);
+  click(c, 1, kNow + 150);
+  EXPECT_EQ(flag(kNow + 100, kNow + 200), 2);
+}
+
+}  // namespace
+}  // namespace phishdrill
