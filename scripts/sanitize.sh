@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 source scripts/sanitized_build.sh
 build=$sanitized_build
 configure_sanitized_build
-unit_targets=(unit_core unit_crypto unit_store unit_net unit_mail unit_api unit_jobs unit_phish
+unit_targets=(unit_core unit_crypto unit_store unit_service unit_net unit_mail unit_api unit_jobs unit_phish
               unit_training unit_app)
 cmake --build "$build" --target "${unit_targets[@]}"
 

@@ -16,6 +16,7 @@
 #include "core/utf8.h"
 #include "crypto/sodium.h"
 #include "mail/mime_composer.h"
+#include "service/reclassify_event.h"
 
 namespace phishdrill::api {
 namespace {
@@ -630,8 +631,8 @@ class CampaignHandlers {
         request, who, true, [&](Repositories& repos, Campaign& c) -> Result<json::value> {
           const std::string reason =
               *automated ? "marked automated by " + who.actor.label : std::string();
-          if (!repos.events.reclassify_event(c.id, *event_id, *automated, reason,
-                                                ctx_.clock.now())) {
+          if (!service::reclassify_event(repos, c.id, *event_id, *automated, reason,
+                                         ctx_.clock.now())) {
             return not_found();
           }
           audit(repos, who, request, ctx_.clock.now(), "event.reclassify", "event", *event_id,

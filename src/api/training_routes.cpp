@@ -15,6 +15,7 @@
 #include "api/json_io.h"
 #include "core/csv.h"
 #include "core/time_format.h"
+#include "service/assign_training.h"
 
 namespace phishdrill::api {
 namespace {
@@ -306,7 +307,7 @@ class TrainingHandlers {
           mail.portal_base_url.empty() ? ctx_.phish_base_url : mail.portal_base_url;
       request_data.due_at = *due;
       request_data.now = now;
-      outcome = repos.training.assign(ws, request_data, mail);
+      outcome = service::assign_training(repos, ws, request_data, mail);
       audit(repos, who, request, now, "assignment.create", "training_module", 0,
             {{"module", module->slug},
              {"created", outcome.created},

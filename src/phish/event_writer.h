@@ -1,8 +1,8 @@
 // EventWriter: the single writer of tracking hits. Handlers submit a hit with
-// a completion; the writer thread takes everything queued, commits it in one
-// transaction (group commit: events appended, recipients moved forward,
-// campaign counters updated), and only then calls each completion — so a
-// person's browser is answered only after the hit is durable. Thread-safe.
+// a completion; the writer thread takes everything queued and records it in
+// one transaction (group commit, service/record_hits.h), and only then calls
+// each completion — so a person's browser is answered only after the hit is
+// durable. Thread-safe.
 #pragma once
 
 #include <condition_variable>
@@ -13,22 +13,10 @@
 #include <utility>
 #include <vector>
 
+#include "service/record_hits.h"
 #include "store/store.h"
 
 namespace phishdrill::phish {
-
-struct Hit {
-  EventRecord event;
-  std::string email;  // the recipient's, for webhook payloads
-  int rank = 0;       // funnel step a human hit reaches (0 none)
-  bool report = false;
-  // > 0 for a decoy hit: the recipient's human hits within this many seconds
-  // around it, from the same address and browser, are re-classified automated.
-  int decoy_window_seconds = 0;
-  // > 0 when this click crossed a burst or sweep threshold: that address's
-  // human clicks in the preceding seconds are flagged suspect (still counted).
-  int flag_address_back_seconds = 0;
-};
 
 class EventWriter {
  public:
@@ -44,16 +32,15 @@ class EventWriter {
   EventWriter(const EventWriter&) = delete;
   EventWriter& operator=(const EventWriter&) = delete;
 
-  void submit(Hit hit, Done done);
+  void submit(service::Hit hit, Done done);
   void stop();  // commits what is queued, then ends the thread
 
  private:
   void run();
 
   struct Item {
-    Hit hit;
+    service::Hit hit;
     Done done;
-    Outcome outcome = Outcome::kRecorded;
   };
   Store& store_;
   std::size_t max_batch_;

@@ -235,7 +235,7 @@ class TrackingHandlers {
                                    ctx_.settings.ip_hits_per_second);
     }
 
-    Hit h;
+    service::Hit h;
     h.event.workspace_id = info->workspace_id;
     h.event.campaign_id = info->campaign_id;
     h.event.recipient_id = info->recipient_id;

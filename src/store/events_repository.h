@@ -1,16 +1,19 @@
 // Port: the append-only event log of campaigns and the tracking lookups
 // around it (a rid's recipient, whether its campaign is active), with the
-// hit-recording and re-classification writes that keep each recipient's
-// result and the campaign's people counters in step. Event ids are strictly
-// increasing and never reused. Used only inside a Store transaction.
+// classification writes. What a hit or a new classification does to a
+// person's result is decided by the services (service/record_hits.h,
+// service/recipient_results.h), not here. Event ids are strictly increasing
+// and never reused. Used only inside a Store transaction.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/campaign.h"
+#include "core/funnel.h"
 #include "core/target.h"
 #include "store/page.h"
 
@@ -46,11 +49,20 @@ struct RidInfo {
   bool has_follow_up = false;  // the campaign assigns training after a click/submission
 };
 
+// An event whose classification just changed, and whose recipient's result
+// must be recomputed.
+struct ChangedEvent {
+  std::int64_t campaign_id = 0;
+  std::int64_t recipient_id = 0;
+  bool was_automated = false;
+};
+
 class EventsRepository {
  public:
   virtual ~EventsRepository() = default;
 
-  virtual void append_event(const EventRecord& event) = 0;
+  // Returns the new event's id (greater than every id before it).
+  virtual std::int64_t append_event(const EventRecord& event) = 0;
   // recipient_id 0 = every recipient.
   virtual Page<EventRecord> list_events(std::int64_t campaign_id, std::int64_t recipient_id,
                                         PageRequest page) = 0;
@@ -59,30 +71,26 @@ class EventsRepository {
   virtual std::optional<RidInfo> find_rid(std::string_view rid) = 0;
   // True while the campaign accepts hits (it is active).
   virtual bool campaign_active(std::int64_t campaign_id) = 0;
-  // Appends a hit and, when human, moves the recipient forward (never back)
-  // to `rank` (1 opened, 2 clicked, 3 submitted; 0 none) or marks it
-  // reported, updating the campaign's people counters in the same
-  // transaction. Automated hits are counted by add_automated_events, which a
-  // batch calls once per campaign.
-  virtual void record_hit(const EventRecord& event, int rank, bool report) = 0;
-  virtual void add_automated_events(std::int64_t campaign_id, std::int64_t count) = 0;
-  // Marks the recipient's human hits in [from, to] that came from `ip` with
-  // `user_agent` automated with `reason`; returns how many changed
-  // (counters follow).
-  virtual std::int64_t mark_automated_between(std::int64_t recipient_id, std::int64_t from,
-                                              std::int64_t to, const std::string& ip,
-                                              const std::string& user_agent,
-                                              const std::string& reason) = 0;
+  // The recipient's result as its human events alone give it.
+  virtual Funnel funnel_from_events(std::int64_t recipient_id) = 0;
+
+  // Classification. Marks the recipient's human opens, clicks and
+  // submissions in [from, to] that came from `ip` with `user_agent`
+  // automated with `reason`; returns each event it changed.
+  virtual std::vector<ChangedEvent> mark_automated_between(std::int64_t recipient_id,
+                                                           std::int64_t from, std::int64_t to,
+                                                           const std::string& ip,
+                                                           const std::string& user_agent,
+                                                           const std::string& reason) = 0;
   // Flags every human click from `ip` in [from, to] suspect with `reason`
   // (many recipients clicked from that address); they stay human and counted.
   // Returns how many changed.
   virtual std::int64_t flag_address_suspect_between(const std::string& ip, std::int64_t from,
                                                     std::int64_t to, const std::string& reason) = 0;
-  // Sets one event's classification (operator override) at `now`; false when
-  // the event is not in the campaign. Counters follow, and so does the
-  // campaign's follow-up training (assigned as of `now`).
-  virtual bool reclassify_event(std::int64_t campaign_id, std::int64_t event_id, bool automated,
-                                const std::string& reason, std::int64_t now) = 0;
+  // Sets one event's classification; nullopt when the event is not in the campaign.
+  virtual std::optional<ChangedEvent> set_classification(std::int64_t campaign_id,
+                                                         std::int64_t event_id, bool automated,
+                                                         const std::string& reason) = 0;
 };
 
 }  // namespace phishdrill

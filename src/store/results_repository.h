@@ -1,7 +1,7 @@
-// Port: a campaign's results as people, read for the results page and
-// exports: recipients by send state and by result, the people counters kept
-// as events arrive, and the timeline. Reads only. Used only inside a Store
-// transaction.
+// Port: a campaign's results as people: recipients by send state and by
+// result, each recipient's funnel and the campaign's people counters (kept as
+// events arrive, written only by the hit-recording services), and the
+// timeline. Used only inside a Store transaction.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/funnel.h"
 #include "core/recipient.h"
 #include "store/page.h"
 
@@ -52,6 +53,12 @@ struct TimelineBucket {
   std::int64_t reported = 0;
 };
 
+// A recipient's result and the campaign it counts in.
+struct RecipientFunnel {
+  std::int64_t campaign_id = 0;
+  Funnel funnel;
+};
+
 class ResultsRepository {
  public:
   virtual ~ResultsRepository() = default;
@@ -67,6 +74,11 @@ class ResultsRepository {
   // Non-empty buckets of `bucket_seconds`, by time.
   virtual std::vector<TimelineBucket> timeline(std::int64_t campaign_id,
                                                std::int64_t bucket_seconds) = 0;
+
+  virtual std::optional<RecipientFunnel> recipient_funnel(std::int64_t recipient_id) = 0;
+  virtual void set_recipient_funnel(std::int64_t recipient_id, const Funnel& funnel) = 0;
+  // Moves the campaign's people counters (and automated-event count) by `delta`.
+  virtual void add_to_counters(std::int64_t campaign_id, const CounterDelta& delta) = 0;
 };
 
 }  // namespace phishdrill

@@ -1,9 +1,12 @@
 // Port: training assignments, their quiz attempts, the portal links people
 // use to reach them, the queue of training emails, and the workspace's
-// training settings. Creating an assignment queues its emails (see
-// plan_training_mail) in the same transaction; completing or cancelling it
-// cancels the emails still queued. Portal links and quiz nonces are stored
-// as hashes only. Used only inside a Store transaction.
+// training settings. Which emails an assignment gets, and when a campaign's
+// follow-up assigns, reopens or withdraws training, is decided by the
+// services (service/assign_training.h, service/follow_up.h); completing or
+// cancelling an assignment cancels the emails still queued. A person has at
+// most one open assignment of a module, and a campaign assigns a person at
+// most once: both are constraints. Portal links and quiz nonces are stored as
+// hashes only. Used only inside a Store transaction.
 #pragma once
 
 #include <cstdint>
@@ -36,6 +39,16 @@ struct NewAssignments {
   std::int64_t due_at = 0;
   std::int64_t now = 0;
   std::int64_t notice_at = 0;  // when the first email goes; 0 = now
+};
+
+// A campaign's follow-up training as it applies to one of its recipients.
+struct CampaignFollowUp {
+  std::int64_t workspace_id = 0;
+  std::int64_t campaign_id = 0;
+  std::int64_t target_id = 0;
+  FollowUp follow_up;
+  std::int64_t profile_id = 0;  // the campaign's sending profile
+  std::string base_url;         // the campaign's phish base URL
 };
 
 struct AssignOutcome {
@@ -87,10 +100,30 @@ class TrainingRepository {
   // The ids among `target_ids` that are not targets of this workspace.
   virtual std::vector<std::int64_t> unknown_targets(
       std::int64_t workspace_id, const std::vector<std::int64_t>& target_ids) = 0;
-  // Skips targets (of this workspace) with an open assignment of the module;
-  // unknown target ids are the caller's to refuse beforehand.
-  virtual AssignOutcome assign(std::int64_t workspace_id, const NewAssignments& request,
-                               const TrainingSettings& mail) = 0;
+  // A new open assignment of `request`'s module for one target of the
+  // workspace (a snapshot of the person is kept); nullopt when the person
+  // already has that module open or the campaign already assigned them
+  // (constraints), or the target is not in the workspace.
+  virtual std::optional<std::int64_t> insert_assignment(std::int64_t workspace_id,
+                                                        std::int64_t target_id,
+                                                        const NewAssignments& request) = 0;
+  // Queues these emails of the assignment.
+  virtual void queue_training_mail(std::int64_t workspace_id, std::int64_t assignment_id,
+                                   const std::vector<PlannedMail>& mails) = 0;
+  // The follow-up of the recipient's campaign; nullopt when it has none.
+  virtual std::optional<CampaignFollowUp> campaign_follow_up(std::int64_t recipient_id) = 0;
+  // The campaign's assignment of the target that was cancelled with
+  // `withdrawn_reason`, reopened (assigned at `now`, due at `due_at`) unless
+  // the person meanwhile has the module open another way. Returns nullopt
+  // when there is no such assignment, else the id reopened (0: it stays closed).
+  virtual std::optional<std::int64_t> reopen_withdrawn(std::int64_t campaign_id,
+                                                       std::int64_t target_id,
+                                                       const std::string& withdrawn_reason,
+                                                       std::int64_t now, std::int64_t due_at) = 0;
+  // Cancels the campaign's not-yet-started assignment of the target with
+  // `reason`, and its queued emails; returns its id (0 when there is none).
+  virtual std::int64_t withdraw_unstarted(std::int64_t campaign_id, std::int64_t target_id,
+                                          const std::string& reason) = 0;
   virtual std::optional<Assignment> find_assignment(std::int64_t workspace_id, std::int64_t id) = 0;
   virtual Page<Assignment> list_assignments(std::int64_t workspace_id,
                                             const AssignmentFilter& filter, PageRequest page) = 0;

@@ -165,33 +165,23 @@ class SqliteSendQueue final : public SendQueueRepository {
 class SqliteEvents final : public EventsRepository {
  public:
   explicit SqliteEvents(Connection& db) : db_(db) {}
-  void append_event(const EventRecord& event) override;
+  std::int64_t append_event(const EventRecord& event) override;
   Page<EventRecord> list_events(std::int64_t campaign_id, std::int64_t recipient_id,
                                 PageRequest page) override;
   std::optional<RidInfo> find_rid(std::string_view rid) override;
   bool campaign_active(std::int64_t campaign_id) override;
-  void record_hit(const EventRecord& event, int rank, bool report) override;
-  void add_automated_events(std::int64_t campaign_id, std::int64_t count) override;
-  std::int64_t mark_automated_between(std::int64_t recipient_id, std::int64_t from, std::int64_t to,
-                                      const std::string& ip, const std::string& user_agent,
-                                      const std::string& reason) override;
+  Funnel funnel_from_events(std::int64_t recipient_id) override;
+  std::vector<ChangedEvent> mark_automated_between(std::int64_t recipient_id, std::int64_t from,
+                                                   std::int64_t to, const std::string& ip,
+                                                   const std::string& user_agent,
+                                                   const std::string& reason) override;
   std::int64_t flag_address_suspect_between(const std::string& ip, std::int64_t from,
                                             std::int64_t to, const std::string& reason) override;
-  bool reclassify_event(std::int64_t campaign_id, std::int64_t event_id, bool automated,
-                        const std::string& reason, std::int64_t now) override;
+  std::optional<ChangedEvent> set_classification(std::int64_t campaign_id, std::int64_t event_id,
+                                                 bool automated,
+                                                 const std::string& reason) override;
 
  private:
-  // Recomputes a recipient's funnel position from its human events and moves
-  // the campaign counters by the difference.
-  // Recomputes a recipient's result from its human events; `now` dates a
-  // follow-up assignment this causes.
-  void recompute_recipient(std::int64_t recipient_id, std::int64_t now);
-  // Runs an UPDATE … RETURNING campaign_id, recipient_id that marked events
-  // automated, then moves counters and recomputes each recipient; returns how
-  // many events changed.
-  // Marking only lowers results: `now` (the end of the marked span) is
-  // never an assignment's date.
-  std::int64_t follow_marked_events(Statement& marked, std::int64_t now);
   Connection& db_;
   RecentEventIds recent_ids_;
 };
@@ -206,6 +196,10 @@ class SqliteResults final : public ResultsRepository {
   std::pair<std::int64_t, std::int64_t> activity_span(std::int64_t campaign_id) override;
   std::vector<TimelineBucket> timeline(std::int64_t campaign_id,
                                        std::int64_t bucket_seconds) override;
+
+  std::optional<RecipientFunnel> recipient_funnel(std::int64_t recipient_id) override;
+  void set_recipient_funnel(std::int64_t recipient_id, const Funnel& funnel) override;
+  void add_to_counters(std::int64_t campaign_id, const CounterDelta& delta) override;
 
  private:
   Connection& db_;
@@ -269,8 +263,16 @@ class SqliteTraining final : public TrainingRepository {
   void save_settings(std::int64_t workspace_id, const TrainingSettings& s) override;
   std::vector<std::int64_t> unknown_targets(std::int64_t workspace_id,
                                             const std::vector<std::int64_t>& target_ids) override;
-  AssignOutcome assign(std::int64_t workspace_id, const NewAssignments& request,
-                       const TrainingSettings& mail) override;
+  std::optional<std::int64_t> insert_assignment(std::int64_t workspace_id, std::int64_t target_id,
+                                                const NewAssignments& request) override;
+  void queue_training_mail(std::int64_t workspace_id, std::int64_t assignment_id,
+                           const std::vector<PlannedMail>& mails) override;
+  std::optional<CampaignFollowUp> campaign_follow_up(std::int64_t recipient_id) override;
+  std::optional<std::int64_t> reopen_withdrawn(std::int64_t campaign_id, std::int64_t target_id,
+                                               const std::string& withdrawn_reason,
+                                               std::int64_t now, std::int64_t due_at) override;
+  std::int64_t withdraw_unstarted(std::int64_t campaign_id, std::int64_t target_id,
+                                  const std::string& reason) override;
   std::optional<Assignment> find_assignment(std::int64_t workspace_id, std::int64_t id) override;
   Page<Assignment> list_assignments(std::int64_t workspace_id, const AssignmentFilter& filter,
                                     PageRequest page) override;
@@ -307,12 +309,6 @@ class SqliteTraining final : public TrainingRepository {
  private:
   Connection& db_;
 };
-
-// After a recipient's human result changed: assigns the campaign's follow-up
-// module when the result reached its trigger, or withdraws an assignment not
-// yet started when the result fell below it (a click re-classified as a
-// scanner's). `at` is when the result changed.
-void sync_follow_up(Connection& db, std::int64_t recipient_id, std::int64_t at);
 
 template <typename T, typename ReadRow>
 Page<T> collect_page(Statement& stmt, int limit, ReadRow read_row) {

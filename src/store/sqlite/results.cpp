@@ -106,4 +106,47 @@ std::vector<TimelineBucket> SqliteResults::timeline(std::int64_t campaign_id,
   return out;
 }
 
+std::optional<RecipientFunnel> SqliteResults::recipient_funnel(std::int64_t recipient_id) {
+  auto& read = db_.cached(
+      "SELECT campaign_id, status_rank, first_opened_at, first_clicked_at, first_submitted_at, "
+      "reported_at FROM recipients WHERE id = ?");
+  read.bind(1, recipient_id);
+  if (!read.step()) {
+    read.reset();
+    return std::nullopt;
+  }
+  const RecipientFunnel found{read.int64(0), Funnel{static_cast<int>(read.int64(1)), read.int64(2),
+                                                    read.int64(3), read.int64(4), read.int64(5)}};
+  read.reset();
+  return found;
+}
+
+void SqliteResults::set_recipient_funnel(std::int64_t recipient_id, const Funnel& f) {
+  db_.cached(
+         "UPDATE recipients SET status_rank = ?, first_opened_at = ?, first_clicked_at = ?, "
+         "first_submitted_at = ?, reported_at = ? WHERE id = ?")
+      .bind(1, f.rank)
+      .bind(2, f.first_opened_at)
+      .bind(3, f.first_clicked_at)
+      .bind(4, f.first_submitted_at)
+      .bind(5, f.reported_at)
+      .bind(6, recipient_id)
+      .run();
+}
+
+void SqliteResults::add_to_counters(std::int64_t campaign_id, const CounterDelta& d) {
+  if (d.empty()) return;
+  db_.cached(
+         "UPDATE campaigns SET opened = opened + ?, clicked = clicked + ?, "
+         "submitted = submitted + ?, reported = reported + ?, "
+         "automated_events = automated_events + ? WHERE id = ?")
+      .bind(1, d.opened)
+      .bind(2, d.clicked)
+      .bind(3, d.submitted)
+      .bind(4, d.reported)
+      .bind(5, d.automated_events)
+      .bind(6, campaign_id)
+      .run();
+}
+
 }  // namespace phishdrill::sqlite

@@ -66,78 +66,6 @@ void cancel_queued_mail(Connection& db, std::int64_t assignment_id) {
       .run();
 }
 
-constexpr const char* kWithdrawnReason =
-    "the click that assigned it was re-classified as automated";
-
-void queue_mail(Connection& db, std::int64_t workspace_id, std::int64_t id, const NewAssignments& r,
-                const TrainingSettings& mail);
-
-// Inserts one assignment and queues its emails; false when the person
-// already has this module open (or this campaign already assigned them).
-bool insert_assignment(Connection& db, std::int64_t workspace_id, std::int64_t target_id,
-                       const NewAssignments& r, const TrainingSettings& mail) {
-  db.cached(
-        "INSERT OR IGNORE INTO assignments (workspace_id, target_id, email, first_name, "
-        "last_name, department, manager_email, module_slug, reason, campaign_id, profile_id, "
-        "portal_base_url, assigned_at, due_at, status) "
-        "SELECT ?1, id, email, first_name, last_name, department, manager_email, ?2, ?3, ?4, ?5, "
-        "?6, ?7, ?8, 'assigned' FROM targets WHERE workspace_id = ?1 AND id = ?9")
-      .bind(1, workspace_id)
-      .bind(2, r.module_slug)
-      .bind(3, r.reason)
-      .bind(4, r.campaign_id)
-      .bind(5, r.profile_id)
-      .bind(6, r.portal_base_url)
-      .bind(7, r.now)
-      .bind(8, r.due_at)
-      .bind(9, target_id)
-      .run();
-  if (db.changes() == 0) return false;
-  queue_mail(db, workspace_id, db.last_insert_id(), r, mail);
-  return true;
-}
-
-// Reopens the campaign's assignment of this person that was withdrawn because
-// the click behind it turned out to be a scanner's; false when there is none.
-bool reopen_withdrawn(Connection& db, std::int64_t workspace_id, std::int64_t target_id,
-                      const NewAssignments& r, const TrainingSettings& mail) {
-  auto& find = db.cached(
-      "SELECT id FROM assignments WHERE campaign_id = ? AND target_id = ? AND status = "
-      "'cancelled' AND cancel_reason = ?");
-  find.bind(1, r.campaign_id).bind(2, target_id).bind(3, kWithdrawnReason);
-  const std::int64_t id = find.step() ? find.int64(0) : 0;
-  find.reset();
-  if (id == 0) return false;
-  // Unless the person meanwhile got the same module some other way.
-  db.cached(
-        "UPDATE assignments SET status = 'assigned', cancel_reason = '', assigned_at = ?1, "
-        "due_at = ?2 WHERE id = ?3 AND NOT EXISTS (SELECT 1 FROM assignments o WHERE "
-        "o.target_id = assignments.target_id AND o.module_slug = assignments.module_slug AND "
-        "o.status IN ('assigned', 'in_progress'))")
-      .bind(1, r.now)
-      .bind(2, r.due_at)
-      .bind(3, id)
-      .run();
-  if (db.changes() > 0) queue_mail(db, workspace_id, id, r, mail);
-  return true;
-}
-
-void queue_mail(Connection& db, std::int64_t workspace_id, std::int64_t id, const NewAssignments& r,
-                const TrainingSettings& mail) {
-  if (r.profile_id == 0) return;
-  for (const auto& planned :
-       plan_training_mail(mail, r.notice_at != 0 ? r.notice_at : r.now, r.due_at)) {
-    db.cached(
-          "INSERT INTO training_mail (workspace_id, assignment_id, kind, send_at, state) "
-          "VALUES (?, ?, ?, ?, 'queued')")
-        .bind(1, workspace_id)
-        .bind(2, id)
-        .bind(3, planned.kind)
-        .bind(4, planned.send_at)
-        .run();
-  }
-}
-
 }  // namespace
 
 TrainingSettings SqliteTraining::settings(std::int64_t workspace_id) {
@@ -192,17 +120,100 @@ std::vector<std::int64_t> SqliteTraining::unknown_targets(
   return unknown;
 }
 
-AssignOutcome SqliteTraining::assign(std::int64_t workspace_id, const NewAssignments& r,
-                                     const TrainingSettings& mail) {
-  AssignOutcome out;
-  for (const auto target_id : r.target_ids) {
-    if (insert_assignment(db_, workspace_id, target_id, r, mail)) {
-      ++out.created;
-    } else {
-      ++out.already_assigned;
-    }
+std::optional<std::int64_t> SqliteTraining::insert_assignment(std::int64_t workspace_id,
+                                                              std::int64_t target_id,
+                                                              const NewAssignments& r) {
+  db_.cached(
+         "INSERT OR IGNORE INTO assignments (workspace_id, target_id, email, first_name, "
+         "last_name, department, manager_email, module_slug, reason, campaign_id, profile_id, "
+         "portal_base_url, assigned_at, due_at, status) "
+         "SELECT ?1, id, email, first_name, last_name, department, manager_email, ?2, ?3, ?4, ?5, "
+         "?6, ?7, ?8, 'assigned' FROM targets WHERE workspace_id = ?1 AND id = ?9")
+      .bind(1, workspace_id)
+      .bind(2, r.module_slug)
+      .bind(3, r.reason)
+      .bind(4, r.campaign_id)
+      .bind(5, r.profile_id)
+      .bind(6, r.portal_base_url)
+      .bind(7, r.now)
+      .bind(8, r.due_at)
+      .bind(9, target_id)
+      .run();
+  if (db_.changes() == 0) return std::nullopt;
+  return db_.last_insert_id();
+}
+
+void SqliteTraining::queue_training_mail(std::int64_t workspace_id, std::int64_t assignment_id,
+                                         const std::vector<PlannedMail>& mails) {
+  for (const auto& planned : mails) {
+    db_.cached(
+           "INSERT INTO training_mail (workspace_id, assignment_id, kind, send_at, state) "
+           "VALUES (?, ?, ?, ?, 'queued')")
+        .bind(1, workspace_id)
+        .bind(2, assignment_id)
+        .bind(3, planned.kind)
+        .bind(4, planned.send_at)
+        .run();
   }
-  return out;
+}
+
+std::optional<CampaignFollowUp> SqliteTraining::campaign_follow_up(std::int64_t recipient_id) {
+  auto& s = db_.cached(
+      "SELECT r.workspace_id, r.campaign_id, r.target_id, c.follow_up_module, "
+      "c.follow_up_trigger, c.follow_up_due_days, c.profile_id, c.base_url "
+      "FROM recipients r JOIN campaigns c ON c.id = r.campaign_id "
+      "WHERE r.id = ? AND c.follow_up_module <> ''");
+  s.bind(1, recipient_id);
+  if (!s.step()) {
+    s.reset();
+    return std::nullopt;
+  }
+  CampaignFollowUp found{s.int64(0), s.int64(1),
+                         s.int64(2), FollowUp{s.text(3), s.text(4), static_cast<int>(s.int64(5))},
+                         s.int64(6), s.text(7)};
+  s.reset();
+  return found;
+}
+
+std::optional<std::int64_t> SqliteTraining::reopen_withdrawn(std::int64_t campaign_id,
+                                                             std::int64_t target_id,
+                                                             const std::string& withdrawn_reason,
+                                                             std::int64_t now,
+                                                             std::int64_t due_at) {
+  auto& find = db_.cached(
+      "SELECT id FROM assignments WHERE campaign_id = ? AND target_id = ? AND status = "
+      "'cancelled' AND cancel_reason = ?");
+  find.bind(1, campaign_id).bind(2, target_id).bind(3, withdrawn_reason);
+  const std::int64_t id = find.step() ? find.int64(0) : 0;
+  find.reset();
+  if (id == 0) return std::nullopt;
+  // A conditional update: unless the person meanwhile has the module open.
+  db_.cached(
+         "UPDATE assignments SET status = 'assigned', cancel_reason = '', assigned_at = ?1, "
+         "due_at = ?2 WHERE id = ?3 AND NOT EXISTS (SELECT 1 FROM assignments o WHERE "
+         "o.target_id = assignments.target_id AND o.module_slug = assignments.module_slug AND "
+         "o.status IN ('assigned', 'in_progress'))")
+      .bind(1, now)
+      .bind(2, due_at)
+      .bind(3, id)
+      .run();
+  return db_.changes() > 0 ? id : 0;
+}
+
+std::int64_t SqliteTraining::withdraw_unstarted(std::int64_t campaign_id, std::int64_t target_id,
+                                                const std::string& reason) {
+  auto& find = db_.cached(
+      "SELECT id FROM assignments WHERE campaign_id = ? AND target_id = ? AND status = 'assigned'");
+  find.bind(1, campaign_id).bind(2, target_id);
+  const std::int64_t id = find.step() ? find.int64(0) : 0;
+  find.reset();
+  if (id == 0) return 0;
+  db_.cached("UPDATE assignments SET status = 'cancelled', cancel_reason = ? WHERE id = ?")
+      .bind(1, reason)
+      .bind(2, id)
+      .run();
+  cancel_queued_mail(db_, id);
+  return id;
 }
 
 std::optional<Assignment> SqliteTraining::find_assignment(std::int64_t workspace_id,
@@ -529,56 +540,6 @@ void SqliteTraining::mark_training_mail_failed(std::int64_t mail_id, const std::
       .bind(1, error)
       .bind(2, mail_id)
       .run();
-}
-
-void sync_follow_up(Connection& db, std::int64_t recipient_id, std::int64_t at) {
-  auto& s = db.cached(
-      "SELECT r.workspace_id, r.campaign_id, r.target_id, r.status_rank, c.follow_up_module, "
-      "c.follow_up_trigger, c.follow_up_due_days, c.profile_id, c.base_url "
-      "FROM recipients r JOIN campaigns c ON c.id = r.campaign_id "
-      "WHERE r.id = ? AND c.follow_up_module <> ''");
-  s.bind(1, recipient_id);
-  if (!s.step()) {
-    s.reset();
-    return;
-  }
-  const std::int64_t workspace_id = s.int64(0);
-  NewAssignments r;
-  r.campaign_id = s.int64(1);
-  r.target_ids = {s.int64(2)};
-  const std::int64_t rank = s.int64(3);
-  FollowUp f{s.text(4), s.text(5), static_cast<int>(s.int64(6))};
-  const std::int64_t campaign_profile = s.int64(7);
-  const std::string campaign_base = s.text(8);
-  s.reset();
-  if (rank >= follow_up_rank(f)) {
-    SqliteTraining training(db);
-    TrainingSettings mail = training.settings(workspace_id);
-    r.module_slug = f.module_slug;
-    r.reason = "campaign";
-    r.profile_id = mail.profile_id != 0 ? mail.profile_id : campaign_profile;
-    r.portal_base_url = !mail.portal_base_url.empty() ? mail.portal_base_url : campaign_base;
-    r.due_at = at + static_cast<std::int64_t>(f.due_days) * 86400;
-    r.now = at;
-    r.notice_at = at + mail.follow_up_delay_seconds;
-    if (!reopen_withdrawn(db, workspace_id, r.target_ids.front(), r, mail)) {
-      insert_assignment(db, workspace_id, r.target_ids.front(), r, mail);
-    }
-    return;
-  }
-  // The hit that triggered it was re-classified as automated: an assignment
-  // not yet started is withdrawn.
-  auto& find = db.cached(
-      "SELECT id FROM assignments WHERE campaign_id = ? AND target_id = ? AND status = 'assigned'");
-  find.bind(1, r.campaign_id).bind(2, r.target_ids.front());
-  const std::int64_t id = find.step() ? find.int64(0) : 0;
-  find.reset();
-  if (id == 0) return;
-  db.cached("UPDATE assignments SET status = 'cancelled', cancel_reason = ? WHERE id = ?")
-      .bind(1, kWithdrawnReason)
-      .bind(2, id)
-      .run();
-  cancel_queued_mail(db, id);
 }
 
 }  // namespace phishdrill::sqlite

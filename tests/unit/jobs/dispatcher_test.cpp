@@ -286,8 +286,8 @@ class DispatcherTest : public testing_support::StoreFixture {
   std::vector<Recipient> recipients(std::int64_t campaign_id) {
     std::vector<Recipient> out;
     read([&](Repositories& repos) {
-      out = repos.results.list_recipients(campaign_id, RecipientFilter{}, PageRequest{0, 1000})
-                .items;
+      out =
+          repos.results.list_recipients(campaign_id, RecipientFilter{}, PageRequest{0, 1000}).items;
     });
     return out;
   }

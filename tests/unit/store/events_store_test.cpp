@@ -14,8 +14,8 @@
 namespace phishdrill {
 namespace {
 
+using testing_support::append_test_event;
 using testing_support::launch_test_campaign;
-using testing_support::record_test_hit;
 using testing_support::test_rid;
 
 constexpr std::int64_t kNow = 1796083200;  // 2026-12-01 00:00 UTC
@@ -60,7 +60,7 @@ class EventsStoreTest : public testing_support::StoreFixture {
   void click(std::int64_t campaign, std::size_t person, std::int64_t at,
              const std::string& ip = kOffice) {
     write([&](Repositories& repos) {
-      record_test_hit(repos, test_rid(campaign, person), "clicked", 2, at, false, ip);
+      append_test_event(repos, test_rid(campaign, person), "clicked", at, false, ip);
     });
   }
 
@@ -117,8 +117,8 @@ TEST_F(EventsStoreTest, AddressFlagKeepsToItsAddressWindowAndHumanClicks) {
   click(c, 0, kNow + 100);
   click(c, 1, kNow + 110, "192.0.2.99");  // another address
   write([&](Repositories& repos) {
-    record_test_hit(repos, test_rid(c, 2), "clicked", 2, kNow + 120, /*automated=*/true, kOffice);
-    record_test_hit(repos, test_rid(c, 2), "opened", 1, kNow + 130, false, kOffice);
+    append_test_event(repos, test_rid(c, 2), "clicked", kNow + 120, /*automated=*/true, kOffice);
+    append_test_event(repos, test_rid(c, 2), "opened", kNow + 130, false, kOffice);
   });
   click(c, 2, kNow + 400);  // after the window
   EXPECT_EQ(flag(kNow + 90, kNow + 300), 1);

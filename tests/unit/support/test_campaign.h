@@ -1,6 +1,6 @@
 // Test data for store tests: an active campaign written the way launch writes
 // it (a variant snapshot of the template, one recipient per target with rid
-// "rid-<campaign>-<index>"), and a human or automated hit on one recipient.
+// "rid-<campaign>-<index>"), and an event on one recipient.
 // Call inside a write transaction.
 #pragma once
 
@@ -61,11 +61,13 @@ inline std::int64_t launch_test_campaign(Repositories& repos, const TestAudience
   return id;
 }
 
-// A hit of `kind` on the recipient with `rid`, from `ip`, recorded at `rank`
-// (1 opened, 2 clicked, 3 submitted); returns its recipient id (0 when the rid is unknown).
-inline std::int64_t record_test_hit(Repositories& repos, const std::string& rid,
-                                    const std::string& kind, int rank, std::int64_t at,
-                                    bool automated = false, const std::string& ip = "203.0.113.7") {
+// An event of `kind` on the recipient with `rid`, from `ip`, appended to the
+// log (the store alone: no result or counter moves); returns its id (0 when
+// the rid is unknown).
+inline std::int64_t append_test_event(Repositories& repos, const std::string& rid,
+                                      const std::string& kind, std::int64_t at,
+                                      bool automated = false,
+                                      const std::string& ip = "203.0.113.7") {
   const auto info = repos.events.find_rid(rid);
   EXPECT_TRUE(info.has_value()) << rid;
   if (!info) return 0;
@@ -79,8 +81,7 @@ inline std::int64_t record_test_hit(Repositories& repos, const std::string& rid,
   e.user_agent = "Mozilla/5.0";
   e.automated = automated;
   if (automated) e.reason = "scanner";
-  repos.events.record_hit(e, rank, false);
-  return info->recipient_id;
+  return repos.events.append_event(e);
 }
 
 }  // namespace phishdrill::testing_support

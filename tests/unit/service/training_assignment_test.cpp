@@ -1,6 +1,8 @@
-// The SQLite training repository through the Store port: assignments and
-// their email queue, the portal's links and quiz nonces, the report, and the
-// campaign follow-up that assigns training when a human clicks or submits.
+// Training through the services and the SQLite store: assignments and their
+// email queue (service/assign_training.h), the portal's links and quiz
+// nonces, the report, and the campaign follow-up that assigns training when a
+// human clicks or submits (service/record_hits.h, service/follow_up.h) and
+// withdraws it when the click was a scanner's (service/reclassify_event.h).
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
@@ -13,6 +15,10 @@
 #include <vector>
 
 #include "crypto/sodium.h"
+#include "service/assign_training.h"
+#include "service/recipient_results.h"
+#include "service/reclassify_event.h"
+#include "service/record_hits.h"
 #include "store/store.h"
 #include "support/store_fixture.h"
 #include "support/test_campaign.h"
@@ -103,7 +109,9 @@ class TrainingStoreTest : public testing_support::StoreFixture {
   AssignOutcome assign(const NewAssignments& r, const TrainingSettings& mail = {},
                        std::int64_t ws = 0) {
     AssignOutcome out;
-    write([&](Repositories& repos) { out = repos.training.assign(ws ? ws : ws_, r, mail); });
+    write([&](Repositories& repos) {
+      out = service::assign_training(repos, ws ? ws : ws_, r, mail);
+    });
     return out;
   }
 
@@ -944,12 +952,36 @@ class FollowUpTest : public TrainingStoreTest {
     return id;
   }
 
+  // A hit recorded the way the phish server records it.
   void hit(std::int64_t campaign_id, std::size_t index, const std::string& kind, int rank,
            std::int64_t at, bool automated = false) {
+    service::Hit h;
+    h.event.workspace_id = ws_;
+    h.event.campaign_id = campaign_id;
+    h.event.recipient_id = recipient_id(campaign_id, index);
+    h.event.kind = kind;
+    h.event.at = at;
+    h.event.ip = "203.0.113.7";
+    h.event.user_agent = "Mozilla/5.0";
+    h.event.automated = automated;
+    if (automated) h.event.reason = "scanner";
+    h.rank = rank;
+    const auto outcomes = service::record_hits(*store_, {&h, 1});
+    ASSERT_TRUE(outcomes.has_value()) << outcomes.error().message;
+    ASSERT_EQ(outcomes->front(), service::HitOutcome::kRecorded);
+  }
+
+  // The recipient's hits from the test browser in [from, to] found to be a
+  // scanner's (as a decoy hit finds them).
+  std::size_t mark_scanner(std::int64_t recipient, std::int64_t from, std::int64_t to) {
+    std::size_t changed = 0;
     write([&](Repositories& repos) {
-      testing_support::record_test_hit(repos, testing_support::test_rid(campaign_id, index), kind,
-                                       rank, at, automated);
+      const auto events = repos.events.mark_automated_between(recipient, from, to, "203.0.113.7",
+                                                              "Mozilla/5.0", "decoy");
+      service::follow_changed_events(repos, events, true, to);
+      changed = events.size();
     });
+    return changed;
   }
 
   std::vector<Assignment> of_campaign(std::int64_t campaign_id) {
@@ -1097,7 +1129,7 @@ TEST_F(FollowUpTest, ClickReclassifiedAsHumanAssigns) {
   });
   ASSERT_NE(click_event, 0);
   write([&](Repositories& repos) {
-    EXPECT_TRUE(repos.events.reclassify_event(c, click_event, false, "", kNow + 3 * kDay));
+    EXPECT_TRUE(service::reclassify_event(repos, c, click_event, false, "", kNow + 3 * kDay));
   });
   // Assigned as of the operator's verdict, so the person gets the full time.
   const auto items = of_campaign(c);
@@ -1126,7 +1158,7 @@ TEST_F(FollowUpTest, SubmitReclassifiedAsHumanAssignsFromTheSubmission) {
   });
   ASSERT_NE(submit_event, 0);
   write([&](Repositories& repos) {
-    EXPECT_TRUE(repos.events.reclassify_event(c, submit_event, false, "", submit_at));
+    EXPECT_TRUE(service::reclassify_event(repos, c, submit_event, false, "", submit_at));
   });
   const auto items = of_campaign(c);
   ASSERT_EQ(items.size(), 1u);
@@ -1140,12 +1172,7 @@ TEST_F(FollowUpTest, ScannerMarkWithdrawsANotStartedAssignmentAndItsMail) {
   const auto before = of_campaign(c);
   ASSERT_EQ(before.size(), 1u);
   const auto rid = recipient_id(c, 0);
-  std::int64_t changed = 0;
-  write([&](Repositories& repos) {
-    changed = repos.events.mark_automated_between(rid, kNow, kNow + 20, "203.0.113.7",
-                                                  "Mozilla/5.0", "decoy");
-  });
-  EXPECT_EQ(changed, 1);
+  EXPECT_EQ(mark_scanner(rid, kNow, kNow + 20), 1u);
   const auto after = find(before[0].id);
   ASSERT_TRUE(after.has_value());
   EXPECT_EQ(after->status, AssignmentStatus::kCancelled);
@@ -1169,7 +1196,7 @@ TEST_F(FollowUpTest, ReclassifiedClickWithdrawsTheAssignment) {
   ASSERT_NE(click_event, 0);
   write([&](Repositories& repos) {
     EXPECT_TRUE(
-        repos.events.reclassify_event(c, click_event, true, "operator: scanner", kNow + kDay));
+        service::reclassify_event(repos, c, click_event, true, "operator: scanner", kNow + kDay));
   });
   // The open still counts (rank 1), which is below the trigger.
   const auto after = find(before[0].id);
@@ -1194,7 +1221,7 @@ TEST_F(FollowUpTest, SubmitReclassifiedWithdrawsASubmittedTriggerAssignment) {
   });
   ASSERT_NE(submit_event, 0);
   write([&](Repositories& repos) {
-    EXPECT_TRUE(repos.events.reclassify_event(c, submit_event, true, "scanner", kNow + kDay));
+    EXPECT_TRUE(service::reclassify_event(repos, c, submit_event, true, "scanner", kNow + kDay));
   });
   EXPECT_EQ(find(before[0].id)->status, AssignmentStatus::kCancelled);
 }
@@ -1206,10 +1233,7 @@ TEST_F(FollowUpTest, StartedAssignmentIsKeptWhenTheClickIsReclassified) {
   ASSERT_EQ(before.size(), 1u);
   write([&](Repositories& repos) { repos.training.mark_started(before[0].id, kNow + 60); });
   const auto rid = recipient_id(c, 0);
-  write([&](Repositories& repos) {
-    repos.events.mark_automated_between(rid, kNow, kNow + 20, "203.0.113.7", "Mozilla/5.0",
-                                        "decoy");
-  });
+  mark_scanner(rid, kNow, kNow + 20);
   const auto after = find(before[0].id);
   ASSERT_TRUE(after.has_value());
   EXPECT_EQ(after->status, AssignmentStatus::kInProgress);
@@ -1222,10 +1246,7 @@ TEST_F(FollowUpTest, ReclassifyingAnotherRecipientLeavesThisOneAlone) {
   hit(c, 1, "clicked", 2, kNow + 10);
   ASSERT_EQ(of_campaign(c).size(), 2u);
   const auto rid = recipient_id(c, 1);
-  write([&](Repositories& repos) {
-    repos.events.mark_automated_between(rid, kNow, kNow + 20, "203.0.113.7", "Mozilla/5.0",
-                                        "decoy");
-  });
+  mark_scanner(rid, kNow, kNow + 20);
   AssignmentFilter f;
   f.campaign_id = c;
   f.status = AssignmentStatus::kAssigned;
@@ -1241,10 +1262,7 @@ TEST_F(FollowUpTest, RealClickAfterAWithdrawnAssignmentAssignsAgain) {
   const auto c = launch(FollowUp{"m", "clicked", 7});
   hit(c, 0, "clicked", 2, kNow + 10);
   const auto rid = recipient_id(c, 0);
-  write([&](Repositories& repos) {
-    repos.events.mark_automated_between(rid, kNow, kNow + 20, "203.0.113.7", "Mozilla/5.0",
-                                        "decoy");
-  });
+  mark_scanner(rid, kNow, kNow + 20);
   AssignmentFilter open;
   open.campaign_id = c;
   open.status = AssignmentStatus::kAssigned;
@@ -1266,10 +1284,7 @@ TEST_F(FollowUpTest, WithdrawnAssignmentIsNotReopenedWhenTheModuleWasAssignedMea
   const auto c = launch(FollowUp{"m", "clicked", 7});
   hit(c, 0, "clicked", 2, kNow + 10);
   const auto rid = recipient_id(c, 0);
-  write([&](Repositories& repos) {
-    repos.events.mark_automated_between(rid, kNow, kNow + 20, "203.0.113.7", "Mozilla/5.0",
-                                        "decoy");
-  });
+  mark_scanner(rid, kNow, kNow + 20);
   assign(request({ids_[0]}, "m"));  // an operator assigns it by hand
   hit(c, 0, "clicked", 2, kNow + 3 * kHour);
   AssignmentFilter f;
