@@ -26,6 +26,7 @@
 #include "phish/event_writer.h"
 #include "phish/portal_routes.h"
 #include "phish/tracking_routes.h"
+#include "store/sqlite/sqlite_store.h"
 #include "training/catalogue.h"
 
 namespace phishdrill::app {

@@ -5,11 +5,9 @@
 #pragma once
 
 #include <functional>
-#include <memory>
 #include <string>
 
 #include "core/error.h"
-#include "crypto/sodium.h"
 #include "store/accounts_repository.h"
 #include "store/audit_repository.h"
 #include "store/campaigns_repository.h"
@@ -45,10 +43,5 @@ class Store {
   // Applies pending schema migrations; returns how many ran.
   virtual Result<int> migrate() = 0;
 };
-
-// The embedded SQLite store at `path` (created if missing). `key` seals
-// secrets at rest. Migrations are not applied until migrate() is called.
-Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path,
-                                                 const crypto::SecretKey& key);
 
 }  // namespace phishdrill

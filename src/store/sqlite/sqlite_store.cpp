@@ -1,6 +1,8 @@
 // SqliteStore: one connection, serialised by a mutex; each write is a
 // BEGIN IMMEDIATE transaction. Adequate for the admin API; the tracking hot
 // path gets its own group-committing writer (see DESIGN.md "Pipelines").
+#include "store/sqlite/sqlite_store.h"
+
 #include <mutex>
 
 #include "store/sqlite/migrations.h"

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "crypto/sodium.h"
+#include "store/sqlite/sqlite_store.h"
 #include "store/store.h"
 
 namespace phishdrill::testing_support {

@@ -1,0 +1,20 @@
+// The embedded SQLite store: the default backend, one file on disk. Only the
+// composition root (app/) and tests open it; everything else sees the Store
+// port. Thread-safe: one connection, transactions run one at a time.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/error.h"
+#include "crypto/sodium.h"
+#include "store/store.h"
+
+namespace phishdrill {
+
+// The SQLite store at `path` (created if missing). `key` seals secrets at
+// rest. Migrations are not applied until migrate() is called.
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path,
+                                                 const crypto::SecretKey& key);
+
+}  // namespace phishdrill
