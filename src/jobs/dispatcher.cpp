@@ -221,7 +221,7 @@ class Dispatcher::Worker {
         case SendOutcome::Status::kTemporary:
           if (auto delay = d_.options_.retry.delay_after(job.recipient.attempts)) {
             repos.send_queue.mark_retry(job.recipient.id, now + *delay, outcome.reply,
-                                       outcome.smtp_code);
+                                        outcome.smtp_code);
             event.kind = "send_deferred";
           } else {
             repos.send_queue.mark_failed(job.recipient.id, outcome.reply, outcome.smtp_code);
@@ -271,7 +271,8 @@ class Dispatcher::Worker {
     std::optional<TrainingJob> job;
     const auto now = d_.clock_.now();
     auto result = d_.store_.write([&](Repositories& repos) -> Result<void> {
-      auto claimed = repos.training.claim_training_mail(now, now + d_.options_.lease_seconds, 1);
+      auto claimed =
+          repos.training_mail.claim_training_mail(now, now + d_.options_.lease_seconds, 1);
       if (claimed.empty()) return {};
       TrainingJob j;
       j.mail = std::move(claimed.front());
@@ -312,11 +313,11 @@ class Dispatcher::Worker {
     const std::int64_t expires = now + static_cast<std::int64_t>(job.link_valid_days) * 86400;
     bool wanted = false;
     (void)d_.store_.write([&](Repositories& repos) -> Result<void> {
-      wanted =
-          repos.training.renew_training_mail_lease(job.mail.id, now + d_.options_.lease_seconds);
+      wanted = repos.training_mail.renew_training_mail_lease(job.mail.id,
+                                                             now + d_.options_.lease_seconds);
       if (wanted) {
-        repos.training.create_portal_link(job.mail.workspace_id, a.target.id,
-                                          crypto::hash_token(token), now, expires);
+        repos.portal.create_portal_link(job.mail.workspace_id, a.target.id,
+                                        crypto::hash_token(token), now, expires);
       }
       return {};
     });
@@ -344,7 +345,7 @@ class Dispatcher::Worker {
     const auto renew = [&] { (void)renew_training_lease(job); };
     if (!wait_for_rate(*job.profile, renew)) {
       (void)d_.store_.write([&](Repositories& repos) -> Result<void> {
-        repos.training.release_training_mail(job.mail.id);
+        repos.training_mail.release_training_mail(job.mail.id);
         return {};
       });
       return;
@@ -376,7 +377,7 @@ class Dispatcher::Worker {
   bool renew_training_lease(const TrainingJob& job) {
     bool renewed = false;
     (void)d_.store_.write([&](Repositories& repos) -> Result<void> {
-      renewed = repos.training.renew_training_mail_lease(
+      renewed = repos.training_mail.renew_training_mail_lease(
           job.mail.id, d_.clock_.now() + d_.options_.lease_seconds);
       return {};
     });
@@ -413,17 +414,17 @@ class Dispatcher::Worker {
     auto result = d_.store_.write([&](Repositories& repos) -> Result<void> {
       switch (outcome.status) {
         case SendOutcome::Status::kSent:
-          repos.training.mark_training_mail_sent(job.mail.id, message_id, now);
+          repos.training_mail.mark_training_mail_sent(job.mail.id, message_id, now);
           break;
         case SendOutcome::Status::kTemporary:
           if (auto delay = d_.options_.retry.delay_after(job.mail.attempts)) {
-            repos.training.mark_training_mail_retry(job.mail.id, now + *delay, outcome.reply);
+            repos.training_mail.mark_training_mail_retry(job.mail.id, now + *delay, outcome.reply);
             state = "deferred";
             break;
           }
           [[fallthrough]];
         case SendOutcome::Status::kPermanent:
-          repos.training.mark_training_mail_failed(job.mail.id, outcome.reply);
+          repos.training_mail.mark_training_mail_failed(job.mail.id, outcome.reply);
           state = "failed";
           break;
       }

@@ -105,14 +105,14 @@ class Portal {
     const std::string token = crypto::random_token(32);
     bool issued = false;
     auto written = store_.write([&](Repositories& repos) -> Result<void> {
-      const auto assignment = start_assignment(
-          repos.training.assignments_of_target(info->workspace_id, info->target_id),
-          info->campaign_id);
+      const auto assignment =
+          start_assignment(repos.portal.assignments_of_target(info->workspace_id, info->target_id),
+                           info->campaign_id);
       if (!assignment) return {};
       const auto days = repos.training.settings(info->workspace_id).link_valid_days;
-      repos.training.replace_start_link(info->workspace_id, info->target_id, assignment->id,
-                                        crypto::hash_token(token), now,
-                                        now + static_cast<std::int64_t>(days) * 86400);
+      repos.portal.replace_start_link(info->workspace_id, info->target_id, assignment->id,
+                                      crypto::hash_token(token), now,
+                                      now + static_cast<std::int64_t>(days) * 86400);
       issued = true;
       return {};
     });
@@ -132,7 +132,7 @@ class Portal {
     if (auto refused = open_link(request, v)) return *refused;
     std::vector<PortalItem> items;
     (void)store_.read([&](Repositories& repos) -> Result<void> {
-      for (auto& a : repos.training.assignments_of_target(v.link.workspace_id, v.link.target_id)) {
+      for (auto& a : repos.portal.assignments_of_target(v.link.workspace_id, v.link.target_id)) {
         items.push_back({std::move(a), nullptr});
       }
       return {};
@@ -161,7 +161,7 @@ class Portal {
                      v.links.assignment(v.item.assignment.id), "Back to the module");
     }
     (void)store_.write([&](Repositories& repos) -> Result<void> {
-      repos.training.mark_started(v.item.assignment.id, clock_.now());
+      repos.portal.mark_started(v.item.assignment.id, clock_.now());
       return {};
     });
     return html(200, lesson_html(v.links, v.item, static_cast<std::size_t>(n - 1)));
@@ -189,8 +189,8 @@ class Portal {
     if (auto done = already_completed(v)) return *done;
     const std::string nonce = crypto::random_token(24);
     auto written = store_.write([&](Repositories& repos) -> Result<void> {
-      repos.training.mark_started(v.item.assignment.id, clock_.now());
-      repos.training.set_quiz_nonce(v.item.assignment.id, crypto::hash_token(nonce));
+      repos.portal.mark_started(v.item.assignment.id, clock_.now());
+      repos.portal.set_quiz_nonce(v.item.assignment.id, crypto::hash_token(nonce));
       return {};
     });
     if (!written) return failure(written.error());
@@ -226,10 +226,10 @@ class Portal {
     const auto now = clock_.now();
     bool fresh = false;
     auto written = store_.write([&](Repositories& repos) -> Result<void> {
-      fresh = repos.training.consume_quiz_nonce(v.item.assignment.id, crypto::hash_token(nonce));
+      fresh = repos.portal.consume_quiz_nonce(v.item.assignment.id, crypto::hash_token(nonce));
       if (!fresh) return {};
-      repos.training.record_attempt({0, v.item.assignment.id, now, graded->score_percent,
-                                     graded->passed, v.item.module->version});
+      repos.portal.record_attempt({0, v.item.assignment.id, now, graded->score_percent,
+                                   graded->passed, v.item.module->version});
       return {};
     });
     if (!written) return failure(written.error());
@@ -289,7 +289,7 @@ class Portal {
     std::optional<PortalLink> link;
     if (token.size() >= 16 && token.size() <= 128) {
       (void)store_.read([&](Repositories& repos) -> Result<void> {
-        link = repos.training.find_portal_link(crypto::hash_token(token));
+        link = repos.portal.find_portal_link(crypto::hash_token(token));
         return {};
       });
     }

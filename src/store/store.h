@@ -13,9 +13,11 @@
 #include "store/campaigns_repository.h"
 #include "store/events_repository.h"
 #include "store/groups_repository.h"
+#include "store/portal_repository.h"
 #include "store/results_repository.h"
 #include "store/send_queue_repository.h"
 #include "store/templates_repository.h"
+#include "store/training_mail_queue_repository.h"
 #include "store/training_repository.h"
 #include "store/webhooks_repository.h"
 
@@ -32,6 +34,8 @@ struct Repositories {
   ResultsRepository& results;
   WebhooksRepository& webhooks;
   TrainingRepository& training;
+  PortalRepository& portal;
+  TrainingMailQueueRepository& training_mail;
 };
 
 class Store {

@@ -1,6 +1,7 @@
-// Port: training assignments, their quiz attempts, the portal links people
-// use to reach them, the queue of training emails, and the workspace's
-// training settings. Which emails an assignment gets, and when a campaign's
+// Port: training assignments, their quiz attempts and emails as the admin
+// sees them, and the workspace's training settings (the portal's reads and
+// writes are in portal_repository.h, the email queue's in
+// training_mail_queue_repository.h). Which emails an assignment gets, and when a campaign's
 // follow-up assigns, reopens or withdraws training, is decided by the
 // services (service/assign_training.h, service/follow_up.h); completing or
 // cancelling an assignment cancels the emails still queued. A person has at
@@ -54,21 +55,6 @@ struct CampaignFollowUp {
 struct AssignOutcome {
   std::int64_t created = 0;
   std::int64_t already_assigned = 0;  // an open assignment of this module existed
-};
-
-struct PortalLink {
-  std::int64_t workspace_id = 0;
-  std::int64_t target_id = 0;
-  std::int64_t expires_at = 0;
-};
-
-// A training email due to go out, claimed under a lease.
-struct TrainingMailJob {
-  std::int64_t id = 0;
-  std::int64_t workspace_id = 0;
-  std::string kind;  // "assigned", "reminder", "overdue"
-  int attempts = 0;  // including this one
-  Assignment assignment;
 };
 
 // One person's training in a group report.
@@ -137,42 +123,6 @@ class TrainingRepository {
   virtual std::vector<TrainingMailRecord> mails_of(std::int64_t assignment_id) = 0;
   virtual std::vector<TrainingReportRow> report(std::int64_t workspace_id, std::int64_t group_id,
                                                 std::int64_t now) = 0;
-
-  // Portal.
-  virtual void create_portal_link(std::int64_t workspace_id, std::int64_t target_id,
-                                  const std::string& token_hash, std::int64_t now,
-                                  std::int64_t expires_at) = 0;
-  // The link /learn/start issues for an assignment: it replaces the one
-  // issued for it before, so an assignment has at most one such link live.
-  virtual void replace_start_link(std::int64_t workspace_id, std::int64_t target_id,
-                                  std::int64_t assignment_id, const std::string& token_hash,
-                                  std::int64_t now, std::int64_t expires_at) = 0;
-  virtual std::optional<PortalLink> find_portal_link(const std::string& token_hash) = 0;
-  // The person's assignments, open ones first (by due date), then the rest.
-  virtual std::vector<Assignment> assignments_of_target(std::int64_t workspace_id,
-                                                        std::int64_t target_id) = 0;
-  // assigned → in_progress (first lesson opened); no-op otherwise.
-  virtual void mark_started(std::int64_t assignment_id, std::int64_t now) = 0;
-  // Replaces the assignment's pending quiz nonce (one quiz form at a time).
-  virtual void set_quiz_nonce(std::int64_t assignment_id, const std::string& nonce_hash) = 0;
-  // Consumes the nonce if it is the pending one; false otherwise.
-  virtual bool consume_quiz_nonce(std::int64_t assignment_id, const std::string& nonce_hash) = 0;
-  // Records a graded attempt; a pass completes the assignment (and cancels its
-  // queued emails).
-  virtual void record_attempt(const QuizAttempt& attempt) = 0;
-
-  // Training emails (the dispatcher).
-  virtual std::vector<TrainingMailJob> claim_training_mail(std::int64_t now,
-                                                           std::int64_t lease_until, int limit) = 0;
-  // False when the email is no longer being sent (its assignment was
-  // completed or cancelled, which cancels it): it must not go out.
-  virtual bool renew_training_mail_lease(std::int64_t mail_id, std::int64_t lease_until) = 0;
-  virtual void release_training_mail(std::int64_t mail_id) = 0;
-  virtual void mark_training_mail_sent(std::int64_t mail_id, const std::string& message_id,
-                                       std::int64_t at) = 0;
-  virtual void mark_training_mail_retry(std::int64_t mail_id, std::int64_t next_at,
-                                        const std::string& error) = 0;
-  virtual void mark_training_mail_failed(std::int64_t mail_id, const std::string& error) = 0;
 };
 
 }  // namespace phishdrill

@@ -8,11 +8,13 @@
 #include "store/campaigns_repository.h"
 #include "store/events_repository.h"
 #include "store/groups_repository.h"
+#include "store/portal_repository.h"
 #include "store/results_repository.h"
 #include "store/send_queue_repository.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/recent_event_ids.h"
 #include "store/templates_repository.h"
+#include "store/training_mail_queue_repository.h"
 #include "store/training_repository.h"
 #include "store/webhooks_repository.h"
 
@@ -283,6 +285,14 @@ class SqliteTraining final : public TrainingRepository {
   std::vector<TrainingMailRecord> mails_of(std::int64_t assignment_id) override;
   std::vector<TrainingReportRow> report(std::int64_t workspace_id, std::int64_t group_id,
                                         std::int64_t now) override;
+
+ private:
+  Connection& db_;
+};
+
+class SqlitePortal final : public PortalRepository {
+ public:
+  explicit SqlitePortal(Connection& db) : db_(db) {}
   void replace_start_link(std::int64_t workspace_id, std::int64_t target_id,
                           std::int64_t assignment_id, const std::string& token_hash,
                           std::int64_t now, std::int64_t expires_at) override;
@@ -296,6 +306,14 @@ class SqliteTraining final : public TrainingRepository {
   void set_quiz_nonce(std::int64_t assignment_id, const std::string& nonce_hash) override;
   bool consume_quiz_nonce(std::int64_t assignment_id, const std::string& nonce_hash) override;
   void record_attempt(const QuizAttempt& attempt) override;
+
+ private:
+  Connection& db_;
+};
+
+class SqliteTrainingMailQueue final : public TrainingMailQueueRepository {
+ public:
+  explicit SqliteTrainingMailQueue(Connection& db) : db_(db) {}
   std::vector<TrainingMailJob> claim_training_mail(std::int64_t now, std::int64_t lease_until,
                                                    int limit) override;
   bool renew_training_mail_lease(std::int64_t mail_id, std::int64_t lease_until) override;

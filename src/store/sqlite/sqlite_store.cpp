@@ -27,8 +27,10 @@ class SqliteStore final : public Store {
         results_(db_),
         webhooks_(db_, key_),
         training_(db_),
-        repositories_{accounts_,   audit_,  groups_,  templates_, campaigns_,
-                      send_queue_, events_, results_, webhooks_,  training_} {}
+        portal_(db_),
+        training_mail_(db_),
+        repositories_{accounts_, audit_,   groups_,   templates_, campaigns_, send_queue_,
+                      events_,   results_, webhooks_, training_,  portal_,    training_mail_} {}
 
   Result<void> write(const Work& work) override { return run(work, "BEGIN IMMEDIATE"); }
   Result<void> read(const Work& work) override { return run(work, "BEGIN"); }
@@ -86,6 +88,8 @@ class SqliteStore final : public Store {
   sqlite::SqliteResults results_;
   sqlite::SqliteWebhooks webhooks_;
   sqlite::SqliteTraining training_;
+  sqlite::SqlitePortal portal_;
+  sqlite::SqliteTrainingMailQueue training_mail_;
   Repositories repositories_;
 };
 

@@ -1,72 +1,9 @@
 #include <fmt/format.h>
 
+#include "store/sqlite/assignment_rows.h"
 #include "store/sqlite/repositories.h"
 
 namespace phishdrill::sqlite {
-namespace {
-
-constexpr const char* kAssignmentColumns =
-    "id, target_id, email, first_name, last_name, department, manager_email, module_slug, "
-    "reason, campaign_id, profile_id, portal_base_url, assigned_at, due_at, status, started_at, "
-    "completed_at, score, passed, module_version, attempts, reminders_sent, cancel_reason";
-
-// Column list with a table prefix, for joins.
-std::string prefixed_columns(std::string_view prefix) {
-  std::string out;
-  std::string_view cols = kAssignmentColumns;
-  while (!cols.empty()) {
-    const auto comma = cols.find(", ");
-    const auto name = cols.substr(0, comma);
-    if (!out.empty()) out += ", ";
-    out += std::string(prefix) + "." + std::string(name);
-    if (comma == std::string_view::npos) break;
-    cols.remove_prefix(comma + 2);
-  }
-  return out;
-}
-
-Assignment read_assignment(const Statement& s, int first = 0) {
-  Assignment a;
-  int c = first;
-  a.id = s.int64(c++);
-  a.target.id = s.int64(c++);
-  a.target.email = s.text(c++);
-  a.target.first_name = s.text(c++);
-  a.target.last_name = s.text(c++);
-  a.target.department = s.text(c++);
-  a.target.manager_email = s.text(c++);
-  a.module_slug = s.text(c++);
-  a.reason = s.text(c++);
-  a.campaign_id = s.int64(c++);
-  a.profile_id = s.int64(c++);
-  a.portal_base_url = s.text(c++);
-  a.assigned_at = s.int64(c++);
-  a.due_at = s.int64(c++);
-  a.status = parse_assignment_status(s.text(c++)).value_or(AssignmentStatus::kAssigned);
-  a.started_at = s.int64(c++);
-  a.completed_at = s.int64(c++);
-  if (!s.is_null(c)) a.score = static_cast<int>(s.int64(c));
-  ++c;
-  if (!s.is_null(c)) a.passed = s.int64(c) != 0;
-  ++c;
-  a.module_version = static_cast<int>(s.int64(c++));
-  a.attempts = static_cast<int>(s.int64(c++));
-  a.reminders_sent = static_cast<int>(s.int64(c++));
-  a.cancel_reason = s.text(c++);
-  return a;
-}
-
-void cancel_queued_mail(Connection& db, std::int64_t assignment_id) {
-  // A message being sent right now is cancelled too: its worker records it as
-  // sent if it went, and nothing else can bring it back.
-  db.cached(
-        "UPDATE training_mail SET state = 'cancelled' WHERE assignment_id = ? AND state IN "
-        "('queued', 'sending')")
-      .bind(1, assignment_id)
-      .run();
-}
-
-}  // namespace
 
 TrainingSettings SqliteTraining::settings(std::int64_t workspace_id) {
   auto& s = db_.cached(
@@ -219,7 +156,7 @@ std::int64_t SqliteTraining::withdraw_unstarted(std::int64_t campaign_id, std::i
 std::optional<Assignment> SqliteTraining::find_assignment(std::int64_t workspace_id,
                                                           std::int64_t id) {
   auto s = db_.prepare(fmt::format("SELECT {} FROM assignments WHERE workspace_id = ? AND id = ?",
-                                   kAssignmentColumns));
+                                   assignment_columns()));
   s.bind(1, workspace_id).bind(2, id);
   if (!s.step()) return std::nullopt;
   return read_assignment(s);
@@ -229,7 +166,7 @@ Page<Assignment> SqliteTraining::list_assignments(std::int64_t workspace_id,
                                                   const AssignmentFilter& f, PageRequest page) {
   std::string sql =
       fmt::format("SELECT {} FROM assignments a WHERE a.workspace_id = ?1 AND a.id > ?2",
-                  prefixed_columns("a"));
+                  assignment_columns("a"));
   if (!f.module_slug.empty()) sql += " AND a.module_slug = ?3";
   if (f.group_id != 0) {
     sql += " AND a.target_id IN (SELECT target_id FROM group_members WHERE group_id = ?4)";
@@ -338,208 +275,6 @@ std::vector<TrainingReportRow> SqliteTraining::report(std::int64_t workspace_id,
     rows.push_back(std::move(r));
   }
   return rows;
-}
-
-void SqliteTraining::create_portal_link(std::int64_t workspace_id, std::int64_t target_id,
-                                        const std::string& token_hash, std::int64_t now,
-                                        std::int64_t expires_at) {
-  // Expired links are swept as new ones are made.
-  db_.cached("DELETE FROM portal_links WHERE target_id = ? AND expires_at < ?")
-      .bind(1, target_id)
-      .bind(2, now)
-      .run();
-  db_.cached(
-         "INSERT INTO portal_links (token_hash, workspace_id, target_id, created_at, expires_at) "
-         "VALUES (?, ?, ?, ?, ?)")
-      .bind(1, token_hash)
-      .bind(2, workspace_id)
-      .bind(3, target_id)
-      .bind(4, now)
-      .bind(5, expires_at)
-      .run();
-}
-
-void SqliteTraining::replace_start_link(std::int64_t workspace_id, std::int64_t target_id,
-                                        std::int64_t assignment_id, const std::string& token_hash,
-                                        std::int64_t now, std::int64_t expires_at) {
-  db_.cached("DELETE FROM portal_links WHERE assignment_id = ?").bind(1, assignment_id).run();
-  db_.cached("DELETE FROM portal_links WHERE target_id = ? AND expires_at < ?")
-      .bind(1, target_id)
-      .bind(2, now)
-      .run();
-  db_.cached(
-         "INSERT INTO portal_links (token_hash, workspace_id, target_id, created_at, expires_at, "
-         "assignment_id) VALUES (?, ?, ?, ?, ?, ?)")
-      .bind(1, token_hash)
-      .bind(2, workspace_id)
-      .bind(3, target_id)
-      .bind(4, now)
-      .bind(5, expires_at)
-      .bind(6, assignment_id)
-      .run();
-}
-
-std::optional<PortalLink> SqliteTraining::find_portal_link(const std::string& token_hash) {
-  auto& s = db_.cached(
-      "SELECT workspace_id, target_id, expires_at FROM portal_links WHERE token_hash = ?");
-  s.bind(1, token_hash);
-  std::optional<PortalLink> out;
-  if (s.step()) out = PortalLink{s.int64(0), s.int64(1), s.int64(2)};
-  s.reset();
-  return out;
-}
-
-std::vector<Assignment> SqliteTraining::assignments_of_target(std::int64_t workspace_id,
-                                                              std::int64_t target_id) {
-  auto s = db_.prepare(fmt::format(
-      "SELECT {} FROM assignments WHERE workspace_id = ? AND target_id = ? "
-      "AND status <> 'cancelled' "
-      "ORDER BY status IN ('assigned', 'in_progress') DESC, "
-      "CASE WHEN status IN ('assigned', 'in_progress') THEN due_at ELSE -completed_at END, id",
-      kAssignmentColumns));
-  s.bind(1, workspace_id).bind(2, target_id);
-  std::vector<Assignment> out;
-  while (s.step()) out.push_back(read_assignment(s));
-  return out;
-}
-
-void SqliteTraining::mark_started(std::int64_t assignment_id, std::int64_t now) {
-  db_.cached(
-         "UPDATE assignments SET status = 'in_progress', started_at = ? "
-         "WHERE id = ? AND status = 'assigned'")
-      .bind(1, now)
-      .bind(2, assignment_id)
-      .run();
-}
-
-void SqliteTraining::set_quiz_nonce(std::int64_t assignment_id, const std::string& nonce_hash) {
-  db_.cached("UPDATE assignments SET quiz_nonce_hash = ? WHERE id = ?")
-      .bind(1, nonce_hash)
-      .bind(2, assignment_id)
-      .run();
-}
-
-bool SqliteTraining::consume_quiz_nonce(std::int64_t assignment_id, const std::string& nonce_hash) {
-  if (nonce_hash.empty()) return false;
-  db_.cached(
-         "UPDATE assignments SET quiz_nonce_hash = '' WHERE id = ? AND quiz_nonce_hash = ? "
-         "AND status IN ('assigned', 'in_progress')")
-      .bind(1, assignment_id)
-      .bind(2, nonce_hash)
-      .run();
-  return db_.changes() > 0;
-}
-
-void SqliteTraining::record_attempt(const QuizAttempt& a) {
-  db_.cached(
-         "INSERT INTO quiz_attempts (assignment_id, submitted_at, score, passed, module_version) "
-         "VALUES (?, ?, ?, ?, ?)")
-      .bind(1, a.assignment_id)
-      .bind(2, a.submitted_at)
-      .bind(3, a.score)
-      .bind(4, a.passed ? 1 : 0)
-      .bind(5, a.module_version)
-      .run();
-  db_.cached(
-         "UPDATE assignments SET attempts = attempts + 1, score = ?2, passed = ?3, "
-         "status = CASE WHEN ?3 THEN 'completed' ELSE 'in_progress' END, "
-         "completed_at = CASE WHEN ?3 THEN ?4 ELSE completed_at END, "
-         "module_version = CASE WHEN ?3 THEN ?5 ELSE module_version END, "
-         "started_at = CASE WHEN started_at = 0 THEN ?4 ELSE started_at END "
-         "WHERE id = ?1")
-      .bind(1, a.assignment_id)
-      .bind(2, a.score)
-      .bind(3, a.passed ? 1 : 0)
-      .bind(4, a.submitted_at)
-      .bind(5, a.module_version)
-      .run();
-  if (a.passed) cancel_queued_mail(db_, a.assignment_id);
-}
-
-std::vector<TrainingMailJob> SqliteTraining::claim_training_mail(std::int64_t now,
-                                                                 std::int64_t lease_until,
-                                                                 int limit) {
-  auto s = db_.prepare(
-      fmt::format("SELECT m.id, m.workspace_id, m.kind, m.attempts, {} FROM training_mail m "
-                  "JOIN assignments a ON a.id = m.assignment_id "
-                  "WHERE ((m.state = 'queued' AND m.send_at <= ?1) OR (m.state = 'sending' AND "
-                  "m.lease_until < ?1)) AND a.status IN ('assigned', 'in_progress') "
-                  "ORDER BY m.send_at LIMIT ?2",
-                  prefixed_columns("a")));
-  s.bind(1, now).bind(2, limit);
-  std::vector<TrainingMailJob> jobs;
-  while (s.step()) {
-    TrainingMailJob j;
-    j.id = s.int64(0);
-    j.workspace_id = s.int64(1);
-    j.kind = s.text(2);
-    j.attempts = static_cast<int>(s.int64(3)) + 1;
-    j.assignment = read_assignment(s, 4);
-    jobs.push_back(std::move(j));
-  }
-  for (const auto& j : jobs) {
-    db_.cached(
-           "UPDATE training_mail SET state = 'sending', lease_until = ?, attempts = attempts + 1 "
-           "WHERE id = ?")
-        .bind(1, lease_until)
-        .bind(2, j.id)
-        .run();
-  }
-  return jobs;
-}
-
-bool SqliteTraining::renew_training_mail_lease(std::int64_t mail_id, std::int64_t lease_until) {
-  db_.cached("UPDATE training_mail SET lease_until = ? WHERE id = ? AND state = 'sending'")
-      .bind(1, lease_until)
-      .bind(2, mail_id)
-      .run();
-  return db_.changes() > 0;
-}
-
-void SqliteTraining::release_training_mail(std::int64_t mail_id) {
-  db_.cached(
-         "UPDATE training_mail SET state = 'queued', lease_until = 0, attempts = attempts - 1 "
-         "WHERE id = ? AND state = 'sending'")
-      .bind(1, mail_id)
-      .run();
-}
-
-void SqliteTraining::mark_training_mail_sent(std::int64_t mail_id, const std::string& message_id,
-                                             std::int64_t at) {
-  db_.cached(
-         "UPDATE training_mail SET state = 'sent', message_id = ?, sent_at = ?, lease_until = 0, "
-         "last_error = '' WHERE id = ? AND state IN ('sending', 'cancelled')")
-      .bind(1, message_id)
-      .bind(2, at)
-      .bind(3, mail_id)
-      .run();
-  if (db_.changes() == 0) return;  // recorded already
-  db_.cached(
-         "UPDATE assignments SET reminders_sent = reminders_sent + 1 WHERE id = "
-         "(SELECT assignment_id FROM training_mail WHERE id = ? AND kind <> 'assigned')")
-      .bind(1, mail_id)
-      .run();
-}
-
-void SqliteTraining::mark_training_mail_retry(std::int64_t mail_id, std::int64_t next_at,
-                                              const std::string& error) {
-  // Only a message still being sent: a cancelled one stays cancelled.
-  db_.cached(
-         "UPDATE training_mail SET state = 'queued', send_at = ?, lease_until = 0, last_error = ? "
-         "WHERE id = ? AND state = 'sending'")
-      .bind(1, next_at)
-      .bind(2, error)
-      .bind(3, mail_id)
-      .run();
-}
-
-void SqliteTraining::mark_training_mail_failed(std::int64_t mail_id, const std::string& error) {
-  db_.cached(
-         "UPDATE training_mail SET state = 'failed', lease_until = 0, last_error = ? WHERE id = ? "
-         "AND state IN ('sending', 'cancelled')")
-      .bind(1, error)
-      .bind(2, mail_id)
-      .run();
 }
 
 }  // namespace phishdrill::sqlite

@@ -143,7 +143,7 @@ class TrainingStoreTest : public testing_support::StoreFixture {
                                      int limit = 100) {
     std::vector<TrainingMailJob> out;
     write([&](Repositories& repos) {
-      out = repos.training.claim_training_mail(now, lease_until, limit);
+      out = repos.training_mail.claim_training_mail(now, lease_until, limit);
     });
     return out;
   }
@@ -163,7 +163,7 @@ class TrainingStoreTest : public testing_support::StoreFixture {
       attempt.score = score;
       attempt.passed = passed;
       attempt.module_version = version;
-      repos.training.record_attempt(attempt);
+      repos.portal.record_attempt(attempt);
     });
   }
 
@@ -315,7 +315,7 @@ TEST_F(TrainingStoreTest, AssignSkipsPeopleWithTheModuleOpen) {
 
   // Still open when started.
   const auto a = only_assignment_of(ids[0]);
-  write([&](Repositories& repos) { repos.training.mark_started(a.id, kNow + 10); });
+  write([&](Repositories& repos) { repos.portal.mark_started(a.id, kNow + 10); });
   EXPECT_EQ(assign(request({ids[0]})).already_assigned, 1);
 
   // Once completed or cancelled, the module can be assigned again.
@@ -383,14 +383,14 @@ TEST_F(TrainingStoreTest, MailsOfShowsThePlanAndItsStates) {
   EXPECT_EQ(mails(a.id)[0].state, "sending");
   EXPECT_EQ(mails(a.id)[0].attempts, 1);
   write([&](Repositories& repos) {
-    repos.training.mark_training_mail_retry(notice[0].id, kNow + 300, "451 busy");
+    repos.training_mail.mark_training_mail_retry(notice[0].id, kNow + 300, "451 busy");
   });
   EXPECT_EQ(mails(a.id)[0].state, "queued");
   EXPECT_EQ(mails(a.id)[0].send_at, kNow + 300);
   EXPECT_EQ(mails(a.id)[0].last_error, "451 busy");
   ASSERT_EQ(claim(kNow + 300).size(), 1u);
   write([&](Repositories& repos) {
-    repos.training.mark_training_mail_sent(notice[0].id, "m1@x", kNow + 301);
+    repos.training_mail.mark_training_mail_sent(notice[0].id, "m1@x", kNow + 301);
   });
   planned = mails(a.id);
   EXPECT_EQ(planned[0].state, "sent");
@@ -610,7 +610,7 @@ TEST_F(TrainingStoreTest, ClaimLeasesUntilTheLeasePasses) {
 
   // A renewed lease holds it longer.
   write([&](Repositories& repos) {
-    repos.training.renew_training_mail_lease(again[0].id, kNow + 500);
+    repos.training_mail.renew_training_mail_lease(again[0].id, kNow + 500);
   });
   EXPECT_TRUE(claim(kNow + 300).empty());
   EXPECT_EQ(claim(kNow + 501).size(), 1u);
@@ -624,7 +624,7 @@ TEST_F(TrainingStoreTest, ReleaseRequeuesWithoutCountingTheAttempt) {
   assign(request(ids), mail);
   const auto first = claim(kNow);
   ASSERT_EQ(first.size(), 1u);
-  write([&](Repositories& repos) { repos.training.release_training_mail(first[0].id); });
+  write([&](Repositories& repos) { repos.training_mail.release_training_mail(first[0].id); });
   const auto again = claim(kNow);
   ASSERT_EQ(again.size(), 1u);
   EXPECT_EQ(again[0].id, first[0].id);
@@ -642,7 +642,7 @@ TEST_F(TrainingStoreTest, SentMailIsDoneAndRemindersAreCounted) {
     const auto jobs = claim(at);
     write([&](Repositories& repos) {
       for (const auto& j : jobs) {
-        repos.training.mark_training_mail_sent(j.id, "mid-" + std::to_string(j.id) + "@x", at);
+        repos.training_mail.mark_training_mail_sent(j.id, "mid-" + std::to_string(j.id) + "@x", at);
       }
     });
     return kinds(jobs);
@@ -669,8 +669,8 @@ TEST_F(TrainingStoreTest, RetryRequeuesAtTheNewTimeAndFailedIsFinal) {
   const auto jobs = claim(kNow);
   ASSERT_EQ(jobs.size(), 2u);
   write([&](Repositories& repos) {
-    repos.training.mark_training_mail_retry(jobs[0].id, kNow + 300, "451 try later");
-    repos.training.mark_training_mail_failed(jobs[1].id, "550 no such user");
+    repos.training_mail.mark_training_mail_retry(jobs[0].id, kNow + 300, "451 try later");
+    repos.training_mail.mark_training_mail_failed(jobs[1].id, "550 no such user");
   });
   EXPECT_EQ(mails(jobs[1].assignment.id).at(0).state, "failed");
   EXPECT_EQ(mails(jobs[1].assignment.id).at(0).last_error, "550 no such user");
@@ -679,7 +679,7 @@ TEST_F(TrainingStoreTest, RetryRequeuesAtTheNewTimeAndFailedIsFinal) {
   ASSERT_EQ(retried.size(), 1u);
   EXPECT_EQ(retried[0].id, jobs[0].id);
   EXPECT_EQ(retried[0].attempts, 2);
-  write([&](Repositories& repos) { repos.training.release_training_mail(retried[0].id); });
+  write([&](Repositories& repos) { repos.training_mail.release_training_mail(retried[0].id); });
   // The failed one never comes back; the released one does.
   const auto later = claim(kForever + 1);
   ASSERT_EQ(later.size(), 1u);
@@ -709,34 +709,34 @@ TEST_F(TrainingStoreTest, ClaimSkipsClosedAssignments) {
 TEST_F(TrainingStoreTest, PortalLinksCreateAndFind) {
   const auto ids = make_targets(ws_, {person("a@x.example")});
   write([&](Repositories& repos) {
-    repos.training.create_portal_link(ws_, ids[0], "hash-1", kNow, kNow + 30 * kDay);
+    repos.portal.create_portal_link(ws_, ids[0], "hash-1", kNow, kNow + 30 * kDay);
   });
   read([&](Repositories& repos) {
-    const auto link = repos.training.find_portal_link("hash-1");
+    const auto link = repos.portal.find_portal_link("hash-1");
     ASSERT_TRUE(link.has_value());
     EXPECT_EQ(link->workspace_id, ws_);
     EXPECT_EQ(link->target_id, ids[0]);
     EXPECT_EQ(link->expires_at, kNow + 30 * kDay);
-    EXPECT_FALSE(repos.training.find_portal_link("hash-2").has_value());
-    EXPECT_FALSE(repos.training.find_portal_link("").has_value());
+    EXPECT_FALSE(repos.portal.find_portal_link("hash-2").has_value());
+    EXPECT_FALSE(repos.portal.find_portal_link("").has_value());
   });
 }
 
 TEST_F(TrainingStoreTest, ExpiredPortalLinksAreSweptWhenANewOneIsMade) {
   const auto ids = make_targets(ws_, {person("a@x.example"), person("b@x.example")});
   write([&](Repositories& repos) {
-    repos.training.create_portal_link(ws_, ids[0], "old", kNow, kNow + kDay);
-    repos.training.create_portal_link(ws_, ids[0], "still-valid", kNow, kNow + 30 * kDay);
-    repos.training.create_portal_link(ws_, ids[1], "other-person", kNow, kNow + kDay);
+    repos.portal.create_portal_link(ws_, ids[0], "old", kNow, kNow + kDay);
+    repos.portal.create_portal_link(ws_, ids[0], "still-valid", kNow, kNow + 30 * kDay);
+    repos.portal.create_portal_link(ws_, ids[1], "other-person", kNow, kNow + kDay);
   });
   write([&](Repositories& repos) {
-    repos.training.create_portal_link(ws_, ids[0], "new", kNow + 2 * kDay, kNow + 32 * kDay);
+    repos.portal.create_portal_link(ws_, ids[0], "new", kNow + 2 * kDay, kNow + 32 * kDay);
   });
   read([&](Repositories& repos) {
-    EXPECT_FALSE(repos.training.find_portal_link("old").has_value());
-    EXPECT_TRUE(repos.training.find_portal_link("still-valid").has_value());
-    EXPECT_TRUE(repos.training.find_portal_link("new").has_value());
-    EXPECT_TRUE(repos.training.find_portal_link("other-person").has_value());
+    EXPECT_FALSE(repos.portal.find_portal_link("old").has_value());
+    EXPECT_TRUE(repos.portal.find_portal_link("still-valid").has_value());
+    EXPECT_TRUE(repos.portal.find_portal_link("new").has_value());
+    EXPECT_TRUE(repos.portal.find_portal_link("other-person").has_value());
   });
 }
 
@@ -758,10 +758,10 @@ TEST_F(TrainingStoreTest, AssignmentsOfTargetOpenFirstByDueThenDone) {
   });
   std::vector<std::string> slugs;
   read([&](Repositories& repos) {
-    for (const auto& a : repos.training.assignments_of_target(ws_, ids[0])) {
+    for (const auto& a : repos.portal.assignments_of_target(ws_, ids[0])) {
       slugs.push_back(a.module_slug);
     }
-    EXPECT_TRUE(repos.training.assignments_of_target(other_ws_, ids[0]).empty());
+    EXPECT_TRUE(repos.portal.assignments_of_target(other_ws_, ids[0]).empty());
   });
   EXPECT_EQ(slugs, (std::vector<std::string>{"sooner", "later", "done"}));
 }
@@ -770,10 +770,10 @@ TEST_F(TrainingStoreTest, MarkStartedOnlyFromAssigned) {
   const auto ids = make_targets(ws_, {person("a@x.example")});
   assign(request(ids));
   const auto a = only_assignment_of(ids[0]);
-  write([&](Repositories& repos) { repos.training.mark_started(a.id, kNow + 10); });
+  write([&](Repositories& repos) { repos.portal.mark_started(a.id, kNow + 10); });
   EXPECT_EQ(find(a.id)->status, AssignmentStatus::kInProgress);
   EXPECT_EQ(find(a.id)->started_at, kNow + 10);
-  write([&](Repositories& repos) { repos.training.mark_started(a.id, kNow + 20); });
+  write([&](Repositories& repos) { repos.portal.mark_started(a.id, kNow + 20); });
   EXPECT_EQ(find(a.id)->started_at, kNow + 10);
 }
 
@@ -782,26 +782,26 @@ TEST_F(TrainingStoreTest, QuizNonceIsConsumedOnce) {
   assign(request(ids));
   const auto a = only_assignment_of(ids[0]);
   write([&](Repositories& repos) {
-    EXPECT_FALSE(repos.training.consume_quiz_nonce(a.id, ""));  // none pending
-    repos.training.set_quiz_nonce(a.id, "nonce-1");
-    EXPECT_FALSE(repos.training.consume_quiz_nonce(a.id, "nonce-2"));
-    EXPECT_FALSE(repos.training.consume_quiz_nonce(a.id + 1000, "nonce-1"));
-    EXPECT_TRUE(repos.training.consume_quiz_nonce(a.id, "nonce-1"));
-    EXPECT_FALSE(repos.training.consume_quiz_nonce(a.id, "nonce-1"));
-    EXPECT_FALSE(repos.training.consume_quiz_nonce(a.id, ""));
+    EXPECT_FALSE(repos.portal.consume_quiz_nonce(a.id, ""));  // none pending
+    repos.portal.set_quiz_nonce(a.id, "nonce-1");
+    EXPECT_FALSE(repos.portal.consume_quiz_nonce(a.id, "nonce-2"));
+    EXPECT_FALSE(repos.portal.consume_quiz_nonce(a.id + 1000, "nonce-1"));
+    EXPECT_TRUE(repos.portal.consume_quiz_nonce(a.id, "nonce-1"));
+    EXPECT_FALSE(repos.portal.consume_quiz_nonce(a.id, "nonce-1"));
+    EXPECT_FALSE(repos.portal.consume_quiz_nonce(a.id, ""));
   });
   // A newer form replaces the pending nonce.
   write([&](Repositories& repos) {
-    repos.training.set_quiz_nonce(a.id, "nonce-3");
-    repos.training.set_quiz_nonce(a.id, "nonce-4");
-    EXPECT_FALSE(repos.training.consume_quiz_nonce(a.id, "nonce-3"));
-    EXPECT_TRUE(repos.training.consume_quiz_nonce(a.id, "nonce-4"));
+    repos.portal.set_quiz_nonce(a.id, "nonce-3");
+    repos.portal.set_quiz_nonce(a.id, "nonce-4");
+    EXPECT_FALSE(repos.portal.consume_quiz_nonce(a.id, "nonce-3"));
+    EXPECT_TRUE(repos.portal.consume_quiz_nonce(a.id, "nonce-4"));
   });
   // Not once the assignment is closed.
   write([&](Repositories& repos) {
-    repos.training.set_quiz_nonce(a.id, "nonce-5");
+    repos.portal.set_quiz_nonce(a.id, "nonce-5");
     EXPECT_TRUE(repos.training.cancel_assignment(ws_, a.id, "x", kNow));
-    EXPECT_FALSE(repos.training.consume_quiz_nonce(a.id, "nonce-5"));
+    EXPECT_FALSE(repos.portal.consume_quiz_nonce(a.id, "nonce-5"));
   });
 }
 
@@ -827,7 +827,7 @@ TEST_F(TrainingStoreTest, PassingAttemptCompletesAndCancelsQueuedMail) {
   const auto ids = make_targets(ws_, {person("a@x.example")});
   assign(request(ids));
   const auto a = only_assignment_of(ids[0]);
-  write([&](Repositories& repos) { repos.training.mark_started(a.id, kNow + 50); });
+  write([&](Repositories& repos) { repos.portal.mark_started(a.id, kNow + 50); });
   record(a.id, 60, false, kNow + 100, 4);
   record(a.id, 100, true, kNow + 200, 4);
   const auto got = find(a.id);
@@ -1231,7 +1231,7 @@ TEST_F(FollowUpTest, StartedAssignmentIsKeptWhenTheClickIsReclassified) {
   hit(c, 0, "clicked", 2, kNow + 10);
   const auto before = of_campaign(c);
   ASSERT_EQ(before.size(), 1u);
-  write([&](Repositories& repos) { repos.training.mark_started(before[0].id, kNow + 60); });
+  write([&](Repositories& repos) { repos.portal.mark_started(before[0].id, kNow + 60); });
   const auto rid = recipient_id(c, 0);
   mark_scanner(rid, kNow, kNow + 20);
   const auto after = find(before[0].id);
