@@ -98,8 +98,8 @@ std::unexpected<Error> refuse_locked(int seconds, std::string_view what) {
 std::string start_session(ApiContext& context, Repositories& repos, const User& user,
                           std::int64_t now) {
   const std::string token = crypto::random_token(32);
-  repos.accounts.create_session(crypto::hash_token(token), user, now);
-  repos.accounts.delete_expired_sessions(
+  repos.sessions.create_session(crypto::hash_token(token), user, now);
+  repos.sessions.delete_expired_sessions(
       now - std::int64_t{context.security.session_idle_minutes} * 60,
       now - std::int64_t{context.security.session_max_hours} * 3600);
   return token;
@@ -157,9 +157,9 @@ Result<net::Response> login(ApiContext& context, net::Request& request) {
   auto begun = context.store.write([&](Repositories& repos) -> Result<void> {
     credentials = repos.accounts.find_credentials(address);
     if (!credentials) return {};
-    known_address = repos.accounts.has_signed_in_from(credentials->user.id, ip);
+    known_address = repos.sign_ins.has_signed_in_from(credentials->user.id, ip);
     if (!known_address) {
-      account_wait = repos.accounts.begin_login_attempt(
+      account_wait = repos.sign_ins.begin_login_attempt(
           credentials->user.id, now, sec.account_max_failures, sec.lockout_seconds);
     }
     return {};
@@ -188,7 +188,7 @@ Result<net::Response> login(ApiContext& context, net::Request& request) {
     auto written = context.store.write([&](Repositories& repos) -> Result<void> {
       const bool account_locked =
           !known_address &&
-          repos.accounts.settle_failed_login(credentials->user.id, now, sec.account_max_failures,
+          repos.sign_ins.settle_failed_login(credentials->user.id, now, sec.account_max_failures,
                                              sec.lockout_seconds);
       const User& user = credentials->user;
       Principal who{user, user.role, Actor{"user", user.id, user.email}, false, {}};
@@ -211,8 +211,8 @@ Result<net::Response> login(ApiContext& context, net::Request& request) {
   const User& user = credentials->user;
   std::string token;
   auto written = context.store.write([&](Repositories& repos) -> Result<void> {
-    if (!known_address) repos.accounts.refund_login_attempt(user.id);
-    repos.accounts.remember_sign_in(user.id, ip, now);
+    if (!known_address) repos.sign_ins.refund_login_attempt(user.id);
+    repos.sign_ins.remember_sign_in(user.id, ip, now);
     token = start_session(context, repos, user, now);
     Principal who{user, user.role, Actor{"user", user.id, user.email}, true, {}};
     audit(repos, who, request, now, "session.login", "user", user.id);
@@ -225,7 +225,7 @@ Result<net::Response> login(ApiContext& context, net::Request& request) {
 Result<net::Response> logout(ApiContext& context, net::Request& request, const Principal& who) {
   const std::int64_t now = context.clock.now();
   auto written = context.store.write([&](Repositories& repos) -> Result<void> {
-    if (who.cookie_session) repos.accounts.delete_session(crypto::hash_token(who.session_token));
+    if (who.cookie_session) repos.sessions.delete_session(crypto::hash_token(who.session_token));
     audit(repos, who, request, now, "session.logout", "user", who.user.id);
     return {};
   });
@@ -312,11 +312,11 @@ Result<net::Response> change_password(ApiContext& context, net::Request& request
   std::string token;
   auto written = context.store.write([&](Repositories& repos) -> Result<void> {
     repos.accounts.set_password(who.user.id, *hash, false);
-    repos.accounts.delete_sessions_of(who.user.id);  // sign out everywhere
+    repos.sessions.delete_sessions_of(who.user.id);  // sign out everywhere
     // Whoever signed in with the old password no longer counts as the owner
     // for the account-wide lockout; the caller does.
-    repos.accounts.forget_sign_ins(who.user.id);
-    repos.accounts.remember_sign_in(who.user.id, request.remote_ip, now);
+    repos.sign_ins.forget_sign_ins(who.user.id);
+    repos.sign_ins.remember_sign_in(who.user.id, request.remote_ip, now);
     if (who.cookie_session) {
       User user = who.user;
       user.must_change_password = false;
@@ -418,9 +418,9 @@ Result<net::Response> update_user(ApiContext& context, net::Request& request,
       auto hash = validate_new_password(*password, user->email, "password");
       if (!hash) return std::unexpected(hash.error());
       repos.accounts.set_password(user->id, *hash, true);
-      repos.accounts.delete_sessions_of(user->id);
-      repos.accounts.forget_sign_ins(user->id);
-      const int revoked = repos.accounts.delete_api_keys_of(user->id);
+      repos.sessions.delete_sessions_of(user->id);
+      repos.sign_ins.forget_sign_ins(user->id);
+      const int revoked = repos.sessions.delete_api_keys_of(user->id);
       user->must_change_password = true;
       reset = json::object{{"sessions_ended", true}, {"api_keys_revoked", revoked}};
       details["password_reset"] = true;
@@ -462,7 +462,7 @@ Result<net::Response> create_api_key(ApiContext& context, net::Request& request,
   key.created_at = context.clock.now();
   ApiKey created;
   auto written = context.store.write([&](Repositories& repos) -> Result<void> {
-    created = repos.accounts.create_api_key(key, crypto::hash_token(secret));
+    created = repos.sessions.create_api_key(key, crypto::hash_token(secret));
     audit(repos, who, request, key.created_at, "api_key.create", "api_key", created.id,
           {{"name", key.name}, {"role", role_name(key.role)}});
     return {};
@@ -541,7 +541,7 @@ void add_account_routes(net::Router& router, ApiContext& context) {
                    list_handler<ApiKey>(
                        ctx,
                        [](Repositories& repos, std::int64_t ws, PageRequest page) {
-                         return repos.accounts.list_api_keys(ws, page);
+                         return repos.sessions.list_api_keys(ws, page);
                        },
                        api_key_json)));
   router.add("POST", "/api/v1/api-keys",
@@ -553,7 +553,7 @@ void add_account_routes(net::Router& router, ApiContext& context) {
                    delete_handler(
                        ctx,
                        [](Repositories& repos, std::int64_t ws, std::int64_t id) {
-                         return repos.accounts.delete_api_key(ws, id);
+                         return repos.sessions.delete_api_key(ws, id);
                        },
                        "api_key.delete", "api_key")));
 

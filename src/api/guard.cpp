@@ -18,11 +18,11 @@ Result<Principal> from_api_key(ApiContext& context, std::string_view key) {
   const std::int64_t now = context.clock.now();
   std::optional<Principal> principal;
   auto result = context.store.write([&](Repositories& repos) -> Result<void> {
-    auto api_key = repos.accounts.find_api_key(hash);
+    auto api_key = repos.sessions.find_api_key(hash);
     if (!api_key) return {};
     auto user = repos.accounts.find_user(api_key->workspace_id, api_key->user_id);
     if (!user) return {};
-    if (now - api_key->last_used_at >= 60) repos.accounts.touch_api_key(api_key->id, now);
+    if (now - api_key->last_used_at >= 60) repos.sessions.touch_api_key(api_key->id, now);
     Principal p;
     p.user = *user;
     p.role = has_role(user->role, api_key->role) ? api_key->role : user->role;
@@ -43,18 +43,18 @@ Result<Principal> from_session(ApiContext& context, std::string_view token) {
   std::optional<Principal> principal;
   bool expired = false;
   auto result = context.store.write([&](Repositories& repos) -> Result<void> {
-    auto session = repos.accounts.find_session(hash);
+    auto session = repos.sessions.find_session(hash);
     if (!session) return {};
     // Idle too long, or alive too long however active (a stolen cookie does
     // not live forever).
     if (now - session->last_seen_at > idle_limit || now - session->created_at > lifetime) {
-      repos.accounts.delete_session(hash);
+      repos.sessions.delete_session(hash);
       expired = true;
       return {};
     }
     auto user = repos.accounts.find_user(session->workspace_id, session->user_id);
     if (!user) return {};
-    if (now - session->last_seen_at >= 30) repos.accounts.touch_session(hash, now);
+    if (now - session->last_seen_at >= 30) repos.sessions.touch_session(hash, now);
     Principal p;
     p.user = *user;
     p.role = user->role;

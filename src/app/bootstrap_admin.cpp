@@ -62,7 +62,7 @@ Result<BootstrapResult> bootstrap_admin(Store& store, const Config& config, cons
       key.role = Role::kAdmin;
       key.prefix = config.initial_api_key.substr(0, 10);
       key.created_at = now;
-      repos.accounts.create_api_key(key, crypto::hash_token(config.initial_api_key));
+      repos.sessions.create_api_key(key, crypto::hash_token(config.initial_api_key));
     }
     repos.audit.append(AuditEntry{0, workspace.id, now, Actor{"system", 0, "bootstrap"},
                                   "user.create", "user", created->id, "", "{}"});

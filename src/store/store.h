@@ -16,6 +16,8 @@
 #include "store/portal_repository.h"
 #include "store/results_repository.h"
 #include "store/send_queue_repository.h"
+#include "store/sessions_repository.h"
+#include "store/sign_ins_repository.h"
 #include "store/templates_repository.h"
 #include "store/training_mail_queue_repository.h"
 #include "store/training_repository.h"
@@ -25,6 +27,8 @@ namespace phishdrill {
 
 struct Repositories {
   AccountsRepository& accounts;
+  SignInsRepository& sign_ins;
+  SessionsRepository& sessions;
   AuditRepository& audit;
   GroupsRepository& groups;
   TemplatesRepository& templates;

@@ -11,6 +11,8 @@
 #include "store/portal_repository.h"
 #include "store/results_repository.h"
 #include "store/send_queue_repository.h"
+#include "store/sessions_repository.h"
+#include "store/sign_ins_repository.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/recent_event_ids.h"
 #include "store/templates_repository.h"
@@ -34,6 +36,15 @@ class SqliteAccounts final : public AccountsRepository {
   void update_user(const User& user) override;
   void set_password(std::int64_t user_id, std::string_view password_hash,
                     bool must_change) override;
+  bool delete_user(std::int64_t workspace_id, std::int64_t id) override;
+
+ private:
+  Connection& db_;
+};
+
+class SqliteSignIns final : public SignInsRepository {
+ public:
+  explicit SqliteSignIns(Connection& db) : db_(db) {}
   void set_login_failures(std::int64_t user_id, int failures, std::int64_t locked_until) override;
   int begin_login_attempt(std::int64_t user_id, std::int64_t now, int max_failures,
                           int lockout_seconds) override;
@@ -43,7 +54,14 @@ class SqliteAccounts final : public AccountsRepository {
   bool has_signed_in_from(std::int64_t user_id, std::string_view address) override;
   void remember_sign_in(std::int64_t user_id, std::string_view address, std::int64_t now) override;
   void forget_sign_ins(std::int64_t user_id) override;
-  bool delete_user(std::int64_t workspace_id, std::int64_t id) override;
+
+ private:
+  Connection& db_;
+};
+
+class SqliteSessions final : public SessionsRepository {
+ public:
+  explicit SqliteSessions(Connection& db) : db_(db) {}
   void create_session(std::string_view token_hash, const User& user, std::int64_t now) override;
   std::optional<SessionRecord> find_session(std::string_view token_hash) override;
   void touch_session(std::string_view token_hash, std::int64_t now) override;

@@ -18,6 +18,8 @@ class SqliteStore final : public Store {
       : key_(key),
         db_(path),
         accounts_(db_),
+        sign_ins_(db_),
+        sessions_(db_),
         audit_(db_),
         groups_(db_),
         templates_(db_, key_),
@@ -29,8 +31,9 @@ class SqliteStore final : public Store {
         training_(db_),
         portal_(db_),
         training_mail_(db_),
-        repositories_{accounts_, audit_,   groups_,   templates_, campaigns_, send_queue_,
-                      events_,   results_, webhooks_, training_,  portal_,    training_mail_} {}
+        repositories_{accounts_,  sign_ins_,  sessions_,   audit_,        groups_,
+                      templates_, campaigns_, send_queue_, events_,       results_,
+                      webhooks_,  training_,  portal_,     training_mail_} {}
 
   Result<void> write(const Work& work) override { return run(work, "BEGIN IMMEDIATE"); }
   Result<void> read(const Work& work) override { return run(work, "BEGIN"); }
@@ -79,6 +82,8 @@ class SqliteStore final : public Store {
   std::mutex mutex_;
   sqlite::Connection db_;
   sqlite::SqliteAccounts accounts_;
+  sqlite::SqliteSignIns sign_ins_;
+  sqlite::SqliteSessions sessions_;
   sqlite::SqliteAudit audit_;
   sqlite::SqliteGroups groups_;
   sqlite::SqliteTemplates templates_;

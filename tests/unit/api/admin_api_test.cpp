@@ -118,7 +118,7 @@ class AdminApiTest : public testing_support::StoreFixture {
     key.prefix = secret.substr(0, 10);
     key.created_at = clock_.now();
     auto written = store_->write([&](Repositories& repos) -> Result<void> {
-      repos.accounts.create_api_key(key, crypto::hash_token(secret));
+      repos.sessions.create_api_key(key, crypto::hash_token(secret));
       return {};
     });
     EXPECT_TRUE(written.has_value());
@@ -306,7 +306,7 @@ TEST_F(AdminApiTest, KeyLastUsedIsRecordedWithTheFakeClock) {
   std::int64_t last_used = 0;
   ASSERT_TRUE(store_
                   ->read([&](Repositories& repos) -> Result<void> {
-                    last_used = repos.accounts.find_api_key(crypto::hash_token(key))->last_used_at;
+                    last_used = repos.sessions.find_api_key(crypto::hash_token(key))->last_used_at;
                     return {};
                   })
                   .has_value());

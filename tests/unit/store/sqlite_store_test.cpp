@@ -171,7 +171,7 @@ TEST_F(StoreTest, UpdateUserPasswordAndLoginFailures) {
     user.role = Role::kAdmin;
     user.must_change_password = true;
     repos.accounts.update_user(user);
-    repos.accounts.set_login_failures(user.id, 3, 5000);
+    repos.sign_ins.set_login_failures(user.id, 3, 5000);
   });
   read([&](Repositories& repos) {
     auto c = repos.accounts.find_credentials("bob@example.com");
@@ -216,62 +216,62 @@ TEST_F(StoreTest, ListUsersPagesAndIsWorkspaceScoped) {
 TEST_F(StoreTest, DeleteUserIsWorkspaceScopedAndCascadesSessionsAndKeys) {
   const auto user = make_user(ws_, "gone@example.com");
   write([&](Repositories& repos) {
-    repos.accounts.create_session("session-hash", user, 1000);
+    repos.sessions.create_session("session-hash", user, 1000);
     ApiKey key;
     key.workspace_id = ws_;
     key.user_id = user.id;
     key.name = "ci";
-    repos.accounts.create_api_key(key, "key-hash");
+    repos.sessions.create_api_key(key, "key-hash");
     EXPECT_FALSE(repos.accounts.delete_user(other_ws_, user.id));
     EXPECT_TRUE(repos.accounts.delete_user(ws_, user.id));
     EXPECT_FALSE(repos.accounts.delete_user(ws_, user.id));
   });
   read([&](Repositories& repos) {
-    EXPECT_FALSE(repos.accounts.find_session("session-hash").has_value());
-    EXPECT_FALSE(repos.accounts.find_api_key("key-hash").has_value());
+    EXPECT_FALSE(repos.sessions.find_session("session-hash").has_value());
+    EXPECT_FALSE(repos.sessions.find_api_key("key-hash").has_value());
   });
 }
 
 TEST_F(StoreTest, SessionsLifecycle) {
   const auto user = make_user(ws_, "s@example.com");
   write([&](Repositories& repos) {
-    repos.accounts.create_session("h1", user, 1000);
-    repos.accounts.create_session("h2", user, 2000);
+    repos.sessions.create_session("h1", user, 1000);
+    repos.sessions.create_session("h2", user, 2000);
   });
   read([&](Repositories& repos) {
-    auto s = repos.accounts.find_session("h1");
+    auto s = repos.sessions.find_session("h1");
     ASSERT_TRUE(s.has_value());
     EXPECT_EQ(s->user_id, user.id);
     EXPECT_EQ(s->workspace_id, ws_);
     EXPECT_EQ(s->created_at, 1000);
     EXPECT_EQ(s->last_seen_at, 1000);
-    EXPECT_FALSE(repos.accounts.find_session("unknown").has_value());
+    EXPECT_FALSE(repos.sessions.find_session("unknown").has_value());
   });
-  write([&](Repositories& repos) { repos.accounts.touch_session("h1", 1500); });
+  write([&](Repositories& repos) { repos.sessions.touch_session("h1", 1500); });
   read([&](Repositories& repos) {
-    EXPECT_EQ(repos.accounts.find_session("h1")->last_seen_at, 1500);
-    EXPECT_EQ(repos.accounts.find_session("h1")->created_at, 1000);
+    EXPECT_EQ(repos.sessions.find_session("h1")->last_seen_at, 1500);
+    EXPECT_EQ(repos.sessions.find_session("h1")->created_at, 1000);
   });
-  write([&](Repositories& repos) { repos.accounts.delete_expired_sessions(1600, 0); });
+  write([&](Repositories& repos) { repos.sessions.delete_expired_sessions(1600, 0); });
   read([&](Repositories& repos) {
-    EXPECT_FALSE(repos.accounts.find_session("h1").has_value());
-    EXPECT_TRUE(repos.accounts.find_session("h2").has_value());
+    EXPECT_FALSE(repos.sessions.find_session("h1").has_value());
+    EXPECT_TRUE(repos.sessions.find_session("h2").has_value());
   });
-  write([&](Repositories& repos) { repos.accounts.delete_session("h2"); });
-  read([&](Repositories& repos) { EXPECT_FALSE(repos.accounts.find_session("h2").has_value()); });
+  write([&](Repositories& repos) { repos.sessions.delete_session("h2"); });
+  read([&](Repositories& repos) { EXPECT_FALSE(repos.sessions.find_session("h2").has_value()); });
 }
 
 TEST_F(StoreTest, SessionsPastTheirAbsoluteLifetimeAreSwept) {
   const auto user = make_user(ws_, "old@example.com");
   write([&](Repositories& repos) {
-    repos.accounts.create_session("old", user, 1000);
-    repos.accounts.create_session("new", user, 3000);
-    repos.accounts.touch_session("old", 3500);  // active, but signed in long ago
-    repos.accounts.delete_expired_sessions(0, 2000);
+    repos.sessions.create_session("old", user, 1000);
+    repos.sessions.create_session("new", user, 3000);
+    repos.sessions.touch_session("old", 3500);  // active, but signed in long ago
+    repos.sessions.delete_expired_sessions(0, 2000);
   });
   read([&](Repositories& repos) {
-    EXPECT_FALSE(repos.accounts.find_session("old").has_value());
-    EXPECT_TRUE(repos.accounts.find_session("new").has_value());
+    EXPECT_FALSE(repos.sessions.find_session("old").has_value());
+    EXPECT_TRUE(repos.sessions.find_session("new").has_value());
   });
 }
 
@@ -285,13 +285,13 @@ TEST_F(StoreTest, RevokesEveryApiKeyOfOneUser) {
       key.workspace_id = ws_;
       key.user_id = user->id;
       key.name = "k";
-      repos.accounts.create_api_key(key, "hash-" + std::to_string(++n));
+      repos.sessions.create_api_key(key, "hash-" + std::to_string(++n));
     }
-    EXPECT_EQ(repos.accounts.delete_api_keys_of(a.id), 2);
-    EXPECT_EQ(repos.accounts.delete_api_keys_of(a.id), 0);
+    EXPECT_EQ(repos.sessions.delete_api_keys_of(a.id), 2);
+    EXPECT_EQ(repos.sessions.delete_api_keys_of(a.id), 0);
   });
   read([&](Repositories& repos) {
-    EXPECT_EQ(repos.accounts.list_api_keys(ws_, {0, 10}).items.size(), 1u);
+    EXPECT_EQ(repos.sessions.list_api_keys(ws_, {0, 10}).items.size(), 1u);
   });
 }
 
@@ -299,20 +299,20 @@ TEST_F(StoreTest, RemembersTheTwentyMostRecentSignInAddresses) {
   const auto user = make_user(ws_, "roams@example.com");
   write([&](Repositories& repos) {
     for (int i = 0; i < 25; ++i) {
-      repos.accounts.remember_sign_in(user.id, "10.0.0." + std::to_string(i), 1000 + i);
+      repos.sign_ins.remember_sign_in(user.id, "10.0.0." + std::to_string(i), 1000 + i);
     }
-    repos.accounts.remember_sign_in(user.id, "10.0.0.0", 2000);  // seen again
+    repos.sign_ins.remember_sign_in(user.id, "10.0.0.0", 2000);  // seen again
   });
   read([&](Repositories& repos) {
-    EXPECT_TRUE(repos.accounts.has_signed_in_from(user.id, "10.0.0.0"));
-    EXPECT_TRUE(repos.accounts.has_signed_in_from(user.id, "10.0.0.24"));
-    EXPECT_TRUE(repos.accounts.has_signed_in_from(user.id, "10.0.0.6"));
-    EXPECT_FALSE(repos.accounts.has_signed_in_from(user.id, "10.0.0.5"));
-    EXPECT_FALSE(repos.accounts.has_signed_in_from(user.id, "10.0.0.1"));
+    EXPECT_TRUE(repos.sign_ins.has_signed_in_from(user.id, "10.0.0.0"));
+    EXPECT_TRUE(repos.sign_ins.has_signed_in_from(user.id, "10.0.0.24"));
+    EXPECT_TRUE(repos.sign_ins.has_signed_in_from(user.id, "10.0.0.6"));
+    EXPECT_FALSE(repos.sign_ins.has_signed_in_from(user.id, "10.0.0.5"));
+    EXPECT_FALSE(repos.sign_ins.has_signed_in_from(user.id, "10.0.0.1"));
   });
-  write([&](Repositories& repos) { repos.accounts.forget_sign_ins(user.id); });
+  write([&](Repositories& repos) { repos.sign_ins.forget_sign_ins(user.id); });
   read([&](Repositories& repos) {
-    EXPECT_FALSE(repos.accounts.has_signed_in_from(user.id, "10.0.0.0"));
+    EXPECT_FALSE(repos.sign_ins.has_signed_in_from(user.id, "10.0.0.0"));
   });
 }
 
@@ -320,15 +320,15 @@ TEST_F(StoreTest, DeleteSessionsOfOneUserOnly) {
   const auto a = make_user(ws_, "a@example.com");
   const auto b = make_user(ws_, "b@example.com");
   write([&](Repositories& repos) {
-    repos.accounts.create_session("a1", a, 1);
-    repos.accounts.create_session("a2", a, 1);
-    repos.accounts.create_session("b1", b, 1);
-    repos.accounts.delete_sessions_of(a.id);
+    repos.sessions.create_session("a1", a, 1);
+    repos.sessions.create_session("a2", a, 1);
+    repos.sessions.create_session("b1", b, 1);
+    repos.sessions.delete_sessions_of(a.id);
   });
   read([&](Repositories& repos) {
-    EXPECT_FALSE(repos.accounts.find_session("a1").has_value());
-    EXPECT_FALSE(repos.accounts.find_session("a2").has_value());
-    EXPECT_TRUE(repos.accounts.find_session("b1").has_value());
+    EXPECT_FALSE(repos.sessions.find_session("a1").has_value());
+    EXPECT_FALSE(repos.sessions.find_session("a2").has_value());
+    EXPECT_TRUE(repos.sessions.find_session("b1").has_value());
   });
 }
 
@@ -343,11 +343,11 @@ TEST_F(StoreTest, ApiKeysByHash) {
     key.role = Role::kOperator;
     key.prefix = "pd_abcdefg";
     key.created_at = 1234;
-    created = repos.accounts.create_api_key(key, crypto::hash_token("pd_secret"));
+    created = repos.sessions.create_api_key(key, crypto::hash_token("pd_secret"));
   });
   EXPECT_GT(created.id, 0);
   read([&](Repositories& repos) {
-    auto found = repos.accounts.find_api_key(crypto::hash_token("pd_secret"));
+    auto found = repos.sessions.find_api_key(crypto::hash_token("pd_secret"));
     ASSERT_TRUE(found.has_value());
     EXPECT_EQ(found->id, created.id);
     EXPECT_EQ(found->name, "deploy");
@@ -355,21 +355,21 @@ TEST_F(StoreTest, ApiKeysByHash) {
     EXPECT_EQ(found->prefix, "pd_abcdefg");
     EXPECT_EQ(found->user_id, user.id);
     EXPECT_EQ(found->last_used_at, 0);
-    EXPECT_FALSE(repos.accounts.find_api_key(crypto::hash_token("pd_other")).has_value());
-    EXPECT_FALSE(repos.accounts.find_api_key("pd_secret").has_value());
+    EXPECT_FALSE(repos.sessions.find_api_key(crypto::hash_token("pd_other")).has_value());
+    EXPECT_FALSE(repos.sessions.find_api_key("pd_secret").has_value());
   });
-  write([&](Repositories& repos) { repos.accounts.touch_api_key(created.id, 9999); });
+  write([&](Repositories& repos) { repos.sessions.touch_api_key(created.id, 9999); });
   read([&](Repositories& repos) {
-    EXPECT_EQ(repos.accounts.find_api_key(crypto::hash_token("pd_secret"))->last_used_at, 9999);
-    EXPECT_EQ(repos.accounts.list_api_keys(ws_, {}).items.size(), 1u);
-    EXPECT_TRUE(repos.accounts.list_api_keys(other_ws_, {}).items.empty());
+    EXPECT_EQ(repos.sessions.find_api_key(crypto::hash_token("pd_secret"))->last_used_at, 9999);
+    EXPECT_EQ(repos.sessions.list_api_keys(ws_, {}).items.size(), 1u);
+    EXPECT_TRUE(repos.sessions.list_api_keys(other_ws_, {}).items.empty());
   });
   write([&](Repositories& repos) {
-    EXPECT_FALSE(repos.accounts.delete_api_key(other_ws_, created.id));
-    EXPECT_TRUE(repos.accounts.delete_api_key(ws_, created.id));
+    EXPECT_FALSE(repos.sessions.delete_api_key(other_ws_, created.id));
+    EXPECT_TRUE(repos.sessions.delete_api_key(ws_, created.id));
   });
   read([&](Repositories& repos) {
-    EXPECT_FALSE(repos.accounts.find_api_key(crypto::hash_token("pd_secret")).has_value());
+    EXPECT_FALSE(repos.sessions.find_api_key(crypto::hash_token("pd_secret")).has_value());
   });
 }
 
