@@ -6,26 +6,19 @@
 // every button or input with formaction / formmethod points back too.
 #include <gumbo.h>
 
-#include <algorithm>
-#include <cctype>
 #include <string>
 #include <vector>
 
+#include "core/ascii.h"
 #include "fuzz_input.h"
 #include "phish/landing_renderer.h"
 
+using phishdrill::ascii_iequals;
 using phishdrill::fuzz::check;
 
 namespace {
 
 constexpr std::string_view kAction = "https://phish.example/t/landing?rid=r1&x=\"1\"";
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 const char* attribute(const GumboElement& element, const char* name) {
   const GumboAttribute* attr = gumbo_get_attribute(&element.attributes, name);
@@ -37,13 +30,14 @@ bool posts_back(const GumboElement& element) {
   if (html && element.tag == GUMBO_TAG_FORM && element.original_tag.length > 0) {
     const char* action = attribute(element, "action");
     const char* method = attribute(element, "method");
-    return action != nullptr && action == kAction && method != nullptr && iequals(method, "post");
+    return action != nullptr && action == kAction && method != nullptr &&
+           ascii_iequals(method, "post");
   }
   if (html && (element.tag == GUMBO_TAG_BUTTON || element.tag == GUMBO_TAG_INPUT)) {
     const char* formaction = attribute(element, "formaction");
     const char* formmethod = attribute(element, "formmethod");
     return (formaction == nullptr || formaction == kAction) &&
-           (formmethod == nullptr || iequals(formmethod, "post"));
+           (formmethod == nullptr || ascii_iequals(formmethod, "post"));
   }
   return true;
 }
