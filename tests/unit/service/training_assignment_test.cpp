@@ -971,6 +971,26 @@ class FollowUpTest : public TrainingStoreTest {
     ASSERT_EQ(outcomes->front(), service::HitOutcome::kRecorded);
   }
 
+  // The id of the recipient's last event of `kind` (0 when there is none).
+  std::int64_t last_event_id(std::int64_t campaign_id, std::size_t index, const std::string& kind) {
+    const auto recipient = recipient_id(campaign_id, index);
+    std::int64_t id = 0;
+    read([&](Repositories& repos) {
+      for (const auto& e : repos.events.list_events(campaign_id, recipient, {0, 100}).items) {
+        if (e.kind == kind) id = e.id;
+      }
+    });
+    return id;
+  }
+
+  // An operator's verdict on one event, as the admin API gives it.
+  void reclassify(std::int64_t campaign_id, std::int64_t event_id, bool automated,
+                  const std::string& reason, std::int64_t now) {
+    write([&](Repositories& repos) {
+      EXPECT_TRUE(service::reclassify_event(repos, campaign_id, event_id, automated, reason, now));
+    });
+  }
+
   // The recipient's hits from the test browser in [from, to] found to be a
   // scanner's (as a decoy hit finds them).
   std::size_t mark_scanner(std::int64_t recipient, std::int64_t from, std::int64_t to) {
@@ -1120,17 +1140,9 @@ TEST_F(FollowUpTest, ClickReclassifiedAsHumanAssigns) {
   const auto c = launch(FollowUp{"m", "clicked", 7});
   hit(c, 0, "clicked", 2, kNow + 10, /*automated=*/true);
   ASSERT_TRUE(of_campaign(c).empty());
-  const auto rid = recipient_id(c, 0);
-  std::int64_t click_event = 0;
-  read([&](Repositories& repos) {
-    for (const auto& e : repos.events.list_events(c, rid, {0, 100}).items) {
-      if (e.kind == "clicked") click_event = e.id;
-    }
-  });
+  const auto click_event = last_event_id(c, 0, "clicked");
   ASSERT_NE(click_event, 0);
-  write([&](Repositories& repos) {
-    EXPECT_TRUE(service::reclassify_event(repos, c, click_event, false, "", kNow + 3 * kDay));
-  });
+  reclassify(c, click_event, false, "", kNow + 3 * kDay);
   // Assigned as of the operator's verdict, so the person gets the full time.
   const auto items = of_campaign(c);
   ASSERT_EQ(items.size(), 1u);
@@ -1149,17 +1161,9 @@ TEST_F(FollowUpTest, SubmitReclassifiedAsHumanAssignsFromTheSubmission) {
   hit(c, 0, "clicked", 2, click_at);
   hit(c, 0, "submitted", 3, submit_at, /*automated=*/true);
   ASSERT_TRUE(of_campaign(c).empty());
-  const auto rid = recipient_id(c, 0);
-  std::int64_t submit_event = 0;
-  read([&](Repositories& repos) {
-    for (const auto& e : repos.events.list_events(c, rid, {0, 100}).items) {
-      if (e.kind == "submitted") submit_event = e.id;
-    }
-  });
+  const auto submit_event = last_event_id(c, 0, "submitted");
   ASSERT_NE(submit_event, 0);
-  write([&](Repositories& repos) {
-    EXPECT_TRUE(service::reclassify_event(repos, c, submit_event, false, "", submit_at));
-  });
+  reclassify(c, submit_event, false, "", submit_at);
   const auto items = of_campaign(c);
   ASSERT_EQ(items.size(), 1u);
   EXPECT_EQ(items[0].assigned_at, submit_at);
@@ -1186,18 +1190,9 @@ TEST_F(FollowUpTest, ReclassifiedClickWithdrawsTheAssignment) {
   hit(c, 0, "clicked", 2, kNow + 10);
   const auto before = of_campaign(c);
   ASSERT_EQ(before.size(), 1u);
-  const auto rid = recipient_id(c, 0);
-  std::int64_t click_event = 0;
-  read([&](Repositories& repos) {
-    for (const auto& e : repos.events.list_events(c, rid, {0, 100}).items) {
-      if (e.kind == "clicked") click_event = e.id;
-    }
-  });
+  const auto click_event = last_event_id(c, 0, "clicked");
   ASSERT_NE(click_event, 0);
-  write([&](Repositories& repos) {
-    EXPECT_TRUE(
-        service::reclassify_event(repos, c, click_event, true, "operator: scanner", kNow + kDay));
-  });
+  reclassify(c, click_event, true, "operator: scanner", kNow + kDay);
   // The open still counts (rank 1), which is below the trigger.
   const auto after = find(before[0].id);
   ASSERT_TRUE(after.has_value());
@@ -1212,17 +1207,9 @@ TEST_F(FollowUpTest, SubmitReclassifiedWithdrawsASubmittedTriggerAssignment) {
   hit(c, 0, "submitted", 3, kNow + 20);
   const auto before = of_campaign(c);
   ASSERT_EQ(before.size(), 1u);
-  const auto rid = recipient_id(c, 0);
-  std::int64_t submit_event = 0;
-  read([&](Repositories& repos) {
-    for (const auto& e : repos.events.list_events(c, rid, {0, 100}).items) {
-      if (e.kind == "submitted") submit_event = e.id;
-    }
-  });
+  const auto submit_event = last_event_id(c, 0, "submitted");
   ASSERT_NE(submit_event, 0);
-  write([&](Repositories& repos) {
-    EXPECT_TRUE(service::reclassify_event(repos, c, submit_event, true, "scanner", kNow + kDay));
-  });
+  reclassify(c, submit_event, true, "scanner", kNow + kDay);
   EXPECT_EQ(find(before[0].id)->status, AssignmentStatus::kCancelled);
 }
 

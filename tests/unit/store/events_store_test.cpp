@@ -27,25 +27,10 @@ class EventsStoreTest : public testing_support::StoreFixture {
     StoreFixture::SetUp();
     if (HasFatalFailure()) return;
     write([&](Repositories& repos) {
-      audience_.workspace_id = repos.accounts.create_workspace("Acme", kNow).id;
-      for (const char* email : {"a@x.example", "b@x.example", "c@x.example"}) {
-        TargetFields t;
-        t.email = email;
-        audience_.people.push_back(t);
-      }
-      audience_.target_ids =
-          repos.groups.upsert_targets(audience_.workspace_id, audience_.people, kNow).target_ids;
-      auto group = repos.groups.create_group(audience_.workspace_id, "Everyone", kNow);
-      ASSERT_TRUE(group.has_value());
-      audience_.group_id = group->id;
-      repos.groups.add_members(group->id, audience_.target_ids);
-      EmailTemplate t;
-      t.name = "Payroll";
-      t.subject = "Hi";
-      t.text = "Review {{.URL}}";
-      auto created = repos.templates.create_template(audience_.workspace_id, t);
-      ASSERT_TRUE(created.has_value());
-      template_ = *created;
+      const auto made = testing_support::make_test_workspace(
+          repos, {"a@x.example", "b@x.example", "c@x.example"}, kNow);
+      audience_ = made.audience;
+      template_ = made.tmpl;
     });
   }
 

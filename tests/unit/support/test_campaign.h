@@ -20,6 +20,40 @@ struct TestAudience {
   std::vector<TargetFields> people;  // same order as target_ids
 };
 
+// A workspace "Acme" with one target per email, all in the group "Everyone",
+// and the template "Payroll"; fails the test when the store refuses any of it.
+struct TestWorkspace {
+  TestAudience audience;
+  EmailTemplate tmpl;
+};
+
+inline TestWorkspace make_test_workspace(Repositories& repos,
+                                         const std::vector<std::string>& emails, std::int64_t now) {
+  TestWorkspace made;
+  auto& audience = made.audience;
+  audience.workspace_id = repos.accounts.create_workspace("Acme", now).id;
+  for (const auto& email : emails) {
+    TargetFields t;
+    t.email = email;
+    audience.people.push_back(t);
+  }
+  audience.target_ids =
+      repos.groups.upsert_targets(audience.workspace_id, audience.people, now).target_ids;
+  auto group = repos.groups.create_group(audience.workspace_id, "Everyone", now);
+  EXPECT_TRUE(group.has_value());
+  if (!group) return made;
+  audience.group_id = group->id;
+  repos.groups.add_members(group->id, audience.target_ids);
+  EmailTemplate t;
+  t.name = "Payroll";
+  t.subject = "Hi";
+  t.text = "Review {{.URL}}";
+  auto created = repos.templates.create_template(audience.workspace_id, t);
+  EXPECT_TRUE(created.has_value());
+  if (created) made.tmpl = *created;
+  return made;
+}
+
 inline std::string test_rid(std::int64_t campaign_id, std::size_t index) {
   return "rid-" + std::to_string(campaign_id) + "-" + std::to_string(index);
 }
