@@ -1,5 +1,5 @@
 // ApiContext: what every admin API handler may use — the store, the clock,
-// the secret key, security settings and the login throttle. Built once by the
+// the token source, the secret key, security settings and the login throttle. Built once by the
 // composition root; shared by all I/O threads (members are thread-safe).
 #pragma once
 
@@ -12,6 +12,7 @@
 #include "core/clock.h"
 #include "core/outbound_policy.h"
 #include "core/sending_profile.h"
+#include "core/token_source.h"
 #include "crypto/sodium.h"
 #include "mail/mail_transport.h"
 #include "store/store.h"
@@ -41,6 +42,7 @@ using TestSender = std::function<SendOutcome(const SendingProfile& profile,
 struct ApiContext {
   Store& store;
   const Clock& clock;
+  const TokenSource& tokens;
   crypto::SecretKey key;
   SecuritySettings security;
   std::string phish_base_url;               // e.g. "https://phish.example.com"

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "service/audit.h"
+
 namespace phishdrill::api {
 namespace {
 
@@ -50,19 +52,14 @@ Result<PageRequest> page_request(const net::Request& request) {
   return page;
 }
 
+service::Caller caller(const Principal& who, const net::Request& request) {
+  return {who.user.workspace_id, who.user.id, who.role, who.actor, request.remote_ip};
+}
+
 void audit(Repositories& repos, const Principal& who, const net::Request& request, std::int64_t now,
            std::string_view action, std::string_view resource_type, std::int64_t resource_id,
            const json::object& details) {
-  AuditEntry entry;
-  entry.workspace_id = who.user.workspace_id;
-  entry.at = now;
-  entry.actor = who.actor;
-  entry.action = action;
-  entry.resource_type = resource_type;
-  entry.resource_id = resource_id;
-  entry.ip = request.remote_ip;
-  entry.details_json = json::serialize(details);
-  repos.audit.append(entry);
+  service::audit(repos, caller(who, request), now, action, resource_type, resource_id, details);
 }
 
 net::Response csv_attachment(std::string csv, std::string_view filename) {

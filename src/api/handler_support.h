@@ -12,6 +12,7 @@
 #include "api/principal.h"
 #include "core/error.h"
 #include "net/http_message.h"
+#include "service/caller.h"
 #include "store/page.h"
 #include "store/store.h"
 
@@ -27,6 +28,9 @@ Result<std::optional<std::int64_t>> query_id(const net::Request& request, std::s
 
 // ?limit= (1..500, default 50) and ?cursor= (opaque, from next_cursor).
 Result<PageRequest> page_request(const net::Request& request);
+
+// The service-layer view of the principal: workspace, user, role, actor, address.
+service::Caller caller(const Principal& who, const net::Request& request);
 
 // Records a change in the audit log, in the caller's transaction.
 void audit(Repositories& repos, const Principal& who, const net::Request& request, std::int64_t now,

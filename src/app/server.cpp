@@ -215,7 +215,7 @@ int run_server(const Config& config, bool demo) {
        .outbound = config.outbound,
        .idle_poll = std::chrono::milliseconds(500)});
 
-  api::ApiContext context{*rt.store, rt.clock, rt.key, config.security, config.phish_base_url, {}};
+  api::ApiContext context{*rt.store, rt.clock, rt.tokens, rt.key, config.security, config.phish_base_url, {}};
   context.on_launch = [&dispatcher] { dispatcher.wake(); };
   context.send_test = make_test_sender(transports, rt.clock);
   context.outbound = config.outbound;

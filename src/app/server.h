@@ -7,6 +7,7 @@
 
 #include "app/config.h"
 #include "core/clock.h"
+#include "crypto/random_tokens.h"
 #include "crypto/sodium.h"
 #include "store/store.h"
 
@@ -20,6 +21,7 @@ int run_server(const Config& config, bool demo);
 struct Runtime {
   Config config;
   SystemClock clock;
+  crypto::RandomTokens tokens;
   crypto::SecretKey key{};
   std::unique_ptr<Store> store;
 };

@@ -18,26 +18,19 @@
 #include "crypto/sodium.h"
 #include "net/router.h"
 #include "store/store.h"
+#include "support/fakes.h"
 #include "support/store_fixture.h"
 
 namespace phishdrill::api {
 namespace {
+
+using testing_support::FakeClock;
 
 namespace fs = std::filesystem;
 
 constexpr std::int64_t kStart = 1'700'000'000;
 constexpr const char* kAdminPassword = "correct-horse-battery";
 constexpr const char* kClientIp = "203.0.113.5";
-
-class FakeClock final : public Clock {
- public:
-  std::int64_t now() const override { return now_; }
-  void set(std::int64_t t) { now_ = t; }
-  void advance(std::int64_t seconds) { now_ += seconds; }
-
- private:
-  std::int64_t now_ = kStart;
-};
 
 // argon2id is slow: hash the one password every test uses once.
 const std::string& admin_password_hash() {
@@ -71,7 +64,8 @@ class AdminApiTest : public testing_support::StoreFixture {
     security.ip_max_failures = 20;
     security.lockout_seconds = 60;
     security.session_idle_minutes = 30;
-    context_.reset(new ApiContext{*store_, clock_, key, security, "http://localhost:8080", {}});
+    context_.reset(
+        new ApiContext{*store_, clock_, tokens_, key, security, "http://localhost:8080", {}});
     add_admin_api(router_, *context_);
 
     auto written = store_->write([&](Repositories& repos) -> Result<void> {
@@ -207,6 +201,7 @@ class AdminApiTest : public testing_support::StoreFixture {
   }
 
   FakeClock clock_;
+  testing_support::FakeTokens tokens_;
   std::unique_ptr<ApiContext> context_;
   net::Router router_;
   std::int64_t ws_ = 0;

@@ -23,25 +23,18 @@
 #include "crypto/sodium.h"
 #include "mail/mime_composer.h"
 #include "store/store.h"
+#include "support/fakes.h"
 #include "support/store_fixture.h"
 
 namespace phishdrill::jobs {
 namespace {
 
+using testing_support::FakeClock;
+
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
 constexpr std::int64_t kStart = 1704099600;  // Monday 2024-01-01 09:00 UTC
-
-class FakeClock final : public Clock {
- public:
-  explicit FakeClock(std::int64_t now) : now_(now) {}
-  std::int64_t now() const override { return now_.load(); }
-  void advance(std::int64_t seconds) { now_ += seconds; }
-
- private:
-  std::atomic<std::int64_t> now_;
-};
 
 struct Attempt {
   std::string envelope_from;
