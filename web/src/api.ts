@@ -1,63 +1,55 @@
 // The only way the app talks to the server: the documented REST API
 // (docs/openapi.yaml). Cookie session + X-CSRF-Token on unsafe methods.
 
-export type Role = 'admin' | 'operator' | 'viewer';
-export interface User { id: number; email: string; name: string; role: Role; must_change_password: boolean; created_at: string }
-export interface Me { user: User; csrf_token: string | null; workspace: { id: number; name: string } }
-export interface Page<T> { items: T[]; next_cursor: string | null }
-export interface Group { id: number; name: string; target_count: number; created_at: string; updated_at: string }
-export interface Target { id: number; email: string; first_name: string; last_name: string; position: string; department: string; manager_email: string; locale: string }
-export interface Header { name: string; value: string }
-export interface RedFlag { part: 'subject' | 'from' | 'body' | 'link'; text: string; explanation: string }
-export interface Attachment { name: string; content_type: string; content: string }
-export interface Template { id: number; name: string; subject: string; html: string; text: string; from: string; headers: Header[]; attachments: Attachment[]; red_flags: RedFlag[]; created_at: string; updated_at: string }
-export interface LandingPage { id: number; name: string; html: string; capture: 'none' | 'fields' | 'values'; redirect_url: string; source_url: string; safe_fields: string[]; allow_scripts: boolean; created_at: string; updated_at: string }
-export interface Profile { id: number; name: string; kind: 'smtp' | 'outbox'; host: string; port: number; tls: 'none' | 'starttls' | 'tls'; username: string; has_password: boolean; from: string; headers: Header[]; rate_per_minute: number; created_at: string; updated_at: string }
-export interface SendWindow { days: string[]; start: string; end: string; utc_offset_minutes: number }
-export interface TrainingSettings {
-  profile_id: number | null; portal_base_url: string; remind_days_before: number; overdue_every_days: number;
-  max_overdue_reminders: number; cc_manager_when_overdue: boolean; link_valid_days: number; follow_up_delay_seconds: number;
-}
-export interface FollowUp { module: string; trigger: 'clicked' | 'submitted'; due_days: number }
-export interface Counts { recipients: number; queued: number; sending: number; sent: number; failed: number; cancelled: number }
-export type CampaignStatus = 'draft' | 'scheduled' | 'sending' | 'sent' | 'completed' | 'cancelled';
-export interface Campaign {
-  id: number; name: string; status: CampaignStatus; templates: { template_id: number; weight: number }[];
-  group_ids: number[]; page_id: number | null; profile_id: number; base_url: string; launch_at: string | null;
-  send_by: string | null; jitter_seconds: number; window: SendWindow | null; counts: Counts;
-  created_at: string; updated_at: string; launched_at: string | null; completed_at: string | null;
-  follow_up?: FollowUp | null;
-  // People who opened, clicked (or went on to submit), submitted, reported: humans only,
-  // as in /summary. In GET /campaigns and GET /campaigns/{id}.
-  results?: CampaignResults;
-}
-export interface CampaignResults { opened: number; clicked: number; submitted: number; reported: number }
-export interface TimelineBucket { start: string; sent: number; opened: number; clicked: number; submitted: number; reported: number }
-export interface Timeline { bucket_seconds: number; buckets: TimelineBucket[] }
-export interface TemplatePreview { subject: string; html: string; text: string; from: string }
-export interface Summary extends Counts { id: number; status: CampaignStatus; opened: number; clicked: number; submitted: number; reported: number; automated_events: number }
-export interface Recipient {
-  id: number; email: string; first_name: string; last_name: string; position: string; department: string;
-  target_id: number; variant_id: number; state: 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';
-  send_at: string; attempts: number; sent_at: string | null; message_id: string; last_error: string; smtp_code: number;
-  result: 'none' | 'opened' | 'clicked' | 'submitted'; opened_at: string | null; clicked_at: string | null;
-  submitted_at: string | null; reported_at: string | null;
-}
-export interface CampaignEvent { id: number; recipient_id: number; kind: string; at: string; ip: string; user_agent: string; automated: boolean; reason: string; suspect: string | null; details: Record<string, unknown> }
-export interface ApiKey { id: number; name: string; role: Role; prefix: string; created_at: string; last_used_at: string | null; key?: string }
+// Every shape is generated from docs/openapi.yaml (openapi-typescript, run by `npm run build`
+// into generated/openapi.d.ts, not committed): a change to the contract fails `tsc` wherever
+// the app no longer fits it. Only the names below are the app's own.
+import type { components, operations } from '../generated/openapi';
+export type Schemas = components['schemas'];
+// The 200 answer of an operation whose shape has no name of its own (by operationId).
+export type Ok<Op extends keyof operations> = operations[Op] extends { responses: { 200: { content: { 'application/json': infer T } } } } ? T : never;
+
+export type Role = Schemas['Role'];
+export type User = Schemas['User'];
+export type Me = Schemas['Me'];
+export type SessionCreated = Schemas['SessionCreated'];
+export type PasswordChanged = Schemas['PasswordChanged'];
+// Every list answers { items, next_cursor } (the *List schemas).
+export interface Page<T> { items: T[]; next_cursor: Schemas['NextCursor'] }
+export type Group = Schemas['Group'];
+export type GroupImportResult = Schemas['GroupImportResult'];
+export type Target = Schemas['Target'];
+export type Header = Schemas['Header'];
+export type RedFlag = Schemas['RedFlag'];
+export type Attachment = Schemas['Attachment'];
+export type Template = Schemas['Template'];
+export type TemplatePreview = Schemas['TemplatePreview'];
+export type EmlImportDraft = Schemas['EmlImportDraft'];
+export type LandingPage = Schemas['Page'];
+export type Profile = Schemas['SendingProfile'];
+export type SendWindow = Schemas['SendWindow'];
+export type TrainingSettings = Schemas['TrainingSettings'];
+export type FollowUp = Schemas['FollowUp'];
+export type Counts = Schemas['CampaignCounts'];
+export type CampaignStatus = Schemas['CampaignStatus'];
+export type Campaign = Schemas['Campaign'];
+export type CampaignResults = NonNullable<Campaign['results']>;
+export type Summary = Schemas['CampaignSummary'];
+export type Timeline = Schemas['CampaignTimeline'];
+export type Recipient = Schemas['Recipient'];
+export type CampaignEvent = Schemas['CampaignEvent'];
+export type ApiKey = Schemas['ApiKey'] & { key?: Schemas['ApiKeyCreated']['key'] };
 // url is masked ("https://hooks.example.com/…"): the URL itself is write-only.
-export interface Webhook { id: number; name: string; url: string; url_set: boolean; events: string[]; active: boolean; has_secret: boolean; created_at: string; updated_at: string; secret?: string }
-export interface AuditEntry { id: number; at: string; actor: { kind: string; id: number | null; label: string }; action: string; resource: { type: string; id: number | null } | null; ip: string | null; details: Record<string, unknown> }
-export interface ModuleSummary { slug: string; title: string; summary: string; minutes: number; locale: string; version: number; tags: string[]; pass_mark: number; lessons: number; questions: number }
-export interface ModuleDetail { slug: string; title: string; summary: string; minutes: number; locale: string; version: number; tags: string[]; pass_mark: number; lessons: { file: string; title: string; html: string }[]; quiz: { id: string; text: string; choices: string[]; answers: number[]; explanation: string }[] }
-export interface PersonRef { id: number; email: string; first_name: string; last_name: string }
-export interface Assignment {
-  id: number; target: PersonRef; module: { slug: string; title: string; version: number }; reason: 'manual' | 'campaign';
-  campaign_id: number | null; assigned_at: string; due_at: string; status: 'assigned' | 'in_progress' | 'completed' | 'overdue' | 'cancelled';
-  started_at: string | null; completed_at: string | null; score: number | null; passed: boolean | null; module_version: number | null; reminders_sent: number;
-}
-export interface TrainingReport { items: { target: PersonRef; assigned: number; completed: number; overdue: number; last_completed_at: string | null }[]; totals: { assigned: number; completed: number; overdue: number; completion_rate: number } }
-export interface CsvRowError { line: number; field?: string; reason: string }
+export type Webhook = Schemas['Webhook'] & { secret?: Schemas['WebhookCreated']['secret'] };
+export type AuditEntry = Schemas['AuditEntry'];
+export type ModuleSummary = Schemas['TrainingModuleSummary'];
+export type ModuleList = Ok<'listTrainingModules'>;
+export type Audience = Ok<'campaignAudience'>;
+export type ModuleDetail = Schemas['TrainingModule'];
+export type Assignment = Schemas['Assignment'];
+export type AssignmentsCreated = Schemas['AssignmentsCreated'];
+export type TrainingReport = Schemas['TrainingReport'];
+export type CsvRowError = Schemas['CsvRowError'];
 
 export class ApiError extends Error {
   constructor(public status: number, public code: string, message: string, public field?: string, public rows?: CsvRowError[]) {

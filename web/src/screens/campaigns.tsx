@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, get, listAll, post, put, qs, type Campaign, type CampaignStatus, type FollowUp, type Group, type LandingPage, type ModuleSummary, type Page, type Profile, type SendWindow, type Template } from '../api';
+import { ApiError, get, listAll, post, put, qs, type Campaign, type CampaignStatus, type FollowUp, type Group, type LandingPage, type ModuleList, type ModuleSummary, type Page, type Profile, type SendWindow, type Template } from '../api';
 import { fmtTime, localToRfc3339, num, pct, rfc3339ToLocal } from '../format';
 import { Link, navigate } from '../router';
 import { useCan } from '../session';
@@ -49,7 +49,7 @@ export function Campaigns() {
   );
 }
 
-const DAYS: [string, string][] = [['mon', 'Monday'], ['tue', 'Tuesday'], ['wed', 'Wednesday'], ['thu', 'Thursday'], ['fri', 'Friday'], ['sat', 'Saturday'], ['sun', 'Sunday']];
+const DAYS: [SendWindow['days'][number], string][] = [['mon', 'Monday'], ['tue', 'Tuesday'], ['wed', 'Wednesday'], ['thu', 'Thursday'], ['fri', 'Friday'], ['sat', 'Saturday'], ['sun', 'Sunday']];
 
 interface Choices { templates: Template[]; pages: LandingPage[]; profiles: Profile[]; groups: Group[]; modules: ModuleSummary[] | null }
 
@@ -82,7 +82,7 @@ export function CampaignForm({ id }: { id?: number }) {
   useEffect(() => {
     Promise.all([
       listAll<Template>('/templates'), listAll<LandingPage>('/pages'), listAll<Profile>('/sending-profiles'), listAll<Group>('/groups'),
-      get<{ items: ModuleSummary[] }>('/training/modules').then((r) => r.items, () => null),
+      get<ModuleList>('/training/modules').then((r) => r.items, () => null),
       id !== undefined ? get<Campaign>(`/campaigns/${id}`) : Promise.resolve(null),
     ]).then(([templates, pages, profiles, groups, modules, c]) => {
       setChoices({ templates, pages, profiles, groups, modules });

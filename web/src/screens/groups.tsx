@@ -1,11 +1,9 @@
 import { useState } from 'preact/hooks';
-import { ApiError, call, del, get, post, put, qs, type Group, type Page, type Target } from '../api';
+import { ApiError, call, del, get, post, put, qs, type Group, type GroupImportResult, type Page, type Target } from '../api';
 import { fmtTime, fullName, num, people } from '../format';
 import { Link, navigate } from '../router';
 import { useCan } from '../session';
 import { ConfirmButton, Empty, ErrorBanner, Field, Loading, Notice, PageHeader, Pager, useAsync, usePager } from '../ui';
-
-interface ImportWarning { line: number; field?: string; message: string }
 
 function CsvImport({ groups, onDone, into }: { groups: Group[]; onDone: (g: Group) => void; into?: Group }) {
   const [name, setName] = useState('');
@@ -18,7 +16,7 @@ function CsvImport({ groups, onDone, into }: { groups: Group[]; onDone: (g: Grou
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string | null>(null);
-  const [warnings, setWarnings] = useState<ImportWarning[]>([]);
+  const [warnings, setWarnings] = useState<GroupImportResult['warnings']>([]);
   const submit = async (e: Event) => {
     e.preventDefault();
     setError(null);
@@ -28,7 +26,7 @@ function CsvImport({ groups, onDone, into }: { groups: Group[]; onDone: (g: Grou
     setBusy(true);
     try {
       const q = target === 'new' ? qs({ name }) : qs({ group_id: target });
-      const r = await call<{ group: Group; imported: number; created: number; updated: number; warnings: ImportWarning[] }>('POST', '/groups/import' + q, { raw: file ?? csv, contentType: 'text/csv' });
+      const r = await call<GroupImportResult>('POST', '/groups/import' + q, { raw: file ?? csv, contentType: 'text/csv' });
       setDone(`Imported ${people(r.imported)} into “${r.group.name}” (${num(r.created)} new, ${num(r.updated)} updated).`);
       setWarnings(r.warnings ?? []);
       setCsv('');

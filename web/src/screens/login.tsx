@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, call, setCsrf, type Me, type User } from '../api';
+import { ApiError, call, setCsrf, type Me, type SessionCreated } from '../api';
 import { ErrorBanner, Field } from '../ui';
 
 function Card({ title, children }: { title: string; children: ComponentChildren }) {
@@ -26,7 +26,7 @@ export function Login({ onLoggedIn }: { onLoggedIn: (me: Me) => void }) {
     setBusy(true);
     setError(null);
     try {
-      const s = await call<{ user: User; csrf_token: string }>('POST', '/session', { body: { email, password }, quiet401: true });
+      const s = await call<SessionCreated>('POST', '/session', { body: { email, password }, quiet401: true });
       setCsrf(s.csrf_token);
       const me = await call<Me>('GET', '/me');
       onLoggedIn(me);
@@ -72,7 +72,7 @@ export function ChangePassword({ me, onChanged }: { me: Me; onChanged: (me: Me) 
         m = await call<Me>('GET', '/me', { quiet401: true });
       } catch {
         // The session may be ended by a password change: log in again.
-        const s = await call<{ csrf_token: string }>('POST', '/session', { body: { email: me.user.email, password: next } });
+        const s = await call<SessionCreated>('POST', '/session', { body: { email: me.user.email, password: next } });
         setCsrf(s.csrf_token);
         m = await call<Me>('GET', '/me');
       }

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { ApiError, API, del, get, listAll, post, qs, type Campaign, type CampaignEvent, type Group, type LandingPage, type Page, type Profile, type Recipient, type Summary, type Template, type Timeline as TimelineData } from '../api';
+import { ApiError, API, type Audience, del, get, listAll, post, qs, type Campaign, type CampaignEvent, type Group, type LandingPage, type Page, type Profile, type Recipient, type Summary, type Template, type Timeline as TimelineData } from '../api';
 import { TimelineChart, type Series } from '../chart';
 import { fmtTime, fullName, num, pct, people } from '../format';
 import { Link, navigate } from '../router';
@@ -351,7 +351,7 @@ function DraftView({ campaign: c, onChanged }: { campaign: Campaign; onChanged: 
     return { templates, groups, pages, profiles };
   }, [c.id]);
   const [confirm, setConfirm] = useState(false);
-  const audience = useAsync((sig) => get<{ recipients: number }>(`/campaigns/${c.id}/audience`, sig), [c.id, c.updated_at]);
+  const audience = useAsync((sig) => get<Audience>(`/campaigns/${c.id}/audience`, sig), [c.id, c.updated_at]);
   const [count, setCount] = useState<number | null>(null);
   const [countErr, setCountErr] = useState<unknown>(null);
   const countSeq = useRef(0);
@@ -365,7 +365,7 @@ function DraftView({ campaign: c, onChanged }: { campaign: Campaign; onChanged: 
     // The server counts distinct people (someone in two groups gets one message).
     const n = ++countSeq.current;
     try {
-      const a = await get<{ recipients: number }>(`/campaigns/${c.id}/audience`);
+      const a = await get<Audience>(`/campaigns/${c.id}/audience`);
       if (n === countSeq.current) setCount(a.recipients);
     } catch (e) { if (n === countSeq.current) setCountErr(e); }
   };

@@ -1,6 +1,6 @@
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, call, del, get, post, put, qs, type Attachment, type Page, type RedFlag, type Template, type TemplatePreview } from '../api';
+import { ApiError, call, del, get, post, put, qs, type Attachment, type EmlImportDraft, type Page, type RedFlag, type Template, type TemplatePreview } from '../api';
 import { HeadersEditor } from '../headers';
 import { fmtTime } from '../format';
 import { Link, navigate } from '../router';
@@ -256,7 +256,7 @@ export function TemplateEditor({ id }: { id?: number }) {
     setEmlNote(null);
     try {
       const content = await file.text();
-      const d = await post<{ subject: string; html: string; text: string; from: string; headers: { name: string; value: string }[]; attachments: Attachment[]; removed?: string[] }>('/templates/import-eml', { content, convert_links: true });
+      const d = await post<EmlImportDraft>('/templates/import-eml', { content, convert_links: true });
       update({ subject: d.subject, html: d.html, text: d.text, from: d.from, headers: d.headers, attachments: d.attachments ?? [], name: draft.name || d.subject });
       const removed = d.removed?.length ? ` Active content was removed: ${d.removed.join('; ')}.` : '';
       setEmlNote(`Imported “${file.name}”. Every link now points at the landing page ({{.URL}}).${removed} Review it, add red flags, then save.`);

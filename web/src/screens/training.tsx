@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, API, call, get, listAll, post, put, qs, type Assignment, type Group, type ModuleDetail, type ModuleSummary, type Page, type Profile, type TrainingReport, type TrainingSettings } from '../api';
+import { ApiError, API, call, get, listAll, post, put, qs, type Assignment, type AssignmentsCreated, type Group, type ModuleDetail, type ModuleList, type ModuleSummary, type Page, type Profile, type TrainingReport, type TrainingSettings } from '../api';
 import { fmtDate, fullName, localToRfc3339, num, people } from '../format';
 import { useCan } from '../session';
 import { Badge, ConfirmButton, Empty, ErrorBanner, Field, Loading, NotAvailable, Notice, PageHeader, Pager, useAsync, usePager } from '../ui';
@@ -37,7 +37,7 @@ export function Training() {
 }
 
 function Modules() {
-  const list = useAsync((s) => get<{ items: ModuleSummary[] }>('/training/modules', s), []);
+  const list = useAsync((s) => get<ModuleList>('/training/modules', s), []);
   const [open, setOpen] = useState<string | null>(null);
   const isAdmin = useCan('admin');
   if (list.loading && !list.data) return <Loading what="Loading modules" />;
@@ -85,7 +85,7 @@ function Assignments() {
   const [status, setStatus] = useState('');
   const [module, setModule] = useState('');
   const pager = usePager();
-  const modules = useAsync((s) => get<{ items: ModuleSummary[] }>('/training/modules', s).then((r) => r.items), []);
+  const modules = useAsync((s) => get<ModuleList>('/training/modules', s).then((r) => r.items), []);
   const groups = useAsync(() => listAll<Group>('/groups'), []);
   const list = useAsync((s) => get<Page<Assignment>>('/training/assignments' + qs({ status, module, limit: 50, cursor: pager.cursor }), s), [status, module, pager.cursor]);
   const notAvailable = list.error instanceof ApiError && list.error.notAvailable;
@@ -157,7 +157,7 @@ function AssignForm({ modules, groups, onDone }: { modules: ModuleSummary[]; gro
       if (!groupIds.length) return setError(new ApiError(422, 'validation', 'Choose at least one group.', 'group_ids'));
       setBusy(true);
       try {
-        const r = await post<{ created: number; already_assigned: number }>('/training/assignments', { module: slug, group_ids: groupIds, target_ids: [], due_at: localToRfc3339(due + 'T23:59') });
+        const r = await post<AssignmentsCreated>('/training/assignments', { module: slug, group_ids: groupIds, target_ids: [], due_at: localToRfc3339(due + 'T23:59') });
         setDone(`Assigned to ${people(r.created)}${r.already_assigned ? ` (${people(r.already_assigned)} already had it)` : ''}.`);
         onDone();
       } catch (err) { setError(err); } finally { setBusy(false); }
