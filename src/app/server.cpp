@@ -215,7 +215,8 @@ int run_server(const Config& config, bool demo) {
        .outbound = config.outbound,
        .idle_poll = std::chrono::milliseconds(500)});
 
-  api::ApiContext context{*rt.store, rt.clock, rt.tokens, rt.key, config.security, config.phish_base_url, {}};
+  api::ApiContext context{
+      *rt.store, rt.clock, rt.tokens, rt.key, config.security, config.phish_base_url, {}};
   context.on_launch = [&dispatcher] { dispatcher.wake(); };
   context.send_test = make_test_sender(transports, rt.clock);
   context.outbound = config.outbound;
@@ -224,7 +225,7 @@ int run_server(const Config& config, bool demo) {
   net::Router admin_router;
   add_admin_routes(admin_router, context, metrics, config);
   phish::EventWriter writer(*rt.store);
-  phish::PhishContext phish_context(*rt.store, rt.clock, writer, phish_settings(config));
+  phish::PhishContext phish_context(*rt.store, rt.clock, rt.tokens, writer, phish_settings(config));
   net::Router phish_router;
   phish_router.add("GET", "/healthz", healthz);
   phish::add_phish_routes(phish_router, phish_context, config.phish_base_url);

@@ -55,9 +55,9 @@ std::string PreparedPage::render(std::string_view rid, std::string_view nonce,
   return out;
 }
 
-std::shared_ptr<const PreparedPage> ContentCache::page(std::int64_t workspace_id,
-                                                       std::int64_t page_id,
-                                                       const std::string& action_base) {
+Result<std::shared_ptr<const PreparedPage>> ContentCache::page(std::int64_t workspace_id,
+                                                               std::int64_t page_id,
+                                                               const std::string& action_base) {
   const auto now = Clock::now();
   const std::string key = std::to_string(page_id) + " " + action_base;
   {
@@ -66,11 +66,7 @@ std::shared_ptr<const PreparedPage> ContentCache::page(std::int64_t workspace_id
       return it->second.value;
     }
   }
-  std::optional<LandingPage> loaded;
-  (void)store_.read([&](Repositories& repos) -> Result<void> {
-    loaded = repos.templates.find_page(workspace_id, page_id);
-    return {};
-  });
+  auto loaded = PD_TRY(loaders_.page(workspace_id, page_id));
   if (!loaded) return nullptr;
   auto prepared = std::make_shared<PreparedPage>();
   prepared->secret_inputs = secret_fields_in_html(loaded->html);
@@ -84,10 +80,10 @@ std::shared_ptr<const PreparedPage> ContentCache::page(std::int64_t workspace_id
   std::lock_guard lock(mutex_);
   if (pages_.size() > 1000) pages_.clear();
   pages_[key] = {prepared, now + ttl_};
-  return prepared;
+  return std::shared_ptr<const PreparedPage>(std::move(prepared));
 }
 
-std::shared_ptr<const CampaignVariant> ContentCache::variant(std::int64_t variant_id) {
+Result<std::shared_ptr<const CampaignVariant>> ContentCache::variant(std::int64_t variant_id) {
   const auto now = Clock::now();
   {
     std::lock_guard lock(mutex_);
@@ -95,17 +91,13 @@ std::shared_ptr<const CampaignVariant> ContentCache::variant(std::int64_t varian
       return it->second.value;
     }
   }
-  std::optional<CampaignVariant> loaded;
-  (void)store_.read([&](Repositories& repos) -> Result<void> {
-    loaded = repos.campaigns.find_variant(variant_id);
-    return {};
-  });
+  auto loaded = PD_TRY(loaders_.variant(variant_id));
   if (!loaded) return nullptr;
   auto value = std::make_shared<const CampaignVariant>(std::move(*loaded));
   std::lock_guard lock(mutex_);
   if (variants_.size() > 1000) variants_.clear();
   variants_[variant_id] = {value, now + ttl_};
-  return value;
+  return std::shared_ptr<const CampaignVariant>(std::move(value));
 }
 
 }  // namespace phishdrill::phish

@@ -2,12 +2,15 @@
 // them, kept for a few seconds so a click costs no database read and no HTML
 // parsing: each page is parsed once, its forms rewritten around a rid
 // placeholder (phish/landing_renderer.h), a slot left at the start of <head>
-// for one Phishdrill script, and its secret inputs collected. Thread-safe;
-// a PreparedPage is immutable once shared.
+// for one Phishdrill script, and its secret inputs collected. What it caches
+// comes from two loaders (service/tracking_lookups.h in production); a failed
+// load is passed on and not cached. Thread-safe; a PreparedPage is immutable
+// once shared.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -17,8 +20,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/error.h"
 #include "core/landing_page.h"
-#include "store/store.h"
+#include "store/campaigns_repository.h"
 
 namespace phishdrill::phish {
 
@@ -42,13 +46,21 @@ struct PreparedPage {
 class ContentCache {
  public:
   using Clock = std::chrono::steady_clock;
-  explicit ContentCache(Store& store, std::chrono::seconds ttl = std::chrono::seconds(5))
-      : store_(store), ttl_(ttl) {}
+  struct Loaders {
+    std::function<Result<std::optional<LandingPage>>(std::int64_t workspace_id,
+                                                     std::int64_t page_id)>
+        page;
+    std::function<Result<std::optional<CampaignVariant>>(std::int64_t variant_id)> variant;
+  };
+  explicit ContentCache(Loaders loaders, std::chrono::seconds ttl = std::chrono::seconds(5))
+      : loaders_(std::move(loaders)), ttl_(ttl) {}
 
   // `action_base`: e.g. "https://p.example/?rid=" — the rid is appended.
-  std::shared_ptr<const PreparedPage> page(std::int64_t workspace_id, std::int64_t page_id,
-                                           const std::string& action_base);
-  std::shared_ptr<const CampaignVariant> variant(std::int64_t variant_id);
+  // nullptr when the workspace has no such page.
+  Result<std::shared_ptr<const PreparedPage>> page(std::int64_t workspace_id, std::int64_t page_id,
+                                                   const std::string& action_base);
+  // nullptr when there is no such variant.
+  Result<std::shared_ptr<const CampaignVariant>> variant(std::int64_t variant_id);
 
  private:
   template <typename T>
@@ -56,7 +68,7 @@ class ContentCache {
     std::shared_ptr<const T> value;
     Clock::time_point expires;
   };
-  Store& store_;
+  Loaders loaders_;
   std::chrono::seconds ttl_;
   std::mutex mutex_;
   std::unordered_map<std::string, Entry<PreparedPage>> pages_;  // key: page id + action base

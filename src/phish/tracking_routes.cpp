@@ -7,10 +7,10 @@
 #include "core/form_capture.h"
 #include "core/html_escape.h"
 #include "core/message_template.h"
-#include "crypto/sodium.h"
 #include "phish/content_security.h"
 #include "phish/page_beacon.h"
 #include "phish/teaching_page.h"
+#include "service/tracking_lookups.h"
 
 namespace phishdrill::phish {
 namespace {
@@ -38,9 +38,8 @@ net::Response html(int status, std::string body) {
 
 // A landing page for one recipient, under a policy with a fresh nonce that
 // only Phishdrill's own script (the page beacon) carries.
-net::Response landing(const PreparedPage& page, std::string_view rid,
+net::Response landing(const PreparedPage& page, std::string_view rid, const std::string& nonce,
                       const std::string& own_script) {
-  const std::string nonce = crypto::random_token(18);
   auto r = html(200, page.render(rid, nonce, own_script));
   r.set_header("Content-Security-Policy", landing_page_policy(nonce, page.page.allow_scripts));
   return r;
@@ -75,12 +74,7 @@ bool plausible_rid(std::string_view rid) {
 Result<std::optional<RidInfo>> lookup(PhishContext& ctx, const std::string& rid) {
   const auto now = RidCache::Clock::now();
   if (auto cached = ctx.rids.get(rid, now)) return *cached;
-  std::optional<RidInfo> info;
-  auto read = ctx.store.read([&](Repositories& repos) -> Result<void> {
-    info = repos.events.find_rid(rid);
-    return {};
-  });
-  if (!read) return std::unexpected(read.error());
+  auto info = PD_TRY(service::find_recipient_by_rid(ctx.store, rid));
   ctx.rids.put(rid, info, now);
   return info;
 }
@@ -192,68 +186,19 @@ class TrackingHandlers {
     if (!info || info->campaign_status != CampaignStatus::kActive) return respond(not_found());
 
     const std::int64_t now = ctx_.clock.now();
-    const std::string& ip = request.remote_ip;
-    const std::string purpose = purpose_of(request);
-    HitSignals signals;
-    signals.kind = kind;
-    signals.method = request.method;
-    signals.user_agent = request.header("User-Agent");
-    signals.purpose = purpose;
-    signals.headers = headers_of(request);
     const std::string base = info->base_url.empty() ? default_base_ : info->base_url;
-    signals.secure_origin = base.starts_with("https://");
-    signals.own_origin = origin_of(base);
-    signals.at = now;
-    signals.sent_at = info->sent_at;
-    if (kind == HitKind::kBeacon) {
-      const auto form = net::parse_form(request.body);
-      signals.beacon_visible_ms = form_number(form, "v", 86'400'000);
-      signals.beacon_interactions = static_cast<int>(form_number(form, "i", 1'000'000));
-    }
-    if (kind == HitKind::kOpen || kind == HitKind::kClick || kind == HitKind::kSubmit) {
-      // Only clicks count towards bursts: colleagues behind one address open
-      // the same mail together, and a submission is a person's own act.
-      if (kind == HitKind::kClick) {
-        signals.ip_recipients_recent = ctx_.bursts.record(ip, info->recipient_id, now);
-        signals.sweep_recipients =
-            ctx_.sweeps.record(ip + "|" + std::string(signals.user_agent), info->recipient_id, now);
-      }
-      signals.near_decoy = near_decoy(ctx_, info->recipient_id, now, ip, signals.user_agent);
-    }
-    if (kind == HitKind::kDecoy) {
-      std::lock_guard lock(ctx_.decoy_mutex);
-      if (ctx_.decoy_hits.size() > 100000) ctx_.decoy_hits.clear();
-      ctx_.decoy_hits[info->recipient_id] = {now, ip, std::string(signals.user_agent)};
-    }
+    const std::string purpose = purpose_of(request);
+    const HitSignals signals = observe(request, *info, kind, base, purpose, now);
     Verdict verdict = classify_hit(signals, ctx_.settings.classifier);
     if (verdict.ignore) return respond(net::Response::no_content());
-    const bool over_limit = over_rate_limit(ip);
+    const bool over_limit = over_rate_limit(request.remote_ip);
     if (over_limit && !verdict.automated) {
       verdict = Verdict{};
       verdict.automated = true;
       verdict.reason = fmt::format("address over the limit of {} hits per second",
                                    ctx_.settings.ip_hits_per_second);
     }
-
-    service::Hit h;
-    h.event.workspace_id = info->workspace_id;
-    h.event.campaign_id = info->campaign_id;
-    h.event.recipient_id = info->recipient_id;
-    h.event.kind = std::string(hit_kind_event(kind));
-    h.event.at = now;
-    h.event.ip = ip;
-    h.event.user_agent = std::string(signals.user_agent.substr(0, 512));
-    h.event.automated = verdict.automated;
-    h.event.reason = verdict.reason;
-    if (!verdict.automated) h.event.suspect = verdict.suspect;
-    h.email = info->fields.email;
-    h.rank = verdict.automated ? 0 : hit_rank(kind);
-    h.report = kind == HitKind::kReport && !verdict.automated;
-    if (kind == HitKind::kDecoy) {
-      h.decoy_window_seconds = ctx_.settings.classifier.decoy_window_seconds;
-    }
-    h.flag_address_back_seconds = verdict.automated ? 0 : verdict.flag_address_back_seconds;
-
+    service::Hit h = hit_of(*info, kind, signals, verdict, request.remote_ip);
     net::Response response = over_limit ? too_many() : answer(request, *info, kind, h.event);
     ctx_.writer.submit(std::move(h), [respond = std::move(respond), response = std::move(response)](
                                          EventWriter::Outcome outcome) mutable {
@@ -269,6 +214,69 @@ class TrackingHandlers {
   }
 
  private:
+  // The hit's evidence for the classifier, and the memory it leaves behind:
+  // clicks count towards bursts and sweeps, decoy hits are remembered.
+  // `purpose` must outlive the result (the signals view it and the request).
+  HitSignals observe(const net::Request& request, const RidInfo& info, HitKind kind,
+                     const std::string& base, const std::string& purpose, std::int64_t now) {
+    const std::string& ip = request.remote_ip;
+    HitSignals signals;
+    signals.kind = kind;
+    signals.method = request.method;
+    signals.user_agent = request.header("User-Agent");
+    signals.purpose = purpose;
+    signals.headers = headers_of(request);
+    signals.secure_origin = base.starts_with("https://");
+    signals.own_origin = origin_of(base);
+    signals.at = now;
+    signals.sent_at = info.sent_at;
+    if (kind == HitKind::kBeacon) {
+      const auto form = net::parse_form(request.body);
+      signals.beacon_visible_ms = form_number(form, "v", 86'400'000);
+      signals.beacon_interactions = static_cast<int>(form_number(form, "i", 1'000'000));
+    }
+    if (kind == HitKind::kOpen || kind == HitKind::kClick || kind == HitKind::kSubmit) {
+      // Only clicks count towards bursts: colleagues behind one address open
+      // the same mail together, and a submission is a person's own act.
+      if (kind == HitKind::kClick) {
+        signals.ip_recipients_recent = ctx_.bursts.record(ip, info.recipient_id, now);
+        signals.sweep_recipients =
+            ctx_.sweeps.record(ip + "|" + std::string(signals.user_agent), info.recipient_id, now);
+      }
+      signals.near_decoy = near_decoy(ctx_, info.recipient_id, now, ip, signals.user_agent);
+    }
+    if (kind == HitKind::kDecoy) {
+      std::lock_guard lock(ctx_.decoy_mutex);
+      if (ctx_.decoy_hits.size() > 100000) ctx_.decoy_hits.clear();
+      ctx_.decoy_hits[info.recipient_id] = {now, ip, std::string(signals.user_agent)};
+    }
+    return signals;
+  }
+
+  // What the writer records for this hit.
+  service::Hit hit_of(const RidInfo& info, HitKind kind, const HitSignals& signals,
+                      const Verdict& verdict, const std::string& ip) const {
+    service::Hit h;
+    h.event.workspace_id = info.workspace_id;
+    h.event.campaign_id = info.campaign_id;
+    h.event.recipient_id = info.recipient_id;
+    h.event.kind = std::string(hit_kind_event(kind));
+    h.event.at = signals.at;
+    h.event.ip = ip;
+    h.event.user_agent = std::string(signals.user_agent.substr(0, 512));
+    h.event.automated = verdict.automated;
+    h.event.reason = verdict.reason;
+    if (!verdict.automated) h.event.suspect = verdict.suspect;
+    h.email = info.fields.email;
+    h.rank = verdict.automated ? 0 : hit_rank(kind);
+    h.report = kind == HitKind::kReport && !verdict.automated;
+    if (kind == HitKind::kDecoy) {
+      h.decoy_window_seconds = ctx_.settings.classifier.decoy_window_seconds;
+    }
+    h.flag_address_back_seconds = verdict.automated ? 0 : verdict.flag_address_back_seconds;
+    return h;
+  }
+
   bool over_rate_limit(const std::string& ip) {
     if (ctx_.settings.ip_hits_per_second <= 0) return false;
     const auto key = static_cast<std::int64_t>(std::hash<std::string>{}(ip));
@@ -284,10 +292,12 @@ class TrackingHandlers {
   }
 
   // Builds the answer the person gets once the hit is durable; fills the
-  // event's non-secret details for submissions.
+  // event's non-secret details for submissions. Content that cannot be read
+  // now is a 503 (the hit is still recorded).
   net::Response answer(const net::Request& request, const RidInfo& info, HitKind kind,
                        EventRecord& event) {
     const std::string base = info.base_url.empty() ? default_base_ : info.base_url;
+    const std::string rid(*request.query_param(ctx_.settings.rid_parameter));
     switch (kind) {
       case HitKind::kOpen:
         return pixel();
@@ -296,47 +306,61 @@ class TrackingHandlers {
         return net::Response::no_content();
       case HitKind::kDecoy:
         return html(200, "<!doctype html><title></title>");
-      case HitKind::kClick: {
-        const auto rid = *request.query_param(ctx_.settings.rid_parameter);
-        if (auto page = page_of(info, base)) {
-          const auto& s = ctx_.settings;
-          return landing(
-              *page, rid,
-              page_beacon_script(
-                  base + s.beacon_path + "?" + s.rid_parameter + "=" + std::string(rid),
-                  s.classifier.beacon_min_visible_ms, s.classifier.beacon_min_interactions));
-        }
-        return teaching(
-            teaching_for(ctx_, info, ctx_.content.variant(info.variant_id), base, false, rid));
-      }
-      case HitKind::kSubmit: {
-        const auto page = page_of(info, base);
-        const auto policy = page ? page->page.capture : CapturePolicy::kNone;
-        const auto captured = page ? capture_submission(net::parse_form(request.body), page->page,
-                                                        page->secret_inputs)
-                                   : CapturedSubmission{};
-        boost::json::object details;
-        boost::json::array filled;
-        for (const auto& name : captured.filled) filled.push_back(boost::json::string(name));
-        if (policy != CapturePolicy::kNone) details["fields"] = std::move(filled);
-        if (policy == CapturePolicy::kValues) {
-          boost::json::object values;
-          for (const auto& [name, value] : captured.kept) values[name] = value;
-          details["values"] = std::move(values);
-        }
-        event.details_json = boost::json::serialize(details);
-        if (page && !page->page.redirect_url.empty()) return redirect_to(page->page.redirect_url);
-        return teaching(teaching_for(ctx_, info, ctx_.content.variant(info.variant_id), base, true,
-                                     *request.query_param(ctx_.settings.rid_parameter)));
-      }
+      case HitKind::kClick:
+        return answer_click(info, base, rid).value_or(unavailable());
+      case HitKind::kSubmit:
+        return answer_submit(request, info, base, rid, event).value_or(unavailable());
     }
     return not_found();
   }
 
-  std::shared_ptr<const PreparedPage> page_of(const RidInfo& info, const std::string& base) {
+  // The landing page with its beacon, or the teaching page when there is none.
+  Result<net::Response> answer_click(const RidInfo& info, const std::string& base,
+                                     const std::string& rid) {
+    const auto page = PD_TRY(page_of(info, base));
+    if (!page) return teaching(PD_TRY(teaching_html(info, base, false, rid)));
+    const auto& s = ctx_.settings;
+    const std::string beacon = page_beacon_script(
+        base + s.beacon_path + "?" + s.rid_parameter + "=" + rid,
+        s.classifier.beacon_min_visible_ms, s.classifier.beacon_min_interactions);
+    return landing(*page, rid, ctx_.tokens.token(18), beacon);
+  }
+
+  // Keeps what the page's capture policy allows (never a secret), then the
+  // page's redirect or the teaching page.
+  Result<net::Response> answer_submit(const net::Request& request, const RidInfo& info,
+                                      const std::string& base, const std::string& rid,
+                                      EventRecord& event) {
+    const auto page = PD_TRY(page_of(info, base));
+    const auto policy = page ? page->page.capture : CapturePolicy::kNone;
+    const auto captured =
+        page ? capture_submission(net::parse_form(request.body), page->page, page->secret_inputs)
+             : CapturedSubmission{};
+    boost::json::object details;
+    boost::json::array filled;
+    for (const auto& name : captured.filled) filled.push_back(boost::json::string(name));
+    if (policy != CapturePolicy::kNone) details["fields"] = std::move(filled);
+    if (policy == CapturePolicy::kValues) {
+      boost::json::object values;
+      for (const auto& [name, value] : captured.kept) values[name] = value;
+      details["values"] = std::move(values);
+    }
+    event.details_json = boost::json::serialize(details);
+    if (page && !page->page.redirect_url.empty()) return redirect_to(page->page.redirect_url);
+    return teaching(PD_TRY(teaching_html(info, base, true, rid)));
+  }
+
+  Result<std::shared_ptr<const PreparedPage>> page_of(const RidInfo& info,
+                                                      const std::string& base) {
     if (info.page_id == 0) return nullptr;
     return ctx_.content.page(info.workspace_id, info.page_id,
                              base + "/?" + ctx_.settings.rid_parameter + "=");
+  }
+
+  Result<std::string> teaching_html(const RidInfo& info, const std::string& base, bool submitted,
+                                    std::string_view rid) {
+    const auto variant = PD_TRY(ctx_.content.variant(info.variant_id));
+    return teaching_for(ctx_, info, variant, base, submitted, rid);
   }
 
  public:
@@ -347,6 +371,20 @@ class TrackingHandlers {
 };
 
 }  // namespace
+
+PhishContext::PhishContext(Store& s, const Clock& c, const TokenSource& t, EventWriter& w,
+                           PhishSettings settings_in)
+    : store(s),
+      clock(c),
+      tokens(t),
+      writer(w),
+      settings(std::move(settings_in)),
+      content({[&s](std::int64_t workspace_id, std::int64_t page_id) {
+                 return service::find_landing_page(s, workspace_id, page_id);
+               },
+               [&s](std::int64_t variant_id) {
+                 return service::find_campaign_variant(s, variant_id);
+               }}) {}
 
 void add_phish_routes(net::Router& router, PhishContext& context, const std::string& base_url) {
   auto handlers = std::make_shared<TrackingHandlers>(context);

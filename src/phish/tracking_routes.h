@@ -23,6 +23,7 @@
 #include "core/clock.h"
 #include "core/hit_classifier.h"
 #include "core/rate_limiter.h"
+#include "core/token_source.h"
 #include "net/router.h"
 #include "phish/content_cache.h"
 #include "phish/event_writer.h"
@@ -46,11 +47,12 @@ struct PhishSettings {
 };
 
 struct PhishContext {
-  PhishContext(Store& s, const Clock& c, EventWriter& w, PhishSettings settings_in)
-      : store(s), clock(c), writer(w), settings(std::move(settings_in)), content(s) {}
+  PhishContext(Store& s, const Clock& c, const TokenSource& t, EventWriter& w,
+               PhishSettings settings_in);
 
   Store& store;
   const Clock& clock;
+  const TokenSource& tokens;  // CSP nonces
   EventWriter& writer;
   PhishSettings settings;
   RidCache rids;
