@@ -3,7 +3,7 @@
 namespace phishdrill {
 
 int BurstTracker::record(const std::string& ip, std::int64_t recipient_id, std::int64_t now) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   if (now - last_sweep_ > window_ * 4) {  // forget idle addresses now and then
     std::erase_if(addresses_, [&](const auto& entry) {
       return entry.second.hits.empty() || now - entry.second.hits.back().first > window_;

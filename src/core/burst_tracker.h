@@ -5,10 +5,11 @@
 
 #include <cstdint>
 #include <deque>
-#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <utility>
+
+#include "core/mutex.h"
 
 namespace phishdrill {
 
@@ -27,9 +28,9 @@ class BurstTracker {
     std::unordered_map<std::int64_t, int> per_recipient;
   };
   int window_;
-  std::mutex mutex_;
-  std::unordered_map<std::string, Address> addresses_;
-  std::int64_t last_sweep_ = 0;
+  Mutex mutex_;  // guards addresses_ and last_sweep_
+  std::unordered_map<std::string, Address> addresses_ PD_GUARDED_BY(mutex_);
+  std::int64_t last_sweep_ PD_GUARDED_BY(mutex_) = 0;
 };
 
 }  // namespace phishdrill

@@ -9,7 +9,7 @@ RateLimiter::Clock::duration RateLimiter::try_acquire(std::int64_t key, int per_
   if (per_minute <= 0) return Clock::duration::zero();
   const double rate = per_minute / 60.0;  // tokens per second
   const double burst = std::max(1.0, rate);
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   // Bounded memory whatever the number of keys (e.g. client addresses):
   // forgetting a bucket only ever grants a fresh burst.
   if (buckets_.size() >= kMaxBuckets && !buckets_.contains(key)) buckets_.clear();

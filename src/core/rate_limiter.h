@@ -6,7 +6,8 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
-#include <mutex>
+
+#include "core/mutex.h"
 
 namespace phishdrill {
 
@@ -26,8 +27,8 @@ class RateLimiter {
     int per_minute = 0;
   };
   static constexpr std::size_t kMaxBuckets = 100000;
-  std::mutex mutex_;
-  std::map<std::int64_t, Bucket> buckets_;
+  Mutex mutex_;  // guards buckets_
+  std::map<std::int64_t, Bucket> buckets_ PD_GUARDED_BY(mutex_);
 };
 
 }  // namespace phishdrill

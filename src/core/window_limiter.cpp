@@ -3,7 +3,7 @@
 namespace phishdrill {
 
 bool WindowLimiter::allow(const std::string& key, std::int64_t now) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   if (windows_.size() >= kMaxKeys) {
     std::erase_if(windows_, [&](const auto& w) { return now - w.second.start >= window_; });
   }

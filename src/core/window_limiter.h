@@ -5,9 +5,10 @@
 #pragma once
 
 #include <cstdint>
-#include <mutex>
 #include <string>
 #include <unordered_map>
+
+#include "core/mutex.h"
 
 namespace phishdrill {
 
@@ -27,8 +28,8 @@ class WindowLimiter {
   };
   int limit_;
   int window_;
-  std::mutex mutex_;
-  std::unordered_map<std::string, Window> windows_;
+  Mutex mutex_;  // guards windows_
+  std::unordered_map<std::string, Window> windows_ PD_GUARDED_BY(mutex_);
 };
 
 }  // namespace phishdrill

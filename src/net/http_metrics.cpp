@@ -23,7 +23,7 @@ std::string label(std::string_view value) {
 
 void HttpMetrics::record(const std::string& route, const std::string& method, int status,
                          double seconds) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   ++requests_[{route, method, status}];
   auto& h = latency_[route];
   for (std::size_t i = 0; i < kBuckets.size(); ++i) {
@@ -34,7 +34,7 @@ void HttpMetrics::record(const std::string& route, const std::string& method, in
 }
 
 void HttpMetrics::render(std::string& out) const {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   out += "# HELP phishdrill_http_requests_total HTTP requests by route, method and status.\n";
   out += "# TYPE phishdrill_http_requests_total counter\n";
   for (const auto& [key, count] : requests_) {

@@ -6,9 +6,10 @@
 #include <array>
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <string>
 #include <tuple>
+
+#include "core/mutex.h"
 
 namespace phishdrill::net {
 
@@ -26,9 +27,10 @@ class HttpMetrics {
     std::uint64_t count = 0;
     double sum = 0;
   };
-  mutable std::mutex mutex_;
-  std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;
-  std::map<std::string, Histogram> latency_;
+  mutable Mutex mutex_;  // guards requests_ and latency_
+  std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_
+      PD_GUARDED_BY(mutex_);
+  std::map<std::string, Histogram> latency_ PD_GUARDED_BY(mutex_);
 };
 
 }  // namespace phishdrill::net

@@ -61,7 +61,7 @@ Result<std::shared_ptr<const PreparedPage>> ContentCache::page(std::int64_t work
   const auto now = Clock::now();
   const std::string key = std::to_string(page_id) + " " + action_base;
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     if (auto it = pages_.find(key); it != pages_.end() && it->second.expires > now) {
       return it->second.value;
     }
@@ -77,7 +77,7 @@ Result<std::shared_ptr<const PreparedPage>> ContentCache::page(std::int64_t work
   cut(rewrite_forms(html, action + std::string(kRidMarker), loaded->source_url, kScriptMarker),
       *prepared);
   prepared->page = std::move(*loaded);
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   if (pages_.size() > 1000) pages_.clear();
   pages_[key] = {prepared, now + ttl_};
   return std::shared_ptr<const PreparedPage>(std::move(prepared));
@@ -86,7 +86,7 @@ Result<std::shared_ptr<const PreparedPage>> ContentCache::page(std::int64_t work
 Result<std::shared_ptr<const CampaignVariant>> ContentCache::variant(std::int64_t variant_id) {
   const auto now = Clock::now();
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     if (auto it = variants_.find(variant_id); it != variants_.end() && it->second.expires > now) {
       return it->second.value;
     }
@@ -94,7 +94,7 @@ Result<std::shared_ptr<const CampaignVariant>> ContentCache::variant(std::int64_
   auto loaded = PD_TRY(loaders_.variant(variant_id));
   if (!loaded) return nullptr;
   auto value = std::make_shared<const CampaignVariant>(std::move(*loaded));
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   if (variants_.size() > 1000) variants_.clear();
   variants_[variant_id] = {value, now + ttl_};
   return std::shared_ptr<const CampaignVariant>(std::move(value));

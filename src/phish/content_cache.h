@@ -12,7 +12,6 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -22,6 +21,7 @@
 
 #include "core/error.h"
 #include "core/landing_page.h"
+#include "core/mutex.h"
 #include "store/campaigns_repository.h"
 
 namespace phishdrill::phish {
@@ -70,9 +70,10 @@ class ContentCache {
   };
   Loaders loaders_;
   std::chrono::seconds ttl_;
-  std::mutex mutex_;
-  std::unordered_map<std::string, Entry<PreparedPage>> pages_;  // key: page id + action base
-  std::unordered_map<std::int64_t, Entry<CampaignVariant>> variants_;
+  Mutex mutex_;  // guards pages_ and variants_ (never held while loading)
+  // key: page id + action base
+  std::unordered_map<std::string, Entry<PreparedPage>> pages_ PD_GUARDED_BY(mutex_);
+  std::unordered_map<std::int64_t, Entry<CampaignVariant>> variants_ PD_GUARDED_BY(mutex_);
 };
 
 }  // namespace phishdrill::phish

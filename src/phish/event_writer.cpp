@@ -24,7 +24,7 @@ EventWriter::~EventWriter() { stop(); }
 
 void EventWriter::submit(service::Hit hit, Done done) {
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     if (stopping_) {
       done(Outcome::kFailed);
       return;
@@ -38,7 +38,7 @@ void EventWriter::submit(service::Hit hit, Done done) {
 
 void EventWriter::stop() {
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     if (stopping_) return;
     stopping_ = true;
   }
@@ -50,10 +50,10 @@ void EventWriter::run() {
   std::vector<Item> batch;
   for (;;) {
     {
-      std::unique_lock lock(mutex_);
+      MutexLock lock(mutex_);
       if (queue_.empty() && !stopping_) {
         idle_ = true;
-        ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+        lock.wait(ready_, [&]() PD_REQUIRES(mutex_) { return stopping_ || !queue_.empty(); });
         idle_ = false;
       }
       if (queue_.empty() && stopping_) return;

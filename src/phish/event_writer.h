@@ -8,11 +8,11 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <mutex>
 #include <thread>
 #include <utility>
 #include <vector>
 
+#include "core/mutex.h"
 #include "service/record_hits.h"
 #include "store/store.h"
 
@@ -44,11 +44,12 @@ class EventWriter {
   };
   Store& store_;
   std::size_t max_batch_;
-  mutable std::mutex mutex_;
+  mutable Mutex mutex_;  // guards queue_, stopping_ and idle_
   std::condition_variable ready_;
-  std::vector<Item> queue_;
-  bool stopping_ = false;
-  bool idle_ = false;  // the writer waits for work: only then is a wake-up needed
+  std::vector<Item> queue_ PD_GUARDED_BY(mutex_);
+  bool stopping_ PD_GUARDED_BY(mutex_) = false;
+  // The writer waits for work: only then is a wake-up needed.
+  bool idle_ PD_GUARDED_BY(mutex_) = false;
   std::jthread thread_;
 };
 

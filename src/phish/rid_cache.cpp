@@ -3,7 +3,7 @@
 namespace phishdrill::phish {
 
 std::optional<std::optional<RidInfo>> RidCache::get(const std::string& rid, Clock::time_point now) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   auto it = entries_.find(rid);
   if (it == entries_.end()) return std::nullopt;
   if (it->second.expires <= now) {
@@ -14,7 +14,7 @@ std::optional<std::optional<RidInfo>> RidCache::get(const std::string& rid, Cloc
 }
 
 void RidCache::put(const std::string& rid, std::optional<RidInfo> info, Clock::time_point now) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   if (entries_.size() >= capacity_) {
     std::erase_if(entries_, [&](const auto& e) { return e.second.expires <= now; });
     if (entries_.size() >= capacity_) entries_.clear();

@@ -4,11 +4,11 @@
 #pragma once
 
 #include <chrono>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
 
+#include "core/mutex.h"
 #include "store/events_repository.h"
 
 namespace phishdrill::phish {
@@ -31,8 +31,8 @@ class RidCache {
   };
   std::chrono::seconds ttl_;
   std::size_t capacity_;
-  std::mutex mutex_;
-  std::unordered_map<std::string, Entry> entries_;
+  Mutex mutex_;  // guards entries_
+  std::unordered_map<std::string, Entry> entries_ PD_GUARDED_BY(mutex_);
 };
 
 }  // namespace phishdrill::phish

@@ -96,7 +96,7 @@ std::string purpose_of(const net::Request& request) {
 // reduced browser user agents are identical for millions of people.)
 bool near_decoy(PhishContext& ctx, std::int64_t recipient_id, std::int64_t now,
                 const std::string& ip, std::string_view user_agent) {
-  std::lock_guard lock(ctx.decoy_mutex);
+  MutexLock lock(ctx.decoy_mutex);
   auto it = ctx.decoy_hits.find(recipient_id);
   if (it == ctx.decoy_hits.end()) return false;
   const auto& decoy = it->second;
@@ -246,7 +246,7 @@ class TrackingHandlers {
       signals.near_decoy = near_decoy(ctx_, info.recipient_id, now, ip, signals.user_agent);
     }
     if (kind == HitKind::kDecoy) {
-      std::lock_guard lock(ctx_.decoy_mutex);
+      MutexLock lock(ctx_.decoy_mutex);
       if (ctx_.decoy_hits.size() > 100000) ctx_.decoy_hits.clear();
       ctx_.decoy_hits[info.recipient_id] = {now, ip, std::string(signals.user_agent)};
     }

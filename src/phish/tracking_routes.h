@@ -14,7 +14,6 @@
 // server resolves through its trusted proxies (net/client_address.h).
 #pragma once
 
-#include <mutex>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -22,6 +21,7 @@
 #include "core/burst_tracker.h"
 #include "core/clock.h"
 #include "core/hit_classifier.h"
+#include "core/mutex.h"
 #include "core/rate_limiter.h"
 #include "core/token_source.h"
 #include "net/router.h"
@@ -65,8 +65,8 @@ struct PhishContext {
     std::string ip;
     std::string user_agent;
   };
-  std::mutex decoy_mutex;
-  std::unordered_map<std::int64_t, DecoyHit> decoy_hits;  // recipient → last decoy hit
+  Mutex decoy_mutex;  // guards decoy_hits
+  std::unordered_map<std::int64_t, DecoyHit> decoy_hits PD_GUARDED_BY(decoy_mutex);  // by recipient
 };
 
 // `base_url`: the phish server's public base URL (campaigns may override it).

@@ -186,7 +186,7 @@ fs::path TrainingCatalogue::workspace_folder(std::int64_t workspace_id) const {
 
 Result<std::vector<std::string>> TrainingCatalogue::adopt_unowned_imports(
     std::int64_t workspace_id) {
-  std::lock_guard import_lock(import_mutex_);
+  MutexLock import_lock(import_mutex_);
   std::vector<std::string> moved;
   std::error_code ec;
   if (!fs::is_directory(imported_, ec)) return moved;
@@ -211,7 +211,7 @@ Result<std::vector<std::string>> TrainingCatalogue::adopt_unowned_imports(
 }
 
 Result<void> TrainingCatalogue::load() {
-  std::lock_guard import_lock(import_mutex_);
+  MutexLock import_lock(import_mutex_);
   return load_locked();
 }
 
@@ -251,7 +251,7 @@ Result<void> TrainingCatalogue::load_locked() {
 }
 
 void TrainingCatalogue::publish_locked() {
-  auto merge = [this](const ModuleList* own) {
+  auto merge = [this](const ModuleList* own) PD_REQUIRES(import_mutex_) {
     std::map<std::string_view, const TrainingModule*> merged;
     for (const auto& m : shipped_modules_) merged[m.slug] = &m;
     static const ModuleList kNone;
@@ -270,13 +270,13 @@ void TrainingCatalogue::publish_locked() {
   for (const auto& [workspace, own] : imported_modules_) {
     if (!own.empty()) snapshots[workspace] = merge(&own);
   }
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   shipped_snapshot_ = std::move(shipped);
   snapshots_ = std::move(snapshots);
 }
 
 std::shared_ptr<const ModuleList> TrainingCatalogue::modules(std::int64_t workspace_id) const {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   const auto it = snapshots_.find(workspace_id);
   return it != snapshots_.end() ? it->second : shipped_snapshot_;
 }
@@ -298,7 +298,7 @@ Result<TrainingModule> TrainingCatalogue::import_tar(std::int64_t workspace_id,
   auto layout = find_layout(*entries);
   if (!layout) return std::unexpected(layout.error());
 
-  std::lock_guard import_lock(import_mutex_);
+  MutexLock import_lock(import_mutex_);
   if (!loaded_) (void)load_locked();  // what failed to load stays out, as in load()
   const auto current = find(workspace_id, layout->slug);
   const fs::path own = workspace_folder(workspace_id);

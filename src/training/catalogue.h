@@ -13,12 +13,12 @@
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/error.h"
+#include "core/mutex.h"
 #include "training/training_module.h"
 
 namespace phishdrill {
@@ -66,20 +66,22 @@ class TrainingCatalogue {
 
  private:
   using Snapshots = std::map<std::int64_t, std::shared_ptr<const ModuleList>>;
-  // Both need import_mutex_.
-  Result<void> load_locked();
-  void publish_locked();  // every snapshot = shipped_modules_ merged with the workspace's imports
+  Result<void> load_locked() PD_REQUIRES(import_mutex_);
+  // every snapshot = shipped_modules_ merged with the workspace's imports
+  void publish_locked() PD_REQUIRES(
+      import_mutex_);  // every snapshot = shipped_modules_ merged with the workspace's imports
   std::filesystem::path workspace_folder(std::int64_t workspace_id) const;
 
   std::filesystem::path shipped_;
   std::filesystem::path imported_;
-  std::mutex import_mutex_;  // serialises load() and imports; guards the three below
-  bool loaded_ = false;
-  ModuleList shipped_modules_;  // as last loaded from each folder
-  std::map<std::int64_t, ModuleList> imported_modules_;
-  mutable std::mutex mutex_;  // guards the two snapshots (held only to copy or swap them)
-  std::shared_ptr<const ModuleList> shipped_snapshot_;  // workspaces without imports
-  Snapshots snapshots_;                                 // workspaces with imports
+  Mutex import_mutex_;  // serialises load() and imports; guards the three below
+  bool loaded_ PD_GUARDED_BY(import_mutex_) = false;
+  ModuleList shipped_modules_ PD_GUARDED_BY(import_mutex_);  // as last loaded from each folder
+  std::map<std::int64_t, ModuleList> imported_modules_ PD_GUARDED_BY(import_mutex_);
+  mutable Mutex mutex_;  // guards the two snapshots (held only to copy or swap them)
+  // Workspaces without imports, and those with.
+  std::shared_ptr<const ModuleList> shipped_snapshot_ PD_GUARDED_BY(mutex_);
+  Snapshots snapshots_ PD_GUARDED_BY(mutex_);
 };
 
 }  // namespace phishdrill

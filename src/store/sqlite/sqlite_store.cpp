@@ -3,8 +3,7 @@
 // path gets its own group-committing writer (see DESIGN.md "Pipelines").
 #include "store/sqlite/sqlite_store.h"
 
-#include <mutex>
-
+#include "core/mutex.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/repositories.h"
 #include "store/store.h"
@@ -39,7 +38,7 @@ class SqliteStore final : public Store {
   Result<void> read(const Work& work) override { return run(work, "BEGIN"); }
 
   Result<int> migrate() override {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     try {
       const int applied = sqlite::apply_migrations(db_);
       db_.exec("BEGIN IMMEDIATE");
@@ -58,7 +57,7 @@ class SqliteStore final : public Store {
 
  private:
   Result<void> run(const Work& work, const char* begin) {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     try {
       db_.exec(begin);
     } catch (const std::exception& e) {
@@ -79,8 +78,8 @@ class SqliteStore final : public Store {
   }
 
   crypto::SecretKey key_;
-  std::mutex mutex_;
-  sqlite::Connection db_;
+  Mutex mutex_;  // one transaction at a time on the one connection: guards db_ and the repositories
+  sqlite::Connection db_ PD_GUARDED_BY(mutex_);
   sqlite::SqliteAccounts accounts_;
   sqlite::SqliteSignIns sign_ins_;
   sqlite::SqliteSessions sessions_;
@@ -95,7 +94,7 @@ class SqliteStore final : public Store {
   sqlite::SqliteTraining training_;
   sqlite::SqlitePortal portal_;
   sqlite::SqliteTrainingMailQueue training_mail_;
-  Repositories repositories_;
+  Repositories repositories_ PD_GUARDED_BY(mutex_);
 };
 
 }  // namespace
