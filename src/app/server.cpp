@@ -171,7 +171,7 @@ int run_server(const Config& config, bool demo) {
     return 1;
   }
   Runtime& rt = **runtime;
-  auto admin = bootstrap_admin(*rt.store, config, rt.clock);
+  auto admin = bootstrap_admin(*rt.store, config, rt.clock, rt.tokens);
   if (!admin) {
     std::fprintf(stderr, "phishdrill: %s\n", admin.error().message.c_str());
     return 1;
@@ -215,7 +215,8 @@ int run_server(const Config& config, bool demo) {
        .outbound = config.outbound,
        .idle_poll = std::chrono::milliseconds(500)});
 
-  api::ApiContext context{*rt.store, rt.clock, rt.tokens, rt.key, config.security, config.phish_base_url, {}};
+  api::ApiContext context{
+      *rt.store, rt.clock, rt.tokens, rt.key, config.security, config.phish_base_url, {}};
   context.on_launch = [&dispatcher] { dispatcher.wake(); };
   context.send_test = make_test_sender(transports, rt.clock);
   context.outbound = config.outbound;
