@@ -8,13 +8,13 @@
 #include <string>
 #include <vector>
 
-#include "api/login_throttle.h"
 #include "core/clock.h"
 #include "core/outbound_policy.h"
 #include "core/sending_profile.h"
 #include "core/token_source.h"
 #include "crypto/sodium.h"
 #include "mail/mail_transport.h"
+#include "service/login_throttle.h"
 #include "store/store.h"
 #include "training/catalogue.h"
 
@@ -46,7 +46,7 @@ struct ApiContext {
   crypto::SecretKey key;
   SecuritySettings security;
   std::string phish_base_url;               // e.g. "https://phish.example.com"
-  LoginThrottle login_throttle;             // sign-in and password-change attempts
+  service::LoginThrottle login_throttle;    // sign-in and password-change attempts
   std::function<void()> on_launch = [] {};  // wakes the dispatcher
   // Modules that can be assigned; empty until the composition root loads it.
   std::shared_ptr<TrainingCatalogue> training = std::make_shared<TrainingCatalogue>("", "");

@@ -4,7 +4,8 @@
 
 #include "api/json_io.h"
 #include "core/log_text.h"
-#include "crypto/sodium.h"
+#include "service/api_keys.h"
+#include "service/sessions.h"
 
 namespace phishdrill::api {
 namespace {
@@ -13,61 +14,11 @@ bool is_unsafe(std::string_view method) {
   return method != "GET" && method != "HEAD" && method != "OPTIONS";
 }
 
-Result<Principal> from_api_key(ApiContext& context, std::string_view key) {
-  const std::string hash = crypto::hash_token(key);
-  const std::int64_t now = context.clock.now();
-  std::optional<Principal> principal;
-  auto result = context.store.write([&](Repositories& repos) -> Result<void> {
-    auto api_key = repos.sessions.find_api_key(hash);
-    if (!api_key) return {};
-    auto user = repos.accounts.find_user(api_key->workspace_id, api_key->user_id);
-    if (!user) return {};
-    if (now - api_key->last_used_at >= 60) repos.sessions.touch_api_key(api_key->id, now);
-    Principal p;
-    p.user = *user;
-    p.role = has_role(user->role, api_key->role) ? api_key->role : user->role;
-    p.actor = Actor{"api_key", api_key->id, api_key->name};
-    principal = std::move(p);
-    return {};
-  });
-  if (!result) return std::unexpected(result.error());
-  if (!principal) return fail(ErrorCode::kUnauthorized, "the API key is not valid");
-  return std::move(*principal);
-}
-
-Result<Principal> from_session(ApiContext& context, std::string_view token) {
-  const std::string hash = crypto::hash_token(token);
-  const std::int64_t now = context.clock.now();
-  const std::int64_t idle_limit = std::int64_t{context.security.session_idle_minutes} * 60;
-  const std::int64_t lifetime = std::int64_t{context.security.session_max_hours} * 3600;
-  std::optional<Principal> principal;
-  bool expired = false;
-  auto result = context.store.write([&](Repositories& repos) -> Result<void> {
-    auto session = repos.sessions.find_session(hash);
-    if (!session) return {};
-    // Idle too long, or alive too long however active (a stolen cookie does
-    // not live forever).
-    if (now - session->last_seen_at > idle_limit || now - session->created_at > lifetime) {
-      repos.sessions.delete_session(hash);
-      expired = true;
-      return {};
-    }
-    auto user = repos.accounts.find_user(session->workspace_id, session->user_id);
-    if (!user) return {};
-    if (now - session->last_seen_at >= 30) repos.sessions.touch_session(hash, now);
-    Principal p;
-    p.user = *user;
-    p.role = user->role;
-    p.actor = Actor{"user", user->id, user->email};
-    p.cookie_session = true;
-    p.session_token = std::string(token);
-    principal = std::move(p);
-    return {};
-  });
-  if (!result) return std::unexpected(result.error());
-  if (expired) return fail(ErrorCode::kUnauthorized, "the session has expired; log in again");
-  if (!principal) return fail(ErrorCode::kUnauthorized, "the session is not valid; log in again");
-  return std::move(*principal);
+// The principal behind `identity`; `cookie` is a cookie caller's session
+// token (empty for an API key).
+Principal principal_of(service::Identity identity, std::string_view cookie = {}) {
+  return Principal{std::move(identity.user), identity.role, std::move(identity.actor),
+                   !cookie.empty(), std::string(cookie)};
 }
 
 // Maps an error to its JSON response (logging internal ones) and marks every
@@ -87,7 +38,12 @@ net::Response finish(const net::Request& request, Result<net::Response> result) 
 }  // namespace
 
 std::string csrf_token_for(const ApiContext& context, std::string_view session_token) {
-  return crypto::keyed_mac(context.key, "csrf", session_token);
+  return service::csrf_token(context.key, session_token);
+}
+
+service::SessionLifetime session_lifetime(const SecuritySettings& security) {
+  return {std::int64_t{security.session_idle_minutes} * 60,
+          std::int64_t{security.session_max_hours} * 3600};
 }
 
 Result<Principal> authenticate(ApiContext& context, const net::Request& request) {
@@ -97,21 +53,19 @@ Result<Principal> authenticate(ApiContext& context, const net::Request& request)
     if (!authorization.starts_with(kBearer) || authorization.size() > 512) {
       return fail(ErrorCode::kUnauthorized, "use Authorization: Bearer <API key>");
     }
-    return from_api_key(context, authorization.substr(kBearer.size()));
+    return principal_of(PD_TRY(service::authenticate_api_key(
+        context.store, authorization.substr(kBearer.size()), context.clock.now())));
   }
   const auto cookie = request.cookie(kSessionCookie);
   if (!cookie || cookie->empty() || cookie->size() > 256) {
     return fail(ErrorCode::kUnauthorized, "log in or send an API key");
   }
-  auto principal = from_session(context, *cookie);
-  if (!principal) return principal;
+  auto identity = PD_TRY(service::authenticate_session(context.store, *cookie, context.clock.now(),
+                                                       session_lifetime(context.security)));
   if (is_unsafe(request.method)) {
-    const std::string expected = csrf_token_for(context, *cookie);
-    if (!crypto::constant_time_equal(request.header("X-CSRF-Token"), expected)) {
-      return fail(ErrorCode::kCsrf, "missing or wrong X-CSRF-Token header");
-    }
+    PD_TRY(service::check_csrf(context.key, *cookie, request.header("X-CSRF-Token")));
   }
-  return principal;
+  return principal_of(std::move(identity), *cookie);
 }
 
 net::Handler guard(ApiContext& context, Role required, ApiHandler handler, PasswordChange rule) {

@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "core/role.h"
 #include "net/router.h"
+#include "service/sessions.h"
 
 namespace phishdrill::api {
 
@@ -25,6 +26,9 @@ Result<Principal> authenticate(ApiContext& context, const net::Request& request)
 
 // The CSRF token that belongs to a session cookie value.
 std::string csrf_token_for(const ApiContext& context, std::string_view session_token);
+
+// The session limits of the security settings, in the services' terms.
+service::SessionLifetime session_lifetime(const SecuritySettings& security);
 
 // Wraps a handler that needs no authentication (e.g. login) with error mapping.
 net::Handler unguarded(std::function<Result<net::Response>(net::Request&)> handler);

@@ -1,5 +1,6 @@
-// First-start set-up: on an empty database, creates the "Default" workspace,
-// its first admin and (optionally) an API key from the configuration.
+// First-start set-up and `phishdrill user add`, wired to their use case
+// (service/first_admin.h): the configuration and the clock in, the result
+// out.
 #pragma once
 
 #include <string>
@@ -7,27 +8,23 @@
 #include "app/config.h"
 #include "core/clock.h"
 #include "core/error.h"
+#include "core/token_source.h"
+#include "service/first_admin.h"
 #include "store/store.h"
 
 namespace phishdrill::app {
 
-struct BootstrapResult {
-  bool created = false;
-  std::string email;
-  std::string generated_password;  // set only when we generated one (print it once)
-};
+using BootstrapResult = service::FirstAdminResult;
 
-Result<BootstrapResult> bootstrap_admin(Store& store, const Config& config, const Clock& clock);
+// On an empty database, creates the "Default" workspace, its first admin and
+// (optionally) an API key from the configuration.
+Result<BootstrapResult> bootstrap_admin(Store& store, const Config& config, const Clock& clock,
+                                        const TokenSource& tokens);
 
-// Creates a user (and the workspace `workspace_name` if new; "" = the first
-// workspace). An empty `password` is generated and returned.
-struct NewUser {
-  std::string email;
-  std::string name;
-  std::string role = "admin";
-  std::string password;
-  std::string workspace;
-};
-Result<std::string> add_user(Store& store, const NewUser& user, const Clock& clock);
+// Creates a user (and the workspace if new); returns the generated password
+// ("" when one was given).
+using NewUser = service::CliUser;
+Result<std::string> add_user(Store& store, const NewUser& user, const Clock& clock,
+                             const TokenSource& tokens);
 
 }  // namespace phishdrill::app

@@ -39,7 +39,7 @@ int add_user(const Config& config, const phishdrill::app::NewUser& user) {
     return 1;
   }
   phishdrill::SystemClock clock;
-  auto password = phishdrill::app::add_user(*(*runtime)->store, user, clock);
+  auto password = phishdrill::app::add_user(*(*runtime)->store, user, clock, (*runtime)->tokens);
   if (!password) {
     std::fprintf(stderr, "phishdrill: user add: %s\n", password.error().message.c_str());
     return 1;

@@ -171,7 +171,7 @@ int run_server(const Config& config, bool demo) {
     return 1;
   }
   Runtime& rt = **runtime;
-  auto admin = bootstrap_admin(*rt.store, config, rt.clock);
+  auto admin = bootstrap_admin(*rt.store, config, rt.clock, rt.tokens);
   if (!admin) {
     std::fprintf(stderr, "phishdrill: %s\n", admin.error().message.c_str());
     return 1;

@@ -5,15 +5,32 @@
 // and given back when they succeed (refund), so parallel guesses cannot all
 // slip past the limit. In memory, per process, bounded; the account-wide
 // counts of real accounts are stored with the user instead.
-// Thread-safe.
+// The sign-in and password-change use cases (service/sign_in.h,
+// service/change_password.h) hold it to the limits below. Thread-safe.
 #pragma once
 
 #include <cstdint>
+#include <expected>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
-namespace phishdrill::api {
+#include "core/error.h"
+
+namespace phishdrill::service {
+
+// The limits of docs/configuration.md, "Sign-in throttling".
+struct ThrottleLimits {
+  int login_max_failures = 5;     // per account (or user) and client address
+  int ip_max_failures = 20;       // per client address
+  int account_max_failures = 50;  // per account, for addresses it never signed in from
+  int lockout_seconds = 900;
+};
+
+// kRateLimited "too many failed <what>; try again in <seconds> seconds",
+// with Retry-After.
+std::unexpected<Error> refuse_locked(int seconds, std::string_view what);
 
 class LoginThrottle {
  public:
@@ -40,4 +57,4 @@ class LoginThrottle {
   std::unordered_map<std::string, Entry> entries_;
 };
 
-}  // namespace phishdrill::api
+}  // namespace phishdrill::service

@@ -1,6 +1,17 @@
-#include "api/login_throttle.h"
+#include "service/login_throttle.h"
 
-namespace phishdrill::api {
+#include <fmt/format.h>
+
+namespace phishdrill::service {
+
+std::unexpected<Error> refuse_locked(int seconds, std::string_view what) {
+  return std::unexpected(
+      Error{ErrorCode::kRateLimited,
+            fmt::format("too many failed {}; try again in {} seconds", what, seconds),
+            {},
+            {},
+            seconds});
+}
 
 int LoginThrottle::reserve(const std::string& key, std::int64_t now, int max_failures,
                            int lockout_seconds) {
@@ -51,4 +62,4 @@ bool LoginThrottle::settle_failure(const std::string& key, std::int64_t now, int
   return false;
 }
 
-}  // namespace phishdrill::api
+}  // namespace phishdrill::service

@@ -1,8 +1,8 @@
-#include "api/login_throttle.h"
+#include "service/login_throttle.h"
 
 #include <gtest/gtest.h>
 
-namespace phishdrill::api {
+namespace phishdrill::service {
 namespace {
 
 constexpr std::int64_t kT0 = 1'700'000'000;
@@ -67,4 +67,4 @@ TEST(LoginThrottle, WindowResetsAfterLockoutSeconds) {
 }
 
 }  // namespace
-}  // namespace phishdrill::api
+}  // namespace phishdrill::service
