@@ -12,6 +12,7 @@
 #include "core/text_rules.h"
 #include "core/time_format.h"
 #include "crypto/sodium.h"
+#include "service/owned_resources.h"
 
 namespace phishdrill::api {
 namespace {
@@ -497,23 +498,23 @@ void add_account_routes(net::Router& router, ApiContext& context) {
 
   router.add("GET", "/api/v1/users",
              guard(ctx, Role::kAdmin,
-                   list_handler<User>(
-                       ctx,
-                       [](Repositories& repos, std::int64_t ws, PageRequest page) {
-                         return repos.accounts.list_users(ws, page);
-                       },
-                       user_json)));
+                   list_handler<User>(ctx,
+                                      service::list_owned([](Repositories& repos, std::int64_t ws,
+                                                             PageRequest page) {
+                                        return repos.accounts.list_users(ws, page);
+                                      }),
+                                      user_json)));
   router.add("POST", "/api/v1/users",
              guard(ctx, Role::kAdmin,
                    [&ctx](net::Request& r, const Principal& p) { return create_user(ctx, r, p); }));
-  router.add("GET", "/api/v1/users/{id}",
-             guard(ctx, Role::kAdmin,
-                   get_handler(
-                       ctx,
-                       [](Repositories& repos, std::int64_t ws, std::int64_t id) {
-                         return repos.accounts.find_user(ws, id);
-                       },
-                       user_json)));
+  router.add(
+      "GET", "/api/v1/users/{id}",
+      guard(ctx, Role::kAdmin,
+            get_handler(
+                ctx, service::find_owned([](Repositories& repos, std::int64_t ws, std::int64_t id) {
+                  return repos.accounts.find_user(ws, id);
+                }),
+                user_json)));
   router.add("PUT", "/api/v1/users/{id}",
              guard(ctx, Role::kAdmin,
                    [&ctx](net::Request& r, const Principal& p) { return update_user(ctx, r, p); }));
@@ -538,33 +539,34 @@ void add_account_routes(net::Router& router, ApiContext& context) {
 
   router.add("GET", "/api/v1/api-keys",
              guard(ctx, Role::kAdmin,
-                   list_handler<ApiKey>(
-                       ctx,
-                       [](Repositories& repos, std::int64_t ws, PageRequest page) {
-                         return repos.sessions.list_api_keys(ws, page);
-                       },
-                       api_key_json)));
+                   list_handler<ApiKey>(ctx,
+                                        service::list_owned([](Repositories& repos, std::int64_t ws,
+                                                               PageRequest page) {
+                                          return repos.sessions.list_api_keys(ws, page);
+                                        }),
+                                        api_key_json)));
   router.add("POST", "/api/v1/api-keys",
              guard(ctx, Role::kAdmin, [&ctx](net::Request& r, const Principal& p) {
                return create_api_key(ctx, r, p);
              }));
-  router.add("DELETE", "/api/v1/api-keys/{id}",
-             guard(ctx, Role::kAdmin,
-                   delete_handler(
-                       ctx,
-                       [](Repositories& repos, std::int64_t ws, std::int64_t id) {
-                         return repos.sessions.delete_api_key(ws, id);
-                       },
-                       "api_key.delete", "api_key")));
+  router.add(
+      "DELETE", "/api/v1/api-keys/{id}",
+      guard(ctx, Role::kAdmin,
+            delete_handler(ctx, service::delete_owned(
+                                    [](Repositories& repos, std::int64_t ws, std::int64_t id) {
+                                      return repos.sessions.delete_api_key(ws, id);
+                                    },
+                                    "api_key.delete", "api_key"))));
 
-  router.add("GET", "/api/v1/audit-log",
-             guard(ctx, Role::kAdmin,
-                   list_handler<AuditEntry>(
-                       ctx,
-                       [](Repositories& repos, std::int64_t ws, PageRequest page) {
-                         return repos.audit.list(ws, page);
-                       },
-                       audit_json)));
+  router.add(
+      "GET", "/api/v1/audit-log",
+      guard(
+          ctx, Role::kAdmin,
+          list_handler<AuditEntry>(
+              ctx, service::list_owned([](Repositories& repos, std::int64_t ws, PageRequest page) {
+                return repos.audit.list(ws, page);
+              }),
+              audit_json)));
 }
 
 }  // namespace phishdrill::api

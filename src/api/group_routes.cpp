@@ -208,25 +208,13 @@ void add_group_routes(net::Router& router, ApiContext& context) {
     return [&ctx, fn](net::Request& r, const Principal& p) { return fn(ctx, r, p); };
   };
   router.add("GET", "/api/v1/groups",
-             guard(ctx, Role::kViewer,
-                   list_handler<Group>(
-                       ctx,
-                       [](Repositories& repos, std::int64_t ws, PageRequest page) {
-                         return repos.groups.list_groups(ws, page);
-                       },
-                       group_json)));
+             guard(ctx, Role::kViewer, list_handler<Group>(ctx, service::list_groups, group_json)));
   router.add("POST", "/api/v1/groups", guard(ctx, Role::kOperator, handler(create_group)),
              kGroupBodyLimit);
   router.add("POST", "/api/v1/groups/import", guard(ctx, Role::kOperator, handler(import_csv)),
              kGroupBodyLimit);
   router.add("GET", "/api/v1/groups/{id}",
-             guard(ctx, Role::kViewer,
-                   get_handler(
-                       ctx,
-                       [](Repositories& repos, std::int64_t ws, std::int64_t id) {
-                         return repos.groups.find_group(ws, id);
-                       },
-                       group_json)));
+             guard(ctx, Role::kViewer, get_handler(ctx, service::find_group, group_json)));
   router.add("PUT", "/api/v1/groups/{id}", guard(ctx, Role::kOperator, handler(update_group)),
              kGroupBodyLimit);
   router.add("DELETE", "/api/v1/groups/{id}", guard(ctx, Role::kOperator, handler(delete_group)));

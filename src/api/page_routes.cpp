@@ -95,34 +95,17 @@ void add_page_routes(net::Router& router, ApiContext& context) {
   auto handler = [&ctx](auto fn) {
     return [&ctx, fn](net::Request& r, const Principal& p) { return fn(ctx, r, p); };
   };
-  router.add("GET", "/api/v1/pages",
-             guard(ctx, Role::kViewer,
-                   list_handler<LandingPage>(
-                       ctx,
-                       [](Repositories& repos, std::int64_t ws, PageRequest page) {
-                         return repos.templates.list_pages(ws, page);
-                       },
-                       page_json)));
+  router.add(
+      "GET", "/api/v1/pages",
+      guard(ctx, Role::kViewer, list_handler<LandingPage>(ctx, service::list_pages, page_json)));
   router.add("POST", "/api/v1/pages", guard(ctx, Role::kOperator, handler(create_page)),
              kLargeBodyLimit);
   router.add("GET", "/api/v1/pages/{id}",
-             guard(ctx, Role::kViewer,
-                   get_handler(
-                       ctx,
-                       [](Repositories& repos, std::int64_t ws, std::int64_t id) {
-                         return repos.templates.find_page(ws, id);
-                       },
-                       page_json)));
+             guard(ctx, Role::kViewer, get_handler(ctx, service::find_page, page_json)));
   router.add("PUT", "/api/v1/pages/{id}", guard(ctx, Role::kOperator, handler(update_page)),
              kLargeBodyLimit);
   router.add("DELETE", "/api/v1/pages/{id}",
-             guard(ctx, Role::kOperator,
-                   delete_handler(
-                       ctx,
-                       [](Repositories& repos, std::int64_t ws, std::int64_t id) {
-                         return repos.templates.delete_page(ws, id);
-                       },
-                       "page.delete", "page")));
+             guard(ctx, Role::kOperator, delete_handler(ctx, service::delete_page)));
 }
 
 }  // namespace phishdrill::api

@@ -128,34 +128,17 @@ void add_profile_routes(net::Router& router, ApiContext& context) {
   };
   router.add("GET", "/api/v1/sending-profiles",
              guard(ctx, Role::kViewer,
-                   list_handler<SendingProfile>(
-                       ctx,
-                       [](Repositories& repos, std::int64_t ws, PageRequest page) {
-                         return repos.templates.list_profiles(ws, page);
-                       },
-                       profile_json)));
+                   list_handler<SendingProfile>(ctx, service::list_profiles, profile_json)));
   router.add("POST", "/api/v1/sending-profiles",
              guard(ctx, Role::kOperator, handler(create_profile)));
   router.add("GET", "/api/v1/sending-profiles/{id}",
-             guard(ctx, Role::kViewer,
-                   get_handler(
-                       ctx,
-                       [](Repositories& repos, std::int64_t ws, std::int64_t id) {
-                         return repos.templates.find_profile(ws, id);
-                       },
-                       profile_json)));
+             guard(ctx, Role::kViewer, get_handler(ctx, service::find_profile, profile_json)));
   router.add("PUT", "/api/v1/sending-profiles/{id}",
              guard(ctx, Role::kOperator, handler(update_profile)));
   router.add("POST", "/api/v1/sending-profiles/{id}/test",
              guard(ctx, Role::kOperator, handler(test_profile)));
   router.add("DELETE", "/api/v1/sending-profiles/{id}",
-             guard(ctx, Role::kOperator,
-                   delete_handler(
-                       ctx,
-                       [](Repositories& repos, std::int64_t ws, std::int64_t id) {
-                         return repos.templates.delete_profile(ws, id);
-                       },
-                       "sending_profile.delete", "sending_profile")));
+             guard(ctx, Role::kOperator, delete_handler(ctx, service::delete_profile)));
 }
 
 }  // namespace phishdrill::api
