@@ -42,11 +42,8 @@ Result<TargetFields> read_target(const json::value& value, const std::string& pr
     return fail(ErrorCode::kInvalidType, prefix + " must be an object", prefix);
   }
   FieldReader reader(value.as_object(), prefix + ".");
-  if (auto ok = reader.only({"email", "first_name", "last_name", "position", "department",
-                             "manager_email", "locale"});
-      !ok) {
-    return std::unexpected(ok.error());
-  }
+  PD_TRY(reader.only(
+      {"email", "first_name", "last_name", "position", "department", "manager_email", "locale"}));
   TargetFields fields;
   const std::pair<const char*, std::string*> columns[] = {
       {"email", &fields.email},           {"first_name", &fields.first_name},
@@ -54,9 +51,7 @@ Result<TargetFields> read_target(const json::value& value, const std::string& pr
       {"department", &fields.department}, {"manager_email", &fields.manager_email},
       {"locale", &fields.locale}};
   for (const auto& [key, out] : columns) {
-    auto text = reader.string(key, std::string_view(key) == "email");
-    if (!text) return std::unexpected(text.error());
-    *out = std::move(*text);
+    *out = PD_TRY(reader.string(key, std::string_view(key) == "email"));
   }
   return validate_target(std::move(fields), prefix + ".");
 }
@@ -64,24 +59,20 @@ Result<TargetFields> read_target(const json::value& value, const std::string& pr
 // Reads and validates body["targets"]; absent → nullopt.
 Result<std::optional<std::vector<TargetFields>>> read_targets(const FieldReader& reader,
                                                               bool required) {
-  auto items = reader.array("targets", required);
-  if (!items) return std::unexpected(items.error());
-  if (*items == nullptr) return std::nullopt;
+  const json::array* items = PD_TRY(reader.array("targets", required));
+  if (items == nullptr) return std::nullopt;
   std::vector<TargetFields> targets;
-  targets.reserve((*items)->size());
-  for (std::size_t i = 0; i < (*items)->size(); ++i) {
-    auto target = read_target((**items)[i], fmt::format("targets[{}]", i));
-    if (!target) return std::unexpected(target.error());
-    targets.push_back(std::move(*target));
+  targets.reserve(items->size());
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    targets.push_back(PD_TRY(read_target((*items)[i], fmt::format("targets[{}]", i))));
   }
   return targets;
 }
 
 Result<std::string> read_group_name(const FieldReader& reader, bool required,
                                     std::string fallback = {}) {
-  auto name = reader.string("name", required, std::move(fallback));
-  if (!name) return name;
-  return validate_group_name(*name);
+  const std::string name = PD_TRY(reader.string("name", required, std::move(fallback)));
+  return validate_group_name(name);
 }
 
 Result<net::Response> create_group(ApiContext& context, net::Request& request,
@@ -170,9 +161,8 @@ Result<std::string> csv_upload(const net::Request& request) {
     return fail(ErrorCode::kUnsupportedMediaType,
                 "send the CSV file as text/csv, or upload it as multipart/form-data");
   }
-  auto parts = net::parse_multipart_form(*type, request.body);
-  if (!parts) return std::unexpected(std::move(parts.error()));
-  for (net::FormPart& part : *parts) {
+  auto parts = PD_TRY(net::parse_multipart_form(*type, request.body));
+  for (net::FormPart& part : parts) {
     if (part.filename || part.name == "file") return std::move(part.body);
   }
   return fail(ErrorCode::kValidation, "the upload has no file (a part named \"file\")", "file");

@@ -27,35 +27,21 @@ json::object page_json(const LandingPage& p) {
 
 Result<LandingPage> read_page(const json::object& body) {
   FieldReader reader(body);
-  if (auto ok = reader.only({"name", "html", "capture", "redirect_url", "source_url", "safe_fields",
-                             "allow_scripts"});
-      !ok) {
-    return std::unexpected(ok.error());
-  }
+  PD_TRY(reader.only(
+      {"name", "html", "capture", "redirect_url", "source_url", "safe_fields", "allow_scripts"}));
   LandingPage page;
-  auto name = reader.string("name", true);
-  if (!name) return std::unexpected(name.error());
-  page.name = std::move(*name);
-  auto html = reader.string("html");
-  if (!html) return std::unexpected(html.error());
-  page.html = std::move(*html);
-  auto capture = reader.string("capture", false, "none");
-  if (!capture) return std::unexpected(capture.error());
-  auto policy = parse_capture_policy(*capture);
+  page.name = PD_TRY(reader.string("name", true));
+  page.html = PD_TRY(reader.string("html"));
+  const auto policy = parse_capture_policy(PD_TRY(reader.string("capture", false, "none")));
   if (!policy) {
     return fail(ErrorCode::kValidation, "capture must be none, fields or values", "capture");
   }
   page.capture = *policy;
-  auto redirect = reader.string("redirect_url");
-  if (!redirect) return std::unexpected(redirect.error());
-  page.redirect_url = std::move(*redirect);
-  auto source = reader.string("source_url");
-  if (!source) return std::unexpected(source.error());
-  page.source_url = std::move(*source);
-  auto safe_fields = reader.array("safe_fields");
-  if (!safe_fields) return std::unexpected(safe_fields.error());
-  if (*safe_fields != nullptr) {
-    for (const auto& item : **safe_fields) {
+  page.redirect_url = PD_TRY(reader.string("redirect_url"));
+  page.source_url = PD_TRY(reader.string("source_url"));
+  const json::array* safe_fields = PD_TRY(reader.array("safe_fields"));
+  if (safe_fields != nullptr) {
+    for (const auto& item : *safe_fields) {
       if (!item.is_string()) {
         return fail(ErrorCode::kInvalidType, "safe_fields must be an array of field names",
                     "safe_fields");
@@ -63,9 +49,7 @@ Result<LandingPage> read_page(const json::object& body) {
       page.safe_fields.emplace_back(item.as_string());
     }
   }
-  auto allow_scripts = reader.boolean("allow_scripts", false);
-  if (!allow_scripts) return std::unexpected(allow_scripts.error());
-  page.allow_scripts = *allow_scripts;
+  page.allow_scripts = PD_TRY(reader.boolean("allow_scripts", false));
   return page;
 }
 

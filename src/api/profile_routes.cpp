@@ -37,47 +37,34 @@ struct ProfileInput {
 
 Result<ProfileInput> read_profile(const json::object& body) {
   FieldReader reader(body);
-  if (auto ok = reader.only({"name", "kind", "host", "port", "tls", "username", "password", "from",
-                             "headers", "rate_per_minute"});
-      !ok) {
-    return std::unexpected(ok.error());
-  }
+  PD_TRY(reader.only({"name", "kind", "host", "port", "tls", "username", "password", "from",
+                      "headers", "rate_per_minute"}));
   ProfileInput input;
   SendingProfile& p = input.profile;
   for (auto [key, out, required] :
        {std::tuple{"name", &p.name, true}, std::tuple{"host", &p.host, false},
         std::tuple{"username", &p.username, false}, std::tuple{"password", &p.password, false},
         std::tuple{"from", &p.from, true}}) {
-    auto text = reader.string(key, required);
-    if (!text) return std::unexpected(text.error());
-    *out = std::move(*text);
+    *out = PD_TRY(reader.string(key, required));
   }
-  auto kind = reader.string("kind", true);
-  if (!kind) return std::unexpected(kind.error());
-  auto parsed_kind = parse_transport_kind(*kind);
+  const auto parsed_kind = parse_transport_kind(PD_TRY(reader.string("kind", true)));
   if (!parsed_kind) return fail(ErrorCode::kValidation, "kind must be smtp or outbox", "kind");
   p.kind = *parsed_kind;
-  auto tls = reader.string("tls", false, "none");
-  if (!tls) return std::unexpected(tls.error());
-  auto parsed_tls = parse_tls_mode(*tls);
+  const auto parsed_tls = parse_tls_mode(PD_TRY(reader.string("tls", false, "none")));
   if (!parsed_tls) return fail(ErrorCode::kValidation, "tls must be none, starttls or tls", "tls");
   p.tls = *parsed_tls;
-  auto port = reader.integer("port", false, 0);
-  if (!port) return std::unexpected(port.error());
-  if (*port < 0 || *port > 65535) {
+  const std::int64_t port = PD_TRY(reader.integer("port", false, 0));
+  if (port < 0 || port > 65535) {
     return fail(ErrorCode::kValidation, "port must be between 1 and 65535", "port");
   }
-  p.port = static_cast<int>(*port);
-  auto rate = reader.integer("rate_per_minute", false, 0);
-  if (!rate) return std::unexpected(rate.error());
-  if (*rate < 0 || *rate > 100000) {
+  p.port = static_cast<int>(port);
+  const std::int64_t rate = PD_TRY(reader.integer("rate_per_minute", false, 0));
+  if (rate < 0 || rate > 100000) {
     return fail(ErrorCode::kValidation, "rate_per_minute must be between 0 and 100000",
                 "rate_per_minute");
   }
-  p.rate_per_minute = static_cast<int>(*rate);
-  auto headers = reader.headers("headers");
-  if (!headers) return std::unexpected(headers.error());
-  p.headers = std::move(*headers);
+  p.rate_per_minute = static_cast<int>(rate);
+  p.headers = PD_TRY(reader.headers("headers"));
   input.password_given = reader.has("password");
   return input;
 }
