@@ -10,11 +10,10 @@
 
 #include "core/clock.h"
 #include "core/outbound_policy.h"
-#include "core/sending_profile.h"
 #include "core/token_source.h"
 #include "crypto/sodium.h"
-#include "mail/mail_transport.h"
 #include "service/login_throttle.h"
+#include "service/test_message.h"
 #include "store/store.h"
 #include "training/catalogue.h"
 
@@ -34,11 +33,6 @@ struct SecuritySettings {
   bool secure_cookie = false;  // set when the admin UI is served over HTTPS
 };
 
-// Sends one message through a profile right now and reports the outcome;
-// used by "send test email". Provided by the composition root.
-using TestSender = std::function<SendOutcome(const SendingProfile& profile,
-                                             const std::string& password, const std::string& to)>;
-
 struct ApiContext {
   Store& store;
   const Clock& clock;
@@ -53,7 +47,9 @@ struct ApiContext {
   // Where SMTP relays and webhooks may point ([outbound] allow); checked on
   // save for literal addresses, and again on every connection.
   OutboundPolicy outbound{};
-  TestSender send_test = [](const SendingProfile&, const std::string&, const std::string&) {
+  // "Send test email"; provided by the composition root.
+  service::TestSender send_test = [](const SendingProfile&, const std::string&,
+                                     const std::string&) {
     return SendOutcome{SendOutcome::Status::kPermanent, 0, "sending is not configured"};
   };
 };

@@ -5,9 +5,10 @@
 #include "api/guard.h"
 #include "api/handler_support.h"
 #include "api/json_io.h"
-#include "core/target_csv.h"
 #include "core/time_format.h"
 #include "net/multipart_form.h"
+#include "service/groups.h"
+#include "service/import_targets.h"
 
 namespace phishdrill::api {
 namespace {
@@ -41,11 +42,8 @@ Result<TargetFields> read_target(const json::value& value, const std::string& pr
     return fail(ErrorCode::kInvalidType, prefix + " must be an object", prefix);
   }
   FieldReader reader(value.as_object(), prefix + ".");
-  if (auto ok = reader.only({"email", "first_name", "last_name", "position", "department",
-                             "manager_email", "locale"});
-      !ok) {
-    return std::unexpected(ok.error());
-  }
+  PD_TRY(reader.only(
+      {"email", "first_name", "last_name", "position", "department", "manager_email", "locale"}));
   TargetFields fields;
   const std::pair<const char*, std::string*> columns[] = {
       {"email", &fields.email},           {"first_name", &fields.first_name},
@@ -53,9 +51,7 @@ Result<TargetFields> read_target(const json::value& value, const std::string& pr
       {"department", &fields.department}, {"manager_email", &fields.manager_email},
       {"locale", &fields.locale}};
   for (const auto& [key, out] : columns) {
-    auto text = reader.string(key, std::string_view(key) == "email");
-    if (!text) return std::unexpected(text.error());
-    *out = std::move(*text);
+    *out = PD_TRY(reader.string(key, std::string_view(key) == "email"));
   }
   return validate_target(std::move(fields), prefix + ".");
 }
@@ -63,167 +59,82 @@ Result<TargetFields> read_target(const json::value& value, const std::string& pr
 // Reads and validates body["targets"]; absent → nullopt.
 Result<std::optional<std::vector<TargetFields>>> read_targets(const FieldReader& reader,
                                                               bool required) {
-  auto items = reader.array("targets", required);
-  if (!items) return std::unexpected(items.error());
-  if (*items == nullptr) return std::nullopt;
+  const json::array* items = PD_TRY(reader.array("targets", required));
+  if (items == nullptr) return std::nullopt;
   std::vector<TargetFields> targets;
-  targets.reserve((*items)->size());
-  for (std::size_t i = 0; i < (*items)->size(); ++i) {
-    auto target = read_target((**items)[i], fmt::format("targets[{}]", i));
-    if (!target) return std::unexpected(target.error());
-    targets.push_back(std::move(*target));
+  targets.reserve(items->size());
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    targets.push_back(PD_TRY(read_target((*items)[i], fmt::format("targets[{}]", i))));
   }
   return targets;
 }
 
 Result<std::string> read_group_name(const FieldReader& reader, bool required,
                                     std::string fallback = {}) {
-  auto name = reader.string("name", required, std::move(fallback));
-  if (!name) return name;
-  return validate_group_name(*name);
+  const std::string name = PD_TRY(reader.string("name", required, std::move(fallback)));
+  return validate_group_name(name);
 }
 
 Result<net::Response> create_group(ApiContext& context, net::Request& request,
                                    const Principal& who) {
-  auto body = parse_body(request);
-  if (!body) return std::unexpected(body.error());
-  FieldReader reader(*body);
-  if (auto ok = reader.only({"name", "targets"}); !ok) return std::unexpected(ok.error());
-  auto name = read_group_name(reader, true);
-  if (!name) return std::unexpected(name.error());
-  auto targets = read_targets(reader, false);
-  if (!targets) return std::unexpected(targets.error());
-  const auto now = context.clock.now();
-  std::optional<Group> created;
-  auto written = context.store.write([&](Repositories& repos) -> Result<void> {
-    auto group = repos.groups.create_group(who.user.workspace_id, *name, now);
-    if (!group) return std::unexpected(group.error());
-    std::int64_t count = 0;
-    if (*targets) {
-      auto stats = repos.groups.upsert_targets(who.user.workspace_id, **targets, now);
-      repos.groups.add_members(group->id, stats.target_ids);
-      count = static_cast<std::int64_t>(stats.target_ids.size());
-    }
-    audit(repos, who, request, now, "group.create", "group", group->id,
-          {{"name", *name}, {"targets", count}});
-    created = repos.groups.find_group(who.user.workspace_id, group->id);
-    return {};
-  });
-  if (!written) return std::unexpected(written.error());
-  return json_response(201, group_json(*created));
+  const json::object body = PD_TRY(parse_body(request));
+  FieldReader reader(body);
+  PD_TRY(reader.only({"name", "targets"}));
+  const std::string name = PD_TRY(read_group_name(reader, true));
+  const auto targets = PD_TRY(read_targets(reader, false));
+  const Group created = PD_TRY(service::create_group(context.store, caller(who, request),
+                                                     context.clock.now(), name, targets));
+  return json_response(201, group_json(created));
 }
 
 Result<net::Response> update_group(ApiContext& context, net::Request& request,
                                    const Principal& who) {
-  auto id = path_id(request);
-  if (!id) return std::unexpected(id.error());
-  auto body = parse_body(request);
-  if (!body) return std::unexpected(body.error());
-  FieldReader reader(*body);
-  if (auto ok = reader.only({"name", "targets"}); !ok) return std::unexpected(ok.error());
-  auto targets = read_targets(reader, false);
-  if (!targets) return std::unexpected(targets.error());
-  const auto now = context.clock.now();
-  std::optional<Group> updated;
-  auto written = context.store.write([&](Repositories& repos) -> Result<void> {
-    auto group = repos.groups.find_group(who.user.workspace_id, *id);
-    if (!group) return not_found();
-    auto name = read_group_name(reader, false, group->name);
-    if (!name) return std::unexpected(name.error());
-    if (auto ok = repos.groups.rename_group(who.user.workspace_id, *id, *name, now); !ok) {
-      return ok;
-    }
-    json::object details{{"name", *name}};
-    if (*targets) {
-      repos.groups.clear_members(*id);
-      auto stats = repos.groups.upsert_targets(who.user.workspace_id, **targets, now);
-      repos.groups.add_members(*id, stats.target_ids);
-      details["targets"] = static_cast<std::int64_t>(stats.target_ids.size());
-    }
-    audit(repos, who, request, now, "group.update", "group", *id, details);
-    updated = repos.groups.find_group(who.user.workspace_id, *id);
-    return {};
-  });
-  if (!written) return std::unexpected(written.error());
-  return json_response(200, group_json(*updated));
+  const std::int64_t id = PD_TRY(path_id(request));
+  const json::object body = PD_TRY(parse_body(request));
+  FieldReader reader(body);
+  PD_TRY(reader.only({"name", "targets"}));
+  service::GroupChange change;
+  change.targets = PD_TRY(read_targets(reader, false));
+  if (reader.has("name")) change.name = PD_TRY(reader.string("name"));
+  const Group updated = PD_TRY(
+      service::update_group(context.store, caller(who, request), context.clock.now(), id, change));
+  return json_response(200, group_json(updated));
 }
 
 Result<net::Response> delete_group(ApiContext& context, net::Request& request,
                                    const Principal& who) {
-  auto id = path_id(request);
-  if (!id) return std::unexpected(id.error());
-  const auto now = context.clock.now();
-  auto written = context.store.write([&](Repositories& repos) -> Result<void> {
-    auto group = repos.groups.find_group(who.user.workspace_id, *id);
-    if (!group) return not_found();
-    repos.groups.delete_group(who.user.workspace_id, *id);
-    audit(repos, who, request, now, "group.delete", "group", *id, {{"name", group->name}});
-    return {};
-  });
-  if (!written) return std::unexpected(written.error());
+  const std::int64_t id = PD_TRY(path_id(request));
+  PD_TRY(service::delete_group(context.store, caller(who, request), context.clock.now(), id));
   return net::Response::no_content();
 }
 
 Result<net::Response> list_members(ApiContext& context, net::Request& request,
                                    const Principal& who) {
-  auto id = path_id(request);
-  if (!id) return std::unexpected(id.error());
-  auto page = page_request(request);
-  if (!page) return std::unexpected(page.error());
-  Page<Target> members;
-  bool found = false;
-  auto read = context.store.read([&](Repositories& repos) -> Result<void> {
-    found = repos.groups.find_group(who.user.workspace_id, *id).has_value();
-    if (found) members = repos.groups.list_members(*id, *page);
-    return {};
-  });
-  if (!read) return std::unexpected(read.error());
-  if (!found) return not_found();
+  const std::int64_t id = PD_TRY(path_id(request));
+  const PageRequest page = PD_TRY(page_request(request));
+  const Page<Target> members =
+      PD_TRY(service::list_group_targets(context.store, who.user.workspace_id, id, page));
   return json_response(200, list_body(members.items, members.next_after, target_json));
 }
 
 Result<net::Response> add_members(ApiContext& context, net::Request& request,
                                   const Principal& who) {
-  auto id = path_id(request);
-  if (!id) return std::unexpected(id.error());
-  auto body = parse_body(request);
-  if (!body) return std::unexpected(body.error());
-  FieldReader reader(*body);
-  if (auto ok = reader.only({"targets"}); !ok) return std::unexpected(ok.error());
-  auto targets = read_targets(reader, true);
-  if (!targets) return std::unexpected(targets.error());
-  const auto now = context.clock.now();
-  std::optional<Group> updated;
-  auto written = context.store.write([&](Repositories& repos) -> Result<void> {
-    if (!repos.groups.find_group(who.user.workspace_id, *id)) return not_found();
-    auto stats = repos.groups.upsert_targets(who.user.workspace_id, **targets, now);
-    repos.groups.add_members(*id, stats.target_ids);
-    repos.groups.touch_group(*id, now);
-    audit(repos, who, request, now, "group.add_targets", "group", *id,
-          {{"targets", static_cast<std::int64_t>(stats.target_ids.size())}});
-    updated = repos.groups.find_group(who.user.workspace_id, *id);
-    return {};
-  });
-  if (!written) return std::unexpected(written.error());
-  return json_response(200, group_json(*updated));
+  const std::int64_t id = PD_TRY(path_id(request));
+  const json::object body = PD_TRY(parse_body(request));
+  FieldReader reader(body);
+  PD_TRY(reader.only({"targets"}));
+  const auto targets = PD_TRY(read_targets(reader, true));
+  const Group updated = PD_TRY(service::add_group_targets(context.store, caller(who, request),
+                                                          context.clock.now(), id, *targets));
+  return json_response(200, group_json(updated));
 }
 
 Result<net::Response> remove_member(ApiContext& context, net::Request& request,
                                     const Principal& who) {
-  auto id = path_id(request);
-  if (!id) return std::unexpected(id.error());
-  auto target_id = path_id(request, "target_id");
-  if (!target_id) return std::unexpected(target_id.error());
-  const auto now = context.clock.now();
-  auto written = context.store.write([&](Repositories& repos) -> Result<void> {
-    if (!repos.groups.find_group(who.user.workspace_id, *id)) return not_found();
-    if (!repos.groups.remove_member(*id, *target_id)) return not_found();
-    repos.groups.touch_group(*id, now);
-    audit(repos, who, request, now, "group.remove_target", "group", *id,
-          {{"target_id", *target_id}});
-    return {};
-  });
-  if (!written) return std::unexpected(written.error());
+  const std::int64_t id = PD_TRY(path_id(request));
+  const std::int64_t target_id = PD_TRY(path_id(request, "target_id"));
+  PD_TRY(service::remove_group_target(context.store, caller(who, request), context.clock.now(), id,
+                                      target_id));
   return net::Response::no_content();
 }
 
@@ -250,9 +161,8 @@ Result<std::string> csv_upload(const net::Request& request) {
     return fail(ErrorCode::kUnsupportedMediaType,
                 "send the CSV file as text/csv, or upload it as multipart/form-data");
   }
-  auto parts = net::parse_multipart_form(*type, request.body);
-  if (!parts) return std::unexpected(std::move(parts.error()));
-  for (net::FormPart& part : *parts) {
+  auto parts = PD_TRY(net::parse_multipart_form(*type, request.body));
+  for (net::FormPart& part : parts) {
     if (part.filename || part.name == "file") return std::move(part.body);
   }
   return fail(ErrorCode::kValidation, "the upload has no file (a part named \"file\")", "file");
@@ -261,54 +171,23 @@ Result<std::string> csv_upload(const net::Request& request) {
 // POST /groups/import?name=NEW or ?group_id=ID, body: CSV.
 Result<net::Response> import_csv(ApiContext& context, net::Request& request, const Principal& who) {
   const auto name_param = request.query_param("name");
-  auto group_param = query_id(request, "group_id");
-  if (!group_param) return std::unexpected(group_param.error());
-  if (name_param.has_value() == group_param->has_value()) {
+  const auto group_param = PD_TRY(query_id(request, "group_id"));
+  if (name_param.has_value() == group_param.has_value()) {
     return fail(ErrorCode::kValidation,
                 "give either ?name= for a new group or ?group_id= for an existing one", "name");
   }
-  std::string name;
-  std::int64_t group_id = group_param->value_or(0);
-  if (name_param) {
-    auto valid = validate_group_name(*name_param);
-    if (!valid) return std::unexpected(valid.error());
-    name = std::move(*valid);
-  }
-  auto csv = csv_upload(request);
-  if (!csv) return std::unexpected(csv.error());
-  auto parsed = parse_targets_csv(*csv);
-  if (!parsed) return std::unexpected(parsed.error());
-  const std::vector<TargetFields>& targets = parsed->targets;
-
-  const auto now = context.clock.now();
-  std::optional<Group> group;
-  UpsertStats stats;
-  auto written = context.store.write([&](Repositories& repos) -> Result<void> {
-    if (group_id == 0) {
-      auto created = repos.groups.create_group(who.user.workspace_id, name, now);
-      if (!created) return std::unexpected(created.error());
-      group_id = created->id;
-    } else if (!repos.groups.find_group(who.user.workspace_id, group_id)) {
-      return not_found();
-    }
-    stats = repos.groups.upsert_targets(who.user.workspace_id, targets, now);
-    repos.groups.add_members(group_id, stats.target_ids);
-    repos.groups.touch_group(group_id, now);
-    audit(repos, who, request, now, "group.import", "group", group_id,
-          {{"rows", static_cast<std::int64_t>(targets.size())},
-           {"created", stats.created},
-           {"updated", stats.updated},
-           {"warnings", static_cast<std::int64_t>(parsed->warnings.size())}});
-    group = repos.groups.find_group(who.user.workspace_id, group_id);
-    return {};
-  });
-  if (!written) return std::unexpected(written.error());
+  service::ImportInto into;
+  into.group_id = group_param.value_or(0);
+  if (name_param) into.new_group_name = PD_TRY(validate_group_name(*name_param));
+  const std::string csv = PD_TRY(csv_upload(request));
+  const auto outcome = PD_TRY(service::import_targets_csv(context.store, caller(who, request),
+                                                          context.clock.now(), into, csv));
   return json_response(name_param ? 201 : 200,
-                       json::object{{"group", group_json(*group)},
-                                    {"imported", static_cast<std::int64_t>(targets.size())},
-                                    {"created", stats.created},
-                                    {"updated", stats.updated},
-                                    {"warnings", row_issues_json(parsed->warnings)}});
+                       json::object{{"group", group_json(outcome.group)},
+                                    {"imported", outcome.imported},
+                                    {"created", outcome.created},
+                                    {"updated", outcome.updated},
+                                    {"warnings", row_issues_json(outcome.warnings)}});
 }
 
 }  // namespace
@@ -319,25 +198,13 @@ void add_group_routes(net::Router& router, ApiContext& context) {
     return [&ctx, fn](net::Request& r, const Principal& p) { return fn(ctx, r, p); };
   };
   router.add("GET", "/api/v1/groups",
-             guard(ctx, Role::kViewer,
-                   list_handler<Group>(
-                       ctx,
-                       [](Repositories& repos, std::int64_t ws, PageRequest page) {
-                         return repos.groups.list_groups(ws, page);
-                       },
-                       group_json)));
+             guard(ctx, Role::kViewer, list_handler<Group>(ctx, service::list_groups, group_json)));
   router.add("POST", "/api/v1/groups", guard(ctx, Role::kOperator, handler(create_group)),
              kGroupBodyLimit);
   router.add("POST", "/api/v1/groups/import", guard(ctx, Role::kOperator, handler(import_csv)),
              kGroupBodyLimit);
   router.add("GET", "/api/v1/groups/{id}",
-             guard(ctx, Role::kViewer,
-                   get_handler(
-                       ctx,
-                       [](Repositories& repos, std::int64_t ws, std::int64_t id) {
-                         return repos.groups.find_group(ws, id);
-                       },
-                       group_json)));
+             guard(ctx, Role::kViewer, get_handler(ctx, service::find_group, group_json)));
   router.add("PUT", "/api/v1/groups/{id}", guard(ctx, Role::kOperator, handler(update_group)),
              kGroupBodyLimit);
   router.add("DELETE", "/api/v1/groups/{id}", guard(ctx, Role::kOperator, handler(delete_group)));

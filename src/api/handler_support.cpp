@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "service/audit.h"
+#include "service/owned_resources.h"
 
 namespace phishdrill::api {
 namespace {
@@ -16,7 +17,7 @@ std::optional<std::int64_t> parse_positive(std::string_view text) {
 
 }  // namespace
 
-std::unexpected<Error> not_found() { return fail(ErrorCode::kNotFound, "not found"); }
+std::unexpected<Error> not_found() { return service::not_found(); }
 
 Result<std::int64_t> path_id(const net::Request& request, std::string_view name) {
   auto id = parse_positive(request.path_param(name));

@@ -1,5 +1,6 @@
 // Small pieces every admin API handler uses: ids from the path, list paging
-// from the query, and the audit-log entry for a change.
+// from the query, the audit-log entry for a change, and the generic list, get
+// and delete handlers over service use cases.
 #pragma once
 
 #include <cstdint>
@@ -42,57 +43,36 @@ std::unexpected<Error> not_found();
 // 200 with a CSV body, offered as a download named `filename`.
 net::Response csv_attachment(std::string csv, std::string_view filename);
 
-// GET list handler over a repository method returning Page<T>.
+// GET list handler over a service query
+// `list(store, workspace_id, page) -> Result<Page<T>>` (see service/owned_resources.h).
 template <typename T, typename List, typename ToJson>
 ApiHandler list_handler(ApiContext& context, List list, ToJson to_json) {
   return [&context, list, to_json](net::Request& request,
                                    const Principal& who) -> Result<net::Response> {
-    auto page = page_request(request);
-    if (!page) return std::unexpected(page.error());
-    Page<T> items;
-    auto read = context.store.read([&](Repositories& repos) -> Result<void> {
-      items = list(repos, who.user.workspace_id, *page);
-      return {};
-    });
-    if (!read) return std::unexpected(read.error());
+    const PageRequest page = PD_TRY(page_request(request));
+    const Page<T> items = PD_TRY(list(context.store, who.user.workspace_id, page));
     return json_response(200, list_body(items.items, items.next_after, to_json));
   };
 }
 
-// GET .../{id}: `find(repos, workspace_id, id)` returns an optional item.
+// GET .../{id} over a service query `find(store, workspace_id, id) -> Result<T>`.
 template <typename Find, typename ToJson>
 ApiHandler get_handler(ApiContext& context, Find find, ToJson to_json) {
   return [&context, find, to_json](net::Request& request,
                                    const Principal& who) -> Result<net::Response> {
-    auto id = path_id(request);
-    if (!id) return std::unexpected(id.error());
-    std::optional<json::value> body;
-    auto read = context.store.read([&](Repositories& repos) -> Result<void> {
-      if (auto item = find(repos, who.user.workspace_id, *id)) body = to_json(*item);
-      return {};
-    });
-    if (!read) return std::unexpected(read.error());
-    if (!body) return not_found();
-    return json_response(200, *body);
+    const std::int64_t id = PD_TRY(path_id(request));
+    const auto item = PD_TRY(find(context.store, who.user.workspace_id, id));
+    return json_response(200, to_json(item));
   };
 }
 
-// DELETE .../{id}: `remove(repos, workspace_id, id)` returns whether it
-// existed; the deletion is audited as `action` on `resource_type`.
+// DELETE .../{id} over a service use case
+// `remove(store, caller, now, id) -> Result<void>` (which audits it).
 template <typename Remove>
-ApiHandler delete_handler(ApiContext& context, Remove remove, std::string action,
-                          std::string resource_type) {
-  return [&context, remove, action, resource_type](net::Request& request,
-                                                   const Principal& who) -> Result<net::Response> {
-    auto id = path_id(request);
-    if (!id) return std::unexpected(id.error());
-    const auto now = context.clock.now();
-    auto written = context.store.write([&](Repositories& repos) -> Result<void> {
-      if (!remove(repos, who.user.workspace_id, *id)) return not_found();
-      audit(repos, who, request, now, action, resource_type, *id);
-      return {};
-    });
-    if (!written) return std::unexpected(written.error());
+ApiHandler delete_handler(ApiContext& context, Remove remove) {
+  return [&context, remove](net::Request& request, const Principal& who) -> Result<net::Response> {
+    const std::int64_t id = PD_TRY(path_id(request));
+    PD_TRY(remove(context.store, caller(who, request), context.clock.now(), id));
     return net::Response::no_content();
   };
 }

@@ -9,6 +9,7 @@
 #include "core/time_format.h"
 #include "crypto/sodium.h"
 #include "mail/eml_import.h"
+#include "service/owned_resources.h"
 
 namespace phishdrill::api {
 namespace {
@@ -318,36 +319,37 @@ void add_template_routes(net::Router& router, ApiContext& context) {
   auto handler = [&ctx](auto fn) {
     return [&ctx, fn](net::Request& r, const Principal& p) { return fn(ctx, r, p); };
   };
-  router.add("GET", "/api/v1/templates",
-             guard(ctx, Role::kViewer,
-                   list_handler<EmailTemplate>(
-                       ctx,
-                       [](Repositories& repos, std::int64_t ws, PageRequest page) {
-                         return repos.templates.list_templates(ws, page);
-                       },
-                       template_json)));
+  router.add(
+      "GET", "/api/v1/templates",
+      guard(
+          ctx, Role::kViewer,
+          list_handler<EmailTemplate>(
+              ctx, service::list_owned([](Repositories& repos, std::int64_t ws, PageRequest page) {
+                return repos.templates.list_templates(ws, page);
+              }),
+              template_json)));
   router.add("POST", "/api/v1/templates", guard(ctx, Role::kOperator, handler(create_template)),
              kLargeBodyLimit);
   router.add("POST", "/api/v1/templates/import-eml",
              guard(ctx, Role::kOperator, handler(import_eml)), kLargeBodyLimit);
-  router.add("GET", "/api/v1/templates/{id}",
-             guard(ctx, Role::kViewer,
-                   get_handler(
-                       ctx,
-                       [](Repositories& repos, std::int64_t ws, std::int64_t id) {
-                         return repos.templates.find_template(ws, id);
-                       },
-                       template_json)));
+  router.add(
+      "GET", "/api/v1/templates/{id}",
+      guard(ctx, Role::kViewer,
+            get_handler(
+                ctx, service::find_owned([](Repositories& repos, std::int64_t ws, std::int64_t id) {
+                  return repos.templates.find_template(ws, id);
+                }),
+                template_json)));
   router.add("PUT", "/api/v1/templates/{id}", guard(ctx, Role::kOperator, handler(update_template)),
              kLargeBodyLimit);
-  router.add("DELETE", "/api/v1/templates/{id}",
-             guard(ctx, Role::kOperator,
-                   delete_handler(
-                       ctx,
-                       [](Repositories& repos, std::int64_t ws, std::int64_t id) {
-                         return repos.templates.delete_template(ws, id);
-                       },
-                       "template.delete", "template")));
+  router.add(
+      "DELETE", "/api/v1/templates/{id}",
+      guard(ctx, Role::kOperator,
+            delete_handler(ctx, service::delete_owned(
+                                    [](Repositories& repos, std::int64_t ws, std::int64_t id) {
+                                      return repos.templates.delete_template(ws, id);
+                                    },
+                                    "template.delete", "template"))));
   router.add("POST", "/api/v1/templates/preview",
              guard(ctx, Role::kViewer, handler(preview_draft)));
   router.add("POST", "/api/v1/templates/{id}/preview",

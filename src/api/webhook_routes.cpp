@@ -9,6 +9,7 @@
 #include "api/json_io.h"
 #include "core/time_format.h"
 #include "crypto/sodium.h"
+#include "service/owned_resources.h"
 
 namespace phishdrill::api {
 namespace {
@@ -155,36 +156,36 @@ void add_webhook_routes(net::Router& router, ApiContext& context) {
   auto& ctx = context;
   router.add("GET", "/api/v1/webhooks",
              guard(ctx, Role::kAdmin,
-                   list_handler<Webhook>(
-                       ctx,
-                       [](Repositories& repos, std::int64_t ws, PageRequest page) {
-                         return repos.webhooks.list_webhooks(ws, page);
-                       },
-                       webhook_json)));
+                   list_handler<Webhook>(ctx,
+                                         service::list_owned([](Repositories& repos,
+                                                                std::int64_t ws, PageRequest page) {
+                                           return repos.webhooks.list_webhooks(ws, page);
+                                         }),
+                                         webhook_json)));
   router.add("POST", "/api/v1/webhooks",
              guard(ctx, Role::kAdmin, [&ctx](net::Request& r, const Principal& p) {
                return create_webhook(ctx, r, p);
              }));
-  router.add("GET", "/api/v1/webhooks/{id}",
-             guard(ctx, Role::kAdmin,
-                   get_handler(
-                       ctx,
-                       [](Repositories& repos, std::int64_t ws, std::int64_t id) {
-                         return repos.webhooks.find_webhook(ws, id);
-                       },
-                       webhook_json)));
+  router.add(
+      "GET", "/api/v1/webhooks/{id}",
+      guard(ctx, Role::kAdmin,
+            get_handler(
+                ctx, service::find_owned([](Repositories& repos, std::int64_t ws, std::int64_t id) {
+                  return repos.webhooks.find_webhook(ws, id);
+                }),
+                webhook_json)));
   router.add("PUT", "/api/v1/webhooks/{id}",
              guard(ctx, Role::kAdmin, [&ctx](net::Request& r, const Principal& p) {
                return update_webhook(ctx, r, p);
              }));
-  router.add("DELETE", "/api/v1/webhooks/{id}",
-             guard(ctx, Role::kAdmin,
-                   delete_handler(
-                       ctx,
-                       [](Repositories& repos, std::int64_t ws, std::int64_t id) {
-                         return repos.webhooks.delete_webhook(ws, id);
-                       },
-                       "webhook.delete", "webhook")));
+  router.add(
+      "DELETE", "/api/v1/webhooks/{id}",
+      guard(ctx, Role::kAdmin,
+            delete_handler(ctx, service::delete_owned(
+                                    [](Repositories& repos, std::int64_t ws, std::int64_t id) {
+                                      return repos.webhooks.delete_webhook(ws, id);
+                                    },
+                                    "webhook.delete", "webhook"))));
   router.add("GET", "/api/v1/webhooks/{id}/deliveries",
              guard(ctx, Role::kAdmin,
                    [&ctx](net::Request& r, const Principal& p) -> Result<net::Response> {

@@ -37,7 +37,7 @@ jobs::TransportFactory make_transport_factory(const Config& config) {
   };
 }
 
-api::TestSender make_test_sender(jobs::TransportFactory transports, const Clock& clock) {
+service::TestSender make_test_sender(jobs::TransportFactory transports, const Clock& clock) {
   return [transports = std::move(transports), &clock](const SendingProfile& profile,
                                                       const std::string& password,
                                                       const std::string& to) -> SendOutcome {

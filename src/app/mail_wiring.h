@@ -5,15 +5,15 @@
 
 #include <string>
 
-#include "api/context.h"
 #include "app/config.h"
 #include "core/clock.h"
 #include "jobs/dispatcher.h"
+#include "service/test_message.h"
 
 namespace phishdrill::app {
 
 jobs::TransportFactory make_transport_factory(const Config& config);
 
-api::TestSender make_test_sender(jobs::TransportFactory transports, const Clock& clock);
+service::TestSender make_test_sender(jobs::TransportFactory transports, const Clock& clock);
 
 }  // namespace phishdrill::app
