@@ -33,6 +33,7 @@ class CampaignServiceFixture : public StoreFixture {
       t.subject = "Hi {{.FirstName}}";
       t.html = "<p>Dear {{.FirstName}}, <a href=\"{{.URL}}\">review</a></p>";
       t.from = "Payroll <payroll@corp.example>";
+      t.created_at = t.updated_at = kStart;
       auto created = repos.templates.create_template(ws_, t);
       ASSERT_TRUE(created.has_value()) << created.error().message;
       template_id_ = created->id;
