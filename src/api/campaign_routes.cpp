@@ -90,10 +90,9 @@ json::object campaign_json(const service::CampaignView& view) {
 Result<std::int64_t> read_time(const json::object& body, std::string_view key) {
   const auto* value = body.if_contains(key);
   if (value == nullptr || value->is_null()) return 0;
-  auto text = FieldReader(body).string(key);
-  if (!text) return std::unexpected(text.error());
-  if (text->empty()) return 0;
-  auto t = parse_rfc3339(*text);
+  const auto text = PD_TRY(FieldReader(body).string(key));
+  if (text.empty()) return 0;
+  auto t = parse_rfc3339(text);
   if (!t) {
     return fail(ErrorCode::kValidation,
                 std::string(key) + " must be an RFC 3339 time such as 2026-12-01T09:00:00Z",
@@ -103,13 +102,12 @@ Result<std::int64_t> read_time(const json::object& body, std::string_view key) {
 }
 
 Result<int> read_minute(const FieldReader& reader, std::string_view key, int fallback) {
-  auto text = reader.string(key, false, minute_text(fallback));
-  if (!text) return std::unexpected(text.error());
+  const auto text = PD_TRY(reader.string(key, false, minute_text(fallback)));
   const std::string field = reader.field(key);
-  if (*text == "24:00") return 1440;
+  if (text == "24:00") return 1440;
   int h = 0, m = 0;
-  if (text->size() != 5 || (*text)[2] != ':' ||
-      std::sscanf(text->c_str(), "%2d:%2d", &h, &m) != 2 || h > 23 || m > 59 || h < 0 || m < 0) {
+  if (text.size() != 5 || text[2] != ':' || std::sscanf(text.c_str(), "%2d:%2d", &h, &m) != 2 ||
+      h > 23 || m > 59 || h < 0 || m < 0) {
     return fail(ErrorCode::kValidation, field + " must be a time of day such as 09:00", field);
   }
   return h * 60 + m;
@@ -119,17 +117,11 @@ Result<SendWindow> read_window(const json::object& body) {
   SendWindow window;
   const auto* value = body.if_contains("window");
   if (value == nullptr || value->is_null()) return window;  // any time
-  FieldReader reader(body);
-  auto object = reader.object("window");
-  if (!object) return std::unexpected(object.error());
-  if (*object == nullptr) return window;
-  FieldReader w(**object, "window.");
-  if (auto ok = w.only({"days", "start", "end", "utc_offset_minutes"}); !ok) {
-    return std::unexpected(ok.error());
-  }
-  auto days = w.array("days", true);
-  if (!days) return std::unexpected(days.error());
-  for (const auto& day : **days) {
+  const auto* object = PD_TRY(FieldReader(body).object("window"));
+  if (object == nullptr) return window;
+  FieldReader w(*object, "window.");
+  PD_TRY(w.only({"days", "start", "end", "utc_offset_minutes"}));
+  for (const auto& day : *PD_TRY(w.array("days", true))) {
     bool known = false;
     for (std::size_t i = 0; i < 7; ++i) {
       if (day.is_string() && day.as_string() == kDayNames[i]) {
@@ -145,15 +137,10 @@ Result<SendWindow> read_window(const json::object& body) {
   if (window.any_time()) {
     return fail(ErrorCode::kValidation, "choose at least one day", "window.days");
   }
-  auto start = read_minute(w, "start", 0);
-  if (!start) return std::unexpected(start.error());
-  auto end = read_minute(w, "end", 1440);
-  if (!end) return std::unexpected(end.error());
-  auto offset = w.integer("utc_offset_minutes", false, 0);
-  if (!offset) return std::unexpected(offset.error());
-  window.start_minute = *start;
-  window.end_minute = *end;
-  window.utc_offset_minutes = static_cast<int>(std::clamp<std::int64_t>(*offset, -10000, 10000));
+  window.start_minute = PD_TRY(read_minute(w, "start", 0));
+  window.end_minute = PD_TRY(read_minute(w, "end", 1440));
+  const auto offset = PD_TRY(w.integer("utc_offset_minutes", false, 0));
+  window.utc_offset_minutes = static_cast<int>(std::clamp<std::int64_t>(offset, -10000, 10000));
   return window;
 }
 
@@ -161,85 +148,70 @@ Result<SendWindow> read_window(const json::object& body) {
 Result<std::optional<FollowUp>> read_follow_up(const json::object& body) {
   const auto* value = body.if_contains("follow_up");
   if (value == nullptr || value->is_null()) return std::nullopt;
-  auto object = FieldReader(body).object("follow_up");
-  if (!object) return std::unexpected(object.error());
-  FieldReader f(**object, "follow_up.");
-  if (auto ok = f.only({"module", "trigger", "due_days"}); !ok) return std::unexpected(ok.error());
+  const auto* object = PD_TRY(FieldReader(body).object("follow_up"));
+  FieldReader f(*object, "follow_up.");
+  PD_TRY(f.only({"module", "trigger", "due_days"}));
   FollowUp out;
-  auto module = f.string("module", true);
-  if (!module) return std::unexpected(module.error());
-  out.module_slug = *module;
-  auto trigger = f.string("trigger", false, "clicked");
-  if (!trigger) return std::unexpected(trigger.error());
-  out.trigger = *trigger;
-  auto days = f.integer("due_days", false, 7);
-  if (!days) return std::unexpected(days.error());
-  out.due_days = static_cast<int>(std::clamp<std::int64_t>(*days, -1, 100000));
+  out.module_slug = PD_TRY(f.string("module", true));
+  out.trigger = PD_TRY(f.string("trigger", false, "clicked"));
+  const auto days = PD_TRY(f.integer("due_days", false, 7));
+  out.due_days = static_cast<int>(std::clamp<std::int64_t>(days, -1, 100000));
+  return out;
+}
+
+// "templates": [{"template_id": id, "weight": n}, ...]
+Result<std::vector<TemplateWeight>> read_template_weights(const FieldReader& reader) {
+  std::vector<TemplateWeight> out;
+  const auto* items = PD_TRY(reader.array("templates", true));
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    const auto& item = (*items)[i];
+    const std::string prefix = fmt::format("templates[{}]", i);
+    if (!item.is_object()) {
+      return fail(ErrorCode::kInvalidType, prefix + " must be an object", prefix);
+    }
+    FieldReader t(item.as_object(), prefix + ".");
+    PD_TRY(t.only({"template_id", "weight"}));
+    const auto id = PD_TRY(t.integer("template_id", true));
+    const auto weight = PD_TRY(t.integer("weight", false, 1));
+    out.push_back({id, static_cast<int>(std::clamp<std::int64_t>(weight, -1, 100000))});
+  }
+  return out;
+}
+
+Result<std::vector<std::int64_t>> read_group_ids(const FieldReader& reader) {
+  std::vector<std::int64_t> out;
+  const auto* items = PD_TRY(reader.array("group_ids", true));
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    const auto& item = (*items)[i];
+    if (!item.is_int64()) {
+      const std::string field = fmt::format("group_ids[{}]", i);
+      return fail(ErrorCode::kInvalidType, field + " must be an integer", field);
+    }
+    out.push_back(item.as_int64());
+  }
   return out;
 }
 
 Result<Campaign> read_campaign(const json::object& body) {
   FieldReader reader(body);
-  if (auto ok = reader.only({"name", "templates", "group_ids", "page_id", "profile_id", "base_url",
-                             "launch_at", "send_by", "jitter_seconds", "window", "follow_up"});
-      !ok) {
-    return std::unexpected(ok.error());
-  }
+  PD_TRY(reader.only({"name", "templates", "group_ids", "page_id", "profile_id", "base_url",
+                      "launch_at", "send_by", "jitter_seconds", "window", "follow_up"}));
   Campaign c;
-  auto follow_up = read_follow_up(body);
-  if (!follow_up) return std::unexpected(follow_up.error());
-  c.follow_up = std::move(*follow_up);
-  auto name = reader.string("name", true);
-  if (!name) return std::unexpected(name.error());
-  c.name = std::move(*name);
-  auto templates = reader.array("templates", true);
-  if (!templates) return std::unexpected(templates.error());
-  for (std::size_t i = 0; i < (*templates)->size(); ++i) {
-    const auto& item = (**templates)[i];
-    const std::string prefix = fmt::format("templates[{}]", i);
-    if (!item.is_object())
-      return fail(ErrorCode::kInvalidType, prefix + " must be an object", prefix);
-    FieldReader t(item.as_object(), prefix + ".");
-    if (auto ok = t.only({"template_id", "weight"}); !ok) return std::unexpected(ok.error());
-    auto id = t.integer("template_id", true);
-    if (!id) return std::unexpected(id.error());
-    auto weight = t.integer("weight", false, 1);
-    if (!weight) return std::unexpected(weight.error());
-    c.templates.push_back({*id, static_cast<int>(std::clamp<std::int64_t>(*weight, -1, 100000))});
-  }
-  auto groups = reader.array("group_ids", true);
-  if (!groups) return std::unexpected(groups.error());
-  for (std::size_t i = 0; i < (*groups)->size(); ++i) {
-    const auto& item = (**groups)[i];
-    if (!item.is_int64()) {
-      const std::string field = fmt::format("group_ids[{}]", i);
-      return fail(ErrorCode::kInvalidType, field + " must be an integer", field);
-    }
-    c.group_ids.push_back(item.as_int64());
-  }
+  c.follow_up = PD_TRY(read_follow_up(body));
+  c.name = PD_TRY(reader.string("name", true));
+  c.templates = PD_TRY(read_template_weights(reader));
+  c.group_ids = PD_TRY(read_group_ids(reader));
   if (reader.has("page_id") && !body.at("page_id").is_null()) {
-    auto page = reader.integer("page_id");
-    if (!page) return std::unexpected(page.error());
-    c.page_id = *page;
+    c.page_id = PD_TRY(reader.integer("page_id"));
   }
-  auto profile = reader.integer("profile_id", true);
-  if (!profile) return std::unexpected(profile.error());
-  c.profile_id = *profile;
-  auto base = reader.string("base_url");
-  if (!base) return std::unexpected(base.error());
-  c.base_url = std::move(*base);
-  for (auto [key, out] : {std::pair{"launch_at", &c.launch_at}, std::pair{"send_by", &c.send_by}}) {
-    auto t = read_time(body, key);
-    if (!t) return std::unexpected(t.error());
-    *out = *t;
-  }
-  auto jitter = reader.integer("jitter_seconds", false, 0);
-  if (!jitter) return std::unexpected(jitter.error());
-  c.jitter_seconds = static_cast<int>(std::clamp<std::int64_t>(*jitter, -1, 1000000));
-  auto window = read_window(body);
-  if (!window) return std::unexpected(window.error());
-  c.window = *window;
-  if (auto ok = validate_campaign(c); !ok) return std::unexpected(ok.error());
+  c.profile_id = PD_TRY(reader.integer("profile_id", true));
+  c.base_url = PD_TRY(reader.string("base_url"));
+  c.launch_at = PD_TRY(read_time(body, "launch_at"));
+  c.send_by = PD_TRY(read_time(body, "send_by"));
+  const auto jitter = PD_TRY(reader.integer("jitter_seconds", false, 0));
+  c.jitter_seconds = static_cast<int>(std::clamp<std::int64_t>(jitter, -1, 1000000));
+  c.window = PD_TRY(read_window(body));
+  PD_TRY(validate_campaign(c));
   return c;
 }
 

@@ -39,26 +39,21 @@ json::array red_flags_json(const std::vector<RedFlag>& flags) {
 
 Result<std::vector<RedFlag>> read_red_flags(const FieldReader& reader) {
   std::vector<RedFlag> flags;
-  auto items = reader.array("red_flags");
-  if (!items) return std::unexpected(items.error());
-  if (*items == nullptr) return flags;
-  for (std::size_t i = 0; i < (*items)->size(); ++i) {
-    const auto& item = (**items)[i];
+  const auto* items = PD_TRY(reader.array("red_flags"));
+  if (items == nullptr) return flags;
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    const auto& item = (*items)[i];
     const std::string prefix = fmt::format("red_flags[{}]", i);
     if (!item.is_object()) {
       return fail(ErrorCode::kInvalidType, prefix + " must be an object", prefix);
     }
     FieldReader fields(item.as_object(), prefix + ".");
-    if (auto ok = fields.only({"part", "text", "explanation"}); !ok) {
-      return std::unexpected(ok.error());
-    }
+    PD_TRY(fields.only({"part", "text", "explanation"}));
     RedFlag flag;
     for (auto [key, out, required] :
          {std::tuple{"part", &flag.part, true}, std::tuple{"text", &flag.text, false},
           std::tuple{"explanation", &flag.explanation, true}}) {
-      auto text = fields.string(key, required);
-      if (!text) return std::unexpected(text.error());
-      *out = std::move(*text);
+      *out = PD_TRY(fields.string(key, required));
     }
     flags.push_back(std::move(flag));
   }
@@ -81,25 +76,20 @@ json::object template_json(const EmailTemplate& t) {
 
 Result<std::vector<Attachment>> read_attachments(const FieldReader& reader) {
   std::vector<Attachment> attachments;
-  auto items = reader.array("attachments");
-  if (!items) return std::unexpected(items.error());
-  if (*items == nullptr) return attachments;
-  for (std::size_t i = 0; i < (*items)->size(); ++i) {
-    const auto& item = (**items)[i];
+  const auto* items = PD_TRY(reader.array("attachments"));
+  if (items == nullptr) return attachments;
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    const auto& item = (*items)[i];
     const std::string prefix = fmt::format("attachments[{}]", i);
     if (!item.is_object()) {
       return fail(ErrorCode::kInvalidType, prefix + " must be an object", prefix);
     }
     FieldReader fields(item.as_object(), prefix + ".");
-    if (auto ok = fields.only({"name", "content_type", "content"}); !ok) {
-      return std::unexpected(ok.error());
-    }
+    PD_TRY(fields.only({"name", "content_type", "content"}));
     Attachment a;
     for (auto [key, out] : {std::pair{"name", &a.name}, std::pair{"content_type", &a.content_type},
                             std::pair{"content", &a.content_base64}}) {
-      auto text = fields.string(key, true);
-      if (!text) return std::unexpected(text.error());
-      *out = std::move(*text);
+      *out = PD_TRY(fields.string(key, true));
     }
     attachments.push_back(std::move(a));
   }
@@ -108,30 +98,19 @@ Result<std::vector<Attachment>> read_attachments(const FieldReader& reader) {
 
 Result<EmailTemplate> read_template(const json::object& body) {
   FieldReader reader(body);
-  if (auto ok = reader.only(
-          {"name", "subject", "html", "text", "from", "headers", "attachments", "red_flags"});
-      !ok) {
-    return std::unexpected(ok.error());
-  }
+  PD_TRY(reader.only(
+      {"name", "subject", "html", "text", "from", "headers", "attachments", "red_flags"}));
   EmailTemplate t;
   for (auto [key, out, required] :
        {std::tuple{"name", &t.name, true}, std::tuple{"subject", &t.subject, true},
         std::tuple{"html", &t.html, false}, std::tuple{"text", &t.text, false},
         std::tuple{"from", &t.from, false}}) {
-    auto text = reader.string(key, required);
-    if (!text) return std::unexpected(text.error());
-    *out = std::move(*text);
+    *out = PD_TRY(reader.string(key, required));
   }
-  auto headers = reader.headers("headers");
-  if (!headers) return std::unexpected(headers.error());
-  t.headers = std::move(*headers);
-  auto attachments = read_attachments(reader);
-  if (!attachments) return std::unexpected(attachments.error());
-  t.attachments = std::move(*attachments);
-  auto red_flags = read_red_flags(reader);
-  if (!red_flags) return std::unexpected(red_flags.error());
-  t.red_flags = std::move(*red_flags);
-  if (auto ok = validate_email_template(t); !ok) return std::unexpected(ok.error());
+  t.headers = PD_TRY(reader.headers("headers"));
+  t.attachments = PD_TRY(read_attachments(reader));
+  t.red_flags = PD_TRY(read_red_flags(reader));
+  PD_TRY(validate_email_template(t));
   return t;
 }
 
