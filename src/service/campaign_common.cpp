@@ -20,6 +20,10 @@ Result<Campaign> find_campaign(Repositories& repos, const Caller& caller, std::i
   return std::move(*c);
 }
 
+bool hold_status(Repositories& repos, const Campaign& c) {
+  return repos.campaigns.set_campaign_state(c, c.status);
+}
+
 Result<void> check_references(Repositories& repos, std::int64_t ws, const Campaign& c) {
   for (std::size_t i = 0; i < c.templates.size(); ++i) {
     if (!repos.templates.find_template(ws, c.templates[i].template_id)) {

@@ -33,6 +33,13 @@ CampaignView draft_view(const Campaign& c, std::int64_t now);
 // The caller's campaign `id`; kNotFound when it is absent or not theirs.
 Result<Campaign> find_campaign(Repositories& repos, const Caller& caller, std::int64_t id);
 
+// Holds `c` (as read in this transaction) in its stored status until the
+// transaction ends: a conditional update that rewrites the same values, so a
+// concurrent change of status (a launch) either waits for this transaction
+// or has already won, and then this returns false. Whatever the isolation, a
+// change checked against the status it read cannot land on another status.
+bool hold_status(Repositories& repos, const Campaign& c);
+
 // Every template, group, landing page and profile `c` names must exist in
 // workspace `ws` (kValidation naming the field).
 Result<void> check_references(Repositories& repos, std::int64_t ws, const Campaign& c);

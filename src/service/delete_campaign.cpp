@@ -7,7 +7,7 @@ namespace phishdrill::service {
 Result<void> DeleteCampaign::run(const Caller& caller, std::int64_t id) {
   return store_.write([&](Repositories& repos) -> Result<void> {
     const Campaign c = PD_TRY(find_campaign(repos, caller, id));
-    if (c.status == CampaignStatus::kActive) {
+    if (c.status == CampaignStatus::kActive || !hold_status(repos, c)) {
       return fail(ErrorCode::kConflict, "complete or cancel the campaign before deleting it",
                   "status");
     }

@@ -1,6 +1,8 @@
 // DeleteCampaign: removes a campaign with its variants, recipients and
 // events. Contract: the campaign is the caller's (kNotFound) and not active
-// (kConflict, field "status": complete or cancel it first). Audited in the
+// (kConflict, field "status": complete or cancel it first), held in its
+// status until deleted (hold_status), so a concurrent launch cannot slip in
+// between the check and the delete, whatever the isolation. Audited in the
 // same transaction. Thread-safe.
 #pragma once
 

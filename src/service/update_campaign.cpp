@@ -8,7 +8,7 @@ Result<CampaignView> UpdateCampaign::run(const Caller& caller, std::int64_t id, 
   PD_TRY(check_follow_up(training_, caller.workspace_id, input));
   PD_TRY(store_.write([&](Repositories& repos) -> Result<void> {
     const Campaign c = PD_TRY(find_campaign(repos, caller, id));
-    if (c.status != CampaignStatus::kDraft) {
+    if (c.status != CampaignStatus::kDraft || !hold_status(repos, c)) {
       return fail(ErrorCode::kConflict, "only a draft can be edited; this campaign was launched",
                   "status");
     }

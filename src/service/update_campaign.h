@@ -3,7 +3,9 @@
 // follow-up module is in the catalogue and every id it names exists in the
 // workspace (kValidation); the name stays unique per workspace (kConflict,
 // the store's constraint). Id, seed and created_at are kept; updated_at is
-// now. Audited in the same transaction. Thread-safe.
+// now. The draft is held as a draft while it changes (hold_status), so a
+// concurrent launch either waits or wins and this gets kConflict, whatever
+// the isolation. Audited in the same transaction. Thread-safe.
 #pragma once
 
 #include <cstdint>

@@ -134,6 +134,20 @@ TEST_F(LaunchCampaignTest, TheDraftToActiveChangeWinsOnlyOnce) {
   });
 }
 
+// Update and delete hold the status they checked with the same kind of
+// conditional update: it fails once the campaign has moved on.
+TEST_F(LaunchCampaignTest, HoldingAStaleDraftFailsOnceItWasLaunched) {
+  const auto id = create(draft("Held", {make_group("A", {"ann@corp.example"})}));
+  Campaign stale;
+  write([&](Repositories& repos) {
+    stale = *repos.campaigns.find_campaign(ws_, id);
+    EXPECT_TRUE(hold_status(repos, stale));  // still a draft: held
+  });
+  ASSERT_TRUE(launch(id).has_value());
+  write([&](Repositories& repos) { EXPECT_FALSE(hold_status(repos, stale)); });
+  EXPECT_EQ(status_of(id), CampaignStatus::kActive);
+}
+
 TEST_F(LaunchCampaignTest, ASendByThatHasPassedFailsAndLeavesTheDraft) {
   auto c = draft("Late", {make_group("A", {"ann@corp.example"})});
   c.launch_at = kStart + 60;
