@@ -46,8 +46,10 @@ class CampaignsRepository {
   virtual std::optional<CampaignVariant> find_variant(std::int64_t id) = 0;
   virtual void insert_recipients(std::int64_t workspace_id, std::int64_t campaign_id,
                                  const std::vector<Recipient>& recipients) = 0;
-  // Sets status (and launched_at / completed_at / launch_at as given in `c`).
-  virtual void set_campaign_state(const Campaign& c) = 0;
+  // A conditional update: sets status (and launched_at / completed_at /
+  // launch_at / updated_at as given in `c`) only while the stored status is
+  // still `from`; false when it was not (another change won), nothing written.
+  virtual bool set_campaign_state(const Campaign& c, CampaignStatus from) = 0;
   // Queued recipients of the campaign become cancelled; returns how many.
   virtual std::int64_t cancel_unsent(std::int64_t campaign_id) = 0;
 

@@ -1,7 +1,11 @@
 // Store: the persistence port. All reads and writes happen inside a
 // transaction callback that receives the repositories; a write callback that
 // returns an Error (or throws inside the adapter) is rolled back whole.
-// Thread-safe: transactions are serialised by the implementation.
+// Thread-safe. A transaction is atomic (all of it commits or none does) and
+// sees its own writes; it need not be serialisable against concurrent ones,
+// so a check-then-write must not rely on isolation: uniqueness is enforced by
+// constraints (kConflict) and state changes by conditional updates whose
+// outcome the repository reports (see each method).
 #pragma once
 
 #include <functional>

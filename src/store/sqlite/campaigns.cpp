@@ -261,17 +261,19 @@ void SqliteCampaigns::insert_recipients(std::int64_t workspace_id, std::int64_t 
   }
 }
 
-void SqliteCampaigns::set_campaign_state(const Campaign& c) {
+bool SqliteCampaigns::set_campaign_state(const Campaign& c, CampaignStatus from) {
   db_.prepare(
          "UPDATE campaigns SET status = ?, launch_at = ?, launched_at = ?, completed_at = ?, "
-         "updated_at = ? WHERE id = ?")
+         "updated_at = ? WHERE id = ? AND status = ?")
       .bind(1, campaign_status_name(c.status))
       .bind(2, c.launch_at)
       .bind(3, c.launched_at)
       .bind(4, c.completed_at)
       .bind(5, c.updated_at)
       .bind(6, c.id)
+      .bind(7, campaign_status_name(from))
       .run();
+  return db_.changes() == 1;
 }
 
 std::int64_t SqliteCampaigns::cancel_unsent(std::int64_t campaign_id) {

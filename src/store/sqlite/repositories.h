@@ -154,7 +154,7 @@ class SqliteCampaigns final : public CampaignsRepository {
   std::optional<CampaignVariant> find_variant(std::int64_t id) override;
   void insert_recipients(std::int64_t workspace_id, std::int64_t campaign_id,
                          const std::vector<Recipient>& recipients) override;
-  void set_campaign_state(const Campaign& c) override;
+  bool set_campaign_state(const Campaign& c, CampaignStatus from) override;
   std::int64_t cancel_unsent(std::int64_t campaign_id) override;
   std::int64_t count_targets_of_groups(std::int64_t workspace_id,
                                        const std::vector<std::int64_t>& group_ids) override;

@@ -249,7 +249,7 @@ class DispatcherTest : public testing_support::StoreFixture {
       c->status = CampaignStatus::kActive;
       c->launched_at = now;
       c->updated_at = now;
-      repos.campaigns.set_campaign_state(*c);
+      EXPECT_TRUE(repos.campaigns.set_campaign_state(*c, CampaignStatus::kDraft));
     });
     if (dispatcher_) dispatcher_->wake();
   }
@@ -261,7 +261,7 @@ class DispatcherTest : public testing_support::StoreFixture {
       repos.campaigns.cancel_unsent(c->id);
       c->status = CampaignStatus::kCancelled;
       c->completed_at = c->updated_at = clock_.now();
-      repos.campaigns.set_campaign_state(*c);
+      EXPECT_TRUE(repos.campaigns.set_campaign_state(*c, CampaignStatus::kActive));
     });
   }
 

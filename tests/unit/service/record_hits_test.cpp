@@ -150,7 +150,7 @@ TEST_F(RecordHitsTest, AFinishedCampaignsHitsLeaveNoTrace) {
     ASSERT_TRUE(c.has_value());
     c->status = CampaignStatus::kCompleted;
     c->completed_at = kNow + 1;
-    repos.campaigns.set_campaign_state(*c);
+    EXPECT_TRUE(repos.campaigns.set_campaign_state(*c, CampaignStatus::kActive));
   });
   EXPECT_EQ(record({hit(0, "clicked", 2, kNow + 10)}),
             (std::vector<HitOutcome>{HitOutcome::kRejected}));

@@ -91,7 +91,7 @@ inline std::int64_t launch_test_campaign(Repositories& repos, const TestAudience
   repos.campaigns.insert_recipients(audience.workspace_id, id, recipients);
   created->status = CampaignStatus::kActive;
   created->launched_at = now;
-  repos.campaigns.set_campaign_state(*created);
+  EXPECT_TRUE(repos.campaigns.set_campaign_state(*created, CampaignStatus::kDraft));
   return id;
 }
 
