@@ -41,7 +41,7 @@ from campaign_support import (
     wait_settled,
     wait_summary,
 )
-from harness import Server, expect, expect_error, free_port, uniq
+from harness import Server, expect, expect_error, free_port, uniq, wait_until
 from smtp_sink import SinkMessage
 
 RID_RE = r"[A-Za-z0-9_-]+"
@@ -85,17 +85,6 @@ def parts(m: SinkMessage) -> dict[str, str]:
             assert ct not in out, f"two {ct} parts in {m}"
             out[ct] = part.get_content()
     return out
-
-
-def wait_until(pred, timeout: float, what: str, interval: float = 0.1):
-    deadline = time.monotonic() + timeout
-    while True:
-        v = pred()
-        if v:
-            return v
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-        time.sleep(interval)
 
 
 def campaign_for(api, sink_or_profile, n: int, rate: int = 0, tmpl: dict | None = None,

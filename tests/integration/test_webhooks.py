@@ -46,6 +46,7 @@ from harness import (
     list_all,
     random_password,
     uniq,
+    wait_until,
 )
 from tracking_support import (
     HUMAN_ENV,
@@ -56,7 +57,6 @@ from tracking_support import (
     recipient_by_email,
     recipient_events,
     rid_of,
-    wait_until,
 )
 
 WEBHOOKS = "/api/v1/webhooks"
