@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import secrets
-import time
 from datetime import datetime, timedelta, timezone
 
-from harness import expect, list_all, uniq
+from harness import expect, list_all, uniq, wait_until
 
 CAMPAIGNS = "/api/v1/campaigns"
 PROFILES = "/api/v1/sending-profiles"
@@ -91,15 +90,18 @@ def summary(api, cid: int) -> dict:
 def wait_summary(api, cid: int, cond, timeout: float, what: str = "condition",
                  interval: float = 0.2) -> dict:
     """Poll /summary until cond(summary) holds (bounded)."""
-    deadline = time.monotonic() + timeout
-    s = summary(api, cid)
-    while not cond(s):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"campaign {cid}: {what} not reached within {timeout}s; "
-                                 f"last summary {s}")
-        time.sleep(interval)
-        s = summary(api, cid)
-    return s
+    last = None
+
+    def reached():
+        nonlocal last
+        last = summary(api, cid)
+        return last if cond(last) else None
+
+    try:
+        return wait_until(reached, timeout, what, interval)
+    except AssertionError:
+        raise AssertionError(f"campaign {cid}: {what} not reached within {timeout}s; "
+                             f"last summary {last}") from None
 
 
 def wait_settled(api, cid: int, timeout: float) -> dict:

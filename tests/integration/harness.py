@@ -62,6 +62,20 @@ def random_password(n: int = 20) -> str:
     return "".join(secrets.choice(alphabet) for _ in range(n))
 
 
+def wait_until(pred, timeout: float, what: str, interval: float = 0.1):
+    """Poll pred() until it returns something true (returned) or timeout seconds pass
+    (AssertionError naming `what`). The one wait helper of the suite: tests wait for a
+    condition, never for a fixed time."""
+    deadline = time.monotonic() + timeout
+    while True:
+        v = pred()
+        if v:
+            return v
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(interval)
+
+
 # --------------------------------------------------------------------------- HTTP
 
 
@@ -329,9 +343,10 @@ class Server:
     # -- lifecycle
     def start(self, timeout: float = 20.0) -> "Server":
         # The binary may be briefly missing while it is being rebuilt: wait (bounded).
-        deadline = time.monotonic() + 120
-        while not os.access(self.bin, os.X_OK) and time.monotonic() < deadline:
-            time.sleep(0.5)
+        try:
+            wait_until(lambda: os.access(self.bin, os.X_OK), 120, f"{self.bin}", interval=0.5)
+        except AssertionError:
+            pass  # Popen says what is wrong with it
         self._out = open(self.stdout_path, "ab")
         self._err = open(self.stderr_path, "ab")
         self.proc = subprocess.Popen([self.bin, "serve"], env=self.env, stdout=self._out,
@@ -339,24 +354,29 @@ class Server:
                                      cwd=str(self.data_dir))
         self.exit_code = None
         self.killed = False
-        deadline = time.monotonic() + timeout
         last = None
-        while time.monotonic() < deadline:
+
+        def healthy():
+            nonlocal last
             if self.proc.poll() is not None:
                 self._close_files()
                 pytest.fail(f"phishdrill serve exited with {self.proc.returncode} during start\n"
                             + self.log_tail())
             try:
                 r = requests.get(self.base_url + "/healthz", timeout=2)
-                if r.status_code == 200:
-                    return self
                 last = f"status {r.status_code}"
+                return r.status_code == 200
             except requests.RequestException as e:
                 last = repr(e)
-            time.sleep(0.1)
-        self.stop()
-        pytest.fail(f"phishdrill did not answer /healthz within {timeout}s ({last})\n"
-                    + self.log_tail())
+                return False
+
+        try:
+            wait_until(healthy, timeout, "/healthz")
+        except AssertionError:
+            self.stop()
+            pytest.fail(f"phishdrill did not answer /healthz within {timeout}s ({last})\n"
+                        + self.log_tail())
+        return self
 
     def stop(self, grace: float = 10.0) -> int | None:
         if self.proc is None:
@@ -428,6 +448,26 @@ class Server:
                 lines = ["(missing)"]
             out.append(f"--- {p.name} (last {n} lines)\n" + "\n".join(lines))
         return "\n".join(out)
+
+    def wait_logged(self, session: requests.Session | None = None, url: str | None = None,
+                    timeout: float = 10) -> str:
+        """Make one request of its own (through session, to url: the admin server by
+        default) and wait until its access-log line is in phishdrill.log and on stderr;
+        returns that line. One logger writes the lines in order, and the file within a
+        second (spdlog flush_every): once this line is there, so is the line of every
+        request answered before it was sent (a request is logged just after its answer,
+        and this one took a whole round trip more) - the signal to read the logs on."""
+        marker = f"logged-{secrets.token_hex(6)}"
+        (session or requests).get(f"{url or self.base_url}/{marker}", timeout=HTTP_TIMEOUT)
+
+        def logged():
+            lines = []
+            for p in (self.log_path, self.stderr_path):
+                text = p.read_bytes().decode("utf-8", "replace") if p.exists() else ""
+                lines.append([line for line in text.split("\n") if f"path=/{marker} " in line])
+            return lines[0][0] if all(lines) else None
+
+        return wait_until(logged, timeout, f"the access-log line of /{marker}")
 
     # -- CLI
     def cli(self, *args: str, timeout: float = 60, input: str | None = None,

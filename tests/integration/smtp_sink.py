@@ -1,34 +1,51 @@
-"""A scriptable SMTP sink for the integration tests.
+"""The SMTP sink of all the tests: a scriptable, recording SMTP server (aiosmtpd).
 
-Run as a script (``python3 smtp_sink.py --port P --dir D [options]``) it serves SMTP
-on 127.0.0.1:P with aiosmtpd (Debian's python3-aiosmtpd, 1.4 API: a plain asyncio
-loop around ``aiosmtpd.smtp.SMTP`` with a handler object) and stores every accepted
-message as one JSON file in D::
+Run as a script (``/usr/bin/python3 smtp_sink.py --dir D [options]``) it serves SMTP on
+127.0.0.1 with aiosmtpd (Debian's python3-aiosmtpd, 1.4 API: a plain asyncio loop
+around ``aiosmtpd.smtp.SMTP`` with a handler object) and records in D:
 
-    {"seq": 17, "received_at": <time.time()>, "peer": "127.0.0.1:45678",
-     "mail_from": "...", "rcpt_tos": ["..."], "data_b64": "<raw message bytes>"}
+  D/port        the port it listens on (--port, or one the kernel picked), written
+                (atomically) once it accepts connections;
+  D/conn-<n>    one per accepted connection (n = 1, 2, ...), before the greeting;
+  D/closed-<n>  when connection n has ended (every byte it sent has been handled);
+  messages      every accepted message, stored before the final "250" is sent, as
+      --layout json (default): D/msg-<7-digit seq>.json, read by SmtpSink below and
+          the browser test,
+          {"seq": 17, "received_at": <time.time()>, "peer": "127.0.0.1:45678",
+           "mail_from": "...", "rcpt_tos": ["..."], "data_b64": "<raw message bytes>"}
+      --layout files: D/msg-<seq>.from, D/msg-<seq>.rcpt (one recipient a line) and,
+          last, D/msg-<seq>.eml (the DATA bytes after dot-unstuffing), read by the C++
+          unit test tests/unit/mail/smtp_transport_test.cpp.
+Every file is written to a temporary name and renamed, so a reader never sees a partial
+one. Replies: "250 2.0.0 queued as <seq>", "451 4.3.0 try again later" (deferred),
+"550 5.1.1 no such user" (rejected).
 
-Files are written to a temporary name and renamed, so a reader never sees a partial
-message. Every accepted TCP connection appends one line to D/connections.log.
-
-Fault injection (addresses compared case-insensitively):
-  --defer-data N [--defer-data-for ADDR[=M] ...]
-        answer the first N DATA commands with "451 4.3.0 Try again later" - per
-        listed recipient address (each address gets its own N, or M when given),
-        or, without --defer-data-for, the first N DATA commands overall.
+Options (addresses compared case-insensitively):
+  --defer-data N [--defer-data-for ADDR[=M] ...]    (--fail-data N is the same)
+        answer the first N DATA commands with 451 - per listed recipient address (each
+        address gets its own N, or M when given), or, without --defer-data-for, the
+        first N DATA commands overall.
   --defer-rcpt N [--defer-rcpt-for ADDR ...]
         the same for RCPT TO.
-  --reject-rcpt ADDR ...
-        answer RCPT TO:<ADDR> with "550 5.1.1 User unknown" (always).
+  --reject-rcpt [ADDR] ...
+        answer RCPT TO:<ADDR> with 550 (always); without ADDR, every RCPT TO.
   --data-delay SECONDS
         store an accepted message at once but send the final "250" only after
         SECONDS (widens the window in which a killed client loses the ack).
-  --no-smtputf8
-        do not offer SMTPUTF8 (RFC 6531) in the EHLO reply, as many relays do not.
+  --smtputf8 / --no-smtputf8
+        offer SMTPUTF8 (RFC 6531) in the EHLO reply, or not (the default, as many
+        relays do not; the SmtpSink controller offers it unless told otherwise).
+  --auth USER:PASSWORD
+        require AUTH, offered without TLS, with these credentials.
+  --echo-auth-failure
+        a failed AUTH answers with the password it received (to check the client
+        scrubs it from what it reports).
+  --idle-timeout SECONDS
+        close a connection idle that long (default 120).
 
 Imported as a module it provides SmtpSink, the test-side controller that starts the
-script as a subprocess on a free loopback port, waits (bounded) until it accepts
-connections, and reads the stored messages back.
+script as a subprocess, waits (bounded) until it accepts connections, and reads the
+stored messages back.
 """
 
 from __future__ import annotations
@@ -46,9 +63,16 @@ import time
 from email import message_from_bytes, policy
 from pathlib import Path
 
-DEFER_REPLY = "451 4.3.0 Try again later"
-REJECT_REPLY = "550 5.1.1 User unknown"
-CONNECTIONS_LOG = "connections.log"
+DEFER_REPLY = "451 4.3.0 try again later"
+REJECT_REPLY = "550 5.1.1 no such user"
+ANY_RECIPIENT = "*"
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "wb") as f:
+        f.write(data)
+    os.replace(tmp, path)
 
 
 # --------------------------------------------------------------------------- server side
@@ -56,12 +80,18 @@ CONNECTIONS_LOG = "connections.log"
 
 def _serve(args) -> None:  # pragma: no cover - runs in the subprocess
     import asyncio
+    import logging
+    import warnings
 
-    from aiosmtpd.smtp import SMTP
+    from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
+
+    # aiosmtpd warns about AUTH without TLS and logs unparsable input (the C++ test's
+    # implicit-TLS case): expected here, and noise in the test output.
+    warnings.simplefilter("ignore")
+    logging.disable(logging.CRITICAL)
 
     out = Path(args.dir)
     out.mkdir(parents=True, exist_ok=True)
-    conn_log = open(out / CONNECTIONS_LOG, "a", buffering=1)
 
     def norm(a: str) -> str:
         return a.strip().strip("<>").lower()
@@ -90,7 +120,7 @@ def _serve(args) -> None:  # pragma: no cover - runs in the subprocess
 
         async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
             a = norm(address)
-            if a in self.reject:
+            if a in self.reject or ANY_RECIPIENT in self.reject:
                 return REJECT_REPLY
             if self.rcpt_all_left > 0:
                 self.rcpt_all_left -= 1
@@ -114,72 +144,102 @@ def _serve(args) -> None:  # pragma: no cover - runs in the subprocess
             data = envelope.original_content or envelope.content
             if isinstance(data, str):
                 data = data.encode("utf-8", "surrogateescape")
-            peer = session.peer
-            rec = {
-                "seq": self.seq,
-                "received_at": time.time(),
-                "peer": f"{peer[0]}:{peer[1]}" if isinstance(peer, tuple) else str(peer),
-                "mail_from": envelope.mail_from,
-                "rcpt_tos": list(envelope.rcpt_tos),
-                "data_b64": base64.b64encode(data).decode("ascii"),
-            }
-            name = f"msg-{self.seq:07d}.json"
-            tmp = out / f".{name}.tmp"
-            with open(tmp, "w") as f:
-                json.dump(rec, f)
-            os.replace(tmp, out / name)
+            if args.layout == "files":
+                base = f"msg-{self.seq}"
+                write_atomically(out / f"{base}.from", envelope.mail_from.encode())
+                write_atomically(out / f"{base}.rcpt", "\n".join(envelope.rcpt_tos).encode())
+                write_atomically(out / f"{base}.eml", data)
+            else:
+                peer = session.peer
+                rec = {
+                    "seq": self.seq,
+                    "received_at": time.time(),
+                    "peer": f"{peer[0]}:{peer[1]}" if isinstance(peer, tuple) else str(peer),
+                    "mail_from": envelope.mail_from,
+                    "rcpt_tos": list(envelope.rcpt_tos),
+                    "data_b64": base64.b64encode(data).decode("ascii"),
+                }
+                write_atomically(out / f"msg-{self.seq:07d}.json", json.dumps(rec).encode())
             if args.data_delay > 0:
                 # stored, but the client learns it only later (a lost ack, if it dies now)
                 await asyncio.sleep(args.data_delay)
-            return "250 2.0.0 Message accepted"
+            return f"250 2.0.0 queued as {self.seq}"
+
+    class Authenticator:
+        def __init__(self, user, password, echo_failure):
+            self.user = user.encode()
+            self.password = password.encode()
+            self.echo_failure = echo_failure
+
+        def __call__(self, server, session, envelope, mechanism, auth_data):
+            if not isinstance(auth_data, LoginPassword):
+                return AuthResult(success=False, handled=False)
+            if auth_data.login == self.user and auth_data.password == self.password:
+                return AuthResult(success=True)
+            if self.echo_failure:
+                message = "535 5.7.8 bad password %s" % auth_data.password.decode(
+                    errors="replace")
+                return AuthResult(success=False, handled=False, message=message)
+            return AuthResult(success=False, handled=False)
 
     handler = Handler()
+    auth = {}
+    if args.auth:
+        user, _, password = args.auth.partition(":")
+        auth = {"authenticator": Authenticator(user, password, args.echo_auth_failure),
+                "auth_required": True, "auth_require_tls": False}
+    connections = 0
 
-    class CountingSMTP(SMTP):
-        def connection_made(self, transport):
-            peer = transport.get_extra_info("peername")
-            conn_log.write(f"{time.time():.6f} {peer[0]}:{peer[1]}\n")
-            super().connection_made(transport)
+    class RecordingSMTP(SMTP):
+        def __init__(self, number, *a, **kw):
+            self.number = number
+            super().__init__(*a, **kw)
+
+        def connection_lost(self, error):
+            write_atomically(out / f"closed-{self.number}", b"")
+            super().connection_lost(error)
 
     def factory():
-        return CountingSMTP(handler, hostname="sink.example.test", decode_data=False,
-                            enable_SMTPUTF8=not args.no_smtputf8, data_size_limit=64 * 1024 * 1024,
-                            timeout=120)
+        nonlocal connections
+        connections += 1
+        write_atomically(out / f"conn-{connections}", b"")
+        return RecordingSMTP(connections, handler, hostname="sink.example.test",
+                             decode_data=False, enable_SMTPUTF8=args.smtputf8,
+                             data_size_limit=64 * 1024 * 1024, timeout=args.idle_timeout,
+                             **auth)
 
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     server = loop.run_until_complete(loop.create_server(factory, host=args.host, port=args.port))
+    write_atomically(out / "port", str(server.sockets[0].getsockname()[1]).encode())
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, loop.stop)
     try:
         loop.run_forever()
     finally:
         server.close()
-        conn_log.close()
 
 
 def main(argv=None) -> None:  # pragma: no cover - runs in the subprocess
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, required=True)
+    p.add_argument("--port", type=int, default=0)
     p.add_argument("--dir", required=True)
-    p.add_argument("--defer-data", type=int, default=0)
+    p.add_argument("--layout", choices=("json", "files"), default="json")
+    p.add_argument("--defer-data", "--fail-data", type=int, default=0)
     p.add_argument("--defer-data-for", action="append", default=[])
     p.add_argument("--defer-rcpt", type=int, default=0)
     p.add_argument("--defer-rcpt-for", action="append", default=[])
-    p.add_argument("--reject-rcpt", action="append", default=[])
+    p.add_argument("--reject-rcpt", action="append", nargs="?", const=ANY_RECIPIENT, default=[])
     p.add_argument("--data-delay", type=float, default=0.0)
-    p.add_argument("--no-smtputf8", action="store_true")
+    p.add_argument("--smtputf8", action=argparse.BooleanOptionalAction, default=False)
+    p.add_argument("--auth")
+    p.add_argument("--echo-auth-failure", action="store_true")
+    p.add_argument("--idle-timeout", type=float, default=120)
     _serve(p.parse_args(argv))
 
 
 # --------------------------------------------------------------------------- test side
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class SinkMessage:
@@ -232,35 +292,41 @@ class SmtpSink:
             self.args += ["--reject-rcpt", a]
         if data_delay:
             self.args += ["--data-delay", str(data_delay)]
-        if not smtputf8:
-            self.args += ["--no-smtputf8"]
+        self.args += ["--smtputf8" if smtputf8 else "--no-smtputf8"]
 
     def start(self, timeout: float = 15.0) -> "SmtpSink":
+        """Start the script; return once it has published its port and greets."""
+        from harness import wait_until
+
         self.dir.mkdir(parents=True, exist_ok=True)
-        self.port = _free_port()
         self._log = open(self.dir.parent / f"{self.dir.name}.log", "ab")
         self.proc = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), "--port", str(self.port),
-             "--dir", str(self.dir), *self.args],
+            [sys.executable, str(Path(__file__).resolve()), "--dir", str(self.dir), *self.args],
             stdin=subprocess.DEVNULL, stdout=self._log, stderr=self._log)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+
+        def greets() -> bool:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"smtp sink exited with {self.proc.returncode}: "
                                    + self.log_text())
             try:
+                self.port = self.port or int((self.dir / "port").read_text())
                 with socket.create_connection((self.host, self.port), timeout=1) as s:
                     s.settimeout(5)
-                    banner = s.recv(512)
-                    if banner.startswith(b"220"):
+                    if s.recv(512).startswith(b"220"):
                         s.sendall(b"QUIT\r\n")
-                        self._probe_connections = 1
-                        return self
-            except OSError:
+                        return True
+            except (OSError, ValueError):
                 pass
-            time.sleep(0.05)
-        self.stop()
-        raise RuntimeError(f"smtp sink did not accept connections within {timeout}s")
+            return False
+
+        try:
+            wait_until(greets, timeout, "the smtp sink's greeting", interval=0.05)
+        except AssertionError:
+            self.stop()
+            raise RuntimeError(f"smtp sink did not accept connections within {timeout}s") \
+                from None
+        self._probe_connections = self._numbered("conn-")
+        return self
 
     def stop(self) -> None:
         if self.proc is not None:
@@ -307,23 +373,29 @@ class SmtpSink:
         out.sort(key=lambda m: m.seq)
         return out
 
+    def _numbered(self, prefix: str) -> set[int]:
+        return {int(e.name[len(prefix):]) for e in os.scandir(self.dir)
+                if e.name.startswith(prefix) and e.name[len(prefix):].isdigit()}
+
     def connections(self) -> int:
-        """TCP connections accepted, excluding the start-up probe."""
-        try:
-            with open(self.dir / CONNECTIONS_LOG) as f:
-                n = sum(1 for _ in f)
-        except OSError:
-            n = 0
-        return max(0, n - getattr(self, "_probe_connections", 0))
+        """TCP connections accepted, excluding the start-up probe(s)."""
+        return len(self._numbered("conn-") - getattr(self, "_probe_connections", set()))
+
+    def open_connections(self) -> set[int]:
+        """Numbers of the connections accepted and not yet ended. Once a connection has
+        ended, the sink has handled every byte it got on it: nothing more can arrive
+        through it."""
+        return self._numbered("conn-") - self._numbered("closed-")
 
     def wait_for_count(self, n: int, timeout: float) -> int:
         """Poll until at least n messages arrived (bounded); return the count."""
-        deadline = time.monotonic() + timeout
-        c = self.count()
-        while c < n and time.monotonic() < deadline:
-            time.sleep(0.1)
-            c = self.count()
-        return c
+        from harness import wait_until
+
+        try:
+            wait_until(lambda: self.count() >= n, timeout, f"{n} messages")
+        except AssertionError:
+            pass
+        return self.count()
 
 
 if __name__ == "__main__":  # pragma: no cover

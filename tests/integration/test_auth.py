@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from harness import (RESOURCES, ApiSession, expect, expect_error, group_body, list_all,
-                     page_body, profile_body, random_password, template_body, uniq)
+                     page_body, profile_body, random_password, template_body, uniq, wait_until)
 from training_support import audit_since, audit_top, db_write
 
 EML = ("From: IT <it@example.test>\r\nTo: a@example.test\r\nSubject: Hi\r\n"
@@ -91,8 +91,10 @@ def test_lockout_after_failures_then_recovers(make_server):
     admin_api = s.api()
     other = s.create_user(admin_api, "viewer")
     for i in range(3):
+        failed = time.time()
         _, r = s.login_raw(s.admin_email, f"wrong-password-{i}-xyz")
         expect_error(r, 401, "invalid_credentials")
+    asked = time.time()
     _, r = s.login_raw(s.admin_email, s.admin_password)
     expect_error(r, 429, "rate_limited")
     ra = r.headers.get("Retry-After")
@@ -101,7 +103,18 @@ def test_lockout_after_failures_then_recovers(make_server):
     # The lockout is per account: another user still logs in.
     _, r2 = s.login_raw(other["email"], other["password"])
     expect(r2, 200)
-    time.sleep(int(ra) + 0.5)
+
+    def signed_in():  # attempts while locked out are answered 429 and not counted
+        _, r = s.login_raw(s.admin_email, s.admin_password)
+        if r.status_code == 429:
+            return None
+        expect(r, 200)
+        return time.time()
+
+    at = wait_until(signed_in, int(ra) + 5, "the end of the lockout", interval=0.2)
+    # The server counts whole seconds: the 2 s lock ends 1 to 2 s after the third failure,
+    # and at most a second before Retry-After (counted from the 429's second) has passed.
+    assert at - failed > 1 and at - asked > int(ra) - 1, (at - failed, at - asked, ra)
     sess = s.login(s.admin_email, s.admin_password)
     expect(sess.get("/api/v1/me"), 200)
 
@@ -497,17 +510,16 @@ def test_invalid_initial_api_key_is_not_accepted(tmp_path):
         import subprocess
         s.proc = subprocess.Popen([s.bin, "serve"], env=s.env, stdout=s._out, stderr=s._err,
                                   stdin=subprocess.DEVNULL)
-        deadline = time.monotonic() + 15
-        up = False
-        while time.monotonic() < deadline and s.proc.poll() is None:
+
+        def up_or_exited():
+            if s.proc.poll() is not None:
+                return "exited"
             try:
-                up = requests.get(s.base_url + "/healthz", timeout=1).status_code == 200
+                return requests.get(s.base_url + "/healthz", timeout=1).status_code == 200
             except requests.RequestException:
-                pass
-            if up:
-                break
-            time.sleep(0.1)
-        if up:
+                return False
+
+        if wait_until(up_or_exited, 15, "the server to start or exit") is True:
             expect_error(s.client().get("/api/v1/me", headers={"Authorization": "Bearer pd_short"}),
                          401, "unauthorized")
         else:

@@ -2,13 +2,13 @@
 
 import re
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
 import requests
 
-from harness import Server, expect, expect_error, phishdrill_bin, random_password, uniq
+from harness import (Server, expect, expect_error, phishdrill_bin, random_password, uniq,
+                     wait_until)
 
 
 def test_healthz_admin_listener(server):
@@ -129,16 +129,18 @@ def test_startup_banner_log_file_and_clean_sigterm(make_server):
 def test_generated_initial_password_printed_once(make_server):
     s = make_server(extra_env={"PHISHDRILL_INITIAL_ADMIN_PASSWORD": None})
     # The password must be readable while the server runs (an operator needs it now).
-    candidates: list[str] = []
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and not candidates:
+
+    def printed() -> list[str]:
         out = s.stdout_path.read_text("utf-8", "replace")
-        candidates = [t.strip("'\"`,.;:()[]") for t in out.split()]
-        candidates = [t for t in candidates
-                      if len(t) >= 12 and "://" not in t and t != s.admin_email and "@" not in t]
-        if not candidates:
-            time.sleep(0.2)
-    assert candidates, "no generated password on stdout while running:\n" + s.log_tail()
+        words = [t.strip("'\"`,.;:()[]") for t in out.split()]
+        return [t for t in words
+                if len(t) >= 12 and "://" not in t and t != s.admin_email and "@" not in t]
+
+    try:
+        candidates = wait_until(printed, 5, "the generated password on stdout", interval=0.2)
+    except AssertionError:
+        raise AssertionError("no generated password on stdout while running:\n"
+                             + s.log_tail()) from None
     session = None
     for c in candidates[:5]:
         sess, r = s.login_raw(s.admin_email, c)

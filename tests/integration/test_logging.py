@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from harness import Server, raw_request
+from harness import Server, raw_request, wait_until
 
 FORGED = "2026-01-01T00:00:00.000Z warn event=login_failed ip=10.9.9.9"
 
@@ -23,15 +23,20 @@ def server():
 
 def _log_lines_with(server, marker: str, timeout: float = 10) -> list[str]:
     """The lines of phishdrill.log (and stderr) holding marker, once they appear."""
-    deadline = time.monotonic() + timeout
-    while True:
-        lines = []
+    lines = []
+
+    def both():
+        lines.clear()
         for path in (server.log_path, server.stderr_path):
             text = path.read_bytes().decode("utf-8", "replace") if path.exists() else ""
             lines.append([line for line in text.split("\n") if marker in line])
-        if all(lines) or time.monotonic() > deadline:
-            return lines[0] + lines[1]
-        time.sleep(0.1)
+        return all(lines)
+
+    try:
+        wait_until(both, timeout, f"log lines with {marker}")
+    except AssertionError:
+        pass  # the caller says which are missing
+    return lines[0] + lines[1]
 
 
 @pytest.mark.parametrize("url", ["base_url", "phish_url"])

@@ -12,9 +12,10 @@ import pytest
 
 from campaign_support import (create_campaign, launch, make_group, make_template, outbox_profile,
                               wait_settled)
-from harness import LOOPBACK_ALLOW_ENV, Server, expect, expect_error, list_all, profile_body, uniq
+from harness import (LOOPBACK_ALLOW_ENV, Server, expect, expect_error, list_all, profile_body, uniq,
+                     wait_until)
 from listener_support import Listener
-from tracking_support import HUMAN_ENV, PhishClient, fresh_ip, outbox_rids, wait_until
+from tracking_support import HUMAN_ENV, PhishClient, fresh_ip, outbox_rids
 
 SP = "/api/v1/sending-profiles"
 WEBHOOKS = "/api/v1/webhooks"

@@ -2,7 +2,6 @@
 
 import base64
 import secrets
-import time
 from pathlib import Path
 
 from harness import expect, expect_error, profile_body, random_password, uniq
@@ -71,7 +70,7 @@ def test_secrets_not_in_data_dir(make_server):
     expect_error(s.api(bad_key).get("/api/v1/groups"), 401, "unauthorized")
 
     needles = {k: v.encode() for k, v in needles.items() if v}
-    time.sleep(1.0)
+    s.wait_logged()  # every request above is in the logs by now
     running_hits = _scan(s.data_dir, needles)
     s.stop()
     stopped_hits = _scan(s.data_dir, needles)

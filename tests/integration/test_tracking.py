@@ -29,7 +29,7 @@ from campaign_support import (
     summary,
     wait_settled,
 )
-from harness import Server, expect, expect_error, random_password, uniq
+from harness import Server, expect, expect_error, random_password, uniq, wait_until
 from tracking_support import (
     BROWSER_UA,
     HUMAN_ENV,
@@ -48,7 +48,6 @@ from tracking_support import (
     recipient_by_email,
     recipient_events,
     rid_of,
-    wait_until,
 )
 
 PAGES = "/api/v1/pages"

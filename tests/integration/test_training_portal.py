@@ -424,7 +424,7 @@ def test_portal_tokens_not_in_server_logs(server, api, sink, setup):
                          ("HEAD", f"/learn/{token}")):
         r = b.request(method, server.phish_url + path)
         assert r.status_code < 500, (method, path, r.status_code)
-    time.sleep(0.5)
+    server.wait_logged(b, server.phish_url)  # every request above is in the logs by now
     logs = b""
     for p in (server.log_path, server.stderr_path, server.stdout_path):
         if p.exists():
@@ -440,7 +440,9 @@ def test_db_holds_only_token_and_nonce_hashes(server, api, sink, setup):
     learner(api, sink)
     b = browser()
     nonce = nonce_of(status(b.get(f"{link}/{a['id']}/quiz"), 200).text)
-    time.sleep(0.3)
+    # committed before the page is answered: on disk (the WAL) by now
+    assert db_query(server, "SELECT quiz_nonce_hash FROM assignments WHERE id = ?",
+                    (a["id"],)) == [(sha256_hex(nonce),)]
     db_files = b""
     for p in server.data_dir.glob("phishdrill.db*"):
         db_files += p.read_bytes()

@@ -46,6 +46,7 @@ from harness import (
     list_all,
     random_password,
     uniq,
+    wait_until,
 )
 from tracking_support import (
     HUMAN_ENV,
@@ -56,7 +57,6 @@ from tracking_support import (
     recipient_by_email,
     recipient_events,
     rid_of,
-    wait_until,
 )
 
 WEBHOOKS = "/api/v1/webhooks"
@@ -257,9 +257,22 @@ def outbox_campaign(api, server, n: int = 1, page: dict | None = None) -> dict:
     return {"cid": c["id"], "rids": rids, "rcpts": rcpts, "emails": group["emails"]}
 
 
-def quiet_period(seconds: float = 2.0):
-    """Let the deliverer (idle poll 0.5 s) run a few rounds before asserting an absence."""
-    time.sleep(seconds)
+# Absences are asserted on a positive signal, never after a pause. The deliverer claims
+# due deliveries in (next_attempt_at, id) order - a delivery's next_attempt_at is its
+# event's time, then its retry time - and posts them one at a time; a delivery marked
+# delivered or failed is never claimed again. So once a later event's delivery has
+# arrived, every delivery that was due before it has been posted too.
+
+
+def wait_done(api, wid: int, cid: int, n: int) -> list[dict]:
+    """Once n deliveries about campaign cid exist and none is pending: what the receiver
+    got for them is final."""
+    def done():
+        ds = [d for d in deliveries(api, wid)
+              if d["payload"] and d["payload"].get("campaign_id") == cid]
+        return ds if len(ds) >= n and all(d["state"] != "pending" for d in ds) else None
+
+    return wait_until(done, 15, f"{n} deliveries for campaign {cid} done", interval=0.2)
 
 
 # --------------------------------------------------------------------------- CRUD
@@ -492,8 +505,8 @@ def test_deliveries_signed_with_payloads_and_no_password(api, server, hooks, rec
     assert r.status_code == 200 and password not in r.text, r.status_code
     assert person.hit("report", rid).status_code == 204
 
-    got = rx.wait_kinds(cid, TRACKED, timeout=15)
-    quiet_period(1.0)
+    rx.wait_kinds(cid, TRACKED, timeout=15)
+    wait_done(api, w["id"], cid, len(TRACKED))
     got = rx.for_campaign(cid)
     by_kind = {}
     for req in got:
@@ -565,7 +578,8 @@ def test_retry_after_500_then_delivered(api, server, hooks, receivers):
     w = hooks(url=rx.url, events=["opened"], secret=secret)
     x = outbox_campaign(api, server, 1)
     rid = next(iter(x["rids"].values()))
-    assert PhishClient(server.phish_url, source_ip=fresh_ip()).hit("pixel", rid).status_code == 200
+    person = PhishClient(server.phish_url, source_ip=fresh_ip())
+    assert person.hit("pixel", rid).status_code == 200
     # attempts at ~0 s, ~+1 s, ~+3 s (base 1 s, doubling; whole-second scheduling)
     d = wait_delivery(api, w["id"], lambda d: d["state"] == "delivered", 15,
                       "delivery after two 500 answers")
@@ -584,8 +598,12 @@ def test_retry_after_500_then_delivered(api, server, hooks, receivers):
     # the whole span over 2 s (without the doubling it could be just over 1 s).
     gaps = [b["received"] - a["received"] for a, b in zip(reqs, reqs[1:])]
     assert gaps[1] >= 0.9 and sum(gaps) >= 1.9, gaps
-    quiet_period(1.0)
-    assert len(rx.got()) == 3, "delivered again after a 200"
+    # a second open's delivery, due after anything left of the first, arrives
+    assert person.hit("pixel", rid).status_code == 200
+    wait_until(lambda: len({r["headers"]["x-phishdrill-delivery"] for r in rx.got()}) == 2, 10,
+               "the second open's delivery")
+    again = [r for r in rx.got() if r["headers"]["x-phishdrill-delivery"] == str(d["id"])]
+    assert len(again) == 3, "delivered again after a 200"
 
 
 def test_always_failing_stays_pending_with_attempts_increasing(api, server, hooks, receivers):
@@ -627,9 +645,9 @@ def test_inactive_webhook_gets_nothing(api, server, hooks, receivers):
     person = PhishClient(server.phish_url, source_ip=fresh_ip())
     assert person.hit("pixel", rid).status_code == 200
     rx_on.wait_kinds(cid, ["opened"])
-    quiet_period(1.5)
-    assert rx_off.got() == [], rx_off.got()
+    # one statement makes the event's deliveries for every subscribed, active webhook
     assert deliveries(api, off["id"]) == []
+    assert rx_off.got() == [], rx_off.got()
 
     # activated later: only events from then on
     body = {"name": off["name"], "url": off["url"], "events": TRACKED, "active": True}
@@ -637,7 +655,7 @@ def test_inactive_webhook_gets_nothing(api, server, hooks, receivers):
     assert person.hit("click", rid).status_code == 200
     rx_off.wait_kinds(cid, ["clicked"])
     rx_on.wait_kinds(cid, ["clicked"])
-    quiet_period(1.0)
+    # an earlier open, had it been kept for later, would have been due (and posted) first
     assert [r["json"]["event"] for r in rx_off.for_campaign(cid)] == ["clicked"]
     assert [d["event"] for d in deliveries(api, off["id"])] == ["clicked"]
 
@@ -645,7 +663,10 @@ def test_inactive_webhook_gets_nothing(api, server, hooks, receivers):
     body["active"] = False
     expect(api.put(f"{WEBHOOKS}/{off['id']}", json=body), 200)
     assert person.hit("report", rid).status_code == 204
-    quiet_period(1.5)
+    assert person.hit("pixel", rid).status_code == 200  # after the report: rx_on gets it
+    wait_until(lambda: [r["json"]["event"] for r in rx_on.for_campaign(cid)].count("opened") == 2,
+               10, "the second open at the active webhook")
+    assert [d["event"] for d in deliveries(api, off["id"])] == ["clicked"]
     assert [r["json"]["event"] for r in rx_off.for_campaign(cid)] == ["clicked"]
 
 
@@ -661,16 +682,16 @@ def test_unsubscribed_kinds_not_delivered(api, server, hooks, receivers):
     assert person.hit("submit", rid, data={"username": "bob", "password": "x" * 12}).status_code \
         == 200
     assert person.hit("report", rid).status_code == 204
-    rx.wait_kinds(cid, ["reported"])
-    quiet_period(1.0)
+    rx.wait_kinds(cid, ["reported"])  # the other kinds' events came first
     assert [json.loads(r["body"])["event"] for r in rx.got()] == ["reported"], \
         [r["body"][:200] for r in rx.got()]
     assert [d["event"] for d in deliveries(api, w["id"])] == ["reported"]
 
 
 def test_deleted_webhook_stops_delivering(api, server, hooks, receivers):
-    rx = receivers(fail_always=True)
+    rx, control = receivers(fail_always=True), receivers(fail_always=True)
     w = hooks(url=rx.url, events=["opened"])
+    hooks(url=control.url, events=["opened"])  # the same retries, and never deleted
     x = outbox_campaign(api, server, 1)
     rid = next(iter(x["rids"].values()))
     person = PhishClient(server.phish_url, source_ip=fresh_ip())
@@ -679,7 +700,9 @@ def test_deleted_webhook_stops_delivering(api, server, hooks, receivers):
     assert api.delete(f"{WEBHOOKS}/{w['id']}").status_code == 204
     expect_error(api.get(f"{WEBHOOKS}/{w['id']}/deliveries"), 404, "not_found")
     n = len(rx.got())
-    quiet_period(2.5)
+    # The control's third attempt (~3 s after the first; 1 s, then 2 s later) is due after
+    # the deleted one's second would have been (~1 s): by then that would have arrived.
+    wait_until(lambda: len(control.got()) >= 3, 15, "the control webhook's third attempt")
     assert len(rx.got()) <= n + 1, "retries continued after the webhook was deleted"
 
 

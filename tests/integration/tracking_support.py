@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import time
 from email import message_from_bytes, policy
 from html.parser import HTMLParser
 from pathlib import Path
@@ -20,7 +19,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from campaign_support import CAMPAIGNS, recipients
-from harness import HTTP_TIMEOUT, expect, list_all
+from harness import HTTP_TIMEOUT, expect, list_all, wait_until
 
 BROWSER_UA = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
               "(KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36")
@@ -90,17 +89,6 @@ class PhishClient(requests.Session):
         if params is None:
             params = {} if rid is None else {"rid": rid}
         return self.request(method, path, params=params, **kw)
-
-
-def wait_until(pred, timeout: float, what: str, interval: float = 0.1):
-    deadline = time.monotonic() + timeout
-    while True:
-        v = pred()
-        if v:
-            return v
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-        time.sleep(interval)
 
 
 # --------------------------------------------------------------------------- messages

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from campaign_support import rfc3339
-from harness import REPO_ROOT, expect, list_all, uniq
+from harness import REPO_ROOT, expect, list_all, uniq, wait_until
 from tracking_support import message_parts
 
 CONTENT = REPO_ROOT / "content" / "training"
@@ -119,15 +119,11 @@ def wrong_form(mod: dict, nonce: str) -> list:
 
 def wait_mail(sink, pred, timeout: float, what: str) -> list:
     """Messages in the sink matching pred, waiting (bounded) until at least one does."""
-    deadline = time.monotonic() + timeout
-    while True:
-        got = [m for m in sink.messages() if pred(m)]
-        if got:
-            return got
-        if time.monotonic() > deadline:
-            seen = [(m.rcpt_tos, m.msg["Subject"]) for m in sink.messages()][-10:]
-            raise AssertionError(f"no mail {what} within {timeout}s; last seen {seen}")
-        time.sleep(0.1)
+    try:
+        return wait_until(lambda: [m for m in sink.messages() if pred(m)], timeout, what)
+    except AssertionError:
+        seen = [(m.rcpt_tos, m.msg["Subject"]) for m in sink.messages()][-10:]
+        raise AssertionError(f"no mail {what} within {timeout}s; last seen {seen}") from None
 
 
 def to(addr: str, subject_prefix: str | None = None):

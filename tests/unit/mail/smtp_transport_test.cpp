@@ -1,5 +1,6 @@
-// SmtpTransport against a real SMTP server: Debian's aiosmtpd, driven by
-// smtp_sink.py next to this file (override with PHISHDRILL_SMTP_SINK).
+// SmtpTransport against a real SMTP server: Debian's aiosmtpd, driven by the
+// suite's one SMTP sink, tests/integration/smtp_sink.py (override with
+// PHISHDRILL_SMTP_SINK), storing each message as msg-<n>.from/.rcpt/.eml.
 #include "mail/smtp_transport.h"
 
 #include <arpa/inet.h>
@@ -44,7 +45,7 @@ fs::path sink_script() {
   if (const char* path = std::getenv("PHISHDRILL_SMTP_SINK"); path != nullptr && *path != '\0') {
     return path;
   }
-  return fs::path(__FILE__).parent_path() / "smtp_sink.py";
+  return fs::path(__FILE__).parent_path() / ".." / ".." / "integration" / "smtp_sink.py";
 }
 
 // Connects to 127.0.0.1:port and reads the greeting line; false if either fails.
@@ -92,7 +93,7 @@ class SmtpSink {
     if (mkdtemp(pattern.data()) == nullptr) return;
     dir_ = pattern;
     std::vector<std::string> args = {"/usr/bin/python3", sink_script().string(), "--dir",
-                                     dir_.string()};
+                                     dir_.string(), "--layout", "files"};
     args.insert(args.end(), options.begin(), options.end());
     std::vector<char*> argv;
     for (std::string& arg : args) argv.push_back(arg.data());
