@@ -189,7 +189,7 @@ TEST_F(TrackingRoutesTest, AFinishedCampaignAnswers404AndRecordsNothing) {
   write([&](Repositories& repos) {
     auto campaign = repos.campaigns.find_campaign(workspace_id_, campaign_id_).value();
     campaign.status = CampaignStatus::kCompleted;
-    repos.campaigns.set_campaign_state(campaign);
+    ASSERT_TRUE(repos.campaigns.set_campaign_state(campaign, CampaignStatus::kActive));
   });
   clock_.advance(10);  // past the rid cache's few seconds is not needed: nothing cached yet
   EXPECT_EQ(hit("GET", "/", testing_support::test_rid(campaign_id_, 0)).status, 404);
