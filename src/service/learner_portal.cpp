@@ -69,8 +69,8 @@ PortalResult<PortalHome> LearnerPortal::home(std::string_view token, std::int64_
   return home;
 }
 
-PortalResult<PortalVisit> LearnerPortal::open_assignment(std::string_view token, std::int64_t id,
-                                                         std::int64_t now) const {
+PortalResult<PortalVisit> LearnerPortal::assignment(std::string_view token, std::int64_t id,
+                                                    std::int64_t now) const {
   std::optional<PortalLink> link;
   std::optional<Assignment> a;
   PD_TRY(stored(store_.read([&](Repositories& repos) -> Result<void> {
@@ -89,14 +89,9 @@ PortalResult<PortalVisit> LearnerPortal::open_assignment(std::string_view token,
   return visit;
 }
 
-PortalResult<PortalVisit> LearnerPortal::assignment(std::string_view token, std::int64_t id,
-                                                    std::int64_t now) const {
-  return open_assignment(token, id, now);
-}
-
 PortalResult<PortalVisit> LearnerPortal::lesson(std::string_view token, std::int64_t id,
                                                 std::size_t number, std::int64_t now) const {
-  PortalVisit visit = PD_TRY(open_assignment(token, id, now));
+  PortalVisit visit = PD_TRY(assignment(token, id, now));
   if (number == 0 || number > visit.entry.module->lessons.size()) {
     return refuse(PortalRefusal::kNoSuchLesson);
   }
@@ -109,7 +104,7 @@ PortalResult<PortalVisit> LearnerPortal::lesson(std::string_view token, std::int
 
 PortalResult<QuizForm> LearnerPortal::open_quiz(std::string_view token, std::int64_t id,
                                                 std::int64_t now) const {
-  QuizForm form{PD_TRY(open_assignment(token, id, now)), {}};
+  QuizForm form{PD_TRY(assignment(token, id, now)), {}};
   PD_TRY(not_completed_yet(form.visit.entry.assignment));
   form.nonce = tokens_.token(kQuizNonceBytes);
   const auto assignment_id = form.visit.entry.assignment.id;
@@ -124,7 +119,7 @@ PortalResult<QuizForm> LearnerPortal::open_quiz(std::string_view token, std::int
 PortalResult<GradedQuiz> LearnerPortal::submit_quiz(std::string_view token, std::int64_t id,
                                                     const QuizSubmission& sent,
                                                     std::int64_t now) const {
-  PortalVisit visit = PD_TRY(open_assignment(token, id, now));
+  PortalVisit visit = PD_TRY(assignment(token, id, now));
   auto& a = visit.entry.assignment;
   PD_TRY(not_completed_yet(a));
   if (!sent.problem.empty()) {
@@ -152,7 +147,7 @@ PortalResult<GradedQuiz> LearnerPortal::submit_quiz(std::string_view token, std:
 
 PortalResult<PortalVisit> LearnerPortal::certificate(std::string_view token, std::int64_t id,
                                                      std::int64_t now) const {
-  PortalVisit visit = PD_TRY(open_assignment(token, id, now));
+  PortalVisit visit = PD_TRY(assignment(token, id, now));
   if (visit.entry.assignment.status != AssignmentStatus::kCompleted) {
     return refuse(PortalRefusal::kNotCompleted);
   }

@@ -105,9 +105,6 @@ class LearnerPortal {
                                         std::int64_t now) const;
 
  private:
-  PortalResult<PortalVisit> open_assignment(std::string_view token, std::int64_t id,
-                                            std::int64_t now) const;
-
   Store& store_;
   std::shared_ptr<const TrainingCatalogue> catalogue_;
   const TokenSource& tokens_;
