@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <set>
+#include <tuple>
 
 #include "api/admin_api.h"
 #include "api/guard.h"
@@ -15,12 +15,12 @@
 #include "api/json_io.h"
 #include "core/csv.h"
 #include "core/time_format.h"
-#include "service/assign_training.h"
+#include "service/assign_module.h"
+#include "service/training_admin.h"
 
 namespace phishdrill::api {
 namespace {
 
-constexpr std::size_t kMaxAssignTargets = 100000;
 constexpr std::size_t kImportBodyLimit = 24 * 1024 * 1024;
 
 json::value time_or_null(std::int64_t t) {
@@ -114,10 +114,9 @@ json::object settings_json(const TrainingSettings& s) {
 Result<std::vector<std::int64_t>> read_ids(const FieldReader& reader, std::string_view key) {
   std::vector<std::int64_t> ids;
   if (!reader.has(key)) return ids;
-  auto array = reader.array(key);
-  if (!array) return std::unexpected(array.error());
-  for (std::size_t i = 0; i < (*array)->size(); ++i) {
-    const auto& item = (**array)[i];
+  const auto* array = PD_TRY(reader.array(key));
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    const auto& item = (*array)[i];
     if (!item.is_int64() || item.as_int64() <= 0) {
       const std::string field = fmt::format("{}[{}]", key, i);
       return fail(ErrorCode::kInvalidType, field + " must be a positive integer", field);
@@ -134,9 +133,7 @@ Result<AssignmentFilter> read_filter(const net::Request& request, std::int64_t n
   for (auto [name, slot] :
        {std::pair{"group_id", &f.group_id}, std::pair{"target_id", &f.target_id},
         std::pair{"campaign_id", &f.campaign_id}}) {
-    auto id = query_id(request, name);
-    if (!id) return std::unexpected(id.error());
-    *slot = id->value_or(0);
+    *slot = PD_TRY(query_id(request, name)).value_or(0);
   }
   if (auto status = request.query_param("status")) {
     if (*status == "overdue") {
@@ -151,6 +148,56 @@ Result<AssignmentFilter> read_filter(const net::Request& request, std::int64_t n
     }
   }
   return f;
+}
+
+// PUT /training/settings: absent numbers take their defaults, and every
+// number is clamped to -1..100000 before the rules check it.
+Result<TrainingSettings> read_settings(const json::object& body) {
+  FieldReader r(body);
+  PD_TRY(r.only({"profile_id", "portal_base_url", "remind_days_before", "overdue_every_days",
+                 "max_overdue_reminders", "cc_manager_when_overdue", "link_valid_days",
+                 "follow_up_delay_seconds"}));
+  TrainingSettings d;
+  TrainingSettings s;
+  if (body.contains("profile_id") && !body.at("profile_id").is_null()) {
+    s.profile_id = PD_TRY(r.integer("profile_id"));
+  }
+  s.portal_base_url = PD_TRY(r.string("portal_base_url", false, ""));
+  for (auto [name, slot, fallback] :
+       {std::tuple{"remind_days_before", &s.remind_days_before, d.remind_days_before},
+        std::tuple{"overdue_every_days", &s.overdue_every_days, d.overdue_every_days},
+        std::tuple{"max_overdue_reminders", &s.max_overdue_reminders, d.max_overdue_reminders},
+        std::tuple{"link_valid_days", &s.link_valid_days, d.link_valid_days},
+        std::tuple{"follow_up_delay_seconds", &s.follow_up_delay_seconds,
+                   d.follow_up_delay_seconds}}) {
+    const auto v = PD_TRY(r.integer(name, false, fallback));
+    *slot = static_cast<int>(std::clamp<std::int64_t>(v, -1, 100000));
+  }
+  s.cc_manager_when_overdue = PD_TRY(r.boolean("cc_manager_when_overdue", false));
+  return s;
+}
+
+// A required RFC 3339 time.
+Result<std::int64_t> read_due_at(const FieldReader& r) {
+  const auto text = PD_TRY(r.string("due_at", true));
+  const auto due = parse_rfc3339(text);
+  if (!due) {
+    return fail(ErrorCode::kValidation,
+                "due_at must be an RFC 3339 time such as 2026-12-01T17:00:00Z", "due_at");
+  }
+  return *due;
+}
+
+// POST /training/assignments: the fields' types; their meaning is the service's.
+Result<service::ModuleAssignment> read_assignment(const json::object& body) {
+  FieldReader r(body);
+  PD_TRY(r.only({"module", "target_ids", "group_ids", "due_at"}));
+  service::ModuleAssignment wanted;
+  wanted.module_slug = PD_TRY(r.string("module", true));
+  wanted.target_ids = PD_TRY(read_ids(r, "target_ids"));
+  wanted.group_ids = PD_TRY(read_ids(r, "group_ids"));
+  wanted.due_at = read_due_at(r);
+  return wanted;
 }
 
 class TrainingHandlers {
@@ -176,163 +223,42 @@ class TrainingHandlers {
       return fail(ErrorCode::kValidation,
                   "send the module folder as a tar archive (Content-Type: application/x-tar)");
     }
-    auto imported = ctx_.training->import_tar(who.user.workspace_id, request.body);
-    if (!imported) return std::unexpected(imported.error());
-    const auto now = ctx_.clock.now();
-    (void)ctx_.store.write([&](Repositories& repos) -> Result<void> {
-      audit(repos, who, request, now, "training_module.import", "training_module", 0,
-            {{"slug", imported->slug}, {"version", imported->version}});
-      return {};
-    });
-    return json_response(201, summary_json(*imported));
+    const auto imported = PD_TRY(service::import_training_module(
+        ctx_.store, *ctx_.training, caller(who, request), request.body, ctx_.clock.now()));
+    return json_response(201, summary_json(imported));
   }
 
-  Result<net::Response> get_settings(net::Request&, const Principal& who) {
-    TrainingSettings s;
-    auto read = ctx_.store.read([&](Repositories& repos) -> Result<void> {
-      s = repos.training.settings(who.user.workspace_id);
-      return {};
-    });
-    if (!read) return std::unexpected(read.error());
+  Result<net::Response> get_settings(net::Request& request, const Principal& who) {
+    const auto s = PD_TRY(service::training_settings(ctx_.store, caller(who, request)));
     return json_response(200, settings_json(s));
   }
 
   Result<net::Response> put_settings(net::Request& request, const Principal& who) {
-    auto body = parse_body(request);
-    if (!body) return std::unexpected(body.error());
-    FieldReader r(*body);
-    if (auto ok = r.only({"profile_id", "portal_base_url", "remind_days_before",
-                          "overdue_every_days", "max_overdue_reminders", "cc_manager_when_overdue",
-                          "link_valid_days", "follow_up_delay_seconds"});
-        !ok) {
-      return std::unexpected(ok.error());
-    }
-    TrainingSettings d;
-    TrainingSettings s;
-    if (body->contains("profile_id") && !body->at("profile_id").is_null()) {
-      auto id = r.integer("profile_id");
-      if (!id) return std::unexpected(id.error());
-      s.profile_id = *id;
-    }
-    auto url = r.string("portal_base_url", false, "");
-    if (!url) return std::unexpected(url.error());
-    s.portal_base_url = *url;
-    for (auto [name, slot, fallback] :
-         {std::tuple{"remind_days_before", &s.remind_days_before, d.remind_days_before},
-          std::tuple{"overdue_every_days", &s.overdue_every_days, d.overdue_every_days},
-          std::tuple{"max_overdue_reminders", &s.max_overdue_reminders, d.max_overdue_reminders},
-          std::tuple{"link_valid_days", &s.link_valid_days, d.link_valid_days},
-          std::tuple{"follow_up_delay_seconds", &s.follow_up_delay_seconds,
-                     d.follow_up_delay_seconds}}) {
-      auto v = r.integer(name, false, fallback);
-      if (!v) return std::unexpected(v.error());
-      *slot = static_cast<int>(std::clamp<std::int64_t>(*v, -1, 100000));
-    }
-    auto cc = r.boolean("cc_manager_when_overdue", false);
-    if (!cc) return std::unexpected(cc.error());
-    s.cc_manager_when_overdue = *cc;
-    if (auto ok = validate_training_settings(s); !ok) return std::unexpected(ok.error());
-    const auto now = ctx_.clock.now();
-    auto written = ctx_.store.write([&](Repositories& repos) -> Result<void> {
-      if (s.profile_id != 0 && !repos.templates.find_profile(who.user.workspace_id, s.profile_id)) {
-        return fail(ErrorCode::kValidation, "no such sending profile", "profile_id");
-      }
-      repos.training.save_settings(who.user.workspace_id, s);
-      audit(repos, who, request, now, "training_settings.update", "training_settings", 0);
-      return {};
-    });
-    if (!written) return std::unexpected(written.error());
-    return json_response(200, settings_json(s));
+    const auto body = PD_TRY(parse_body(request));
+    const auto s = PD_TRY(read_settings(body));
+    const auto saved = PD_TRY(
+        service::update_training_settings(ctx_.store, caller(who, request), s, ctx_.clock.now()));
+    return json_response(200, settings_json(saved));
   }
 
   Result<net::Response> assign(net::Request& request, const Principal& who) {
-    auto body = parse_body(request);
-    if (!body) return std::unexpected(body.error());
-    FieldReader r(*body);
-    if (auto ok = r.only({"module", "target_ids", "group_ids", "due_at"}); !ok) {
-      return std::unexpected(ok.error());
-    }
-    auto slug = r.string("module", true);
-    if (!slug) return std::unexpected(slug.error());
-    const auto module = ctx_.training->find(who.user.workspace_id, *slug);
-    if (!module) return fail(ErrorCode::kValidation, "no such training module", "module");
-    auto targets = read_ids(r, "target_ids");
-    if (!targets) return std::unexpected(targets.error());
-    auto groups = read_ids(r, "group_ids");
-    if (!groups) return std::unexpected(groups.error());
-    if (targets->empty() && groups->empty()) {
-      return fail(ErrorCode::kValidation, "choose at least one target or group", "target_ids");
-    }
-    auto due_text = r.string("due_at", true);
-    if (!due_text) return std::unexpected(due_text.error());
-    const auto due = parse_rfc3339(*due_text);
-    const auto now = ctx_.clock.now();
-    if (!due) {
-      return fail(ErrorCode::kValidation,
-                  "due_at must be an RFC 3339 time such as 2026-12-01T17:00:00Z", "due_at");
-    }
-    if (*due <= now) return fail(ErrorCode::kValidation, "due_at must be in the future", "due_at");
-    if (*due > now + 366LL * 86400) {
-      return fail(ErrorCode::kValidation, "due_at must be within a year", "due_at");
-    }
-    AssignOutcome outcome;
-    bool emailed = false;
-    const std::int64_t ws = who.user.workspace_id;
-    auto written = ctx_.store.write([&](Repositories& repos) -> Result<void> {
-      for (std::size_t i = 0; i < groups->size(); ++i) {
-        if (!repos.groups.find_group(ws, (*groups)[i])) {
-          return fail(ErrorCode::kValidation, "no such group", fmt::format("group_ids[{}]", i));
-        }
-      }
-      const auto unknown = repos.training.unknown_targets(ws, *targets);
-      if (!unknown.empty()) {
-        const auto at = std::find(targets->begin(), targets->end(), unknown.front());
-        return fail(ErrorCode::kValidation, "no such target",
-                    fmt::format("target_ids[{}]", at - targets->begin()));
-      }
-      std::set<std::int64_t> everyone(targets->begin(), targets->end());
-      if (!groups->empty()) {
-        for (const auto& t : repos.campaigns.targets_of_groups(ws, *groups)) everyone.insert(t.id);
-      }
-      if (everyone.size() > kMaxAssignTargets) {
-        return fail(ErrorCode::kValidation, "at most 100000 people per request", "group_ids");
-      }
-      const TrainingSettings mail = repos.training.settings(ws);
-      emailed = mail.profile_id != 0;
-      NewAssignments request_data;
-      request_data.target_ids.assign(everyone.begin(), everyone.end());
-      request_data.module_slug = module->slug;
-      request_data.profile_id = mail.profile_id;
-      request_data.portal_base_url =
-          mail.portal_base_url.empty() ? ctx_.phish_base_url : mail.portal_base_url;
-      request_data.due_at = *due;
-      request_data.now = now;
-      outcome = service::assign_training(repos, ws, request_data, mail);
-      audit(repos, who, request, now, "assignment.create", "training_module", 0,
-            {{"module", module->slug},
-             {"created", outcome.created},
-             {"already_assigned", outcome.already_assigned}});
-      return {};
-    });
-    if (!written) return std::unexpected(written.error());
-    if (outcome.created > 0) ctx_.on_launch();  // wakes the dispatcher for the notices
-    return json_response(201, json::object{{"created", outcome.created},
-                                           {"already_assigned", outcome.already_assigned},
-                                           {"emailed", emailed}});
+    const auto body = PD_TRY(parse_body(request));
+    const auto wanted = PD_TRY(read_assignment(body));
+    const auto assigned =
+        PD_TRY(service::assign_module(ctx_.store, *ctx_.training, caller(who, request), wanted,
+                                      ctx_.phish_base_url, ctx_.clock.now()));
+    if (assigned.outcome.created > 0) ctx_.on_launch();  // wakes the dispatcher for the notices
+    return json_response(201, json::object{{"created", assigned.outcome.created},
+                                           {"already_assigned", assigned.outcome.already_assigned},
+                                           {"emailed", assigned.emailed}});
   }
 
   Result<net::Response> list(net::Request& request, const Principal& who) {
-    auto page = page_request(request);
-    if (!page) return std::unexpected(page.error());
+    const auto page = PD_TRY(page_request(request));
     const auto now = ctx_.clock.now();
-    auto filter = read_filter(request, now);
-    if (!filter) return std::unexpected(filter.error());
-    Page<Assignment> items;
-    auto read = ctx_.store.read([&](Repositories& repos) -> Result<void> {
-      items = repos.training.list_assignments(who.user.workspace_id, *filter, *page);
-      return {};
-    });
-    if (!read) return std::unexpected(read.error());
+    const auto filter = PD_TRY(read_filter(request, now));
+    const auto items =
+        PD_TRY(service::list_assignments(ctx_.store, caller(who, request), filter, page));
     const auto modules = ctx_.training->modules(who.user.workspace_id);
     return json_response(200, list_body(items.items, items.next_after, [&](const Assignment& a) {
                            return assignment_json(a, *modules, now);
@@ -340,25 +266,12 @@ class TrainingHandlers {
   }
 
   Result<net::Response> get(net::Request& request, const Principal& who) {
-    auto id = path_id(request);
-    if (!id) return std::unexpected(id.error());
-    std::optional<Assignment> a;
-    std::vector<QuizAttempt> attempts;
-    std::vector<TrainingMailRecord> mails;
-    auto read = ctx_.store.read([&](Repositories& repos) -> Result<void> {
-      a = repos.training.find_assignment(who.user.workspace_id, *id);
-      if (a) {
-        attempts = repos.training.attempts_of(a->id);
-        mails = repos.training.mails_of(a->id);
-      }
-      return {};
-    });
-    if (!read) return std::unexpected(read.error());
-    if (!a) return not_found();
-    json::object out =
-        assignment_json(*a, *ctx_.training->modules(who.user.workspace_id), ctx_.clock.now());
+    const auto id = PD_TRY(path_id(request));
+    const auto detail = PD_TRY(service::assignment_detail(ctx_.store, caller(who, request), id));
+    json::object out = assignment_json(
+        detail.assignment, *ctx_.training->modules(who.user.workspace_id), ctx_.clock.now());
     json::array list;
-    for (const auto& t : attempts) {
+    for (const auto& t : detail.attempts) {
       list.push_back(json::object{{"submitted_at", format_rfc3339(t.submitted_at)},
                                   {"score", t.score},
                                   {"passed", t.passed},
@@ -366,7 +279,7 @@ class TrainingHandlers {
     }
     out["quiz_attempts"] = std::move(list);
     json::array emails;
-    for (const auto& m : mails) {
+    for (const auto& m : detail.mails) {
       emails.push_back(json::object{{"kind", m.kind},
                                     {"state", m.state},
                                     {"send_at", format_rfc3339(m.send_at)},
@@ -379,101 +292,48 @@ class TrainingHandlers {
   }
 
   Result<net::Response> cancel(net::Request& request, const Principal& who) {
-    auto id = path_id(request);
-    if (!id) return std::unexpected(id.error());
+    const auto id = PD_TRY(path_id(request));
     const auto now = ctx_.clock.now();
-    std::optional<Assignment> after;
-    auto written = ctx_.store.write([&](Repositories& repos) -> Result<void> {
-      auto a = repos.training.find_assignment(who.user.workspace_id, *id);
-      if (!a) return not_found();
-      if (!repos.training.cancel_assignment(who.user.workspace_id, *id,
-                                            "cancelled by " + who.user.email, now)) {
-        return fail(ErrorCode::kConflict,
-                    fmt::format("this assignment is {} and cannot be cancelled",
-                                assignment_status_name(a->status)));
-      }
-      audit(repos, who, request, now, "assignment.cancel", "assignment", *id);
-      after = repos.training.find_assignment(who.user.workspace_id, *id);
-      return {};
-    });
-    if (!written) return std::unexpected(written.error());
+    const auto after = PD_TRY(
+        service::cancel_assignment(ctx_.store, caller(who, request), id, who.user.email, now));
     return json_response(
-        200, assignment_json(*after, *ctx_.training->modules(who.user.workspace_id), now));
+        200, assignment_json(after, *ctx_.training->modules(who.user.workspace_id), now));
   }
 
   // POST /training/assignments/{id}/remind: a reminder with a fresh link, now.
   Result<net::Response> remind(net::Request& request, const Principal& who) {
-    auto id = path_id(request);
-    if (!id) return std::unexpected(id.error());
-    const auto now = ctx_.clock.now();
-    auto written = ctx_.store.write([&](Repositories& repos) -> Result<void> {
-      auto a = repos.training.find_assignment(who.user.workspace_id, *id);
-      if (!a) return not_found();
-      if (!a->open()) {
-        return fail(ErrorCode::kConflict,
-                    fmt::format("this assignment is {}: there is nothing to remind about",
-                                assignment_status_name(a->status)));
-      }
-      if (a->profile_id == 0) {
-        return fail(ErrorCode::kConflict,
-                    "this assignment sends no email: it was made without a training sending "
-                    "profile (see /training/settings)");
-      }
-      if (!repos.training.remind_now(who.user.workspace_id, *id, now)) {
-        return fail(ErrorCode::kConflict, "an email to this person is already on its way");
-      }
-      audit(repos, who, request, now, "assignment.remind", "assignment", *id);
-      return {};
-    });
-    if (!written) return std::unexpected(written.error());
+    const auto id = PD_TRY(path_id(request));
+    PD_TRY(service::remind_assignment(ctx_.store, caller(who, request), id, ctx_.clock.now()));
     ctx_.on_launch();  // wakes the dispatcher
     return json_response(202, json::object{{"queued", true}});
   }
 
   Result<net::Response> report(net::Request& request, const Principal& who) {
-    auto group_param = query_id(request, "group_id");
-    if (!group_param) return std::unexpected(group_param.error());
-    const std::int64_t group = group_param->value_or(0);
-    const auto now = ctx_.clock.now();
-    std::vector<TrainingReportRow> rows;
-    auto read = ctx_.store.read([&](Repositories& repos) -> Result<void> {
-      if (group != 0 && !repos.groups.find_group(who.user.workspace_id, group)) {
-        return fail(ErrorCode::kValidation, "no such group", "group_id");
-      }
-      rows = repos.training.report(who.user.workspace_id, group, now);
-      return {};
-    });
-    if (!read) return std::unexpected(read.error());
+    const std::int64_t group = PD_TRY(query_id(request, "group_id")).value_or(0);
+    const auto report =
+        PD_TRY(service::training_report(ctx_.store, caller(who, request), group, ctx_.clock.now()));
     json::array items;
-    std::int64_t assigned = 0, completed = 0, overdue = 0, people_done = 0, people_assigned = 0;
-    for (const auto& r : rows) {
-      assigned += r.assigned;
-      completed += r.completed;
-      overdue += r.overdue;
-      if (r.assigned > 0) ++people_assigned;
-      if (r.assigned > 0 && r.completed == r.assigned) ++people_done;
+    for (const auto& r : report.rows) {
       items.push_back(json::object{{"target", target_json(r.target)},
                                    {"assigned", r.assigned},
                                    {"completed", r.completed},
                                    {"overdue", r.overdue},
                                    {"last_completed_at", time_or_null(r.last_completed_at)}});
     }
-    const double rate = assigned > 0 ? static_cast<double>(completed) / assigned : 0.0;
-    return json_response(200,
-                         json::object{{"items", std::move(items)},
-                                      {"totals", json::object{{"people", rows.size()},
-                                                              {"people_assigned", people_assigned},
-                                                              {"people_completed_all", people_done},
-                                                              {"assigned", assigned},
-                                                              {"completed", completed},
-                                                              {"overdue", overdue},
-                                                              {"completion_rate", rate}}}});
+    const auto& t = report.totals;
+    return json_response(
+        200, json::object{{"items", std::move(items)},
+                          {"totals", json::object{{"people", t.people},
+                                                  {"people_assigned", t.people_assigned},
+                                                  {"people_completed_all", t.people_completed_all},
+                                                  {"assigned", t.assigned},
+                                                  {"completed", t.completed},
+                                                  {"overdue", t.overdue},
+                                                  {"completion_rate", t.completion_rate}}}});
   }
 
   Result<net::Response> report_csv(net::Request& request, const Principal& who) {
-    auto group_param = query_id(request, "group_id");
-    if (!group_param) return std::unexpected(group_param.error());
-    const std::int64_t group = group_param->value_or(0);
+    const std::int64_t group = PD_TRY(query_id(request, "group_id")).value_or(0);
     const auto now = ctx_.clock.now();
     std::string csv;
     append_csv_record(
@@ -481,23 +341,9 @@ class TrainingHandlers {
               "module_version", "reason", "campaign_id", "assigned_at", "due_at", "status",
               "started_at", "completed_at", "score", "passed", "attempts", "reminders_sent"});
     const auto modules = ctx_.training->modules(who.user.workspace_id);
-    auto read = ctx_.store.read([&](Repositories& repos) -> Result<void> {
-      if (group != 0 && !repos.groups.find_group(who.user.workspace_id, group)) {
-        return fail(ErrorCode::kValidation, "no such group", "group_id");
-      }
-      AssignmentFilter filter;
-      filter.group_id = group;
-      filter.now = now;
-      PageRequest page{0, 500};
-      for (;;) {
-        auto items = repos.training.list_assignments(who.user.workspace_id, filter, page);
-        for (const auto& a : items.items) append_row(csv, a, *modules, now);
-        if (!items.next_after) break;
-        page.after_id = *items.next_after;
-      }
-      return {};
-    });
-    if (!read) return std::unexpected(read.error());
+    PD_TRY(service::for_each_reported_assignment(
+        ctx_.store, caller(who, request), group, now,
+        [&](const Assignment& a) { append_row(csv, a, *modules, now); }));
     return csv_attachment(std::move(csv), group != 0 ? fmt::format("training-group-{}.csv", group)
                                                      : std::string("training.csv"));
   }

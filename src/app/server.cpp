@@ -229,7 +229,7 @@ int run_server(const Config& config, bool demo) {
   net::Router phish_router;
   phish_router.add("GET", "/healthz", healthz);
   phish::add_phish_routes(phish_router, phish_context, config.phish_base_url);
-  phish::add_portal_routes(phish_router, *rt.store, rt.clock, training,
+  phish::add_portal_routes(phish_router, *rt.store, rt.clock, rt.tokens, training,
                            {config.portal_path, config.rid_parameter});
 
   net::Router metrics_router;

@@ -64,19 +64,21 @@ inline std::unexpected<Error> fail(ErrorCode code, std::string message, std::str
 const char* error_code_name(ErrorCode code);
 
 namespace detail {
-template <typename T>
-T take_value(std::expected<T, Error>&& result) {
+template <typename T, typename E>
+T take_value(std::expected<T, E>&& result) {
   return std::move(*result);
 }
-inline void take_value(std::expected<void, Error>&&) {}
+template <typename E>
+void take_value(std::expected<void, E>&&) {}
 }  // namespace detail
 
 }  // namespace phishdrill
 
 // PD_TRY(expr): the one way to pass a failure up. Evaluates `expr` (a
-// Result<T>); on failure returns its Error from the enclosing function (which
-// must return a Result); otherwise the expression's value is the T (nothing
-// for Result<void>):
+// Result<T>, or another std::expected<T, E>); on failure returns its error
+// from the enclosing function (which must return an expected with that
+// error type); otherwise the expression's value is the T (nothing for
+// Result<void>):
 //   const Campaign c = PD_TRY(find_campaign(repos, id));
 //   PD_TRY(repos.campaigns.update(c));
 // Not for coroutines (they need co_return). A GNU statement expression;

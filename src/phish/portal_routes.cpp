@@ -3,14 +3,12 @@
 #include <spdlog/spdlog.h>
 
 #include <charconv>
-#include <map>
-#include <set>
 
 #include "core/log_text.h"
 #include "core/window_limiter.h"
-#include "crypto/sodium.h"
 #include "phish/portal_pages.h"
-#include "training/quiz_grader.h"
+#include "service/learner_portal.h"
+#include "service/portal_start.h"
 
 namespace phishdrill::phish {
 namespace {
@@ -39,34 +37,36 @@ net::Response html(int status, std::string body) {
   return secure(net::Response::text(status, std::move(body), "text/html; charset=utf-8"));
 }
 
-// The open assignment a /start link is issued for: the campaign's own
-// follow-up, else the person's first open one (open ones come first).
-std::optional<Assignment> start_assignment(const std::vector<Assignment>& assignments,
-                                           std::int64_t campaign_id) {
-  std::optional<Assignment> first_open;
-  for (const auto& a : assignments) {
-    if (!a.open()) continue;
-    if (a.campaign_id == campaign_id) return a;
-    if (!first_open) first_open = a;
+// The quiz form as sent: the nonce and, per question, the chosen indexes.
+service::QuizSubmission read_answers(std::string_view body) {
+  service::QuizSubmission sent;
+  for (const auto& [name, value] : net::parse_form(body)) {
+    if (name == "nonce") {
+      sent.nonce = value;
+    } else if (name.starts_with("q.")) {
+      int index = -1;
+      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), index);
+      if (ec != std::errc() || end != value.data() + value.size() || index < 0) {
+        sent.problem = "an answer that is not one of the choices";
+      }
+      sent.answers[name.substr(2)].insert(index);
+    } else {
+      sent.problem = "a field the quiz does not have";
+    }
   }
-  return first_open;
+  return sent;
 }
 
-// A person's visit: their link and, when the path names one, their assignment
-// with its module.
-struct Visit {
-  PortalLink link;
-  PortalLinks links;
-  PortalItem item;
-};
+PortalItem item_of(const service::PortalEntry& entry) { return {entry.assignment, entry.module}; }
 
 class Portal {
  public:
-  Portal(Store& store, const Clock& clock, std::shared_ptr<const TrainingCatalogue> catalogue,
-         PortalSettings settings)
+  Portal(Store& store, const Clock& clock, const TokenSource& tokens,
+         std::shared_ptr<const TrainingCatalogue> catalogue, PortalSettings settings)
       : store_(store),
         clock_(clock),
-        catalogue_(std::move(catalogue)),
+        tokens_(tokens),
+        learner_(store, std::move(catalogue), tokens),
         settings_(std::move(settings)) {}
 
   net::Response stylesheet(net::Request&) {
@@ -75,104 +75,64 @@ class Portal {
     return r;
   }
 
-  // Issues a personal link only for a campaign with a follow-up and a
-  // person with an open assignment (the campaign's own, else their earliest
-  // due); a repeat call replaces that assignment's link instead of adding one.
-  // Rate-limited per client address: rids are guessable only by brute force,
-  // and each guess costs a lookup.
+  // Rate-limited per client address: rids are guessable only by brute
+  // force, and each guess costs a lookup.
   net::Response start(net::Request& request) {
-    if (over_start_limit(request.remote_ip)) {
+    if (!start_limits_.allow(request.remote_ip, clock_.now())) {
       auto r = message(429, "Please wait a moment",
                        "Too many requests from your network. Try the link again in a minute.");
       r.set_header("Retry-After", "60");
       return r;
     }
-    const auto rid = request.query_param(settings_.rid_parameter);
-    std::optional<RidInfo> info;
-    if (rid && !rid->empty() && rid->size() <= 128) {
-      auto read = store_.read([&](Repositories& repos) -> Result<void> {
-        info = repos.events.find_rid(*rid);
-        return {};
-      });
-      if (!read) return failure(read.error());
-    }
-    if (!info || info->campaign_status != CampaignStatus::kActive || !info->has_follow_up) {
+    const auto rid = request.query_param(settings_.rid_parameter).value_or("");
+    const auto token = service::issue_start_link(store_, tokens_, rid, clock_.now());
+    if (!token && token.error().code == ErrorCode::kNotFound) {
       return message(404, "This link is not valid",
                      "This training link has expired or is not valid. Use the link in your "
                      "training email, or ask your security team for a new one.");
     }
-    const auto now = clock_.now();
-    const std::string token = crypto::random_token(32);
-    bool issued = false;
-    auto written = store_.write([&](Repositories& repos) -> Result<void> {
-      const auto assignment =
-          start_assignment(repos.portal.assignments_of_target(info->workspace_id, info->target_id),
-                           info->campaign_id);
-      if (!assignment) return {};
-      const auto days = repos.training.settings(info->workspace_id).link_valid_days;
-      repos.portal.replace_start_link(info->workspace_id, info->target_id, assignment->id,
-                                      crypto::hash_token(token), now,
-                                      now + static_cast<std::int64_t>(days) * 86400);
-      issued = true;
-      return {};
-    });
-    if (!written) return failure(written.error());
-    if (!issued) {
+    if (!token) return failure(token.error().message);
+    if (!*token) {
       return message(200, "No training waiting",
                      "There is no training for you to do right now. Thank you for taking a "
                      "moment to learn about phishing.");
     }
     auto r = secure(net::Response::text(303, "", "text/plain; charset=utf-8"));
-    r.set_header("Location", settings_.path + "/" + token);
+    r.set_header("Location", settings_.path + "/" + **token);
     return r;
   }
 
   net::Response home(net::Request& request) {
-    Visit v;
-    if (auto refused = open_link(request, v)) return *refused;
+    const Place at = place(request);
+    const auto home = learner_.home(at.links.token, clock_.now());
+    if (!home) return refused(at, home.error());
     std::vector<PortalItem> items;
-    (void)store_.read([&](Repositories& repos) -> Result<void> {
-      for (auto& a : repos.portal.assignments_of_target(v.link.workspace_id, v.link.target_id)) {
-        items.push_back({std::move(a), nullptr});
-      }
-      return {};
-    });
-    // Modules are held by this snapshot while the page is built.
-    const auto modules = catalogue_->modules(v.link.workspace_id);
-    for (auto& item : items) item.module = find_in(*modules, item.assignment.module_slug);
+    for (const auto& entry : home->entries) items.push_back(item_of(entry));
     const std::string first_name = items.empty() ? "" : items.front().assignment.target.first_name;
-    return html(200, portal_home_html(v.links, first_name, items, clock_.now()));
+    return html(200, portal_home_html(at.links, first_name, items, clock_.now()));
   }
 
   net::Response overview(net::Request& request) {
-    Visit v;
-    std::shared_ptr<const ModuleList> modules;
-    if (auto refused = open_assignment(request, v, modules)) return *refused;
-    return html(200, module_overview_html(v.links, v.item, clock_.now()));
+    const Place at = place(request);
+    const auto visit = learner_.assignment(at.links.token, at.assignment_id, clock_.now());
+    if (!visit) return refused(at, visit.error());
+    return html(200, module_overview_html(at.links, item_of(visit->entry), clock_.now()));
   }
 
   net::Response lesson(net::Request& request) {
-    Visit v;
-    std::shared_ptr<const ModuleList> modules;
-    if (auto refused = open_assignment(request, v, modules)) return *refused;
-    const auto n = to_id(request.path_param("n"));
-    if (n == 0 || static_cast<std::size_t>(n) > v.item.module->lessons.size()) {
-      return message(404, "No such lesson", "This module has no lesson with that number.",
-                     v.links.assignment(v.item.assignment.id), "Back to the module");
-    }
-    (void)store_.write([&](Repositories& repos) -> Result<void> {
-      repos.portal.mark_started(v.item.assignment.id, clock_.now());
-      return {};
-    });
-    return html(200, lesson_html(v.links, v.item, static_cast<std::size_t>(n - 1)));
+    const Place at = place(request);
+    const auto n = static_cast<std::size_t>(to_id(request.path_param("n")));
+    const auto visit = learner_.lesson(at.links.token, at.assignment_id, n, clock_.now());
+    if (!visit) return refused(at, visit.error());
+    return html(200, lesson_html(at.links, item_of(visit->entry), n - 1));
   }
 
   net::Response image(net::Request& request) {
-    Visit v;
-    std::shared_ptr<const ModuleList> modules;
-    if (auto refused = open_assignment(request, v, modules)) return *refused;
+    const Place at = place(request);
+    const auto visit = learner_.assignment(at.links.token, at.assignment_id, clock_.now());
+    if (!visit) return refused(at, visit.error());
     const std::string path = "images/" + std::string(request.path_param("file"));
-    for (const auto& asset : v.item.module->assets) {
+    for (const auto& asset : visit->entry.module->assets) {
       if (asset.path != path) continue;
       auto r = net::Response::text(200, asset.bytes, asset.content_type);
       r.set_header("Cache-Control", "private, max-age=3600");
@@ -183,93 +143,45 @@ class Portal {
   }
 
   net::Response quiz(net::Request& request) {
-    Visit v;
-    std::shared_ptr<const ModuleList> modules;
-    if (auto refused = open_assignment(request, v, modules)) return *refused;
-    if (auto done = already_completed(v)) return *done;
-    const std::string nonce = crypto::random_token(24);
-    auto written = store_.write([&](Repositories& repos) -> Result<void> {
-      repos.portal.mark_started(v.item.assignment.id, clock_.now());
-      repos.portal.set_quiz_nonce(v.item.assignment.id, crypto::hash_token(nonce));
-      return {};
-    });
-    if (!written) return failure(written.error());
-    return html(200, quiz_html(v.links, v.item, nonce));
+    const Place at = place(request);
+    const auto form = learner_.open_quiz(at.links.token, at.assignment_id, clock_.now());
+    if (!form) return refused(at, form.error());
+    return html(200, quiz_html(at.links, item_of(form->visit.entry), form->nonce));
   }
 
   net::Response submit(net::Request& request) {
-    Visit v;
-    std::shared_ptr<const ModuleList> modules;
-    if (auto refused = open_assignment(request, v, modules)) return *refused;
-    if (auto done = already_completed(v)) return *done;
-    std::string nonce;
-    std::map<std::string, std::set<int>> answers;
-    std::string problem;
-    for (const auto& [name, value] : net::parse_form(request.body)) {
-      if (name == "nonce") {
-        nonce = value;
-      } else if (name.starts_with("q.")) {
-        int index = -1;
-        const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), index);
-        if (ec != std::errc() || end != value.data() + value.size() || index < 0) {
-          problem = "an answer that is not one of the choices";
-        }
-        answers[name.substr(2)].insert(index);
-      } else {
-        problem = "a field the quiz does not have";
-      }
-    }
-    const auto base = v.links.assignment(v.item.assignment.id);
-    if (!problem.empty()) return refuse_answers(v, problem);
-    auto graded = grade_quiz(*v.item.module, answers);
-    if (!graded) return refuse_answers(v, graded.error().message);
-    const auto now = clock_.now();
-    bool fresh = false;
-    auto written = store_.write([&](Repositories& repos) -> Result<void> {
-      fresh = repos.portal.consume_quiz_nonce(v.item.assignment.id, crypto::hash_token(nonce));
-      if (!fresh) return {};
-      repos.portal.record_attempt({0, v.item.assignment.id, now, graded->score_percent,
-                                   graded->passed, v.item.module->version});
-      return {};
-    });
-    if (!written) return failure(written.error());
-    if (!fresh) {
-      return message(409, "These answers were already sent",
-                     "This quiz form has already been submitted, or a newer copy of the quiz "
-                     "was opened since. Your earlier result stands. To try again, open the "
-                     "quiz afresh.",
-                     base, "Back to the module");
-    }
-    spdlog::info("event=quiz_graded assignment={} score={} passed={}", v.item.assignment.id,
-                 graded->score_percent, graded->passed);
-    if (graded->passed) {
-      v.item.assignment.status = AssignmentStatus::kCompleted;
-      v.item.assignment.completed_at = now;
-    }
-    return html(200, quiz_result_html(v.links, v.item, *graded, answers));
+    const Place at = place(request);
+    const auto sent = read_answers(request.body);
+    const auto graded = learner_.submit_quiz(at.links.token, at.assignment_id, sent, clock_.now());
+    if (!graded) return refused(at, graded.error());
+    spdlog::info("event=quiz_graded assignment={} score={} passed={}", at.assignment_id,
+                 graded->result.score_percent, graded->result.passed);
+    return html(200, quiz_result_html(at.links, item_of(graded->visit.entry), graded->result,
+                                      sent.answers));
   }
 
   net::Response certificate(net::Request& request) {
-    Visit v;
-    std::shared_ptr<const ModuleList> modules;
-    if (auto refused = open_assignment(request, v, modules)) return *refused;
-    const auto& a = v.item.assignment;
-    if (a.status != AssignmentStatus::kCompleted) {
-      return message(409, "Not completed yet", "The certificate is ready once you pass the quiz.",
-                     v.links.assignment(a.id), "Go to the module");
-    }
+    const Place at = place(request);
+    const auto visit = learner_.certificate(at.links.token, at.assignment_id, clock_.now());
+    if (!visit) return refused(at, visit.error());
+    const auto& a = visit->entry.assignment;
     std::string name = a.target.first_name;
     if (!a.target.last_name.empty()) name += (name.empty() ? "" : " ") + a.target.last_name;
     if (name.empty()) name = a.target.email;
-    return html(200, certificate_html(v.links, v.item, name));
+    return html(200, certificate_html(at.links, item_of(visit->entry), name));
   }
 
  private:
-  static const TrainingModule* find_in(const ModuleList& modules, std::string_view slug) {
-    for (const auto& m : modules) {
-      if (m.slug == slug) return &m;
-    }
-    return nullptr;
+  // Where a request is in the portal: the person's links and the assignment
+  // in the path (0 when none or not a number).
+  struct Place {
+    PortalLinks links;
+    std::int64_t assignment_id = 0;
+  };
+
+  Place place(const net::Request& request) const {
+    return {{settings_.path, std::string(request.path_param("token"))},
+            to_id(request.path_param("aid"))};
   }
 
   net::Response message(int status, const std::string& title, const std::string& text,
@@ -277,100 +189,84 @@ class Portal {
     return html(status, message_html(settings_.path, title, text, back, back_label));
   }
 
-  net::Response failure(const Error& error) {
-    spdlog::error("event=portal_failed message={}", log_value(error.message));
+  net::Response failure(const std::string& error) {
+    spdlog::error("event=portal_failed message={}", log_value(error));
     return message(500, "Something went wrong",
                    "We could not load this page. Please try again in a minute.");
   }
 
-  // Checks the token in the path; fills v.link and v.links.
-  std::optional<net::Response> open_link(net::Request& request, Visit& v) {
-    const std::string token(request.path_param("token"));
-    std::optional<PortalLink> link;
-    if (token.size() >= 16 && token.size() <= 128) {
-      (void)store_.read([&](Repositories& repos) -> Result<void> {
-        link = repos.portal.find_portal_link(crypto::hash_token(token));
-        return {};
-      });
+  // The page that explains why the portal refused.
+  net::Response refused(const Place& at, const service::PortalDenial& denial) {
+    using enum service::PortalRefusal;
+    const std::string root = at.links.root();
+    switch (denial.reason) {
+      case kUnknownLink:
+        return message(404, "This link is not valid",
+                       "We don't recognise this training link. Check that you copied the whole "
+                       "address from your email, or ask your security team for a new link.");
+      case kExpiredLink:
+        return message(410, "This link has expired",
+                       "Personal training links stop working after a while to keep them safe. "
+                       "Use the link in your most recent training email, or ask your security "
+                       "team for a new one.");
+      case kNotTheirs:
+        return message(403, "This training is not on your list",
+                       "This page belongs to someone else's training. Please use the link from "
+                       "your own email.",
+                       root, "Go to your training");
+      case kWithdrawn:
+        return message(410, "Nothing to do here",
+                       "This training was withdrawn by your security team, so there is nothing "
+                       "left to do.",
+                       root, "Go to your training");
+      case kModuleRemoved:
+        return message(410, "This module is no longer available",
+                       "Your security team has removed this module. Nothing more is needed "
+                       "from you for it.",
+                       root, "Go to your training");
+      default:
+        return refused_in_module(at, denial);
     }
-    if (!link) {
-      return message(404, "This link is not valid",
-                     "We don't recognise this training link. Check that you copied the whole "
-                     "address from your email, or ask your security team for a new link.");
-    }
-    if (link->expires_at <= clock_.now()) {
-      return message(410, "This link has expired",
-                     "Personal training links stop working after a while to keep them safe. "
-                     "Use the link in your most recent training email, or ask your security "
-                     "team for a new one.");
-    }
-    v.link = *link;
-    v.links = {settings_.path, token};
-    return std::nullopt;
   }
 
-  // Checks the token and that the assignment in the path is the person's and
-  // its module still exists. `modules` keeps the module alive.
-  std::optional<net::Response> open_assignment(net::Request& request, Visit& v,
-                                               std::shared_ptr<const ModuleList>& modules) {
-    if (auto refused = open_link(request, v)) return refused;
-    const auto id = to_id(request.path_param("aid"));
-    std::optional<Assignment> a;
-    if (id != 0) {
-      (void)store_.read([&](Repositories& repos) -> Result<void> {
-        a = repos.training.find_assignment(v.link.workspace_id, id);
-        return {};
-      });
+  // Refusals on a module's own pages.
+  net::Response refused_in_module(const Place& at, const service::PortalDenial& denial) {
+    using enum service::PortalRefusal;
+    const std::string module = at.links.assignment(at.assignment_id);
+    switch (denial.reason) {
+      case kNoSuchLesson:
+        return message(404, "No such lesson", "This module has no lesson with that number.", module,
+                       "Back to the module");
+      case kAlreadyCompleted:
+        return message(409, "You have already completed this module",
+                       "Your result (" + std::to_string(denial.score) +
+                           "%) was recorded. There is nothing more to do for this module.",
+                       module + "/certificate", "View your certificate");
+      case kBadAnswers:
+        spdlog::warn("event=quiz_refused assignment={} reason=malformed_answers", at.assignment_id);
+        return message(422, "We could not read your answers",
+                       "The answers sent do not match this quiz (" + denial.detail +
+                           "). Nothing was recorded. Please open the quiz again and answer every "
+                           "question.",
+                       module + "/quiz", "Open the quiz again");
+      case kFormUsed:
+        return message(409, "These answers were already sent",
+                       "This quiz form has already been submitted, or a newer copy of the quiz "
+                       "was opened since. Your earlier result stands. To try again, open the "
+                       "quiz afresh.",
+                       module, "Back to the module");
+      case kNotCompleted:
+        return message(409, "Not completed yet", "The certificate is ready once you pass the quiz.",
+                       module, "Go to the module");
+      default:
+        return failure(denial.detail);
     }
-    if (!a || a->target.id != v.link.target_id) {
-      return message(403, "This training is not on your list",
-                     "This page belongs to someone else's training. Please use the link from "
-                     "your own email.",
-                     v.links.root(), "Go to your training");
-    }
-    if (a->status == AssignmentStatus::kCancelled) {
-      return message(410, "Nothing to do here",
-                     "This training was withdrawn by your security team, so there is nothing "
-                     "left to do.",
-                     v.links.root(), "Go to your training");
-    }
-    modules = catalogue_->modules(v.link.workspace_id);
-    const TrainingModule* module = find_in(*modules, a->module_slug);
-    v.item = {std::move(*a), module};
-    if (v.item.module == nullptr) {
-      return message(410, "This module is no longer available",
-                     "Your security team has removed this module. Nothing more is needed "
-                     "from you for it.",
-                     v.links.root(), "Go to your training");
-    }
-    return std::nullopt;
-  }
-
-  std::optional<net::Response> already_completed(const Visit& v) {
-    const auto& a = v.item.assignment;
-    if (a.status != AssignmentStatus::kCompleted) return std::nullopt;
-    return message(409, "You have already completed this module",
-                   "Your result (" + std::to_string(a.score.value_or(0)) +
-                       "%) was recorded. There is nothing more to do for this module.",
-                   v.links.assignment(a.id) + "/certificate", "View your certificate");
-  }
-
-  bool over_start_limit(const std::string& address) {
-    return !start_limits_.allow(address, clock_.now());
-  }
-
-  net::Response refuse_answers(const Visit& v, const std::string& problem) {
-    spdlog::warn("event=quiz_refused assignment={} reason=malformed_answers", v.item.assignment.id);
-    return message(422, "We could not read your answers",
-                   "The answers sent do not match this quiz (" + problem +
-                       "). Nothing was recorded. Please open the quiz again and answer every "
-                       "question.",
-                   v.links.assignment(v.item.assignment.id) + "/quiz", "Open the quiz again");
   }
 
   Store& store_;
   const Clock& clock_;
-  std::shared_ptr<const TrainingCatalogue> catalogue_;
+  const TokenSource& tokens_;
+  service::LearnerPortal learner_;
   PortalSettings settings_;
   WindowLimiter start_limits_{settings_.start_per_minute, 60};  // /start calls per address
 };
@@ -378,10 +274,12 @@ class Portal {
 }  // namespace
 
 void add_portal_routes(net::Router& router, Store& store, const Clock& clock,
+                       const TokenSource& tokens,
                        std::shared_ptr<const TrainingCatalogue> catalogue,
                        PortalSettings settings) {
   const std::string p = settings.path;
-  auto portal = std::make_shared<Portal>(store, clock, std::move(catalogue), std::move(settings));
+  auto portal =
+      std::make_shared<Portal>(store, clock, tokens, std::move(catalogue), std::move(settings));
   auto bind = [portal](net::Response (Portal::*method)(net::Request&)) {
     return [portal, method](net::Request& request) { return ((*portal).*method)(request); };
   };

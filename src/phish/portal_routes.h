@@ -9,13 +9,16 @@
 // explanations → a printable certificate. Answers are graded on the server;
 // each quiz form carries a one-time nonce, so a second submission of the same
 // form, another person's token, an expired link or a forged answer set is
-// refused with a page saying so. Thread-safe.
+// refused with a page saying so. The rules are service/learner_portal.h's
+// and service/portal_start.h's; these handlers read the request and draw the
+// page. Thread-safe.
 #pragma once
 
 #include <memory>
 #include <string>
 
 #include "core/clock.h"
+#include "core/token_source.h"
 #include "net/router.h"
 #include "store/store.h"
 #include "training/catalogue.h"
@@ -28,7 +31,9 @@ struct PortalSettings {
   int start_per_minute = 10;  // {path}/start calls per client address
 };
 
+// `tokens` mints the personal links' tokens and the quiz forms' nonces.
 void add_portal_routes(net::Router& router, Store& store, const Clock& clock,
+                       const TokenSource& tokens,
                        std::shared_ptr<const TrainingCatalogue> catalogue, PortalSettings settings);
 
 }  // namespace phishdrill::phish
