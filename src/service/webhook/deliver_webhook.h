@@ -43,7 +43,6 @@ class DeliverWebhook {
   DeliveryVerdict judge(const DueDelivery& due, const HttpPostResult& answer) const;
   Result<void> record(const DueDelivery& due, const DeliveryVerdict& verdict);
   Result<void> release(const DueDelivery& due);
-  const WebhookDeliveryOptions& options() const { return options_; }
 
  private:
   Store& store_;
