@@ -4,9 +4,9 @@
 // before handing bytes to a transport. Run: build/bench/render_bench
 #include <benchmark/benchmark.h>
 
-#include "jobs/message_builder.h"
 #include "mail/eml_import.h"
 #include "mail/mime_composer.h"
+#include "service/message_builder.h"
 
 namespace {
 
@@ -43,7 +43,7 @@ Recipient sample_recipient(std::int64_t i) {
 }
 
 void BM_RenderOnly(benchmark::State& state) {
-  jobs::MessageBuilder builder;
+  service::MessageBuilder builder;
   const auto variant = sample_variant();
   SendingProfile profile;
   profile.from = "IT <it@example.com>";
@@ -58,7 +58,7 @@ BENCHMARK(BM_RenderOnly);
 
 void BM_RenderAndCompose(benchmark::State& state) {
   gmime_init();
-  jobs::MessageBuilder builder;
+  service::MessageBuilder builder;
   const auto variant = sample_variant();
   SendingProfile profile;
   profile.from = "IT <it@example.com>";

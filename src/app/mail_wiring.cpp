@@ -10,7 +10,7 @@
 
 namespace phishdrill::app {
 
-jobs::TransportFactory make_transport_factory(const Config& config) {
+service::TransportFactory make_transport_factory(const Config& config) {
   const std::string outbox = (std::filesystem::path(config.data_dir) / "outbox").string();
   const bool verify_tls = config.verify_tls;
   const OutboundPolicy outbound = config.outbound;
@@ -37,7 +37,7 @@ jobs::TransportFactory make_transport_factory(const Config& config) {
   };
 }
 
-service::TestSender make_test_sender(jobs::TransportFactory transports, const Clock& clock) {
+service::TestSender make_test_sender(service::TransportFactory transports, const Clock& clock) {
   return [transports = std::move(transports), &clock](const SendingProfile& profile,
                                                       const std::string& password,
                                                       const std::string& to) -> SendOutcome {

@@ -12,8 +12,8 @@
 
 namespace phishdrill::app {
 
-jobs::TransportFactory make_transport_factory(const Config& config);
+service::TransportFactory make_transport_factory(const Config& config);
 
-service::TestSender make_test_sender(jobs::TransportFactory transports, const Clock& clock);
+service::TestSender make_test_sender(service::TransportFactory transports, const Clock& clock);
 
 }  // namespace phishdrill::app

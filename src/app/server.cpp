@@ -19,6 +19,7 @@
 #include "app/web_assets.h"
 #include "core/log_text.h"
 #include "crypto/sodium.h"
+#include "http_client/curl_http_client.h"
 #include "jobs/dispatcher.h"
 #include "jobs/webhook_deliverer.h"
 #include "net/http_server.h"
@@ -204,9 +205,10 @@ int run_server(const Config& config, bool demo) {
   dispatch.default_base_url = config.phish_base_url;
   dispatch.links = {config.rid_parameter, config.track_path, config.decoy_path};
   dispatch.training = {training, config.portal_path};
-  jobs::Dispatcher dispatcher(*rt.store, rt.clock, dispatch, transports);
+  jobs::Dispatcher dispatcher(*rt.store, rt.clock, rt.tokens, dispatch, transports);
+  CurlHttpClient http_client;
   jobs::WebhookDeliverer webhooks(
-      *rt.store, rt.clock,
+      *rt.store, rt.clock, rt.key, http_client,
       {.retry = {.base_delay_seconds = config.webhook_retry_base_seconds,
                  .max_delay_seconds = 3600,
                  .max_attempts = 10},

@@ -4,7 +4,7 @@
 // ranges (RFC 1918, CGNAT, ULA) are allowed for SMTP relays and refused for
 // webhooks; an admin's allow list ([outbound] allow: host names, addresses and
 // CIDR ranges) overrides both. The real check runs on every resolved address
-// right before connecting (mail/outbound_guard.h); check_host_literal() is the
+// right before connecting (outbound/outbound_guard.h); check_host_literal() is the
 // early answer at save time. Immutable after construction; thread-safe.
 #pragma once
 

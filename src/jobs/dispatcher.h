@@ -1,39 +1,32 @@
-// Dispatcher: the sending queue. Worker threads claim due recipients (and,
-// when none is due, training emails) under a
-// lease, render their message, wait for the profile's rate limit, send it
-// through the profile's transport (kept open and reused by that worker), and
-// record the outcome with its event in one transaction: sent; temporary
-// refusal → queued again after a backoff; permanent refusal → failed with the
-// relay's reply. A lease that expires (the process died mid-send) returns the
+// Dispatcher: the mail queues (campaign recipients and training emails) on the
+// leased-queue worker (jobs/leased_queue_worker.h). Each thread claims a due
+// recipient (and, when none is due or every few turns, a training email)
+// under a lease and has the use case send it (service/send_campaign_mail.h,
+// service/send_training_mail.h: render, wait for the profile's rate while
+// renewing the lease, send through the profile's transport, kept open and
+// reused by that thread) and record the verdict: sent; temporary refusal →
+// queued again after a backoff; permanent refusal → failed with the relay's
+// reply. A lease that expires (the process died mid-send) returns the
 // recipient to the queue; its resend carries the same Message-ID. The number
 // of workers bounds the open connections. Thread-safe: start()/stop()/wake()
 // may be called from any thread.
 #pragma once
 
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
-#include <vector>
 
 #include "core/clock.h"
 #include "core/rate_limiter.h"
 #include "core/retry_policy.h"
-#include "core/sending_profile.h"
-#include "jobs/message_builder.h"
-#include "mail/mail_transport.h"
+#include "core/token_source.h"
+#include "jobs/leased_queue_worker.h"
+#include "service/mail_transports.h"
+#include "service/message_builder.h"
+#include "service/send_training_mail.h"
 #include "store/store.h"
-#include "training/catalogue.h"
 
 namespace phishdrill::jobs {
-
-// Creates the transport for a profile (with its opened password).
-using TransportFactory =
-    std::function<std::unique_ptr<MailTransport>(const SendingProfile&, const std::string&)>;
 
 // Training emails (assignment notices and reminders) go through the same
 // workers, transports and per-profile rate limits, after campaign messages.
@@ -48,14 +41,15 @@ struct DispatcherOptions {
   RetryPolicy retry;
   std::chrono::milliseconds idle_poll{500};
   std::string default_base_url;  // the phish server's public base URL
-  LinkStyle links;
+  service::LinkStyle links;
   TrainingMailOptions training;
 };
 
 class Dispatcher {
  public:
-  Dispatcher(Store& store, const Clock& clock, DispatcherOptions options,
-             TransportFactory transports);
+  // Portal links in training emails come from `tokens`.
+  Dispatcher(Store& store, const Clock& clock, const TokenSource& tokens, DispatcherOptions options,
+             service::TransportFactory transports);
   ~Dispatcher();
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
@@ -66,20 +60,15 @@ class Dispatcher {
   void wake();
 
  private:
-  class Worker;
-  void run_worker(int index);
-  bool sleep_for(std::chrono::milliseconds duration);
+  class MailThread;
 
   Store& store_;
   const Clock& clock_;
+  const TokenSource& tokens_;
   DispatcherOptions options_;
-  TransportFactory transports_;
-  RateLimiter limiter_;
-  std::atomic<bool> stopping_{false};
-  std::mutex mutex_;
-  std::condition_variable wakeup_;
-  std::uint64_t wake_generation_ = 0;
-  std::vector<std::jthread> threads_;
+  service::TransportFactory transports_;
+  RateLimiter limiter_;  // shared by every thread: the profile's rate is global
+  LeasedQueueRunner runner_;
 };
 
 }  // namespace phishdrill::jobs

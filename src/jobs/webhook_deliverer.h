@@ -1,23 +1,19 @@
-// WebhookDeliverer: drains the webhook outbox. A thread claims due deliveries
-// under a lease, POSTs each JSON payload signed with
-//   X-Phishdrill-Signature: t=<unix time>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>
-// and marks it delivered (2xx) or schedules a retry with exponential backoff
-// (30 s doubling, at most an hour) until max_attempts, then failed; a
-// delivery the OutboundPolicy refuses (the URL resolves to loopback, a
-// private range ...) fails at once. A
-// delivery interrupted by a crash is retried after its lease; receivers
-// should dedupe on X-Phishdrill-Delivery. Thread-safe start()/stop().
+// WebhookDeliverer: drains the webhook outbox on one leased-queue worker
+// thread (jobs/leased_queue_worker.h), at most 4 deliveries per claim so a
+// batch of timeouts (10 s each) ends well within its lease. What a delivery
+// is (signature, retry policy, refusal) is the use case's business:
+// service/webhook/deliver_webhook.h. Receivers should dedupe on
+// X-Phishdrill-Delivery. Thread-safe start()/stop().
 #pragma once
 
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
+#include <memory>
 
 #include "core/clock.h"
 #include "core/outbound_policy.h"
 #include "core/retry_policy.h"
+#include "jobs/leased_queue_worker.h"
+#include "service/webhook/deliver_webhook.h"
 #include "store/store.h"
 
 namespace phishdrill::jobs {
@@ -32,22 +28,16 @@ struct WebhookOptions {
 
 class WebhookDeliverer {
  public:
-  WebhookDeliverer(Store& store, const Clock& clock, WebhookOptions options);
+  // `key` opens the webhooks' sealed URLs and secrets.
+  WebhookDeliverer(Store& store, const Clock& clock, const crypto::SecretKey& key, HttpClient& http,
+                   WebhookOptions options);
   ~WebhookDeliverer();
   void start();
   void stop();
 
  private:
-  void run();
-  bool deliver_some();
-
-  Store& store_;
-  const Clock& clock_;
-  WebhookOptions options_;
-  std::atomic<bool> stopping_{false};
-  std::mutex mutex_;
-  std::condition_variable wakeup_;
-  std::jthread thread_;
+  service::DeliverWebhook deliver_;
+  std::unique_ptr<LeasedQueueRunner> runner_;
 };
 
 }  // namespace phishdrill::jobs

@@ -15,7 +15,7 @@
 
 #include "core/email_address.h"
 #include "core/idna.h"
-#include "mail/outbound_guard.h"
+#include "outbound/outbound_guard.h"
 
 namespace phishdrill {
 namespace {

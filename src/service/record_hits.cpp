@@ -5,7 +5,7 @@
 #include <utility>
 
 #include "service/recipient_results.h"
-#include "store/event_payload.h"
+#include "service/webhook/event_payload.h"
 
 namespace phishdrill::service {
 namespace {

@@ -1,8 +1,9 @@
 // Port: webhooks and their durable delivery outbox. Deliveries are enqueued
 // in the same transaction as the event they carry, so an event is never
-// delivered without having happened, nor lost once committed. Secrets are
-// and URLs are sealed at rest by the adapter; a read Webhook carries only the
-// masked URL (url_masked), never the URL. Used only inside a Store transaction.
+// delivered without having happened, nor lost once committed. The URL and
+// the signing secret arrive sealed (service/webhook/webhooks.h seals them)
+// and leave sealed (DueDelivery); a read Webhook carries only the masked URL
+// (url_masked), never the URL. Used only inside a Store transaction.
 #pragma once
 
 #include <cstdint>
@@ -16,23 +17,31 @@
 
 namespace phishdrill {
 
+// A webhook's URL and secret as stored: sealed by the caller, with the URL's
+// masked form for display. On update an empty field keeps the stored one.
+struct WebhookSeals {
+  std::string url_masked;
+  std::string url_sealed;
+  std::string secret_sealed;
+};
+
 struct DueDelivery {
   WebhookDelivery delivery;
-  std::string url;     // opened
-  std::string secret;  // opened
+  std::string url_sealed;
+  std::string secret_sealed;
 };
 
 class WebhooksRepository {
  public:
   virtual ~WebhooksRepository() = default;
 
+  // Stores w's name, events and state with `seals` (w.url is not read).
   virtual Result<Webhook> create_webhook(std::int64_t workspace_id, const Webhook& w,
-                                         const std::string& secret) = 0;
+                                         const WebhookSeals& seals) = 0;
   virtual std::optional<Webhook> find_webhook(std::int64_t workspace_id, std::int64_t id) = 0;
   virtual Page<Webhook> list_webhooks(std::int64_t workspace_id, PageRequest page) = 0;
-  // An empty `secret` keeps the stored one; so does an empty w.url.
   virtual Result<void> update_webhook(std::int64_t workspace_id, const Webhook& w,
-                                      const std::string& secret) = 0;
+                                      const WebhookSeals& seals) = 0;
   virtual bool delete_webhook(std::int64_t workspace_id, std::int64_t id) = 0;
 
   // True when an active webhook of the workspace wants `kind` (lets a busy

@@ -229,11 +229,11 @@ class SqliteWebhooks final : public WebhooksRepository {
  public:
   SqliteWebhooks(Connection& db, const crypto::SecretKey& key) : db_(db), key_(key) {}
   Result<Webhook> create_webhook(std::int64_t workspace_id, const Webhook& w,
-                                 const std::string& secret) override;
+                                 const WebhookSeals& seals) override;
   std::optional<Webhook> find_webhook(std::int64_t workspace_id, std::int64_t id) override;
   Page<Webhook> list_webhooks(std::int64_t workspace_id, PageRequest page) override;
   Result<void> update_webhook(std::int64_t workspace_id, const Webhook& w,
-                              const std::string& secret) override;
+                              const WebhookSeals& seals) override;
   bool delete_webhook(std::int64_t workspace_id, std::int64_t id) override;
   bool wants(std::int64_t workspace_id, const std::string& kind) override;
   void enqueue(std::int64_t workspace_id, const std::string& kind, const std::string& payload,

@@ -34,7 +34,7 @@ Webhook read_webhook(const Statement& s) {
 }  // namespace
 
 Result<Webhook> SqliteWebhooks::create_webhook(std::int64_t workspace_id, const Webhook& w,
-                                               const std::string& secret) {
+                                               const WebhookSeals& seals) {
   return unique_or_conflict(
       [&] {
         db_.prepare(
@@ -42,9 +42,9 @@ Result<Webhook> SqliteWebhooks::create_webhook(std::int64_t workspace_id, const 
                "active, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)")
             .bind(1, workspace_id)
             .bind(2, w.name)
-            .bind(3, mask_webhook_url(w.url))
-            .bind(4, crypto::seal(key_, w.url))
-            .bind(5, crypto::seal(key_, secret))
+            .bind(3, seals.url_masked)
+            .bind(4, seals.url_sealed)
+            .bind(5, seals.secret_sealed)
             .bind(6, events_to_json(w.events))
             .bind(7, w.active ? 1 : 0)
             .bind(8, w.created_at)
@@ -53,8 +53,8 @@ Result<Webhook> SqliteWebhooks::create_webhook(std::int64_t workspace_id, const 
         Webhook created = w;
         created.id = db_.last_insert_id();
         created.url.clear();
-        created.url_masked = mask_webhook_url(w.url);
-        created.has_secret = true;
+        created.url_masked = seals.url_masked;
+        created.has_secret = !seals.secret_sealed.empty();
         return created;
       },
       "name", "a webhook with this name already exists");
@@ -69,7 +69,7 @@ Page<Webhook> SqliteWebhooks::list_webhooks(std::int64_t workspace_id, PageReque
 }
 
 Result<void> SqliteWebhooks::update_webhook(std::int64_t workspace_id, const Webhook& w,
-                                            const std::string& secret) {
+                                            const WebhookSeals& seals) {
   return unique_or_conflict(
       [&] {
         db_.prepare(
@@ -82,9 +82,9 @@ Result<void> SqliteWebhooks::update_webhook(std::int64_t workspace_id, const Web
             .bind(2, events_to_json(w.events))
             .bind(3, w.active ? 1 : 0)
             .bind(4, w.updated_at)
-            .bind(5, secret.empty() ? std::string() : crypto::seal(key_, secret))
-            .bind(6, w.url.empty() ? std::string() : mask_webhook_url(w.url))
-            .bind(7, w.url.empty() ? std::string() : crypto::seal(key_, w.url))
+            .bind(5, seals.secret_sealed)
+            .bind(6, seals.url_masked)
+            .bind(7, seals.url_sealed)
             .bind(8, workspace_id)
             .bind(9, w.id)
             .run();
@@ -145,8 +145,8 @@ std::vector<DueDelivery> SqliteWebhooks::claim_deliveries(std::int64_t now,
     auto hook = db_.prepare("SELECT url_sealed, secret_sealed FROM webhooks WHERE id = ?");
     hook.bind(1, d.delivery.webhook_id);
     if (!hook.step()) continue;
-    d.url = crypto::open(key_, hook.text(0)).value_or(std::string());
-    d.secret = crypto::open(key_, hook.text(1)).value_or(std::string());
+    d.url_sealed = hook.text(0);
+    d.secret_sealed = hook.text(1);
   }
   return due;
 }

@@ -30,6 +30,7 @@ namespace phishdrill::jobs {
 namespace {
 
 using testing_support::FakeClock;
+using testing_support::FakeTokens;
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
@@ -267,7 +268,7 @@ class DispatcherTest : public testing_support::StoreFixture {
 
   void start() {
     dispatcher_ = std::make_unique<Dispatcher>(
-        *store_, clock_, options_,
+        *store_, clock_, tokens_, options_,
         [this](const SendingProfile& profile,
                const std::string& password) -> std::unique_ptr<MailTransport> {
           mail_.note_transport(profile, password);
@@ -341,6 +342,7 @@ class DispatcherTest : public testing_support::StoreFixture {
   }
 
   FakeClock clock_{kStart};
+  FakeTokens tokens_;
   FakeMail mail_;
   DispatcherOptions options_;
   std::unique_ptr<Dispatcher> dispatcher_;

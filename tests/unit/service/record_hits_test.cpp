@@ -164,7 +164,9 @@ TEST_F(RecordHitsTest, WebhooksThatWantTheKindGetADelivery) {
     w.name = "SIEM";
     w.url = "https://siem.example.com/hook";
     w.events = {"clicked"};
-    ASSERT_TRUE(repos.webhooks.create_webhook(audience_.workspace_id, w, "secret").has_value());
+    ASSERT_TRUE(
+        repos.webhooks.create_webhook(audience_.workspace_id, w, {"masked", "url", "secret"})
+            .has_value());
   });
   record({hit(0, "opened", 1, kNow + 10), hit(0, "clicked", 2, kNow + 20)});
   std::vector<DueDelivery> due;

@@ -796,39 +796,42 @@ std::string db_bytes(const fs::path& db) {
   return bytes;
 }
 
-TEST_F(StoreTest, WebhookUrlIsSealedAndReadBackMaskedOnly) {
-  const std::string url = "https://hooks.example.com/services/T0KEN-abc123";
+// The service seals; the store keeps what it is given and never reads back
+// more than the masked URL.
+TEST_F(StoreTest, WebhookSealsAreStoredAsGivenAndKeptWhenEmpty) {
+  const WebhookSeals seals{"https://hooks.example.com/…", "sealed-url", "sealed-secret"};
   Webhook created;
   write([&](Repositories& repos) {
-    created =
-        repos.webhooks.create_webhook(ws_, sample_webhook(url), "whsec_0123456789abcdef").value();
+    created = repos.webhooks.create_webhook(ws_, sample_webhook(""), seals).value();
   });
   EXPECT_EQ(created.url_masked, "https://hooks.example.com/…");
   EXPECT_TRUE(created.url.empty());
-  const std::string bytes = db_bytes(db_path());
-  EXPECT_NE(bytes.find("https://hooks.example.com/"), std::string::npos);  // sanity
-  EXPECT_EQ(bytes.find("T0KEN-abc123"), std::string::npos);
-  // An update without a URL keeps it; one with a URL replaces it.
+  EXPECT_TRUE(created.has_secret);
+  // An update with empty seals keeps them; one with seals replaces them.
   write([&](Repositories& repos) {
     auto changed = sample_webhook("");
     changed.id = created.id;
     changed.name = "SIEM 2";
-    ASSERT_TRUE(repos.webhooks.update_webhook(ws_, changed, "").has_value());
+    ASSERT_TRUE(repos.webhooks.update_webhook(ws_, changed, {}).has_value());
     repos.webhooks.enqueue(ws_, "clicked", "{}", 1000);
   });
   write([&](Repositories& repos) {
     auto found = repos.webhooks.find_webhook(ws_, created.id);
     ASSERT_TRUE(found.has_value());
+    EXPECT_EQ(found->name, "SIEM 2");
     EXPECT_EQ(found->url_masked, "https://hooks.example.com/…");
     EXPECT_TRUE(found->url.empty());
     auto due = repos.webhooks.claim_deliveries(2000, 3000, 4);
     ASSERT_EQ(due.size(), 1u);
-    EXPECT_EQ(due[0].url, url);
+    EXPECT_EQ(due[0].url_sealed, "sealed-url");
+    EXPECT_EQ(due[0].secret_sealed, "sealed-secret");
   });
   write([&](Repositories& repos) {
-    auto changed = sample_webhook("https://other.example.net:8443/new");
+    auto changed = sample_webhook("");
     changed.id = created.id;
-    ASSERT_TRUE(repos.webhooks.update_webhook(ws_, changed, "").has_value());
+    ASSERT_TRUE(
+        repos.webhooks.update_webhook(ws_, changed, {"https://other.example.net:8443/…", "u2", ""})
+            .has_value());
     EXPECT_EQ(repos.webhooks.find_webhook(ws_, created.id)->url_masked,
               "https://other.example.net:8443/…");
   });
@@ -841,7 +844,9 @@ TEST_F(StoreTest, MigrationSealsWebhookUrlsStoredInClear) {
   std::int64_t id = 0;
   write([&](Repositories& repos) {
     id = repos.webhooks
-             .create_webhook(ws_, sample_webhook("https://x.example/"), "whsec_abcdefghijklmnop")
+             .create_webhook(ws_, sample_webhook(""),
+                             {"https://x.example/…", crypto::seal(key_, "https://x.example/"),
+                              crypto::seal(key_, "whsec_abcdefghijklmnop")})
              .value()
              .id;
   });
@@ -861,7 +866,7 @@ TEST_F(StoreTest, MigrationSealsWebhookUrlsStoredInClear) {
     repos.webhooks.enqueue(ws_, "clicked", "{}", 1000);
     auto due = repos.webhooks.claim_deliveries(2000, 3000, 4);
     ASSERT_EQ(due.size(), 1u);
-    EXPECT_EQ(due[0].url, url);
+    EXPECT_EQ(crypto::open(key_, due[0].url_sealed).value_or(""), url);
   });
   store_.reset();  // checkpoints the WAL
   EXPECT_EQ(db_bytes(db_path()).find("S3CRET-TOKEN-42"), std::string::npos);

@@ -1,5 +1,6 @@
 // The JSON body a webhook receives for an event: what happened, to whom, when,
-// human or automated and why, and the event's non-secret details. Pure.
+// human or automated and why, and the event's non-secret details. Part of the
+// webhook room (service/webhook/: payload, signature, delivery). Pure.
 #pragma once
 
 #include <string>

@@ -17,7 +17,7 @@
 #include "mail/outgoing_message.h"
 #include "store/campaigns_repository.h"
 
-namespace phishdrill::jobs {
+namespace phishdrill::service {
 
 // Where tracking links point; the parameter name and paths are configurable
 // because "rid" is a known fingerprint.
@@ -53,4 +53,4 @@ class MessageBuilder {
   std::map<std::int64_t, Compiled> cache_;
 };
 
-}  // namespace phishdrill::jobs
+}  // namespace phishdrill::service

@@ -1,10 +1,10 @@
-#include "jobs/message_builder.h"
+#include "service/message_builder.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-namespace phishdrill::jobs {
+namespace phishdrill::service {
 namespace {
 
 constexpr const char* kBase = "https://phish.example.com";
@@ -264,4 +264,4 @@ TEST(MessageBuilder, DistinctVariantsRenderTheirOwnContent) {
 }
 
 }  // namespace
-}  // namespace phishdrill::jobs
+}  // namespace phishdrill::service

@@ -1,4 +1,4 @@
-#include "store/event_payload.h"
+#include "service/webhook/event_payload.h"
 
 #include <boost/json.hpp>
 

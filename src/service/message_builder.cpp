@@ -1,10 +1,10 @@
-#include "jobs/message_builder.h"
+#include "service/message_builder.h"
 
 #include "core/ascii.h"
 #include "core/email_address.h"
 #include "core/html_escape.h"
 
-namespace phishdrill::jobs {
+namespace phishdrill::service {
 
 Result<const MessageBuilder::Compiled*> MessageBuilder::compiled(const CampaignVariant& variant) {
   if (auto it = cache_.find(variant.id); it != cache_.end()) return &it->second;
@@ -87,4 +87,4 @@ Result<OutgoingMessage> MessageBuilder::build(const Recipient& r, const Campaign
   return m;
 }
 
-}  // namespace phishdrill::jobs
+}  // namespace phishdrill::service

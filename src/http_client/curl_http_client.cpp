@@ -1,4 +1,4 @@
-#include "mail/http_post.h"
+#include "http_client/curl_http_client.h"
 
 #include <curl/curl.h>
 
@@ -6,7 +6,7 @@
 #include <mutex>
 #include <optional>
 
-#include "mail/outbound_guard.h"
+#include "outbound/outbound_guard.h"
 
 namespace phishdrill {
 namespace {
@@ -33,9 +33,9 @@ std::optional<std::string> url_host(const std::string& url) {
 
 }  // namespace
 
-HttpPostResult post_json(const std::string& url, const std::string& body,
-                         const std::vector<std::pair<std::string, std::string>>& headers,
-                         const HttpPostOptions& options) {
+HttpPostResult CurlHttpClient::post_json(const std::string& url, const std::string& body,
+                                         const HttpHeaders& headers,
+                                         const HttpPostOptions& options) {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
   const auto host = url_host(url);

@@ -1,4 +1,4 @@
-#include "mail/outbound_guard.h"
+#include "outbound/outbound_guard.h"
 
 #include <netinet/in.h>
 #include <spdlog/spdlog.h>

@@ -1,4 +1,4 @@
-#include "jobs/training_mail.h"
+#include "service/training_message.h"
 
 #include <fmt/format.h>
 
@@ -6,7 +6,7 @@
 #include "core/html_escape.h"
 #include "core/time_format.h"
 
-namespace phishdrill::jobs {
+namespace phishdrill::service {
 namespace {
 
 std::string subject_for(const TrainingMailInput& in) {
@@ -145,4 +145,4 @@ Result<OutgoingMessage> build_training_mail(const TrainingMailInput& in,
   return made;
 }
 
-}  // namespace phishdrill::jobs
+}  // namespace phishdrill::service

@@ -4,7 +4,9 @@
 // policy refuses gets no socket, so odd notations ("2130706433") and DNS
 // rebinding are caught on the address actually used. Proxies from the
 // environment are disabled: the checked address must be the peer. One guard
-// per handle, living as long as the handle; not thread-safe.
+// per handle, living as long as the handle; not thread-safe. Its own small
+// library (pd_outbound) so SMTP (mail/) and HTTP (http_client/) share it
+// without either owning the other.
 #pragma once
 
 #include <curl/curl.h>

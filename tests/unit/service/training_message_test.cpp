@@ -1,11 +1,11 @@
-#include "jobs/training_mail.h"
+#include "service/training_message.h"
 
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <string>
 
-namespace phishdrill::jobs {
+namespace phishdrill::service {
 namespace {
 
 constexpr std::int64_t kDue = 1796083200;      // Tuesday 1 December 2026
@@ -269,4 +269,4 @@ TEST(TrainingMail, HtmlIsACompleteDocument) {
 }
 
 }  // namespace
-}  // namespace phishdrill::jobs
+}  // namespace phishdrill::service

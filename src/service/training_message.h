@@ -16,7 +16,7 @@
 #include "core/sending_profile.h"
 #include "mail/outgoing_message.h"
 
-namespace phishdrill::jobs {
+namespace phishdrill::service {
 
 struct TrainingMailInput {
   std::string kind;  // "assigned", "reminder" or "overdue"
@@ -35,4 +35,4 @@ Result<OutgoingMessage> build_training_mail(const TrainingMailInput& input,
 Result<OutgoingMessage> build_manager_notice(const TrainingMailInput& input,
                                              const SendingProfile& profile);
 
-}  // namespace phishdrill::jobs
+}  // namespace phishdrill::service
