@@ -92,7 +92,7 @@ class SendCampaignMailTest : public testing_support::StoreFixture {
       repos.campaigns.insert_recipients(ws_, campaign.id, {r});
       campaign.status = CampaignStatus::kActive;
       campaign.launched_at = 5000;
-      repos.campaigns.set_campaign_state(campaign);
+      EXPECT_TRUE(repos.campaigns.set_campaign_state(campaign, CampaignStatus::kDraft));
       Webhook w;
       w.name = "SIEM";
       w.url = "https://hooks.example.com/in";
@@ -285,7 +285,7 @@ TEST_F(SendCampaignMailTest, ACampaignThatEndedMeanwhileIsCancelledUnsent) {
   write([&](Repositories& repos) {
     auto c = repos.campaigns.find_campaign(ws_, campaign_id_).value();
     c.status = CampaignStatus::kCancelled;
-    repos.campaigns.set_campaign_state(c);
+    EXPECT_TRUE(repos.campaigns.set_campaign_state(c, CampaignStatus::kActive));
   });
   CountingLease lease;
   const auto verdict = uc.send(m, lease);
