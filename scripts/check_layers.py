@@ -21,15 +21,16 @@ ALLOWED: dict[str, set[str]] = {
     "store": {"core"},
     "store/sqlite": {"core", "crypto", "store"},
     "net": {"core"},
-    "mail": {"core"},
-    "http_client": {"core"},
+    "outbound": {"core"},
+    "mail": {"core", "outbound"},
+    "http_client": {"core", "outbound"},
     "training": {"core"},
     "service": {"core", "crypto", "store", "mail", "http_client", "training"},
     "jobs": {"core", "store", "service"},
     "phish": {"core", "net", "store", "service", "training"},
     "api": {"core", "net", "store", "service", "training"},
-    "app": {"core", "crypto", "store", "store/sqlite", "net", "mail", "http_client", "training",
-            "service", "jobs", "phish", "api"},
+    "app": {"core", "crypto", "store", "store/sqlite", "net", "outbound", "mail", "http_client",
+            "training", "service", "jobs", "phish", "api"},
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z_]+)/([^"]+)"')

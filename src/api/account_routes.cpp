@@ -210,18 +210,6 @@ Result<net::Response> revoke_api_key(ApiContext& context, net::Request& request,
   return net::Response::no_content();
 }
 
-// GET of a list: `list(store, caller, page)` returns a Page of what
-// `to_json` answers.
-template <typename List, typename ToJson>
-ApiHandler list_of(ApiContext& context, List list, ToJson to_json) {
-  return [&context, list, to_json](net::Request& request,
-                                   const Principal& who) -> Result<net::Response> {
-    const PageRequest page = PD_TRY(page_request(request));
-    const auto items = PD_TRY(list(context.store, caller(who, request), page));
-    return json_response(200, list_body(items.items, items.next_after, to_json));
-  };
-}
-
 // A handler of this file with the context bound.
 template <typename Handler>
 ApiHandler bound(ApiContext& context, Handler handler) {
@@ -243,20 +231,22 @@ void add_account_routes(net::Router& router, ApiContext& context) {
              guard(ctx, Role::kViewer, bound(ctx, change_password), kPending));
 
   router.add("GET", "/api/v1/users",
-             guard(ctx, Role::kAdmin, list_of(ctx, service::list_users, user_json)));
+             guard(ctx, Role::kAdmin, list_handler<User>(ctx, service::list_users, user_json)));
   router.add("POST", "/api/v1/users", guard(ctx, Role::kAdmin, bound(ctx, create_user)));
   router.add("GET", "/api/v1/users/{id}", guard(ctx, Role::kAdmin, bound(ctx, get_user)));
   router.add("PUT", "/api/v1/users/{id}", guard(ctx, Role::kAdmin, bound(ctx, update_user)));
   router.add("DELETE", "/api/v1/users/{id}", guard(ctx, Role::kAdmin, bound(ctx, delete_user)));
 
-  router.add("GET", "/api/v1/api-keys",
-             guard(ctx, Role::kAdmin, list_of(ctx, service::list_api_keys, api_key_json)));
+  router.add(
+      "GET", "/api/v1/api-keys",
+      guard(ctx, Role::kAdmin, list_handler<ApiKey>(ctx, service::list_api_keys, api_key_json)));
   router.add("POST", "/api/v1/api-keys", guard(ctx, Role::kAdmin, bound(ctx, create_api_key)));
   router.add("DELETE", "/api/v1/api-keys/{id}",
              guard(ctx, Role::kAdmin, bound(ctx, revoke_api_key)));
 
-  router.add("GET", "/api/v1/audit-log",
-             guard(ctx, Role::kAdmin, list_of(ctx, service::list_audit_log, audit_json)));
+  router.add(
+      "GET", "/api/v1/audit-log",
+      guard(ctx, Role::kAdmin, list_handler<AuditEntry>(ctx, service::list_audit_log, audit_json)));
 }
 
 }  // namespace phishdrill::api

@@ -10,8 +10,8 @@
 
 #include "core/clock.h"
 #include "core/outbound_policy.h"
+#include "core/secret_key.h"
 #include "core/token_source.h"
-#include "crypto/sodium.h"
 #include "service/login_throttle.h"
 #include "service/test_message.h"
 #include "store/store.h"
@@ -37,7 +37,7 @@ struct ApiContext {
   Store& store;
   const Clock& clock;
   const TokenSource& tokens;
-  crypto::SecretKey key;
+  SecretKey key;
   SecuritySettings security;
   std::string phish_base_url;               // e.g. "https://phish.example.com"
   service::LoginThrottle login_throttle;    // sign-in and password-change attempts

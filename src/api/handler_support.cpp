@@ -17,8 +17,6 @@ std::optional<std::int64_t> parse_positive(std::string_view text) {
 
 }  // namespace
 
-std::unexpected<Error> not_found() { return service::not_found(); }
-
 Result<std::int64_t> path_id(const net::Request& request, std::string_view name) {
   auto id = parse_positive(request.path_param(name));
   if (!id) return not_found();

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <type_traits>
 
 #include "api/context.h"
 #include "api/guard.h"
@@ -38,30 +39,40 @@ void audit(Repositories& repos, const Principal& who, const net::Request& reques
            std::string_view action, std::string_view resource_type, std::int64_t resource_id,
            const json::object& details = {});
 
-std::unexpected<Error> not_found();
-
 // 200 with a CSV body, offered as a download named `filename`.
 net::Response csv_attachment(std::string csv, std::string_view filename);
 
-// GET list handler over a service query
-// `list(store, workspace_id, page) -> Result<Page<T>>` (see service/owned_resources.h).
+// Calls a service query with the caller when it takes one (it checks the
+// caller's role itself), otherwise with the caller's workspace.
+template <typename Query, typename... Args>
+auto call_query(Query& query, Store& store, const Principal& who, const net::Request& request,
+                Args... args) {
+  if constexpr (std::is_invocable_v<Query&, Store&, const service::Caller&, Args...>) {
+    return query(store, caller(who, request), args...);
+  } else {
+    return query(store, who.user.workspace_id, args...);
+  }
+}
+
+// GET list handler over a service query `list(store, caller or workspace_id,
+// page) -> Result<Page<T>>` (see service/owned_resources.h).
 template <typename T, typename List, typename ToJson>
 ApiHandler list_handler(ApiContext& context, List list, ToJson to_json) {
   return [&context, list, to_json](net::Request& request,
                                    const Principal& who) -> Result<net::Response> {
     const PageRequest page = PD_TRY(page_request(request));
-    const Page<T> items = PD_TRY(list(context.store, who.user.workspace_id, page));
+    const Page<T> items = PD_TRY(call_query(list, context.store, who, request, page));
     return json_response(200, list_body(items.items, items.next_after, to_json));
   };
 }
 
-// GET .../{id} over a service query `find(store, workspace_id, id) -> Result<T>`.
+// GET .../{id} over a service query `find(store, caller or workspace_id, id) -> Result<T>`.
 template <typename Find, typename ToJson>
 ApiHandler get_handler(ApiContext& context, Find find, ToJson to_json) {
   return [&context, find, to_json](net::Request& request,
                                    const Principal& who) -> Result<net::Response> {
     const std::int64_t id = PD_TRY(path_id(request));
-    const auto item = PD_TRY(find(context.store, who.user.workspace_id, id));
+    const auto item = PD_TRY(call_query(find, context.store, who, request, id));
     return json_response(200, to_json(item));
   };
 }

@@ -60,6 +60,10 @@ inline std::unexpected<Error> fail(ErrorCode code, std::string message, std::str
   return std::unexpected<Error>(Error{code, std::move(message), std::move(field), {}, 0});
 }
 
+// kNotFound "not found": the one answer for an unknown id and for another
+// workspace's, so neither reveals which it was.
+inline std::unexpected<Error> not_found() { return fail(ErrorCode::kNotFound, "not found"); }
+
 // Machine code string used in JSON error bodies, e.g. "validation".
 const char* error_code_name(ErrorCode code);
 

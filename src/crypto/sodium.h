@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "core/error.h"
+#include "core/secret_key.h"
 
 namespace phishdrill::crypto {
 
@@ -28,7 +29,7 @@ std::string hash_token(std::string_view token);
 // content).
 bool constant_time_equal(std::string_view a, std::string_view b);
 
-using SecretKey = std::array<unsigned char, 32>;
+using SecretKey = phishdrill::SecretKey;  // core/secret_key.h
 
 // Loads the 32-byte key from `path`, creating it (mode 0600) with fresh random
 // bytes when it does not exist.

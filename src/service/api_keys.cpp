@@ -2,14 +2,14 @@
 
 #include "core/text_rules.h"
 #include "crypto/sodium.h"
-#include "service/admin_only.h"
 #include "service/audit.h"
+#include "service/require_role.h"
 
 namespace phishdrill::service {
 
 Result<CreatedApiKey> create_api_key(Store& store, const TokenSource& tokens, const Caller& caller,
                                      const NewApiKey& request, std::int64_t now) {
-  PD_TRY(require_admin(caller));
+  PD_TRY(require_role(caller, Role::kAdmin));
   ApiKey key;
   key.name = trim(request.name);
   PD_TRY(check_line(key.name, "name", 200, true));
@@ -32,7 +32,7 @@ Result<CreatedApiKey> create_api_key(Store& store, const TokenSource& tokens, co
 }
 
 Result<Page<ApiKey>> list_api_keys(Store& store, const Caller& caller, PageRequest page) {
-  PD_TRY(require_admin(caller));
+  PD_TRY(require_role(caller, Role::kAdmin));
   Page<ApiKey> keys;
   PD_TRY(store.read([&](Repositories& repos) -> Result<void> {
     keys = repos.sessions.list_api_keys(caller.workspace_id, page);
@@ -42,10 +42,10 @@ Result<Page<ApiKey>> list_api_keys(Store& store, const Caller& caller, PageReque
 }
 
 Result<void> revoke_api_key(Store& store, const Caller& caller, std::int64_t id, std::int64_t now) {
-  PD_TRY(require_admin(caller));
+  PD_TRY(require_role(caller, Role::kAdmin));
   return store.write([&](Repositories& repos) -> Result<void> {
     if (!repos.sessions.delete_api_key(caller.workspace_id, id)) {
-      return fail(ErrorCode::kNotFound, "not found");
+      return not_found();
     }
     audit(repos, caller, now, "api_key.delete", "api_key", id);
     return {};

@@ -16,7 +16,7 @@ CampaignView draft_view(const Campaign& c, std::int64_t now) {
 
 Result<Campaign> find_campaign(Repositories& repos, const Caller& caller, std::int64_t id) {
   auto c = repos.campaigns.find_campaign(caller.workspace_id, id);
-  if (!c) return fail(ErrorCode::kNotFound, "not found");
+  if (!c) return not_found();
   return std::move(*c);
 }
 

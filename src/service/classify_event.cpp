@@ -14,7 +14,7 @@ Result<Verdict> classify_event(Store& store, const Clock& clock, const Caller& c
     const Campaign c = PD_TRY(find_campaign(repos, caller, campaign_id));
     const auto now = clock.now();
     if (!reclassify_event(repos, c.id, event_id, automated, verdict.reason, now)) {
-      return fail(ErrorCode::kNotFound, "not found");
+      return not_found();
     }
     audit(repos, caller, now, "event.reclassify", "event", event_id,
           {{"campaign_id", c.id}, {"automated", automated}});

@@ -12,7 +12,7 @@ Result<void> DeleteCampaign::run(const Caller& caller, std::int64_t id) {
                   "status");
     }
     if (!repos.campaigns.delete_campaign(caller.workspace_id, c.id)) {
-      return fail(ErrorCode::kNotFound, "not found");  // deleted meanwhile
+      return not_found();  // deleted meanwhile
     }
     audit(repos, caller, clock_.now(), "campaign.delete", "campaign", c.id, {{"name", c.name}});
     return {};

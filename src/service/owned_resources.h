@@ -20,9 +20,6 @@
 
 namespace phishdrill::service {
 
-// kNotFound "not found": the answer for an unknown id and another workspace's.
-std::unexpected<Error> not_found();
-
 // `list(repos, workspace_id, page)` returns a Page<T>; the use case is
 // (Store&, workspace_id, PageRequest) -> Result<Page<T>>.
 template <typename List>

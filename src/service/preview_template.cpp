@@ -14,7 +14,7 @@ Result<RenderedPreview> PreviewTemplate::saved(const Caller& caller, std::int64_
     t = repos.templates.find_template(caller.workspace_id, id);
     return {};
   }));
-  if (!t) return fail(ErrorCode::kNotFound, "not found");
+  if (!t) return not_found();
   return draft(*t, person);
 }
 

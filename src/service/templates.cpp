@@ -3,11 +3,7 @@
 #include "service/audit.h"
 
 namespace phishdrill::service {
-namespace {
-
-std::unexpected<Error> not_found() { return fail(ErrorCode::kNotFound, "not found"); }
-
-}  // namespace
+namespace {}  // namespace
 
 Result<Page<EmailTemplate>> Templates::list(const Caller& caller, PageRequest page) {
   Page<EmailTemplate> out;

@@ -8,8 +8,6 @@
 namespace phishdrill::service {
 namespace {
 
-std::unexpected<Error> no_such_assignment() { return fail(ErrorCode::kNotFound, "not found"); }
-
 Result<void> check_group(Repositories& repos, std::int64_t workspace_id, std::int64_t group_id) {
   if (group_id != 0 && !repos.groups.find_group(workspace_id, group_id)) {
     return fail(ErrorCode::kValidation, "no such group", "group_id");
@@ -72,7 +70,7 @@ Result<AssignmentDetail> assignment_detail(Store& store, const Caller& caller, s
   AssignmentDetail detail;
   PD_TRY(store.read([&](Repositories& repos) -> Result<void> {
     auto a = repos.training.find_assignment(caller.workspace_id, id);
-    if (!a) return no_such_assignment();
+    if (!a) return not_found();
     detail.assignment = std::move(*a);
     detail.attempts = repos.training.attempts_of(id);
     detail.mails = repos.training.mails_of(id);
@@ -87,7 +85,7 @@ Result<Assignment> cancel_assignment(Store& store, const Caller& caller, std::in
   std::optional<Assignment> after;
   PD_TRY(store.write([&](Repositories& repos) -> Result<void> {
     auto a = repos.training.find_assignment(caller.workspace_id, id);
-    if (!a) return no_such_assignment();
+    if (!a) return not_found();
     if (!repos.training.cancel_assignment(caller.workspace_id, id,
                                           "cancelled by " + std::string(by), now)) {
       return fail(ErrorCode::kConflict, fmt::format("this assignment is {} and cannot be cancelled",
@@ -97,7 +95,7 @@ Result<Assignment> cancel_assignment(Store& store, const Caller& caller, std::in
     after = repos.training.find_assignment(caller.workspace_id, id);
     return {};
   }));
-  if (!after) return no_such_assignment();
+  if (!after) return not_found();
   return *after;
 }
 
@@ -106,7 +104,7 @@ Result<void> remind_assignment(Store& store, const Caller& caller, std::int64_t 
   PD_TRY(require_role(caller, Role::kOperator));
   return store.write([&](Repositories& repos) -> Result<void> {
     auto a = repos.training.find_assignment(caller.workspace_id, id);
-    if (!a) return no_such_assignment();
+    if (!a) return not_found();
     if (!a->open()) {
       return fail(ErrorCode::kConflict,
                   fmt::format("this assignment is {}: there is nothing to remind about",

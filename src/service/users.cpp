@@ -4,14 +4,12 @@
 
 #include "core/email_address.h"
 #include "core/text_rules.h"
-#include "service/admin_only.h"
 #include "service/audit.h"
 #include "service/passwords.h"
+#include "service/require_role.h"
 
 namespace phishdrill::service {
 namespace {
-
-std::unexpected<Error> not_found() { return fail(ErrorCode::kNotFound, "not found"); }
 
 // Sets the user's new password and ends every way in the old one gave:
 // sessions, remembered sign-in addresses and API keys (a holder of the
@@ -52,7 +50,7 @@ Result<boost::json::object> apply_changes(Repositories& repos, const Caller& cal
 }  // namespace
 
 Result<Page<User>> list_users(Store& store, const Caller& caller, PageRequest page) {
-  PD_TRY(require_admin(caller));
+  PD_TRY(require_role(caller, Role::kAdmin));
   Page<User> users;
   PD_TRY(store.read([&](Repositories& repos) -> Result<void> {
     users = repos.accounts.list_users(caller.workspace_id, page);
@@ -62,7 +60,7 @@ Result<Page<User>> list_users(Store& store, const Caller& caller, PageRequest pa
 }
 
 Result<User> get_user(Store& store, const Caller& caller, std::int64_t id) {
-  PD_TRY(require_admin(caller));
+  PD_TRY(require_role(caller, Role::kAdmin));
   std::optional<User> user;
   PD_TRY(store.read([&](Repositories& repos) -> Result<void> {
     user = repos.accounts.find_user(caller.workspace_id, id);
@@ -74,7 +72,7 @@ Result<User> get_user(Store& store, const Caller& caller, std::int64_t id) {
 
 Result<User> create_user(Store& store, const Caller& caller, const NewUser& request,
                          std::int64_t now) {
-  PD_TRY(require_admin(caller));
+  PD_TRY(require_role(caller, Role::kAdmin));
   User user;
   user.email = normalize_email(request.email);
   if (!is_valid_email(user.email)) {
@@ -98,7 +96,7 @@ Result<User> create_user(Store& store, const Caller& caller, const NewUser& requ
 
 Result<UpdatedUser> update_user(Store& store, const Caller& caller, std::int64_t id,
                                 const UserChanges& changes, std::int64_t now) {
-  PD_TRY(require_admin(caller));
+  PD_TRY(require_role(caller, Role::kAdmin));
   UpdatedUser updated;
   PD_TRY(store.write([&](Repositories& repos) -> Result<void> {
     auto user = repos.accounts.find_user(caller.workspace_id, id);
@@ -113,7 +111,7 @@ Result<UpdatedUser> update_user(Store& store, const Caller& caller, std::int64_t
 }
 
 Result<void> delete_user(Store& store, const Caller& caller, std::int64_t id, std::int64_t now) {
-  PD_TRY(require_admin(caller));
+  PD_TRY(require_role(caller, Role::kAdmin));
   if (id == caller.user_id) {
     return fail(ErrorCode::kValidation, "you cannot delete yourself", "id");
   }

@@ -2,14 +2,11 @@
 
 #include "core/role.h"
 #include "service/audit.h"
+#include "service/owned_resources.h"
+#include "service/require_role.h"
 
 namespace phishdrill::service {
 namespace {
-
-Result<void> require_admin(const Caller& caller) {
-  if (has_role(caller.role, Role::kAdmin)) return {};
-  return fail(ErrorCode::kForbidden, "this needs the admin role");
-}
 
 // The checks on what an admin gave, in the order the API has always answered them.
 Result<void> validate(WebhookChange& change, const OutboundPolicy& outbound, bool create) {
@@ -34,12 +31,10 @@ WebhookSeals seal(const crypto::SecretKey& key, const std::string& url, const st
   return seals;
 }
 
-std::unexpected<Error> not_found() { return fail(ErrorCode::kNotFound, "not found"); }
-
 }  // namespace
 
 Result<Page<Webhook>> list_webhooks(Store& store, const Caller& caller, PageRequest page) {
-  PD_TRY(require_admin(caller));
+  PD_TRY(require_role(caller, Role::kAdmin));
   Page<Webhook> out;
   PD_TRY(store.read([&](Repositories& repos) -> Result<void> {
     out = repos.webhooks.list_webhooks(caller.workspace_id, page);
@@ -49,7 +44,7 @@ Result<Page<Webhook>> list_webhooks(Store& store, const Caller& caller, PageRequ
 }
 
 Result<Webhook> get_webhook(Store& store, const Caller& caller, std::int64_t id) {
-  PD_TRY(require_admin(caller));
+  PD_TRY(require_role(caller, Role::kAdmin));
   std::optional<Webhook> found;
   PD_TRY(store.read([&](Repositories& repos) -> Result<void> {
     found = repos.webhooks.find_webhook(caller.workspace_id, id);
@@ -61,7 +56,7 @@ Result<Webhook> get_webhook(Store& store, const Caller& caller, std::int64_t id)
 
 Result<CreatedWebhook> create_webhook(const WebhookPorts& ports, const Caller& caller,
                                       WebhookChange change) {
-  PD_TRY(require_admin(caller));
+  PD_TRY(require_role(caller, Role::kAdmin));
   PD_TRY(validate(change, ports.outbound, true));
   CreatedWebhook out;
   if (change.secret.empty()) {
@@ -84,7 +79,7 @@ Result<CreatedWebhook> create_webhook(const WebhookPorts& ports, const Caller& c
 
 Result<Webhook> update_webhook(const WebhookPorts& ports, const Caller& caller, std::int64_t id,
                                WebhookChange change) {
-  PD_TRY(require_admin(caller));
+  PD_TRY(require_role(caller, Role::kAdmin));
   PD_TRY(validate(change, ports.outbound, false));
   auto& w = change.webhook;
   std::optional<Webhook> updated;
@@ -110,7 +105,7 @@ Result<Webhook> update_webhook(const WebhookPorts& ports, const Caller& caller, 
 }
 
 Result<void> delete_webhook(Store& store, std::int64_t now, const Caller& caller, std::int64_t id) {
-  PD_TRY(require_admin(caller));
+  PD_TRY(require_role(caller, Role::kAdmin));
   return store.write([&](Repositories& repos) -> Result<void> {
     if (!repos.webhooks.delete_webhook(caller.workspace_id, id)) return not_found();
     audit(repos, caller, now, "webhook.delete", "webhook", id);
@@ -120,7 +115,7 @@ Result<void> delete_webhook(Store& store, std::int64_t now, const Caller& caller
 
 Result<Page<WebhookDelivery>> list_deliveries(Store& store, const Caller& caller,
                                               std::int64_t webhook_id, PageRequest page) {
-  PD_TRY(require_admin(caller));
+  PD_TRY(require_role(caller, Role::kAdmin));
   std::optional<Page<WebhookDelivery>> out;
   PD_TRY(store.read([&](Repositories& repos) -> Result<void> {
     if (!repos.webhooks.find_webhook(caller.workspace_id, webhook_id)) return {};
