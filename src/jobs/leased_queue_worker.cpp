@@ -50,17 +50,18 @@ void LeasedQueueRunner::stop() {
 
 void LeasedQueueRunner::wake() {
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(mutex_);
     ++wake_generation_;
   }
   wakeup_.notify_all();
 }
 
 bool LeasedQueueRunner::sleep_for(std::chrono::milliseconds duration) {
-  std::unique_lock lock(mutex_);
+  MutexLock lock(mutex_);
   const auto generation = wake_generation_;
-  wakeup_.wait_for(lock, duration,
-                   [&] { return stopping_.load() || wake_generation_ != generation; });
+  lock.wait_for(wakeup_, duration, [&]() PD_REQUIRES(mutex_) {
+    return stopping_.load() || wake_generation_ != generation;
+  });
   return !stopping_;
 }
 

@@ -26,13 +26,13 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <thread>
 #include <utility>
 #include <vector>
 
 #include "core/delivery_verdict.h"
 #include "core/lease.h"
+#include "core/mutex.h"
 
 namespace phishdrill::jobs {
 
@@ -176,9 +176,9 @@ class LeasedQueueRunner {
   RunnerOptions options_;
   SourceFactory factory_;
   std::atomic<bool> stopping_{false};
-  std::mutex mutex_;  // guards wake_generation_
+  Mutex mutex_;  // guards wake_generation_
   std::condition_variable wakeup_;
-  std::uint64_t wake_generation_ = 0;
+  std::uint64_t wake_generation_ PD_GUARDED_BY(mutex_) = 0;
   std::vector<std::jthread> threads_;
 };
 

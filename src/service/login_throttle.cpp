@@ -15,7 +15,7 @@ std::unexpected<Error> refuse_locked(int seconds, std::string_view what) {
 
 int LoginThrottle::reserve(const std::string& key, std::int64_t now, int max_failures,
                            int lockout_seconds) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   if (entries_.size() >= kMaxKeys) {  // forget keys that are neither locked nor recent
     std::erase_if(entries_, [&](const auto& e) {
       return e.second.locked_until <= now && now - e.second.window_start > lockout_seconds;
@@ -38,20 +38,20 @@ int LoginThrottle::reserve(const std::string& key, std::int64_t now, int max_fai
 }
 
 void LoginThrottle::refund(const std::string& key) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   if (auto it = entries_.find(key); it != entries_.end() && it->second.failures > 0) {
     --it->second.failures;
   }
 }
 
 void LoginThrottle::clear(const std::string& key) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   entries_.erase(key);
 }
 
 bool LoginThrottle::settle_failure(const std::string& key, std::int64_t now, int max_failures,
                                    int lockout_seconds) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   auto& entry = entries_[key];
   if (entry.locked_until <= now && entry.failures >= max_failures) {
     entry.locked_until = now + lockout_seconds;

@@ -11,12 +11,12 @@
 
 #include <cstdint>
 #include <expected>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
 #include "core/error.h"
+#include "core/mutex.h"
 
 namespace phishdrill::service {
 
@@ -53,8 +53,8 @@ class LoginThrottle {
     std::int64_t window_start = 0;
     std::int64_t locked_until = 0;
   };
-  std::mutex mutex_;
-  std::unordered_map<std::string, Entry> entries_;
+  Mutex mutex_;  // guards entries_
+  std::unordered_map<std::string, Entry> entries_ PD_GUARDED_BY(mutex_);
 };
 
 }  // namespace phishdrill::service
