@@ -92,8 +92,8 @@ class SmtpSink {
     std::string pattern = (fs::temp_directory_path() / "smtp-sink-XXXXXX").string();
     if (mkdtemp(pattern.data()) == nullptr) return;
     dir_ = pattern;
-    std::vector<std::string> args = {"/usr/bin/python3", sink_script().string(), "--dir",
-                                     dir_.string(), "--layout", "files"};
+    std::vector<std::string> args = {
+        "/usr/bin/python3", sink_script().string(), "--dir", dir_.string(), "--layout", "files"};
     args.insert(args.end(), options.begin(), options.end());
     std::vector<char*> argv;
     for (std::string& arg : args) argv.push_back(arg.data());
