@@ -1,6 +1,6 @@
-// The events port through the SQLite store: ids that are never reused, and
-// address look-ups that reach every hit in their window however the hits
-// were ordered or whenever the process restarted.
+// The events port on every backend (part of the store conformance suite):
+// ids that are never reused, and address look-ups that reach every hit in
+// their window however the hits were ordered or whenever the process restarted.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -21,7 +21,7 @@ using testing_support::test_rid;
 constexpr std::int64_t kNow = 1796083200;  // 2026-12-01 00:00 UTC
 constexpr const char* kOffice = "198.51.100.20";
 
-class EventsStoreTest : public testing_support::StoreFixture {
+class EventsStoreTest : public testing_support::StoreConformance {
  protected:
   void SetUp() override {
     StoreFixture::SetUp();
@@ -69,7 +69,7 @@ class EventsStoreTest : public testing_support::StoreFixture {
   EmailTemplate template_;
 };
 
-TEST_F(EventsStoreTest, IdsAreNeverReusedAfterTheNewestCampaignIsDeleted) {
+TEST_P(EventsStoreTest, IdsAreNeverReusedAfterTheNewestCampaignIsDeleted) {
   const auto first = launch("First");
   click(first, 0, kNow + 10);
   const auto newest = launch("Newest");
@@ -84,7 +84,7 @@ TEST_F(EventsStoreTest, IdsAreNeverReusedAfterTheNewestCampaignIsDeleted) {
   EXPECT_GT(events_of(next).front().id, deleted_last);
 }
 
-TEST_F(EventsStoreTest, AddressFlagReachesAHitAppendedAfterALaterOne) {
+TEST_P(EventsStoreTest, AddressFlagReachesAHitAppendedAfterALaterOne) {
   const auto c = launch("Office");
   click(c, 2, kNow + 50);   // the first event this process sees
   click(c, 0, kNow + 200);  // appended first ...
@@ -97,7 +97,7 @@ TEST_F(EventsStoreTest, AddressFlagReachesAHitAppendedAfterALaterOne) {
   EXPECT_EQ(events[2].suspect, "many people");
 }
 
-TEST_F(EventsStoreTest, AddressFlagKeepsToItsAddressWindowAndHumanClicks) {
+TEST_P(EventsStoreTest, AddressFlagKeepsToItsAddressWindowAndHumanClicks) {
   const auto c = launch("Office");
   click(c, 0, kNow + 100);
   click(c, 1, kNow + 110, "192.0.2.99");  // another address
@@ -110,16 +110,17 @@ TEST_F(EventsStoreTest, AddressFlagKeepsToItsAddressWindowAndHumanClicks) {
   EXPECT_EQ(flag(kNow + 90, kNow + 300), 0);  // already flagged
 }
 
-TEST_F(EventsStoreTest, AddressFlagReachesHitsFromBeforeARestart) {
+TEST_P(EventsStoreTest, AddressFlagReachesHitsFromBeforeARestart) {
   const auto c = launch("Office");
   click(c, 0, kNow + 100);
-  store_.reset();
-  auto reopened = open_sqlite_store(db_path().string(), key_);
-  ASSERT_TRUE(reopened.has_value());
-  store_ = std::move(*reopened);
+  ASSERT_TRUE(reopen(key_));
   click(c, 1, kNow + 150);
   EXPECT_EQ(flag(kNow + 100, kNow + 200), 2);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, EventsStoreTest,
+                         ::testing::ValuesIn(testing_support::store_backends()),
+                         testing_support::backend_name);
 
 }  // namespace
 }  // namespace phishdrill
