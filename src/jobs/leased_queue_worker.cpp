@@ -56,12 +56,16 @@ void LeasedQueueRunner::wake() {
   wakeup_.notify_all();
 }
 
-bool LeasedQueueRunner::sleep_for(std::chrono::milliseconds duration) {
+std::uint64_t LeasedQueueRunner::wake_generation() {
   MutexLock lock(mutex_);
-  const auto generation = wake_generation_;
-  lock.wait_for(wakeup_, duration, [&]() PD_REQUIRES(mutex_) {
-    return stopping_.load() || wake_generation_ != generation;
-  });
+  return wake_generation_;
+}
+
+bool LeasedQueueRunner::sleep_unless_woken_since(std::uint64_t seen,
+                                                 std::chrono::milliseconds duration) {
+  MutexLock lock(mutex_);
+  lock.wait_for(wakeup_, duration,
+                [&]() PD_REQUIRES(mutex_) { return stopping_.load() || wake_generation_ != seen; });
   return !stopping_;
 }
 
@@ -70,11 +74,14 @@ void LeasedQueueRunner::run(int index) {
   auto source = factory_(index);
   IdleBackoff idle(options_.idle_first, options_.idle_max);
   while (!stopping_) {
+    // Taken before looking for work: a wake() while the source looks (a
+    // launch committed just after its claim found nothing) ends the sleep.
+    const auto seen = wake_generation();
     if (source->run_once()) {
       idle.reset();
       continue;
     }
-    if (!sleep_for(idle.next())) break;
+    if (!sleep_unless_woken_since(seen, idle.next())) break;
   }
 }
 

@@ -171,7 +171,10 @@ class LeasedQueueRunner {
 
  private:
   void run(int index);
-  bool sleep_for(std::chrono::milliseconds duration);
+  std::uint64_t wake_generation();
+  // Sleeps up to `duration` unless wake() was called since the generation
+  // `seen` was read; false when stopping.
+  bool sleep_unless_woken_since(std::uint64_t seen, std::chrono::milliseconds duration);
 
   RunnerOptions options_;
   SourceFactory factory_;

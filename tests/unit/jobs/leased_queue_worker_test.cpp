@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <deque>
+#include <functional>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -152,45 +155,79 @@ TEST(IdleBackoffTest, EqualBoundsAreAFixedPoll) {
   EXPECT_EQ(idle.next(), 500ms);
 }
 
-// Counts rounds; never has work.
+// Counts rounds and never has work; a test waits for a round count on a
+// condition variable (with a deadline), not by polling. `on_round` runs
+// inside each round, as a launch committing during a claim would.
+class Rounds {
+ public:
+  void add() {
+    {
+      std::lock_guard lock(mutex_);
+      ++count_;
+    }
+    changed_.notify_all();
+  }
+  bool wait_for(int at_least) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, 10s, [&] { return count_ >= at_least; });
+  }
+  int count() {
+    std::lock_guard lock(mutex_);
+    return count_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  int count_ = 0;
+};
+
 class CountingSource final : public WorkSource {
  public:
-  explicit CountingSource(std::atomic<int>& rounds) : rounds_(rounds) {}
+  CountingSource(Rounds& rounds, std::function<void(int)> on_round)
+      : rounds_(rounds), on_round_(std::move(on_round)) {}
   bool run_once() override {
-    ++rounds_;
+    on_round_(++round_);
+    rounds_.add();
     return false;
   }
 
  private:
-  std::atomic<int>& rounds_;
+  Rounds& rounds_;
+  std::function<void(int)> on_round_;
+  int round_ = 0;
 };
 
-bool wait_until(const std::function<bool()>& condition) {
-  const auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(1ms);
-  }
-  return true;
-}
-
 TEST(LeasedQueueRunnerTest, WakeEndsAnIdleSleepAndStopJoins) {
-  std::atomic<int> rounds{0};
+  Rounds rounds;
   // An idle sleep of an hour: only wake() or stop() can end it.
-  LeasedQueueRunner runner({.threads = 1, .idle_first = 1h, .idle_max = 1h},
-                           [&](int) { return std::make_unique<CountingSource>(rounds); });
+  LeasedQueueRunner runner({.threads = 1, .idle_first = 1h, .idle_max = 1h}, [&](int) {
+    return std::make_unique<CountingSource>(rounds, [](int) {});
+  });
   runner.start();
-  ASSERT_TRUE(wait_until([&] { return rounds.load() == 1; }));
-  // A wake sent before the thread sleeps is lost (it looks again within
-  // idle_first anyway), so keep waking until the second round starts.
-  ASSERT_TRUE(wait_until([&] {
-    runner.wake();
-    return rounds.load() >= 2;
-  }));
+  ASSERT_TRUE(rounds.wait_for(1));
+  runner.wake();  // whether the thread sleeps yet or not, one wake is enough
+  ASSERT_TRUE(rounds.wait_for(2));
   const auto before = std::chrono::steady_clock::now();
   runner.stop();
   EXPECT_LT(std::chrono::steady_clock::now() - before, 5s);
   EXPECT_TRUE(runner.stopping());
+}
+
+TEST(LeasedQueueRunnerTest, AWakeWhileTheSourceLooksForWorkIsNotLost) {
+  Rounds rounds;
+  LeasedQueueRunner* self = nullptr;
+  LeasedQueueRunner runner({.threads = 1, .idle_first = 1h, .idle_max = 1h}, [&](int) {
+    // The first round finds nothing, and work arrives (with its wake) before
+    // the thread goes to sleep.
+    return std::make_unique<CountingSource>(rounds, [&](int round) {
+      if (round == 1) self->wake();
+    });
+  });
+  self = &runner;
+  runner.start();
+  EXPECT_TRUE(rounds.wait_for(2)) << "the wake was lost: the thread slept its idle hour";
+  runner.stop();
 }
 
 }  // namespace
