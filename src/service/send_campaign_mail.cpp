@@ -5,11 +5,22 @@
 
 #include <boost/json.hpp>
 
+#include "core/log_text.h"
 #include "mail/mime_composer.h"
 #include "service/mail_verdict.h"
 #include "service/webhook/event_payload.h"
 
 namespace phishdrill::service {
+
+namespace {
+
+void log_queue_failure(std::string_view event, const ClaimedCampaignMail& mail,
+                       const Error& error) {
+  spdlog::warn("event={} recipient={} message={}", event, mail.recipient.id,
+               log_value(error.message));
+}
+
+}  // namespace
 
 SendCampaignMail::SendCampaignMail(Store& store, const Clock& clock, MailTransports& transports,
                                    CampaignMailOptions options)
@@ -54,27 +65,32 @@ std::shared_ptr<const CampaignVariant> SendCampaignMail::variant(Repositories& r
 
 void SendCampaignMail::renew(const ClaimedCampaignMail& mail) {
   const auto until = clock_.now() + options_.lease_seconds;
-  (void)store_.write([&](Repositories& repos) -> Result<void> {
+  auto renewed = store_.write([&](Repositories& repos) -> Result<void> {
     repos.send_queue.renew_lease(mail.recipient.id, until);
     return {};
   });
+  // The lease then runs out as a crash would: another claim resends the
+  // message with the same Message-ID.
+  if (!renewed) log_queue_failure("dispatch_renew_failed", mail, renewed.error());
 }
 
 void SendCampaignMail::release(const ClaimedCampaignMail& mail) {
-  // Put it back as it was, so another start sends it promptly.
-  (void)store_.write([&](Repositories& repos) -> Result<void> {
+  // Put it back as it was, so another start sends it promptly (or, when
+  // that fails, once its lease runs out).
+  auto released = store_.write([&](Repositories& repos) -> Result<void> {
     repos.send_queue.release_claim(mail.recipient.id);
     return {};
   });
+  if (!released) log_queue_failure("dispatch_release_failed", mail, released.error());
 }
 
-bool SendCampaignMail::still_active(const ClaimedCampaignMail& mail) {
+Result<bool> SendCampaignMail::still_active(const ClaimedCampaignMail& mail) {
   bool active = false;
-  (void)store_.read([&](Repositories& repos) -> Result<void> {
+  PD_TRY(store_.read([&](Repositories& repos) -> Result<void> {
     auto info = repos.send_queue.dispatch_info(mail.recipient.campaign_id);
     active = info && info->status == CampaignStatus::kActive;
     return {};
-  });
+  }));
   return active;
 }
 
@@ -93,7 +109,12 @@ DeliveryVerdict SendCampaignMail::send(const ClaimedCampaignMail& mail, Lease& l
   if (!transports_.wait_for_rate(*mail.profile, lease)) {
     return DeliveryVerdict::of(DeliveryVerdict::Kind::kGiveBack);
   }
-  if (!still_active(mail)) return DeliveryVerdict::of(DeliveryVerdict::Kind::kCancelled);
+  const auto active = still_active(mail);
+  if (!active) {  // unknown, not ended: give it back untried rather than cancel it
+    log_queue_failure("dispatch_check_failed", mail, active.error());
+    return DeliveryVerdict::of(DeliveryVerdict::Kind::kGiveBack);
+  }
+  if (!*active) return DeliveryVerdict::of(DeliveryVerdict::Kind::kCancelled);
   // A fresh lease covers the whole SMTP exchange (bounded by the transport's
   // timeout), so no other worker takes this message over while it is sent.
   lease.renew();

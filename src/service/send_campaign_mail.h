@@ -55,8 +55,9 @@ class SendCampaignMail {
   Result<std::vector<ClaimedCampaignMail>> claim(int limit);
   void renew(const ClaimedCampaignMail& mail);
   void release(const ClaimedCampaignMail& mail);
-  // True while the recipient's campaign is active (checked right before sending).
-  bool still_active(const ClaimedCampaignMail& mail);
+  // True while the recipient's campaign is active (checked right before
+  // sending); an Error when the store could not say.
+  Result<bool> still_active(const ClaimedCampaignMail& mail);
   // kGiveBack when the worker stopped while it waited for the rate.
   DeliveryVerdict send(const ClaimedCampaignMail& mail, Lease& lease);
   DeliveryVerdict judge(const ClaimedCampaignMail& mail, const SendOutcome& outcome) const;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "support/failing_store.h"
 #include "support/fakes.h"
 #include "support/store_fixture.h"
 
@@ -104,9 +105,10 @@ class SendCampaignMailTest : public testing_support::StoreFixture {
     });
   }
 
-  SendCampaignMail use_case() {
+  SendCampaignMail use_case() { return use_case_on(*store_); }
+  SendCampaignMail use_case_on(Store& store) {
     return SendCampaignMail(
-        *store_, clock_, transports_,
+        store, clock_, transports_,
         {.lease_seconds = 60,
          .retry = {.base_delay_seconds = 30, .max_delay_seconds = 3600, .max_attempts = 8},
          .default_base_url = "https://phish.example.com",
@@ -174,7 +176,7 @@ TEST_F(SendCampaignMailTest, ClaimBringsWhatSendingNeeds) {
   EXPECT_EQ(m.profile->id, profile_id_);
   EXPECT_EQ(m.password, "pw");
   EXPECT_EQ(m.campaign.workspace_id, ws_);
-  EXPECT_TRUE(uc.still_active(m));
+  EXPECT_TRUE(uc.still_active(m).value());
   EXPECT_TRUE(uc.claim(4).value().empty());  // leased
 }
 
@@ -291,6 +293,19 @@ TEST_F(SendCampaignMailTest, ACampaignThatEndedMeanwhileIsCancelledUnsent) {
   const auto verdict = uc.send(m, lease);
   EXPECT_EQ(verdict.kind, Kind::kCancelled);
   EXPECT_TRUE(sent_.empty());
+}
+
+TEST_F(SendCampaignMailTest, AFailedCampaignCheckGivesTheClaimBackInsteadOfCancellingIt) {
+  testing_support::FailingStore flaky(*store_);
+  auto uc = use_case_on(flaky);
+  const auto m = claim_one(uc);
+  flaky.fail_reads = true;  // the check right before sending cannot read the campaign
+  CountingLease lease;
+  EXPECT_EQ(uc.send(m, lease).kind, Kind::kGiveBack);
+  EXPECT_TRUE(sent_.empty());
+  flaky.fail_reads = false;
+  uc.release(m);
+  EXPECT_EQ(recipient().state, SendState::kQueued);  // due again, not cancelled
 }
 
 TEST_F(SendCampaignMailTest, AStopWhileWaitingForTheRateGivesTheClaimBackUntried) {
