@@ -69,13 +69,16 @@ Result<ProfileInput> read_profile(const json::object& body) {
   return input;
 }
 
+service::ProfilePorts ports(ApiContext& context) {
+  return {context.store, context.clock, context.key, context.outbound, context.send_test};
+}
+
 Result<net::Response> create_profile(ApiContext& context, net::Request& request,
                                      const Principal& who) {
   const json::object body = PD_TRY(parse_body(request));
   ProfileInput input = PD_TRY(read_profile(body));
-  const SendingProfile created =
-      PD_TRY(service::create_profile(context.store, context.outbound, caller(who, request),
-                                     context.clock.now(), std::move(input.profile)));
+  const SendingProfile created = PD_TRY(
+      service::create_profile(ports(context), caller(who, request), std::move(input.profile)));
   return json_response(201, profile_json(created));
 }
 
@@ -85,8 +88,7 @@ Result<net::Response> update_profile(ApiContext& context, net::Request& request,
   const json::object body = PD_TRY(parse_body(request));
   ProfileInput input = PD_TRY(read_profile(body));
   const SendingProfile updated = PD_TRY(service::update_profile(
-      context.store, context.outbound, caller(who, request), context.clock.now(), id,
-      std::move(input.profile), input.password_given));
+      ports(context), caller(who, request), id, std::move(input.profile), input.password_given));
   return json_response(200, profile_json(updated));
 }
 
@@ -99,8 +101,8 @@ Result<net::Response> test_profile(ApiContext& context, net::Request& request,
   FieldReader reader(body);
   PD_TRY(reader.only({"to"}));
   const std::string to = PD_TRY(reader.string("to", true));
-  const auto report = PD_TRY(service::send_test_message(
-      context.store, context.send_test, context.clock, caller(who, request), id, to));
+  const auto report =
+      PD_TRY(service::send_test_message(ports(context), caller(who, request), id, to));
   return json_response(200, json::object{{"result", report.result},
                                          {"smtp_code", report.smtp_code},
                                          {"reply", report.reply}});

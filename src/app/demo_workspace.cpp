@@ -77,9 +77,9 @@ Result<bool> seed_demo_workspace(Store& store, const Clock& clock) {
     repos.groups.add_members(group->id, stats.target_ids);
     // A name the operator already uses wins over the demo's: skip that item.
     (void)repos.templates.create_template(ws, demo_template(now));
-    (void)repos.templates.create_page(ws, demo_page(now));
+    (void)repos.pages.create_page(ws, demo_page(now));
     // Training emails go to the same outbox, so the whole loop can be tried.
-    if (auto profile = repos.templates.create_profile(ws, demo_profile(now))) {
+    if (auto profile = repos.profiles.create_profile(ws, demo_profile(now), "")) {
       TrainingSettings training = repos.training.settings(ws);
       training.profile_id = profile->id;
       repos.training.save_settings(ws, training);

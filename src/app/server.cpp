@@ -205,7 +205,7 @@ int run_server(const Config& config, bool demo) {
   dispatch.default_base_url = config.phish_base_url;
   dispatch.links = {config.rid_parameter, config.track_path, config.decoy_path};
   dispatch.training = {training, config.portal_path};
-  jobs::Dispatcher dispatcher(*rt.store, rt.clock, rt.tokens, dispatch, transports);
+  jobs::Dispatcher dispatcher(*rt.store, rt.clock, rt.tokens, rt.key, dispatch, transports);
   CurlHttpClient http_client;
   jobs::WebhookDeliverer webhooks(
       *rt.store, rt.clock, rt.key, http_client,

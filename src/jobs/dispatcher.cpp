@@ -77,12 +77,12 @@ class Dispatcher::MailThread final : public WorkSource {
  public:
   MailThread(Dispatcher& d, const std::atomic<bool>& stopping)
       : transports_(d.transports_, d.limiter_),
-        campaign_use_case_(d.store_, d.clock_, transports_,
+        campaign_use_case_(d.store_, d.clock_, d.key_, transports_,
                            {.lease_seconds = d.options_.lease_seconds,
                             .retry = d.options_.retry,
                             .default_base_url = d.options_.default_base_url,
                             .links = d.options_.links}),
-        training_use_case_(d.store_, d.clock_, d.tokens_, transports_,
+        training_use_case_(d.store_, d.clock_, d.tokens_, d.key_, transports_,
                            {.lease_seconds = d.options_.lease_seconds,
                             .retry = d.options_.retry,
                             .default_base_url = d.options_.default_base_url,
@@ -114,10 +114,12 @@ class Dispatcher::MailThread final : public WorkSource {
 };
 
 Dispatcher::Dispatcher(Store& store, const Clock& clock, const TokenSource& tokens,
-                       DispatcherOptions options, service::TransportFactory transports)
+                       const SecretKey& key, DispatcherOptions options,
+                       service::TransportFactory transports)
     : store_(store),
       clock_(clock),
       tokens_(tokens),
+      key_(key),
       options_(std::move(options)),
       transports_(std::move(transports)),
       runner_({.threads = options_.workers,

@@ -19,6 +19,7 @@
 #include "core/clock.h"
 #include "core/rate_limiter.h"
 #include "core/retry_policy.h"
+#include "core/secret_key.h"
 #include "core/token_source.h"
 #include "jobs/leased_queue_worker.h"
 #include "service/mail_transports.h"
@@ -47,9 +48,10 @@ struct DispatcherOptions {
 
 class Dispatcher {
  public:
-  // Portal links in training emails come from `tokens`.
-  Dispatcher(Store& store, const Clock& clock, const TokenSource& tokens, DispatcherOptions options,
-             service::TransportFactory transports);
+  // Portal links in training emails come from `tokens`; relay passwords are
+  // opened with `key`.
+  Dispatcher(Store& store, const Clock& clock, const TokenSource& tokens, const SecretKey& key,
+             DispatcherOptions options, service::TransportFactory transports);
   ~Dispatcher();
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
@@ -65,6 +67,7 @@ class Dispatcher {
   Store& store_;
   const Clock& clock_;
   const TokenSource& tokens_;
+  SecretKey key_;
   DispatcherOptions options_;
   service::TransportFactory transports_;
   RateLimiter limiter_;  // shared by every thread: the profile's rate is global

@@ -36,10 +36,10 @@ Result<void> check_references(Repositories& repos, std::int64_t ws, const Campai
       return fail(ErrorCode::kValidation, "no such group", fmt::format("group_ids[{}]", i));
     }
   }
-  if (c.page_id && !repos.templates.find_page(ws, c.page_id)) {
+  if (c.page_id && !repos.pages.find_page(ws, c.page_id)) {
     return fail(ErrorCode::kValidation, "no such landing page", "page_id");
   }
-  if (!repos.templates.find_profile(ws, c.profile_id)) {
+  if (!repos.profiles.find_profile(ws, c.profile_id)) {
     return fail(ErrorCode::kValidation, "no such sending profile", "profile_id");
   }
   return {};

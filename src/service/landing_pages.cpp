@@ -42,13 +42,13 @@ Result<void> keep_scripts_decision(const Caller& caller, const LandingPage& exis
 
 Result<Page<LandingPage>> list_pages(Store& store, std::int64_t workspace_id, PageRequest page) {
   return list_owned([](Repositories& repos, std::int64_t ws, PageRequest request) {
-    return repos.templates.list_pages(ws, request);
+    return repos.pages.list_pages(ws, request);
   })(store, workspace_id, page);
 }
 
 Result<LandingPage> find_page(Store& store, std::int64_t workspace_id, std::int64_t id) {
   return find_owned([](Repositories& repos, std::int64_t ws, std::int64_t page_id) {
-    return repos.templates.find_page(ws, page_id);
+    return repos.pages.find_page(ws, page_id);
   })(store, workspace_id, id);
 }
 
@@ -59,7 +59,7 @@ Result<LandingPage> create_page(Store& store, const Caller& caller, std::int64_t
   page.created_at = page.updated_at = now;
   LandingPage created;
   PD_TRY(store.write([&](Repositories& repos) -> Result<void> {
-    created = PD_TRY(repos.templates.create_page(caller.workspace_id, page));
+    created = PD_TRY(repos.pages.create_page(caller.workspace_id, page));
     audit(repos, caller, now, "page.create", "page", created.id, page_audit(page, false));
     return {};
   }));
@@ -70,13 +70,13 @@ Result<LandingPage> update_page(Store& store, const Caller& caller, std::int64_t
                                 std::int64_t id, LandingPage page) {
   PD_TRY(validate_landing_page(page));
   PD_TRY(store.write([&](Repositories& repos) -> Result<void> {
-    const auto existing = repos.templates.find_page(caller.workspace_id, id);
+    const auto existing = repos.pages.find_page(caller.workspace_id, id);
     if (!existing) return not_found();
     PD_TRY(keep_scripts_decision(caller, *existing, page));
     page.id = id;
     page.created_at = existing->created_at;
     page.updated_at = now;
-    PD_TRY(repos.templates.update_page(caller.workspace_id, page));
+    PD_TRY(repos.pages.update_page(caller.workspace_id, page));
     audit(repos, caller, now, "page.update", "page", id, page_audit(page, existing->allow_scripts));
     return {};
   }));
@@ -85,7 +85,7 @@ Result<LandingPage> update_page(Store& store, const Caller& caller, std::int64_t
 
 Result<void> delete_page(Store& store, const Caller& caller, std::int64_t now, std::int64_t id) {
   return delete_owned([](Repositories& repos, std::int64_t ws,
-                         std::int64_t page_id) { return repos.templates.delete_page(ws, page_id); },
+                         std::int64_t page_id) { return repos.pages.delete_page(ws, page_id); },
                       "page.delete", "page")(store, caller, now, id);
 }
 

@@ -1,7 +1,7 @@
-// ProfileCache: sending profiles (with their opened passwords) as a mail
-// worker thread sees them, re-read when older than `freshness` so an edited
-// profile takes effect within seconds without a read per message. Used inside
-// the caller's store transaction. One per thread; not thread-safe.
+// ProfileCache: sending profiles (with their passwords opened under the
+// secret key, service/relay_password.h) as a mail worker thread sees them, re-read when older than
+// `freshness` so an edited profile takes effect within seconds without a read per message. Used
+// inside the caller's store transaction. One per thread; not thread-safe.
 #pragma once
 
 #include <chrono>
@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "core/secret_key.h"
 #include "core/sending_profile.h"
 #include "store/store.h"
 
@@ -23,12 +24,14 @@ class ProfileCache {
     std::chrono::steady_clock::time_point loaded;
   };
 
-  explicit ProfileCache(std::chrono::steady_clock::duration freshness = std::chrono::seconds(5))
-      : freshness_(freshness) {}
+  explicit ProfileCache(const SecretKey& key,
+                        std::chrono::steady_clock::duration freshness = std::chrono::seconds(5))
+      : key_(key), freshness_(freshness) {}
 
   const Entry& get(Repositories& repos, std::int64_t workspace_id, std::int64_t id);
 
  private:
+  SecretKey key_;
   std::chrono::steady_clock::duration freshness_;
   std::map<std::int64_t, Entry> entries_;
 };

@@ -22,13 +22,14 @@ void log_queue_failure(std::string_view event, const ClaimedCampaignMail& mail,
 
 }  // namespace
 
-SendCampaignMail::SendCampaignMail(Store& store, const Clock& clock, MailTransports& transports,
-                                   CampaignMailOptions options)
+SendCampaignMail::SendCampaignMail(Store& store, const Clock& clock, const SecretKey& key,
+                                   MailTransports& transports, CampaignMailOptions options)
     : store_(store),
       clock_(clock),
       transports_(transports),
       options_(std::move(options)),
-      builder_(options_.links) {}
+      builder_(options_.links),
+      profiles_(key) {}
 
 Result<std::vector<ClaimedCampaignMail>> SendCampaignMail::claim(int limit) {
   std::vector<ClaimedCampaignMail> out;

@@ -23,6 +23,7 @@
 #include "core/delivery_verdict.h"
 #include "core/lease.h"
 #include "core/retry_policy.h"
+#include "core/secret_key.h"
 #include "core/sending_profile.h"
 #include "mail/mail_transport.h"
 #include "service/mail_transports.h"
@@ -49,8 +50,9 @@ struct CampaignMailOptions {
 
 class SendCampaignMail {
  public:
-  SendCampaignMail(Store& store, const Clock& clock, MailTransports& transports,
-                   CampaignMailOptions options);
+  // Relay passwords are opened with `key`.
+  SendCampaignMail(Store& store, const Clock& clock, const SecretKey& key,
+                   MailTransports& transports, CampaignMailOptions options);
 
   Result<std::vector<ClaimedCampaignMail>> claim(int limit);
   void renew(const ClaimedCampaignMail& mail);

@@ -2,19 +2,31 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/log_text.h"
 #include "crypto/sodium.h"
 #include "mail/mime_composer.h"
 #include "service/mail_verdict.h"
 
 namespace phishdrill::service {
+namespace {
+
+void log_queue_failure(std::string_view event, const ClaimedTrainingMail& mail,
+                       const Error& error) {
+  spdlog::warn("event={} training_mail={} message={}", event, mail.mail.id,
+               log_value(error.message));
+}
+
+}  // namespace
 
 SendTrainingMail::SendTrainingMail(Store& store, const Clock& clock, const TokenSource& tokens,
-                                   MailTransports& transports, TrainingMailOptions options)
+                                   const SecretKey& key, MailTransports& transports,
+                                   TrainingMailOptions options)
     : store_(store),
       clock_(clock),
       tokens_(tokens),
       transports_(transports),
-      options_(std::move(options)) {}
+      options_(std::move(options)),
+      profiles_(key) {}
 
 Result<std::vector<ClaimedTrainingMail>> SendTrainingMail::claim(int limit) {
   std::vector<ClaimedTrainingMail> out;
@@ -42,28 +54,32 @@ Result<std::vector<ClaimedTrainingMail>> SendTrainingMail::claim(int limit) {
 
 bool SendTrainingMail::renew(const ClaimedTrainingMail& mail) {
   bool renewed = false;
-  (void)store_.write([&](Repositories& repos) -> Result<void> {
+  auto written = store_.write([&](Repositories& repos) -> Result<void> {
     renewed = repos.training_mail.renew_training_mail_lease(mail.mail.id,
                                                             clock_.now() + options_.lease_seconds);
     return {};
   });
+  // The worker then lets go; the lease runs out as a crash would, and
+  // another claim sends the email.
+  if (!written) log_queue_failure("training_mail_renew_failed", mail, written.error());
   return renewed;
 }
 
 void SendTrainingMail::release(const ClaimedTrainingMail& mail) {
-  (void)store_.write([&](Repositories& repos) -> Result<void> {
+  auto released = store_.write([&](Repositories& repos) -> Result<void> {
     repos.training_mail.release_training_mail(mail.mail.id);
     return {};
   });
+  if (!released) log_queue_failure("training_mail_release_failed", mail, released.error());
 }
 
-std::optional<IssuedLink> SendTrainingMail::issue_link(const ClaimedTrainingMail& mail) {
+Result<std::optional<IssuedLink>> SendTrainingMail::issue_link(const ClaimedTrainingMail& mail) {
   const auto& a = mail.mail.assignment;
   const auto now = clock_.now();
   const std::string token = tokens_.token(32);
   const std::int64_t expires = now + static_cast<std::int64_t>(mail.link_valid_days) * 86400;
   bool wanted = false;
-  (void)store_.write([&](Repositories& repos) -> Result<void> {
+  PD_TRY(store_.write([&](Repositories& repos) -> Result<void> {
     wanted =
         repos.training_mail.renew_training_mail_lease(mail.mail.id, now + options_.lease_seconds);
     if (wanted) {
@@ -71,8 +87,8 @@ std::optional<IssuedLink> SendTrainingMail::issue_link(const ClaimedTrainingMail
                                       crypto::hash_token(token), now, expires);
     }
     return {};
-  });
-  if (!wanted) return std::nullopt;
+  }));
+  if (!wanted) return std::optional<IssuedLink>();
   const std::string& base =
       a.portal_base_url.empty() ? options_.default_base_url : a.portal_base_url;
   return IssuedLink{base + options_.portal_path + "/" + token, expires};
@@ -89,7 +105,13 @@ DeliveryVerdict SendTrainingMail::send(const ClaimedTrainingMail& mail, Lease& l
   if (!transports_.wait_for_rate(*mail.profile, lease)) {
     return DeliveryVerdict::of(DeliveryVerdict::Kind::kGiveBack);
   }
-  const auto link = issue_link(mail);
+  const auto issued = issue_link(mail);
+  if (!issued) {
+    // Nothing was sent or stored: the email goes back to the queue untried.
+    log_queue_failure("training_mail_link_failed", mail, issued.error());
+    return DeliveryVerdict::of(DeliveryVerdict::Kind::kGiveBack);
+  }
+  const auto& link = *issued;
   if (!link) return DeliveryVerdict::of(DeliveryVerdict::Kind::kCancelled);
   const TrainingMailInput input{mail.mail.kind,     a,         module->title,
                                 module->minutes,    link->url, link->expires_at,

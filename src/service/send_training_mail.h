@@ -22,6 +22,7 @@
 #include "core/delivery_verdict.h"
 #include "core/lease.h"
 #include "core/retry_policy.h"
+#include "core/secret_key.h"
 #include "core/token_source.h"
 #include "mail/mail_transport.h"
 #include "service/mail_transports.h"
@@ -55,15 +56,19 @@ struct TrainingMailOptions {
 
 class SendTrainingMail {
  public:
+  // Relay passwords are opened with `key`.
   SendTrainingMail(Store& store, const Clock& clock, const TokenSource& tokens,
-                   MailTransports& transports, TrainingMailOptions options);
+                   const SecretKey& key, MailTransports& transports, TrainingMailOptions options);
 
   Result<std::vector<ClaimedTrainingMail>> claim(int limit);
   // False when the email is no longer ours to send.
   bool renew(const ClaimedTrainingMail& mail);
   void release(const ClaimedTrainingMail& mail);
-  std::optional<IssuedLink> issue_link(const ClaimedTrainingMail& mail);
-  // kGiveBack when the worker stopped while it waited; kCancelled when the
+  // nullopt when the email is no longer ours to send; an Error when the
+  // store could not say (nothing was issued).
+  Result<std::optional<IssuedLink>> issue_link(const ClaimedTrainingMail& mail);
+  // kGiveBack when the worker stopped while it waited, or the link could not
+  // be issued (a store failure); kCancelled when the
   // email is no longer wanted.
   DeliveryVerdict send(const ClaimedTrainingMail& mail, Lease& lease);
   DeliveryVerdict judge(const ClaimedTrainingMail& mail, const SendOutcome& outcome) const;

@@ -5,6 +5,7 @@
 #include "core/email_address.h"
 #include "service/audit.h"
 #include "service/owned_resources.h"
+#include "service/relay_password.h"
 
 namespace phishdrill::service {
 namespace {
@@ -42,24 +43,25 @@ std::string_view status_name(SendOutcome::Status status) {
 Result<Page<SendingProfile>> list_profiles(Store& store, std::int64_t workspace_id,
                                            PageRequest page) {
   return list_owned([](Repositories& repos, std::int64_t ws, PageRequest request) {
-    return repos.templates.list_profiles(ws, request);
+    return repos.profiles.list_profiles(ws, request);
   })(store, workspace_id, page);
 }
 
 Result<SendingProfile> find_profile(Store& store, std::int64_t workspace_id, std::int64_t id) {
   return find_owned([](Repositories& repos, std::int64_t ws, std::int64_t profile_id) {
-    return repos.templates.find_profile(ws, profile_id);
+    return repos.profiles.find_profile(ws, profile_id);
   })(store, workspace_id, id);
 }
 
-Result<SendingProfile> create_profile(Store& store, const OutboundPolicy& outbound,
-                                      const Caller& caller, std::int64_t now,
+Result<SendingProfile> create_profile(const ProfilePorts& ports, const Caller& caller,
                                       SendingProfile profile) {
-  PD_TRY(check_profile(profile, outbound));
+  PD_TRY(check_profile(profile, ports.outbound));
+  const std::int64_t now = ports.clock.now();
   profile.created_at = profile.updated_at = now;
+  const std::string sealed = seal_relay_password(ports.key, profile.password);
   SendingProfile created;
-  PD_TRY(store.write([&](Repositories& repos) -> Result<void> {
-    created = PD_TRY(repos.templates.create_profile(caller.workspace_id, profile));
+  PD_TRY(ports.store.write([&](Repositories& repos) -> Result<void> {
+    created = PD_TRY(repos.profiles.create_profile(caller.workspace_id, profile, sealed));
     audit(repos, caller, now, "sending_profile.create", "sending_profile", created.id,
           {{"name", profile.name},
            {"kind", transport_kind_name(profile.kind)},
@@ -69,25 +71,28 @@ Result<SendingProfile> create_profile(Store& store, const OutboundPolicy& outbou
   return created;
 }
 
-Result<SendingProfile> update_profile(Store& store, const OutboundPolicy& outbound,
-                                      const Caller& caller, std::int64_t now, std::int64_t id,
-                                      SendingProfile profile, bool password_given) {
-  PD_TRY(check_profile(profile, outbound));
+Result<SendingProfile> update_profile(const ProfilePorts& ports, const Caller& caller,
+                                      std::int64_t id, SendingProfile profile,
+                                      bool password_given) {
+  PD_TRY(check_profile(profile, ports.outbound));
+  const std::int64_t now = ports.clock.now();
+  std::optional<std::string> sealed;
+  if (password_given) sealed = seal_relay_password(ports.key, profile.password);
   SendingProfile updated;
-  PD_TRY(store.write([&](Repositories& repos) -> Result<void> {
-    const auto existing = repos.templates.find_profile(caller.workspace_id, id);
+  PD_TRY(ports.store.write([&](Repositories& repos) -> Result<void> {
+    const auto existing = repos.profiles.find_profile(caller.workspace_id, id);
     if (!existing) return not_found();
     PD_TRY(check_profile_update(*existing, profile, password_given));
     profile.id = id;
     profile.created_at = existing->created_at;
     profile.updated_at = now;
-    PD_TRY(repos.templates.update_profile(caller.workspace_id, profile, !password_given));
+    PD_TRY(repos.profiles.update_profile(caller.workspace_id, profile, sealed));
     audit(repos, caller, now, "sending_profile.update", "sending_profile", id,
           {{"name", profile.name},
            {"password_changed", password_given},
            {"relay_before", relay_json(*existing)},
            {"relay_after", relay_json(profile)}});
-    auto saved = repos.templates.find_profile(caller.workspace_id, id);
+    auto saved = repos.profiles.find_profile(caller.workspace_id, id);
     if (!saved) return not_found();
     updated = std::move(*saved);
     return {};
@@ -98,33 +103,31 @@ Result<SendingProfile> update_profile(Store& store, const OutboundPolicy& outbou
 Result<void> delete_profile(Store& store, const Caller& caller, std::int64_t now, std::int64_t id) {
   return delete_owned(
       [](Repositories& repos, std::int64_t ws, std::int64_t profile_id) {
-        return repos.templates.delete_profile(ws, profile_id);
+        return repos.profiles.delete_profile(ws, profile_id);
       },
       "sending_profile.delete", "sending_profile")(store, caller, now, id);
 }
 
-Result<TestSendReport> send_test_message(Store& store, const TestSender& sender, const Clock& clock,
-                                         const Caller& caller, std::int64_t id,
-                                         std::string_view to) {
+Result<TestSendReport> send_test_message(const ProfilePorts& ports, const Caller& caller,
+                                         std::int64_t id, std::string_view to) {
   const std::string address = normalize_email(to);
   if (!is_valid_email(address)) {
     return fail(ErrorCode::kValidation, "to is not a valid email address", "to");
   }
   std::optional<SendingProfile> profile;
   std::string password;
-  PD_TRY(store.read([&](Repositories& repos) -> Result<void> {
-    profile = repos.templates.find_profile(caller.workspace_id, id);
-    if (profile)
-      password = repos.templates.find_profile_secret(caller.workspace_id, id).value_or("");
+  PD_TRY(ports.store.read([&](Repositories& repos) -> Result<void> {
+    profile = repos.profiles.find_profile(caller.workspace_id, id);
+    if (profile) password = open_relay_password(repos, ports.key, caller.workspace_id, id);
     return {};
   }));
   if (!profile) return not_found();
-  const SendOutcome outcome = sender(*profile, password, address);
+  const SendOutcome outcome = ports.send_test(*profile, password, address);
   const std::string_view result = status_name(outcome.status);
-  const std::int64_t now = clock.now();
+  const std::int64_t now = ports.clock.now();
   // The message has gone: its answer is reported even if the audit entry
   // cannot be written.
-  (void)store.write([&](Repositories& repos) -> Result<void> {
+  (void)ports.store.write([&](Repositories& repos) -> Result<void> {
     audit(repos, caller, now, "sending_profile.test", "sending_profile", id,
           {{"to", address}, {"result", result}});
     return {};

@@ -25,7 +25,7 @@ Result<std::optional<RidInfo>> find_recipient_by_rid(Store& store, std::string_v
 Result<std::optional<LandingPage>> find_landing_page(Store& store, std::int64_t workspace_id,
                                                      std::int64_t page_id) {
   return read_one<LandingPage>(
-      store, [&](Repositories& repos) { return repos.templates.find_page(workspace_id, page_id); });
+      store, [&](Repositories& repos) { return repos.pages.find_page(workspace_id, page_id); });
 }
 
 Result<std::optional<CampaignVariant>> find_campaign_variant(Store& store,

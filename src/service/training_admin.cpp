@@ -46,7 +46,7 @@ Result<TrainingSettings> update_training_settings(Store& store, const Caller& ca
   PD_TRY(validate_training_settings(settings));
   PD_TRY(store.write([&](Repositories& repos) -> Result<void> {
     if (settings.profile_id != 0 &&
-        !repos.templates.find_profile(caller.workspace_id, settings.profile_id)) {
+        !repos.profiles.find_profile(caller.workspace_id, settings.profile_id)) {
       return fail(ErrorCode::kValidation, "no such sending profile", "profile_id");
     }
     repos.training.save_settings(caller.workspace_id, settings);

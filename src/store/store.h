@@ -17,9 +17,11 @@
 #include "store/campaigns_repository.h"
 #include "store/events_repository.h"
 #include "store/groups_repository.h"
+#include "store/landing_pages_repository.h"
 #include "store/portal_repository.h"
 #include "store/results_repository.h"
 #include "store/send_queue_repository.h"
+#include "store/sending_profiles_repository.h"
 #include "store/sessions_repository.h"
 #include "store/sign_ins_repository.h"
 #include "store/templates_repository.h"
@@ -36,6 +38,8 @@ struct Repositories {
   AuditRepository& audit;
   GroupsRepository& groups;
   TemplatesRepository& templates;
+  LandingPagesRepository& pages;
+  SendingProfilesRepository& profiles;
   CampaignsRepository& campaigns;
   SendQueueRepository& send_queue;
   EventsRepository& events;

@@ -8,9 +8,11 @@
 #include "store/campaigns_repository.h"
 #include "store/events_repository.h"
 #include "store/groups_repository.h"
+#include "store/landing_pages_repository.h"
 #include "store/portal_repository.h"
 #include "store/results_repository.h"
 #include "store/send_queue_repository.h"
+#include "store/sending_profiles_repository.h"
 #include "store/sessions_repository.h"
 #include "store/sign_ins_repository.h"
 #include "store/sqlite/connection.h"
@@ -113,31 +115,46 @@ class SqliteGroups final : public GroupsRepository {
 
 class SqliteTemplates final : public TemplatesRepository {
  public:
-  SqliteTemplates(Connection& db, const crypto::SecretKey& key) : db_(db), key_(key) {}
+  explicit SqliteTemplates(Connection& db) : db_(db) {}
   Result<EmailTemplate> create_template(std::int64_t workspace_id,
                                         const EmailTemplate& tmpl) override;
   std::optional<EmailTemplate> find_template(std::int64_t workspace_id, std::int64_t id) override;
   Page<EmailTemplate> list_templates(std::int64_t workspace_id, PageRequest page) override;
   Result<void> update_template(std::int64_t workspace_id, const EmailTemplate& tmpl) override;
   bool delete_template(std::int64_t workspace_id, std::int64_t id) override;
+
+ private:
+  Connection& db_;
+};
+
+class SqliteLandingPages final : public LandingPagesRepository {
+ public:
+  explicit SqliteLandingPages(Connection& db) : db_(db) {}
   Result<LandingPage> create_page(std::int64_t workspace_id, const LandingPage& page) override;
   std::optional<LandingPage> find_page(std::int64_t workspace_id, std::int64_t id) override;
   Page<LandingPage> list_pages(std::int64_t workspace_id, PageRequest page) override;
   Result<void> update_page(std::int64_t workspace_id, const LandingPage& page) override;
   bool delete_page(std::int64_t workspace_id, std::int64_t id) override;
-  Result<SendingProfile> create_profile(std::int64_t workspace_id,
-                                        const SendingProfile& profile) override;
-  std::optional<SendingProfile> find_profile(std::int64_t workspace_id, std::int64_t id) override;
-  Page<SendingProfile> list_profiles(std::int64_t workspace_id, PageRequest page) override;
-  Result<void> update_profile(std::int64_t workspace_id, const SendingProfile& profile,
-                              bool keep_password) override;
-  bool delete_profile(std::int64_t workspace_id, std::int64_t id) override;
-  std::optional<std::string> find_profile_secret(std::int64_t workspace_id,
-                                                 std::int64_t id) override;
 
  private:
   Connection& db_;
-  const crypto::SecretKey& key_;
+};
+
+class SqliteSendingProfiles final : public SendingProfilesRepository {
+ public:
+  explicit SqliteSendingProfiles(Connection& db) : db_(db) {}
+  Result<SendingProfile> create_profile(std::int64_t workspace_id, const SendingProfile& profile,
+                                        const std::string& password_sealed) override;
+  std::optional<SendingProfile> find_profile(std::int64_t workspace_id, std::int64_t id) override;
+  Page<SendingProfile> list_profiles(std::int64_t workspace_id, PageRequest page) override;
+  Result<void> update_profile(std::int64_t workspace_id, const SendingProfile& profile,
+                              const std::optional<std::string>& password_sealed) override;
+  bool delete_profile(std::int64_t workspace_id, std::int64_t id) override;
+  std::optional<std::string> find_sealed_password(std::int64_t workspace_id,
+                                                  std::int64_t id) override;
+
+ private:
+  Connection& db_;
 };
 
 class SqliteCampaigns final : public CampaignsRepository {

@@ -21,7 +21,9 @@ class SqliteStore final : public Store {
         sessions_(db_),
         audit_(db_),
         groups_(db_),
-        templates_(db_, key_),
+        templates_(db_),
+        pages_(db_),
+        profiles_(db_),
         campaigns_(db_),
         send_queue_(db_),
         events_(db_),
@@ -30,9 +32,9 @@ class SqliteStore final : public Store {
         training_(db_),
         portal_(db_),
         training_mail_(db_),
-        repositories_{accounts_,  sign_ins_,  sessions_,   audit_,        groups_,
-                      templates_, campaigns_, send_queue_, events_,       results_,
-                      webhooks_,  training_,  portal_,     training_mail_} {}
+        repositories_{accounts_, sign_ins_, sessions_,  audit_,        groups_, templates_,
+                      pages_,    profiles_, campaigns_, send_queue_,   events_, results_,
+                      webhooks_, training_, portal_,    training_mail_} {}
 
   Result<void> write(const Work& work) override { return run(work, "BEGIN IMMEDIATE"); }
   Result<void> read(const Work& work) override { return run(work, "BEGIN"); }
@@ -86,6 +88,8 @@ class SqliteStore final : public Store {
   sqlite::SqliteAudit audit_;
   sqlite::SqliteGroups groups_;
   sqlite::SqliteTemplates templates_;
+  sqlite::SqliteLandingPages pages_;
+  sqlite::SqliteSendingProfiles profiles_;
   sqlite::SqliteCampaigns campaigns_;
   sqlite::SqliteSendQueue send_queue_;
   sqlite::SqliteEvents events_;

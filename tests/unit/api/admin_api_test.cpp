@@ -17,6 +17,7 @@
 #include "core/ascii.h"
 #include "crypto/sodium.h"
 #include "net/router.h"
+#include "service/relay_password.h"
 #include "store/store.h"
 #include "support/fakes.h"
 #include "support/store_fixture.h"
@@ -708,7 +709,7 @@ TEST_F(AdminApiTest, ProfilePasswordIsWriteOnlyAndKeptWhenOmitted) {
   std::optional<std::string> secret;
   ASSERT_TRUE(store_
                   ->read([&](Repositories& repos) -> Result<void> {
-                    secret = repos.templates.find_profile_secret(ws_, id);
+                    secret = service::open_relay_password(repos, key_, ws_, id);
                     return {};
                   })
                   .has_value());

@@ -22,6 +22,7 @@
 #include "core/recipient_plan.h"
 #include "crypto/sodium.h"
 #include "mail/mime_composer.h"
+#include "service/relay_password.h"
 #include "store/store.h"
 #include "support/fakes.h"
 #include "support/store_fixture.h"
@@ -167,12 +168,11 @@ class DispatcherTest : public testing_support::StoreFixture {
       p.host = "relay.example.com";
       p.port = 25;
       p.username = "mailer";
-      p.password = "s3cret-" + name;
-      p.has_password = true;
       p.from = "Fallback <fallback@corp.example>";
       p.rate_per_minute = rate_per_minute;
       p.created_at = p.updated_at = kStart;
-      auto created = repos.templates.create_profile(ws_, p);
+      auto created = repos.profiles.create_profile(
+          ws_, p, service::seal_relay_password(key_, "s3cret-" + name));
       ASSERT_TRUE(created.has_value()) << created.error().message;
       id = created->id;
     });
@@ -222,7 +222,7 @@ class DispatcherTest : public testing_support::StoreFixture {
       if (c->launch_at < now) c->launch_at = now;
       const auto targets = repos.campaigns.targets_of_groups(ws_, c->group_ids);
       ASSERT_FALSE(targets.empty());
-      auto profile = repos.templates.find_profile(ws_, c->profile_id);
+      auto profile = repos.profiles.find_profile(ws_, c->profile_id);
       ASSERT_TRUE(profile.has_value());
       std::vector<VariantChoice> variants;
       std::map<std::int64_t, std::string> sender_of;
@@ -268,7 +268,7 @@ class DispatcherTest : public testing_support::StoreFixture {
 
   void start() {
     dispatcher_ = std::make_unique<Dispatcher>(
-        *store_, clock_, tokens_, options_,
+        *store_, clock_, tokens_, key_, options_,
         [this](const SendingProfile& profile,
                const std::string& password) -> std::unique_ptr<MailTransport> {
           mail_.note_transport(profile, password);
@@ -649,7 +649,7 @@ TEST_F(DispatcherTest, MissingProfileFailsTheRecipient) {
   const auto to = emails(1);
   const auto id = make_campaign(to, doomed);
   launch(id);
-  write([&](Repositories& repos) { ASSERT_TRUE(repos.templates.delete_profile(ws_, doomed)); });
+  write([&](Repositories& repos) { ASSERT_TRUE(repos.profiles.delete_profile(ws_, doomed)); });
   start();
   dispatcher_->wake();
   ASSERT_TRUE(eventually([&] { return counts(id).failed == 1; }));

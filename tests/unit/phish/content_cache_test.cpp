@@ -19,7 +19,7 @@ class ContentCacheTest : public testing_support::StoreFixture {
     std::int64_t id = 0;
     write([&](Repositories& repos) {
       ws_ = repos.accounts.create_workspace("Acme", 1000).id;
-      id = repos.templates.create_page(ws_, page).value().id;
+      id = repos.pages.create_page(ws_, page).value().id;
     });
     return id;
   }

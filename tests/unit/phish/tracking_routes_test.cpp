@@ -97,7 +97,7 @@ class TrackingRoutesTest : public testing_support::StoreFixture {
     page.capture = capture;
     std::int64_t page_id = 0;
     write([&](Repositories& repos) {
-      page_id = repos.templates.create_page(workspace_id_, page).value().id;
+      page_id = repos.pages.create_page(workspace_id_, page).value().id;
       auto campaign = repos.campaigns.find_campaign(workspace_id_, campaign_id_).value();
       campaign.page_id = page_id;
       ASSERT_TRUE(repos.campaigns.update_campaign(workspace_id_, campaign).has_value());

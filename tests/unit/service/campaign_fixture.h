@@ -44,7 +44,7 @@ class CampaignServiceFixture : public StoreFixture {
       p.port = 25;
       p.from = "Fallback <fallback@fallback.example>";
       p.created_at = p.updated_at = kStart;
-      auto profile = repos.templates.create_profile(ws_, p);
+      auto profile = repos.profiles.create_profile(ws_, p, "");
       ASSERT_TRUE(profile.has_value()) << profile.error().message;
       profile_id_ = profile->id;
     });

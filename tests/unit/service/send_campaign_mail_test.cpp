@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "service/relay_password.h"
 #include "support/failing_store.h"
 #include "support/fakes.h"
 #include "support/store_fixture.h"
@@ -63,10 +64,9 @@ class SendCampaignMailTest : public testing_support::StoreFixture {
       p.host = "relay.example.com";
       p.port = 25;
       p.from = "payroll@corp.example";
-      p.password = "pw";
-      p.has_password = true;
       p.created_at = p.updated_at = 1000;
-      profile_id_ = repos.templates.create_profile(ws_, p).value().id;
+      profile_id_ =
+          repos.profiles.create_profile(ws_, p, seal_relay_password(key_, "pw")).value().id;
       const auto group = repos.groups.create_group(ws_, "All", 1000).value().id;
       TargetFields f;
       f.email = "ann@corp.example";
@@ -108,7 +108,7 @@ class SendCampaignMailTest : public testing_support::StoreFixture {
   SendCampaignMail use_case() { return use_case_on(*store_); }
   SendCampaignMail use_case_on(Store& store) {
     return SendCampaignMail(
-        store, clock_, transports_,
+        store, clock_, key_, transports_,
         {.lease_seconds = 60,
          .retry = {.base_delay_seconds = 30, .max_delay_seconds = 3600, .max_attempts = 8},
          .default_base_url = "https://phish.example.com",
@@ -117,9 +117,9 @@ class SendCampaignMailTest : public testing_support::StoreFixture {
 
   void set_rate(int per_minute) {
     write([&](Repositories& repos) {
-      auto p = repos.templates.find_profile(ws_, profile_id_).value();
+      auto p = repos.profiles.find_profile(ws_, profile_id_).value();
       p.rate_per_minute = per_minute;
-      ASSERT_TRUE(repos.templates.update_profile(ws_, p, true).has_value());
+      ASSERT_TRUE(repos.profiles.update_profile(ws_, p, std::nullopt).has_value());
     });
   }
 
@@ -322,8 +322,7 @@ TEST_F(SendCampaignMailTest, AStopWhileWaitingForTheRateGivesTheClaimBackUntried
 }
 
 TEST_F(SendCampaignMailTest, AMissingProfileFailsWithoutSending) {
-  write(
-      [&](Repositories& repos) { ASSERT_TRUE(repos.templates.delete_profile(ws_, profile_id_)); });
+  write([&](Repositories& repos) { ASSERT_TRUE(repos.profiles.delete_profile(ws_, profile_id_)); });
   auto uc = use_case();
   const auto m = claim_one(uc);
   EXPECT_FALSE(m.profile.has_value());

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "service/assign_training.h"
+#include "support/failing_store.h"
 #include "support/fakes.h"
 #include "support/store_fixture.h"
 
@@ -70,7 +71,7 @@ class SendTrainingMailTest : public testing_support::StoreFixture {
       NewAssignments r;
       r.target_ids = {target_};
       r.module_slug = kModule;
-      r.profile_id = repos.templates.create_profile(ws_, p).value().id;
+      r.profile_id = repos.profiles.create_profile(ws_, p, "").value().id;
       r.portal_base_url = "https://learn.example.com";
       r.due_at = kNow + 7 * 86400;
       r.now = kNow;
@@ -80,7 +81,10 @@ class SendTrainingMailTest : public testing_support::StoreFixture {
   }
 
   SendTrainingMail use_case(std::shared_ptr<const TrainingCatalogue> catalogue) {
-    return SendTrainingMail(*store_, clock_, tokens_, transports_,
+    return use_case_on(*store_, std::move(catalogue));
+  }
+  SendTrainingMail use_case_on(Store& store, std::shared_ptr<const TrainingCatalogue> catalogue) {
+    return SendTrainingMail(store, clock_, tokens_, key_, transports_,
                             {.lease_seconds = 60,
                              .retry = {.base_delay_seconds = 30, .max_attempts = 5},
                              .default_base_url = "https://phish.example.com",
@@ -164,6 +168,21 @@ TEST_F(SendTrainingMailTest, AnEmailWhoseAssignmentEndedMeanwhileIsNotSent) {
   EXPECT_EQ(uc.send(m, lease).kind, Kind::kCancelled);
   EXPECT_TRUE(sent_.empty());
   EXPECT_EQ(tokens_.issued(), 1);  // drawn, never stored
+}
+
+TEST_F(SendTrainingMailTest, AStoreFailureWhileIssuingTheLinkGivesTheEmailBackUntried) {
+  testing_support::FailingStore flaky(*store_);
+  auto uc = use_case_on(flaky, catalogue_);
+  const auto m = claim_one(uc);
+  claimed_assignment_ = m.mail.assignment.id;
+  flaky.fail_writes = true;  // the link cannot be stored
+  StillLease lease;
+  EXPECT_EQ(uc.send(m, lease).kind, Kind::kGiveBack);
+  EXPECT_TRUE(sent_.empty());
+  flaky.fail_writes = false;
+  uc.release(m);
+  EXPECT_EQ(mails().at(0).state, "queued");  // due again, not dropped
+  EXPECT_EQ(claim_one(uc).mail.id, m.mail.id);
 }
 
 TEST_F(SendTrainingMailTest, AModuleNoLongerInTheCatalogueFailsTheEmail) {

@@ -1,5 +1,6 @@
 // Sending profiles (service/sending_profiles.h) through the SQLite store: the
-// password is kept (sealed by the store) but never handed back, a kept
+// password is kept (sealed under the secret key before it reaches the store,
+// never written in clear) but never handed back, a kept
 // password stays with its relay, literal addresses the outbound policy refuses
 // are refused at save time, another workspace's profiles behave as unknown,
 // and "send test email" reports the relay's answer and audits it.
@@ -8,9 +9,13 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
+#include "crypto/sodium.h"
+#include "service/relay_password.h"
 #include "support/fakes.h"
 #include "support/workspace_fixture.h"
 
@@ -42,26 +47,34 @@ struct SentTest {
 class SendingProfilesTest : public testing_support::WorkspaceFixture {
  protected:
   SendingProfile make_profile(const SendingProfile& p = relay(), std::int64_t workspace_id = 0) {
-    auto created =
-        create_profile(*store_, outbound_, caller(Role::kOperator, workspace_id), kNow, p);
+    auto created = create_profile(ports(), caller(Role::kOperator, workspace_id), p);
     EXPECT_TRUE(created.has_value()) << created.error().message;
     return created.value_or(SendingProfile{});
   }
 
   std::optional<std::string> stored_password(std::int64_t id) {
     std::optional<std::string> secret;
-    read([&](Repositories& repos) { secret = repos.templates.find_profile_secret(ws_, id); });
+    read([&](Repositories& repos) {
+      const auto sealed = repos.profiles.find_sealed_password(ws_, id);
+      if (sealed)
+        secret = sealed->empty() ? "" : crypto::open(key_, *sealed).value_or("<unopenable>");
+    });
     return secret;
   }
 
-  // The "send a test message" port: records each request in sent_, answers `answer`.
-  TestSender recording_sender(SendOutcome answer) {
-    return [this, answer](const SendingProfile& profile, const std::string& password,
-                          const std::string& to) {
-      sent_.push_back({profile, password, to});
-      return answer;
-    };
+  ProfilePorts ports(const OutboundPolicy& outbound) {
+    return {*store_, clock_, key_, outbound, sender_};
   }
+  ProfilePorts ports() { return ports(outbound_); }
+
+  // The "send a test message" port: records each request in sent_ and
+  // answers answer_.
+  TestSender sender_ = [this](const SendingProfile& profile, const std::string& password,
+                              const std::string& to) {
+    sent_.push_back({profile, password, to});
+    return answer_;
+  };
+  SendOutcome answer_{};
 
   OutboundPolicy outbound_;
   testing_support::FakeClock clock_{kNow};
@@ -92,24 +105,23 @@ TEST_F(SendingProfilesTest, CreateKeepsThePasswordButNeverReturnsIt) {
 TEST_F(SendingProfilesTest, CreateValidatesAndChecksTheOutboundPolicy) {
   SendingProfile no_host = relay();
   no_host.host = "";
-  auto refused = create_profile(*store_, outbound_, caller(), kNow, no_host);
+  auto refused = create_profile(ports(), caller(), no_host);
   ASSERT_FALSE(refused.has_value());
   EXPECT_EQ(refused.error().field, "host");
   SendingProfile loopback = relay();
   loopback.host = "127.0.0.1";
   loopback.tls = TlsMode::kTls;
-  auto local = create_profile(*store_, outbound_, caller(), kNow, loopback);
+  auto local = create_profile(ports(), caller(), loopback);
   ASSERT_FALSE(local.has_value());
   EXPECT_EQ(local.error().code, ErrorCode::kValidation);
   EXPECT_EQ(local.error().field, "host");
-  auto allowed =
-      create_profile(*store_, *OutboundPolicy::parse("127.0.0.1"), caller(), kNow, loopback);
+  auto allowed = create_profile(ports(*OutboundPolicy::parse("127.0.0.1")), caller(), loopback);
   EXPECT_TRUE(allowed.has_value()) << allowed.error().message;
 }
 
 TEST_F(SendingProfilesTest, DuplicateNameIsAConflict) {
   make_profile();
-  auto again = create_profile(*store_, outbound_, caller(), kNow, relay());
+  auto again = create_profile(ports(), caller(), relay());
   ASSERT_FALSE(again.has_value());
   EXPECT_EQ(again.error().code, ErrorCode::kConflict);
   EXPECT_EQ(again.error().field, "name");
@@ -120,7 +132,7 @@ TEST_F(SendingProfilesTest, ChangingTheRelayWithoutThePasswordIsRefused) {
   SendingProfile moved = relay();
   moved.host = "listener.attacker.example";
   moved.password.clear();
-  auto refused = update_profile(*store_, outbound_, caller(), kNow + 10, created.id, moved, false);
+  auto refused = update_profile(ports(), caller(), created.id, moved, false);
   ASSERT_FALSE(refused.has_value());
   EXPECT_EQ(refused.error().code, ErrorCode::kValidation);
   EXPECT_EQ(refused.error().field, "password");
@@ -128,7 +140,8 @@ TEST_F(SendingProfilesTest, ChangingTheRelayWithoutThePasswordIsRefused) {
   EXPECT_EQ(audit_actions(), std::vector<std::string>{"sending_profile.create"});
   // With the password entered again, the move is fine.
   moved.password = "An0ther-pass";
-  auto updated = update_profile(*store_, outbound_, caller(), kNow + 10, created.id, moved, true);
+  clock_.advance(10);
+  auto updated = update_profile(ports(), caller(), created.id, moved, true);
   ASSERT_TRUE(updated.has_value()) << updated.error().message;
   EXPECT_EQ(updated->host, "listener.attacker.example");
   EXPECT_TRUE(updated->password.empty());
@@ -145,7 +158,7 @@ TEST_F(SendingProfilesTest, AnUpdateOnTheSameRelayKeepsThePassword) {
   const SendingProfile created = make_profile();
   SendingProfile renamed = relay("Renamed");
   renamed.password.clear();
-  auto updated = update_profile(*store_, outbound_, caller(), kNow, created.id, renamed, false);
+  auto updated = update_profile(ports(), caller(), created.id, renamed, false);
   ASSERT_TRUE(updated.has_value()) << updated.error().message;
   EXPECT_EQ(updated->name, "Renamed");
   EXPECT_TRUE(updated->has_password);
@@ -154,15 +167,13 @@ TEST_F(SendingProfilesTest, AnUpdateOnTheSameRelayKeepsThePassword) {
 
 TEST_F(SendingProfilesTest, UnknownAndOtherWorkspaceProfilesAreNotFound) {
   const SendingProfile theirs = make_profile(relay(), other_ws_);
-  TestSender sender = recording_sender({});
   for (const std::int64_t id : {theirs.id, theirs.id + 100}) {
     EXPECT_EQ(find_profile(*store_, ws_, id).error().code, ErrorCode::kNotFound);
-    EXPECT_EQ(update_profile(*store_, outbound_, caller(), kNow, id, relay(), true).error().code,
+    EXPECT_EQ(update_profile(ports(), caller(), id, relay(), true).error().code,
               ErrorCode::kNotFound);
     EXPECT_EQ(delete_profile(*store_, caller(), kNow, id).error().code, ErrorCode::kNotFound);
-    EXPECT_EQ(
-        send_test_message(*store_, sender, clock_, caller(), id, "me@acme.example").error().code,
-        ErrorCode::kNotFound);
+    EXPECT_EQ(send_test_message(ports(), caller(), id, "me@acme.example").error().code,
+              ErrorCode::kNotFound);
   }
   EXPECT_TRUE(sent_.empty());
   EXPECT_TRUE(audit_actions().empty());
@@ -180,9 +191,8 @@ TEST_F(SendingProfilesTest, DeleteIsAudited) {
 TEST_F(SendingProfilesTest, TestMessageGoesThroughThePortAndIsAudited) {
   const SendingProfile created = make_profile();
   clock_.advance(30);
-  auto report =
-      send_test_message(*store_, recording_sender({SendOutcome::Status::kTemporary, 451, "later"}),
-                        clock_, caller(), created.id, " Me@Acme.Example ");
+  answer_ = {SendOutcome::Status::kTemporary, 451, "later"};
+  auto report = send_test_message(ports(), caller(), created.id, " Me@Acme.Example ");
   ASSERT_TRUE(report.has_value()) << report.error().message;
   EXPECT_EQ(report->result, "temporary_failure");
   EXPECT_EQ(report->smtp_code, 451);
@@ -199,12 +209,46 @@ TEST_F(SendingProfilesTest, TestMessageGoesThroughThePortAndIsAudited) {
 
 TEST_F(SendingProfilesTest, TestMessageToABadAddressIsRefusedBeforeSending) {
   const SendingProfile created = make_profile();
-  auto refused = send_test_message(*store_, recording_sender({}), clock_, caller(), created.id,
-                                   "not an address");
+  auto refused = send_test_message(ports(), caller(), created.id, "not an address");
   ASSERT_FALSE(refused.has_value());
   EXPECT_EQ(refused.error().code, ErrorCode::kValidation);
   EXPECT_EQ(refused.error().field, "to");
   EXPECT_TRUE(sent_.empty());
+}
+
+TEST_F(SendingProfilesTest, ThePasswordIsNeverWrittenInClear) {
+  const SendingProfile created = make_profile();
+  SendingProfile renamed = relay("Renamed");
+  renamed.password = "Second-relay-pass";
+  ASSERT_TRUE(update_profile(ports(), caller(), created.id, renamed, true).has_value());
+  // Neither the database file nor its write-ahead log holds either password.
+  std::string bytes;
+  for (const auto& path : {db_path(), std::filesystem::path(db_path().string() + "-wal")}) {
+    std::ifstream in(path, std::ios::binary);
+    bytes.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  ASSERT_NE(bytes.find("smtp.example.com"), std::string::npos);  // sanity: we read the data
+  EXPECT_EQ(bytes.find(kPassword), std::string::npos);
+  EXPECT_EQ(bytes.find("Second-relay-pass"), std::string::npos);
+  EXPECT_EQ(stored_password(created.id), "Second-relay-pass");
+}
+
+TEST_F(SendingProfilesTest, APasswordSealedUnderAnotherKeyIsNotOpened) {
+  const SendingProfile created = make_profile();
+  SecretKey other_key;
+  other_key.fill(43);
+  ASSERT_TRUE(reopen(other_key));
+  ProfilePorts other{*store_, clock_, other_key, outbound_, sender_};
+  ASSERT_TRUE(send_test_message(other, caller(), created.id, "me@acme.example").has_value());
+  ASSERT_EQ(sent_.size(), 1u);
+  EXPECT_EQ(sent_[0].password, "");
+  std::string opened = "<unread>";
+  read([&](Repositories& repos) {
+    opened = open_relay_password(repos, other_key, ws_, created.id);
+  });
+  EXPECT_EQ(opened, "");
+  read([&](Repositories& repos) { opened = open_relay_password(repos, key_, ws_, created.id); });
+  EXPECT_EQ(opened, kPassword);
 }
 
 }  // namespace

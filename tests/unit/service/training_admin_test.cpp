@@ -74,7 +74,7 @@ class TrainingAdminTest : public testing_support::StoreFixture {
       p.kind = TransportKind::kOutbox;
       p.from = "Security <security@corp.example>";
       p.created_at = p.updated_at = kNow;
-      id = repos.templates.create_profile(ws_.audience.workspace_id, p).value().id;
+      id = repos.profiles.create_profile(ws_.audience.workspace_id, p, "").value().id;
     });
     return id;
   }

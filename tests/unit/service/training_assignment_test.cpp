@@ -81,7 +81,7 @@ class TrainingStoreTest : public testing_support::StoreFixture {
       p.kind = TransportKind::kOutbox;
       p.from = "Security <security@corp.example>";
       p.created_at = p.updated_at = kNow;
-      auto created = repos.templates.create_profile(ws, p);
+      auto created = repos.profiles.create_profile(ws, p, "");
       ASSERT_TRUE(created.has_value()) << created.error().message;
       id = created->id;
     });
@@ -242,7 +242,7 @@ TEST_F(TrainingStoreTest, SettingsProfileMustBeAProfileOfTheWorkspace) {
   write([&](Repositories& repos) { repos.training.save_settings(ws_, s); });
   read([&](Repositories& repos) { EXPECT_EQ(repos.training.settings(ws_).profile_id, mine); });
   // A deleted profile no longer sends training mail.
-  write([&](Repositories& repos) { EXPECT_TRUE(repos.templates.delete_profile(ws_, mine)); });
+  write([&](Repositories& repos) { EXPECT_TRUE(repos.profiles.delete_profile(ws_, mine)); });
   read([&](Repositories& repos) { EXPECT_EQ(repos.training.settings(ws_).profile_id, 0); });
 }
 

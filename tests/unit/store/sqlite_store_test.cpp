@@ -34,45 +34,6 @@ TEST_F(SqliteStoreTest, OpenFailsForUnwritableLocation) {
   EXPECT_FALSE(opened.has_value());
 }
 
-TEST_F(SqliteStoreTest, ProfilePasswordIsSealedAtRest) {
-  const std::string secret = "S3cret-XYZ";
-  SendingProfile created;
-  write([&](Repositories& repos) {
-    auto result = repos.templates.create_profile(ws_, smtp_profile("Relay", secret));
-    ASSERT_TRUE(result.has_value()) << result.error().message;
-    created = *result;
-  });
-  EXPECT_TRUE(created.has_password);
-  EXPECT_TRUE(created.password.empty());
-
-  // Neither the database file nor its write-ahead log holds the plaintext.
-  std::string bytes = read_bytes(db_path());
-  const auto wal = fs::path(db_path().string() + "-wal");
-  if (fs::exists(wal)) bytes += read_bytes(wal);
-  ASSERT_FALSE(bytes.empty());
-  EXPECT_NE(bytes.find("smtp.example.com"), std::string::npos);  // sanity: we read the data
-  EXPECT_EQ(bytes.find(secret), std::string::npos);
-
-  read([&](Repositories& repos) {
-    auto found = repos.templates.find_profile(ws_, created.id);
-    ASSERT_TRUE(found.has_value());
-    EXPECT_TRUE(found->has_password);
-    EXPECT_TRUE(found->password.empty());
-    EXPECT_EQ(found->kind, TransportKind::kSmtp);
-    EXPECT_EQ(found->tls, TlsMode::kStartTls);
-    EXPECT_EQ(found->port, 587);
-    EXPECT_EQ(found->rate_per_minute, 30);
-    ASSERT_EQ(found->headers.size(), 1u);
-    EXPECT_EQ(found->headers[0].name, "X-Mailer");
-    for (const auto& p : repos.templates.list_profiles(ws_, {}).items) {
-      EXPECT_TRUE(p.password.empty());
-    }
-    EXPECT_EQ(repos.templates.find_profile_secret(ws_, created.id), secret);
-    EXPECT_FALSE(repos.templates.find_profile_secret(other_ws_, created.id).has_value());
-    EXPECT_FALSE(repos.templates.find_profile(other_ws_, created.id).has_value());
-  });
-}
-
 std::string db_bytes(const fs::path& db) {
   std::string bytes = read_bytes(db);
   const auto wal = fs::path(db.string() + "-wal");

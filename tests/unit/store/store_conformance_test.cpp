@@ -611,17 +611,17 @@ TEST_P(StoreTest, PagesCrudAndWorkspaceIsolation) {
   page.created_at = 5;
   page.updated_at = 5;
   LandingPage created;
-  write([&](Repositories& repos) { created = repos.templates.create_page(ws_, page).value(); });
+  write([&](Repositories& repos) { created = repos.pages.create_page(ws_, page).value(); });
   read([&](Repositories& repos) {
-    auto found = repos.templates.find_page(ws_, created.id);
+    auto found = repos.pages.find_page(ws_, created.id);
     ASSERT_TRUE(found.has_value());
     EXPECT_EQ(found->capture, CapturePolicy::kFields);
     EXPECT_EQ(found->redirect_url, "https://example.com/done");
     EXPECT_EQ(found->html, "<form></form>");
     EXPECT_TRUE(found->safe_fields.empty());  // nothing's value kept by default
     EXPECT_FALSE(found->allow_scripts);
-    EXPECT_FALSE(repos.templates.find_page(other_ws_, created.id).has_value());
-    EXPECT_TRUE(repos.templates.list_pages(other_ws_, {}).items.empty());
+    EXPECT_FALSE(repos.pages.find_page(other_ws_, created.id).has_value());
+    EXPECT_TRUE(repos.pages.list_pages(other_ws_, {}).items.empty());
   });
   write([&](Repositories& repos) {
     auto changed = created;
@@ -630,32 +630,32 @@ TEST_P(StoreTest, PagesCrudAndWorkspaceIsolation) {
     changed.safe_fields = {"username", "département"};
     changed.allow_scripts = true;
     changed.updated_at = 6;
-    ASSERT_TRUE(repos.templates.update_page(ws_, changed).has_value());
-    const auto reread = repos.templates.find_page(ws_, created.id);
+    ASSERT_TRUE(repos.pages.update_page(ws_, changed).has_value());
+    const auto reread = repos.pages.find_page(ws_, created.id);
     EXPECT_EQ(reread->safe_fields, (std::vector<std::string>{"username", "département"}));
     EXPECT_TRUE(reread->allow_scripts);
     auto second = page;
     second.name = "Other";
-    auto other = repos.templates.create_page(ws_, second);
+    auto other = repos.pages.create_page(ws_, second);
     ASSERT_TRUE(other.has_value());
     second.id = other->id;
     second.name = "Login";
-    auto clash = repos.templates.update_page(ws_, second);
+    auto clash = repos.pages.update_page(ws_, second);
     ASSERT_FALSE(clash.has_value());
     EXPECT_EQ(clash.error().code, ErrorCode::kConflict);
     EXPECT_EQ(clash.error().field, "name");
   });
   read([&](Repositories& repos) {
-    auto found = repos.templates.find_page(ws_, created.id);
+    auto found = repos.pages.find_page(ws_, created.id);
     EXPECT_EQ(found->capture, CapturePolicy::kValues);
     EXPECT_EQ(found->redirect_url, "");
-    auto list = repos.templates.list_pages(ws_, {0, 1});
+    auto list = repos.pages.list_pages(ws_, {0, 1});
     EXPECT_EQ(list.items.size(), 1u);
     EXPECT_TRUE(list.next_after.has_value());
   });
   write([&](Repositories& repos) {
-    EXPECT_FALSE(repos.templates.delete_page(other_ws_, created.id));
-    EXPECT_TRUE(repos.templates.delete_page(ws_, created.id));
+    EXPECT_FALSE(repos.pages.delete_page(other_ws_, created.id));
+    EXPECT_TRUE(repos.pages.delete_page(ws_, created.id));
   });
 }
 
@@ -700,60 +700,82 @@ TEST_P(StoreTest, WebhookSealsAreStoredAsGivenAndKeptWhenEmpty) {
   });
 }
 
-TEST_P(StoreTest, ProfileSecretNeedsTheSameKey) {
-  std::int64_t id = 0;
+TEST_P(StoreTest, ProfileKeepsItsSealedPasswordAsGivenAndNeverReturnsIt) {
+  SendingProfile created;
   write([&](Repositories& repos) {
-    id = repos.templates.create_profile(ws_, smtp_profile("Relay", "S3cret-XYZ")).value().id;
+    SendingProfile given = smtp_profile("Relay");
+    given.password = "ignored";  // the port stores only what arrives sealed
+    created = repos.profiles.create_profile(ws_, given, "sealed-A").value();
   });
-  SecretKey other_key;
-  other_key.fill(43);
-  ASSERT_TRUE(reopen(other_key));
+  EXPECT_TRUE(created.has_password);
+  EXPECT_TRUE(created.password.empty());
+  ASSERT_TRUE(reopen(key_));
   read([&](Repositories& repos) {
-    EXPECT_FALSE(repos.templates.find_profile_secret(ws_, id).has_value());
+    auto found = repos.profiles.find_profile(ws_, created.id);
+    ASSERT_TRUE(found.has_value());
+    EXPECT_TRUE(found->has_password);
+    EXPECT_TRUE(found->password.empty());
+    EXPECT_EQ(found->kind, TransportKind::kSmtp);
+    EXPECT_EQ(found->tls, TlsMode::kStartTls);
+    EXPECT_EQ(found->port, 587);
+    EXPECT_EQ(found->rate_per_minute, 30);
+    ASSERT_EQ(found->headers.size(), 1u);
+    EXPECT_EQ(found->headers[0].name, "X-Mailer");
+    for (const auto& p : repos.profiles.list_profiles(ws_, {}).items) {
+      EXPECT_TRUE(p.password.empty());
+    }
+    EXPECT_EQ(repos.profiles.find_sealed_password(ws_, created.id), "sealed-A");
+    EXPECT_FALSE(repos.profiles.find_sealed_password(other_ws_, created.id).has_value());
+    EXPECT_FALSE(repos.profiles.find_profile(other_ws_, created.id).has_value());
   });
 }
 
 TEST_P(StoreTest, ProfileUpdateKeepsReplacesOrClearsPassword) {
   SendingProfile created;
   write([&](Repositories& repos) {
-    created = repos.templates.create_profile(ws_, smtp_profile("Relay", "S3cret-XYZ")).value();
+    created = repos.profiles.create_profile(ws_, smtp_profile("Relay"), "sealed-A").value();
   });
-  // keep_password: the stored password survives an update without one.
+  // nullopt: the stored password survives an update.
   write([&](Repositories& repos) {
     auto changed = created;
     changed.host = "smtp2.example.com";
-    changed.password.clear();
     changed.has_password = false;
     changed.updated_at = 2000;
-    ASSERT_TRUE(repos.templates.update_profile(ws_, changed, true).has_value());
+    ASSERT_TRUE(repos.profiles.update_profile(ws_, changed, std::nullopt).has_value());
   });
   read([&](Repositories& repos) {
-    auto found = repos.templates.find_profile(ws_, created.id);
+    auto found = repos.profiles.find_profile(ws_, created.id);
     EXPECT_EQ(found->host, "smtp2.example.com");
+    EXPECT_EQ(found->updated_at, 2000);
     EXPECT_TRUE(found->has_password);
-    EXPECT_EQ(repos.templates.find_profile_secret(ws_, created.id), "S3cret-XYZ");
+    EXPECT_EQ(repos.profiles.find_sealed_password(ws_, created.id), "sealed-A");
   });
-  // Replace with a new password.
+  // Replaced.
   write([&](Repositories& repos) {
-    auto changed = created;
-    changed.password = "N3w-Pass";
-    changed.has_password = true;
-    ASSERT_TRUE(repos.templates.update_profile(ws_, changed, false).has_value());
+    ASSERT_TRUE(repos.profiles.update_profile(ws_, created, std::string("sealed-B")).has_value());
   });
   read([&](Repositories& repos) {
-    EXPECT_EQ(repos.templates.find_profile_secret(ws_, created.id), "N3w-Pass");
+    EXPECT_EQ(repos.profiles.find_sealed_password(ws_, created.id), "sealed-B");
   });
-  // Not kept and empty: cleared.
+  // Cleared.
   write([&](Repositories& repos) {
-    auto changed = created;
-    changed.password.clear();
-    changed.has_password = false;
-    ASSERT_TRUE(repos.templates.update_profile(ws_, changed, false).has_value());
+    ASSERT_TRUE(repos.profiles.update_profile(ws_, created, std::string()).has_value());
   });
   read([&](Repositories& repos) {
-    auto found = repos.templates.find_profile(ws_, created.id);
+    auto found = repos.profiles.find_profile(ws_, created.id);
     EXPECT_FALSE(found->has_password);
-    EXPECT_EQ(repos.templates.find_profile_secret(ws_, created.id), std::string());
+    EXPECT_EQ(repos.profiles.find_sealed_password(ws_, created.id), std::string());
+  });
+  // Another workspace's update changes nothing.
+  write([&](Repositories& repos) {
+    auto changed = created;
+    changed.name = "Hijacked";
+    ASSERT_TRUE(
+        repos.profiles.update_profile(other_ws_, changed, std::string("sealed-C")).has_value());
+  });
+  read([&](Repositories& repos) {
+    EXPECT_EQ(repos.profiles.find_profile(ws_, created.id)->name, "Relay");
+    EXPECT_EQ(repos.profiles.find_sealed_password(ws_, created.id), std::string());
   });
 }
 
@@ -763,20 +785,20 @@ TEST_P(StoreTest, ProfileWithoutPasswordAndDeletion) {
     SendingProfile outbox;
     outbox.name = "Outbox";
     outbox.from = "it@example.com";
-    created = repos.templates.create_profile(ws_, outbox).value();
+    created = repos.profiles.create_profile(ws_, outbox, "").value();
   });
   read([&](Repositories& repos) {
-    auto found = repos.templates.find_profile(ws_, created.id);
+    auto found = repos.profiles.find_profile(ws_, created.id);
     ASSERT_TRUE(found.has_value());
     EXPECT_FALSE(found->has_password);
     EXPECT_EQ(found->kind, TransportKind::kOutbox);
-    EXPECT_EQ(repos.templates.find_profile_secret(ws_, created.id), std::string());
-    EXPECT_FALSE(repos.templates.find_profile_secret(ws_, created.id + 100).has_value());
+    EXPECT_EQ(repos.profiles.find_sealed_password(ws_, created.id), std::string());
+    EXPECT_FALSE(repos.profiles.find_sealed_password(ws_, created.id + 100).has_value());
   });
   write([&](Repositories& repos) {
-    EXPECT_FALSE(repos.templates.delete_profile(other_ws_, created.id));
-    EXPECT_TRUE(repos.templates.delete_profile(ws_, created.id));
-    EXPECT_FALSE(repos.templates.find_profile(ws_, created.id).has_value());
+    EXPECT_FALSE(repos.profiles.delete_profile(other_ws_, created.id));
+    EXPECT_TRUE(repos.profiles.delete_profile(ws_, created.id));
+    EXPECT_FALSE(repos.profiles.find_profile(ws_, created.id).has_value());
   });
 }
 
