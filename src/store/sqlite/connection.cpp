@@ -75,10 +75,10 @@ bool Statement::is_null(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
 
-Connection::Connection(const std::string& path) {
-  const int rc =
-      sqlite3_open_v2(path.c_str(), &db_,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+Connection::Connection(const std::string& path, ConnectionRole role) {
+  const int create = role == ConnectionRole::kWriter ? SQLITE_OPEN_CREATE : 0;
+  const int rc = sqlite3_open_v2(path.c_str(), &db_,
+                                 SQLITE_OPEN_READWRITE | create | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string message = "cannot open database " + path + ": " + sqlite3_errstr(rc);
     sqlite3_close(db_);
@@ -94,6 +94,11 @@ Connection::Connection(const std::string& path) {
   // Tracking appends tens of thousands of events a second: a larger page
   // cache and fewer, larger checkpoints (each ends with an fsync) keep the
   // writer's commits short.
+  if (role == ConnectionRole::kReader) {
+    exec("PRAGMA query_only=ON");
+    exec("PRAGMA cache_size=-8192");
+    return;
+  }
   exec("PRAGMA cache_size=-65536");
   exec("PRAGMA wal_autocheckpoint=8192");
 }

@@ -62,11 +62,16 @@ class Statement {
   sqlite3_stmt* stmt_;
 };
 
+// The writer creates the file and holds a large page cache (it commits the
+// tracking hot path); a reader refuses writes (query_only) and keeps a small
+// cache, so several can run beside the writer in WAL mode.
+enum class ConnectionRole { kWriter, kReader };
+
 class Connection {
  public:
-  // Opens (creating) the database file with WAL, synchronous=NORMAL, foreign
-  // keys on and a busy timeout.
-  explicit Connection(const std::string& path);
+  // Opens the database file (the writer creates it) with WAL,
+  // synchronous=NORMAL, foreign keys on and a busy timeout.
+  explicit Connection(const std::string& path, ConnectionRole role = ConnectionRole::kWriter);
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
   ~Connection();

@@ -1,54 +1,104 @@
-// SqliteStore: one connection, serialised by a mutex; each write is a
-// BEGIN IMMEDIATE transaction. Adequate for the admin API; the tracking hot
-// path gets its own group-committing writer (see DESIGN.md "Pipelines").
+// SqliteStore: one writer connection, serialised by a mutex (each write is a
+// BEGIN IMMEDIATE transaction), and a few reader connections that run read
+// transactions beside it in WAL mode, so a look-up on the tracking path never
+// queues behind the group commit's fsync.
 #include "store/sqlite/sqlite_store.h"
+
+#include <condition_variable>
+#include <memory>
+#include <vector>
 
 #include "core/mutex.h"
 #include "store/sqlite/migrations.h"
-#include "store/sqlite/repositories.h"
+#include "store/sqlite/repository_set.h"
 #include "store/store.h"
 
 namespace phishdrill {
 namespace {
 
+constexpr int kReaders = 4;
+
+using sqlite::ConnectionRole;
+using sqlite::RepositorySet;
+
+// Runs `work` in a transaction opened with `begin` on `set`.
+Result<void> run_in(RepositorySet& set, const Store::Work& work, const char* begin) {
+  try {
+    set.db().exec(begin);
+  } catch (const std::exception& e) {
+    return fail(ErrorCode::kInternal, std::string("database: ") + e.what());
+  }
+  try {
+    auto result = work(set.repositories());
+    set.db().exec(result ? "COMMIT" : "ROLLBACK");
+    return result;
+  } catch (const std::exception& e) {
+    try {
+      set.db().exec("ROLLBACK");
+    } catch (...) {
+      // The transaction may already be gone; nothing more to undo.
+    }
+    return fail(ErrorCode::kInternal, std::string("database: ") + e.what());
+  }
+}
+
+// The reader connections; a read waits for an idle one.
+class ReaderPool {
+ public:
+  ReaderPool(const std::string& path, const SecretKey& key, int size) {
+    for (int i = 0; i < size; ++i) {
+      all_.push_back(std::make_unique<RepositorySet>(path, ConnectionRole::kReader, key));
+    }
+    MutexLock lock(mutex_);
+    for (auto& set : all_) idle_.push_back(set.get());
+  }
+
+  Result<void> read(const Store::Work& work) {
+    RepositorySet* set = nullptr;
+    {
+      MutexLock lock(mutex_);
+      lock.wait(returned_, [&]() PD_REQUIRES(mutex_) { return !idle_.empty(); });
+      set = idle_.back();
+      idle_.pop_back();
+    }
+    auto result = run_in(*set, work, "BEGIN");
+    {
+      MutexLock lock(mutex_);
+      idle_.push_back(set);
+    }
+    returned_.notify_one();
+    return result;
+  }
+
+ private:
+  std::vector<std::unique_ptr<RepositorySet>> all_;  // fixed after construction
+  Mutex mutex_;
+  std::condition_variable returned_;
+  std::vector<RepositorySet*> idle_ PD_GUARDED_BY(mutex_);
+};
+
 class SqliteStore final : public Store {
  public:
-  SqliteStore(const std::string& path, const crypto::SecretKey& key)
-      : key_(key),
-        db_(path),
-        accounts_(db_),
-        sign_ins_(db_),
-        sessions_(db_),
-        audit_(db_),
-        groups_(db_),
-        templates_(db_),
-        pages_(db_),
-        profiles_(db_),
-        campaigns_(db_),
-        send_queue_(db_),
-        events_(db_),
-        results_(db_),
-        webhooks_(db_, key_),
-        training_(db_),
-        portal_(db_),
-        training_mail_(db_),
-        repositories_{accounts_, sign_ins_, sessions_,  audit_,        groups_, templates_,
-                      pages_,    profiles_, campaigns_, send_queue_,   events_, results_,
-                      webhooks_, training_, portal_,    training_mail_} {}
+  // The writer opens (and creates) the file first; the readers join it.
+  SqliteStore(const std::string& path, const SecretKey& key)
+      : writer_(path, ConnectionRole::kWriter, key), readers_(path, key, kReaders) {}
 
-  Result<void> write(const Work& work) override { return run(work, "BEGIN IMMEDIATE"); }
-  Result<void> read(const Work& work) override { return run(work, "BEGIN"); }
+  Result<void> write(const Work& work) override {
+    MutexLock lock(writer_mutex_);
+    return run_in(writer_, work, "BEGIN IMMEDIATE");
+  }
+  Result<void> read(const Work& work) override { return readers_.read(work); }
 
   Result<int> migrate() override {
-    MutexLock lock(mutex_);
+    MutexLock lock(writer_mutex_);
     try {
-      const int applied = sqlite::apply_migrations(db_);
-      db_.exec("BEGIN IMMEDIATE");
+      const int applied = sqlite::apply_migrations(writer_.db());
+      writer_.db().exec("BEGIN IMMEDIATE");
       try {
-        webhooks_.seal_plain_urls();
-        db_.exec("COMMIT");
+        writer_.seal_plain_webhook_urls();
+        writer_.db().exec("COMMIT");
       } catch (...) {
-        db_.exec("ROLLBACK");
+        writer_.db().exec("ROLLBACK");
         throw;
       }
       return applied;
@@ -58,47 +108,9 @@ class SqliteStore final : public Store {
   }
 
  private:
-  Result<void> run(const Work& work, const char* begin) {
-    MutexLock lock(mutex_);
-    try {
-      db_.exec(begin);
-    } catch (const std::exception& e) {
-      return fail(ErrorCode::kInternal, std::string("database: ") + e.what());
-    }
-    try {
-      auto result = work(repositories_);
-      db_.exec(result ? "COMMIT" : "ROLLBACK");
-      return result;
-    } catch (const std::exception& e) {
-      try {
-        db_.exec("ROLLBACK");
-      } catch (...) {
-        // The transaction may already be gone; nothing more to undo.
-      }
-      return fail(ErrorCode::kInternal, std::string("database: ") + e.what());
-    }
-  }
-
-  crypto::SecretKey key_;
-  Mutex mutex_;  // one transaction at a time on the one connection: guards db_ and the repositories
-  sqlite::Connection db_ PD_GUARDED_BY(mutex_);
-  sqlite::SqliteAccounts accounts_;
-  sqlite::SqliteSignIns sign_ins_;
-  sqlite::SqliteSessions sessions_;
-  sqlite::SqliteAudit audit_;
-  sqlite::SqliteGroups groups_;
-  sqlite::SqliteTemplates templates_;
-  sqlite::SqliteLandingPages pages_;
-  sqlite::SqliteSendingProfiles profiles_;
-  sqlite::SqliteCampaigns campaigns_;
-  sqlite::SqliteSendQueue send_queue_;
-  sqlite::SqliteEvents events_;
-  sqlite::SqliteResults results_;
-  sqlite::SqliteWebhooks webhooks_;
-  sqlite::SqliteTraining training_;
-  sqlite::SqlitePortal portal_;
-  sqlite::SqliteTrainingMailQueue training_mail_;
-  Repositories repositories_ PD_GUARDED_BY(mutex_);
+  Mutex writer_mutex_;  // one write transaction at a time on the writer connection
+  RepositorySet writer_ PD_GUARDED_BY(writer_mutex_);
+  ReaderPool readers_;
 };
 
 }  // namespace

@@ -1,6 +1,8 @@
 // The embedded SQLite store: the default backend, one file on disk. Only the
 // composition root (app/) and tests open it; everything else sees the Store
-// port. Thread-safe: one connection, transactions run one at a time.
+// port. Thread-safe: write transactions run one at a time on one connection;
+// read transactions run beside them on reader connections (WAL), each seeing
+// every write committed before it began. A read transaction cannot write.
 #pragma once
 
 #include <memory>
