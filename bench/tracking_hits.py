@@ -58,7 +58,7 @@ local function pick()
   next_new = next_new + 1
   local r = ((offset or 0) + next_new) % #rids + 1
   hits[r] = 0
-  recent[(next_new % 4096) + 1] = r
+  recent[((next_new - 1) % 4096) + 1] = r
   return r
 end
 request = function()
@@ -81,11 +81,14 @@ end
 
 def run_wrk(url, path, rids_file, seconds, connections, threads, lua_file):
     env = dict(os.environ, PD_RIDS=rids_file, PD_PATH=path)
-    out = subprocess.run(["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s",
+    run = subprocess.run(["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s",
                           "-s", lua_file, url], env=env, capture_output=True, text=True,
-                         timeout=seconds + 30).stdout
+                         timeout=seconds + 30)
+    out = run.stdout
     m = re.search(r"RESULT requests=(\d+) errors=(\d+) non2xx=(\d+) seconds=([\d.]+) "
                   r"p50=([\d.]+) p99=([\d.]+)", out)
+    if not m:
+        raise RuntimeError(f"wrk gave no result: {run.stdout}{run.stderr}")
     requests, errors, non2xx, secs, p50, p99 = m.groups()
     return int(requests), int(errors), int(non2xx), float(secs), float(p50), float(p99)
 
