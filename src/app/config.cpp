@@ -111,6 +111,10 @@ std::vector<Key> keys() {
          return fail(ErrorCode::kValidation,
                      "log.level must be trace, debug, info, warn, error, critical or off");
        }},
+      {"log", "max_file_mb",
+       integer([](Config& c) -> int& { return c.log_max_file_mb; }, "log.max_file_mb", 1, 4096)},
+      {"log", "max_files",
+       integer([](Config& c) -> int& { return c.log_max_files; }, "log.max_files", 1, 100)},
       {"jobs", "workers",
        integer([](Config& c) -> int& { return c.send_workers; }, "jobs.workers", 1, 64)},
       {"jobs", "lease_seconds",

@@ -35,6 +35,11 @@ struct Config {
   std::string metrics_token;
   std::string metrics_listen;
   std::string log_level = "info";
+  // [log]: the log file is rotated at log_max_file_mb, keeping log_max_files
+  // older files, so the log folder never holds more than
+  // log_max_file_mb × (log_max_files + 1).
+  int log_max_file_mb = 64;
+  int log_max_files = 5;
   // [jobs]: the sending queue.
   int send_workers = 4;         // parallel senders = open SMTP connections at most
   int lease_seconds = 60;       // a claimed message not finished by then is retried

@@ -1,7 +1,7 @@
 #include "app/logging.h"
 
 #include <spdlog/pattern_formatter.h>
-#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -32,13 +32,17 @@ std::unique_ptr<spdlog::formatter> make_log_formatter() {
   return formatter;
 }
 
-void setup_logging(const std::string& log_file, const std::string& level) {
+std::shared_ptr<spdlog::sinks::sink> make_log_file_sink(const LogSettings& settings) {
+  return std::make_shared<spdlog::sinks::rotating_file_sink_mt>(
+      settings.file, settings.max_file_bytes, settings.max_files);
+}
+
+void setup_logging(const LogSettings& settings) {
   auto console = std::make_shared<spdlog::sinks::stderr_sink_mt>();
-  auto file = std::make_shared<spdlog::sinks::basic_file_sink_mt>(log_file);
-  auto logger =
-      std::make_shared<spdlog::logger>("phishdrill", spdlog::sinks_init_list{console, file});
+  auto logger = std::make_shared<spdlog::logger>(
+      "phishdrill", spdlog::sinks_init_list{console, make_log_file_sink(settings)});
   logger->set_formatter(make_log_formatter());
-  logger->set_level(spdlog::level::from_str(level));
+  logger->set_level(spdlog::level::from_str(settings.level));
   // Access-log lines at tens of thousands a second must not each cost a
   // flush; warnings flush at once, the rest within a second.
   logger->flush_on(spdlog::level::warn);

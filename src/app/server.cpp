@@ -147,8 +147,10 @@ Result<std::unique_ptr<Runtime>> open_runtime(const Config& config) {
     return fail(ErrorCode::kInternal, "cannot create " + config.data_dir + ": " + ec.message());
   std::filesystem::permissions(config.data_dir, std::filesystem::perms::owner_all,
                                std::filesystem::perm_options::replace, ec);
-  setup_logging((std::filesystem::path(config.data_dir) / "phishdrill.log").string(),
-                config.log_level);
+  setup_logging({.file = (std::filesystem::path(config.data_dir) / "phishdrill.log").string(),
+                 .level = config.log_level,
+                 .max_file_bytes = static_cast<std::size_t>(config.log_max_file_mb) << 20,
+                 .max_files = static_cast<std::size_t>(config.log_max_files)});
   auto runtime = std::make_unique<Runtime>();
   runtime->config = config;
   auto key =

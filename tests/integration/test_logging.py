@@ -57,3 +57,32 @@ def test_control_characters_in_the_path_stay_on_one_escaped_line(server, url):
         assert f' status=200" status={r.status_code} ' in line and line.count('path="') == 1, line
     assert not any(l.startswith("2026-01-01T00:00:00.000Z")
                    for l in server.log_path.read_text("utf-8", "replace").split("\n"))
+
+
+def test_the_log_file_is_rotated_by_size_and_the_folder_stays_bounded():
+    """At 1 MB and two kept files, about 3.6 MB of access-log lines leave phishdrill.log,
+    phishdrill.1.log and phishdrill.2.log, none over 1 MB, and nothing older."""
+    s = Server(name="pd-log-rotate",
+               extra_env={"PHISHDRILL_LOG_MAX_FILE_MB": "1", "PHISHDRILL_LOG_MAX_FILES": "2"})
+    s.start()
+    try:
+        import http.client
+        host, port = s.phish_url.split("//")[1].rsplit(":", 1)
+        conn = http.client.HTTPConnection(host, int(port), timeout=10)
+        padding = "p" * 190  # the path is logged up to 200 characters: ~300 bytes a line
+        for i in range(12000):
+            conn.request("GET", f"/{padding}{i:06d}")
+            conn.getresponse().read()
+        conn.close()
+        folder = s.log_path.parent
+
+        def rotated():
+            return (folder / "phishdrill.2.log").exists()
+
+        wait_until(rotated, 10, "the second rotated log file")
+        logs = sorted(p.name for p in folder.glob("phishdrill*.log"))
+        assert logs == ["phishdrill.1.log", "phishdrill.2.log", "phishdrill.log"], logs
+        for name in logs:
+            assert (folder / name).stat().st_size <= 1024 * 1024, name
+    finally:
+        s.cleanup()

@@ -68,6 +68,8 @@ TEST_F(ConfigTest, DefaultsWithoutFileOrEnvironment) {
   EXPECT_EQ(config->initial_admin_password, "");
   EXPECT_EQ(config->initial_api_key, "");
   EXPECT_EQ(config->log_level, "info");
+  EXPECT_EQ(config->log_max_file_mb, 64);
+  EXPECT_EQ(config->log_max_files, 5);
   EXPECT_EQ(config->security.login_max_failures, 5);
   EXPECT_EQ(config->security.ip_max_failures, 20);
   EXPECT_EQ(config->security.lockout_seconds, 900);
@@ -222,6 +224,20 @@ TEST_F(ConfigTest, IntegerBoundsAreInclusive) {
   ASSERT_TRUE(config.has_value()) << config.error().message;
   EXPECT_EQ(config->threads, 64);
   EXPECT_EQ(config->security.login_max_failures, 1);
+}
+
+TEST_F(ConfigTest, LogRotationSettingsAreBounded) {
+  env_.set("PHISHDRILL_LOG_MAX_FILE_MB", "1").set("PHISHDRILL_LOG_MAX_FILES", "100");
+  auto config = load_config(std::nullopt, env_.lookup());
+  ASSERT_TRUE(config.has_value()) << config.error().message;
+  EXPECT_EQ(config->log_max_file_mb, 1);
+  EXPECT_EQ(config->log_max_files, 100);
+  env_.set("PHISHDRILL_LOG_MAX_FILE_MB", "0");
+  auto refused = load_config(std::nullopt, env_.lookup());
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_NE(refused.error().message.find("log.max_file_mb must be an integer from 1 to 4096"),
+            std::string::npos)
+      << refused.error().message;
 }
 
 TEST_F(ConfigTest, MalformedTomlIsAnErrorWithLine) {
