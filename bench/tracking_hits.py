@@ -93,11 +93,11 @@ def run_wrk(url, path, rids_file, seconds, connections, threads, lua_file):
     return int(requests), int(errors), int(non2xx), float(secs), float(p50), float(p99)
 
 
-def rss_mib(pid):
-    """The process's resident memory now, in MiB (from /proc)."""
+def rss_mib(pid, field="VmRSS"):
+    """The process's resident memory now (VmRSS) or at its peak (VmHWM), in MiB."""
     with open(f"/proc/{pid}/status") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     return 0
 
@@ -170,6 +170,7 @@ def main():
                                      args.threads, lua_file)
             results[label] += (cpu_seconds(server.pid) - cpu_before,)
         rss_after = rss_mib(server.pid)
+        rss_peak = rss_mib(server.pid, "VmHWM")
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -182,7 +183,7 @@ def main():
     print(f"tracking_hits recipients={args.recipients} connections={args.connections} "
           f"wrk_threads={args.threads} seconds={args.seconds} (2-core machine; wrk shares it)")
     print(f"  launch of {len(rids):,} recipients: {launch_seconds:.1f} s; server RSS "
-          f"{rss_before:.0f} MiB before the hits, {rss_after:.0f} MiB after")
+          f"{rss_before:.0f} MiB before the hits, {rss_after:.0f} MiB after, peak {rss_peak:.0f} MiB")
     ok = True
     for label, (requests, errors, non2xx, secs, p50, p99, cpu) in results.items():
         rate = requests / secs
