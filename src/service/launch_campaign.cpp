@@ -17,10 +17,13 @@ std::unexpected<Error> already_launched() {
   return fail(ErrorCode::kConflict, "this campaign was already launched", "status");
 }
 
-// The draft's targets once its launch time is settled (`launch_at`, else its
-// own, never before `now`) and its settings still hold.
-Result<std::vector<Target>> ready_targets(Repositories& repos, std::int64_t ws, Campaign& c,
-                                          std::int64_t launch_at, std::int64_t now) {
+// Targets are read, planned and inserted this many at a time.
+constexpr std::size_t kLaunchBatch = 5000;
+
+// How many people the draft reaches, once its launch time is settled
+// (`launch_at`, else its own, never before `now`) and its settings still hold.
+Result<std::size_t> ready_audience(Repositories& repos, std::int64_t ws, Campaign& c,
+                                   std::int64_t launch_at, std::int64_t now) {
   if (c.status != CampaignStatus::kDraft) return already_launched();
   PD_TRY(check_references(repos, ws, c));
   if (launch_at) c.launch_at = launch_at;
@@ -28,11 +31,11 @@ Result<std::vector<Target>> ready_targets(Repositories& repos, std::int64_t ws, 
   if (c.send_by && c.send_by <= c.launch_at) {
     return fail(ErrorCode::kValidation, "send_by has passed; choose a later time", "send_by");
   }
-  auto targets = repos.campaigns.targets_of_groups(ws, c.group_ids);
-  if (targets.empty()) {
+  const auto count = repos.campaigns.count_targets_of_groups(ws, c.group_ids);
+  if (count == 0) {
     return fail(ErrorCode::kValidation, "the chosen groups have no targets", "group_ids");
   }
-  return targets;
+  return static_cast<std::size_t>(count);
 }
 
 struct Variants {
@@ -69,7 +72,7 @@ Result<CampaignView> LaunchCampaign::run(const Caller& caller, std::int64_t id,
     const auto ws = caller.workspace_id;
     const auto now = clock_.now();
     Campaign c = PD_TRY(find_campaign(repos, caller, id));
-    const auto targets = PD_TRY(ready_targets(repos, ws, c, launch_at, now));
+    const auto audience = PD_TRY(ready_audience(repos, ws, c, launch_at, now));
     // Claim the launch first: a concurrent launch that read the same draft
     // finds it no longer one, whatever the isolation.
     c.status = CampaignStatus::kActive;
@@ -85,12 +88,23 @@ Result<CampaignView> LaunchCampaign::run(const Caller& caller, std::int64_t id,
                              .jitter_seconds = c.jitter_seconds,
                              .window = c.window,
                              .seed = c.seed};
-    const auto recipients = PD_TRY(plan_recipients(
-        targets, variants.choices, plan, [&] { return tokens_.token(16); },
-        [&](std::int64_t variant) { return new_message_id(variants.sender_of[variant]); }));
-    repos.campaigns.insert_recipients(ws, c.id, recipients);
+    auto planner = PD_TRY(RecipientPlanner::create(audience, variants.choices, plan));
+    const NewRid new_rid = [&] { return tokens_.token(16); };
+    const NewMessageId message_id = [&](std::int64_t variant) {
+      return new_message_id(variants.sender_of[variant]);
+    };
+    PD_TRY(repos.campaigns.for_each_target_of_groups(
+        ws, c.group_ids, kLaunchBatch, [&](const std::vector<Target>& targets) -> Result<void> {
+          repos.campaigns.insert_recipients(ws, c.id,
+                                            PD_TRY(planner.plan(targets, new_rid, message_id)));
+          return {};
+        }));
+    if (planner.planned() != audience) {
+      return fail(ErrorCode::kConflict,
+                  "the campaign's groups changed during the launch; try again", "group_ids");
+    }
     audit(repos, caller, now, "campaign.launch", "campaign", c.id,
-          {{"recipients", static_cast<std::int64_t>(recipients.size())},
+          {{"recipients", static_cast<std::int64_t>(planner.planned())},
            {"launch_at", format_rfc3339(c.launch_at)}});
     view = view_of(repos, c, now);
     return {};

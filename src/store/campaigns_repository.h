@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -42,6 +43,13 @@ class CampaignsRepository {
   // Distinct targets of the given groups (a person in two groups once), by id.
   virtual std::vector<Target> targets_of_groups(std::int64_t workspace_id,
                                                 const std::vector<std::int64_t>& group_ids) = 0;
+  // The same targets handed to `each` at most `batch` at a time, in id order,
+  // so a launch of a million never holds them all; stops at and returns the
+  // first Error `each` returns. `each` may write in the same transaction.
+  using TargetBatch = std::function<Result<void>(const std::vector<Target>&)>;
+  virtual Result<void> for_each_target_of_groups(std::int64_t workspace_id,
+                                                 const std::vector<std::int64_t>& group_ids,
+                                                 std::size_t batch, const TargetBatch& each) = 0;
   virtual std::int64_t insert_variant(std::int64_t campaign_id, const CampaignVariant& v) = 0;
   virtual std::optional<CampaignVariant> find_variant(std::int64_t id) = 0;
   virtual void insert_recipients(std::int64_t workspace_id, std::int64_t campaign_id,

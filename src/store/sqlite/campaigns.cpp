@@ -185,6 +185,21 @@ bool SqliteCampaigns::delete_campaign(std::int64_t workspace_id, std::int64_t id
 
 std::vector<Target> SqliteCampaigns::targets_of_groups(std::int64_t workspace_id,
                                                        const std::vector<std::int64_t>& group_ids) {
+  std::vector<Target> all;
+  (void)for_each_target_of_groups(workspace_id, group_ids, 4096,
+                                  [&](const std::vector<Target>& batch) -> Result<void> {
+                                    all.insert(all.end(), batch.begin(), batch.end());
+                                    return {};
+                                  });
+  return all;
+}
+
+// One statement reads the targets while `each` writes other tables through
+// the same connection (SQLite allows it); the groups wait in a temporary table.
+Result<void> SqliteCampaigns::for_each_target_of_groups(std::int64_t workspace_id,
+                                                        const std::vector<std::int64_t>& group_ids,
+                                                        std::size_t batch,
+                                                        const TargetBatch& each) {
   db_.exec("CREATE TEMP TABLE IF NOT EXISTS chosen_groups (id INTEGER PRIMARY KEY)");
   db_.exec("DELETE FROM chosen_groups");
   auto insert = db_.prepare("INSERT OR IGNORE INTO chosen_groups (id) VALUES (?)");
@@ -199,13 +214,21 @@ std::vector<Target> SqliteCampaigns::targets_of_groups(std::int64_t workspace_id
       "WHERE g.workspace_id = ? AND m.group_id IN (SELECT id FROM chosen_groups)) ORDER BY t.id");
   stmt.bind(1, workspace_id).bind(2, workspace_id);
   std::vector<Target> targets;
-  while (stmt.step()) {
+  Result<void> outcome;
+  const auto hand_over = [&] {
+    if (outcome && !targets.empty()) outcome = each(targets);
+    targets.clear();
+  };
+  while (outcome && stmt.step()) {
     targets.push_back(
         Target{stmt.int64(0), TargetFields{stmt.text(1), stmt.text(2), stmt.text(3), stmt.text(4),
                                            stmt.text(5), stmt.text(6), stmt.text(7)}});
+    if (targets.size() >= batch) hand_over();
   }
+  hand_over();
+  stmt.reset();
   db_.exec("DELETE FROM chosen_groups");
-  return targets;
+  return outcome;
 }
 
 std::int64_t SqliteCampaigns::insert_variant(std::int64_t campaign_id, const CampaignVariant& v) {

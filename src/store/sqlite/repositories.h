@@ -167,6 +167,9 @@ class SqliteCampaigns final : public CampaignsRepository {
   bool delete_campaign(std::int64_t workspace_id, std::int64_t id) override;
   std::vector<Target> targets_of_groups(std::int64_t workspace_id,
                                         const std::vector<std::int64_t>& group_ids) override;
+  Result<void> for_each_target_of_groups(std::int64_t workspace_id,
+                                         const std::vector<std::int64_t>& group_ids,
+                                         std::size_t batch, const TargetBatch& each) override;
   std::int64_t insert_variant(std::int64_t campaign_id, const CampaignVariant& v) override;
   std::optional<CampaignVariant> find_variant(std::int64_t id) override;
   void insert_recipients(std::int64_t workspace_id, std::int64_t campaign_id,

@@ -54,6 +54,46 @@ class RecipientPlanTest : public ::testing::Test {
   std::vector<std::int64_t> message_id_variants_;
 };
 
+// Planning in batches gives exactly what planning all at once gives.
+TEST_F(RecipientPlanTest, BatchesPlanTheSameAsAllAtOnce) {
+  const auto targets = make_targets(23);
+  const auto whole = run(targets, {{7, 1}, {9, 3}}, plan_input());
+  ASSERT_TRUE(whole.has_value()) << whole.error().message;
+  auto planner = RecipientPlanner::create(targets.size(), {{7, 1}, {9, 3}}, plan_input());
+  ASSERT_TRUE(planner.has_value()) << planner.error().message;
+  int rid = 0;
+  std::vector<Recipient> batched;
+  for (std::size_t start = 0; start < targets.size(); start += 5) {
+    const std::vector<Target> batch(targets.begin() + start,
+                                    targets.begin() + std::min(start + 5, targets.size()));
+    auto planned = planner->plan(
+        batch, [&] { return "rid-" + std::to_string(++rid); },
+        [](std::int64_t variant) { return "mid-v" + std::to_string(variant); });
+    ASSERT_TRUE(planned.has_value()) << planned.error().message;
+    batched.insert(batched.end(), planned->begin(), planned->end());
+  }
+  EXPECT_EQ(planner->planned(), targets.size());
+  ASSERT_EQ(batched.size(), whole->size());
+  for (std::size_t i = 0; i < batched.size(); ++i) {
+    EXPECT_EQ(batched[i].target_id, (*whole)[i].target_id);
+    EXPECT_EQ(batched[i].variant_id, (*whole)[i].variant_id);
+    EXPECT_EQ(batched[i].send_at, (*whole)[i].send_at);
+    EXPECT_EQ(batched[i].rid, (*whole)[i].rid);
+  }
+}
+
+TEST_F(RecipientPlanTest, MoreTargetsThanCountedIsAConflict) {
+  auto planner = RecipientPlanner::create(3, {{7, 1}}, plan_input());
+  ASSERT_TRUE(planner.has_value());
+  const auto new_rid = [] { return std::string("r"); };
+  const auto new_mid = [](std::int64_t) { return std::string("m"); };
+  ASSERT_TRUE(planner->plan(make_targets(2), new_rid, new_mid).has_value());
+  auto over = planner->plan(make_targets(2, 500), new_rid, new_mid);
+  ASSERT_FALSE(over.has_value());
+  EXPECT_EQ(over.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(planner->planned(), 2u);
+}
+
 TEST_F(RecipientPlanTest, OneRecipientPerTargetWithSnapshotOfFields) {
   const auto targets = make_targets(50);
   auto result = run(targets, {{7, 1}, {9, 3}}, plan_input());

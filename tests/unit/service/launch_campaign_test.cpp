@@ -82,6 +82,38 @@ TEST_F(LaunchCampaignTest, PlansOneRecipientPerDistinctTargetAndActivates) {
   EXPECT_EQ(log.front().details_json, R"({"recipients":3,"launch_at":"2024-01-01T09:01:00Z"})");
 }
 
+// A launch reads, plans and inserts its targets in batches (5,000 at a time),
+// never the whole audience at once: every person across the batches gets one
+// recipient, a distinct rid and a send time within the plan.
+TEST_F(LaunchCampaignTest, ALaunchLargerThanOneBatchPlansEveryoneOnce) {
+  std::vector<std::string> first, second;
+  for (int i = 0; i < 7000; ++i) first.push_back("p" + std::to_string(i) + "@corp.example");
+  for (int i = 6000; i < 12500; ++i) second.push_back("p" + std::to_string(i) + "@corp.example");
+  const auto id = create(draft("Big", {make_group("A", first), make_group("B", second)}));
+  auto view = launch(id);
+  ASSERT_TRUE(view.has_value()) << view.error().message;
+  EXPECT_EQ(view->counts.total, 12500);
+  std::set<std::string> emails, rids;
+  std::set<std::int64_t> send_times;
+  read([&](Repositories& repos) {
+    PageRequest page{0, 1000};
+    for (;;) {
+      const auto got = repos.results.list_recipients(id, RecipientFilter{}, page);
+      for (const auto& r : got.items) {
+        emails.insert(r.fields.email);
+        rids.insert(r.rid);
+        send_times.insert(r.send_at);
+      }
+      if (!got.next_after) break;
+      page.after_id = *got.next_after;
+    }
+  });
+  EXPECT_EQ(emails.size(), 12500u);
+  EXPECT_EQ(rids.size(), 12500u);
+  EXPECT_GE(*send_times.begin(), kStart);
+  EXPECT_EQ(audit_log().front().details_json.find(R"({"recipients":12500,)"), 0u);
+}
+
 TEST_F(LaunchCampaignTest, ATemplateWithoutFromSendsAsTheProfile) {
   write([&](Repositories& repos) {
     auto t = *repos.templates.find_template(ws_, template_id_);

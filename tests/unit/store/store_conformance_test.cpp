@@ -802,6 +802,59 @@ TEST_P(StoreTest, ProfileWithoutPasswordAndDeletion) {
   });
 }
 
+// A launch's audience: each person once whatever their groups, by id, only
+// from this workspace's groups; handed over in batches that may write.
+TEST_P(StoreTest, TargetsOfGroupsComeOnceByIdAndInBatches) {
+  std::vector<std::int64_t> ids;
+  std::int64_t a = 0, b = 0, theirs = 0;
+  write([&](Repositories& repos) {
+    ids = repos.groups
+              .upsert_targets(ws_,
+                              {target("a@x.com"), target("b@x.com"), target("c@x.com"),
+                               target("d@x.com"), target("e@x.com")},
+                              1)
+              .target_ids;
+    a = repos.groups.create_group(ws_, "A", 1).value().id;
+    b = repos.groups.create_group(ws_, "B", 1).value().id;
+    repos.groups.add_members(a, {ids[0], ids[1], ids[2]});
+    repos.groups.add_members(b, {ids[2], ids[3], ids[4]});
+    const auto other = repos.groups.upsert_targets(other_ws_, {target("z@x.com")}, 1);
+    theirs = repos.groups.create_group(other_ws_, "Z", 1).value().id;
+    repos.groups.add_members(theirs, other.target_ids);
+  });
+  write([&](Repositories& repos) {
+    const auto all = repos.campaigns.targets_of_groups(ws_, {a, b, theirs});
+    ASSERT_EQ(all.size(), 5u);
+    for (std::size_t i = 0; i < all.size(); ++i) EXPECT_EQ(all[i].id, ids[i]);
+    EXPECT_EQ(all[2].fields.email, "c@x.com");
+    EXPECT_EQ(repos.campaigns.count_targets_of_groups(ws_, {a, b, theirs}), 5);
+
+    std::vector<std::size_t> sizes;
+    std::vector<std::int64_t> seen;
+    auto walked = repos.campaigns.for_each_target_of_groups(
+        ws_, {a, b}, 2, [&](const std::vector<Target>& batch) -> Result<void> {
+          sizes.push_back(batch.size());
+          for (const auto& t : batch) seen.push_back(t.id);
+          // A batch may write in the same transaction.
+          repos.groups.touch_group(a, 50);
+          return {};
+        });
+    ASSERT_TRUE(walked.has_value()) << walked.error().message;
+    EXPECT_EQ(sizes, (std::vector<std::size_t>{2, 2, 1}));
+    EXPECT_EQ(seen, ids);
+
+    int calls = 0;
+    auto stopped = repos.campaigns.for_each_target_of_groups(
+        ws_, {a, b}, 2, [&](const std::vector<Target>&) -> Result<void> {
+          ++calls;
+          return fail(ErrorCode::kConflict, "stop here");
+        });
+    ASSERT_FALSE(stopped.has_value());
+    EXPECT_EQ(stopped.error().message, "stop here");
+    EXPECT_EQ(calls, 1);
+  });
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest,
                          ::testing::ValuesIn(testing_support::store_backends()),
                          testing_support::backend_name);
