@@ -21,16 +21,18 @@ constexpr int kReaders = 4;
 using sqlite::ConnectionRole;
 using sqlite::RepositorySet;
 
-// Runs `work` in a transaction opened with `begin` on `set`.
+// Runs `work` in a transaction opened with `begin` (a literal) on `set`. The
+// transaction statements are prepared once per connection: parsing them cost
+// more than a tracking look-up itself.
 Result<void> run_in(RepositorySet& set, const Store::Work& work, const char* begin) {
   try {
-    set.db().exec(begin);
+    set.db().cached(begin).run();
   } catch (const std::exception& e) {
     return fail(ErrorCode::kInternal, std::string("database: ") + e.what());
   }
   try {
     auto result = work(set.repositories());
-    set.db().exec(result ? "COMMIT" : "ROLLBACK");
+    set.db().cached(result ? "COMMIT" : "ROLLBACK").run();
     return result;
   } catch (const std::exception& e) {
     try {
