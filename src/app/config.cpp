@@ -70,6 +70,19 @@ std::vector<Key> keys() {
   };
   return {
       {"", "data_dir", text(&Config::data_dir)},
+      {"node", "name",
+       [](Config& c, const std::string& v) -> Result<void> {
+         const bool ok = !v.empty() && v.size() <= 63 &&
+                         v.find_first_not_of(
+                             "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                             "0123456789.-_") == std::string::npos;
+         if (!ok) {
+           return fail(ErrorCode::kValidation,
+                       "node.name must be 1 to 63 letters, digits, '.', '-' or '_'");
+         }
+         c.node_name = v;
+         return {};
+       }},
       {"admin", "listen", text(&Config::admin_listen)},
       {"admin", "secure_cookie",
        [](Config& c, const std::string& v) {

@@ -35,6 +35,9 @@ struct Config {
   std::string metrics_token;
   std::string metrics_listen;
   std::string log_level = "info";
+  // [node]: this process's name in /metrics and the log (several nodes may
+  // share one database); empty = the host name.
+  std::string node_name;
   // [log]: the log file is rotated at log_max_file_mb, keeping log_max_files
   // older files, so the log folder never holds more than
   // log_max_file_mb × (log_max_files + 1).

@@ -7,11 +7,20 @@
 namespace phishdrill::app {
 namespace {
 
-net::Response render(net::HttpMetrics& metrics) {
+net::Response render(net::HttpMetrics& metrics, const NodeStatus& node) {
   std::string body;
   body += "# HELP phishdrill_build_info Build information.\n";
   body += "# TYPE phishdrill_build_info gauge\n";
   body += "phishdrill_build_info{version=\"" PHISHDRILL_VERSION "\"} 1\n";
+  // node.name is letters, digits, '.', '-' and '_' only: no label escaping.
+  const std::string label = "{node=\"" + node.name + "\"}";
+  body += "# HELP phishdrill_node_info The node serving these metrics.\n";
+  body += "# TYPE phishdrill_node_info gauge\n";
+  body += "phishdrill_node_info" + label + " 1\n";
+  body +=
+      "# HELP phishdrill_database_up Whether the node reached its database at the last probe.\n";
+  body += "# TYPE phishdrill_database_up gauge\n";
+  body += "phishdrill_database_up" + label + (node.database.reachable() ? " 1\n" : " 0\n");
   metrics.render(body);
   auto response =
       net::Response::text(200, std::move(body), "text/plain; version=0.0.4; charset=utf-8");
@@ -46,9 +55,9 @@ Result<void> check_admin(api::ApiContext& context, const net::Request& request) 
 
 }  // namespace
 
-net::Handler metrics_endpoint(net::HttpMetrics& metrics, std::string token,
+net::Handler metrics_endpoint(net::HttpMetrics& metrics, const NodeStatus& node, std::string token,
                               api::ApiContext* admins) {
-  return [&metrics, token = std::move(token), admins](net::Request& request) {
+  return [&metrics, &node, token = std::move(token), admins](net::Request& request) {
     Result<void> allowed = {};
     if (!token.empty()) {
       allowed = check_token(request, token);
@@ -56,7 +65,7 @@ net::Handler metrics_endpoint(net::HttpMetrics& metrics, std::string token,
       allowed = check_admin(*admins, request);
     }
     if (!allowed) return refused(allowed.error());
-    return render(metrics);
+    return render(metrics, node);
   };
 }
 

@@ -9,14 +9,22 @@
 #include <string>
 
 #include "api/context.h"
+#include "app/database_health.h"
 #include "net/http_metrics.h"
 #include "net/router.h"
 
 namespace phishdrill::app {
 
+// This node as /metrics labels it: its name and whether it reaches the
+// database (phishdrill_node_info, phishdrill_database_up).
+struct NodeStatus {
+  std::string name;
+  const DatabaseHealth& database;
+};
+
 // `admins` authenticates callers when `token` is empty; null means a
 // listener of its own, open to whoever reaches it.
-net::Handler metrics_endpoint(net::HttpMetrics& metrics, std::string token,
+net::Handler metrics_endpoint(net::HttpMetrics& metrics, const NodeStatus& node, std::string token,
                               api::ApiContext* admins);
 
 }  // namespace phishdrill::app

@@ -1,7 +1,9 @@
 #include "app/server.h"
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <optional>
@@ -11,6 +13,7 @@
 #include "api/admin_api.h"
 #include "api/guard.h"
 #include "app/bootstrap_admin.h"
+#include "app/database_health.h"
 #include "app/demo_workspace.h"
 #include "app/logging.h"
 #include "app/mail_wiring.h"
@@ -34,7 +37,26 @@ namespace phishdrill::app {
 
 namespace {
 
-net::Response healthz(net::Request&) { return net::Response::json(200, R"({"status":"ok"})"); }
+// GET /healthz: 200 while this node reaches its database, else 503, from the
+// last probe (never waiting on the database itself).
+net::Handler healthz(const DatabaseHealth& database) {
+  return [&database](net::Request&) {
+    return database.reachable()
+               ? net::Response::json(200, R"({"status":"ok","database":"ok"})")
+               : net::Response::json(503, R"({"status":"unavailable","database":"unreachable"})");
+  };
+}
+
+// The host name as a node name (letters, digits, '.', '-', '_'; 63 at most).
+std::string host_name() {
+  char name[256] = {};
+  if (gethostname(name, sizeof(name) - 1) != 0 || name[0] == '\0') return "phishdrill";
+  std::string out;
+  for (const char* c = name; *c != '\0' && out.size() < 63; ++c) {
+    out += (std::isalnum(static_cast<unsigned char>(*c)) || *c == '.' || *c == '_') ? *c : '-';
+  }
+  return out;
+}
 
 net::HeaderList admin_headers() {
   return {{"Content-Security-Policy",
@@ -85,12 +107,12 @@ void add_web_app_routes(net::Router& router) {
 }
 
 void add_admin_routes(net::Router& router, api::ApiContext& context, net::HttpMetrics& metrics,
-                      const Config& config) {
+                      const NodeStatus& node, const Config& config) {
   api::add_admin_api(router, context);
-  router.add("GET", "/healthz", healthz);
+  router.add("GET", "/healthz", healthz(node.database));
   // With a listener of its own, /metrics is not on the admin listener at all.
   if (config.metrics_listen.empty()) {
-    router.add("GET", "/metrics", metrics_endpoint(metrics, config.metrics_token, &context));
+    router.add("GET", "/metrics", metrics_endpoint(metrics, node, config.metrics_token, &context));
   }
   router.add("GET", "/api/v1/openapi.yaml", [](net::Request&) {
     return net::Response::text(200, std::string(openapi_yaml()), "application/yaml");
@@ -227,17 +249,20 @@ int run_server(const Config& config, bool demo) {
   context.training = training;
   net::HttpMetrics metrics;
   net::Router admin_router;
-  add_admin_routes(admin_router, context, metrics, config);
+  const DatabaseHealth database(*rt.store, std::chrono::seconds(2));
+  const NodeStatus node{config.node_name.empty() ? host_name() : config.node_name, database};
+  add_admin_routes(admin_router, context, metrics, node, config);
   phish::EventWriter writer(*rt.store);
   phish::PhishContext phish_context(*rt.store, rt.clock, rt.tokens, writer, phish_settings(config));
   net::Router phish_router;
-  phish_router.add("GET", "/healthz", healthz);
+  phish_router.add("GET", "/healthz", healthz(database));
   phish::add_phish_routes(phish_router, phish_context, config.phish_base_url);
   phish::add_portal_routes(phish_router, *rt.store, rt.clock, rt.tokens, training,
                            {config.portal_path, config.rid_parameter});
 
   net::Router metrics_router;
-  metrics_router.add("GET", "/metrics", metrics_endpoint(metrics, config.metrics_token, nullptr));
+  metrics_router.add("GET", "/metrics",
+                     metrics_endpoint(metrics, node, config.metrics_token, nullptr));
 
   net::EventLoop loop;
   net::HttpServer admin_server(loop, admin_router, metrics,

@@ -13,13 +13,13 @@ from harness import (Server, expect, expect_error, phishdrill_bin, random_passwo
 
 def test_healthz_admin_listener(server):
     r = requests.get(server.base_url + "/healthz", timeout=10)
-    assert expect(r, 200) == {"status": "ok"}
+    assert expect(r, 200) == {"status": "ok", "database": "ok"}
 
 
 def test_healthz_phish_listener(server):
     r = requests.get(server.phish_url + "/healthz", timeout=10)
     assert r.status_code == 200, r.text
-    assert r.json() == {"status": "ok"}
+    assert r.json() == {"status": "ok", "database": "ok"}
 
 
 def test_openapi_yaml_served_without_auth(server):

@@ -136,3 +136,16 @@ def test_metrics_on_a_listener_of_their_own(make_server):
     r = requests.get(f"http://127.0.0.1:{port}/metrics", timeout=10)
     assert r.status_code == 200 and "phishdrill_build_info" in r.text, r.text[:300]
     expect_error(requests.get(f"http://127.0.0.1:{port}/api/v1/me", timeout=10), 404)
+
+
+def test_the_node_is_labelled_and_its_database_reported(make_server):
+    s = make_server(extra_env={"PHISHDRILL_NODE_NAME": "phish-2.eu_west"})
+    r = requests.get(s.base_url + "/metrics", timeout=10,
+                     headers={"Authorization": f"Bearer {s.api_key}"})
+    assert r.status_code == 200, r.text
+    assert 'phishdrill_node_info{node="phish-2.eu_west"} 1' in r.text, r.text[:600]
+    assert 'phishdrill_database_up{node="phish-2.eu_west"} 1' in r.text, r.text[:600]
+    for url in (s.base_url, s.phish_url):
+        health = requests.get(url + "/healthz", timeout=10)
+        assert health.status_code == 200 and health.json() == {"status": "ok", "database": "ok"}
+

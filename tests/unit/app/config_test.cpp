@@ -240,6 +240,21 @@ TEST_F(ConfigTest, LogRotationSettingsAreBounded) {
       << refused.error().message;
 }
 
+TEST_F(ConfigTest, NodeNameIsALabelSafeName) {
+  env_.set("PHISHDRILL_NODE_NAME", "phish-2.eu_west");
+  auto config = load_config(std::nullopt, env_.lookup());
+  ASSERT_TRUE(config.has_value()) << config.error().message;
+  EXPECT_EQ(config->node_name, "phish-2.eu_west");
+  for (const char* bad : {"", "a\"} 1", "two words", "n\u00e9ud"}) {
+    env_.set("PHISHDRILL_NODE_NAME", bad);
+    auto refused = load_config(std::nullopt, env_.lookup());
+    ASSERT_FALSE(refused.has_value()) << bad;
+    EXPECT_NE(refused.error().message.find("node.name must be"), std::string::npos);
+  }
+  env_.set("PHISHDRILL_NODE_NAME", std::string(64, 'n'));
+  EXPECT_FALSE(load_config(std::nullopt, env_.lookup()).has_value());
+}
+
 TEST_F(ConfigTest, MalformedTomlIsAnErrorWithLine) {
   const auto path = write_file("data_dir = \"ok\"\n[admin\nlisten = 1\n");
   auto config = load_config(path, env_.lookup());
