@@ -19,8 +19,10 @@ export CCACHE_NOHASHDIR=1
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON >/dev/null
 cmake --build build
+root=$PWD
 pg_dir=$(mktemp -d /tmp/pd_pg.XXXXXX)
-trap 'scripts/pg_test_cluster.sh stop "$pg_dir"' EXIT
+# Absolute: the trap runs after the cd into build/ below.
+trap '"$root/scripts/pg_test_cluster.sh" stop "$pg_dir"' EXIT
 PHISHDRILL_TEST_PG_URL=$(scripts/pg_test_cluster.sh start "$pg_dir")
 export PHISHDRILL_TEST_PG_URL
 scripts/sanitize.sh
