@@ -24,6 +24,9 @@ constexpr const char* kOffice = "198.51.100.20";
 class EventsStoreTest : public testing_support::StoreConformance {
  protected:
   void SetUp() override {
+    PD_REQUIRE_PORT("templates");  // the test workspace has a template
+    PD_REQUIRE_PORT("campaigns");
+    PD_REQUIRE_PORT("events");
     StoreFixture::SetUp();
     if (HasFatalFailure()) return;
     write([&](Repositories& repos) {

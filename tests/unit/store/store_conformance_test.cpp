@@ -535,6 +535,7 @@ TEST_P(StoreTest, ConflictInsideTransactionRollsBackEarlierWrites) {
 }
 
 TEST_P(StoreTest, TemplatesCrudAndWorkspaceIsolation) {
+  PD_REQUIRE_PORT("templates");
   EmailTemplate tmpl;
   tmpl.name = "Invoice";
   tmpl.subject = "Your invoice {{.FirstName}}";
@@ -603,6 +604,7 @@ TEST_P(StoreTest, TemplatesCrudAndWorkspaceIsolation) {
 }
 
 TEST_P(StoreTest, PagesCrudAndWorkspaceIsolation) {
+  PD_REQUIRE_PORT("templates");
   LandingPage page;
   page.name = "Login";
   page.html = "<form></form>";
@@ -662,6 +664,7 @@ TEST_P(StoreTest, PagesCrudAndWorkspaceIsolation) {
 // The service seals; the store keeps what it is given and never reads back
 // more than the masked URL.
 TEST_P(StoreTest, WebhookSealsAreStoredAsGivenAndKeptWhenEmpty) {
+  PD_REQUIRE_PORT("webhooks");
   const WebhookSeals seals{"https://hooks.example.com/…", "sealed-url", "sealed-secret"};
   Webhook created;
   write([&](Repositories& repos) {
@@ -701,6 +704,7 @@ TEST_P(StoreTest, WebhookSealsAreStoredAsGivenAndKeptWhenEmpty) {
 }
 
 TEST_P(StoreTest, ProfileSecretNeedsTheSameKey) {
+  PD_REQUIRE_PORT("templates");
   std::int64_t id = 0;
   write([&](Repositories& repos) {
     id = repos.templates.create_profile(ws_, smtp_profile("Relay", "S3cret-XYZ")).value().id;
@@ -714,6 +718,7 @@ TEST_P(StoreTest, ProfileSecretNeedsTheSameKey) {
 }
 
 TEST_P(StoreTest, ProfileUpdateKeepsReplacesOrClearsPassword) {
+  PD_REQUIRE_PORT("templates");
   SendingProfile created;
   write([&](Repositories& repos) {
     created = repos.templates.create_profile(ws_, smtp_profile("Relay", "S3cret-XYZ")).value();
@@ -758,6 +763,7 @@ TEST_P(StoreTest, ProfileUpdateKeepsReplacesOrClearsPassword) {
 }
 
 TEST_P(StoreTest, ProfileWithoutPasswordAndDeletion) {
+  PD_REQUIRE_PORT("templates");
   SendingProfile created;
   write([&](Repositories& repos) {
     SendingProfile outbox;

@@ -87,4 +87,11 @@ class StoreConformance : public StoreFixture, public ::testing::WithParamInterfa
   StoreBackend backend() const override { return GetParam(); }
 };
 
+// In a conformance test (or its SetUp): skips the test, saying why, on a
+// backend that does not implement `port` yet.
+#define PD_REQUIRE_PORT(port)                                                                   \
+  if (!this->GetParam().implements(port))                                                       \
+  GTEST_SKIP() << "the " << this->GetParam().name << " store does not implement the " << (port) \
+               << " port yet"
+
 }  // namespace phishdrill::testing_support
