@@ -150,41 +150,6 @@ void PgResults::add_to_counters(std::int64_t, const CounterDelta&) {
   not_implemented_yet("results");
 }
 
-// Webhooks: not implemented on PostgreSQL yet.
-Result<Webhook> PgWebhooks::create_webhook(std::int64_t, const Webhook&, const WebhookSeals&) {
-  not_implemented_yet("webhooks");
-}
-std::optional<Webhook> PgWebhooks::find_webhook(std::int64_t, std::int64_t) {
-  not_implemented_yet("webhooks");
-}
-Page<Webhook> PgWebhooks::list_webhooks(std::int64_t, PageRequest) {
-  not_implemented_yet("webhooks");
-}
-Result<void> PgWebhooks::update_webhook(std::int64_t, const Webhook&, const WebhookSeals&) {
-  not_implemented_yet("webhooks");
-}
-bool PgWebhooks::delete_webhook(std::int64_t, std::int64_t) { not_implemented_yet("webhooks"); }
-bool PgWebhooks::wants(std::int64_t, const std::string&) { not_implemented_yet("webhooks"); }
-void PgWebhooks::enqueue(std::int64_t, const std::string&, const std::string&, std::int64_t) {
-  not_implemented_yet("webhooks");
-}
-std::vector<DueDelivery> PgWebhooks::claim_deliveries(std::int64_t, std::int64_t, int) {
-  not_implemented_yet("webhooks");
-}
-void PgWebhooks::release_delivery(std::int64_t) { not_implemented_yet("webhooks"); }
-void PgWebhooks::mark_delivered(std::int64_t, int, std::int64_t) {
-  not_implemented_yet("webhooks");
-}
-void PgWebhooks::mark_delivery_retry(std::int64_t, std::int64_t, int, const std::string&) {
-  not_implemented_yet("webhooks");
-}
-void PgWebhooks::mark_delivery_failed(std::int64_t, int, const std::string&) {
-  not_implemented_yet("webhooks");
-}
-Page<WebhookDelivery> PgWebhooks::list_deliveries(std::int64_t, PageRequest) {
-  not_implemented_yet("webhooks");
-}
-
 // Training: not implemented on PostgreSQL yet.
 TrainingSettings PgTraining::settings(std::int64_t) { not_implemented_yet("training"); }
 void PgTraining::save_settings(std::int64_t, const TrainingSettings&) {

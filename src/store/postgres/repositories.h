@@ -139,7 +139,7 @@ class PgTemplates final : public TemplatesRepository {
                                                  std::int64_t id) override;
 
  private:
-  Connection& db_;
+  [[maybe_unused]] Connection& db_;  // pending: see pending_ports.cpp
 };
 
 class PgCampaigns final : public CampaignsRepository {
@@ -162,7 +162,7 @@ class PgCampaigns final : public CampaignsRepository {
                                        const std::vector<std::int64_t>& group_ids) override;
 
  private:
-  Connection& db_;
+  [[maybe_unused]] Connection& db_;  // pending: see pending_ports.cpp
 };
 
 class PgSendQueue final : public SendQueueRepository {
@@ -179,7 +179,7 @@ class PgSendQueue final : public SendQueueRepository {
   void release_claim(std::int64_t recipient_id) override;
 
  private:
-  Connection& db_;
+  [[maybe_unused]] Connection& db_;  // pending: see pending_ports.cpp
 };
 
 class PgEvents final : public EventsRepository {
@@ -202,7 +202,7 @@ class PgEvents final : public EventsRepository {
                                                  const std::string& reason) override;
 
  private:
-  Connection& db_;
+  [[maybe_unused]] Connection& db_;  // pending: see pending_ports.cpp
 };
 
 class PgResults final : public ResultsRepository {
@@ -221,7 +221,7 @@ class PgResults final : public ResultsRepository {
   void add_to_counters(std::int64_t campaign_id, const CounterDelta& delta) override;
 
  private:
-  Connection& db_;
+  [[maybe_unused]] Connection& db_;  // pending: see pending_ports.cpp
 };
 
 class PgWebhooks final : public WebhooksRepository {
@@ -280,7 +280,7 @@ class PgTraining final : public TrainingRepository {
                                         std::int64_t now) override;
 
  private:
-  Connection& db_;
+  [[maybe_unused]] Connection& db_;  // pending: see pending_ports.cpp
 };
 
 class PgPortal final : public PortalRepository {
@@ -301,7 +301,7 @@ class PgPortal final : public PortalRepository {
   void record_attempt(const QuizAttempt& attempt) override;
 
  private:
-  Connection& db_;
+  [[maybe_unused]] Connection& db_;  // pending: see pending_ports.cpp
 };
 
 class PgTrainingMailQueue final : public TrainingMailQueueRepository {
@@ -318,7 +318,7 @@ class PgTrainingMailQueue final : public TrainingMailQueueRepository {
   void mark_training_mail_failed(std::int64_t mail_id, const std::string& error) override;
 
  private:
-  Connection& db_;
+  [[maybe_unused]] Connection& db_;  // pending: see pending_ports.cpp
 };
 
 // Runs `fn` under a savepoint and maps a unique violation to kConflict on

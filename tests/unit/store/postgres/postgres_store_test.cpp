@@ -7,8 +7,11 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <filesystem>
+#include <future>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -164,6 +167,62 @@ TEST_F(PostgresStoreTest, AnUnreachableDatabaseIsUnavailableWithoutItsPassword) 
   ASSERT_FALSE(opened.has_value());
   EXPECT_EQ(opened.error().code, ErrorCode::kUnavailable);
   EXPECT_EQ(opened.error().message.find("Hidden-Pa55"), std::string::npos);
+}
+
+// Two nodes claiming at once: the second takes the deliveries the first has
+// not locked, at once, instead of waiting for the first to commit.
+TEST_F(PostgresStoreTest, ConcurrentClaimsTakeDifferentDeliveriesWithoutWaiting) {
+  auto store = open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->migrate().has_value());
+  ASSERT_TRUE(store
+                  ->write([](Repositories& repos) -> Result<void> {
+                    const auto ws = repos.accounts.create_workspace("Acme", 1000);
+                    Webhook w;
+                    w.name = "SIEM";
+                    w.events = {"clicked"};
+                    PD_TRY(repos.webhooks.create_webhook(ws.id, w, {"https://h/…", "u", "s"}));
+                    for (int i = 0; i < 4; ++i)
+                      repos.webhooks.enqueue(ws.id, "clicked", "{}", 1000);
+                    return {};
+                  })
+                  .has_value());
+  std::promise<void> first_claimed;
+  std::promise<void> second_done;
+  auto second_done_future = second_done.get_future();
+  std::vector<std::int64_t> first_ids;
+  bool second_was_quick = false;
+  std::thread first([&] {
+    auto result = store->write([&](Repositories& repos) -> Result<void> {
+      for (const auto& d : repos.webhooks.claim_deliveries(2000, 2060, 2)) {
+        first_ids.push_back(d.delivery.id);
+      }
+      first_claimed.set_value();
+      second_was_quick =
+          second_done_future.wait_for(std::chrono::seconds(20)) == std::future_status::ready;
+      return {};
+    });
+    EXPECT_TRUE(result.has_value());
+  });
+  first_claimed.get_future().wait();
+  std::vector<std::int64_t> second_ids;
+  auto result = store->write([&](Repositories& repos) -> Result<void> {
+    for (const auto& d : repos.webhooks.claim_deliveries(2000, 2060, 10)) {
+      EXPECT_EQ(d.url_sealed, "u");
+      EXPECT_EQ(d.secret_sealed, "s");
+      second_ids.push_back(d.delivery.id);
+    }
+    return {};
+  });
+  second_done.set_value();
+  first.join();
+  ASSERT_TRUE(result.has_value()) << result.error().message;
+  EXPECT_TRUE(second_was_quick) << "the second claim waited for the first transaction";
+  ASSERT_EQ(first_ids.size(), 2u);
+  ASSERT_EQ(second_ids.size(), 2u);
+  for (const auto id : second_ids) {
+    EXPECT_EQ(std::count(first_ids.begin(), first_ids.end(), id), 0) << "claimed twice: " << id;
+  }
 }
 
 TEST_F(PostgresStoreTest, AnUnimplementedPortSaysSo) {
