@@ -162,7 +162,7 @@ class PgCampaigns final : public CampaignsRepository {
                                        const std::vector<std::int64_t>& group_ids) override;
 
  private:
-  [[maybe_unused]] Connection& db_;  // pending: see pending_ports.cpp
+  Connection& db_;
 };
 
 class PgSendQueue final : public SendQueueRepository {
@@ -179,7 +179,7 @@ class PgSendQueue final : public SendQueueRepository {
   void release_claim(std::int64_t recipient_id) override;
 
  private:
-  [[maybe_unused]] Connection& db_;  // pending: see pending_ports.cpp
+  Connection& db_;
 };
 
 class PgEvents final : public EventsRepository {
@@ -202,7 +202,7 @@ class PgEvents final : public EventsRepository {
                                                  const std::string& reason) override;
 
  private:
-  [[maybe_unused]] Connection& db_;  // pending: see pending_ports.cpp
+  Connection& db_;
 };
 
 class PgResults final : public ResultsRepository {
@@ -221,7 +221,7 @@ class PgResults final : public ResultsRepository {
   void add_to_counters(std::int64_t campaign_id, const CounterDelta& delta) override;
 
  private:
-  [[maybe_unused]] Connection& db_;  // pending: see pending_ports.cpp
+  Connection& db_;
 };
 
 class PgWebhooks final : public WebhooksRepository {

@@ -24,16 +24,16 @@ constexpr const char* kOffice = "198.51.100.20";
 class EventsStoreTest : public testing_support::StoreConformance {
  protected:
   void SetUp() override {
-    PD_REQUIRE_PORT("templates");  // the test workspace has a template
     PD_REQUIRE_PORT("campaigns");
     PD_REQUIRE_PORT("events");
     StoreFixture::SetUp();
     if (HasFatalFailure()) return;
     write([&](Repositories& repos) {
-      const auto made = testing_support::make_test_workspace(
+      // The variants snapshot the template's content; the templates port is not needed.
+      audience_ = testing_support::make_test_audience(
           repos, {"a@x.example", "b@x.example", "c@x.example"}, kNow);
-      audience_ = made.audience;
-      template_ = made.tmpl;
+      template_ = testing_support::test_template_content();
+      template_.id = 77;
     });
   }
 

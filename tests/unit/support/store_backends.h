@@ -51,8 +51,7 @@ inline std::vector<StoreBackend> store_backends() {
     // Templates wait for their split into three ports (issue #12).
     backends.push_back({"Postgres",
                         open_postgres_test_store,
-                        {"templates", "campaigns", "send_queue", "events", "results", "training",
-                         "portal", "training_mail"}});
+                        {"templates", "training", "portal", "training_mail"}});
   }
   return backends;
 }
