@@ -280,7 +280,7 @@ class PgTraining final : public TrainingRepository {
                                         std::int64_t now) override;
 
  private:
-  [[maybe_unused]] Connection& db_;  // pending: see pending_ports.cpp
+  Connection& db_;
 };
 
 class PgPortal final : public PortalRepository {
@@ -301,7 +301,7 @@ class PgPortal final : public PortalRepository {
   void record_attempt(const QuizAttempt& attempt) override;
 
  private:
-  [[maybe_unused]] Connection& db_;  // pending: see pending_ports.cpp
+  Connection& db_;
 };
 
 class PgTrainingMailQueue final : public TrainingMailQueueRepository {
@@ -318,7 +318,7 @@ class PgTrainingMailQueue final : public TrainingMailQueueRepository {
   void mark_training_mail_failed(std::int64_t mail_id, const std::string& error) override;
 
  private:
-  [[maybe_unused]] Connection& db_;  // pending: see pending_ports.cpp
+  Connection& db_;
 };
 
 // Runs `fn` under a savepoint and maps a unique violation to kConflict on

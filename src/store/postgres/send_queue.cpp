@@ -26,7 +26,7 @@ std::vector<Recipient> PgSendQueue::claim_due(std::int64_t now, std::int64_t lea
     for (int i = 0; i < rows.size(); ++i) claimed.push_back(read_recipient(Row(rows, i)));
   }
   // RETURNING keeps no order: due first, as the claim chose them.
-  std::stable_sort(claimed.begin(), claimed.end(), [](const Recipient& a, const Recipient& b) {
+  std::sort(claimed.begin(), claimed.end(), [](const Recipient& a, const Recipient& b) {
     return std::pair(a.send_at, a.id) < std::pair(b.send_at, b.id);
   });
   return claimed;

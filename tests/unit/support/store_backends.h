@@ -49,9 +49,7 @@ inline std::vector<StoreBackend> store_backends() {
        {}}};
   if (test_pg_url()) {
     // Templates wait for their split into three ports (issue #12).
-    backends.push_back({"Postgres",
-                        open_postgres_test_store,
-                        {"templates", "training", "portal", "training_mail"}});
+    backends.push_back({"Postgres", open_postgres_test_store, {"templates"}});
   }
   return backends;
 }
