@@ -26,7 +26,7 @@ class CampaignsStoreTest : public testing_support::StoreConformance {
     PD_REQUIRE_PORT("send_queue");
     PD_REQUIRE_PORT("results");
     StoreFixture::SetUp();
-    if (HasFatalFailure()) return;
+    if (HasFatalFailure() || IsSkipped()) return;
     write([&](Repositories& repos) {
       audience_ = testing_support::make_test_audience(
           repos, {"ann@x.example", "bob@x.example", "Cy_100%@x.example"}, kNow);

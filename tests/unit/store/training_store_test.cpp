@@ -25,7 +25,7 @@ class TrainingStoreTest : public testing_support::StoreConformance {
     PD_REQUIRE_PORT("portal");
     PD_REQUIRE_PORT("training_mail");
     StoreFixture::SetUp();
-    if (HasFatalFailure()) return;
+    if (HasFatalFailure() || IsSkipped()) return;
     write([&](Repositories& repos) {
       audience_ =
           testing_support::make_test_audience(repos, {"ann@x.example", "bob@x.example"}, kNow);

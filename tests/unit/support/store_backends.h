@@ -2,8 +2,9 @@
 // the store kept in a test's own folder with the given key; opening the same
 // folder again reaches the same data, as a restart would. The store
 // conformance suite (tests/unit/store/) runs every test once per backend;
-// fixtures that need just one store take the first. SQLite always; PostgreSQL
-// when PHISHDRILL_TEST_PG_URL names a database (support/postgres_test_store.h).
+// fixtures that need just one store take the first (SQLite). PostgreSQL runs
+// when PHISHDRILL_TEST_PG_URL names a database (support/postgres_test_store.h)
+// and skips, saying so, when it does not.
 // A backend lists the ports it does not implement yet: the conformance tests
 // that need one skip on it (PD_REQUIRE_PORT in store_fixture.h), never fail.
 #pragma once
@@ -13,6 +14,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +33,8 @@ struct StoreBackend {
                                                const SecretKey& key)>
       open;
   std::vector<std::string> pending_ports;  // ports it does not implement yet
+  // Why its tests cannot run here ("" when they can): they skip, saying so.
+  std::function<std::string()> unavailable = [] { return std::string(); };
 
   bool implements(std::string_view port) const {
     for (const auto& pending : pending_ports) {
@@ -47,12 +51,17 @@ inline std::vector<StoreBackend> store_backends() {
          return open_sqlite_store((dir / "phishdrill.db").string(), key);
        },
        {}}};
-  if (test_pg_url()) {
-    // Templates wait for their split into three ports (issue #12).
-    backends.push_back({"Postgres", open_postgres_test_store, {"templates"}});
-  }
+  // Listed even without a database, so every build lists the same tests;
+  // they skip when PHISHDRILL_TEST_PG_URL is unset. Templates wait for their
+  // split into three ports (issue #12).
+  backends.push_back({"Postgres", open_postgres_test_store, {"templates"}, [] {
+                        return test_pg_url() ? std::string() : std::string(kNoTestPg);
+                      }});
   return backends;
 }
+
+// How gtest shows a backend in test names and failures: by its name.
+inline void PrintTo(const StoreBackend& backend, std::ostream* out) { *out << backend.name; }
 
 // For gtest's INSTANTIATE_TEST_SUITE_P: the backend's name as the test name.
 inline std::string backend_name(const ::testing::TestParamInfo<StoreBackend>& info) {
