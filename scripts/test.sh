@@ -3,6 +3,8 @@
 # test: the unit tests under ASan and UBSan (scripts/sanitize.sh), every
 # fuzz target for 20 s (scripts/fuzz.sh), then unit tests (GoogleTest),
 # integration tests against the real binary (pytest) and the formatting check.
+# A throwaway PostgreSQL cluster (scripts/pg_test_cluster.sh) serves the store
+# tests' PostgreSQL backend in both unit runs; it is removed on exit.
 # This is exactly what CI runs; the main suite runs last so its summary closes
 # the output. Extra arguments go to the main ctest.
 set -euo pipefail
@@ -17,6 +19,12 @@ export CCACHE_NOHASHDIR=1
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON >/dev/null
 cmake --build build
+root=$PWD
+pg_dir=$(mktemp -d /tmp/pd_pg.XXXXXX)
+# Absolute: the trap runs after the cd into build/ below.
+trap '"$root/scripts/pg_test_cluster.sh" stop "$pg_dir"' EXIT
+PHISHDRILL_TEST_PG_URL=$(scripts/pg_test_cluster.sh start "$pg_dir")
+export PHISHDRILL_TEST_PG_URL
 scripts/sanitize.sh
 scripts/fuzz.sh 20
 cd build

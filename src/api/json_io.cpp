@@ -200,6 +200,8 @@ int http_status(ErrorCode code) {
       return 429;
     case ErrorCode::kInternal:
       return 500;
+    case ErrorCode::kUnavailable:
+      return 503;
   }
   return 500;
 }
@@ -211,7 +213,10 @@ net::Response json_response(int status, const json::value& body) {
 net::Response error_response(const Error& error) {
   json::object inner;
   inner["code"] = error_code_name(error.code);
-  inner["message"] = error.code == ErrorCode::kInternal ? "internal error" : error.message;
+  // Internal details (SQL, addresses) stay in the log.
+  inner["message"] = error.code == ErrorCode::kInternal      ? "internal error"
+                     : error.code == ErrorCode::kUnavailable ? "service unavailable"
+                                                             : error.message;
   if (!error.field.empty()) inner["field"] = error.field;
   if (error.code == ErrorCode::kInvalidCsv) {
     json::array rows;

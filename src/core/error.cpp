@@ -43,6 +43,8 @@ const char* error_code_name(ErrorCode code) {
       return "rate_limited";
     case ErrorCode::kInternal:
       return "internal";
+    case ErrorCode::kUnavailable:
+      return "unavailable";
   }
   // An out-of-range value (e.g. a cast from a corrupt integer) is an internal fault.
   return "internal";

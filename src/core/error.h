@@ -35,6 +35,7 @@ enum class ErrorCode {
   kInvalidCsv,              // CSV rows are bad (422), see Error::rows
   kRateLimited,             // (429)
   kInternal,                // (500)
+  kUnavailable,             // a backing service (the database) cannot be reached (503)
 };
 
 // One bad row of a bulk input. `line` is the 1-based physical line.

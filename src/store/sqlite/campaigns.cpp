@@ -195,24 +195,25 @@ std::vector<Target> SqliteCampaigns::targets_of_groups(std::int64_t workspace_id
 }
 
 // One statement reads the targets while `each` writes other tables through
-// the same connection (SQLite allows it); the groups wait in a temporary table.
+// the same connection (SQLite allows it). The group ids travel as one JSON
+// array, so a read transaction can ask too.
 Result<void> SqliteCampaigns::for_each_target_of_groups(std::int64_t workspace_id,
                                                         const std::vector<std::int64_t>& group_ids,
                                                         std::size_t batch,
                                                         const TargetBatch& each) {
-  db_.exec("CREATE TEMP TABLE IF NOT EXISTS chosen_groups (id INTEGER PRIMARY KEY)");
-  db_.exec("DELETE FROM chosen_groups");
-  auto insert = db_.prepare("INSERT OR IGNORE INTO chosen_groups (id) VALUES (?)");
-  for (const auto id : group_ids) {
-    insert.reset();
-    insert.bind(1, id).run();
+  std::string ids = "[";
+  for (std::size_t i = 0; i < group_ids.size(); ++i) {
+    if (i > 0) ids += ',';
+    ids += std::to_string(group_ids[i]);
   }
+  ids += ']';
   auto stmt = db_.prepare(
       "SELECT t.id, t.email, t.first_name, t.last_name, t.position, t.department, "
       "t.manager_email, t.locale FROM targets t WHERE t.workspace_id = ? AND t.id IN "
       "(SELECT m.target_id FROM group_members m JOIN groups g ON g.id = m.group_id "
-      "WHERE g.workspace_id = ? AND m.group_id IN (SELECT id FROM chosen_groups)) ORDER BY t.id");
-  stmt.bind(1, workspace_id).bind(2, workspace_id);
+      "WHERE g.workspace_id = ? AND m.group_id IN (SELECT value FROM json_each(?))) "
+      "ORDER BY t.id");
+  stmt.bind(1, workspace_id).bind(2, workspace_id).bind(3, ids);
   std::vector<Target> targets;
   Result<void> outcome;
   const auto hand_over = [&] {
@@ -227,7 +228,6 @@ Result<void> SqliteCampaigns::for_each_target_of_groups(std::int64_t workspace_i
   }
   hand_over();
   stmt.reset();
-  db_.exec("DELETE FROM chosen_groups");
   return outcome;
 }
 

@@ -1,22 +1,18 @@
-// Lists stored as JSON text columns (custom headers, attachments, names).
-// Pure functions; thread-safe.
+// The SQLite adapter's names for the JSON text columns shared by every store
+// adapter (store/json_columns.h). Pure functions; thread-safe.
 #pragma once
 
-#include <string>
-#include <vector>
-
-#include "core/email_template.h"
-#include "core/text_rules.h"
+#include "store/json_columns.h"
 
 namespace phishdrill::sqlite {
 
-std::string headers_to_json(const std::vector<HeaderField>& headers);
-std::vector<HeaderField> headers_from_json(const std::string& text);
-std::string attachments_to_json(const std::vector<Attachment>& attachments);
-std::vector<Attachment> attachments_from_json(const std::string& text);
-std::string red_flags_to_json(const std::vector<RedFlag>& flags);
-std::vector<RedFlag> red_flags_from_json(const std::string& text);
-std::string strings_to_json(const std::vector<std::string>& strings);
-std::vector<std::string> strings_from_json(const std::string& text);
+using json_columns::attachments_from_json;
+using json_columns::attachments_to_json;
+using json_columns::headers_from_json;
+using json_columns::headers_to_json;
+using json_columns::red_flags_from_json;
+using json_columns::red_flags_to_json;
+using json_columns::strings_from_json;
+using json_columns::strings_to_json;
 
 }  // namespace phishdrill::sqlite

@@ -25,12 +25,13 @@ class EventsStoreTest : public testing_support::StoreConformance {
  protected:
   void SetUp() override {
     StoreFixture::SetUp();
-    if (HasFatalFailure()) return;
+    if (HasFatalFailure() || IsSkipped()) return;
     write([&](Repositories& repos) {
-      const auto made = testing_support::make_test_workspace(
+      // The variants snapshot the template's content; the templates port is not needed.
+      audience_ = testing_support::make_test_audience(
           repos, {"a@x.example", "b@x.example", "c@x.example"}, kNow);
-      audience_ = made.audience;
-      template_ = made.tmpl;
+      template_ = testing_support::test_template_content();
+      template_.id = 77;
     });
   }
 

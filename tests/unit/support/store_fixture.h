@@ -2,8 +2,8 @@
 // removed afterwards, with write()/read() that run a callback in a
 // transaction and fail the test when the transaction fails, and reopen() for
 // a restart. Test fixtures derive from it and call StoreFixture::SetUp()
-// first. It runs on the first of store_backends(); StoreConformance runs a
-// parameterised suite (TEST_P) once on every backend.
+// first, and stop when it failed or skipped (the backend is unavailable). It runs on the first of
+// store_backends(); StoreConformance runs a parameterised suite (TEST_P) once on every backend.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -26,6 +26,7 @@ class StoreFixture : public ::testing::Test {
     ASSERT_NE(mkdtemp(pattern.data()), nullptr);
     dir_ = pattern;
     key_.fill(42);
+    if (const auto why = backend().unavailable(); !why.empty()) GTEST_SKIP() << why;
     auto opened = backend().open(dir_, key_);
     ASSERT_TRUE(opened.has_value()) << opened.error().message;
     store_ = std::move(*opened);

@@ -20,17 +20,11 @@ struct TestAudience {
   std::vector<TargetFields> people;  // same order as target_ids
 };
 
-// A workspace "Acme" with one target per email, all in the group "Everyone",
-// and the template "Payroll"; fails the test when the store refuses any of it.
-struct TestWorkspace {
+// A workspace "Acme" with one target per email, all in the group "Everyone";
+// fails the test when the store refuses any of it.
+inline TestAudience make_test_audience(Repositories& repos, const std::vector<std::string>& emails,
+                                       std::int64_t now) {
   TestAudience audience;
-  EmailTemplate tmpl;
-};
-
-inline TestWorkspace make_test_workspace(Repositories& repos,
-                                         const std::vector<std::string>& emails, std::int64_t now) {
-  TestWorkspace made;
-  auto& audience = made.audience;
   audience.workspace_id = repos.accounts.create_workspace("Acme", now).id;
   for (const auto& email : emails) {
     TargetFields t;
@@ -41,14 +35,33 @@ inline TestWorkspace make_test_workspace(Repositories& repos,
       repos.groups.upsert_targets(audience.workspace_id, audience.people, now).target_ids;
   auto group = repos.groups.create_group(audience.workspace_id, "Everyone", now);
   EXPECT_TRUE(group.has_value());
-  if (!group) return made;
+  if (!group) return audience;
   audience.group_id = group->id;
   repos.groups.add_members(group->id, audience.target_ids);
+  return audience;
+}
+
+// The content of the template "Payroll", as a campaign variant snapshots it.
+inline EmailTemplate test_template_content() {
   EmailTemplate t;
   t.name = "Payroll";
   t.subject = "Hi";
   t.text = "Review {{.URL}}";
-  auto created = repos.templates.create_template(audience.workspace_id, t);
+  return t;
+}
+
+// make_test_audience, and the template "Payroll" stored in the workspace.
+struct TestWorkspace {
+  TestAudience audience;
+  EmailTemplate tmpl;
+};
+
+inline TestWorkspace make_test_workspace(Repositories& repos,
+                                         const std::vector<std::string>& emails, std::int64_t now) {
+  TestWorkspace made;
+  made.audience = make_test_audience(repos, emails, now);
+  auto created =
+      repos.templates.create_template(made.audience.workspace_id, test_template_content());
   EXPECT_TRUE(created.has_value());
   if (created) made.tmpl = *created;
   return made;

@@ -1,8 +1,8 @@
-#include "store/sqlite/json_columns.h"
+#include "store/json_columns.h"
 
 #include <boost/json.hpp>
 
-namespace phishdrill::sqlite {
+namespace phishdrill::json_columns {
 namespace json = boost::json;
 
 std::string headers_to_json(const std::vector<HeaderField>& headers) {
@@ -88,4 +88,4 @@ std::vector<std::string> strings_from_json(const std::string& text) {
   return strings;
 }
 
-}  // namespace phishdrill::sqlite
+}  // namespace phishdrill::json_columns

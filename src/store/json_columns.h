@@ -1,0 +1,23 @@
+// Lists stored as JSON text columns (custom headers, attachments, names),
+// the same text in every store adapter (so `store copy` moves it as it is).
+// Pure functions; thread-safe.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/email_template.h"
+#include "core/text_rules.h"
+
+namespace phishdrill::json_columns {
+
+std::string headers_to_json(const std::vector<HeaderField>& headers);
+std::vector<HeaderField> headers_from_json(const std::string& text);
+std::string attachments_to_json(const std::vector<Attachment>& attachments);
+std::vector<Attachment> attachments_from_json(const std::string& text);
+std::string red_flags_to_json(const std::vector<RedFlag>& flags);
+std::vector<RedFlag> red_flags_from_json(const std::string& text);
+std::string strings_to_json(const std::vector<std::string>& strings);
+std::vector<std::string> strings_from_json(const std::string& text);
+
+}  // namespace phishdrill::json_columns

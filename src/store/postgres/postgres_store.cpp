@@ -1,0 +1,137 @@
+#include "store/postgres/postgres_store.h"
+
+#include "store/postgres/migrations.h"
+#include "store/postgres/repositories.h"
+
+namespace phishdrill {
+namespace {
+
+// One transaction's repositories, bound to its connection.
+struct PgRepositories {
+  explicit PgRepositories(pg::Connection& db)
+      : accounts(db),
+        sign_ins(db),
+        sessions(db),
+        audit(db),
+        groups(db),
+        templates(db),
+        pages(db),
+        profiles(db),
+        campaigns(db),
+        send_queue(db),
+        events(db),
+        results(db),
+        webhooks(db),
+        training(db),
+        portal(db),
+        training_mail(db),
+        ports{accounts, sign_ins, sessions,  audit,        groups, templates,
+              pages,    profiles, campaigns, send_queue,   events, results,
+              webhooks, training, portal,    training_mail} {}
+
+  pg::PgAccounts accounts;
+  pg::PgSignIns sign_ins;
+  pg::PgSessions sessions;
+  pg::PgAudit audit;
+  pg::PgGroups groups;
+  pg::PgTemplates templates;
+  pg::PgLandingPages pages;
+  pg::PgSendingProfiles profiles;
+  pg::PgCampaigns campaigns;
+  pg::PgSendQueue send_queue;
+  pg::PgEvents events;
+  pg::PgResults results;
+  pg::PgWebhooks webhooks;
+  pg::PgTraining training;
+  pg::PgPortal portal;
+  pg::PgTrainingMailQueue training_mail;
+  Repositories ports;
+};
+
+constexpr const char* kBeginWrite = "BEGIN ISOLATION LEVEL READ COMMITTED";
+constexpr const char* kBeginRead = "BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY";
+
+void roll_back(pg::Connection& db) {
+  try {
+    db.exec("ROLLBACK");
+  } catch (const pg::Failure&) {
+    // The connection broke: the server dropped the transaction with it, and
+    // the pool closes a connection that is not idle.
+  }
+}
+
+class PostgresStore final : public Store {
+ public:
+  PostgresStore(const std::string& url, pg::PoolOptions options) : pool_(url, options) {}
+
+  Result<void> check_reachable() {
+    auto conn = PD_TRY(pool_.checkout());
+    return {};
+  }
+
+  Result<void> write(const Work& work) override { return run(work, kBeginWrite); }
+  Result<void> read(const Work& work) override { return run(work, kBeginRead); }
+
+  Result<int> migrate() override {
+    auto conn = PD_TRY(pool_.checkout());
+    try {
+      return pg::apply_migrations(*conn);
+    } catch (const pg::Failure& failure) {
+      auto error = pg::to_error(failure);
+      error.message = "migration failed: " + error.message;
+      return std::unexpected(std::move(error));
+    }
+  }
+
+ private:
+  // A connection with its transaction begun. An idle pooled connection may
+  // have broken since its last use (the server restarted): then once more
+  // on a fresh one.
+  Result<pg::PooledConnection> begin(const char* statement) {
+    for (int attempt = 0;; ++attempt) {
+      auto conn = PD_TRY(pool_.checkout());
+      try {
+        conn->exec(statement);
+        return conn;
+      } catch (const pg::Failure& failure) {
+        if (attempt > 0 || conn->healthy()) return std::unexpected(pg::to_error(failure));
+      }
+    }
+  }
+
+  Result<void> run(const Work& work, const char* statement) {
+    auto conn = PD_TRY(begin(statement));
+    PgRepositories repos(*conn);
+    try {
+      auto result = work(repos.ports);
+      if (!result) {
+        roll_back(*conn);
+        return result;
+      }
+      conn->exec("COMMIT");
+      return {};
+    } catch (const pg::Failure& failure) {
+      roll_back(*conn);
+      return std::unexpected(pg::to_error(failure));
+    } catch (const std::exception& e) {
+      roll_back(*conn);
+      return fail(ErrorCode::kInternal, std::string("database: ") + e.what());
+    }
+  }
+
+  pg::Pool pool_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> open_postgres_store(const std::string& url, const SecretKey& key,
+                                                   pg::PoolOptions options) {
+  // No port this adapter implements seals anything yet: relay passwords (the
+  // templates port, not implemented here) are the adapter's last sealing.
+  static_cast<void>(key);
+  auto store = std::make_unique<PostgresStore>(url, options);
+  PD_TRY(store->check_reachable());
+  return store;
+}
+
+}  // namespace phishdrill
