@@ -4,7 +4,8 @@
 # fuzz target for 20 s (scripts/fuzz.sh), then unit tests (GoogleTest),
 # integration tests against the real binary (pytest) and the formatting check.
 # A throwaway PostgreSQL cluster (scripts/pg_test_cluster.sh) serves the store
-# tests' PostgreSQL backend in both unit runs; it is removed on exit.
+# tests' PostgreSQL backend in both unit runs and the integration suite's
+# second run (integration_postgres); it is removed on exit.
 # This is exactly what CI runs; the main suite runs last so its summary closes
 # the output. Extra arguments go to the main ctest.
 set -euo pipefail

@@ -70,6 +70,16 @@ std::vector<Key> keys() {
   };
   return {
       {"", "data_dir", text(&Config::data_dir)},
+      {"store", "url",
+       [](Config& c, const std::string& v) -> Result<void> {
+         if (!v.empty() && !v.starts_with("postgres://") && !v.starts_with("postgresql://")) {
+           return fail(ErrorCode::kValidation,
+                       "store.url must be empty (the SQLite file in data_dir) or a "
+                       "postgres:// URL");
+         }
+         c.store_url = v;
+         return {};
+       }},
       {"node", "name",
        [](Config& c, const std::string& v) -> Result<void> {
          const bool ok = !v.empty() && v.size() <= 63 &&

@@ -34,6 +34,10 @@ struct Config {
   // set; with neither, it needs an admin session or admin API key.
   std::string metrics_token;
   std::string metrics_listen;
+  // [store]: the database. Empty: the embedded SQLite file in data_dir;
+  // "postgres://user:password@host:port/db?sslmode=verify-full": PostgreSQL,
+  // which several nodes may share.
+  std::string store_url;
   std::string log_level = "info";
   // [node]: this process's name in /metrics and the log (several nodes may
   // share one database); empty = the host name.

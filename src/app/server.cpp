@@ -30,6 +30,7 @@
 #include "phish/event_writer.h"
 #include "phish/portal_routes.h"
 #include "phish/tracking_routes.h"
+#include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 #include "training/catalogue.h"
 
@@ -179,8 +180,11 @@ Result<std::unique_ptr<Runtime>> open_runtime(const Config& config) {
       crypto::load_or_create_key((std::filesystem::path(config.data_dir) / "secret.key").string());
   if (!key) return std::unexpected(key.error());
   runtime->key = *key;
-  auto store = open_sqlite_store(
-      (std::filesystem::path(config.data_dir) / "phishdrill.db").string(), runtime->key);
+  auto store =
+      config.store_url.empty()
+          ? open_sqlite_store((std::filesystem::path(config.data_dir) / "phishdrill.db").string(),
+                              runtime->key)
+          : open_postgres_store(config.store_url, runtime->key);
   if (!store) return std::unexpected(store.error());
   runtime->store = std::move(*store);
   auto migrated = runtime->store->migrate();

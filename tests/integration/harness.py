@@ -293,8 +293,36 @@ def _parse_response(data: bytes, desc: str) -> RawResponse:
 # --------------------------------------------------------------------------- server
 
 
+def _postgres_schema_url(data_dir: Path) -> str | None:
+    """With PHISHDRILL_TEST_STORE=postgres, the store URL for a server on data_dir: a schema of
+    its own (named after the folder, so a restart on the same folder reaches the same data) in
+    the database of PHISHDRILL_TEST_PG_URL, created when missing."""
+    if os.environ.get("PHISHDRILL_TEST_STORE") != "postgres":
+        return None
+    url = os.environ.get("PHISHDRILL_TEST_PG_URL")
+    if not url:
+        pytest.fail("PHISHDRILL_TEST_STORE=postgres needs PHISHDRILL_TEST_PG_URL")
+    schema = "it_" + re.sub(r"[^a-z0-9]", "_", data_dir.name.lower())
+    subprocess.run(["psql", url, "-q", "-v", "ON_ERROR_STOP=1", "-c",
+                    f"CREATE SCHEMA IF NOT EXISTS {schema}"],
+                   check=True, capture_output=True, timeout=30, stdin=subprocess.DEVNULL)
+    return url + ("&" if "?" in url else "?") + f"options=-csearch_path%3D{schema}"
+
+
+def _schema_of(store_url: str) -> tuple[str, str]:
+    base, _, query = store_url.partition("?")
+    return base, query.rsplit("%3D", 1)[1]
+
+
+def _drop_postgres_schema(store_url: str):
+    base, schema = _schema_of(store_url)
+    subprocess.run(["psql", base, "-q", "-c", f"DROP SCHEMA IF EXISTS {schema} CASCADE"],
+                   capture_output=True, timeout=30, stdin=subprocess.DEVNULL)
+
+
 class Server:
-    """One phishdrill process with its own data dir and loopback ports."""
+    """One phishdrill process with its own data dir and loopback ports (and, with
+    PHISHDRILL_TEST_STORE=postgres, its own schema of the test PostgreSQL)."""
 
     def __init__(self, extra_env: dict | None = None, data_dir: str | Path | None = None,
                  name: str = "pd"):
@@ -332,6 +360,9 @@ class Server:
             # The shipped training modules (the server runs in its data dir).
             "PHISHDRILL_TRAINING_CONTENT_DIR": str(REPO_ROOT / "content" / "training"),
         })
+        self.store_url = _postgres_schema_url(self.data_dir)
+        if self.store_url:
+            self.env["PHISHDRILL_STORE_URL"] = self.store_url
         for k, v in (extra_env or {}).items():
             if v is None:
                 self.env.pop(k, None)
@@ -430,10 +461,24 @@ class Server:
             if f is not None and not f.closed:
                 f.close()
 
+    def dump_store(self) -> str:
+        """The name of the file in data_dir that holds everything the store keeps: the SQLite
+        database itself, or (PostgreSQL) a pg_dump of the server's schema written there now, so
+        tests can search stored bytes on either backend."""
+        if not self.store_url:
+            return "phishdrill.db"
+        base, schema = _schema_of(self.store_url)
+        with open(self.data_dir / "postgres-dump.sql", "wb") as out:
+            subprocess.run(["pg_dump", base, "-n", schema], stdout=out, check=True, timeout=60,
+                           stdin=subprocess.DEVNULL)
+        return "postgres-dump.sql"
+
     def cleanup(self):
         self.stop()
         if self._own_dir and os.environ.get("PHISHDRILL_KEEP_DATA") != "1":
             shutil.rmtree(self.data_dir, ignore_errors=True)
+            if self.store_url:
+                _drop_postgres_schema(self.store_url)
 
     @property
     def running(self) -> bool:

@@ -211,9 +211,10 @@ def test_end_to_end_sink_pixel_click_submit_no_secret_anywhere(make_server, make
 
     # The secret (and the one-time code) must be nowhere on disk.
     srv.stop()
+    store_file = srv.dump_store()
     files = [p for p in Path(srv.data_dir).rglob("*") if p.is_file()]
     names = {p.name for p in files}
-    assert "phishdrill.db" in names and "phishdrill.log" in names, names
+    assert store_file in names and "phishdrill.log" in names, names
     for p in files:
         data = p.read_bytes()
         for needle in (secret, "123456"):

@@ -9,6 +9,7 @@ import csv
 import io
 import os
 import tarfile
+import time
 
 import pytest
 import requests
@@ -495,8 +496,8 @@ def test_due_at_with_offset_and_overdue_status(server, api):
     assign(api, target_ids=[p1["id"]], days=5)
     a1 = assignments(api, target_id=p1["id"])[0]
     # make p0's assignment overdue (due an hour ago)
-    n = db_write(server, "UPDATE assignments SET due_at = strftime('%s','now') - 3600 WHERE id = ?",
-                 (a0["id"],))
+    n = db_write(server, "UPDATE assignments SET due_at = ? WHERE id = ?",
+                 (int(time.time()) - 3600, a0["id"]))
     assert n == 1
     over = assignments(api, group_id=g["id"], status="overdue")
     assert [a["id"] for a in over] == [a0["id"]] and over[0]["status"] == "overdue", over
@@ -514,8 +515,8 @@ def test_status_filter_matches_displayed_status(server, api):
     g = make_people(api, 2)
     assign(api, group_ids=[g["id"]], days=5)
     a0, a1 = assignments(api, group_id=g["id"])
-    db_write(server, "UPDATE assignments SET due_at = strftime('%s','now') - 3600 WHERE id = ?",
-             (a0["id"],))
+    db_write(server, "UPDATE assignments SET due_at = ? WHERE id = ?",
+             (int(time.time()) - 3600, a0["id"]))
     for st in ("assigned", "overdue"):
         listed = assignments(api, group_id=g["id"], status=st)
         assert {a["status"] for a in listed} <= {st}, (st, [(a["id"], a["status"]) for a in listed])

@@ -399,8 +399,8 @@ def test_lesson_image_served_and_overdue_shown(server, api, sink, setup):
     assert b.get(f"{link}/{a['id']}/lesson/images/..%2Fmodule.toml").status_code == 404
     # someone else's link cannot fetch it
     assert b.get(f"{other_link}/{a['id']}/lesson/{src}").status_code == 403
-    db_write(server, "UPDATE assignments SET due_at = strftime('%s','now') - 86400 WHERE id = ?",
-             (a["id"],))
+    db_write(server, "UPDATE assignments SET due_at = ? WHERE id = ?",
+             (int(time.time()) - 86400, a["id"]))
     home = status(b.get(link), 200)
     assert "overdue" in page_text(home).lower(), home.text
 

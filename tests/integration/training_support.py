@@ -9,6 +9,7 @@ import io
 import re
 import shutil
 import sqlite3
+import subprocess
 import tarfile
 import tempfile
 import time
@@ -161,7 +162,32 @@ def db_path(server) -> Path:
     return Path(server.data_dir) / "phishdrill.db"
 
 
+def _psql(server, sql: str, params) -> str:
+    """Runs one statement on the server's PostgreSQL schema through psql; `?` placeholders take
+    `params` as literals (integers, or strings quoted SQL-style)."""
+    parts = sql.split("?")
+    assert len(parts) == len(params) + 1, (sql, params)
+    text = parts[0]
+    for value, rest in zip(params, parts[1:]):
+        text += (str(int(value)) if isinstance(value, int)
+                 else "'" + str(value).replace("'", "''") + "'") + rest
+    p = subprocess.run(["psql", server.store_url, "-X", "-A", "-t", "-F", "\x1f",
+                        "-v", "ON_ERROR_STOP=1", "-c", text],
+                       capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
+    assert p.returncode == 0, (text, p.stderr)
+    return p.stdout
+
+
+def _cell(text: str):
+    return int(text) if re.fullmatch(r"-?\d+", text) else text
+
+
 def db_query(server, sql: str, params=()) -> list:
+    """Rows of one query on the server's database (SQLite file or PostgreSQL schema); write SQL
+    both accept (`?` placeholders, no engine-specific functions)."""
+    if server.store_url:
+        return [tuple(_cell(c) for c in line.split("\x1f"))
+                for line in _psql(server, sql, params).splitlines() if line]
     con = sqlite3.connect(db_path(server), timeout=10)
     try:
         return con.execute(sql, params).fetchall()
@@ -170,7 +196,11 @@ def db_query(server, sql: str, params=()) -> list:
 
 
 def db_write(server, sql: str, params=()) -> int:
-    """One short write transaction; retried while the server holds the write lock."""
+    """One short write transaction; returns the rows it changed. On SQLite it is retried while
+    the server holds the write lock."""
+    if server.store_url:
+        tag = _psql(server, sql, params).strip().splitlines()[-1]
+        return int(tag.rsplit(" ", 1)[1])
     deadline = time.monotonic() + 15
     while True:
         con = sqlite3.connect(db_path(server), timeout=2, isolation_level=None)
