@@ -9,13 +9,14 @@
 
 #include "core/assignment.h"
 #include "store/postgres/connection.h"
+#include "store/row_readers.h"
 
 namespace phishdrill::pg {
 
 // Columns of `assignments` in read_assignment's order, prefixed "prefix." when given.
 std::string assignment_columns(std::string_view prefix = {});
 // Reads an assignment from the row's columns starting at `first`.
-Assignment read_assignment(const Row& s, int first = 0);
+using rows::read_assignment;
 // Cancels the assignment's queued emails (and the one being sent).
 void cancel_queued_mail(Connection& db, std::int64_t assignment_id);
 

@@ -7,6 +7,7 @@
 
 #include "core/recipient.h"
 #include "store/postgres/connection.h"
+#include "store/row_readers.h"
 
 namespace phishdrill::pg {
 
@@ -20,6 +21,6 @@ inline const std::string kRecipientColumns =
 // for statements where another table has a column of the same name.
 std::string recipient_columns_of(const std::string& alias);
 
-Recipient read_recipient(const Row& r);
+using rows::read_recipient;
 
 }  // namespace phishdrill::pg

@@ -67,7 +67,7 @@ Page<Recipient> PgResults::list_recipients(std::int64_t campaign_id, const Recip
       filter.reported_only,
       filter.search.empty() ? std::nullopt : param(contains_pattern(filter.search)),
       page.limit + 1);
-  return collect_page<Recipient>(rows, page.limit, read_recipient);
+  return collect_page<Recipient>(rows, page.limit, read_recipient<Row>);
 }
 
 ResultCounts PgResults::result_counts(std::int64_t campaign_id) {

@@ -8,14 +8,15 @@
 #include <string_view>
 
 #include "core/assignment.h"
+#include "store/row_readers.h"
 #include "store/sqlite/connection.h"
 
 namespace phishdrill::sqlite {
 
 // Columns of `assignments` in read_assignment's order, prefixed "prefix." when given.
 std::string assignment_columns(std::string_view prefix = {});
-// Reads an assignment from the statement's columns starting at `first`.
-Assignment read_assignment(const Statement& s, int first = 0);
+// Reads an assignment from the row's columns starting at `first`.
+using rows::read_assignment;
 // Cancels the assignment's queued emails (and the one being sent).
 void cancel_queued_mail(Connection& db, std::int64_t assignment_id);
 

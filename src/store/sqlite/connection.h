@@ -56,6 +56,8 @@ class Statement {
   std::int64_t int64(int column) const;
   std::string text(int column) const;
   bool is_null(int column) const;
+  // An integer column read as a flag (SQLite has no boolean type).
+  bool boolean(int column) const { return int64(column) != 0; }
 
  private:
   sqlite3* db_;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/recipient.h"
+#include "store/row_readers.h"
 #include "store/sqlite/connection.h"
 
 namespace phishdrill::sqlite {
@@ -14,6 +15,6 @@ inline constexpr const char* kRecipientColumns =
     "last_error, smtp_code, status_rank, first_opened_at, first_clicked_at, first_submitted_at, "
     "reported_at";
 
-Recipient read_recipient(const Statement& s);
+using rows::read_recipient;
 
 }  // namespace phishdrill::sqlite

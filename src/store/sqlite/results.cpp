@@ -57,7 +57,7 @@ Page<Recipient> SqliteResults::list_recipients(std::int64_t campaign_id,
     }
     stmt.bind(5, pattern + "%");
   }
-  return collect_page<Recipient>(stmt, page.limit, read_recipient);
+  return collect_page<Recipient>(stmt, page.limit, read_recipient<Statement>);
 }
 
 ResultCounts SqliteResults::result_counts(std::int64_t campaign_id) {
