@@ -16,4 +16,4 @@ cmake --build "$build" --target "${unit_targets[@]}"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 cd "$build"
-ctest --output-on-failure --timeout 900 -j 2 -E '^(integration|clang_format)$' "$@"
+ctest --output-on-failure --timeout 900 -j 2 -E '^(integration|integration_postgres|clang_format)$' "$@"
