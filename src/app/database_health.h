@@ -1,7 +1,7 @@
 // DatabaseHealth: whether this node reaches its database, probed with a small
-// read every `interval` by a thread of its own, so /healthz and /metrics
-// answer from memory and never wait on the database. The first probe runs in
-// the constructor. Thread-safe.
+// read every `interval` by a thread of its own (and by probe(), which tests
+// call), so /healthz and /metrics answer from memory and never wait on the
+// database. The first probe runs in the constructor. Thread-safe.
 #pragma once
 
 #include <atomic>
@@ -23,9 +23,10 @@ class DatabaseHealth {
 
   // The last probe's answer.
   bool reachable() const { return reachable_.load(std::memory_order_relaxed); }
+  // Probes now (the thread does so every interval).
+  void probe();
 
  private:
-  void probe();
   void run();
 
   Store& store_;

@@ -23,6 +23,28 @@ struct RecipientCounts {
   std::int64_t sent = 0;
   std::int64_t failed = 0;
   std::int64_t cancelled = 0;
+
+  // Counts `n` recipients in `state` (and in the total).
+  void add(SendState state, std::int64_t n) {
+    total += n;
+    switch (state) {
+      case SendState::kQueued:
+        queued += n;
+        break;
+      case SendState::kSending:
+        sending += n;
+        break;
+      case SendState::kSent:
+        sent += n;
+        break;
+      case SendState::kFailed:
+        failed += n;
+        break;
+      case SendState::kCancelled:
+        cancelled += n;
+        break;
+    }
+  }
 };
 
 // Which recipients a results list shows.

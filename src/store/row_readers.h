@@ -10,6 +10,7 @@
 
 #include "core/assignment.h"
 #include "core/recipient.h"
+#include "store/events_repository.h"
 
 namespace phishdrill::rows {
 
@@ -40,6 +41,31 @@ Recipient read_recipient(const Row& s) {
   r.first_submitted_at = s.int64(22);
   r.reported_at = s.int64(23);
   return r;
+}
+
+// A tracking id's recipient and campaign: r.id, r.campaign_id,
+// r.workspace_id, r.variant_id, c.page_id, r.sent_at, c.status, c.base_url,
+// r.email, r.first_name, r.last_name, r.position, r.department, r.target_id,
+// and whether the campaign assigns follow-up training.
+template <typename Row>
+RidInfo read_rid_info(const Row& s) {
+  RidInfo info;
+  info.recipient_id = s.int64(0);
+  info.campaign_id = s.int64(1);
+  info.workspace_id = s.int64(2);
+  info.variant_id = s.int64(3);
+  info.page_id = s.int64(4);
+  info.sent_at = s.int64(5);
+  info.campaign_status = parse_campaign_status(s.text(6)).value_or(CampaignStatus::kDraft);
+  info.base_url = s.text(7);
+  info.fields.email = s.text(8);
+  info.fields.first_name = s.text(9);
+  info.fields.last_name = s.text(10);
+  info.fields.position = s.text(11);
+  info.fields.department = s.text(12);
+  info.target_id = s.int64(13);
+  info.has_follow_up = s.boolean(14);
+  return info;
 }
 
 // From the row's columns starting at `first`.

@@ -1,4 +1,5 @@
 #include "store/postgres/repositories.h"
+#include "store/row_readers.h"
 
 namespace phishdrill::pg {
 namespace {
@@ -39,24 +40,7 @@ std::optional<RidInfo> PgEvents::find_rid(std::string_view rid) {
       "FROM recipients r JOIN campaigns c ON c.id = r.campaign_id WHERE r.rid = $1",
       rid);
   if (rows.empty()) return std::nullopt;
-  const Row s(rows, 0);
-  RidInfo info;
-  info.recipient_id = s.int64(0);
-  info.campaign_id = s.int64(1);
-  info.workspace_id = s.int64(2);
-  info.variant_id = s.int64(3);
-  info.page_id = s.int64(4);
-  info.sent_at = s.int64(5);
-  info.campaign_status = parse_campaign_status(s.text(6)).value_or(CampaignStatus::kDraft);
-  info.base_url = s.text(7);
-  info.fields.email = s.text(8);
-  info.fields.first_name = s.text(9);
-  info.fields.last_name = s.text(10);
-  info.fields.position = s.text(11);
-  info.fields.department = s.text(12);
-  info.target_id = s.int64(13);
-  info.has_follow_up = s.boolean(14);
-  return info;
+  return rows::read_rid_info(Row(rows, 0));
 }
 
 bool PgEvents::campaign_active(std::int64_t campaign_id) {

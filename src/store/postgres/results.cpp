@@ -7,27 +7,6 @@
 namespace phishdrill::pg {
 namespace {
 
-void add_state_count(RecipientCounts& counts, SendState state, std::int64_t n) {
-  counts.total += n;
-  switch (state) {
-    case SendState::kQueued:
-      counts.queued += n;
-      break;
-    case SendState::kSending:
-      counts.sending += n;
-      break;
-    case SendState::kSent:
-      counts.sent += n;
-      break;
-    case SendState::kFailed:
-      counts.failed += n;
-      break;
-    case SendState::kCancelled:
-      counts.cancelled += n;
-      break;
-  }
-}
-
 // A LIKE pattern matching `search` anywhere, its wildcards taken literally.
 std::string contains_pattern(const std::string& search) {
   std::string pattern = "%";
@@ -45,8 +24,7 @@ RecipientCounts PgResults::count_recipients(std::int64_t campaign_id) {
       "SELECT state, COUNT(*) FROM recipients WHERE campaign_id = $1 GROUP BY state", campaign_id);
   RecipientCounts counts;
   for (int i = 0; i < rows.size(); ++i) {
-    add_state_count(counts, parse_send_state(rows.text(i, 0)).value_or(SendState::kQueued),
-                    rows.int64(i, 1));
+    counts.add(parse_send_state(rows.text(i, 0)).value_or(SendState::kQueued), rows.int64(i, 1));
   }
   return counts;
 }

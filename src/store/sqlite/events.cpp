@@ -1,3 +1,4 @@
+#include "store/row_readers.h"
 #include "store/sqlite/repositories.h"
 
 namespace phishdrill::sqlite {
@@ -44,22 +45,7 @@ std::optional<RidInfo> SqliteEvents::find_rid(std::string_view rid) {
       "FROM recipients r JOIN campaigns c ON c.id = r.campaign_id WHERE r.rid = ?");
   stmt.bind(1, rid);
   if (!stmt.step()) return std::nullopt;
-  RidInfo info;
-  info.recipient_id = stmt.int64(0);
-  info.campaign_id = stmt.int64(1);
-  info.workspace_id = stmt.int64(2);
-  info.variant_id = stmt.int64(3);
-  info.page_id = stmt.int64(4);
-  info.sent_at = stmt.int64(5);
-  info.campaign_status = parse_campaign_status(stmt.text(6)).value_or(CampaignStatus::kDraft);
-  info.base_url = stmt.text(7);
-  info.fields.email = stmt.text(8);
-  info.fields.first_name = stmt.text(9);
-  info.fields.last_name = stmt.text(10);
-  info.fields.position = stmt.text(11);
-  info.fields.department = stmt.text(12);
-  info.target_id = stmt.int64(13);
-  info.has_follow_up = stmt.int64(14) != 0;
+  auto info = rows::read_rid_info(stmt);
   stmt.reset();
   return info;
 }

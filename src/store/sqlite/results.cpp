@@ -10,24 +10,7 @@ RecipientCounts SqliteResults::count_recipients(std::int64_t campaign_id) {
   RecipientCounts counts;
   while (stmt.step()) {
     const auto n = stmt.int64(1);
-    counts.total += n;
-    switch (parse_send_state(stmt.text(0)).value_or(SendState::kQueued)) {
-      case SendState::kQueued:
-        counts.queued += n;
-        break;
-      case SendState::kSending:
-        counts.sending += n;
-        break;
-      case SendState::kSent:
-        counts.sent += n;
-        break;
-      case SendState::kFailed:
-        counts.failed += n;
-        break;
-      case SendState::kCancelled:
-        counts.cancelled += n;
-        break;
-    }
+    counts.add(parse_send_state(stmt.text(0)).value_or(SendState::kQueued), n);
   }
   return counts;
 }

@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <thread>
 
 #include "support/failing_store.h"
 #include "support/store_fixture.h"
@@ -13,27 +12,20 @@
 namespace phishdrill::app {
 namespace {
 
-class DatabaseHealthTest : public testing_support::StoreFixture {
- protected:
-  // Polls `health` until it says `want` or 5 s pass.
-  static bool becomes(const DatabaseHealth& health, bool want) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-    while (health.reachable() != want) {
-      if (std::chrono::steady_clock::now() > deadline) return false;
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    return true;
-  }
-};
+using DatabaseHealthTest = testing_support::StoreFixture;
 
 TEST_F(DatabaseHealthTest, FollowsTheDatabaseGoingAndComingBack) {
   testing_support::FailingStore flaky(*store_);
-  DatabaseHealth health(flaky, std::chrono::milliseconds(20));
+  // The thread never probes during the test: each probe is the test's own.
+  DatabaseHealth health(flaky, std::chrono::hours(1));
   EXPECT_TRUE(health.reachable());  // probed before the first request
   flaky.fail_reads = true;
-  EXPECT_TRUE(becomes(health, false));
+  EXPECT_TRUE(health.reachable());  // the last probe's answer until the next
+  health.probe();
+  EXPECT_FALSE(health.reachable());
   flaky.fail_reads = false;
-  EXPECT_TRUE(becomes(health, true));
+  health.probe();
+  EXPECT_TRUE(health.reachable());
 }
 
 TEST_F(DatabaseHealthTest, AnUnreachableDatabaseIsKnownFromTheStart) {
@@ -41,6 +33,13 @@ TEST_F(DatabaseHealthTest, AnUnreachableDatabaseIsKnownFromTheStart) {
   down.fail_reads = true;
   DatabaseHealth health(down, std::chrono::hours(1));
   EXPECT_FALSE(health.reachable());
+}
+
+// Destroying it stops its thread at once, however long the interval.
+TEST_F(DatabaseHealthTest, StopsWithoutWaitingForTheInterval) {
+  const auto started = std::chrono::steady_clock::now();
+  { DatabaseHealth health(*store_, std::chrono::hours(1)); }
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
 }
 
 }  // namespace
