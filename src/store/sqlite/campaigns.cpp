@@ -174,7 +174,8 @@ Result<void> SqliteCampaigns::update_campaign(std::int64_t workspace_id, const C
             "seed = ?, updated_at = ? WHERE id = ? AND workspace_id = ?");
         bind_campaign(stmt, c);
         stmt.bind(15, c.id).bind(16, workspace_id).run();
-        save_parts(c);
+        // Another workspace's id changes nothing, its parts included.
+        if (db_.changes() > 0) save_parts(c);
       },
       "name", "a campaign with this name already exists");
 }

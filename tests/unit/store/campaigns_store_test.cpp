@@ -115,6 +115,38 @@ TEST_P(CampaignsStoreTest, ACampaignAndItsPartsRoundTrip) {
   });
 }
 
+TEST_P(CampaignsStoreTest, AnUpdateNamingAnotherWorkspaceChangesNothing) {
+  Campaign c;
+  c.name = "Theirs";
+  c.templates = {{77, 1}};
+  c.group_ids = {audience_.group_id};
+  c.follow_up = FollowUp{"phishing-basics", "clicked", 7};
+  c.created_at = c.updated_at = kNow;
+  write([&](Repositories& repos) {
+    auto created = repos.campaigns.create_campaign(audience_.workspace_id, c);
+    ASSERT_TRUE(created.has_value()) << created.error().message;
+    c.id = created->id;
+  });
+  Campaign forged = c;
+  forged.name = "Forged";
+  forged.templates = {{99, 5}};
+  forged.group_ids = {};
+  forged.follow_up.reset();
+  write([&](Repositories& repos) {
+    EXPECT_TRUE(repos.campaigns.update_campaign(audience_.workspace_id + 1000, forged).has_value());
+  });
+  read([&](Repositories& repos) {
+    const auto found = repos.campaigns.find_campaign(audience_.workspace_id, c.id);
+    ASSERT_TRUE(found.has_value());
+    EXPECT_EQ(found->name, "Theirs");
+    ASSERT_EQ(found->templates.size(), 1u);
+    EXPECT_EQ(found->templates[0].template_id, 77);
+    EXPECT_EQ(found->group_ids, std::vector<std::int64_t>{audience_.group_id});
+    ASSERT_TRUE(found->follow_up.has_value());
+    EXPECT_EQ(found->follow_up->trigger, "clicked");
+  });
+}
+
 TEST_P(CampaignsStoreTest, LaunchWritesRecipientsInOrderAndOnlyFromDraft) {
   const auto id = launch("Q4");
   read([&](Repositories& repos) {
