@@ -6,7 +6,9 @@
 #                                  written to DIR/url)
 #   pg_test_cluster.sh stop DIR    stops that server and removes DIR
 # Password (SCRAM) authentication, loopback only, fsync off: fast, and nothing
-# outlives the folder. PostgreSQL refuses to run as root, so when run as root
+# outlives the folder. TLS is on, with a certificate for 127.0.0.1 and
+# localhost from a CA made for the cluster (DIR/ca.crt), so tests can connect
+# with sslmode=verify-full; the URL itself leaves libpq's default sslmode. PostgreSQL refuses to run as root, so when run as root
 # the server runs as the unprivileged user phishdrill-pg (created when
 # missing). Never prompts (CI runs as root with no stdin).
 set -euo pipefail
@@ -32,6 +34,24 @@ free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
+# DIR/ca.crt (the cluster's own CA) and DIR/server.{crt,key} signed by it for
+# 127.0.0.1 and localhost; the key readable by the server only.
+make_certificates() {
+  local ec=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes)
+  openssl req -x509 "${ec[@]}" -days 7 -subj "/CN=phishdrill test CA" \
+    -keyout "$dir/ca.key" -out "$dir/ca.crt" >/dev/null 2>&1 </dev/null
+  openssl req "${ec[@]}" -subj "/CN=127.0.0.1" -keyout "$dir/server.key" \
+    -out "$dir/server.csr" >/dev/null 2>&1 </dev/null
+  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$dir/san.ext"
+  openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" \
+    -CAcreateserial -days 7 -extfile "$dir/san.ext" -out "$dir/server.crt" \
+    >/dev/null 2>&1 </dev/null
+  rm -f "$dir/ca.key" "$dir/server.csr" "$dir/san.ext" "$dir/ca.srl"
+  chmod 600 "$dir/server.key"
+  chmod 644 "$dir/ca.crt" "$dir/server.crt"
+  [ "$(id -u)" -ne 0 ] || chown "$user" "$dir/server.key" "$dir/server.crt"
+}
+
 start() {
   mkdir -p "$dir"
   chmod 700 "$dir"
@@ -49,9 +69,11 @@ start() {
     --auth-local=scram-sha-256 --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 \
     >"$dir/initdb.log" 2>&1 </dev/null
   rm -f "$dir/pwfile"
+  make_certificates
   as_server_user "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
     -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir \
-        -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+        -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 \
+        -c ssl=on -c ssl_cert_file=$dir/server.crt -c ssl_key_file=$dir/server.key" \
     >/dev/null </dev/null
   local url="postgres://phishdrill:$password@127.0.0.1:$port/phishdrill"
   PGPASSWORD=$password "$bin/createdb" -h 127.0.0.1 -p "$port" -U phishdrill phishdrill </dev/null

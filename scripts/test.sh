@@ -25,7 +25,8 @@ pg_dir=$(mktemp -d /tmp/pd_pg.XXXXXX)
 # Absolute: the trap runs after the cd into build/ below.
 trap '"$root/scripts/pg_test_cluster.sh" stop "$pg_dir"' EXIT
 PHISHDRILL_TEST_PG_URL=$(scripts/pg_test_cluster.sh start "$pg_dir")
-export PHISHDRILL_TEST_PG_URL
+PHISHDRILL_TEST_PG_CA=$pg_dir/ca.crt  # the cluster's TLS certificate authority
+export PHISHDRILL_TEST_PG_URL PHISHDRILL_TEST_PG_CA
 scripts/sanitize.sh
 scripts/fuzz.sh 20
 cd build

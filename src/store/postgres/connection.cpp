@@ -84,7 +84,11 @@ std::optional<std::int64_t> Rows::optional_int64(int row, int column) const {
 }
 
 Result<std::unique_ptr<Connection>> Connection::open(const std::string& url) {
-  pg_conn* conn = PQconnectdb(url.c_str());
+  // Defaults the URL may override (its parameters come after them): a host
+  // that drops packets must not hold a connect longer than the pool waits.
+  const char* const keywords[] = {"connect_timeout", "application_name", "dbname", nullptr};
+  const char* const values[] = {"10", "phishdrill", url.c_str(), nullptr};
+  pg_conn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
   if (conn == nullptr) return fail(ErrorCode::kUnavailable, "database: out of memory");
   if (PQstatus(conn) != CONNECTION_OK) {
     const std::string message = redact_password_in(trimmed(PQerrorMessage(conn)), url);

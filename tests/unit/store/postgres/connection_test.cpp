@@ -3,7 +3,13 @@
 // any message.
 #include "store/postgres/connection.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdlib>
 
 #include "store/postgres/redact_url.h"
 #include "support/postgres_test_store.h"
@@ -122,6 +128,67 @@ TEST(PgConnection, AnUnreachableServerIsUnavailable) {
   ASSERT_FALSE(opened.has_value());
   EXPECT_EQ(opened.error().code, ErrorCode::kUnavailable);
   EXPECT_EQ(opened.error().message.find(password), std::string::npos) << opened.error().message;
+}
+
+// A TCP listener on loopback that never answers: the kernel completes the
+// handshake into its backlog, and the server's reply never comes.
+class SilentListener {
+ public:
+  SilentListener() : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t size = sizeof(address);
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&address), size) != 0 || ::listen(fd_, 8) != 0 ||
+        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &size) != 0) {
+      ADD_FAILURE() << "cannot listen on loopback";
+    }
+    port_ = ntohs(address.sin_port);
+  }
+  ~SilentListener() { ::close(fd_); }
+  int port() const { return port_; }
+
+ private:
+  int fd_;
+  int port_ = 0;
+};
+
+TEST(PgConnection, AServerThatNeverAnswersTimesOutWithoutATimeoutInTheUrl) {
+  // Without the default connect_timeout this connect would wait forever.
+  SilentListener silent;
+  const auto opened =
+      Connection::open("postgres://app:pw@127.0.0.1:" + std::to_string(silent.port()) + "/pd");
+  ASSERT_FALSE(opened.has_value());
+  EXPECT_EQ(opened.error().code, ErrorCode::kUnavailable);
+  EXPECT_NE(opened.error().message.find("timeout"), std::string::npos) << opened.error().message;
+}
+
+// `url` with libpq parameters added.
+std::string with_parameters(const std::string& url, const std::string& parameters) {
+  return url + (url.find('?') == std::string::npos ? "?" : "&") + parameters;
+}
+
+TEST(PgConnection, TlsVerifiesTheServerAgainstTheGivenAuthority) {
+  PD_TEST_PG_URL_OR_SKIP(url);
+  const char* ca = std::getenv("PHISHDRILL_TEST_PG_CA");
+  if (ca == nullptr) GTEST_SKIP() << "PHISHDRILL_TEST_PG_CA (set by scripts/test.sh) is unset";
+  auto db = connect(with_parameters(url, std::string("sslmode=verify-full&sslrootcert=") + ca));
+  ASSERT_NE(db, nullptr);
+  EXPECT_TRUE(db->run("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").boolean(0, 0));
+  // The system's authorities never signed the test cluster's certificate.
+  const auto refused = Connection::open(
+      with_parameters(url, "sslmode=verify-full&sslrootcert=/etc/ssl/certs/ca-certificates.crt"));
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable);
+  EXPECT_NE(refused.error().message.find("certificate"), std::string::npos)
+      << refused.error().message;
+  const auto password = url.substr(url.find(':', url.find("://") + 3) + 1,
+                                   url.find('@') - url.find(':', url.find("://") + 3) - 1);
+  EXPECT_EQ(refused.error().message.find(password), std::string::npos);
+  auto plain = connect(with_parameters(url, "sslmode=disable"));
+  ASSERT_NE(plain, nullptr);
+  EXPECT_FALSE(
+      plain->run("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").boolean(0, 0));
 }
 
 TEST(PgConnection, AMalformedUrlNeverEchoesItsPassword) {
