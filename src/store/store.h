@@ -5,7 +5,9 @@
 // sees its own writes; it need not be serialisable against concurrent ones,
 // so a check-then-write must not rely on isolation: uniqueness is enforced by
 // constraints (kConflict) and state changes by conditional updates whose
-// outcome the repository reports (see each method).
+// outcome the repository reports (see each method). Several processes may
+// share one store (PostgreSQL): what they must agree on lives in it (leases,
+// send slots, throttle windows), and their caches follow its change notices.
 #pragma once
 
 #include <functional>
@@ -15,16 +17,19 @@
 #include "store/accounts_repository.h"
 #include "store/audit_repository.h"
 #include "store/campaigns_repository.h"
+#include "store/change_notices.h"
 #include "store/events_repository.h"
 #include "store/groups_repository.h"
 #include "store/landing_pages_repository.h"
 #include "store/portal_repository.h"
 #include "store/results_repository.h"
 #include "store/send_queue_repository.h"
+#include "store/send_rates_repository.h"
 #include "store/sending_profiles_repository.h"
 #include "store/sessions_repository.h"
 #include "store/sign_ins_repository.h"
 #include "store/templates_repository.h"
+#include "store/throttles_repository.h"
 #include "store/training_mail_queue_repository.h"
 #include "store/training_repository.h"
 #include "store/webhooks_repository.h"
@@ -48,6 +53,9 @@ struct Repositories {
   TrainingRepository& training;
   PortalRepository& portal;
   TrainingMailQueueRepository& training_mail;
+  SendRatesRepository& send_rates;
+  ThrottlesRepository& throttles;
+  ChangeNotices& notices;
 };
 
 class Store {
@@ -58,6 +66,8 @@ class Store {
   virtual Result<void> read(const Work& work) = 0;
   // Applies pending schema migrations; returns how many ran.
   virtual Result<int> migrate() = 0;
+  // What this process has heard of committed changes (store/change_notices.h).
+  virtual const ChangeGenerations& generations() const = 0;
 };
 
 }  // namespace phishdrill

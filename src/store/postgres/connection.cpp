@@ -157,4 +157,19 @@ bool Connection::idle() const { return PQtransactionStatus(conn_) == PQTRANS_IDL
 
 int Connection::backend_pid() const { return PQbackendPID(conn_); }
 
+int Connection::socket() const { return PQsocket(conn_); }
+
+void Connection::consume_input() {
+  if (PQconsumeInput(conn_) == 0) throw_failure(nullptr, "listen");
+}
+
+std::vector<std::string> Connection::take_notifications(std::string_view channel) {
+  std::vector<std::string> payloads;
+  while (pgNotify* notice = PQnotifies(conn_)) {
+    if (channel == notice->relname) payloads.emplace_back(notice->extra);
+    PQfreemem(notice);
+  }
+  return payloads;
+}
+
 }  // namespace phishdrill::pg

@@ -103,7 +103,8 @@ class Row {
 class Connection {
  public:
   // Connects to a postgres:// URL (libpq's URI syntax; sslmode and the other
-  // parameters pass through). Fails (kUnavailable) when the server cannot be
+  // parameters pass through; connect_timeout defaults to 10 seconds and
+  // application_name to "phishdrill"). Fails (kUnavailable) when the server cannot be
   // reached or refuses the login; the message names the URL without its
   // password.
   static Result<std::unique_ptr<Connection>> open(const std::string& url);
@@ -129,6 +130,14 @@ class Connection {
   bool idle() const;
   // The server process serving this connection (tests use it).
   int backend_pid() const;
+
+  // For a connection that LISTENs (store/postgres/change_listener.h): its
+  // socket, to wait on; reading what arrived (throws Failure when the
+  // connection broke); and the payloads of the notifications that arrived
+  // on `channel`, oldest first.
+  int socket() const;
+  void consume_input();
+  std::vector<std::string> take_notifications(std::string_view channel);
 
  private:
   Connection(pg_conn* conn, std::string url);

@@ -1,5 +1,6 @@
 #include "store/postgres/postgres_store.h"
 
+#include "store/postgres/change_listener.h"
 #include "store/postgres/migrations.h"
 #include "store/postgres/repositories.h"
 
@@ -25,9 +26,12 @@ struct PgRepositories {
         training(db),
         portal(db),
         training_mail(db),
-        ports{accounts, sign_ins, sessions,  audit,        groups, templates,
-              pages,    profiles, campaigns, send_queue,   events, results,
-              webhooks, training, portal,    training_mail} {}
+        send_rates(db),
+        throttles(db),
+        notices(db, pending),
+        ports{accounts, sign_ins,      sessions,   audit,     groups,  templates, pages,
+              profiles, campaigns,     send_queue, events,    results, webhooks,  training,
+              portal,   training_mail, send_rates, throttles, notices} {}
 
   pg::PgAccounts accounts;
   pg::PgSignIns sign_ins;
@@ -45,6 +49,10 @@ struct PgRepositories {
   pg::PgTraining training;
   pg::PgPortal portal;
   pg::PgTrainingMailQueue training_mail;
+  pg::PgSendRates send_rates;
+  pg::PgThrottles throttles;
+  PendingNotices pending;
+  pg::PgNotices notices;
   Repositories ports;
 };
 
@@ -62,7 +70,10 @@ void roll_back(pg::Connection& db) {
 
 class PostgresStore final : public Store {
  public:
-  PostgresStore(const std::string& url, pg::PoolOptions options) : pool_(url, options) {}
+  PostgresStore(const std::string& url, pg::PoolOptions options) : url_(url), pool_(url, options) {}
+
+  // Hears the other nodes' change notices from now on.
+  void start_listening() { listener_ = std::make_unique<pg::ChangeListener>(url_, generations_); }
 
   Result<void> check_reachable() {
     auto conn = PD_TRY(pool_.checkout());
@@ -71,6 +82,7 @@ class PostgresStore final : public Store {
 
   Result<void> write(const Work& work) override { return run(work, kBeginWrite); }
   Result<void> read(const Work& work) override { return run(work, kBeginRead); }
+  const ChangeGenerations& generations() const override { return generations_; }
 
   Result<int> migrate() override {
     auto conn = PD_TRY(pool_.checkout());
@@ -109,6 +121,7 @@ class PostgresStore final : public Store {
         return result;
       }
       conn->exec("COMMIT");
+      repos.pending.publish(generations_);
       return {};
     } catch (const pg::Failure& failure) {
       roll_back(*conn);
@@ -119,7 +132,10 @@ class PostgresStore final : public Store {
     }
   }
 
+  std::string url_;
   pg::Pool pool_;
+  ChangeGenerations generations_;
+  std::unique_ptr<pg::ChangeListener> listener_;  // after generations_, which it bumps
 };
 
 }  // namespace
@@ -131,6 +147,7 @@ Result<std::unique_ptr<Store>> open_postgres_store(const std::string& url, const
   static_cast<void>(key);
   auto store = std::make_unique<PostgresStore>(url, options);
   PD_TRY(store->check_reachable());
+  store->start_listening();
   return store;
 }
 

@@ -10,6 +10,7 @@
 #include "store/accounts_repository.h"
 #include "store/audit_repository.h"
 #include "store/campaigns_repository.h"
+#include "store/change_notices.h"
 #include "store/events_repository.h"
 #include "store/groups_repository.h"
 #include "store/landing_pages_repository.h"
@@ -17,10 +18,12 @@
 #include "store/postgres/connection.h"
 #include "store/results_repository.h"
 #include "store/send_queue_repository.h"
+#include "store/send_rates_repository.h"
 #include "store/sending_profiles_repository.h"
 #include "store/sessions_repository.h"
 #include "store/sign_ins_repository.h"
 #include "store/templates_repository.h"
+#include "store/throttles_repository.h"
 #include "store/training_mail_queue_repository.h"
 #include "store/training_repository.h"
 #include "store/webhooks_repository.h"
@@ -340,6 +343,45 @@ class PgTrainingMailQueue final : public TrainingMailQueueRepository {
 
  private:
   Connection& db_;
+};
+
+class PgSendRates final : public SendRatesRepository {
+ public:
+  explicit PgSendRates(Connection& db) : db_(db) {}
+  // On the database server's clock, read once the profile's row is held.
+  SendSlotDecision take_send_slot(std::int64_t profile_id, SendSlotRate rate) override;
+
+ private:
+  Connection& db_;
+};
+
+class PgThrottles final : public ThrottlesRepository {
+ public:
+  explicit PgThrottles(Connection& db) : db_(db) {}
+  ThrottleWindow lock_window(std::string_view key) override;
+  void save_window(std::string_view key, const ThrottleWindow& window) override;
+  void forget_window(std::string_view key) override;
+  int forget_idle_windows(std::int64_t now, std::int64_t started_before) override;
+
+ private:
+  Connection& db_;
+};
+
+// The channel the nodes of one install (one schema) LISTEN on
+// (store/postgres/change_listener.h), as an SQL expression: installs in other
+// schemas of the same database do not hear each other.
+inline constexpr const char* kChangeChannelSql = "'phishdrill_' || left(md5(current_schema()), 16)";
+
+// Announces to this process (after commit, through `pending`) and to every
+// other node (NOTIFY, which PostgreSQL delivers only if the transaction commits).
+class PgNotices final : public ChangeNotices {
+ public:
+  PgNotices(Connection& db, PendingNotices& pending) : db_(db), pending_(pending) {}
+  void announce(ChangeTopic topic) override;
+
+ private:
+  Connection& db_;
+  PendingNotices& pending_;
 };
 
 // Runs `fn` under a savepoint and maps a unique violation to kConflict on

@@ -8,7 +8,7 @@ namespace phishdrill::sqlite {
 namespace {
 
 // Append only: never edit a migration that has shipped.
-constexpr std::array<std::string_view, 12> kMigrations = {
+constexpr std::array<std::string_view, 13> kMigrations = {
     R"sql(
 CREATE TABLE workspaces (
   id INTEGER PRIMARY KEY,
@@ -428,6 +428,21 @@ DROP TABLE events;
 ALTER TABLE events_new RENAME TO events;
 CREATE INDEX events_campaign ON events(campaign_id, id);
 CREATE INDEX events_recipient ON events(recipient_id, id);
+)sql",
+    // What the nodes sharing a store must agree on: each sending profile's
+    // send slots (core/send_slot.h) and the sign-in throttle windows.
+    R"sql(
+CREATE TABLE send_rates (
+  profile_id INTEGER PRIMARY KEY,
+  tat_us INTEGER NOT NULL
+);
+CREATE TABLE throttle_windows (
+  key TEXT PRIMARY KEY,
+  failures INTEGER NOT NULL,
+  window_start INTEGER NOT NULL,
+  locked_until INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX throttle_windows_start ON throttle_windows(window_start);
 )sql",
 };
 

@@ -12,12 +12,14 @@
 #include "store/portal_repository.h"
 #include "store/results_repository.h"
 #include "store/send_queue_repository.h"
+#include "store/send_rates_repository.h"
 #include "store/sending_profiles_repository.h"
 #include "store/sessions_repository.h"
 #include "store/sign_ins_repository.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/recent_event_ids.h"
 #include "store/templates_repository.h"
+#include "store/throttles_repository.h"
 #include "store/training_mail_queue_repository.h"
 #include "store/training_repository.h"
 #include "store/webhooks_repository.h"
@@ -361,6 +363,28 @@ class SqliteTrainingMailQueue final : public TrainingMailQueueRepository {
   void mark_training_mail_retry(std::int64_t mail_id, std::int64_t next_at,
                                 const std::string& error) override;
   void mark_training_mail_failed(std::int64_t mail_id, const std::string& error) override;
+
+ private:
+  Connection& db_;
+};
+
+class SqliteSendRates final : public SendRatesRepository {
+ public:
+  explicit SqliteSendRates(Connection& db) : db_(db) {}
+  // On this machine's clock: one SQLite file has one node.
+  SendSlotDecision take_send_slot(std::int64_t profile_id, SendSlotRate rate) override;
+
+ private:
+  Connection& db_;
+};
+
+class SqliteThrottles final : public ThrottlesRepository {
+ public:
+  explicit SqliteThrottles(Connection& db) : db_(db) {}
+  ThrottleWindow lock_window(std::string_view key) override;
+  void save_window(std::string_view key, const ThrottleWindow& window) override;
+  void forget_window(std::string_view key) override;
+  int forget_idle_windows(std::int64_t now, std::int64_t started_before) override;
 
  private:
   Connection& db_;

@@ -22,6 +22,8 @@ class RepositorySet {
 
   Connection& db() { return db_; }
   Repositories& repositories() { return repositories_; }
+  // What the current transaction announced (published after its commit).
+  PendingNotices& notices() { return notices_; }
   // Seals webhook URLs stored in clear; returns how many (writer only).
   int seal_plain_webhook_urls() { return webhooks_.seal_plain_urls(); }
 
@@ -44,6 +46,9 @@ class RepositorySet {
   SqliteTraining training_;
   SqlitePortal portal_;
   SqliteTrainingMailQueue training_mail_;
+  SqliteSendRates send_rates_;
+  SqliteThrottles throttles_;
+  PendingNotices notices_;
   Repositories repositories_;
 };
 

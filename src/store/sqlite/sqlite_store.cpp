@@ -24,7 +24,10 @@ using sqlite::RepositorySet;
 // Runs `work` in a transaction opened with `begin` (a literal) on `set`. The
 // transaction statements are prepared once per connection: parsing them cost
 // more than a tracking look-up itself.
-Result<void> run_in(RepositorySet& set, const Store::Work& work, const char* begin) {
+// What it announced is published to `generations` once it commits.
+Result<void> run_in(RepositorySet& set, const Store::Work& work, const char* begin,
+                    ChangeGenerations& generations) {
+  set.notices().clear();
   try {
     set.db().cached(begin).run();
   } catch (const std::exception& e) {
@@ -33,6 +36,7 @@ Result<void> run_in(RepositorySet& set, const Store::Work& work, const char* beg
   try {
     auto result = work(set.repositories());
     set.db().cached(result ? "COMMIT" : "ROLLBACK").run();
+    if (result) set.notices().publish(generations);
     return result;
   } catch (const std::exception& e) {
     try {
@@ -55,7 +59,7 @@ class ReaderPool {
     for (auto& set : all_) idle_.push_back(set.get());
   }
 
-  Result<void> read(const Store::Work& work) {
+  Result<void> read(const Store::Work& work, ChangeGenerations& generations) {
     RepositorySet* set = nullptr;
     {
       MutexLock lock(mutex_);
@@ -63,7 +67,7 @@ class ReaderPool {
       set = idle_.back();
       idle_.pop_back();
     }
-    auto result = run_in(*set, work, "BEGIN");
+    auto result = run_in(*set, work, "BEGIN", generations);
     {
       MutexLock lock(mutex_);
       idle_.push_back(set);
@@ -87,9 +91,10 @@ class SqliteStore final : public Store {
 
   Result<void> write(const Work& work) override {
     MutexLock lock(writer_mutex_);
-    return run_in(writer_, work, "BEGIN IMMEDIATE");
+    return run_in(writer_, work, "BEGIN IMMEDIATE", generations_);
   }
-  Result<void> read(const Work& work) override { return readers_.read(work); }
+  Result<void> read(const Work& work) override { return readers_.read(work, generations_); }
+  const ChangeGenerations& generations() const override { return generations_; }
 
   Result<int> migrate() override {
     MutexLock lock(writer_mutex_);
@@ -113,6 +118,7 @@ class SqliteStore final : public Store {
   Mutex writer_mutex_;  // one write transaction at a time on the writer connection
   RepositorySet writer_ PD_GUARDED_BY(writer_mutex_);
   ReaderPool readers_;
+  ChangeGenerations generations_;
 };
 
 }  // namespace

@@ -26,6 +26,7 @@ class FailingStore final : public Store {
     return real_.read(work);
   }
   Result<int> migrate() override { return real_.migrate(); }
+  const ChangeGenerations& generations() const override { return real_.generations(); }
 
  private:
   Store& real_;

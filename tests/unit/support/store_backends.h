@@ -32,6 +32,9 @@ struct StoreBackend {
       open;
   // Why its tests cannot run here ("" when they can): they skip, saying so.
   std::function<std::string()> unavailable = [] { return std::string(); };
+  // Several stores opened on one folder are several nodes of one install,
+  // hearing each other's change notices (PostgreSQL); else one node only.
+  bool shared = false;
 };
 
 inline std::vector<StoreBackend> store_backends() {
@@ -42,7 +45,8 @@ inline std::vector<StoreBackend> store_backends() {
   // Listed even without a database, so every build lists the same tests;
   // they skip when PHISHDRILL_TEST_PG_URL is unset.
   backends.push_back({"Postgres", open_postgres_test_store,
-                      [] { return test_pg_url() ? std::string() : std::string(kNoTestPg); }});
+                      [] { return test_pg_url() ? std::string() : std::string(kNoTestPg); },
+                      /*shared=*/true});
   return backends;
 }
 
