@@ -76,7 +76,7 @@ class TrainingMailQueue final : public LeasedQueue<ClaimedTrainingMail> {
 class Dispatcher::MailThread final : public WorkSource {
  public:
   MailThread(Dispatcher& d, const std::atomic<bool>& stopping)
-      : transports_(d.transports_, d.limiter_),
+      : transports_(d.transports_, d.rate_),
         campaign_use_case_(d.store_, d.clock_, d.key_, transports_,
                            {.lease_seconds = d.options_.lease_seconds,
                             .retry = d.options_.retry,
@@ -122,6 +122,7 @@ Dispatcher::Dispatcher(Store& store, const Clock& clock, const TokenSource& toke
       key_(key),
       options_(std::move(options)),
       transports_(std::move(transports)),
+      rate_(store),
       runner_({.threads = options_.workers,
                .idle_first = options_.idle_poll,
                .idle_max = options_.idle_poll},

@@ -17,13 +17,13 @@
 #include <string>
 
 #include "core/clock.h"
-#include "core/rate_limiter.h"
 #include "core/retry_policy.h"
 #include "core/secret_key.h"
 #include "core/token_source.h"
 #include "jobs/leased_queue_worker.h"
 #include "service/mail_transports.h"
 #include "service/message_builder.h"
+#include "service/send_rate.h"
 #include "service/send_training_mail.h"
 #include "store/store.h"
 
@@ -70,7 +70,7 @@ class Dispatcher {
   SecretKey key_;
   DispatcherOptions options_;
   service::TransportFactory transports_;
-  RateLimiter limiter_;  // shared by every thread: the profile's rate is global
+  service::SendRate rate_;  // shared by every thread (and, through the store, every node)
   LeasedQueueRunner runner_;
 };
 

@@ -1,20 +1,27 @@
 #include "service/mail_transports.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <chrono>
 #include <thread>
 
+#include "core/log_text.h"
+
 namespace phishdrill::service {
 
 bool MailTransports::wait_for_rate(const SendingProfile& profile, Lease& lease) {
+  using std::chrono::milliseconds;
   for (;;) {
-    const auto now = std::chrono::steady_clock::now();
-    const auto wait = limiter_.try_acquire(profile.id, profile.rate_per_minute, now);
-    if (wait == RateLimiter::Clock::duration::zero()) return true;
+    const auto wait = rate_.try_acquire(profile);
+    if (wait && *wait == std::chrono::microseconds::zero()) return true;
+    if (!wait) {
+      spdlog::warn("event=send_rate_unavailable profile={} message={}", profile.id,
+                   log_value(wait.error().message));
+    }
     lease.keep_alive();
-    const auto nap = std::min(
-        std::chrono::duration_cast<std::chrono::milliseconds>(wait) + std::chrono::milliseconds(1),
-        std::chrono::milliseconds(500));
+    const auto nap = wait ? std::min(std::chrono::ceil<milliseconds>(*wait), milliseconds(500))
+                          : milliseconds(1000);
     std::this_thread::sleep_for(nap);
     if (lease.stopping()) return false;
   }

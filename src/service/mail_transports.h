@@ -1,10 +1,10 @@
 // MailTransports: one mail worker thread's open transports (one connection
 // per sending profile, reused between messages and replaced when the profile
-// changes) and its view of the per-profile rate limits, which all threads
-// share (a profile's rate is global). send() composes the message's MIME
-// (its Message-ID and date already set), waits for the rate while keeping
-// the lease alive, and hands it to the profile's transport. One per thread;
-// not thread-safe (the RateLimiter is).
+// changes) and the per-profile rate limits, which all threads of all nodes
+// share (service/send_rate.h). send() composes the message's MIME (its
+// Message-ID and date already set), waits for the rate while keeping the
+// lease alive, and hands it to the profile's transport. One per thread; not
+// thread-safe (the SendRate is).
 #pragma once
 
 #include <cstdint>
@@ -14,9 +14,9 @@
 #include <string>
 
 #include "core/lease.h"
-#include "core/rate_limiter.h"
 #include "core/sending_profile.h"
 #include "mail/mail_transport.h"
+#include "service/send_rate.h"
 
 namespace phishdrill::service {
 
@@ -27,11 +27,12 @@ using TransportFactory =
 
 class MailTransports {
  public:
-  MailTransports(const TransportFactory& factory, RateLimiter& limiter)
-      : factory_(factory), limiter_(limiter) {}
+  MailTransports(const TransportFactory& factory, SendRate& rate)
+      : factory_(factory), rate_(rate) {}
 
   // Waits for the profile's rate limit, keeping the lease alive while it
-  // waits. False when the worker stops meanwhile.
+  // waits (and, while the store cannot be asked, asking again each second).
+  // False when the worker stops meanwhile.
   bool wait_for_rate(const SendingProfile& profile, Lease& lease);
   SendOutcome send(const SendingProfile& profile, const std::string& password,
                    std::string_view from, std::string_view to, std::string_view message_id,
@@ -45,7 +46,7 @@ class MailTransports {
   MailTransport& for_profile(const SendingProfile& profile, const std::string& password);
 
   const TransportFactory& factory_;
-  RateLimiter& limiter_;
+  SendRate& rate_;
   std::map<std::int64_t, Slot> slots_;
 };
 

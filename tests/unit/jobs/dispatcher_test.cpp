@@ -267,14 +267,19 @@ class DispatcherTest : public testing_support::StoreFixture {
   }
 
   void start() {
-    dispatcher_ = std::make_unique<Dispatcher>(
+    dispatcher_ = make_dispatcher();
+    dispatcher_->start();
+  }
+
+  // Another node's dispatcher on the same store and relay.
+  std::unique_ptr<Dispatcher> make_dispatcher() {
+    return std::make_unique<Dispatcher>(
         *store_, clock_, tokens_, key_, options_,
         [this](const SendingProfile& profile,
                const std::string& password) -> std::unique_ptr<MailTransport> {
           mail_.note_transport(profile, password);
           return std::make_unique<FakeTransport>(mail_);
         });
-    dispatcher_->start();
   }
 
   std::vector<Recipient> recipients(std::int64_t campaign_id) {
@@ -637,10 +642,12 @@ TEST_F(DispatcherTest, StopWhileWaitingForTheRateLimitReleasesTheClaim) {
       EXPECT_LE(r.send_at, clock_.now());
     }
   }
-  // A new dispatcher (fresh rate limiter) sends it promptly.
+  // A new dispatcher (a restart, or another node) keeps to the profile's rate,
+  // which the store holds: it sends once the next slot frees, ten seconds
+  // after the first message.
   start();
   dispatcher_->wake();
-  ASSERT_TRUE(eventually([&] { return counts(id).sent == 2; }));
+  ASSERT_TRUE(eventually([&] { return counts(id).sent == 2; }, 15s));
   EXPECT_EQ(mail_.attempts().size(), 2u);
 }
 
@@ -680,6 +687,33 @@ TEST_F(DispatcherTest, ProfileRateLimitIsRespected) {
   EXPECT_GE(last - began, 2s);
   EXPECT_GE(last - first, 1500ms);
   EXPECT_LT(last - began, 10s);
+}
+
+TEST_F(DispatcherTest, SeveralNodesKeepToOneProfileRateTogether) {
+  // 120/min = 2 per second with a burst of 2, shared by three nodes: eight
+  // messages take at least 3 s, however many nodes send them.
+  const auto limited = make_profile("Limited", 120);
+  const auto to = emails(8);
+  const auto id = make_campaign(to, limited);
+  launch(id);
+  clock_.advance(60);
+  const auto began = std::chrono::steady_clock::now();
+  start();
+  auto second = make_dispatcher();
+  auto third = make_dispatcher();
+  second->start();
+  third->start();
+  dispatcher_->wake();
+  second->wake();
+  third->wake();
+  ASSERT_TRUE(eventually([&] { return counts(id).sent == 8; }, 15s));
+  second->stop();
+  third->stop();
+  const auto attempts = mail_.attempts();
+  ASSERT_EQ(attempts.size(), 8u);
+  auto last = attempts.front().at;
+  for (const auto& a : attempts) last = std::max(last, a.at);
+  EXPECT_GE(last - began, 3s);
 }
 
 }  // namespace

@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "support/store_fixture.h"
 
 namespace phishdrill::service {
 namespace {
@@ -32,8 +35,15 @@ class StoppingLease final : public Lease {
   int keep_alives = 0;
 };
 
-class MailTransportsTest : public ::testing::Test {
+class MailTransportsTest : public testing_support::StoreFixture {
  protected:
+  void SetUp() override {
+    StoreFixture::SetUp();
+    if (HasFatalFailure()) return;
+    rate_.emplace(*store_);
+    transports_.emplace(factory_, *rate_);
+  }
+
   static SendingProfile profile(std::int64_t id, std::int64_t updated_at, int rate = 0) {
     SendingProfile p;
     p.id = id;
@@ -41,7 +51,7 @@ class MailTransportsTest : public ::testing::Test {
     p.rate_per_minute = rate;
     return p;
   }
-  void send(const SendingProfile& p) { transports_.send(p, "pw", "a@x", "b@y", "id@x", "mime"); }
+  void send(const SendingProfile& p) { transports_->send(p, "pw", "a@x", "b@y", "id@x", "mime"); }
 
   std::vector<int> used_;
   std::vector<std::string> passwords_;
@@ -49,8 +59,8 @@ class MailTransportsTest : public ::testing::Test {
     passwords_.push_back(password);
     return std::make_unique<NumberedTransport>(static_cast<int>(passwords_.size()), used_);
   };
-  RateLimiter limiter_;
-  MailTransports transports_{factory_, limiter_};
+  std::optional<SendRate> rate_;  // both set up once the store is open
+  std::optional<MailTransports> transports_;
 };
 
 TEST_F(MailTransportsTest, AProfilesConnectionIsReusedUntilTheProfileChanges) {
@@ -66,11 +76,11 @@ TEST_F(MailTransportsTest, AProfilesConnectionIsReusedUntilTheProfileChanges) {
 TEST_F(MailTransportsTest, TheRateIsWaitedForWithTheLeaseKeptAliveUntilAStop) {
   const auto limited = profile(3, 100, 1);  // one a minute
   StoppingLease lease;
-  EXPECT_TRUE(transports_.wait_for_rate(limited, lease));  // the first token is free
+  EXPECT_TRUE(transports_->wait_for_rate(limited, lease));  // the first token is free
   EXPECT_EQ(lease.keep_alives, 0);
-  EXPECT_FALSE(transports_.wait_for_rate(limited, lease));  // must wait: the stop ends it
+  EXPECT_FALSE(transports_->wait_for_rate(limited, lease));  // must wait: the stop ends it
   EXPECT_EQ(lease.keep_alives, 1);
-  EXPECT_TRUE(transports_.wait_for_rate(profile(4, 100, 0), lease));  // unlimited
+  EXPECT_TRUE(transports_->wait_for_rate(profile(4, 100, 0), lease));  // unlimited
 }
 
 }  // namespace

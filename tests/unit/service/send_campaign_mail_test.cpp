@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+
 #include "service/relay_password.h"
 #include "support/failing_store.h"
 #include "support/fakes.h"
@@ -50,6 +52,8 @@ class SendCampaignMailTest : public testing_support::StoreFixture {
   void SetUp() override {
     StoreFixture::SetUp();
     if (HasFatalFailure()) return;
+    rate_.emplace(*store_);
+    transports_.emplace(factory_, *rate_);
     write([&](Repositories& repos) {
       ws_ = repos.accounts.create_workspace("Acme", 1000).id;
       EmailTemplate t;
@@ -108,7 +112,7 @@ class SendCampaignMailTest : public testing_support::StoreFixture {
   SendCampaignMail use_case() { return use_case_on(*store_); }
   SendCampaignMail use_case_on(Store& store) {
     return SendCampaignMail(
-        store, clock_, key_, transports_,
+        store, clock_, key_, *transports_,
         {.lease_seconds = 60,
          .retry = {.base_delay_seconds = 30, .max_delay_seconds = 3600, .max_attempts = 8},
          .default_base_url = "https://phish.example.com",
@@ -161,8 +165,8 @@ class SendCampaignMailTest : public testing_support::StoreFixture {
   TransportFactory factory_ = [this](const SendingProfile&, const std::string&) {
     return std::make_unique<RecordingTransport>(sent_, answer_);
   };
-  RateLimiter limiter_;
-  MailTransports transports_{factory_, limiter_};
+  std::optional<SendRate> rate_;  // both set up once the store is open
+  std::optional<MailTransports> transports_;
 };
 
 TEST_F(SendCampaignMailTest, ClaimBringsWhatSendingNeeds) {

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 #include "service/assign_training.h"
 #include "support/failing_store.h"
@@ -57,6 +58,8 @@ class SendTrainingMailTest : public testing_support::StoreFixture {
   void SetUp() override {
     StoreFixture::SetUp();
     if (HasFatalFailure()) return;
+    rate_.emplace(*store_);
+    transports_.emplace(factory_, *rate_);
     write([&](Repositories& repos) {
       ws_ = repos.accounts.create_workspace("Acme", kNow).id;
       TargetFields t;
@@ -84,7 +87,7 @@ class SendTrainingMailTest : public testing_support::StoreFixture {
     return use_case_on(*store_, std::move(catalogue));
   }
   SendTrainingMail use_case_on(Store& store, std::shared_ptr<const TrainingCatalogue> catalogue) {
-    return SendTrainingMail(store, clock_, tokens_, key_, transports_,
+    return SendTrainingMail(store, clock_, tokens_, key_, *transports_,
                             {.lease_seconds = 60,
                              .retry = {.base_delay_seconds = 30, .max_attempts = 5},
                              .default_base_url = "https://phish.example.com",
@@ -114,8 +117,8 @@ class SendTrainingMailTest : public testing_support::StoreFixture {
   TransportFactory factory_ = [this](const SendingProfile&, const std::string&) {
     return std::make_unique<RecordingTransport>(sent_, answer_);
   };
-  RateLimiter limiter_;
-  MailTransports transports_{factory_, limiter_};
+  std::optional<SendRate> rate_;  // both set up once the store is open
+  std::optional<MailTransports> transports_;
 };
 
 TEST_F(SendTrainingMailTest, TheNoticeCarriesAFreshPersonalLinkStoredOnlyAsItsHash) {
