@@ -39,9 +39,9 @@ struct ApiContext {
   const TokenSource& tokens;
   SecretKey key;
   SecuritySettings security;
-  std::string phish_base_url;               // e.g. "https://phish.example.com"
-  service::LoginThrottle login_throttle;    // sign-in and password-change attempts
-  std::function<void()> on_launch = [] {};  // wakes the dispatcher
+  std::string phish_base_url;                    // e.g. "https://phish.example.com"
+  service::LoginThrottle login_throttle{store};  // sign-in and password-change attempts
+  std::function<void()> on_launch = [] {};       // wakes the dispatcher
   // Modules that can be assigned; empty until the composition root loads it.
   std::shared_ptr<TrainingCatalogue> training = std::make_shared<TrainingCatalogue>("", "");
   // Where SMTP relays and webhooks may point ([outbound] allow); checked on

@@ -1,22 +1,28 @@
 // LoginThrottle: counts attempts per key (a client address; an account and
 // client address; an email nobody has; a user's password checks) in a
 // sliding window and locks the key out for a while once the failures reach
-// the limit. Attempts are counted *before* the slow password check (reserve)
-// and given back when they succeed (refund), so parallel guesses cannot all
-// slip past the limit. In memory, per process, bounded; the account-wide
-// counts of real accounts are stored with the user instead.
-// The sign-in and password-change use cases (service/sign_in.h,
-// service/change_password.h) hold it to the limits below. Thread-safe.
+// the limit (core/throttle_window.h: attempts are counted *before* the slow
+// password check and given back when they succeed, so parallel guesses
+// cannot all slip past the limit). The windows live in the store
+// (store/throttles_repository.h), so every node sharing it counts the same
+// attempts: a balancer spreading guesses over three nodes gains nothing.
+// Windows that count nothing any more are swept now and then. When the store
+// cannot be reached the attempt is let through (and logged): the sign-in
+// then fails on the store itself. The sign-in and password-change use cases
+// (service/sign_in.h, service/change_password.h) hold it to the limits
+// below. Thread-safe.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <expected>
+#include <functional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 #include "core/error.h"
-#include "core/mutex.h"
+#include "core/throttle_window.h"
+#include "store/store.h"
 
 namespace phishdrill::service {
 
@@ -34,6 +40,8 @@ std::unexpected<Error> refuse_locked(int seconds, std::string_view what);
 
 class LoginThrottle {
  public:
+  explicit LoginThrottle(Store& store) : store_(store) {}
+
   // Counts an attempt for `key`. Returns the seconds to wait when the key is
   // locked (the attempt is refused and not counted), else 0.
   int reserve(const std::string& key, std::int64_t now, int max_failures, int lockout_seconds);
@@ -47,14 +55,12 @@ class LoginThrottle {
                       int lockout_seconds);
 
  private:
-  static constexpr std::size_t kMaxKeys = 100000;
-  struct Entry {
-    int failures = 0;
-    std::int64_t window_start = 0;
-    std::int64_t locked_until = 0;
-  };
-  Mutex mutex_;  // guards entries_
-  std::unordered_map<std::string, Entry> entries_ PD_GUARDED_BY(mutex_);
+  // Runs `change` on the key's window, held for the transaction, and saves it.
+  void update(const std::string& key, const std::function<void(ThrottleWindow&)>& change);
+  void sweep(std::int64_t now, int lockout_seconds);
+
+  Store& store_;
+  std::atomic<std::int64_t> next_sweep_{0};
 };
 
 }  // namespace phishdrill::service

@@ -66,7 +66,7 @@ class AdminApiTest : public testing_support::StoreFixture {
     security.lockout_seconds = 60;
     security.session_idle_minutes = 30;
     context_.reset(
-        new ApiContext{*store_, clock_, tokens_, key, security, "http://localhost:8080", {}});
+        new ApiContext{*store_, clock_, tokens_, key, security, "http://localhost:8080"});
     add_admin_api(router_, *context_);
 
     auto written = store_->write([&](Repositories& repos) -> Result<void> {

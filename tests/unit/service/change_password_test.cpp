@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 
 #include "accounts_fixture.h"
@@ -21,13 +22,17 @@ class ChangePasswordTest : public testing_support::AccountsFixture {
  protected:
   Result<std::string> change(const std::string& current, const std::string& next,
                              bool new_session = true) {
-    SignInContext context{*store_, throttle_, tokens_, {3, 20, 50, kLockout}, kLifetime};
+    SignInContext context{*store_, throttle(), tokens_, {3, 20, 50, kLockout}, kLifetime};
     return change_password(context, caller_of(viewer_), viewer_, {current, next, new_session},
                            clock_.now());
   }
 
   static constexpr SessionLifetime kLifetime{1800, 12 * 3600};
-  LoginThrottle throttle_;
+  LoginThrottle& throttle() {
+    if (!throttle_) throttle_.emplace(*store_);
+    return *throttle_;
+  }
+  std::optional<LoginThrottle> throttle_;  // on the store, once it is open
 };
 
 TEST_F(ChangePasswordTest, SuccessEndsOldSessionsAndStartsANewOne) {

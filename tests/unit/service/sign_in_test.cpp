@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 
 #include "accounts_fixture.h"
@@ -19,7 +20,7 @@ constexpr int kLockout = 60;
 class SignInTest : public testing_support::AccountsFixture {
  protected:
   SignInContext context() {
-    return {*store_, throttle_, tokens_, {3, 20, 5, kLockout}, SessionLifetime{1800, 12 * 3600}};
+    return {*store_, throttle(), tokens_, {3, 20, 5, kLockout}, SessionLifetime{1800, 12 * 3600}};
   }
 
   Result<SignedIn> attempt(const std::string& email, const std::string& password,
@@ -28,7 +29,11 @@ class SignInTest : public testing_support::AccountsFixture {
     return sign_in(ctx, {email, password, ip}, clock_.now());
   }
 
-  LoginThrottle throttle_;
+  LoginThrottle& throttle() {
+    if (!throttle_) throttle_.emplace(*store_);
+    return *throttle_;
+  }
+  std::optional<LoginThrottle> throttle_;  // on the store, once it is open
 };
 
 using testing_support::kPassword;
@@ -98,7 +103,7 @@ TEST_F(SignInTest, AccountWideLockoutSparesAddressesThatSignedInBefore) {
 }
 
 TEST_F(SignInTest, AddressIsThrottledAcrossAccounts) {
-  auto ctx = SignInContext{*store_, throttle_, tokens_, {3, 4, 50, kLockout}, SessionLifetime{}};
+  auto ctx = SignInContext{*store_, throttle(), tokens_, {3, 4, 50, kLockout}, SessionLifetime{}};
   for (int i = 0; i < 4; ++i) {
     const std::string email = "guess" + std::to_string(i) + "@acme.test";
     sign_in(ctx, {email, "wrong-guess-1234", testing_support::kClientIp}, clock_.now());
