@@ -55,14 +55,20 @@ std::string PreparedPage::render(std::string_view rid, std::string_view nonce,
   return out;
 }
 
+std::uint64_t ContentCache::pages_generation() const {
+  return changes_ != nullptr ? changes_->current(ChangeTopic::kLandingPages) : 0;
+}
+
 Result<std::shared_ptr<const PreparedPage>> ContentCache::page(std::int64_t workspace_id,
                                                                std::int64_t page_id,
                                                                const std::string& action_base) {
   const auto now = Clock::now();
+  const auto generation = pages_generation();
   const std::string key = std::to_string(page_id) + " " + action_base;
   {
     MutexLock lock(mutex_);
-    if (auto it = pages_.find(key); it != pages_.end() && it->second.expires > now) {
+    if (auto it = pages_.find(key);
+        it != pages_.end() && it->second.expires > now && it->second.generation == generation) {
       return it->second.value;
     }
   }
@@ -79,7 +85,7 @@ Result<std::shared_ptr<const PreparedPage>> ContentCache::page(std::int64_t work
   prepared->page = std::move(*loaded);
   MutexLock lock(mutex_);
   if (pages_.size() > 1000) pages_.clear();
-  pages_[key] = {prepared, now + ttl_};
+  pages_[key] = {prepared, now + ttl_, generation};
   return std::shared_ptr<const PreparedPage>(std::move(prepared));
 }
 

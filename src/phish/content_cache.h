@@ -4,7 +4,9 @@
 // placeholder (phish/landing_renderer.h), a slot left at the start of <head>
 // for one Phishdrill script, and its secret inputs collected. What it caches
 // comes from two loaders (service/tracking_lookups.h in production); a failed
-// load is passed on and not cached. Thread-safe; a PreparedPage is immutable
+// load is passed on and not cached. A page loaded before a landing-page change
+// was announced (store/change_notices.h, on any node) is loaded again;
+// variants never change once launched. Thread-safe; a PreparedPage is immutable
 // once shared.
 #pragma once
 
@@ -23,6 +25,7 @@
 #include "core/landing_page.h"
 #include "core/mutex.h"
 #include "store/campaigns_repository.h"
+#include "store/change_notices.h"
 
 namespace phishdrill::phish {
 
@@ -52,8 +55,10 @@ class ContentCache {
         page;
     std::function<Result<std::optional<CampaignVariant>>(std::int64_t variant_id)> variant;
   };
-  explicit ContentCache(Loaders loaders, std::chrono::seconds ttl = std::chrono::seconds(5))
-      : loaders_(std::move(loaders)), ttl_(ttl) {}
+  // `changes` null: pages only expire.
+  explicit ContentCache(Loaders loaders, const ChangeGenerations* changes = nullptr,
+                        std::chrono::seconds ttl = std::chrono::seconds(5))
+      : loaders_(std::move(loaders)), changes_(changes), ttl_(ttl) {}
 
   // `action_base`: e.g. "https://p.example/?rid=" — the rid is appended.
   // nullptr when the workspace has no such page.
@@ -67,8 +72,12 @@ class ContentCache {
   struct Entry {
     std::shared_ptr<const T> value;
     Clock::time_point expires;
+    std::uint64_t generation = 0;
   };
+  std::uint64_t pages_generation() const;
+
   Loaders loaders_;
+  const ChangeGenerations* changes_;
   std::chrono::seconds ttl_;
   Mutex mutex_;  // guards pages_ and variants_ (never held while loading)
   // key: page id + action base

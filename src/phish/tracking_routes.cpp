@@ -74,8 +74,9 @@ bool plausible_rid(std::string_view rid) {
 Result<std::optional<RidInfo>> lookup(PhishContext& ctx, const std::string& rid) {
   const auto now = RidCache::Clock::now();
   if (auto cached = ctx.rids.get(rid, now)) return *cached;
+  const auto generation = ctx.rids.generation();
   auto info = PD_TRY(service::find_recipient_by_rid(ctx.store, rid));
-  ctx.rids.put(rid, info, now);
+  ctx.rids.put(rid, info, now, generation);
   return info;
 }
 
@@ -379,12 +380,13 @@ PhishContext::PhishContext(Store& s, const Clock& c, const TokenSource& t, Event
       tokens(t),
       writer(w),
       settings(std::move(settings_in)),
-      content({[&s](std::int64_t workspace_id, std::int64_t page_id) {
-                 return service::find_landing_page(s, workspace_id, page_id);
-               },
-               [&s](std::int64_t variant_id) {
-                 return service::find_campaign_variant(s, variant_id);
-               }}) {}
+      rids(&s.generations()),
+      content(
+          {[&s](std::int64_t workspace_id, std::int64_t page_id) {
+             return service::find_landing_page(s, workspace_id, page_id);
+           },
+           [&s](std::int64_t variant_id) { return service::find_campaign_variant(s, variant_id); }},
+          &s.generations()) {}
 
 void add_phish_routes(net::Router& router, PhishContext& context, const std::string& base_url) {
   auto handlers = std::make_shared<TrackingHandlers>(context);

@@ -14,6 +14,7 @@ Result<void> DeleteCampaign::run(const Caller& caller, std::int64_t id) {
     if (!repos.campaigns.delete_campaign(caller.workspace_id, c.id)) {
       return not_found();  // deleted meanwhile
     }
+    repos.notices.announce(ChangeTopic::kCampaigns);
     audit(repos, caller, clock_.now(), "campaign.delete", "campaign", c.id, {{"name", c.name}});
     return {};
   });

@@ -28,6 +28,7 @@ Result<CampaignView> FinishCampaign::run(const Caller& caller, std::int64_t id,
     c.updated_at = now;
     if (!repos.campaigns.set_campaign_state(c, CampaignStatus::kActive)) return not_active();
     const auto stopped = repos.campaigns.cancel_unsent(c.id);
+    repos.notices.announce(ChangeTopic::kCampaigns);  // its rids stop answering on every node
     audit(repos, caller, now, completing ? "campaign.complete" : "campaign.cancel", "campaign",
           c.id, {{"unsent_cancelled", stopped}});
     view = view_of(repos, c, now);

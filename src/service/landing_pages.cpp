@@ -77,6 +77,7 @@ Result<LandingPage> update_page(Store& store, const Caller& caller, std::int64_t
     page.created_at = existing->created_at;
     page.updated_at = now;
     PD_TRY(repos.pages.update_page(caller.workspace_id, page));
+    repos.notices.announce(ChangeTopic::kLandingPages);
     audit(repos, caller, now, "page.update", "page", id, page_audit(page, existing->allow_scripts));
     return {};
   }));
@@ -84,9 +85,12 @@ Result<LandingPage> update_page(Store& store, const Caller& caller, std::int64_t
 }
 
 Result<void> delete_page(Store& store, const Caller& caller, std::int64_t now, std::int64_t id) {
-  return delete_owned([](Repositories& repos, std::int64_t ws,
-                         std::int64_t page_id) { return repos.pages.delete_page(ws, page_id); },
-                      "page.delete", "page")(store, caller, now, id);
+  return delete_owned(
+      [](Repositories& repos, std::int64_t ws, std::int64_t page_id) {
+        repos.notices.announce(ChangeTopic::kLandingPages);
+        return repos.pages.delete_page(ws, page_id);
+      },
+      "page.delete", "page")(store, caller, now, id);
 }
 
 }  // namespace phishdrill::service

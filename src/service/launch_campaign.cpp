@@ -79,6 +79,7 @@ Result<CampaignView> LaunchCampaign::run(const Caller& caller, std::int64_t id,
     c.launched_at = now;
     c.updated_at = now;
     if (!repos.campaigns.set_campaign_state(c, CampaignStatus::kDraft)) return already_launched();
+    repos.notices.announce(ChangeTopic::kCampaigns);
     const auto profile = repos.profiles.find_profile(ws, c.profile_id);
     if (!profile) return fail(ErrorCode::kValidation, "no such sending profile", "profile_id");
     auto variants = PD_TRY(snapshot_variants(repos, ws, c, *profile));

@@ -29,7 +29,7 @@ SendCampaignMail::SendCampaignMail(Store& store, const Clock& clock, const Secre
       transports_(transports),
       options_(std::move(options)),
       builder_(options_.links),
-      profiles_(key) {}
+      profiles_(key, store.generations()) {}
 
 Result<std::vector<ClaimedCampaignMail>> SendCampaignMail::claim(int limit) {
   std::vector<ClaimedCampaignMail> out;

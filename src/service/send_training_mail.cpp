@@ -26,7 +26,7 @@ SendTrainingMail::SendTrainingMail(Store& store, const Clock& clock, const Token
       tokens_(tokens),
       transports_(transports),
       options_(std::move(options)),
-      profiles_(key) {}
+      profiles_(key, store.generations()) {}
 
 Result<std::vector<ClaimedTrainingMail>> SendTrainingMail::claim(int limit) {
   std::vector<ClaimedTrainingMail> out;

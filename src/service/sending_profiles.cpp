@@ -87,6 +87,7 @@ Result<SendingProfile> update_profile(const ProfilePorts& ports, const Caller& c
     profile.created_at = existing->created_at;
     profile.updated_at = now;
     PD_TRY(repos.profiles.update_profile(caller.workspace_id, profile, sealed));
+    repos.notices.announce(ChangeTopic::kSendingProfiles);
     audit(repos, caller, now, "sending_profile.update", "sending_profile", id,
           {{"name", profile.name},
            {"password_changed", password_given},
@@ -103,6 +104,7 @@ Result<SendingProfile> update_profile(const ProfilePorts& ports, const Caller& c
 Result<void> delete_profile(Store& store, const Caller& caller, std::int64_t now, std::int64_t id) {
   return delete_owned(
       [](Repositories& repos, std::int64_t ws, std::int64_t profile_id) {
+        repos.notices.announce(ChangeTopic::kSendingProfiles);
         return repos.profiles.delete_profile(ws, profile_id);
       },
       "sending_profile.delete", "sending_profile")(store, caller, now, id);

@@ -64,14 +64,14 @@ LandingPage sample_page() {
 TEST(ContentCache, ReadsAPageOnceWhileFreshAndAgainAfterItsTtl) {
   CountingLoaders source;
   source.page_answer = std::optional<LandingPage>(sample_page());
-  ContentCache cache(source.loaders(), std::chrono::seconds(0));
+  ContentCache cache(source.loaders(), nullptr, std::chrono::seconds(0));
   ASSERT_NE(cache.page(1, 7, "https://p/?rid=").value(), nullptr);
   ASSERT_NE(cache.page(1, 7, "https://p/?rid=").value(), nullptr);
   EXPECT_EQ(source.page_loads, 2);  // a zero ttl keeps nothing
 
   CountingLoaders cached;
   cached.page_answer = std::optional<LandingPage>(sample_page());
-  ContentCache fresh(cached.loaders(), std::chrono::seconds(60));
+  ContentCache fresh(cached.loaders(), nullptr, std::chrono::seconds(60));
   const auto first = fresh.page(1, 7, "https://p/?rid=").value();
   const auto second = fresh.page(1, 7, "https://p/?rid=").value();
   EXPECT_EQ(cached.page_loads, 1);
@@ -80,11 +80,31 @@ TEST(ContentCache, ReadsAPageOnceWhileFreshAndAgainAfterItsTtl) {
   EXPECT_EQ(cached.page_loads, 2);  // another action base is another entry
 }
 
+TEST(ContentCache, AnAnnouncedPageChangeLoadsThePageAgain) {
+  CountingLoaders source;
+  source.page_answer = std::optional<LandingPage>(sample_page());
+  source.variant_answer = std::optional<CampaignVariant>(CampaignVariant{});
+  ChangeGenerations changes;
+  ContentCache cache(source.loaders(), &changes, std::chrono::seconds(60));
+  ASSERT_NE(cache.page(1, 7, "https://p/?rid=").value(), nullptr);
+  ASSERT_NE(cache.variant(3).value(), nullptr);
+  changes.bump(ChangeTopic::kCampaigns);  // variants never change once launched
+  ASSERT_NE(cache.page(1, 7, "https://p/?rid=").value(), nullptr);
+  ASSERT_NE(cache.variant(3).value(), nullptr);
+  EXPECT_EQ(source.page_loads, 1);
+  EXPECT_EQ(source.variant_loads, 1);
+  changes.bump(ChangeTopic::kLandingPages);  // edited on some node
+  ASSERT_NE(cache.page(1, 7, "https://p/?rid=").value(), nullptr);
+  EXPECT_EQ(source.page_loads, 2);
+  ASSERT_NE(cache.page(1, 7, "https://p/?rid=").value(), nullptr);
+  EXPECT_EQ(source.page_loads, 2);
+}
+
 TEST(ContentCache, AFailedReadIsPassedOnAndNotCached) {
   CountingLoaders source;
   source.page_answer = fail(ErrorCode::kInternal, "database is locked");
   source.variant_answer = fail(ErrorCode::kInternal, "database is locked");
-  ContentCache cache(source.loaders(), std::chrono::seconds(60));
+  ContentCache cache(source.loaders(), nullptr, std::chrono::seconds(60));
   const auto page = cache.page(1, 7, "https://p/?rid=");
   ASSERT_FALSE(page.has_value());
   EXPECT_EQ(page.error().message, "database is locked");
