@@ -55,6 +55,17 @@ Workspace find_or_create_workspace(Repositories& repos, const std::string& name,
   return repos.accounts.create_workspace(name.empty() ? "Default" : name, now);
 }
 
+// Nodes starting together on an empty shared store race to create the first
+// admin; the losers' writes fail on the workspace's or email's uniqueness.
+bool someone_exists(Store& store) {
+  bool exists = false;
+  (void)store.read([&](Repositories& repos) -> Result<void> {
+    exists = repos.accounts.count_users() > 0;
+    return {};
+  });
+  return exists;
+}
+
 }  // namespace
 
 Result<FirstAdminResult> create_first_admin(Store& store, const TokenSource& tokens,
@@ -72,7 +83,7 @@ Result<FirstAdminResult> create_first_admin(Store& store, const TokenSource& tok
   const std::string password = generate ? tokens.token(18) : admin.password;
   const std::string hash = PD_TRY(check_password(password));
   FirstAdminResult result;
-  PD_TRY(store.write([&](Repositories& repos) -> Result<void> {
+  auto written = store.write([&](Repositories& repos) -> Result<void> {
     if (repos.accounts.count_users() > 0) return {};
     User user;
     user.workspace_id = repos.accounts.create_workspace("Default", now).id;
@@ -85,7 +96,9 @@ Result<FirstAdminResult> create_first_admin(Store& store, const TokenSource& tok
     if (!admin.api_key.empty()) install_api_key(repos, created, admin.api_key);
     result = {true, email, generate ? password : std::string()};
     return {};
-  }));
+  });
+  if (!written && someone_exists(store)) return FirstAdminResult{};  // another node was first
+  PD_TRY(std::move(written));
   return result;
 }
 

@@ -5,7 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <memory>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "service/api_keys.h"
 #include "support/fakes.h"
@@ -84,6 +88,45 @@ TEST_F(FirstAdminTest, CliUserJoinsOrCreatesTheirWorkspace) {
       add_cli_user(*store_, tokens_, {"ops@example.test", "", "viewer", "", ""}, kNow).error().code,
       ErrorCode::kConflict);
 }
+
+// Nodes starting together on an empty shared database: every one starts, and
+// exactly one creates the first admin.
+class FirstAdminRaceTest : public testing_support::StoreConformance {
+ protected:
+  testing_support::FakeTokens tokens_;
+};
+
+TEST_P(FirstAdminRaceTest, NodesStartingTogetherCreateOneAdmin) {
+  constexpr int kNodes = 4;
+  std::vector<std::unique_ptr<Store>> nodes;
+  for (int i = 0; i < kNodes; ++i) {
+    auto opened = backend().open(dir_, key_);
+    ASSERT_TRUE(opened.has_value()) << opened.error().message;
+    nodes.push_back(std::move(*opened));
+  }
+  std::atomic<int> ready{0}, created{0}, failed{0};
+  std::vector<std::thread> threads;
+  for (auto& node : nodes) {
+    threads.emplace_back([&, store = node.get()] {
+      ++ready;
+      while (ready < kNodes) std::this_thread::yield();
+      const auto result =
+          create_first_admin(*store, tokens_, {"root@example.test", "a-long-password", ""}, kNow);
+      if (!result) {
+        ++failed;
+      } else if (result->created) {
+        ++created;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failed, 0);
+  EXPECT_EQ(created, 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, FirstAdminRaceTest,
+                         ::testing::ValuesIn(testing_support::store_backends()),
+                         testing_support::backend_name);
 
 }  // namespace
 }  // namespace phishdrill::service
