@@ -93,6 +93,11 @@ std::vector<Key> keys() {
          c.node_name = v;
          return {};
        }},
+      {"node", "roles",
+       [](Config& c, const std::string& v) -> Result<void> {
+         c.roles = PD_TRY(parse_node_roles(v));
+         return {};
+       }},
       {"admin", "listen", text(&Config::admin_listen)},
       {"admin", "secure_cookie",
        [](Config& c, const std::string& v) {
@@ -270,6 +275,46 @@ std::optional<std::string> process_env(const std::string& name) {
   const char* value = std::getenv(name.c_str());
   if (value == nullptr) return std::nullopt;
   return std::string(value);
+}
+
+Result<NodeRoles> parse_node_roles(std::string_view list) {
+  NodeRoles roles{false, false, false};
+  bool any = false;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    const auto comma = list.find(',', start);
+    const auto end = comma == std::string_view::npos ? list.size() : comma;
+    auto name = list.substr(start, end - start);
+    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+    if (name == "all") {
+      roles = {};
+    } else if (name == "admin") {
+      roles.admin = true;
+    } else if (name == "phish") {
+      roles.phish = true;
+    } else if (name == "worker") {
+      roles.worker = true;
+    } else {
+      return fail(ErrorCode::kValidation,
+                  "node.roles must list admin, phish, worker or all (comma-separated)");
+    }
+    any = true;
+    start = end + 1;
+  }
+  if (!any) return fail(ErrorCode::kValidation, "node.roles must name at least one role");
+  return roles;
+}
+
+std::string describe(const NodeRoles& roles) {
+  std::string out;
+  for (const auto& [on, name] : {std::pair{roles.admin, "admin"}, std::pair{roles.phish, "phish"},
+                                 std::pair{roles.worker, "worker"}}) {
+    if (!on) continue;
+    if (!out.empty()) out += ',';
+    out += name;
+  }
+  return out;
 }
 
 Result<Config> load_config(const std::optional<std::string>& path, const EnvLookup& env) {

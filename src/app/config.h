@@ -11,12 +11,26 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 
 #include "api/context.h"
 #include "core/error.h"
 #include "core/outbound_policy.h"
 
 namespace phishdrill::app {
+
+// A node's roles: "admin" (the admin UI and API), "phish" (the phish server:
+// tracking, landing pages, the training portal), "worker" (sending campaign
+// and training mail, delivering webhooks). Every role by default.
+struct NodeRoles {
+  bool admin = true;
+  bool phish = true;
+  bool worker = true;
+};
+
+// "admin,phish", "worker", "all": a comma-separated list, at least one.
+Result<NodeRoles> parse_node_roles(std::string_view list);
+std::string describe(const NodeRoles& roles);  // e.g. "admin,worker"
 
 struct Config {
   std::string data_dir = "./data";
@@ -42,6 +56,9 @@ struct Config {
   // [node]: this process's name in /metrics and the log (several nodes may
   // share one database); empty = the host name.
   std::string node_name;
+  // [node] roles: what this node does, so phish servers can scale apart from
+  // the rest; several nodes with different roles share one PostgreSQL.
+  NodeRoles roles;
   // [log]: the log file is rotated at log_max_file_mb, keeping log_max_files
   // older files, so the log folder never holds more than
   // log_max_file_mb × (log_max_files + 1).

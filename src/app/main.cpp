@@ -65,6 +65,10 @@ int main(int argc, char** argv) {
   serve->add_option("-c,--config", config_path, config_help);
   bool demo = false;
   serve->add_flag("--demo", demo, "Add a demo workspace (targets, template, page, outbox profile)");
+  std::string roles;
+  serve->add_option("--role", roles,
+                    "What this node does: admin, phish, worker or all, comma-separated "
+                    "(overrides node.roles; default all)");
 
   auto* migrate_cmd = app.add_subcommand("migrate", "Apply database migrations and exit");
   migrate_cmd->add_option("-c,--config", config_path, config_help);
@@ -94,6 +98,14 @@ int main(int argc, char** argv) {
   }
   auto config = load(config_path);
   if (!config) return 2;
+  if (!roles.empty()) {
+    auto parsed = phishdrill::app::parse_node_roles(roles);
+    if (!parsed) {
+      std::fprintf(stderr, "phishdrill: --role: %s\n", parsed.error().message.c_str());
+      return 2;
+    }
+    config->roles = *parsed;
+  }
   if (app.got_subcommand(serve)) return phishdrill::app::run_server(*config, demo);
   if (app.got_subcommand(migrate_cmd)) return migrate(*config);
   if (user->got_subcommand(user_add)) return add_user(*config, new_user);

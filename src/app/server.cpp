@@ -107,14 +107,17 @@ void add_web_app_routes(net::Router& router) {
   });
 }
 
+// Without the admin role the admin listener answers only /healthz and
+// /metrics, for the balancer's and the monitoring's checks.
 void add_admin_routes(net::Router& router, api::ApiContext& context, net::HttpMetrics& metrics,
                       const NodeStatus& node, const Config& config) {
-  api::add_admin_api(router, context);
   router.add("GET", "/healthz", healthz(node.database));
   // With a listener of its own, /metrics is not on the admin listener at all.
   if (config.metrics_listen.empty()) {
     router.add("GET", "/metrics", metrics_endpoint(metrics, node, config.metrics_token, &context));
   }
+  if (!config.roles.admin) return;
+  api::add_admin_api(router, context);
   router.add("GET", "/api/v1/openapi.yaml", [](net::Request&) {
     return net::Response::text(200, std::string(openapi_yaml()), "application/yaml");
   });
@@ -245,8 +248,8 @@ int run_server(const Config& config, bool demo) {
        .outbound = config.outbound,
        .idle_poll = std::chrono::milliseconds(500)});
 
-  api::ApiContext context{
-      *rt.store, rt.clock, rt.tokens, rt.key, config.security, config.phish_base_url, {}};
+  api::ApiContext context{*rt.store, rt.clock,        rt.tokens,
+                          rt.key,    config.security, config.phish_base_url};
   context.on_launch = [&dispatcher] { dispatcher.wake(); };
   context.send_test = make_test_sender(transports, rt.clock);
   context.outbound = config.outbound;
@@ -283,7 +286,8 @@ int run_server(const Config& config, bool demo) {
        // portal pages) set their own.
        .extra_headers = {{"Content-Security-Policy", std::string(phish::default_phish_policy())}},
        .trusted_proxies = config.trusted_proxies});
-  std::vector<net::HttpServer*> servers{&admin_server, &phish_server};
+  std::vector<net::HttpServer*> servers{&admin_server};
+  if (config.roles.phish) servers.push_back(&phish_server);
   std::optional<net::HttpServer> metrics_server;
   if (!config.metrics_listen.empty()) {
     metrics_server.emplace(loop, metrics_router, metrics,
@@ -299,21 +303,31 @@ int run_server(const Config& config, bool demo) {
       return 1;
     }
   }
-  std::printf("Admin UI and API: http://%s/\nPhish server:     %s (listening on %s)\n",
-              config.admin_listen.c_str(), config.phish_base_url.c_str(),
-              config.phish_listen.c_str());
+  if (config.roles.admin) {
+    std::printf("Admin UI and API: http://%s/\n", config.admin_listen.c_str());
+  } else {
+    std::printf("Health and metrics: http://%s/healthz\n", config.admin_listen.c_str());
+  }
+  if (config.roles.phish) {
+    std::printf("Phish server:     %s (listening on %s)\n", config.phish_base_url.c_str(),
+                config.phish_listen.c_str());
+  }
+  std::printf("Roles:            %s (node %s)\n", describe(config.roles).c_str(),
+              node.name.c_str());
   if (!admin->created) {
     std::printf("Log in with your existing account (first admin: %s).\n",
                 config.initial_admin_email.c_str());
   }
   std::fflush(stdout);
-  spdlog::info("event=started admin={} phish={}", log_value(config.admin_listen),
-               log_value(config.phish_listen));
+  spdlog::info("event=started admin={} phish={} roles={} node={}", log_value(config.admin_listen),
+               log_value(config.phish_listen), describe(config.roles), log_value(node.name));
   const int threads = config.threads > 0
                           ? config.threads
                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  dispatcher.start();
-  webhooks.start();
+  if (config.roles.worker) {
+    dispatcher.start();
+    webhooks.start();
+  }
   loop.run(threads);
   dispatcher.stop();
   writer.stop();

@@ -237,3 +237,30 @@ def test_malformed_http_does_not_kill_the_server(server):
                 status = int(data.split(b" ", 2)[1])
                 assert 400 <= status < 500, data[:200]
     assert requests.get(server.base_url + "/healthz", timeout=10).status_code == 200
+
+
+def test_node_roles_decide_what_a_node_serves(make_server):
+    # One data folder (one store), started with different roles in turn.
+    s = make_server(extra_env={"PHISHDRILL_NODE_ROLES": "phish,worker"})
+    assert expect(requests.get(s.base_url + "/healthz", timeout=10), 200)["database"] == "ok"
+    assert requests.get(s.base_url + "/metrics", timeout=10).status_code in (401, 200)
+    r = s.api().get("/api/v1/me")
+    assert r.status_code == 404, r.text  # no admin API on a phish and worker node
+    assert requests.get(s.phish_url + "/healthz", timeout=10).status_code == 200
+    assert "Roles:            phish,worker" in s.stdout_path.read_text("utf-8", "replace")
+    assert s.stop() == 0
+    s.env["PHISHDRILL_NODE_ROLES"] = "admin"
+    s.start()
+    assert expect(s.api().get("/api/v1/me"), 200)["user"]["email"] == s.admin_email
+    with pytest.raises(requests.ConnectionError):
+        requests.get(s.phish_url + "/healthz", timeout=5)  # no phish listener
+
+
+def test_an_unknown_role_is_refused(tmp_path):
+    s = Server(data_dir=tmp_path / "data", name="pd-roles")
+    try:
+        p = s.cli("serve", "--role", "admin,mail")
+        assert p.returncode == 2, (p.stdout, p.stderr)
+        assert "--role: node.roles must list admin, phish, worker or all" in p.stderr, p.stderr
+    finally:
+        s.cleanup()

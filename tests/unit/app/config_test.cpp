@@ -255,6 +255,25 @@ TEST_F(ConfigTest, NodeNameIsALabelSafeName) {
   EXPECT_FALSE(load_config(std::nullopt, env_.lookup()).has_value());
 }
 
+TEST_F(ConfigTest, NodeRolesDefaultToAllAndNameWhatTheNodeDoes) {
+  auto config = load_config(std::nullopt, env_.lookup());
+  ASSERT_TRUE(config.has_value()) << config.error().message;
+  EXPECT_EQ(describe(config->roles), "admin,phish,worker");
+  env_.set("PHISHDRILL_NODE_ROLES", " phish , worker");
+  config = load_config(std::nullopt, env_.lookup());
+  ASSERT_TRUE(config.has_value()) << config.error().message;
+  EXPECT_FALSE(config->roles.admin);
+  EXPECT_TRUE(config->roles.phish);
+  EXPECT_TRUE(config->roles.worker);
+  EXPECT_EQ(describe(parse_node_roles("all").value()), "admin,phish,worker");
+  EXPECT_EQ(describe(parse_node_roles("admin").value()), "admin");
+  for (const char* bad : {"", "admin,", "mail", "Admin", ","}) {
+    const auto refused = parse_node_roles(bad);
+    ASSERT_FALSE(refused.has_value()) << bad;
+    EXPECT_NE(refused.error().message.find("node.roles must"), std::string::npos);
+  }
+}
+
 TEST_F(ConfigTest, MalformedTomlIsAnErrorWithLine) {
   const auto path = write_file("data_dir = \"ok\"\n[admin\nlisten = 1\n");
   auto config = load_config(path, env_.lookup());
