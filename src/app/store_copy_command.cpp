@@ -37,8 +37,8 @@ void print_next_steps(const std::string& shown_url, std::FILE* out) {
                "\nSecrets (relay passwords, webhook URLs and signing secrets) were copied sealed, "
                "as stored:\nrun the server on PostgreSQL with this installation's secret.key "
                "(the same data_dir, or a copy\nof DATA_DIR/secret.key), or they cannot be "
-               "opened.\nNext: set [store] url = \"%s\" (with its password), or\n"
-               "PHISHDRILL_STORE_URL, and start phishdrill serve.\n",
+               "opened.\nNext: set PHISHDRILL_STORE_URL (or [store] url) to\n  %s\n"
+               "with its password, and start phishdrill serve.\n",
                shown_url.c_str());
 }
 
@@ -68,7 +68,7 @@ int run_store_copy(const std::string& from, const std::string& to, std::FILE* ou
     return 1;
   }
   if (report->migrations_applied > 0) {
-    std::fprintf(out, "Migrated the PostgreSQL store first (%d migrations).\n",
+    std::fprintf(out, "Migrated the PostgreSQL store before the copy (%d migrations applied).\n",
                  report->migrations_applied);
   }
   print_counts(*report, out);
