@@ -4,9 +4,10 @@ docs/architecture.md. Prints each include that crosses a forbidden boundary
 (file:line: layer -> layer) and exits 1 when there is any; 0 otherwise.
 
 A file's layer is its folder under src/ (src/store/sqlite/ is the layer
-"store/sqlite", src/store/postgres/ is "store/postgres", src/net/asio/ is
-"net"). An include's layer is read the same way from its path. Usage: scripts/check_layers.py [ROOT] (default: the
-repository this script is in).
+"store/sqlite", src/store/postgres/ is "store/postgres", src/store/copy/ is
+"store/copy", src/net/asio/ is "net"). An include's layer is read the same way
+from its path. Usage: scripts/check_layers.py [ROOT] (default: the repository
+this script is in).
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ ALLOWED: dict[str, set[str]] = {
     "store": {"core"},
     "store/sqlite": {"core", "crypto", "store"},
     "store/postgres": {"core", "crypto", "store"},
+    "store/copy": {"core", "store", "store/sqlite", "store/postgres"},
     "net": {"core"},
     "outbound": {"core"},
     "mail": {"core", "outbound"},
@@ -30,7 +32,7 @@ ALLOWED: dict[str, set[str]] = {
     "jobs": {"core", "store", "service"},
     "phish": {"core", "net", "store", "service", "training"},
     "api": {"core", "net", "store", "service", "training"},
-    "app": {"core", "crypto", "store", "store/sqlite", "store/postgres", "net", "outbound", "mail", "http_client",
+    "app": {"core", "crypto", "store", "store/sqlite", "store/postgres", "store/copy", "net", "outbound", "mail", "http_client",
             "training", "service", "jobs", "phish", "api"},
 }
 
@@ -39,7 +41,7 @@ INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z_]+)/([^"]+)"')
 
 def layer_of(parts: tuple[str, ...]) -> str:
     """Layer of a path below src/, e.g. ('store', 'sqlite', 'x.cpp') -> 'store/sqlite'."""
-    if parts[0] == "store" and len(parts) > 2 and parts[1] in ("sqlite", "postgres"):
+    if parts[0] == "store" and len(parts) > 2 and parts[1] in ("sqlite", "postgres", "copy"):
         return f"store/{parts[1]}"
     return parts[0]
 

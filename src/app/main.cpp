@@ -1,4 +1,4 @@
-// phishdrill: the command-line entry point (serve, migrate, user add, version).
+// phishdrill: the command-line entry point (serve, migrate, user add, store copy, version).
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <optional>
@@ -7,6 +7,7 @@
 #include "app/bootstrap_admin.h"
 #include "app/config.h"
 #include "app/server.h"
+#include "app/store_copy_command.h"
 
 namespace {
 
@@ -88,6 +89,22 @@ int main(int argc, char** argv) {
   user_add->add_option("--workspace", new_user.workspace,
                        "Workspace name (created if new); default: the first workspace");
 
+  auto* store = app.add_subcommand("store", "Move the database between backends");
+  store->require_subcommand(1);
+  auto* store_copy = store->add_subcommand(
+      "copy",
+      "Copy a stopped install's SQLite store into an empty PostgreSQL store (one transaction)");
+  std::string copy_from;
+  std::string copy_to;
+  store_copy
+      ->add_option("--from", copy_from,
+                   "The SQLite store: sqlite:DATA_DIR/phishdrill.db or a plain path")
+      ->required();
+  store_copy
+      ->add_option("--to", copy_to,
+                   "The PostgreSQL store: postgres://user:password@host:port/database?sslmode=...")
+      ->required();
+
   app.add_subcommand("version", "Print the version");
 
   CLI11_PARSE(app, argc, argv);
@@ -95,6 +112,9 @@ int main(int argc, char** argv) {
   if (app.got_subcommand("version")) {
     std::printf("phishdrill %s\n", PHISHDRILL_VERSION);
     return 0;
+  }
+  if (store->got_subcommand(store_copy)) {
+    return phishdrill::app::run_store_copy(copy_from, copy_to, stdout, stderr);
   }
   auto config = load(config_path);
   if (!config) return 2;

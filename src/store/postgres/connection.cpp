@@ -151,6 +151,40 @@ Rows Connection::query(const std::string& sql, const std::vector<Param>& params)
   return Rows(result);
 }
 
+void Connection::begin_copy(const std::string& sql) {
+  pg_result* result = PQexec(conn_, sql.c_str());
+  if (result == nullptr || PQresultStatus(result) != PGRES_COPY_IN) throw_failure(result, "copy");
+  PQclear(result);
+}
+
+// The COPY's own result (drained of what follows it): once the server has
+// refused a row, the COPY is over and this holds the server's error.
+pg_result* Connection::copy_result() {
+  pg_result* result = PQgetResult(conn_);
+  while (pg_result* extra = PQgetResult(conn_)) PQclear(extra);
+  return result;
+}
+
+void Connection::put_copy_data(std::string_view data) {
+  if (PQputCopyData(conn_, data.data(), static_cast<int>(data.size())) != 1) {
+    throw_failure(copy_result(), "copy");
+  }
+}
+
+std::int64_t Connection::end_copy() {
+  if (PQputCopyEnd(conn_, nullptr) != 1) throw_failure(copy_result(), "copy");
+  pg_result* result = copy_result();
+  if (result == nullptr || PQresultStatus(result) != PGRES_COMMAND_OK) {
+    throw_failure(result, "copy");
+  }
+  return Rows(result).affected();
+}
+
+void Connection::abort_copy(const std::string& reason) noexcept {
+  if (PQputCopyEnd(conn_, reason.c_str()) != 1) return;
+  while (pg_result* result = PQgetResult(conn_)) PQclear(result);
+}
+
 bool Connection::healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
 
 bool Connection::idle() const { return PQtransactionStatus(conn_) == PQTRANS_IDLE; }

@@ -124,6 +124,16 @@ class Connection {
     return query(sql, std::vector<Param>{param(args)...});
   }
 
+  // COPY … FROM STDIN in text format: begin_copy runs the statement,
+  // put_copy_data sends rows (whole lines or any part of them), end_copy
+  // finishes and returns the number of rows the server took. A failure,
+  // ours (abort_copy) or the server's, ends the COPY and fails the
+  // transaction it ran in.
+  void begin_copy(const std::string& sql);
+  void put_copy_data(std::string_view data);
+  std::int64_t end_copy();
+  void abort_copy(const std::string& reason) noexcept;
+
   // False once the connection broke: it must not be reused.
   bool healthy() const;
   // True when no transaction is open (neither active nor failed).
@@ -142,6 +152,7 @@ class Connection {
  private:
   Connection(pg_conn* conn, std::string url);
   [[noreturn]] void throw_failure(pg_result* result, std::string_view what);
+  pg_result* copy_result();
   const std::string& prepared_name(const std::string& sql);
 
   pg_conn* conn_;

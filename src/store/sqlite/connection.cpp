@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <filesystem>
 #include <string>
 
 namespace phishdrill::sqlite {
@@ -12,6 +13,29 @@ namespace {
   message += ": ";
   message += db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code);
   throw Failure(code, message);
+}
+
+// What sqlite3_open_v2 is given for `path` in `role`: a read-only connection
+// gets a URI (so no path is taken for one). With no write-ahead log beside the
+// file (no process has it open: the last to close removed it), it opens the
+// file immutable and leaves no -wal or -shm file behind (perhaps owned by
+// another user than the server's); with a log there, it reads it as usual,
+// under SQLite's locks.
+std::string open_name(const std::string& path, ConnectionRole role) {
+  if (role != ConnectionRole::kReadOnly) return path;
+  std::string uri = "file:";
+  for (const char c : path) {
+    if (c == '%' || c == '?' || c == '#') {
+      static constexpr char kHex[] = "0123456789abcdef";
+      uri += '%';
+      uri += kHex[static_cast<unsigned char>(c) >> 4];
+      uri += kHex[c & 15];
+    } else {
+      uri += c;
+    }
+  }
+  std::error_code ec;
+  return uri + (std::filesystem::exists(path + "-wal", ec) ? "?mode=ro" : "?mode=ro&immutable=1");
 }
 
 }  // namespace
@@ -75,10 +99,39 @@ bool Statement::is_null(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
 
+Statement::Stored Statement::stored(int column) const {
+  switch (sqlite3_column_type(stmt_, column)) {
+    case SQLITE_INTEGER:
+      return Stored::kInteger;
+    case SQLITE_FLOAT:
+      return Stored::kReal;
+    case SQLITE_TEXT:
+      return Stored::kText;
+    case SQLITE_BLOB:
+      return Stored::kBlob;
+    default:
+      return Stored::kNull;
+  }
+}
+
+double Statement::real(int column) const { return sqlite3_column_double(stmt_, column); }
+
+std::string_view Statement::bytes(int column) const {
+  // The pointer first, then the size (SQLite's rule for the two calls).
+  const void* data = sqlite3_column_type(stmt_, column) == SQLITE_BLOB
+                         ? sqlite3_column_blob(stmt_, column)
+                         : static_cast<const void*>(sqlite3_column_text(stmt_, column));
+  if (data == nullptr) return {};
+  return {static_cast<const char*>(data),
+          static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))};
+}
+
 Connection::Connection(const std::string& path, ConnectionRole role) {
-  const int create = role == ConnectionRole::kWriter ? SQLITE_OPEN_CREATE : 0;
-  const int rc = sqlite3_open_v2(path.c_str(), &db_,
-                                 SQLITE_OPEN_READWRITE | create | SQLITE_OPEN_NOMUTEX, nullptr);
+  const int mode = role == ConnectionRole::kWriter   ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                   : role == ConnectionRole::kReader ? SQLITE_OPEN_READWRITE
+                                                     : SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
+  const int rc =
+      sqlite3_open_v2(open_name(path, role).c_str(), &db_, mode | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string message = "cannot open database " + path + ": " + sqlite3_errstr(rc);
     sqlite3_close(db_);
@@ -87,6 +140,10 @@ Connection::Connection(const std::string& path, ConnectionRole role) {
   }
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, 5000);
+  if (role == ConnectionRole::kReadOnly) {
+    exec("PRAGMA query_only=ON");
+    return;
+  }
   exec("PRAGMA journal_mode=WAL");
   exec("PRAGMA synchronous=NORMAL");
   exec("PRAGMA foreign_keys=ON");

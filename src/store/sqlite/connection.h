@@ -59,6 +59,13 @@ class Statement {
   // An integer column read as a flag (SQLite has no boolean type).
   bool boolean(int column) const { return int64(column) != 0; }
 
+  // The type SQLite stored the column's value with (whatever the column declares).
+  enum class Stored { kNull, kInteger, kReal, kText, kBlob };
+  Stored stored(int column) const;
+  double real(int column) const;
+  // A text or blob value, not copied: valid until the next step() or reset().
+  std::string_view bytes(int column) const;
+
  private:
   sqlite3* db_;
   sqlite3_stmt* stmt_;
@@ -66,8 +73,11 @@ class Statement {
 
 // The writer creates the file and holds a large page cache (it commits the
 // tracking hot path); a reader refuses writes (query_only) and keeps a small
-// cache, so several can run beside the writer in WAL mode.
-enum class ConnectionRole { kWriter, kReader };
+// cache, so several can run beside the writer in WAL mode. A read-only
+// connection opens an existing file without the right to write it at all,
+// changes no setting of the file and, when no process has the file open,
+// leaves no -wal or -shm file beside it (the source of a copy, store/copy/).
+enum class ConnectionRole { kWriter, kReader, kReadOnly };
 
 class Connection {
  public:

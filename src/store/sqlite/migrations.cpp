@@ -478,4 +478,16 @@ int apply_migrations(Connection& db) {
   return applied;
 }
 
+int latest_schema_version() { return static_cast<int>(kMigrations.size()); }
+
+int recorded_schema_version(Connection& db) {
+  auto table = db.prepare(
+      "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'");
+  table.step();
+  if (table.int64(0) == 0) return 0;
+  auto version = db.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  version.step();
+  return static_cast<int>(version.int64(0));
+}
+
 }  // namespace phishdrill::sqlite

@@ -10,4 +10,11 @@ namespace phishdrill::sqlite {
 // Applies every migration newer than the database's version; returns how many.
 int apply_migrations(Connection& db);
 
+// The version apply_migrations brings a database to (this build's schema).
+int latest_schema_version();
+
+// The version recorded in the database's schema_migrations, 0 when it has no
+// such table; reads only (a read-only connection will do).
+int recorded_schema_version(Connection& db);
+
 }  // namespace phishdrill::sqlite
