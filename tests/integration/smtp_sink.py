@@ -269,11 +269,12 @@ class SmtpSink:
     """Controller for one smtp_sink.py subprocess (see the module docstring).
 
     defer_data_for / defer_rcpt_for: a list of addresses (each deferred defer_data /
-    defer_rcpt times) or a dict address -> times."""
+    defer_rcpt times) or a dict address -> times. auth: "USER:PASSWORD" to require AUTH."""
 
     def __init__(self, defer_data: int = 0, defer_data_for=(), defer_rcpt: int = 0,
                  defer_rcpt_for=(), reject_rcpt=(), data_delay: float = 0.0,
-                 directory: str | Path | None = None, smtputf8: bool = True):
+                 directory: str | Path | None = None, smtputf8: bool = True,
+                 auth: str | None = None):
         self.dir = Path(directory) if directory else Path(tempfile.mkdtemp(prefix="smtp-sink-"))
         self._own_dir = directory is None
         self.host = "127.0.0.1"
@@ -293,6 +294,8 @@ class SmtpSink:
         if data_delay:
             self.args += ["--data-delay", str(data_delay)]
         self.args += ["--smtputf8" if smtputf8 else "--no-smtputf8"]
+        if auth:
+            self.args += ["--auth", auth]
 
     def start(self, timeout: float = 15.0) -> "SmtpSink":
         """Start the script; return once it has published its port and greets."""
