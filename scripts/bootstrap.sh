@@ -12,7 +12,7 @@ packages=(
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev clang-format
   clang-19 libclang-rt-19-dev
-  python3 python3-pytest python3-requests python3-aiosmtpd wrk curl openssl ca-certificates
+  python3 python3-pytest python3-requests python3-aiosmtpd wrk curl openssl ca-certificates haproxy
   chromium
 )
 # Node.js and npm build the admin web app and drive the browser tests. A newer
