@@ -11,6 +11,16 @@ std::string_view Request::header(std::string_view name) const {
   return {};
 }
 
+std::string Request::header_lines(std::string_view name) const {
+  std::string joined;
+  for (const auto& [key, value] : headers) {
+    if (!ascii_iequals(key, name)) continue;
+    if (!joined.empty()) joined += ", ";
+    joined += value;
+  }
+  return joined;
+}
+
 std::optional<std::string_view> Request::query_param(std::string_view name) const {
   for (const auto& [key, value] : query) {
     if (key == name) return value;

@@ -23,8 +23,11 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> path_params;  // from the route pattern
   std::string route;  // the matched pattern, e.g. "/api/v1/groups/{id}"
 
-  // Case-insensitive header lookup; "" when absent.
+  // Case-insensitive header lookup; "" when absent. The first line only.
   std::string_view header(std::string_view name) const;
+  // Every line of a list-valued header joined with ", " (RFC 9110 5.3), as
+  // a proxy that adds its own X-Forwarded-For line after the client's means it.
+  std::string header_lines(std::string_view name) const;
   std::optional<std::string_view> query_param(std::string_view name) const;
   std::string_view path_param(std::string_view name) const;
   // The value of cookie `name` from the Cookie header, if present.

@@ -263,8 +263,8 @@ asio::awaitable<void> serve_connection(beast::tcp_stream stream, Shared shared) 
     for (const auto& field : header) {
       request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
     }
-    request.remote_ip =
-        client_address(peer, request.header("X-Forwarded-For"), shared.options.trusted_proxies);
+    request.remote_ip = client_address(peer, request.header_lines("X-Forwarded-For"),
+                                       shared.options.trusted_proxies);
 
     Response response;
     bool close_after = !keep_alive;

@@ -3,6 +3,7 @@
 import base64
 import json
 import secrets
+import socket
 import time
 
 import pytest
@@ -618,6 +619,29 @@ def _login_from(server, address, email, password):
     r = s.post("/api/v1/session", json={"email": email, "password": password},
                headers={"X-Forwarded-For": address})
     return s, r
+
+
+def test_the_proxys_own_forwarded_line_wins_over_the_clients(make_server):
+    # HAProxy's `option forwardfor` adds a line of its own after whatever X-Forwarded-For the
+    # client sent: the address is the last entry of all the lines together, never the client's.
+    s = make_server(extra_env=PROXIED)
+    api = s.api()
+    top = expect(api.get("/api/v1/audit-log", params={"limit": 1}), 200)["items"][0]["id"]
+    body = json.dumps({"name": uniq("xff-lines")}).encode()
+    request = (f"POST /api/v1/groups HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+               f"Authorization: Bearer {s.api_key}\r\nContent-Type: application/json\r\n"
+               "X-Forwarded-For: 198.51.100.7\r\nX-Forwarded-For: 203.0.113.50\r\n"
+               f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode() + body
+    reply = b""
+    with socket.create_connection(("127.0.0.1", s.admin_port), timeout=10) as c:
+        c.sendall(request)
+        while chunk := c.recv(65536):
+            reply += chunk
+    assert reply.startswith(b"HTTP/1.1 201"), reply[:300]
+    group = json.loads(reply.split(b"\r\n\r\n", 1)[1])
+    items = expect(api.get("/api/v1/audit-log", params={"limit": 20}), 200)["items"]
+    mine = [e for e in items if e["id"] > top and e["resource"].get("id") == group["id"]]
+    assert mine and all(e["ip"] == "203.0.113.50" for e in mine), mine
 
 
 def test_session_ends_after_its_absolute_lifetime_however_active(make_server):

@@ -13,6 +13,16 @@ Request with_cookie(std::string value) {
   return request;
 }
 
+TEST(RequestHeaderLines, JoinsEveryLineOfAListValuedHeaderInOrder) {
+  Request r;
+  r.headers = {{"X-Forwarded-For", "198.51.100.7"},
+               {"Host", "p.example"},
+               {"x-forwarded-for", "203.0.113.50, 10.0.0.1"}};
+  EXPECT_EQ(r.header("X-Forwarded-For"), "198.51.100.7");  // the first line only
+  EXPECT_EQ(r.header_lines("X-Forwarded-For"), "198.51.100.7, 203.0.113.50, 10.0.0.1");
+  EXPECT_EQ(r.header_lines("Forwarded"), "");
+}
+
 TEST(RequestCookie, FindsEachOfSeveralCookies) {
   const auto request = with_cookie("a=1; pd_session=abc;theme=dark;  spaced=yes");
   EXPECT_EQ(request.cookie("a"), "1");
