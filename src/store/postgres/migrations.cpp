@@ -387,13 +387,21 @@ CREATE TABLE throttle_windows (
   locked_until BIGINT NOT NULL
 );
 CREATE INDEX throttle_windows_start ON throttle_windows(window_start);
+CREATE TABLE installation (
+  id BIGINT PRIMARY KEY CHECK (id = 1),
+  key_check TEXT NOT NULL
+);
 )sql",
 };
 
+// Creates the bookkeeping table only when missing: a role that may read and
+// write the tables but not create any starts on a migrated schema.
 int current_version(Connection& conn) {
-  conn.exec(
-      "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
-      "applied_at BIGINT NOT NULL)");
+  if (conn.run("SELECT to_regclass('schema_migrations') IS NULL").boolean(0, 0)) {
+    conn.exec(
+        "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, "
+        "applied_at BIGINT NOT NULL)");
+  }
   return static_cast<int>(
       conn.run("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").int64(0, 0));
 }

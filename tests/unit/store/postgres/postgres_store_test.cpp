@@ -59,6 +59,44 @@ class PostgresStoreTest : public ::testing::Test {
   SecretKey key_{};
 };
 
+// `url` logging in as `user` with `password` instead of its own user.
+std::string as_user(const std::string& url, const std::string& user, const std::string& password) {
+  const auto start = url.find("://") + 3;
+  return url.substr(0, start) + user + ":" + password + url.substr(url.find('@'));
+}
+
+TEST_F(PostgresStoreTest, ARoleThatMayOnlyReadAndWriteTheTablesStartsOnAMigratedSchema) {
+  {
+    auto store = open();
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(store->migrate().has_value());
+  }
+  const auto schema = testing_support::test_schema_of(dir_);
+  const std::string role = "pd_app_" + schema.substr(4, 24);
+  auto admin = pg::Connection::open(url_);
+  ASSERT_TRUE(admin.has_value()) << admin.error().message;
+  (*admin)->exec("DROP ROLE IF EXISTS " + role);
+  (*admin)->exec("CREATE ROLE " + role + " LOGIN PASSWORD 'app-Pa55word'");
+  (*admin)->exec("GRANT USAGE ON SCHEMA " + schema + " TO " + role + "; GRANT SELECT, INSERT, " +
+                 "UPDATE, DELETE ON ALL TABLES IN SCHEMA " + schema + " TO " + role +
+                 "; GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA " + schema + " TO " + role);
+  {
+    auto store = open_postgres_store(
+        testing_support::with_search_path(as_user(url_, role, "app-Pa55word"), schema), key_);
+    ASSERT_TRUE(store.has_value()) << store.error().message;
+    const auto migrated = (*store)->migrate();
+    ASSERT_TRUE(migrated.has_value()) << migrated.error().message;
+    EXPECT_EQ(*migrated, 0);
+    EXPECT_TRUE((*store)
+                    ->write([](Repositories& repos) -> Result<void> {
+                      repos.accounts.create_workspace("Acme", 1);
+                      return {};
+                    })
+                    .has_value());
+  }
+  (*admin)->exec("DROP OWNED BY " + role + "; DROP ROLE " + role);
+}
+
 TEST_F(PostgresStoreTest, MigrationsRunOnceWhenStoresStartTogether) {
   constexpr int kStores = 4;
   std::vector<std::unique_ptr<Store>> stores;
