@@ -30,6 +30,7 @@
 #include "phish/event_writer.h"
 #include "phish/portal_routes.h"
 #include "phish/tracking_routes.h"
+#include "service/installation_key.h"
 #include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 #include "training/catalogue.h"
@@ -193,6 +194,7 @@ Result<std::unique_ptr<Runtime>> open_runtime(const Config& config) {
   auto migrated = runtime->store->migrate();
   if (!migrated) return std::unexpected(migrated.error());
   if (*migrated > 0) spdlog::info("event=migrated count={}", *migrated);
+  PD_TRY(service::check_installation_key(*runtime->store, runtime->key));
   return runtime;
 }
 

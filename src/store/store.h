@@ -20,6 +20,7 @@
 #include "store/change_notices.h"
 #include "store/events_repository.h"
 #include "store/groups_repository.h"
+#include "store/installation_repository.h"
 #include "store/landing_pages_repository.h"
 #include "store/portal_repository.h"
 #include "store/results_repository.h"
@@ -56,6 +57,7 @@ struct Repositories {
   SendRatesRepository& send_rates;
   ThrottlesRepository& throttles;
   ChangeNotices& notices;
+  InstallationRepository& installation;
 };
 
 class Store {

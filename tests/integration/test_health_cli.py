@@ -264,3 +264,18 @@ def test_an_unknown_role_is_refused(tmp_path):
         assert "--role: node.roles must list admin, phish, worker or all" in p.stderr, p.stderr
     finally:
         s.cleanup()
+
+
+def test_a_replaced_secret_key_is_refused_at_start(make_server):
+    s = make_server()
+    expect(s.api().get("/api/v1/me"), 200)
+    assert s.stop() == 0
+    key = s.data_dir / "secret.key"
+    original = key.read_bytes()
+    key.write_bytes(bytes(b ^ 0xFF for b in original))  # same size, another key
+    p = s.cli("migrate")
+    assert p.returncode == 1, (p.stdout, p.stderr)
+    assert "secret.key is not the one the database was set up with" in p.stderr, p.stderr
+    key.write_bytes(original)
+    s.start()
+    expect(s.api().get("/api/v1/me"), 200)

@@ -29,9 +29,10 @@ struct PgRepositories {
         send_rates(db),
         throttles(db),
         notices(db, pending),
-        ports{accounts, sign_ins,      sessions,   audit,     groups,  templates, pages,
-              profiles, campaigns,     send_queue, events,    results, webhooks,  training,
-              portal,   training_mail, send_rates, throttles, notices} {}
+        installation(db),
+        ports{accounts, sign_ins,      sessions,   audit,     groups,  templates,   pages,
+              profiles, campaigns,     send_queue, events,    results, webhooks,    training,
+              portal,   training_mail, send_rates, throttles, notices, installation} {}
 
   pg::PgAccounts accounts;
   pg::PgSignIns sign_ins;
@@ -53,6 +54,7 @@ struct PgRepositories {
   pg::PgThrottles throttles;
   PendingNotices pending;
   pg::PgNotices notices;
+  pg::PgInstallation installation;
   Repositories ports;
 };
 

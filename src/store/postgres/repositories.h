@@ -13,6 +13,7 @@
 #include "store/change_notices.h"
 #include "store/events_repository.h"
 #include "store/groups_repository.h"
+#include "store/installation_repository.h"
 #include "store/landing_pages_repository.h"
 #include "store/portal_repository.h"
 #include "store/postgres/connection.h"
@@ -350,6 +351,16 @@ class PgSendRates final : public SendRatesRepository {
   explicit PgSendRates(Connection& db) : db_(db) {}
   // On the database server's clock, read once the profile's row is held.
   SendSlotDecision take_send_slot(std::int64_t profile_id, SendSlotRate rate) override;
+
+ private:
+  Connection& db_;
+};
+
+class PgInstallation final : public InstallationRepository {
+ public:
+  explicit PgInstallation(Connection& db) : db_(db) {}
+  std::optional<std::string> key_check() override;
+  void record_key_check(std::string_view check) override;
 
  private:
   Connection& db_;

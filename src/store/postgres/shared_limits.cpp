@@ -55,6 +55,17 @@ int PgThrottles::forget_idle_windows(std::int64_t now, std::int64_t started_befo
           .affected());
 }
 
+std::optional<std::string> PgInstallation::key_check() {
+  const auto rows = db_.run("SELECT key_check FROM installation WHERE id = 1");
+  if (rows.empty()) return std::nullopt;
+  return rows.text(0, 0);
+}
+
+void PgInstallation::record_key_check(std::string_view check) {
+  db_.run("INSERT INTO installation (id, key_check) VALUES (1, $1) ON CONFLICT (id) DO NOTHING",
+          check);
+}
+
 void PgNotices::announce(ChangeTopic topic) {
   pending_.announce(topic);
   db_.run(std::string("SELECT pg_notify(") + kChangeChannelSql + ", $1)",

@@ -443,6 +443,10 @@ CREATE TABLE throttle_windows (
   locked_until INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX throttle_windows_start ON throttle_windows(window_start);
+CREATE TABLE installation (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  key_check TEXT NOT NULL
+);
 )sql",
 };
 

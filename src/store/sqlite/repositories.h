@@ -8,6 +8,7 @@
 #include "store/campaigns_repository.h"
 #include "store/events_repository.h"
 #include "store/groups_repository.h"
+#include "store/installation_repository.h"
 #include "store/landing_pages_repository.h"
 #include "store/portal_repository.h"
 #include "store/results_repository.h"
@@ -373,6 +374,16 @@ class SqliteSendRates final : public SendRatesRepository {
   explicit SqliteSendRates(Connection& db) : db_(db) {}
   // On this machine's clock: one SQLite file has one node.
   SendSlotDecision take_send_slot(std::int64_t profile_id, SendSlotRate rate) override;
+
+ private:
+  Connection& db_;
+};
+
+class SqliteInstallation final : public InstallationRepository {
+ public:
+  explicit SqliteInstallation(Connection& db) : db_(db) {}
+  std::optional<std::string> key_check() override;
+  void record_key_check(std::string_view check) override;
 
  private:
   Connection& db_;

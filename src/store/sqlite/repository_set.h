@@ -49,6 +49,7 @@ class RepositorySet {
   SqliteSendRates send_rates_;
   SqliteThrottles throttles_;
   PendingNotices notices_;
+  SqliteInstallation installation_;
   Repositories repositories_;
 };
 

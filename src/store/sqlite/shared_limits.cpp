@@ -65,4 +65,18 @@ int SqliteThrottles::forget_idle_windows(std::int64_t now, std::int64_t started_
   return db_.changes();
 }
 
+std::optional<std::string> SqliteInstallation::key_check() {
+  auto& read = db_.cached("SELECT key_check FROM installation WHERE id = 1");
+  std::optional<std::string> check;
+  if (read.step()) check = read.text(0);
+  read.reset();
+  return check;
+}
+
+void SqliteInstallation::record_key_check(std::string_view check) {
+  db_.cached("INSERT INTO installation (id, key_check) VALUES (1, ?) ON CONFLICT (id) DO NOTHING")
+      .bind(1, check)
+      .run();
+}
+
 }  // namespace phishdrill::sqlite
