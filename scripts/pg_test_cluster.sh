@@ -6,9 +6,13 @@
 #                                  written to DIR/url)
 #   pg_test_cluster.sh stop DIR    stops that server and removes DIR
 # Password (SCRAM) authentication, loopback only, fsync off: fast, and nothing
-# outlives the folder. PostgreSQL refuses to run as root, so when run as root
-# the server runs as the unprivileged user phishdrill-pg (created when
-# missing). Never prompts (CI runs as root with no stdin).
+# outlives the folder. With PD_PG_DURABLE=1 in the environment the cluster
+# keeps PostgreSQL's durable defaults instead (fsync, synchronous_commit and
+# full_page_writes on), as a benchmark of durable writes needs. PostgreSQL
+# refuses to run as root, so when run as root the server runs as the
+# unprivileged user phishdrill-pg (created when missing): DIR's parent must be
+# reachable by that user (e.g. a folder directly in /tmp). Never prompts (CI
+# runs as root with no stdin).
 set -euo pipefail
 
 bin=/usr/lib/postgresql/15/bin
@@ -49,10 +53,12 @@ start() {
     --auth-local=scram-sha-256 --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 \
     >"$dir/initdb.log" 2>&1 </dev/null
   rm -f "$dir/pwfile"
+  local options="-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir \
+    -c max_connections=300"
+  [ "${PD_PG_DURABLE:-0}" = 1 ] ||
+    options+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
   as_server_user "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
-    -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir \
-        -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
-    >/dev/null </dev/null
+    -o "$options" >/dev/null </dev/null
   local url="postgres://phishdrill:$password@127.0.0.1:$port/phishdrill"
   PGPASSWORD=$password "$bin/createdb" -h 127.0.0.1 -p "$port" -U phishdrill phishdrill </dev/null
   printf '%s\n' "$url" >"$dir/url"
