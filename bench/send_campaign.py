@@ -80,9 +80,13 @@ def run(args, store, data_dir):
         elapsed = time.monotonic() - started
     finally:
         stop_process(server)
-        sink.terminate()
+        sink.terminate()  # it prints its count and span on SIGTERM, then exits
         received, span = (sink.stdout.readline().split() + ["0", "0"])[:2]
-        stop_process(sink, 5)
+        try:
+            sink.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            sink.kill()
+            sink.wait()
     received, span = int(received), float(span)
     print(f"campaign_send store={args.store} recipients={args.recipients} workers={args.workers}")
     print(f"  store:                   {store.describe()}")
