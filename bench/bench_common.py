@@ -5,7 +5,6 @@ way to run SQL on either."""
 import json
 import os
 import re
-import secrets
 import signal
 import socket
 import subprocess
