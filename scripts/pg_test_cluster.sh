@@ -8,9 +8,14 @@
 # Password (SCRAM) authentication, loopback only, fsync off: fast, and nothing
 # outlives the folder. TLS is on, with a certificate for 127.0.0.1 and
 # localhost from a CA made for the cluster (DIR/ca.crt), so tests can connect
-# with sslmode=verify-full; the URL itself leaves libpq's default sslmode. PostgreSQL refuses to run as root, so when run as root
-# the server runs as the unprivileged user phishdrill-pg (created when
-# missing). Never prompts (CI runs as root with no stdin).
+# with sslmode=verify-full; the URL itself leaves libpq's default sslmode.
+# With PD_PG_DURABLE=1 in the environment the cluster keeps PostgreSQL's
+# durable defaults instead (fsync, synchronous_commit and full_page_writes
+# on), as a benchmark of durable writes needs. PostgreSQL refuses to run as
+# root, so when run as root the server runs as the unprivileged user
+# phishdrill-pg (created when missing): DIR's parent must be reachable by
+# that user (e.g. a folder directly in /tmp). Never prompts (CI runs as root
+# with no stdin).
 set -euo pipefail
 
 bin=/usr/lib/postgresql/15/bin
@@ -70,11 +75,13 @@ start() {
     >"$dir/initdb.log" 2>&1 </dev/null
   rm -f "$dir/pwfile"
   make_certificates
+  local options="-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir \
+    -c max_connections=300 -c ssl=on -c ssl_cert_file=$dir/server.crt \
+    -c ssl_key_file=$dir/server.key"
+  [ "${PD_PG_DURABLE:-0}" = 1 ] ||
+    options+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
   as_server_user "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
-    -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir \
-        -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 \
-        -c ssl=on -c ssl_cert_file=$dir/server.crt -c ssl_key_file=$dir/server.key" \
-    >/dev/null </dev/null
+    -o "$options" >/dev/null </dev/null
   local url="postgres://phishdrill:$password@127.0.0.1:$port/phishdrill"
   PGPASSWORD=$password "$bin/createdb" -h 127.0.0.1 -p "$port" -U phishdrill phishdrill </dev/null
   printf '%s\n' "$url" >"$dir/url"
