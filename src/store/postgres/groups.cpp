@@ -1,4 +1,11 @@
+#include <algorithm>
+#include <span>
 #include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
 
 #include "store/postgres/id_array.h"
 #include "store/postgres/repositories.h"
@@ -64,28 +71,73 @@ bool PgGroups::delete_group(std::int64_t workspace_id, std::int64_t id) {
              .affected() > 0;
 }
 
+namespace {
+
+constexpr std::size_t kUpsertBatch = 5000;
+
+// One statement per batch of targets with distinct emails, safe against a
+// concurrent import of the same email (the constraint decides); xmax = 0
+// only on a freshly inserted row. RETURNING comes in no particular order:
+// rows are matched back by email.
+const std::string kUpsertBatchSql =
+    "INSERT INTO targets (workspace_id, email, first_name, last_name, position, department, "
+    "manager_email, locale, created_at, updated_at) "
+    "SELECT $1, u.email, u.first_name, u.last_name, u.position, u.department, u.manager_email, "
+    "u.locale, $9, $9 FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], "
+    "$7::text[], $8::text[]) AS u(email, first_name, last_name, position, department, "
+    "manager_email, locale) "
+    "ON CONFLICT (workspace_id, email) DO UPDATE SET first_name = excluded.first_name, "
+    "last_name = excluded.last_name, position = excluded.position, "
+    "department = excluded.department, manager_email = excluded.manager_email, "
+    "locale = excluded.locale, updated_at = excluded.updated_at "
+    "RETURNING email, id, (xmax = 0)";
+
+template <typename Field>
+std::string column(std::span<const TargetFields> targets, Field field) {
+  return text_array(targets, [&](const TargetFields& t) -> const std::string& { return t.*field; });
+}
+
+std::vector<std::span<const TargetFields>> split_into_ones(std::span<const TargetFields> targets) {
+  std::vector<std::span<const TargetFields>> ones;
+  for (std::size_t i = 0; i < targets.size(); ++i) ones.push_back(targets.subspan(i, 1));
+  return ones;
+}
+
+bool emails_distinct(std::span<const TargetFields> targets) {
+  std::unordered_set<std::string_view> seen;
+  for (const auto& t : targets) {
+    if (!seen.insert(t.email).second) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 UpsertStats PgGroups::upsert_targets(std::int64_t workspace_id,
                                      const std::vector<TargetFields>& targets, std::int64_t now) {
   UpsertStats stats;
   stats.target_ids.reserve(targets.size());
-  // One statement per target, safe against a concurrent import of the same
-  // email (the constraint decides); xmax = 0 only on a freshly inserted row.
-  const std::string upsert =
-      "INSERT INTO targets (workspace_id, email, first_name, last_name, position, department, "
-      "manager_email, locale, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
-      "$9, $9) ON CONFLICT (workspace_id, email) DO UPDATE SET first_name = excluded.first_name, "
-      "last_name = excluded.last_name, position = excluded.position, "
-      "department = excluded.department, manager_email = excluded.manager_email, "
-      "locale = excluded.locale, updated_at = excluded.updated_at "
-      "RETURNING id, (xmax = 0)";
-  for (const auto& t : targets) {
-    const auto rows = db_.run(upsert, workspace_id, t.email, t.first_name, t.last_name, t.position,
-                              t.department, t.manager_email, t.locale, now);
-    stats.target_ids.push_back(rows.int64(0, 0));
-    if (rows.boolean(0, 1)) {
-      ++stats.created;
-    } else {
-      ++stats.updated;
+  const std::span<const TargetFields> all(targets);
+  for (std::size_t from = 0; from < all.size(); from += kUpsertBatch) {
+    const auto batch = all.subspan(from, std::min(kUpsertBatch, all.size() - from));
+    // A batch naming one email twice would update its row twice in one
+    // statement, which PostgreSQL refuses: such a batch goes one by one.
+    const auto parts = emails_distinct(batch) ? std::vector{batch} : split_into_ones(batch);
+    for (const auto part : parts) {
+      const auto rows = db_.run(
+          kUpsertBatchSql, workspace_id, column(part, &TargetFields::email),
+          column(part, &TargetFields::first_name), column(part, &TargetFields::last_name),
+          column(part, &TargetFields::position), column(part, &TargetFields::department),
+          column(part, &TargetFields::manager_email), column(part, &TargetFields::locale), now);
+      std::unordered_map<std::string, std::pair<std::int64_t, bool>> by_email;
+      for (int i = 0; i < rows.size(); ++i) {
+        by_email.emplace(rows.text(i, 0), std::pair{rows.int64(i, 1), rows.boolean(i, 2)});
+      }
+      for (const auto& t : part) {
+        const auto& [id, created] = by_email.at(t.email);
+        stats.target_ids.push_back(id);
+        ++(created ? stats.created : stats.updated);
+      }
     }
   }
   return stats;

@@ -431,6 +431,33 @@ TEST_P(StoreTest, UpsertTargetsCountsCreatedAndUpdated) {
   });
 }
 
+TEST_P(StoreTest, UpsertTargetsKeepsInputOrderAcrossBatchesRepeatsAndAnyText) {
+  std::vector<TargetFields> targets;
+  for (int i = 0; i < 5003; ++i) targets.push_back(target("p" + std::to_string(i) + "@x.com"));
+  targets[17].first_name = R"(Zoë "Z" O'Brien \ {x,y} NULL)";
+  targets.push_back(target("p3@x.com", "Again"));  // the same person twice in one call
+  UpsertStats stats;
+  write([&](Repositories& repos) { stats = repos.groups.upsert_targets(ws_, targets, 1); });
+  EXPECT_EQ(stats.created, 5003);
+  EXPECT_EQ(stats.updated, 1);
+  ASSERT_EQ(stats.target_ids.size(), targets.size());
+  EXPECT_EQ(stats.target_ids.back(), stats.target_ids[3]);
+  write([&](Repositories& repos) {
+    const auto group = repos.groups.create_group(ws_, "Many", 1).value();
+    repos.groups.add_members(group.id, {stats.target_ids[17], stats.target_ids[3]});
+    const auto members = repos.groups.list_members(group.id, {});
+    ASSERT_EQ(members.items.size(), 2u);
+    for (const auto& m : members.items) {
+      if (m.id == stats.target_ids[17]) {
+        EXPECT_EQ(m.fields.first_name, targets[17].first_name);
+      } else {
+        EXPECT_EQ(m.fields.email, "p3@x.com");
+        EXPECT_EQ(m.fields.first_name, "Again");
+      }
+    }
+  });
+}
+
 TEST_P(StoreTest, MembersPagingAndRemoval) {
   std::int64_t group_id = 0;
   std::vector<std::int64_t> ids;
