@@ -31,6 +31,15 @@ struct CounterDelta {
   bool empty() const {
     return opened == 0 && clicked == 0 && submitted == 0 && reported == 0 && automated_events == 0;
   }
+
+  CounterDelta& operator+=(const CounterDelta& other) {
+    opened += other.opened;
+    clicked += other.clicked;
+    submitted += other.submitted;
+    reported += other.reported;
+    automated_events += other.automated_events;
+    return *this;
+  }
 };
 
 // The funnel after a human hit at `at` that reached `rank` and/or reported.

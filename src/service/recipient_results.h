@@ -5,15 +5,27 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "store/store.h"
 
 namespace phishdrill::service {
 
-// A human hit (already appended): moves the recipient forward (never back)
-// to `rank` (1 opened, 2 clicked, 3 submitted; 0 none) or marks it reported.
-void advance_recipient(Repositories& repos, const EventRecord& hit, int rank, bool report);
+// A human hit (already appended): its recipient reached `rank` (1 opened,
+// 2 clicked, 3 submitted; 0 none) and/or reported, at `at`.
+struct HumanStep {
+  std::int64_t recipient_id = 0;
+  std::int64_t at = 0;
+  int rank = 0;
+  bool report = false;
+};
+
+// Moves each step's recipient forward (never back), in order. For the lot:
+// one read and one write of the recipients' results, each campaign's people
+// counters moved once, then the follow-up training of every changed result
+// (campaigns without follow-up training are asked once and skipped).
+void advance_recipients(Repositories& repos, std::span<const HumanStep> steps);
 
 // Recomputes the recipient's result from the human events that remain;
 // `now` dates a follow-up assignment this causes.

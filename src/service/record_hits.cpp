@@ -13,7 +13,10 @@ namespace {
 constexpr const char* kDecoyReason = "the hidden decoy link of this message was followed nearby";
 
 // Per batch, not per hit: campaign status (a rid cache may be a few seconds
-// stale, the status decides), webhook interest, automated counts.
+// stale, the status decides), webhook interest, automated counts. Ordinary
+// hits are recorded together (one append of their events, one read and write
+// of their recipients' results); a decoy or flagging hit, which reads and
+// re-marks the events before it, first lands everything pending, then alone.
 class Batch {
  public:
   explicit Batch(Repositories& repos) : repos_(repos) {}
@@ -22,26 +25,47 @@ class Batch {
     const auto [status, fresh] = active_.try_emplace(hit.event.campaign_id, false);
     if (fresh) status->second = repos_.events.campaign_active(hit.event.campaign_id);
     if (!status->second) return HitOutcome::kRejected;
-    repos_.events.append_event(hit.event);
-    advance_recipient(repos_, hit.event, hit.rank, hit.report);
-    if (hit.event.automated) ++automated_[hit.event.campaign_id];
-    notify_webhooks(hit);
-    if (hit.decoy_window_seconds > 0) mark_back_from_decoy(hit);
-    if (hit.flag_address_back_seconds > 0) {
-      const auto from = hit.event.at - hit.flag_address_back_seconds;
-      repos_.events.flag_address_suspect_between(hit.event.ip, from, hit.event.at,
-                                                 hit.event.suspect);
-    }
+    pending_.push_back(&hit);
+    if (hit.decoy_window_seconds > 0 || hit.flag_address_back_seconds > 0) land_pending();
     return HitOutcome::kRecorded;
   }
 
-  void count_automated() {
+  void finish() {
+    land_pending();
     for (const auto& [campaign_id, count] : automated_) {
       repos_.results.add_to_counters(campaign_id, CounterDelta{.automated_events = count});
     }
   }
 
  private:
+  void land_pending() {
+    if (pending_.empty()) return;
+    std::vector<EventRecord> events;
+    std::vector<HumanStep> steps;
+    events.reserve(pending_.size());
+    for (const Hit* hit : pending_) {
+      events.push_back(hit->event);
+      const auto& e = hit->event;
+      if (e.automated) {
+        ++automated_[e.campaign_id];
+      } else if (hit->rank > 0 || hit->report) {
+        steps.push_back({e.recipient_id, e.at, hit->rank, hit->report});
+      }
+    }
+    repos_.events.append_events(events);
+    advance_recipients(repos_, steps);
+    for (const Hit* hit : pending_) {
+      notify_webhooks(*hit);
+      if (hit->decoy_window_seconds > 0) mark_back_from_decoy(*hit);
+      if (hit->flag_address_back_seconds > 0) {
+        const auto& e = hit->event;
+        repos_.events.flag_address_suspect_between(e.ip, e.at - hit->flag_address_back_seconds,
+                                                   e.at, e.suspect);
+      }
+    }
+    pending_.clear();
+  }
+
   void notify_webhooks(const Hit& hit) {
     if (hit.event.kind == "decoy") return;
     const auto key = std::pair{hit.event.workspace_id, hit.event.kind};
@@ -62,6 +86,7 @@ class Batch {
   }
 
   Repositories& repos_;
+  std::vector<const Hit*> pending_;  // recorded, not yet written
   std::unordered_map<std::int64_t, bool> active_;
   std::map<std::pair<std::int64_t, std::string>, bool> wanted_;
   std::unordered_map<std::int64_t, std::int64_t> automated_;
@@ -75,7 +100,7 @@ Result<std::vector<HitOutcome>> record_hits(Store& store, std::span<const Hit> h
     outcomes.clear();  // a retried callback starts over
     Batch batch(repos);
     for (const auto& hit : hits) outcomes.push_back(batch.record(hit));
-    batch.count_automated();
+    batch.finish();
     return {};
   });
   if (!committed) return std::unexpected(committed.error());

@@ -1,6 +1,10 @@
 // Recording tracking hits: the use case behind every pixel, click, form
 // submission, report and decoy. A batch of hits is recorded in one
-// transaction (the phish server's event writer groups them): each hit on an
+// transaction (the phish server's event writer groups them), with one
+// statement per kind of write for the lot where the store allows (events
+// appended together, results read and written together, each campaign's
+// counters moved once), so a networked database costs a few round trips per
+// batch rather than several per hit: each hit on an
 // active campaign is appended; a human one moves its recipient forward, with
 // the people counters and follow-up training; webhooks that want its kind get
 // a delivery; a decoy hit marks the recipient's nearby hits from the same

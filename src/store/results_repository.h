@@ -6,7 +6,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -81,6 +83,11 @@ struct RecipientFunnel {
   Funnel funnel;
 };
 
+struct FunnelUpdate {
+  std::int64_t recipient_id = 0;
+  Funnel funnel;
+};
+
 class ResultsRepository {
  public:
   virtual ~ResultsRepository() = default;
@@ -99,6 +106,11 @@ class ResultsRepository {
 
   virtual std::optional<RecipientFunnel> recipient_funnel(std::int64_t recipient_id) = 0;
   virtual void set_recipient_funnel(std::int64_t recipient_id, const Funnel& funnel) = 0;
+  // The same for many recipients at once (the tracking writer's batches):
+  // the funnels of those that exist, by id; each update sets one funnel.
+  virtual std::unordered_map<std::int64_t, RecipientFunnel> recipient_funnels(
+      std::span<const std::int64_t> recipient_ids) = 0;
+  virtual void set_recipient_funnels(std::span<const FunnelUpdate> updates) = 0;
   // Moves the campaign's people counters (and automated-event count) by `delta`.
   virtual void add_to_counters(std::int64_t campaign_id, const CounterDelta& delta) = 0;
 };

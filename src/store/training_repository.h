@@ -98,6 +98,9 @@ class TrainingRepository {
                                    const std::vector<PlannedMail>& mails) = 0;
   // The follow-up of the recipient's campaign; nullopt when it has none.
   virtual std::optional<CampaignFollowUp> campaign_follow_up(std::int64_t recipient_id) = 0;
+  // True when the campaign assigns follow-up training (campaign_follow_up
+  // then finds it for each of its recipients).
+  virtual bool campaign_has_follow_up(std::int64_t campaign_id) = 0;
   // The campaign's assignment of the target that was cancelled with
   // `withdrawn_reason`, reopened (assigned at `now`, due at `due_at`) unless
   // the person meanwhile has the module open another way. Returns nullopt

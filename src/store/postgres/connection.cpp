@@ -83,7 +83,7 @@ std::optional<std::int64_t> Rows::optional_int64(int row, int column) const {
   return int64(row, column);
 }
 
-Result<std::unique_ptr<Connection>> Connection::open(const std::string& url) {
+Result<std::unique_ptr<Connection>> Connection::open(const std::string& url, Access access) {
   // Defaults the URL may override (its parameters come after them): a host
   // that drops packets must not hold a connect longer than the pool waits.
   const char* const keywords[] = {"connect_timeout", "application_name", "dbname", nullptr};
@@ -95,7 +95,15 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& url) {
     PQfinish(conn);
     return fail(ErrorCode::kUnavailable, "cannot connect to " + redact_url(url) + ": " + message);
   }
-  return std::unique_ptr<Connection>(new Connection(conn, url));
+  auto connection = std::unique_ptr<Connection>(new Connection(conn, url));
+  if (access == Access::kReadOnly) {
+    try {
+      connection->exec("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
+    } catch (const Failure& failure) {
+      return std::unexpected(to_error(failure));
+    }
+  }
+  return connection;
 }
 
 Connection::Connection(pg_conn* conn, std::string url) : conn_(conn), url_(std::move(url)) {
@@ -122,6 +130,7 @@ void Connection::throw_failure(pg_result* result, std::string_view what) {
 }
 
 void Connection::exec(std::string_view sql) {
+  ++statements_sent_;
   pg_result* result = PQexec(conn_, std::string(sql).c_str());
   const auto status = result != nullptr ? PQresultStatus(result) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) throw_failure(result, "exec");
@@ -140,6 +149,7 @@ const std::string& Connection::prepared_name(const std::string& sql) {
 }
 
 Rows Connection::query(const std::string& sql, const std::vector<Param>& params) {
+  ++statements_sent_;
   const std::string& name = prepared_name(sql);
   std::vector<const char*> values;
   values.reserve(params.size());

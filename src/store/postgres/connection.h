@@ -100,6 +100,10 @@ class Row {
   int row_;
 };
 
+// What a connection's transactions may do: a read-only session refuses any
+// write, also in a statement run outside BEGIN.
+enum class Access { kReadWrite, kReadOnly };
+
 class Connection {
  public:
   // Connects to a postgres:// URL (libpq's URI syntax; sslmode and the other
@@ -107,7 +111,8 @@ class Connection {
   // application_name to "phishdrill"). Fails (kUnavailable) when the server cannot be
   // reached or refuses the login; the message names the URL without its
   // password.
-  static Result<std::unique_ptr<Connection>> open(const std::string& url);
+  static Result<std::unique_ptr<Connection>> open(const std::string& url,
+                                                  Access access = Access::kReadWrite);
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
   ~Connection();
@@ -134,6 +139,9 @@ class Connection {
   std::int64_t end_copy();
   void abort_copy(const std::string& reason) noexcept;
 
+  // How many statements (exec or query) this connection was asked to run.
+  std::uint64_t statements_sent() const { return statements_sent_; }
+
   // False once the connection broke: it must not be reused.
   bool healthy() const;
   // True when no transaction is open (neither active nor failed).
@@ -158,6 +166,7 @@ class Connection {
   pg_conn* conn_;
   std::string url_;  // kept only to scrub its password from messages
   std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
+  std::uint64_t statements_sent_ = 0;
 };
 
 }  // namespace phishdrill::pg

@@ -1,3 +1,4 @@
+#include "store/postgres/id_array.h"
 #include "store/postgres/repositories.h"
 #include "store/row_readers.h"
 
@@ -30,6 +31,35 @@ Page<EventRecord> PgEvents::list_events(std::int64_t campaign_id, std::int64_t r
       "AND ($4 = 0 OR recipient_id = $4) ORDER BY id LIMIT $3",
       campaign_id, page.after_id, page.limit + 1, recipient_id);
   return collect_page<EventRecord>(rows, page.limit, read_event);
+}
+
+// One statement for the lot: the rows come out of unnest in order, so their
+// ids rise in that order.
+void PgEvents::append_events(std::span<const EventRecord> events) {
+  if (events.empty()) return;
+  if (events.size() == 1) {
+    append_event(events.front());
+    return;
+  }
+  auto texts = [&](auto field) {
+    return text_array(events, [&](const EventRecord& e) -> const std::string& { return e.*field; });
+  };
+  auto numbers = [&](auto project) { return number_array(events, project); };
+  db_.run(
+      "INSERT INTO events (workspace_id, campaign_id, recipient_id, kind, at, ip, user_agent, "
+      "automated, reason, details, suspect) "
+      "SELECT u.workspace_id, u.campaign_id, u.recipient_id, u.kind, u.at, u.ip, u.user_agent, "
+      "u.automated, u.reason, u.details, u.suspect FROM unnest($1::bigint[], $2::bigint[], "
+      "$3::bigint[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::boolean[], $9::text[], "
+      "$10::text[], $11::text[]) WITH ORDINALITY AS u(workspace_id, campaign_id, recipient_id, "
+      "kind, at, ip, user_agent, automated, reason, details, suspect, n) ORDER BY u.n",
+      numbers([](const EventRecord& e) { return e.workspace_id; }),
+      numbers([](const EventRecord& e) { return e.campaign_id; }),
+      numbers([](const EventRecord& e) { return e.recipient_id; }), texts(&EventRecord::kind),
+      numbers([](const EventRecord& e) { return e.at; }), texts(&EventRecord::ip),
+      texts(&EventRecord::user_agent),
+      numbers([](const EventRecord& e) { return e.automated ? 1 : 0; }),
+      texts(&EventRecord::reason), texts(&EventRecord::details_json), texts(&EventRecord::suspect));
 }
 
 std::optional<RidInfo> PgEvents::find_rid(std::string_view rid) {

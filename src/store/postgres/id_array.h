@@ -19,6 +19,19 @@ inline std::string id_array(const std::vector<std::int64_t>& ids) {
   return text + "}";
 }
 
+// Integers (or anything std::to_string takes) of each item, unquoted.
+template <typename Range, typename Project>
+std::string number_array(const Range& items, Project project) {
+  std::string text = "{";
+  bool first = true;
+  for (const auto& item : items) {
+    if (!first) text += ',';
+    first = false;
+    text += std::to_string(project(item));
+  }
+  return text + "}";
+}
+
 // Every element quoted, with '"' and '\\' escaped: any text round-trips.
 template <typename Range, typename Project>
 std::string text_array(const Range& items, Project project) {

@@ -22,7 +22,7 @@ Result<PooledConnection> Pool::checkout() {
     }
     ++open_;  // reserve the slot; connect without holding the lock
   }
-  auto opened = Connection::open(url_);
+  auto opened = Connection::open(url_, options_.access);
   if (!opened) {
     MutexLock lock(mutex_);
     --open_;

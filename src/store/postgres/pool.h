@@ -4,7 +4,8 @@
 // for one to come back (then kUnavailable). A connection comes back when its
 // PooledConnection goes out of scope; one that broke or still has a
 // transaction open is closed instead, and a later checkout opens a fresh
-// one in its place. Thread-safe.
+// one in its place. Every connection it opens has the options' access (a
+// read-only pool's sessions refuse writes). Thread-safe.
 #pragma once
 
 #include <chrono>
@@ -42,6 +43,7 @@ class PooledConnection {
 struct PoolOptions {
   int size = 8;
   std::chrono::milliseconds checkout_timeout{5000};
+  Access access = Access::kReadWrite;  // of every connection the pool opens
 };
 
 class Pool {

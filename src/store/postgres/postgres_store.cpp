@@ -59,7 +59,11 @@ struct PgRepositories {
 };
 
 constexpr const char* kBeginWrite = "BEGIN ISOLATION LEVEL READ COMMITTED";
-constexpr const char* kBeginRead = "BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY";
+
+pg::PoolOptions read_only(pg::PoolOptions options) {
+  options.access = pg::Access::kReadOnly;
+  return options;
+}
 
 void roll_back(pg::Connection& db) {
   try {
@@ -72,7 +76,8 @@ void roll_back(pg::Connection& db) {
 
 class PostgresStore final : public Store {
  public:
-  PostgresStore(const std::string& url, pg::PoolOptions options) : url_(url), pool_(url, options) {}
+  PostgresStore(const std::string& url, pg::PoolOptions options)
+      : url_(url), pool_(url, options), readers_(url, read_only(options)) {}
 
   // Hears the other nodes' change notices from now on.
   void start_listening() { listener_ = std::make_unique<pg::ChangeListener>(url_, generations_); }
@@ -83,7 +88,7 @@ class PostgresStore final : public Store {
   }
 
   Result<void> write(const Work& work) override { return run(work, kBeginWrite); }
-  Result<void> read(const Work& work) override { return run(work, kBeginRead); }
+  Result<void> read(const Work& work) override;
   const ChangeGenerations& generations() const override { return generations_; }
 
   Result<int> migrate() override {
@@ -135,10 +140,34 @@ class PostgresStore final : public Store {
   }
 
   std::string url_;
-  pg::Pool pool_;
+  pg::Pool pool_;     // writes: each in a transaction
+  pg::Pool readers_;  // reads: read-only sessions, each statement on its own
   ChangeGenerations generations_;
   std::unique_ptr<pg::ChangeListener> listener_;  // after generations_, which it bumps
 };
+
+// Reads need no transaction: at READ COMMITTED each statement sees its own
+// snapshot inside one too, so BEGIN and COMMIT would only add two round
+// trips to every tracking look-up. The session refuses writes. A pooled
+// connection the server dropped while idle fails on the first statement: the
+// read runs once more on a fresh one, having observed nothing.
+Result<void> PostgresStore::read(const Work& work) {
+  for (int attempt = 0;; ++attempt) {
+    auto conn = PD_TRY(readers_.checkout());
+    const auto sent_before = conn->statements_sent();
+    PgRepositories repos(*conn);
+    try {
+      return work(repos.ports);
+    } catch (const pg::Failure& failure) {
+      const bool first_statement = conn->statements_sent() == sent_before + 1;
+      if (attempt > 0 || conn->healthy() || !first_statement) {
+        return std::unexpected(pg::to_error(failure));
+      }
+    } catch (const std::exception& e) {
+      return fail(ErrorCode::kInternal, std::string("database: ") + e.what());
+    }
+  }
+}
 
 }  // namespace
 

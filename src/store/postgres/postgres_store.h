@@ -1,10 +1,12 @@
-// The PostgreSQL 15 store: the same ports as the SQLite one over a pool of
-// libpq connections, for installs that share one database between nodes.
+// The PostgreSQL 15 store: the same ports as the SQLite one over two pools of
+// libpq connections (each of options.size: one for writes, one of read-only
+// sessions for reads), for installs that share one database between nodes.
 // Only the composition root (app/) and tests open it; everything else sees
-// the Store port. Thread-safe: each transaction runs on a connection of its
-// own, READ COMMITTED (the Store contract asks for atomicity, not
-// serialisability); read() transactions are READ ONLY. No message it
-// returns carries the URL's password.
+// the Store port. Thread-safe: each write runs on a connection of its own in
+// a READ COMMITTED transaction (the Store contract asks for atomicity, not
+// serialisability); each read runs its statements without a transaction
+// (the same per-statement snapshots, two round trips fewer) on a session that
+// refuses writes. No message it returns carries the URL's password.
 #pragma once
 
 #include <memory>

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <map>
 
+#include "store/postgres/id_array.h"
 #include "store/postgres/recipient_rows.h"
 #include "store/postgres/repositories.h"
 
@@ -110,6 +111,39 @@ void PgResults::set_recipient_funnel(std::int64_t recipient_id, const Funnel& f)
       "first_submitted_at = $4, reported_at = $5 WHERE id = $6",
       f.rank, f.first_opened_at, f.first_clicked_at, f.first_submitted_at, f.reported_at,
       recipient_id);
+}
+
+std::unordered_map<std::int64_t, RecipientFunnel> PgResults::recipient_funnels(
+    std::span<const std::int64_t> recipient_ids) {
+  std::unordered_map<std::int64_t, RecipientFunnel> found;
+  if (recipient_ids.empty()) return found;
+  const auto rows = db_.run(
+      "SELECT id, campaign_id, status_rank, first_opened_at, first_clicked_at, "
+      "first_submitted_at, reported_at FROM recipients WHERE id = ANY($1::bigint[])",
+      number_array(recipient_ids, [](std::int64_t id) { return id; }));
+  for (int i = 0; i < rows.size(); ++i) {
+    found.emplace(rows.int64(i, 0),
+                  RecipientFunnel{rows.int64(i, 1),
+                                  Funnel{static_cast<int>(rows.int64(i, 2)), rows.int64(i, 3),
+                                         rows.int64(i, 4), rows.int64(i, 5), rows.int64(i, 6)}});
+  }
+  return found;
+}
+
+void PgResults::set_recipient_funnels(std::span<const FunnelUpdate> updates) {
+  if (updates.empty()) return;
+  auto numbers = [&](auto project) { return number_array(updates, project); };
+  db_.run(
+      "UPDATE recipients r SET status_rank = u.rank, first_opened_at = u.opened, "
+      "first_clicked_at = u.clicked, first_submitted_at = u.submitted, reported_at = u.reported "
+      "FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], "
+      "$6::bigint[]) AS u(id, rank, opened, clicked, submitted, reported) WHERE r.id = u.id",
+      numbers([](const FunnelUpdate& u) { return u.recipient_id; }),
+      numbers([](const FunnelUpdate& u) { return std::int64_t{u.funnel.rank}; }),
+      numbers([](const FunnelUpdate& u) { return u.funnel.first_opened_at; }),
+      numbers([](const FunnelUpdate& u) { return u.funnel.first_clicked_at; }),
+      numbers([](const FunnelUpdate& u) { return u.funnel.first_submitted_at; }),
+      numbers([](const FunnelUpdate& u) { return u.funnel.reported_at; }));
 }
 
 void PgResults::add_to_counters(std::int64_t campaign_id, const CounterDelta& d) {

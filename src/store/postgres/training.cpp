@@ -89,6 +89,12 @@ void PgTraining::queue_training_mail(std::int64_t workspace_id, std::int64_t ass
   }
 }
 
+bool PgTraining::campaign_has_follow_up(std::int64_t campaign_id) {
+  const auto rows =
+      db_.run("SELECT follow_up_module <> '' FROM campaigns WHERE id = $1", campaign_id);
+  return !rows.empty() && rows.boolean(0, 0);
+}
+
 std::optional<CampaignFollowUp> PgTraining::campaign_follow_up(std::int64_t recipient_id) {
   const auto rows = db_.run(
       "SELECT r.workspace_id, r.campaign_id, r.target_id, c.follow_up_module, "

@@ -24,6 +24,11 @@ std::int64_t SqliteEvents::append_event(const EventRecord& e) {
   return id;
 }
 
+// One prepared insert per event: in-process, a statement costs no round trip.
+void SqliteEvents::append_events(std::span<const EventRecord> events) {
+  for (const auto& e : events) append_event(e);
+}
+
 Page<EventRecord> SqliteEvents::list_events(std::int64_t campaign_id, std::int64_t recipient_id,
                                             PageRequest page) {
   auto stmt = db_.prepare(

@@ -209,6 +209,7 @@ class SqliteEvents final : public EventsRepository {
  public:
   explicit SqliteEvents(Connection& db) : db_(db) {}
   std::int64_t append_event(const EventRecord& event) override;
+  void append_events(std::span<const EventRecord> events) override;
   Page<EventRecord> list_events(std::int64_t campaign_id, std::int64_t recipient_id,
                                 PageRequest page) override;
   std::optional<RidInfo> find_rid(std::string_view rid) override;
@@ -242,6 +243,9 @@ class SqliteResults final : public ResultsRepository {
 
   std::optional<RecipientFunnel> recipient_funnel(std::int64_t recipient_id) override;
   void set_recipient_funnel(std::int64_t recipient_id, const Funnel& funnel) override;
+  std::unordered_map<std::int64_t, RecipientFunnel> recipient_funnels(
+      std::span<const std::int64_t> recipient_ids) override;
+  void set_recipient_funnels(std::span<const FunnelUpdate> updates) override;
   void add_to_counters(std::int64_t campaign_id, const CounterDelta& delta) override;
 
  private:
@@ -311,6 +315,7 @@ class SqliteTraining final : public TrainingRepository {
   void queue_training_mail(std::int64_t workspace_id, std::int64_t assignment_id,
                            const std::vector<PlannedMail>& mails) override;
   std::optional<CampaignFollowUp> campaign_follow_up(std::int64_t recipient_id) override;
+  bool campaign_has_follow_up(std::int64_t campaign_id) override;
   std::optional<std::int64_t> reopen_withdrawn(std::int64_t campaign_id, std::int64_t target_id,
                                                const std::string& withdrawn_reason,
                                                std::int64_t now, std::int64_t due_at) override;

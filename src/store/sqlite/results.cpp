@@ -117,6 +117,21 @@ void SqliteResults::set_recipient_funnel(std::int64_t recipient_id, const Funnel
       .run();
 }
 
+// One prepared statement per recipient: in-process, a statement costs no
+// round trip.
+std::unordered_map<std::int64_t, RecipientFunnel> SqliteResults::recipient_funnels(
+    std::span<const std::int64_t> recipient_ids) {
+  std::unordered_map<std::int64_t, RecipientFunnel> found;
+  for (const auto id : recipient_ids) {
+    if (auto funnel = recipient_funnel(id)) found.emplace(id, *funnel);
+  }
+  return found;
+}
+
+void SqliteResults::set_recipient_funnels(std::span<const FunnelUpdate> updates) {
+  for (const auto& update : updates) set_recipient_funnel(update.recipient_id, update.funnel);
+}
+
 void SqliteResults::add_to_counters(std::int64_t campaign_id, const CounterDelta& d) {
   if (d.empty()) return;
   db_.cached(

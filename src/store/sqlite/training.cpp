@@ -94,6 +94,14 @@ void SqliteTraining::queue_training_mail(std::int64_t workspace_id, std::int64_t
   }
 }
 
+bool SqliteTraining::campaign_has_follow_up(std::int64_t campaign_id) {
+  auto& s = db_.cached("SELECT follow_up_module <> '' FROM campaigns WHERE id = ?");
+  s.bind(1, campaign_id);
+  const bool has = s.step() && s.int64(0) != 0;
+  s.reset();
+  return has;
+}
+
 std::optional<CampaignFollowUp> SqliteTraining::campaign_follow_up(std::int64_t recipient_id) {
   auto& s = db_.cached(
       "SELECT r.workspace_id, r.campaign_id, r.target_id, c.follow_up_module, "

@@ -131,6 +131,31 @@ TEST_F(RecordHitsTest, ADecoyTakesBackTheNearbyHitsOfTheSameBrowser) {
   }
 }
 
+// Hits are written together, but a decoy still sees exactly the hits that
+// came before it in the batch, and none of those after it.
+TEST_F(RecordHitsTest, ADecoyInsideABatchTakesBackOnlyTheHitsBeforeIt) {
+  Hit decoy = hit(0, "decoy", 0, kNow + 102);
+  decoy.event.automated = true;
+  decoy.event.reason = "followed the decoy link";
+  decoy.decoy_window_seconds = 30;
+  record({hit(0, "clicked", 2, kNow + 100), hit(1, "opened", 1, kNow + 101), decoy,
+          hit(0, "clicked", 2, kNow + 110)});
+  const auto c = counts();
+  EXPECT_EQ(c.clicked, 1);  // the click after the decoy
+  EXPECT_EQ(c.opened, 2);
+  EXPECT_EQ(c.automated_events, 2);  // the decoy and the click before it
+  const auto stored = events();
+  ASSERT_EQ(stored.size(), 4u);
+  EXPECT_TRUE(stored[0].automated);
+  EXPECT_FALSE(stored[1].automated);
+  EXPECT_FALSE(stored[3].automated);
+  read([&](Repositories& repos) {
+    const auto funnel = repos.results.recipient_funnel(stored[0].recipient_id);
+    ASSERT_TRUE(funnel.has_value());
+    EXPECT_EQ(funnel->funnel.first_clicked_at, kNow + 110);
+  });
+}
+
 TEST_F(RecordHitsTest, AnAddressThresholdFlagsButKeepsCounting) {
   record({hit(0, "clicked", 2, kNow + 100, "203.0.113.50")});
   Hit second = hit(1, "clicked", 2, kNow + 110, "203.0.113.50");

@@ -119,6 +119,86 @@ TEST_P(EventsStoreTest, AddressFlagReachesHitsFromBeforeARestart) {
   EXPECT_EQ(flag(kNow + 100, kNow + 200), 2);
 }
 
+TEST_P(EventsStoreTest, ABatchOfEventsKeepsItsOrderAndAnyText) {
+  const auto c = launch("Batch");
+  std::vector<EventRecord> batch;
+  const std::vector<std::string> agents = {"plain", "quote \" and backslash \\ end",
+                                           "{braces, commas}", "unicode é ü 漢字", ""};
+  write([&](Repositories& repos) {
+    for (std::size_t i = 0; i < agents.size(); ++i) {
+      const auto info = repos.events.find_rid(test_rid(c, i % 3));
+      ASSERT_TRUE(info.has_value());
+      EventRecord e;
+      e.workspace_id = info->workspace_id;
+      e.campaign_id = c;
+      e.recipient_id = info->recipient_id;
+      e.kind = i % 2 == 0 ? "opened" : "clicked";
+      e.at = kNow + static_cast<std::int64_t>(i);
+      e.ip = kOffice;
+      e.user_agent = agents[i];
+      e.automated = i == 3;
+      e.reason = i == 3 ? "scanner, \"quoted\"" : "";
+      e.details_json = R"({"k":"v \"x\""})";
+      batch.push_back(e);
+    }
+    repos.events.append_events(batch);
+    repos.events.append_events({});
+  });
+  const auto stored = events_of(c);
+  ASSERT_EQ(stored.size(), batch.size());
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    SCOPED_TRACE(i);
+    if (i > 0) {
+      EXPECT_GT(stored[i].id, stored[i - 1].id);
+    }
+    EXPECT_EQ(stored[i].recipient_id, batch[i].recipient_id);
+    EXPECT_EQ(stored[i].kind, batch[i].kind);
+    EXPECT_EQ(stored[i].at, batch[i].at);
+    EXPECT_EQ(stored[i].user_agent, batch[i].user_agent);
+    EXPECT_EQ(stored[i].automated, batch[i].automated);
+    EXPECT_EQ(stored[i].reason, batch[i].reason);
+    EXPECT_EQ(stored[i].details_json, batch[i].details_json);
+  }
+}
+
+TEST_P(EventsStoreTest, FunnelsAreReadAndSetForManyRecipientsAtOnce) {
+  const auto c = launch("Funnels");
+  std::vector<std::int64_t> ids;
+  read([&](Repositories& repos) {
+    for (std::size_t i = 0; i < 3; ++i) {
+      const auto info = repos.events.find_rid(test_rid(c, i));
+      ASSERT_TRUE(info.has_value());
+      ids.push_back(info->recipient_id);
+    }
+  });
+  ASSERT_EQ(ids.size(), 3u);
+  const std::vector<FunnelUpdate> updates = {
+      {ids[0], Funnel{2, kNow + 1, kNow + 2, 0, 0}},
+      {ids[2], Funnel{3, kNow + 3, kNow + 4, kNow + 5, kNow + 6}}};
+  write([&](Repositories& repos) {
+    repos.results.set_recipient_funnels(updates);
+    repos.results.set_recipient_funnels({});
+  });
+  read([&](Repositories& repos) {
+    const std::vector<std::int64_t> asked = {ids[2], ids[0], ids[1], 999999999};
+    const auto found = repos.results.recipient_funnels(asked);
+    EXPECT_EQ(found.size(), 3u);  // the unknown id is absent
+    EXPECT_EQ(found.at(ids[0]).funnel, updates[0].funnel);
+    EXPECT_EQ(found.at(ids[1]).funnel, Funnel{});
+    EXPECT_EQ(found.at(ids[2]).funnel, updates[1].funnel);
+    EXPECT_EQ(found.at(ids[2]).campaign_id, c);
+    EXPECT_TRUE(repos.results.recipient_funnels({}).empty());
+    EXPECT_FALSE(repos.training.campaign_has_follow_up(c));
+    EXPECT_FALSE(repos.training.campaign_has_follow_up(999999999));
+  });
+  std::int64_t trained = 0;
+  write([&](Repositories& repos) {
+    trained = launch_test_campaign(repos, audience_, template_, "Trained",
+                                   FollowUp{"phishing-basics", "clicked", 7}, kNow);
+  });
+  read([&](Repositories& repos) { EXPECT_TRUE(repos.training.campaign_has_follow_up(trained)); });
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, EventsStoreTest,
                          ::testing::ValuesIn(testing_support::store_backends()),
                          testing_support::backend_name);

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -197,6 +198,31 @@ TEST_F(PostgresStoreTest, AReadTransactionCannotWrite) {
   ASSERT_FALSE(result.has_value());
   EXPECT_NE(result.error().message.find("25006"), std::string::npos) << result.error().message;
   EXPECT_EQ(count_workspaces(*store), 0);
+}
+
+// Reads run outside a transaction on their own read-only sessions: when the
+// server dropped those (a restart, an idle timeout), the next read runs once
+// more on a fresh session instead of failing.
+TEST_F(PostgresStoreTest, AReadOnASessionTheServerDroppedRunsAgainOnAFreshOne) {
+  auto migrated = open();
+  ASSERT_NE(migrated, nullptr);
+  ASSERT_TRUE(migrated->migrate().has_value());
+  const std::string name = "pdtest_" + std::to_string(::getpid()) + "_dropped";
+  auto opened = open_postgres_store(
+      testing_support::with_search_path(url_, testing_support::test_schema_of(dir_)) +
+          "&application_name=" + name,
+      key_);
+  ASSERT_TRUE(opened.has_value()) << opened.error().message;
+  auto& store = **opened;
+  EXPECT_EQ(count_workspaces(store), 0);
+  auto admin = pg::Connection::open(url_);
+  ASSERT_TRUE(admin.has_value()) << admin.error().message;
+  const auto dropped = (*admin)->run(
+      "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1",
+      name);
+  ASSERT_GE(dropped.int64(0, 0), 1);
+  EXPECT_EQ(count_workspaces(store), 0);
+  EXPECT_EQ(count_workspaces(store), 0);
 }
 
 TEST_F(PostgresStoreTest, AnUnreachableDatabaseIsUnavailableWithoutItsPassword) {
