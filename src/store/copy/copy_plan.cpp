@@ -8,9 +8,12 @@
 namespace phishdrill::store_copy {
 namespace {
 
-constexpr std::array<NotCopied, 1> kNotCopied = {{
+constexpr std::array<NotCopied, 2> kNotCopied = {{
     {"schema_migrations",
      "each store's own record of its migrations: the target's migrate() writes its own"},
+    {"recipient_state_counts",
+     "SQLite's running count of recipients per send state, kept by its triggers; PostgreSQL "
+     "counts the recipients themselves"},
 }};
 
 bool not_copied(const std::string& table) {

@@ -8,7 +8,7 @@ namespace phishdrill::sqlite {
 namespace {
 
 // Append only: never edit a migration that has shipped.
-constexpr std::array<std::string_view, 13> kMigrations = {
+constexpr std::array<std::string_view, 14> kMigrations = {
     R"sql(
 CREATE TABLE workspaces (
   id INTEGER PRIMARY KEY,
@@ -447,6 +447,35 @@ CREATE TABLE installation (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   key_check TEXT NOT NULL
 );
+)sql",
+    // A campaign's recipients per send state, kept by triggers on every
+    // insert, delete and change of state: the results page reads a few rows
+    // instead of counting a million (SQLite has no parallel or index-only
+    // count fast enough for that; PostgreSQL counts with its index).
+    R"sql(
+CREATE TABLE recipient_state_counts (
+  campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+  state TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (campaign_id, state)
+) WITHOUT ROWID;
+INSERT INTO recipient_state_counts (campaign_id, state, n)
+  SELECT campaign_id, state, COUNT(*) FROM recipients GROUP BY campaign_id, state;
+CREATE TRIGGER recipients_counted_in AFTER INSERT ON recipients BEGIN
+  INSERT INTO recipient_state_counts (campaign_id, state, n) VALUES (new.campaign_id, new.state, 1)
+    ON CONFLICT (campaign_id, state) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER recipients_counted_out AFTER DELETE ON recipients BEGIN
+  UPDATE recipient_state_counts SET n = n - 1
+    WHERE campaign_id = old.campaign_id AND state = old.state;
+END;
+CREATE TRIGGER recipients_counted_across AFTER UPDATE OF state, campaign_id ON recipients
+  WHEN old.state IS NOT new.state OR old.campaign_id IS NOT new.campaign_id BEGIN
+  UPDATE recipient_state_counts SET n = n - 1
+    WHERE campaign_id = old.campaign_id AND state = old.state;
+  INSERT INTO recipient_state_counts (campaign_id, state, n) VALUES (new.campaign_id, new.state, 1)
+    ON CONFLICT (campaign_id, state) DO UPDATE SET n = n + 1;
+END;
 )sql",
 };
 

@@ -18,6 +18,7 @@
 #include "store/store.h"
 #include "store_test_fixture.h"
 #include "support/store_fixture.h"
+#include "support/test_campaign.h"
 
 namespace phishdrill {
 namespace {
@@ -146,6 +147,51 @@ TEST_F(SqliteStoreTest, MigrationSealsWebhookUrlsStoredInClear) {
   });
   store_.reset();  // checkpoints the WAL
   EXPECT_EQ(db_bytes(db_path()).find("S3CRET-TOKEN-42"), std::string::npos);
+}
+
+// Migration 14 counts the recipients an install already had, and its
+// triggers keep counting from there. (StoreFixture: the first backend is
+// SQLite, in dir_/phishdrill.db.)
+class SqliteUpgradeTest : public testing_support::StoreFixture {};
+
+TEST_F(SqliteUpgradeTest, RecipientCountsStartFromTheRecipientsAnUpgradeFinds) {
+  constexpr std::int64_t kNow = 1796083200;
+  std::int64_t campaign = 0;
+  std::int64_t workspace = 0;
+  write([&](Repositories& repos) {
+    const auto audience = testing_support::make_test_audience(
+        repos, {"a@x.example", "b@x.example", "c@x.example"}, kNow);
+    auto tmpl = testing_support::test_template_content();
+    tmpl.id = 77;
+    campaign =
+        testing_support::launch_test_campaign(repos, audience, tmpl, "Before", std::nullopt, kNow);
+    workspace = audience.workspace_id;
+  });
+  ASSERT_NE(campaign, 0);
+  store_.reset();
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir_ / "phishdrill.db").c_str(), &db), SQLITE_OK);
+    const char* back_to_13 =
+        "DROP TRIGGER recipients_counted_in; DROP TRIGGER recipients_counted_out; "
+        "DROP TRIGGER recipients_counted_across; DROP TABLE recipient_state_counts; "
+        "DELETE FROM schema_migrations WHERE version = 14; "
+        "UPDATE recipients SET state = 'sent' WHERE id = (SELECT MIN(id) FROM recipients);";
+    EXPECT_EQ(sqlite3_exec(db, back_to_13, nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
+  store_ = std::move(open_sqlite_store((dir_ / "phishdrill.db").string(), key_).value());
+  ASSERT_EQ(store_->migrate().value_or(-1), 1);
+  read([&](Repositories& repos) {
+    const auto counts = repos.results.count_recipients(campaign);
+    EXPECT_EQ(counts.total, 3);
+    EXPECT_EQ(counts.sent, 1);
+    EXPECT_EQ(counts.queued, 2);
+  });
+  write([&](Repositories& repos) {
+    EXPECT_TRUE(repos.campaigns.delete_campaign(workspace, campaign));
+  });
+  read([&](Repositories& repos) { EXPECT_EQ(repos.results.count_recipients(campaign).total, 0); });
 }
 
 }  // namespace
