@@ -85,7 +85,7 @@ Result<void> FieldReader::only(std::initializer_list<std::string_view> allowed) 
     bool known = false;
     for (const auto& name : allowed) known |= key == name;
     if (!known) {
-      const std::string shown(std::string_view(key).substr(0, 64));
+      const std::string shown(utf8_prefix(key, 64));
       return fail(ErrorCode::kUnknownField, fmt::format("unknown field \"{}\"", shown),
                   prefix_ + shown);
     }
@@ -213,16 +213,18 @@ net::Response json_response(int status, const json::value& body) {
 net::Response error_response(const Error& error) {
   json::object inner;
   inner["code"] = error_code_name(error.code);
-  // Internal details (SQL, addresses) stay in the log.
+  // Internal details (SQL, addresses) stay in the log. Messages may quote
+  // what arrived (a name, a header, an archive entry): made UTF-8, so the
+  // envelope is always JSON a client can parse.
   inner["message"] = error.code == ErrorCode::kInternal      ? "internal error"
                      : error.code == ErrorCode::kUnavailable ? "service unavailable"
-                                                             : error.message;
-  if (!error.field.empty()) inner["field"] = error.field;
+                                                             : valid_utf8(error.message);
+  if (!error.field.empty()) inner["field"] = valid_utf8(error.field);
   if (error.code == ErrorCode::kInvalidCsv) {
     json::array rows;
     for (const auto& row : error.rows) {
-      json::object item{{"line", row.line}, {"reason", row.reason}};
-      if (!row.field.empty()) item["field"] = row.field;
+      json::object item{{"line", row.line}, {"reason", valid_utf8(row.reason)}};
+      if (!row.field.empty()) item["field"] = valid_utf8(row.field);
       rows.push_back(std::move(item));
     }
     inner["rows"] = std::move(rows);

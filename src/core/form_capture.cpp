@@ -28,9 +28,7 @@ CapturedSubmission capture_submission(const FormFields& fields, const LandingPag
     }
     if (page.capture == CapturePolicy::kValues && is_valid_utf8(value) &&
         may_keep_value(name, page, secret_inputs)) {
-      std::string kept = value.substr(0, 200);
-      while (!kept.empty() && !is_valid_utf8(kept)) kept.pop_back();
-      out.kept.emplace_back(name, std::move(kept));
+      out.kept.emplace_back(name, std::string(utf8_prefix(value, 200)));
     }
   }
   return out;

@@ -76,7 +76,7 @@ Result<void> check_headers(const std::vector<HeaderField>& headers, std::string_
         return fail(ErrorCode::kValidation,
                     fmt::format("header name \"{}\" may only contain printable ASCII without "
                                 "spaces or ':'",
-                                h.name.substr(0, 40)),
+                                valid_utf8(utf8_prefix(h.name, 40))),
                     name_field);
       }
     }

@@ -23,6 +23,7 @@
 
 #include "core/ascii.h"
 #include "core/log_text.h"
+#include "core/utf8.h"
 #include "net/client_address.h"
 #include "net/request_parser.h"
 
@@ -319,7 +320,7 @@ asio::awaitable<void> serve_connection(beast::tcp_stream stream, Shared shared) 
     const std::string logged = loggable_path(request);
     spdlog::info("event=http server={} ip={} method={} path={} status={} bytes={} ms={:.2f}",
                  shared.options.name, log_value(request.remote_ip), log_value(request.method),
-                 log_value(std::string_view(logged).substr(0, 200)), status, bytes, seconds * 1000);
+                 log_value(utf8_prefix(logged, 200)), status, bytes, seconds * 1000);
     if (write_ec || close_after) break;
   }
   co_await close_gracefully(stream);

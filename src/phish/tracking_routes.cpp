@@ -7,6 +7,7 @@
 #include "core/form_capture.h"
 #include "core/html_escape.h"
 #include "core/message_template.h"
+#include "core/utf8.h"
 #include "phish/content_security.h"
 #include "phish/page_beacon.h"
 #include "phish/teaching_page.h"
@@ -264,7 +265,8 @@ class TrackingHandlers {
     h.event.kind = std::string(hit_kind_event(kind));
     h.event.at = signals.at;
     h.event.ip = ip;
-    h.event.user_agent = std::string(signals.user_agent.substr(0, 512));
+    // Any bytes may arrive in a header: what is stored (and shown as JSON) is UTF-8.
+    h.event.user_agent = valid_utf8(utf8_prefix(signals.user_agent, 512));
     h.event.automated = verdict.automated;
     h.event.reason = verdict.reason;
     if (!verdict.automated) h.event.suspect = verdict.suspect;

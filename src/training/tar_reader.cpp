@@ -6,6 +6,8 @@
 #include <optional>
 #include <set>
 
+#include "core/utf8.h"
+
 namespace phishdrill {
 namespace {
 
@@ -23,7 +25,7 @@ constexpr std::size_t kPrefix = 345, kPrefixLen = 155;
 
 std::string printable(std::string_view name) {
   std::string out;
-  for (const char c : name.substr(0, 200)) {
+  for (const char c : valid_utf8(utf8_prefix(name, 200))) {
     out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
   }
   return out;

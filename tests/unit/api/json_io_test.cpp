@@ -125,6 +125,38 @@ TEST(FieldReader, OnlyTruncatesVeryLongUnknownKeys) {
   EXPECT_EQ(ok.error().field, std::string(64, 'k'));
 }
 
+// Found by json_input_fuzz: the 64-byte cut fell inside a character, and
+// the error envelope was no longer JSON.
+TEST(FieldReader, ATruncatedUnknownKeyStaysUtf8AndItsErrorIsJson) {
+  json::object object;
+  object["template" + std::string(55, 'V') + "\xE5\x8C\x8Bte"] = 1;
+  auto ok = FieldReader(object).only({"a"});
+  ASSERT_FALSE(ok.has_value());
+  EXPECT_EQ(ok.error().field, "template" + std::string(55, 'V'));
+  const auto response = error_response(ok.error());
+  boost::system::error_code ec;
+  const auto body = json::parse(response.body, ec);
+  EXPECT_FALSE(ec) << response.body;
+}
+
+TEST(ErrorResponse, AnyBytesInAMessageGiveJson) {
+  Error archive;
+  archive.code = ErrorCode::kValidation;
+  archive.message = "archive entry \"\xFF\xFE\": not a module";
+  archive.field = "x\xC3";
+  Error csv;
+  csv.code = ErrorCode::kInvalidCsv;
+  csv.message = "bad \xE5\x8C";
+  csv.rows.push_back(RowIssue{3, "cut \xC3", "Email\xFF"});
+  for (const auto& error : {archive, csv}) {
+    const auto response = error_response(error);
+    boost::system::error_code ec;
+    const auto body = json::parse(response.body, ec);
+    ASSERT_FALSE(ec) << response.body;
+    EXPECT_NE(body.at("error").at("message").as_string().find("\xEF\xBF\xBD"), json::string::npos);
+  }
+}
+
 TEST(FieldReader, StringValuesDefaultsAndErrors) {
   const auto object = parse_object(R"({"name":"x","n":1,"nul":null})");
   FieldReader reader(object, "p.");

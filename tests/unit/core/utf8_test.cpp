@@ -92,6 +92,31 @@ TEST(IsValidUtf8, ErrorsAfterLongAsciiRunAreFound) {
   EXPECT_TRUE(is_valid_utf8(mixed));
 }
 
+TEST(Utf8Prefix, NeverEndsInsideACharacter) {
+  EXPECT_EQ(utf8_prefix("short", 64), "short");
+  EXPECT_EQ(utf8_prefix("abc", 0), "");
+  // é is two bytes, 匋 three, 😀 four: a cut inside any of them backs off to its start.
+  EXPECT_EQ(utf8_prefix("ab\xC3\xA9", 3), "ab");
+  EXPECT_EQ(utf8_prefix("ab\xC3\xA9", 4), "ab\xC3\xA9");
+  EXPECT_EQ(utf8_prefix("a\xE5\x8C\x8Bz", 2), "a");
+  EXPECT_EQ(utf8_prefix("a\xE5\x8C\x8Bz", 3), "a");
+  EXPECT_EQ(utf8_prefix("a\xE5\x8C\x8Bz", 4), "a\xE5\x8C\x8B");
+  EXPECT_EQ(utf8_prefix("\xF0\x9F\x98\x80!", 3), "");
+  const std::string key = "template" + std::string(55, 'V') + "\xE5\x8C\x8Bte";
+  EXPECT_TRUE(is_valid_utf8(utf8_prefix(key, 64)));
+}
+
+TEST(ValidUtf8, ReplacesOnlyTheBytesThatAreNotCharacters) {
+  EXPECT_EQ(valid_utf8("Jos\xC3\xA9"), "Jos\xC3\xA9");
+  EXPECT_EQ(valid_utf8("a\xFF"
+                       "b"),
+            "a\xEF\xBF\xBD"
+            "b");
+  EXPECT_EQ(valid_utf8("cut \xE5\x8C"), "cut \xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(valid_utf8("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // a surrogate
+  EXPECT_TRUE(is_valid_utf8(valid_utf8("\x80\xC0\xAF\xF5 ok \xF0\x9F\x98\x80")));
+}
+
 TEST(HasControlChars, DetectsC0AndDel) {
   EXPECT_FALSE(has_control_chars(""));
   EXPECT_FALSE(has_control_chars("Alice O'Brien"));

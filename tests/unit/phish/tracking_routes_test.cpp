@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/ascii.h"
+#include "core/utf8.h"
 #include "support/fakes.h"
 #include "support/store_fixture.h"
 #include "support/test_campaign.h"
@@ -133,6 +134,21 @@ TEST_F(TrackingRoutesTest, AnOpenAnswersThePixelOnlyOnceTheEventIsDurable) {
   EXPECT_EQ(recorded[0].kind, "opened");
   EXPECT_FALSE(recorded[0].automated) << recorded[0].reason;
   EXPECT_EQ(recorded[0].at, kLaunch + 3600);
+}
+
+// A header may carry any bytes; the stored user agent (shown as JSON by the
+// API) is UTF-8 and at most 512 bytes before repair, never cut inside a character.
+TEST_F(TrackingRoutesTest, AnyBytesInTheUserAgentAreStoredAsUtf8) {
+  const std::string agent =
+      std::string(kChrome) + " \xFF\xFE" + std::string(400, 'x') + "\xC3\xA9\xE5\x8C\x8B";
+  ASSERT_GT(agent.size(), 512u);
+  const auto response = hit("GET", "/track", testing_support::test_rid(campaign_id_, 0), {}, agent);
+  EXPECT_EQ(response.status, 200);
+  const auto recorded = events();
+  ASSERT_EQ(recorded.size(), 1u);
+  EXPECT_TRUE(is_valid_utf8(recorded[0].user_agent)) << recorded[0].user_agent;
+  EXPECT_EQ(recorded[0].user_agent.rfind(kChrome, 0), 0u);
+  EXPECT_NE(recorded[0].user_agent.find("\xEF\xBF\xBD"), std::string::npos);
 }
 
 TEST_F(TrackingRoutesTest, AClickWithoutALandingPageTeachesAndAScriptClientIsAutomated) {
