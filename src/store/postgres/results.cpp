@@ -120,7 +120,7 @@ std::unordered_map<std::int64_t, RecipientFunnel> PgResults::recipient_funnels(
   const auto rows = db_.run(
       "SELECT id, campaign_id, status_rank, first_opened_at, first_clicked_at, "
       "first_submitted_at, reported_at FROM recipients WHERE id = ANY($1::bigint[])",
-      number_array(recipient_ids, [](std::int64_t id) { return id; }));
+      id_array(recipient_ids));
   for (int i = 0; i < rows.size(); ++i) {
     found.emplace(rows.int64(i, 0),
                   RecipientFunnel{rows.int64(i, 1),
