@@ -6,19 +6,11 @@
 
 namespace phishdrill::app {
 
+// The thread's first probe is one interval away: the first runs here, so
+// reachable() answers from the start.
 DatabaseHealth::DatabaseHealth(Store& store, std::chrono::milliseconds interval)
-    : store_(store), interval_(interval) {
+    : store_(store), probes_(interval, [this] { probe(); }) {
   probe();
-  thread_ = std::thread([this] { run(); });
-}
-
-DatabaseHealth::~DatabaseHealth() {
-  {
-    MutexLock lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  thread_.join();
 }
 
 void DatabaseHealth::probe() {
@@ -31,16 +23,6 @@ void DatabaseHealth::probe() {
     spdlog::error("event=database_unreachable message={}", log_value(answered.error().message));
   } else if (!was && answered) {
     spdlog::info("event=database_reachable");
-  }
-}
-
-void DatabaseHealth::run() {
-  for (;;) {
-    {
-      MutexLock lock(mutex_);
-      if (lock.wait_for(wake_, interval_, [&]() PD_REQUIRES(mutex_) { return stopping_; })) return;
-    }
-    probe();
   }
 }
 

@@ -6,10 +6,8 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <thread>
 
-#include "core/mutex.h"
+#include "app/periodic_task.h"
 #include "store/store.h"
 
 namespace phishdrill::app {
@@ -17,7 +15,6 @@ namespace phishdrill::app {
 class DatabaseHealth {
  public:
   DatabaseHealth(Store& store, std::chrono::milliseconds interval);
-  ~DatabaseHealth();
   DatabaseHealth(const DatabaseHealth&) = delete;
   DatabaseHealth& operator=(const DatabaseHealth&) = delete;
 
@@ -27,15 +24,9 @@ class DatabaseHealth {
   void probe();
 
  private:
-  void run();
-
   Store& store_;
-  std::chrono::milliseconds interval_;
   std::atomic<bool> reachable_{false};
-  Mutex mutex_;  // guards stopping_
-  std::condition_variable wake_;
-  bool stopping_ PD_GUARDED_BY(mutex_) = false;
-  std::thread thread_;
+  PeriodicTask probes_;  // last: it probes once the rest is set
 };
 
 }  // namespace phishdrill::app

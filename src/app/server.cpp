@@ -1,5 +1,6 @@
 #include "app/server.h"
 
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -18,6 +19,7 @@
 #include "app/logging.h"
 #include "app/mail_wiring.h"
 #include "app/metrics_endpoint.h"
+#include "app/periodic_task.h"
 #include "app/static_assets.h"
 #include "app/web_assets.h"
 #include "core/log_text.h"
@@ -259,6 +261,9 @@ int run_server(const Config& config, bool demo) {
   net::HttpMetrics metrics;
   net::Router admin_router;
   const DatabaseHealth database(*rt.store, std::chrono::seconds(2));
+  // glibc keeps what large requests (an import, a launch) freed and RSS would
+  // stay at its peak: every 10 s the free heap goes back to the system.
+  const PeriodicTask memory_trim(std::chrono::seconds(10), [] { ::malloc_trim(0); });
   const NodeStatus node{config.node_name.empty() ? host_name() : config.node_name, database};
   add_admin_routes(admin_router, context, metrics, node, config);
   phish::EventWriter writer(*rt.store);
