@@ -37,10 +37,6 @@ Page<EventRecord> PgEvents::list_events(std::int64_t campaign_id, std::int64_t r
 // ids rise in that order.
 void PgEvents::append_events(std::span<const EventRecord> events) {
   if (events.empty()) return;
-  if (events.size() == 1) {
-    append_event(events.front());
-    return;
-  }
   auto texts = [&](auto field) {
     return text_array(events, [&](const EventRecord& e) -> const std::string& { return e.*field; });
   };

@@ -10,17 +10,24 @@
 
 namespace phishdrill::pg {
 
-// Integers (or anything std::to_string takes) of each item, unquoted.
-template <typename Range, typename Project>
-std::string number_array(const Range& items, Project project) {
+// "{e1,e2,…}" with each element written by append(text, item).
+template <typename Range, typename Append>
+std::string array_literal(const Range& items, Append append) {
   std::string text = "{";
   bool first = true;
   for (const auto& item : items) {
     if (!first) text += ',';
     first = false;
-    text += std::to_string(project(item));
+    append(text, item);
   }
   return text + "}";
+}
+
+// Integers (or anything std::to_string takes) of each item, unquoted.
+template <typename Range, typename Project>
+std::string number_array(const Range& items, Project project) {
+  return array_literal(
+      items, [&](std::string& text, const auto& item) { text += std::to_string(project(item)); });
 }
 
 inline std::string id_array(std::span<const std::int64_t> ids) {
@@ -30,19 +37,14 @@ inline std::string id_array(std::span<const std::int64_t> ids) {
 // Every element quoted, with '"' and '\\' escaped: any text round-trips.
 template <typename Range, typename Project>
 std::string text_array(const Range& items, Project project) {
-  std::string text = "{";
-  bool first = true;
-  for (const auto& item : items) {
-    if (!first) text += ',';
-    first = false;
+  return array_literal(items, [&](std::string& text, const auto& item) {
     text += '"';
     for (const char c : project(item)) {
       if (c == '"' || c == '\\') text += '\\';
       text += c;
     }
     text += '"';
-  }
-  return text + "}";
+  });
 }
 
 }  // namespace phishdrill::pg
