@@ -23,6 +23,8 @@
 #include "store/installation_repository.h"
 #include "store/landing_pages_repository.h"
 #include "store/portal_repository.h"
+#include "store/reporting_mailboxes_repository.h"
+#include "store/reports_repository.h"
 #include "store/results_repository.h"
 #include "store/send_queue_repository.h"
 #include "store/send_rates_repository.h"
@@ -58,6 +60,8 @@ struct Repositories {
   ThrottlesRepository& throttles;
   ChangeNotices& notices;
   InstallationRepository& installation;
+  ReportsRepository& reports;
+  ReportingMailboxesRepository& mailboxes;
 };
 
 class Store {

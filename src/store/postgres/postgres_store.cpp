@@ -30,9 +30,11 @@ struct PgRepositories {
         throttles(db),
         notices(db, pending),
         installation(db),
+        reports(db),
+        mailboxes(db),
         ports{accounts, sign_ins,      sessions,   audit,     groups,  templates,   pages,
               profiles, campaigns,     send_queue, events,    results, webhooks,    training,
-              portal,   training_mail, send_rates, throttles, notices, installation} {}
+              portal,   training_mail, send_rates, throttles, notices, installation, reports, mailboxes} {}
 
   pg::PgAccounts accounts;
   pg::PgSignIns sign_ins;
@@ -55,6 +57,8 @@ struct PgRepositories {
   PendingNotices pending;
   pg::PgNotices notices;
   pg::PgInstallation installation;
+  pg::PgReports reports;
+  pg::PgReportingMailboxes mailboxes;
   Repositories ports;
 };
 

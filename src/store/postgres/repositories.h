@@ -17,6 +17,8 @@
 #include "store/landing_pages_repository.h"
 #include "store/portal_repository.h"
 #include "store/postgres/connection.h"
+#include "store/reporting_mailboxes_repository.h"
+#include "store/reports_repository.h"
 #include "store/results_repository.h"
 #include "store/send_queue_repository.h"
 #include "store/send_rates_repository.h"
@@ -356,6 +358,63 @@ class PgSendRates final : public SendRatesRepository {
   explicit PgSendRates(Connection& db) : db_(db) {}
   // On the database server's clock, read once the profile's row is held.
   SendSlotDecision take_send_slot(std::int64_t profile_id, SendSlotRate rate) override;
+
+ private:
+  Connection& db_;
+};
+
+class PgReports final : public ReportsRepository {
+ public:
+  explicit PgReports(Connection& db) : db_(db) {}
+  Result<std::int64_t> insert_report(const Report& report) override;
+  std::optional<Report> find_report(std::int64_t workspace_id, std::int64_t id) override;
+  Page<Report> list_reports(std::int64_t workspace_id, const ReportFilter& filter,
+                            PageRequest page) override;
+  std::vector<Report> cluster_reports(std::int64_t workspace_id, std::int64_t cluster_id) override;
+  void keep_original(std::int64_t report_id, const std::string& sealed) override;
+  std::optional<std::string> original(std::int64_t workspace_id, std::int64_t report_id) override;
+  int drop_originals_before(std::int64_t before) override;
+  std::int64_t join_cluster(std::int64_t workspace_id, const ReportCluster& seen) override;
+  std::optional<ReportCluster> find_cluster(std::int64_t workspace_id, std::int64_t id) override;
+  Page<ReportCluster> list_clusters(std::int64_t workspace_id, const ClusterFilter& filter,
+                                    PageRequest page) override;
+  bool set_report_verdict(std::int64_t workspace_id, std::int64_t id, const std::string& verdict,
+                          const std::string& note, std::int64_t by, std::int64_t at) override;
+  bool set_cluster_verdict(std::int64_t workspace_id, std::int64_t id, const std::string& verdict,
+                           const std::string& note, std::int64_t by, std::int64_t at) override;
+  std::optional<std::int64_t> target_with_address(std::int64_t workspace_id,
+                                                  std::string_view address) override;
+  std::vector<std::string> aliases(std::int64_t workspace_id, std::int64_t target_id) override;
+  Result<void> replace_aliases(std::int64_t workspace_id, std::int64_t target_id,
+                               const std::vector<std::string>& aliases) override;
+  std::optional<std::string> rid_with_message_id(std::int64_t workspace_id,
+                                                 std::string_view message_id) override;
+
+ private:
+  Connection& db_;
+};
+class PgReportingMailboxes final : public ReportingMailboxesRepository {
+ public:
+  explicit PgReportingMailboxes(Connection& db) : db_(db) {}
+  Result<ReportingMailbox> create_mailbox(const ReportingMailbox& mailbox,
+                                          const std::string& secret_sealed) override;
+  Result<void> update_mailbox(const ReportingMailbox& mailbox,
+                              const std::string& secret_sealed) override;
+  std::optional<ReportingMailbox> find_mailbox(std::int64_t workspace_id, std::int64_t id) override;
+  std::optional<std::string> mailbox_secret(std::int64_t workspace_id, std::int64_t id) override;
+  Page<ReportingMailbox> list_mailboxes(std::int64_t workspace_id, PageRequest page) override;
+  bool delete_mailbox(std::int64_t workspace_id, std::int64_t id) override;
+  std::vector<MailboxPoll> claim_polls(std::int64_t now, std::int64_t lease_until,
+                                       int limit) override;
+  bool renew_poll(std::int64_t mailbox_id, std::int64_t lease_until) override;
+  void save_position(std::int64_t mailbox_id, std::uint64_t uid_validity,
+                     std::uint32_t last_uid) override;
+  void finish_poll(std::int64_t mailbox_id, std::int64_t at, std::int64_t next_at,
+                   const std::string& error) override;
+  bool begin_message(std::int64_t mailbox_id, std::uint64_t uid_validity, std::uint32_t uid,
+                     std::int64_t now) override;
+  void finish_message(std::int64_t mailbox_id, std::uint64_t uid_validity, std::uint32_t uid,
+                      std::int64_t report_id, const std::string& outcome) override;
 
  private:
   Connection& db_;

@@ -8,7 +8,7 @@ namespace phishdrill::sqlite {
 namespace {
 
 // Append only: never edit a migration that has shipped.
-constexpr std::array<std::string_view, 14> kMigrations = {
+constexpr std::array<std::string_view, 15> kMigrations = {
     R"sql(
 CREATE TABLE workspaces (
   id INTEGER PRIMARY KEY,
@@ -476,6 +476,106 @@ CREATE TRIGGER recipients_counted_across AFTER UPDATE OF state, campaign_id ON r
   INSERT INTO recipient_state_counts (campaign_id, state, n) VALUES (new.campaign_id, new.state, 1)
     ON CONFLICT (campaign_id, state) DO UPDATE SET n = n + 1;
 END;
+)sql",
+    // Reporting (#13): reporting mailboxes and the messages their polls took in,
+    // reports and their clusters, the sealed originals, people's other addresses.
+    R"sql(
+CREATE TABLE reporting_mailboxes (
+  id INTEGER PRIMARY KEY,
+  workspace_id INTEGER NOT NULL REFERENCES workspaces(id),
+  name TEXT NOT NULL,
+  host TEXT NOT NULL,
+  port INTEGER NOT NULL,
+  tls TEXT NOT NULL,
+  username TEXT NOT NULL,
+  auth TEXT NOT NULL,
+  secret_sealed TEXT NOT NULL,
+  folder TEXT NOT NULL,
+  after_processing TEXT NOT NULL,
+  done_folder TEXT NOT NULL,
+  poll_seconds INTEGER NOT NULL,
+  enabled INTEGER NOT NULL,
+  next_poll_at INTEGER NOT NULL DEFAULT 0,
+  lease_until INTEGER NOT NULL DEFAULT 0,
+  uid_validity INTEGER NOT NULL DEFAULT 0,
+  last_uid INTEGER NOT NULL DEFAULT 0,
+  last_polled_at INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (workspace_id, name)
+);
+CREATE INDEX reporting_mailboxes_due ON reporting_mailboxes(next_poll_at);
+CREATE TABLE mailbox_messages (
+  mailbox_id INTEGER NOT NULL REFERENCES reporting_mailboxes(id) ON DELETE CASCADE,
+  uid_validity INTEGER NOT NULL,
+  uid INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  taken_at INTEGER NOT NULL,
+  report_id INTEGER NOT NULL DEFAULT 0,
+  outcome TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (mailbox_id, uid_validity, uid)
+) WITHOUT ROWID;
+CREATE TABLE report_clusters (
+  id INTEGER PRIMARY KEY,
+  workspace_id INTEGER NOT NULL REFERENCES workspaces(id),
+  fingerprint TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  from_address TEXT NOT NULL,
+  first_at INTEGER NOT NULL,
+  last_at INTEGER NOT NULL,
+  report_count INTEGER NOT NULL,
+  score INTEGER NOT NULL,
+  suggested_verdict TEXT NOT NULL,
+  verdict TEXT NOT NULL DEFAULT '',
+  verdict_note TEXT NOT NULL DEFAULT '',
+  verdict_by INTEGER NOT NULL DEFAULT 0,
+  verdict_at INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (workspace_id, fingerprint)
+);
+CREATE INDEX report_clusters_workspace ON report_clusters(workspace_id, id);
+CREATE TABLE reports (
+  id INTEGER PRIMARY KEY,
+  workspace_id INTEGER NOT NULL REFERENCES workspaces(id),
+  source TEXT NOT NULL,
+  mailbox_id INTEGER NOT NULL,
+  reporter TEXT NOT NULL,
+  reporter_target_id INTEGER NOT NULL,
+  received_at INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  note TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  from_address TEXT NOT NULL,
+  from_name TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  campaign_id INTEGER NOT NULL,
+  recipient_id INTEGER NOT NULL,
+  seconds_to_report INTEGER NOT NULL,
+  cluster_id INTEGER REFERENCES report_clusters(id),
+  score INTEGER NOT NULL,
+  suggested_verdict TEXT NOT NULL,
+  verdict TEXT NOT NULL DEFAULT '',
+  verdict_note TEXT NOT NULL DEFAULT '',
+  verdict_by INTEGER NOT NULL DEFAULT 0,
+  verdict_at INTEGER NOT NULL DEFAULT 0,
+  evidence TEXT NOT NULL
+);
+CREATE UNIQUE INDEX reports_once ON reports(workspace_id, reporter, message_id) WHERE message_id <> '';
+CREATE INDEX reports_workspace ON reports(workspace_id, id);
+CREATE INDEX reports_cluster ON reports(cluster_id, id);
+CREATE INDEX reports_received ON reports(received_at);
+CREATE TABLE report_originals (
+  report_id INTEGER PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,
+  sealed TEXT NOT NULL
+);
+CREATE TABLE target_aliases (
+  workspace_id INTEGER NOT NULL REFERENCES workspaces(id),
+  email TEXT NOT NULL,
+  target_id INTEGER NOT NULL REFERENCES targets(id) ON DELETE CASCADE,
+  PRIMARY KEY (workspace_id, email)
+) WITHOUT ROWID;
+CREATE INDEX target_aliases_target ON target_aliases(target_id);
+CREATE INDEX recipients_message_id ON recipients(message_id) WHERE message_id <> '';
 )sql",
 };
 

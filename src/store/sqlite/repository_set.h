@@ -50,6 +50,8 @@ class RepositorySet {
   SqliteThrottles throttles_;
   PendingNotices notices_;
   SqliteInstallation installation_;
+  SqliteReports reports_;
+  SqliteReportingMailboxes mailboxes_;
   Repositories repositories_;
 };
 

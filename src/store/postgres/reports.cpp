@@ -1,0 +1,263 @@
+#include "store/postgres/repositories.h"
+
+namespace phishdrill::pg {
+namespace {
+
+const std::string kReportColumns =
+    "r.id, r.workspace_id, r.source, r.mailbox_id, r.reporter, r.reporter_target_id, "
+    "r.received_at, r.status, r.note, r.subject, r.from_address, r.from_name, r.message_id, "
+    "r.campaign_id, r.recipient_id, r.seconds_to_report, COALESCE(r.cluster_id, 0), r.score, "
+    "r.suggested_verdict, r.verdict, r.verdict_note, r.verdict_by, r.verdict_at, r.evidence, "
+    "EXISTS (SELECT 1 FROM report_originals o WHERE o.report_id = r.id)";
+
+const std::string kClusterColumns =
+    "id, workspace_id, fingerprint, subject, from_address, first_at, last_at, report_count, "
+    "score, suggested_verdict, verdict, verdict_note, verdict_by, verdict_at";
+
+const std::string kVerdictFilter =
+    "($V::text = '' OR ($V::text = 'none' AND verdict = '') OR "
+    "verdict = $V::text)";
+
+std::string verdict_filter(const char* placeholder) {
+  std::string sql = kVerdictFilter;
+  for (auto at = sql.find("$V"); at != std::string::npos; at = sql.find("$V", at)) {
+    sql.replace(at, 2, placeholder);
+  }
+  return sql;
+}
+
+Report read_report(const Row& r) {
+  Report out;
+  out.id = r.int64(0);
+  out.workspace_id = r.int64(1);
+  out.source = r.text(2);
+  out.mailbox_id = r.int64(3);
+  out.reporter = r.text(4);
+  out.reporter_target_id = r.int64(5);
+  out.received_at = r.int64(6);
+  out.status = report_status_from_name(r.text(7));
+  out.note = r.text(8);
+  out.subject = r.text(9);
+  out.from_address = r.text(10);
+  out.from_name = r.text(11);
+  out.message_id = r.text(12);
+  out.campaign_id = r.int64(13);
+  out.recipient_id = r.int64(14);
+  out.seconds_to_report = r.int64(15);
+  out.cluster_id = r.int64(16);
+  out.score = static_cast<int>(r.int64(17));
+  out.suggested_verdict = r.text(18);
+  out.verdict = r.text(19);
+  out.verdict_note = r.text(20);
+  out.verdict_by = r.int64(21);
+  out.verdict_at = r.int64(22);
+  out.evidence_json = r.text(23);
+  out.has_raw = r.boolean(24);
+  return out;
+}
+
+ReportCluster read_cluster(const Row& r) {
+  ReportCluster c;
+  c.id = r.int64(0);
+  c.workspace_id = r.int64(1);
+  c.fingerprint = r.text(2);
+  c.subject = r.text(3);
+  c.from_address = r.text(4);
+  c.first_at = r.int64(5);
+  c.last_at = r.int64(6);
+  c.report_count = static_cast<int>(r.int64(7));
+  c.score = static_cast<int>(r.int64(8));
+  c.suggested_verdict = r.text(9);
+  c.verdict = r.text(10);
+  c.verdict_note = r.text(11);
+  c.verdict_by = r.int64(12);
+  c.verdict_at = r.int64(13);
+  return c;
+}
+
+}  // namespace
+
+Result<std::int64_t> PgReports::insert_report(const Report& r) {
+  return unique_or_conflict(
+      db_,
+      [&] {
+        return db_
+            .run(
+                "INSERT INTO reports (workspace_id, source, mailbox_id, reporter, "
+                "reporter_target_id, received_at, status, note, subject, from_address, "
+                "from_name, message_id, campaign_id, recipient_id, seconds_to_report, "
+                "cluster_id, score, suggested_verdict, evidence) VALUES ($1, $2, $3, $4, $5, "
+                "$6, $7, $8, $9, $10, $11, $12, $13, $14, $15, NULLIF($16::bigint, 0), $17, $18, "
+                "$19) RETURNING id",
+                r.workspace_id, r.source, r.mailbox_id, r.reporter, r.reporter_target_id,
+                r.received_at, report_status_name(r.status), r.note, r.subject, r.from_address,
+                r.from_name, r.message_id, r.campaign_id, r.recipient_id, r.seconds_to_report,
+                r.cluster_id, r.score, r.suggested_verdict, r.evidence_json)
+            .int64(0, 0);
+      },
+      "message_id", "this person has already reported this message");
+}
+
+std::optional<Report> PgReports::find_report(std::int64_t workspace_id, std::int64_t id) {
+  const auto rows = db_.run(
+      "SELECT " + kReportColumns + " FROM reports r WHERE r.workspace_id = $1 AND r.id = $2",
+      workspace_id, id);
+  if (rows.empty()) return std::nullopt;
+  return read_report(Row(rows, 0));
+}
+
+Page<Report> PgReports::list_reports(std::int64_t workspace_id, const ReportFilter& filter,
+                                     PageRequest page) {
+  const std::string status = filter.status ? report_status_name(*filter.status) : "";
+  const auto rows = db_.run("SELECT " + kReportColumns +
+                                " FROM reports r WHERE r.workspace_id = $1 AND ($2::bigint = 0 "
+                                "OR r.id < $2::bigint) AND ($3::text = '' OR r.status = $3::text) "
+                                "AND ($4::bigint = 0 OR r.cluster_id = $4::bigint) AND " +
+                                verdict_filter("$5") + " ORDER BY r.id DESC LIMIT $6",
+                            workspace_id, page.after_id, status, filter.cluster_id, filter.verdict,
+                            page.limit + 1);
+  return collect_page<Report>(rows, page.limit, read_report);
+}
+
+std::vector<Report> PgReports::cluster_reports(std::int64_t workspace_id, std::int64_t cluster_id) {
+  const auto rows = db_.run("SELECT " + kReportColumns +
+                                " FROM reports r WHERE r.workspace_id = $1 AND r.cluster_id = $2 "
+                                "ORDER BY r.id",
+                            workspace_id, cluster_id);
+  std::vector<Report> out;
+  for (int i = 0; i < rows.size(); ++i) out.push_back(read_report(Row(rows, i)));
+  return out;
+}
+
+void PgReports::keep_original(std::int64_t report_id, const std::string& sealed) {
+  db_.run(
+      "INSERT INTO report_originals (report_id, sealed) VALUES ($1, $2) "
+      "ON CONFLICT (report_id) DO UPDATE SET sealed = excluded.sealed",
+      report_id, sealed);
+}
+
+std::optional<std::string> PgReports::original(std::int64_t workspace_id, std::int64_t report_id) {
+  const auto rows = db_.run(
+      "SELECT o.sealed FROM report_originals o JOIN reports r ON r.id = o.report_id "
+      "WHERE r.workspace_id = $1 AND o.report_id = $2",
+      workspace_id, report_id);
+  if (rows.empty()) return std::nullopt;
+  return rows.text(0, 0);
+}
+
+int PgReports::drop_originals_before(std::int64_t before) {
+  return static_cast<int>(
+      db_.run("DELETE FROM report_originals o USING reports r WHERE r.id = o.report_id AND "
+              "r.received_at < $1",
+              before)
+          .affected());
+}
+
+std::int64_t PgReports::join_cluster(std::int64_t workspace_id, const ReportCluster& seen) {
+  return db_
+      .run(
+          "INSERT INTO report_clusters AS c (workspace_id, fingerprint, subject, from_address, "
+          "first_at, last_at, report_count, score, suggested_verdict) VALUES ($1, $2, $3, $4, "
+          "$5, $5, 1, $6, $7) ON CONFLICT (workspace_id, fingerprint) DO UPDATE SET "
+          "report_count = c.report_count + 1, last_at = GREATEST(c.last_at, excluded.last_at), "
+          "first_at = LEAST(c.first_at, excluded.first_at), suggested_verdict = CASE WHEN "
+          "excluded.score > c.score THEN excluded.suggested_verdict ELSE c.suggested_verdict "
+          "END, score = GREATEST(c.score, excluded.score) RETURNING id",
+          workspace_id, seen.fingerprint, seen.subject, seen.from_address, seen.first_at,
+          seen.score, seen.suggested_verdict)
+      .int64(0, 0);
+}
+
+std::optional<ReportCluster> PgReports::find_cluster(std::int64_t workspace_id, std::int64_t id) {
+  const auto rows = db_.run(
+      "SELECT " + kClusterColumns + " FROM report_clusters WHERE workspace_id = $1 AND id = $2",
+      workspace_id, id);
+  if (rows.empty()) return std::nullopt;
+  return read_cluster(Row(rows, 0));
+}
+
+Page<ReportCluster> PgReports::list_clusters(std::int64_t workspace_id, const ClusterFilter& filter,
+                                             PageRequest page) {
+  const auto rows = db_.run("SELECT " + kClusterColumns +
+                                " FROM report_clusters WHERE workspace_id = $1 AND ($2::bigint = "
+                                "0 OR id < $2::bigint) AND " +
+                                verdict_filter("$3") + " ORDER BY id DESC LIMIT $4",
+                            workspace_id, page.after_id, filter.verdict, page.limit + 1);
+  return collect_page<ReportCluster>(rows, page.limit, read_cluster);
+}
+
+bool PgReports::set_report_verdict(std::int64_t workspace_id, std::int64_t id,
+                                   const std::string& verdict, const std::string& note,
+                                   std::int64_t by, std::int64_t at) {
+  return db_.run(
+                "UPDATE reports SET verdict = $1, verdict_note = $2, verdict_by = $3, "
+                "verdict_at = $4 WHERE workspace_id = $5 AND id = $6",
+                verdict, note, by, at, workspace_id, id)
+             .affected() > 0;
+}
+
+bool PgReports::set_cluster_verdict(std::int64_t workspace_id, std::int64_t id,
+                                    const std::string& verdict, const std::string& note,
+                                    std::int64_t by, std::int64_t at) {
+  const bool found = db_.run(
+                            "UPDATE report_clusters SET verdict = $1, verdict_note = $2, "
+                            "verdict_by = $3, verdict_at = $4 WHERE workspace_id = $5 AND id = $6",
+                            verdict, note, by, at, workspace_id, id)
+                         .affected() > 0;
+  if (!found) return false;
+  db_.run(
+      "UPDATE reports SET verdict = $1, verdict_note = $2, verdict_by = $3, verdict_at = $4 "
+      "WHERE workspace_id = $5 AND cluster_id = $6",
+      verdict, note, by, at, workspace_id, id);
+  return true;
+}
+
+std::optional<std::int64_t> PgReports::target_with_address(std::int64_t workspace_id,
+                                                           std::string_view address) {
+  const auto rows = db_.run(
+      "SELECT id FROM targets WHERE workspace_id = $1 AND email = $2 UNION ALL "
+      "SELECT target_id FROM target_aliases WHERE workspace_id = $1 AND email = $2 LIMIT 1",
+      workspace_id, address);
+  if (rows.empty()) return std::nullopt;
+  return rows.int64(0, 0);
+}
+
+std::vector<std::string> PgReports::aliases(std::int64_t workspace_id, std::int64_t target_id) {
+  const auto rows = db_.run(
+      "SELECT email FROM target_aliases WHERE workspace_id = $1 AND target_id = $2 ORDER BY email",
+      workspace_id, target_id);
+  std::vector<std::string> out;
+  for (int i = 0; i < rows.size(); ++i) out.push_back(rows.text(i, 0));
+  return out;
+}
+
+Result<void> PgReports::replace_aliases(std::int64_t workspace_id, std::int64_t target_id,
+                                        const std::vector<std::string>& aliases) {
+  db_.run("DELETE FROM target_aliases WHERE workspace_id = $1 AND target_id = $2", workspace_id,
+          target_id);
+  for (const auto& alias : aliases) {
+    if (target_with_address(workspace_id, alias)) {
+      return fail(ErrorCode::kConflict, alias + " is already another person's address", "aliases");
+    }
+    PD_TRY(unique_or_conflict(
+        db_,
+        [&] {
+          db_.run("INSERT INTO target_aliases (workspace_id, email, target_id) VALUES ($1, $2, $3)",
+                  workspace_id, alias, target_id);
+        },
+        "aliases", "this address is already another person's"));
+  }
+  return {};
+}
+
+std::optional<std::string> PgReports::rid_with_message_id(std::int64_t workspace_id,
+                                                          std::string_view message_id) {
+  const auto rows = db_.run(
+      "SELECT rid FROM recipients WHERE message_id = $1 AND message_id <> '' AND "
+      "workspace_id = $2 LIMIT 1",
+      message_id, workspace_id);
+  if (rows.empty()) return std::nullopt;
+  return rows.text(0, 0);
+}
+
+}  // namespace phishdrill::pg
