@@ -12,12 +12,13 @@ namespace phishdrill::api {
 void add_account_routes(net::Router& router,
                         ApiContext& context);                     // session, me, users, keys, audit
 void add_group_routes(net::Router& router, ApiContext& context);  // groups, targets, CSV import
-void add_template_routes(net::Router& router, ApiContext& context);  // templates, preview, .eml
-void add_page_routes(net::Router& router, ApiContext& context);      // landing pages
-void add_profile_routes(net::Router& router, ApiContext& context);   // sending profiles
-void add_campaign_routes(net::Router& router, ApiContext& context);  // campaigns and results
-void add_webhook_routes(net::Router& router, ApiContext& context);   // webhooks, deliveries
-void add_training_routes(net::Router& router, ApiContext& context);  // training catalogue
+void add_template_routes(net::Router& router, ApiContext& context);   // templates, preview, .eml
+void add_page_routes(net::Router& router, ApiContext& context);       // landing pages
+void add_profile_routes(net::Router& router, ApiContext& context);    // sending profiles
+void add_campaign_routes(net::Router& router, ApiContext& context);   // campaigns and results
+void add_webhook_routes(net::Router& router, ApiContext& context);    // webhooks, deliveries
+void add_training_routes(net::Router& router, ApiContext& context);   // training catalogue
+void add_reporting_routes(net::Router& router, ApiContext& context);  // mailboxes, triage
 
 inline void add_admin_api(net::Router& router, ApiContext& context) {
   add_account_routes(router, context);
@@ -28,6 +29,7 @@ inline void add_admin_api(net::Router& router, ApiContext& context) {
   add_campaign_routes(router, context);
   add_webhook_routes(router, context);
   add_training_routes(router, context);
+  add_reporting_routes(router, context);
 }
 
 // Body limit for routes that accept CSV, templates with attachments or .eml.

@@ -13,6 +13,7 @@
 #include "core/secret_key.h"
 #include "core/token_source.h"
 #include "service/login_throttle.h"
+#include "service/reporting/poll_mailbox.h"
 #include "service/test_message.h"
 #include "store/store.h"
 #include "training/catalogue.h"
@@ -47,6 +48,8 @@ struct ApiContext {
   // Where SMTP relays and webhooks may point ([outbound] allow); checked on
   // save for literal addresses, and again on every connection.
   OutboundPolicy outbound{};
+  // How reporting mailboxes are reached (outbound policy, TLS trust).
+  service::MailboxPollSettings reporting{};
   // "Send test email"; provided by the composition root.
   service::TestSender send_test = [](const SendingProfile&, const std::string&,
                                      const std::string&) {

@@ -85,6 +85,11 @@ struct Config {
   std::set<std::string> trusted_proxies;  // comma-separated in TOML/env
   int scanner_window_seconds = 10;        // hits this soon after delivery are scanners
   int ip_hits_per_second = 50;            // per-address limit on the phish server (0 = off)
+  // [reporting]: reporting mailboxes and the triage inbox.
+  std::string reporting_ca_file;            // CAs to trust for IMAP servers ("" = the system's)
+  int report_retention_days = 90;           // originals of reported mail are dropped after this
+  int report_max_message_mb = 32;           // larger reports are refused (with the reason) unread
+  std::string addin_dir = "content/addin";  // the report button's Outlook add-in
   // [training]
   std::string training_content_dir = "content/training";  // shipped modules
   std::string portal_path = "/learn";                     // the employee portal on the phish server

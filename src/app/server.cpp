@@ -13,6 +13,7 @@
 
 #include "api/admin_api.h"
 #include "api/guard.h"
+#include "app/addin_content.h"
 #include "app/bootstrap_admin.h"
 #include "app/database_health.h"
 #include "app/demo_workspace.h"
@@ -31,8 +32,11 @@
 #include "phish/content_security.h"
 #include "phish/event_writer.h"
 #include "phish/portal_routes.h"
+#include "phish/report_button_routes.h"
 #include "phish/tracking_routes.h"
 #include "service/installation_key.h"
+#include "service/reporting/poll_mailbox.h"
+#include "service/reporting/triage.h"
 #include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 #include "training/catalogue.h"
@@ -154,6 +158,16 @@ std::shared_ptr<TrainingCatalogue> load_training(const Config& config) {
   return catalogue;
 }
 
+service::MailboxPollSettings reporting_settings(const Config& config) {
+  service::MailboxPollSettings s;
+  s.rid_parameter = config.rid_parameter;
+  s.outbound = config.outbound;
+  s.verify_tls = config.verify_tls;
+  s.ca_file = config.reporting_ca_file;
+  s.max_message_bytes = static_cast<std::size_t>(config.report_max_message_mb) << 20;
+  return s;
+}
+
 phish::PhishSettings phish_settings(const Config& config) {
   phish::PhishSettings s;
   s.rid_parameter = config.rid_parameter;
@@ -252,8 +266,10 @@ int run_server(const Config& config, bool demo) {
        .outbound = config.outbound,
        .idle_poll = std::chrono::milliseconds(500)});
 
+  const service::MailboxPollSettings reporting = reporting_settings(config);
   api::ApiContext context{*rt.store, rt.clock,        rt.tokens,
                           rt.key,    config.security, config.phish_base_url};
+  context.reporting = reporting;
   context.on_launch = [&dispatcher] { dispatcher.wake(); };
   context.send_test = make_test_sender(transports, rt.clock);
   context.outbound = config.outbound;
@@ -271,6 +287,14 @@ int run_server(const Config& config, bool demo) {
   net::Router phish_router;
   phish_router.add("GET", "/healthz", healthz(database));
   phish::add_phish_routes(phish_router, phish_context, config.phish_base_url);
+  phish::ReportButtonContext report_button{*rt.store,
+                                           rt.clock,
+                                           rt.key,
+                                           config.phish_base_url,
+                                           config.rid_parameter,
+                                           reporting.max_message_bytes,
+                                           load_addin_content(config.addin_dir)};
+  phish::add_report_button_routes(phish_router, report_button);
   phish::add_portal_routes(phish_router, *rt.store, rt.clock, rt.tokens, training,
                            {config.portal_path, config.rid_parameter});
 
@@ -331,11 +355,25 @@ int run_server(const Config& config, bool demo) {
   const int threads = config.threads > 0
                           ? config.threads
                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::optional<PeriodicTask> mailbox_polls;
+  std::optional<PeriodicTask> report_retention;
   if (config.roles.worker) {
     dispatcher.start();
     webhooks.start();
+    mailbox_polls.emplace(std::chrono::seconds(5), [&] {
+      (void)service::poll_due_mailboxes(*rt.store, rt.key, rt.clock, reporting);
+    });
+    report_retention.emplace(std::chrono::hours(1), [&] {
+      if (auto dropped = service::drop_expired_originals(*rt.store, rt.clock.now(),
+                                                         config.report_retention_days);
+          dropped && *dropped > 0) {
+        spdlog::info("event=report_originals_dropped count={}", *dropped);
+      }
+    });
   }
   loop.run(threads);
+  mailbox_polls.reset();
+  report_retention.reset();
   dispatcher.stop();
   writer.stop();
   webhooks.stop();

@@ -84,9 +84,12 @@ Response server_error(const ServerOptions& options, int status, std::string_view
 
 void add_security_headers(const ServerOptions& options, Response& response) {
   response.set_header("X-Content-Type-Options", "nosniff");
-  response.set_header("X-Frame-Options", "DENY");
   response.set_header("Referrer-Policy", "no-referrer");
-  for (const auto& [name, value] : options.extra_headers) {
+  // A handler that is meant to be framed (the triage inbox's rendering, the
+  // report button's pane) says so itself; nothing else is.
+  std::vector<std::pair<std::string, std::string>> defaults = options.extra_headers;
+  defaults.emplace_back("X-Frame-Options", "DENY");
+  for (const auto& [name, value] : defaults) {
     bool present = false;
     for (const auto& [existing, unused] : response.headers)
       present |= ascii_iequals(existing, name);

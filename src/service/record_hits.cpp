@@ -94,13 +94,18 @@ class Batch {
 
 }  // namespace
 
+std::vector<HitOutcome> record_hits_within(Repositories& repos, std::span<const Hit> hits) {
+  std::vector<HitOutcome> outcomes;
+  Batch batch(repos);
+  for (const auto& hit : hits) outcomes.push_back(batch.record(hit));
+  batch.finish();
+  return outcomes;
+}
+
 Result<std::vector<HitOutcome>> record_hits(Store& store, std::span<const Hit> hits) {
   std::vector<HitOutcome> outcomes;
   auto committed = store.write([&](Repositories& repos) -> Result<void> {
-    outcomes.clear();  // a retried callback starts over
-    Batch batch(repos);
-    for (const auto& hit : hits) outcomes.push_back(batch.record(hit));
-    batch.finish();
+    outcomes = record_hits_within(repos, hits);  // a retried callback starts over
     return {};
   });
   if (!committed) return std::unexpected(committed.error());

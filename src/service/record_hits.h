@@ -46,4 +46,8 @@ enum class HitOutcome {
 // (nothing of the batch was recorded).
 Result<std::vector<HitOutcome>> record_hits(Store& store, std::span<const Hit> hits);
 
+// The same, inside the caller's transaction (a report recorded with the
+// mailbox message it came from).
+std::vector<HitOutcome> record_hits_within(Repositories& repos, std::span<const Hit> hits);
+
 }  // namespace phishdrill::service

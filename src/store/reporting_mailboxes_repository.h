@@ -41,6 +41,8 @@ class ReportingMailboxesRepository {
   virtual Page<ReportingMailbox> list_mailboxes(std::int64_t workspace_id, PageRequest page) = 0;
   virtual bool delete_mailbox(std::int64_t workspace_id, std::int64_t id) = 0;
 
+  // The next poll is due now; false when the mailbox does not exist.
+  virtual bool poll_soon(std::int64_t workspace_id, std::int64_t id) = 0;
   // Enabled mailboxes whose next poll is due and whose lease has run out,
   // each now leased until `lease_until`.
   virtual std::vector<MailboxPoll> claim_polls(std::int64_t now, std::int64_t lease_until,

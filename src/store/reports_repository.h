@@ -55,6 +55,7 @@ class ReportsRepository {
   // new), its score raised to `score` and its suggestion to that report's
   // when higher. Returns the cluster's id.
   virtual std::int64_t join_cluster(std::int64_t workspace_id, const ReportCluster& seen) = 0;
+  virtual void place_in_cluster(std::int64_t report_id, std::int64_t cluster_id) = 0;
   virtual std::optional<ReportCluster> find_cluster(std::int64_t workspace_id, std::int64_t id) = 0;
   virtual Page<ReportCluster> list_clusters(std::int64_t workspace_id, const ClusterFilter& filter,
                                             PageRequest page) = 0;
@@ -76,6 +77,11 @@ class ReportsRepository {
   virtual std::vector<std::string> aliases(std::int64_t workspace_id, std::int64_t target_id) = 0;
   virtual Result<void> replace_aliases(std::int64_t workspace_id, std::int64_t target_id,
                                        const std::vector<std::string>& aliases) = 0;
+  // What the organisation is, for judging a message: its people's mail
+  // domains (the most common first, at most `limit`), and whether someone
+  // in it has this display name ("First Last", case-insensitive).
+  virtual std::vector<std::string> organisation_domains(std::int64_t workspace_id, int limit) = 0;
+  virtual bool person_named(std::int64_t workspace_id, std::string_view display_name) = 0;
   // The rid of the simulation sent with this Message-ID, when there is one.
   virtual std::optional<std::string> rid_with_message_id(std::int64_t workspace_id,
                                                          std::string_view message_id) = 0;

@@ -10,6 +10,8 @@ import { LandingPageEditor, LandingPages } from './screens/landing';
 import { ProfileEditor, Profiles } from './screens/profiles';
 import { CampaignForm, Campaigns } from './screens/campaigns';
 import { CampaignResults } from './screens/results';
+import { ClusterDetail, ReportDetail, TriageInbox } from './screens/triage';
+import { MailboxEditor, Mailboxes } from './screens/mailboxes';
 import { Training } from './screens/training';
 import { Settings } from './screens/settings';
 import { AuditLog } from './screens/audit';
@@ -17,13 +19,15 @@ import { ErrorBanner, Loading } from './ui';
 
 type Auth = { state: 'loading' } | { state: 'anonymous' } | { state: 'error'; error: unknown } | { state: 'ready'; me: Me };
 
-const NAV: { href: string; label: string; admin?: boolean }[] = [
+const NAV: { href: string; label: string; admin?: boolean; operator?: boolean }[] = [
   { href: '/', label: 'Dashboard' },
   { href: '/campaigns', label: 'Campaigns' },
+  { href: '/triage', label: 'Triage', operator: true },
   { href: '/groups', label: 'Targets & groups' },
   { href: '/templates', label: 'Email templates' },
   { href: '/pages', label: 'Landing pages' },
   { href: '/profiles', label: 'Sending profiles' },
+  { href: '/mailboxes', label: 'Reporting mailboxes', operator: true },
   { href: '/training', label: 'Training' },
   { href: '/settings', label: 'Settings', admin: true },
   { href: '/audit', label: 'Audit log', admin: true },
@@ -42,6 +46,9 @@ function routeFor(path: string, role: string) {
   let m: Record<string, string> | null;
   if ((path === '/settings' || path === '/audit') && role !== 'admin') return <NotAllowed role="admin" />;
   if ((path.endsWith('/new') || path.endsWith('/edit')) && role === 'viewer') return <NotAllowed role="operator" />;
+  // Reported mail may carry anyone's personal data: the inbox and the mailboxes are for operators.
+  if (/^\/(triage|mailboxes)(\/|$)/.test(path) && role === 'viewer') return <NotAllowed role="operator" />;
+  if (path === '/mailboxes/new' && role !== 'admin') return <NotAllowed role="admin" />;
   if (path === '/' || path === '') return <Dashboard />;
   if (path === '/groups') return <Groups />;
   if ((m = match('/groups/:id', path))) return <GroupDetail id={Number(m.id)} />;
@@ -58,6 +65,13 @@ function routeFor(path: string, role: string) {
   if (path === '/campaigns/new') return <CampaignForm />;
   if ((m = match('/campaigns/:id/edit', path))) return <CampaignForm id={Number(m.id)} />;
   if ((m = match('/campaigns/:id', path))) return <CampaignResults id={Number(m.id)} />;
+  if (path === '/mailboxes') return <Mailboxes />;
+  if (path === '/mailboxes/new') return <MailboxEditor />;
+  if ((m = match('/mailboxes/:id', path))) return <MailboxEditor id={Number(m.id)} />;
+  if (path === '/triage') return <TriageInbox view="clusters" />;
+  if (path === '/triage/reports') return <TriageInbox view="reports" />;
+  if ((m = match('/triage/clusters/:id', path))) return <ClusterDetail id={Number(m.id)} />;
+  if ((m = match('/triage/reports/:id', path))) return <ReportDetail id={Number(m.id)} />;
   if (path === '/training') return <Training />;
   if (path === '/settings') return <Settings />;
   if (path === '/audit') return <AuditLog />;
@@ -113,6 +127,7 @@ export function App() {
     navigate('/', true);
   };
   const isAdmin = me.user.role === 'admin';
+  const isOperator = isAdmin || me.user.role === 'operator';
   const current = (href: string) => (href === '/' ? path === '/' : path === href || path.startsWith(href + '/'));
   return (
     <SessionContext.Provider value={{ me, logout }}>
@@ -128,7 +143,7 @@ export function App() {
         </header>
         <nav class="sidenav" aria-label="Main">
           <ul>
-            {NAV.filter((n) => !n.admin || isAdmin).map((n) => (
+            {NAV.filter((n) => (!n.admin || isAdmin) && (!n.operator || isOperator)).map((n) => (
               <li><Link href={n.href} aria-current={current(n.href) ? 'page' : undefined}>{n.label}</Link></li>
             ))}
           </ul>

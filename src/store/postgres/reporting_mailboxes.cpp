@@ -104,6 +104,14 @@ bool PgReportingMailboxes::delete_mailbox(std::int64_t workspace_id, std::int64_
              .affected() > 0;
 }
 
+bool PgReportingMailboxes::poll_soon(std::int64_t workspace_id, std::int64_t id) {
+  return db_.run(
+                "UPDATE reporting_mailboxes SET next_poll_at = 0 WHERE workspace_id = $1 AND id = "
+                "$2",
+                workspace_id, id)
+             .affected() > 0;
+}
+
 std::vector<MailboxPoll> PgReportingMailboxes::claim_polls(std::int64_t now,
                                                            std::int64_t lease_until, int limit) {
   const auto rows = db_.run(

@@ -168,6 +168,10 @@ std::int64_t PgReports::join_cluster(std::int64_t workspace_id, const ReportClus
       .int64(0, 0);
 }
 
+void PgReports::place_in_cluster(std::int64_t report_id, std::int64_t cluster_id) {
+  db_.run("UPDATE reports SET cluster_id = $1 WHERE id = $2", cluster_id, report_id);
+}
+
 std::optional<ReportCluster> PgReports::find_cluster(std::int64_t workspace_id, std::int64_t id) {
   const auto rows = db_.run(
       "SELECT " + kClusterColumns + " FROM report_clusters WHERE workspace_id = $1 AND id = $2",
@@ -248,6 +252,24 @@ Result<void> PgReports::replace_aliases(std::int64_t workspace_id, std::int64_t 
         "aliases", "this address is already another person's"));
   }
   return {};
+}
+
+std::vector<std::string> PgReports::organisation_domains(std::int64_t workspace_id, int limit) {
+  const auto rows = db_.run(
+      "SELECT lower(split_part(email, '@', 2)) AS domain FROM targets WHERE workspace_id = $1 "
+      "AND strpos(email, '@') > 0 GROUP BY domain ORDER BY count(*) DESC, domain LIMIT $2",
+      workspace_id, limit);
+  std::vector<std::string> out;
+  for (int i = 0; i < rows.size(); ++i) out.push_back(rows.text(i, 0));
+  return out;
+}
+
+bool PgReports::person_named(std::int64_t workspace_id, std::string_view display_name) {
+  return !db_.run(
+                 "SELECT 1 FROM targets WHERE workspace_id = $1 AND first_name <> '' AND "
+                 "lower(first_name || ' ' || last_name) = lower($2) LIMIT 1",
+                 workspace_id, display_name)
+              .empty();
 }
 
 std::optional<std::string> PgReports::rid_with_message_id(std::int64_t workspace_id,

@@ -121,6 +121,14 @@ bool SqliteReportingMailboxes::delete_mailbox(std::int64_t workspace_id, std::in
   return delete_owned(db_, "reporting_mailboxes", workspace_id, id);
 }
 
+bool SqliteReportingMailboxes::poll_soon(std::int64_t workspace_id, std::int64_t id) {
+  db_.prepare("UPDATE reporting_mailboxes SET next_poll_at = 0 WHERE workspace_id = ? AND id = ?")
+      .bind(1, workspace_id)
+      .bind(2, id)
+      .run();
+  return db_.changes() > 0;
+}
+
 std::vector<MailboxPoll> SqliteReportingMailboxes::claim_polls(std::int64_t now,
                                                                std::int64_t lease_until,
                                                                int limit) {

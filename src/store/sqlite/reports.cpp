@@ -185,6 +185,13 @@ std::int64_t SqliteReports::join_cluster(std::int64_t workspace_id, const Report
   return stmt.int64(0);
 }
 
+void SqliteReports::place_in_cluster(std::int64_t report_id, std::int64_t cluster_id) {
+  db_.prepare("UPDATE reports SET cluster_id = ? WHERE id = ?")
+      .bind(1, cluster_id)
+      .bind(2, report_id)
+      .run();
+}
+
 std::optional<ReportCluster> SqliteReports::find_cluster(std::int64_t workspace_id,
                                                          std::int64_t id) {
   return find_owned<ReportCluster>(db_, kClusterColumns, "report_clusters", workspace_id, id,
@@ -286,6 +293,25 @@ Result<void> SqliteReports::replace_aliases(std::int64_t workspace_id, std::int6
         "aliases", "this address is already another person's"));
   }
   return {};
+}
+
+std::vector<std::string> SqliteReports::organisation_domains(std::int64_t workspace_id, int limit) {
+  auto stmt = db_.prepare(
+      "SELECT lower(substr(email, instr(email, '@') + 1)) AS domain FROM targets "
+      "WHERE workspace_id = ? AND instr(email, '@') > 0 GROUP BY domain "
+      "ORDER BY count(*) DESC, domain LIMIT ?");
+  stmt.bind(1, workspace_id).bind(2, limit);
+  std::vector<std::string> out;
+  while (stmt.step()) out.push_back(stmt.text(0));
+  return out;
+}
+
+bool SqliteReports::person_named(std::int64_t workspace_id, std::string_view display_name) {
+  auto stmt = db_.prepare(
+      "SELECT 1 FROM targets WHERE workspace_id = ? AND first_name <> '' AND "
+      "lower(first_name || ' ' || last_name) = lower(?) LIMIT 1");
+  stmt.bind(1, workspace_id).bind(2, display_name);
+  return stmt.step();
 }
 
 std::optional<std::string> SqliteReports::rid_with_message_id(std::int64_t workspace_id,

@@ -398,6 +398,7 @@ class SqliteReports final : public ReportsRepository {
   std::optional<std::string> original(std::int64_t workspace_id, std::int64_t report_id) override;
   int drop_originals_before(std::int64_t before) override;
   std::int64_t join_cluster(std::int64_t workspace_id, const ReportCluster& seen) override;
+  void place_in_cluster(std::int64_t report_id, std::int64_t cluster_id) override;
   std::optional<ReportCluster> find_cluster(std::int64_t workspace_id, std::int64_t id) override;
   Page<ReportCluster> list_clusters(std::int64_t workspace_id, const ClusterFilter& filter,
                                     PageRequest page) override;
@@ -410,6 +411,8 @@ class SqliteReports final : public ReportsRepository {
   std::vector<std::string> aliases(std::int64_t workspace_id, std::int64_t target_id) override;
   Result<void> replace_aliases(std::int64_t workspace_id, std::int64_t target_id,
                                const std::vector<std::string>& aliases) override;
+  std::vector<std::string> organisation_domains(std::int64_t workspace_id, int limit) override;
+  bool person_named(std::int64_t workspace_id, std::string_view display_name) override;
   std::optional<std::string> rid_with_message_id(std::int64_t workspace_id,
                                                  std::string_view message_id) override;
 
@@ -427,6 +430,7 @@ class SqliteReportingMailboxes final : public ReportingMailboxesRepository {
   std::optional<std::string> mailbox_secret(std::int64_t workspace_id, std::int64_t id) override;
   Page<ReportingMailbox> list_mailboxes(std::int64_t workspace_id, PageRequest page) override;
   bool delete_mailbox(std::int64_t workspace_id, std::int64_t id) override;
+  bool poll_soon(std::int64_t workspace_id, std::int64_t id) override;
   std::vector<MailboxPoll> claim_polls(std::int64_t now, std::int64_t lease_until,
                                        int limit) override;
   bool renew_poll(std::int64_t mailbox_id, std::int64_t lease_until) override;

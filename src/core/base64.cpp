@@ -1,0 +1,46 @@
+#include "core/base64.h"
+
+#include <cstddef>
+#include <cstdint>
+
+namespace phishdrill {
+namespace {
+
+int sextet(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+' || c == '-') return 62;
+  if (c == '/' || c == '_') return 63;
+  return -1;
+}
+
+std::string_view without_padding(std::string_view text) {
+  std::size_t pads = 0;
+  while (pads < text.size() && pads < 3 && text[text.size() - 1 - pads] == '=') ++pads;
+  return text.substr(0, text.size() - pads);
+}
+
+}  // namespace
+
+std::optional<std::string> base64_decode(std::string_view text) {
+  const std::string_view body = without_padding(text);
+  if (text.size() - body.size() > 2 || body.size() % 4 == 1) return std::nullopt;
+  std::string out;
+  out.reserve(body.size() / 4 * 3 + 2);
+  std::uint32_t bits = 0;
+  int bit_count = 0;
+  for (const char c : body) {
+    const int value = sextet(c);
+    if (value < 0) return std::nullopt;
+    bits = (bits << 6) | static_cast<std::uint32_t>(value);
+    bit_count += 6;
+    if (bit_count >= 8) {
+      bit_count -= 8;
+      out += static_cast<char>((bits >> bit_count) & 0xFF);
+    }
+  }
+  return out;
+}
+
+}  // namespace phishdrill

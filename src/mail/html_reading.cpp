@@ -1,0 +1,349 @@
+#include "mail/html_reading.h"
+
+#include <gumbo.h>
+
+#include <array>
+#include <utility>
+
+#include "core/ascii.h"
+#include "core/html_tree.h"
+#include "core/utf8.h"
+#include "mail/text_links.h"
+
+namespace phishdrill {
+namespace {
+
+// The formatting elements of the HTML standard's "list of active formatting
+// elements", less <a> (a new <a> always closes the previous one, so they
+// cannot pile up).
+constexpr std::array<std::string_view, 13> kFormattingTags = {
+    "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u"};
+
+bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+bool ends_tag_name(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '/' || c == '>';
+}
+
+// Renames every formatting start and end tag by replacing the first letter of
+// its name with 'x' ("<b>" becomes "<x>", "</strong>" "</xtrong>"): unknown
+// elements, which a parser nests and closes like any other. Every occurrence
+// counts, even inside comments or attribute values, so that none is missed.
+// Returns the number of start tags ('<' and a letter) alongside.
+std::pair<std::string, std::size_t> defuse_formatting(std::string_view html) {
+  std::string out(html);
+  std::size_t tags = 0;
+  for (std::size_t at = out.find('<'); at != std::string::npos; at = out.find('<', at + 1)) {
+    std::size_t name = at + 1;
+    if (name < out.size() && out[name] == '/') {
+      ++name;
+    } else if (name < out.size() && is_ascii_letter(out[name])) {
+      ++tags;
+    }
+    std::size_t end = name;
+    while (end < out.size() && is_ascii_letter(out[end])) ++end;
+    if (end == name || (end < out.size() && !ends_tag_name(out[end]))) continue;
+    const std::string_view tag(out.data() + name, end - name);
+    for (const std::string_view formatting : kFormattingTags) {
+      if (ascii_iequals(tag, formatting)) {
+        out[name] = 'x';
+        break;
+      }
+    }
+  }
+  return {std::move(out), tags};
+}
+
+bool is_block(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_CENTER:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_FIELDSET:
+    case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_FORM:
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+    case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_HR:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_MAIN:
+    case GUMBO_TAG_NAV:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_P:
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_TR:
+    case GUMBO_TAG_UL:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_hidden(GumboTag tag) {
+  return tag == GUMBO_TAG_HEAD || tag == GUMBO_TAG_SCRIPT || tag == GUMBO_TAG_STYLE ||
+         tag == GUMBO_TAG_TITLE || tag == GUMBO_TAG_TEMPLATE;
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+// Builds the text a reader sees, a piece at a time.
+class TextBuilder {
+ public:
+  std::string& text() { return text_; }
+
+  // Text as written: runs of white space shown as one space (kept in <pre>).
+  void add(std::string_view piece, bool preformatted) {
+    for (std::size_t i = 0; i < piece.size(); ++i) {
+      char c = piece[i];
+      // U+00A0 NO-BREAK SPACE reads as a space.
+      if (c == '\xC2' && i + 1 < piece.size() && piece[i + 1] == '\xA0') {
+        ++i;
+        c = ' ';
+      }
+      if (preformatted) {
+        text_.push_back(c == '\r' ? '\n' : c);
+      } else if (is_space(c)) {
+        if (!text_.empty() && text_.back() != ' ' && text_.back() != '\n') text_.push_back(' ');
+      } else {
+        text_.push_back(c);
+      }
+    }
+  }
+
+  // Ends the current line unless it is empty.
+  void end_line() {
+    while (!text_.empty() && text_.back() == ' ') text_.pop_back();
+    if (!text_.empty() && text_.back() != '\n') text_.push_back('\n');
+  }
+
+  // A <br>: always a line break.
+  void line_break() {
+    while (!text_.empty() && text_.back() == ' ') text_.pop_back();
+    text_.push_back('\n');
+  }
+
+  void separate_cell() {
+    if (!text_.empty() && text_.back() != ' ' && text_.back() != '\n') text_.push_back(' ');
+  }
+
+ private:
+  std::string text_;
+};
+
+std::string one_line(std::string_view text) {
+  std::string out;
+  for (const char c : trim(text)) {
+    if (c == '\n') {
+      if (!out.empty() && out.back() != ' ') out.push_back(' ');
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string attribute(const GumboElement& element, const char* name) {
+  const char* value = attribute_value(element, name);
+  if (value == nullptr) return {};
+  return std::string(utf8_prefix(trim(value), kMaxLinkHrefBytes));
+}
+
+HtmlReading read_parsed(const std::string& html, std::size_t max_links) {
+  HtmlReading reading;
+  TextBuilder builder;
+  const ParsedHtml parsed(html);
+  struct Step {
+    const GumboNode* node;
+    bool leaving;
+    std::size_t link;  // index in reading.links of the <a> being left, or npos
+  };
+  constexpr std::size_t kNoLink = static_cast<std::size_t>(-1);
+  std::vector<Step> pending = {{parsed.output().document, false, kNoLink}};
+  int preformatted = 0;
+  auto add_link = [&](ReportedLink link) -> std::size_t {
+    if (reading.links.size() == max_links) {
+      reading.links_truncated = true;
+      return kNoLink;
+    }
+    reading.links.push_back(HtmlLink{std::move(link), builder.text().size()});
+    return reading.links.size() - 1;
+  };
+  // Iterative: attacker-supplied HTML may nest deeply.
+  while (!pending.empty()) {
+    const Step step = pending.back();
+    pending.pop_back();
+    const GumboNode* node = step.node;
+    if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE ||
+        node->type == GUMBO_NODE_CDATA) {
+      builder.add(node->v.text.text, preformatted > 0);
+      continue;
+    }
+    if (node->type == GUMBO_NODE_DOCUMENT) {
+      const GumboVector& children = node->v.document.children;
+      for (unsigned i = children.length; i > 0; --i) {
+        pending.push_back({static_cast<const GumboNode*>(children.data[i - 1]), false, kNoLink});
+      }
+      continue;
+    }
+    if (node->type != GUMBO_NODE_ELEMENT) continue;  // comments; templates are hidden
+    const GumboElement& element = node->v.element;
+    const GumboTag tag =
+        element.tag_namespace == GUMBO_NAMESPACE_HTML ? element.tag : GUMBO_TAG_UNKNOWN;
+    if (step.leaving) {
+      if (step.link != kNoLink) {
+        const std::size_t offset = reading.links[step.link].text_offset;
+        reading.links[step.link].link.text = std::string(utf8_prefix(
+            one_line(std::string_view(builder.text()).substr(offset)), kMaxLinkTextBytes));
+      }
+      if (tag == GUMBO_TAG_PRE) --preformatted;
+      if (is_block(tag)) builder.end_line();
+      continue;
+    }
+    if (is_hidden(tag)) continue;
+    if (tag == GUMBO_TAG_BR) {
+      builder.line_break();
+      continue;
+    }
+    if (is_block(tag)) builder.end_line();
+    if (tag == GUMBO_TAG_TD || tag == GUMBO_TAG_TH) builder.separate_cell();
+    if (tag == GUMBO_TAG_PRE) ++preformatted;
+    std::size_t link = kNoLink;
+    if (tag == GUMBO_TAG_A) {
+      if (std::string href = attribute(element, "href"); !href.empty()) {
+        link = add_link(ReportedLink{.href = std::move(href), .text = {}, .image = false});
+      }
+    } else if (tag == GUMBO_TAG_IMG) {
+      if (std::string src = attribute(element, "src"); !src.empty()) {
+        add_link(ReportedLink{.href = std::move(src), .text = {}, .image = true});
+      }
+    }
+    pending.push_back({node, true, link});
+    const GumboVector& children = element.children;
+    for (unsigned i = children.length; i > 0; --i) {
+      pending.push_back({static_cast<const GumboNode*>(children.data[i - 1]), false, kNoLink});
+    }
+  }
+  builder.end_line();
+  reading.text = std::move(builder.text());
+  return reading;
+}
+
+// "&amp;" and the like, for the text of a body too large to parse.
+std::size_t decode_entity(std::string_view html, std::size_t at, std::string& out) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 7> kNamed = {{
+      {"&amp;", "&"},
+      {"&lt;", "<"},
+      {"&gt;", ">"},
+      {"&quot;", "\""},
+      {"&apos;", "'"},
+      {"&#39;", "'"},
+      {"&nbsp;", " "},
+  }};
+  for (const auto& [name, value] : kNamed) {
+    if (ascii_istarts_with(html.substr(at), name)) {
+      out.append(value);
+      return name.size();
+    }
+  }
+  out.push_back('&');
+  return 1;
+}
+
+// The text of HTML read without a parser: tags dropped (a line break for the
+// common block ones), the content of <script> and <style> dropped, the most
+// common entities decoded, white space collapsed.
+std::string source_text(std::string_view html) {
+  std::string raw;
+  std::size_t at = 0;
+  while (at < html.size()) {
+    const char c = html[at];
+    if (c == '&') {
+      at += decode_entity(html, at, raw);
+      continue;
+    }
+    if (c != '<') {
+      raw.push_back(c);
+      ++at;
+      continue;
+    }
+    const std::size_t close = html.find('>', at);
+    if (close == std::string_view::npos) break;
+    const std::string_view tag = html.substr(at + 1, close - at - 1);
+    at = close + 1;
+    for (const std::string_view hidden : {"script", "style"}) {
+      if (ascii_istarts_with(tag, hidden)) {
+        const std::size_t end = ascii_ifind(html.substr(at), std::string("</").append(hidden));
+        at = end == std::string_view::npos ? html.size() : at + end;
+      }
+    }
+    std::string_view name = tag;
+    if (name.starts_with('/')) name.remove_prefix(1);
+    for (const std::string_view block : {"br", "p", "div", "tr", "li", "h1", "h2", "h3", "table"}) {
+      if (ascii_istarts_with(name, block) &&
+          (name.size() == block.size() || ends_tag_name(name[block.size()]))) {
+        raw.push_back('\n');
+        break;
+      }
+    }
+  }
+  TextBuilder builder;
+  std::size_t line = 0;
+  while (line < raw.size()) {
+    std::size_t end = raw.find('\n', line);
+    if (end == std::string::npos) end = raw.size();
+    builder.add(std::string_view(raw).substr(line, end - line), false);
+    builder.line_break();
+    line = end + 1;
+  }
+  std::string text = std::move(builder.text());
+  // Collapse the blank lines that dropped tags leave.
+  std::string out;
+  for (const char c : text) {
+    if (c == '\n' && (out.empty() || out.ends_with("\n\n"))) continue;
+    out.push_back(c);
+  }
+  return valid_utf8(out);
+}
+
+}  // namespace
+
+HtmlReading read_html(std::string_view html, std::size_t max_links) {
+  if (html.empty()) return {};
+  auto [defused, tags] = defuse_formatting(html);
+  if (html.size() <= kMaxParsedHtmlBytes && tags <= kMaxParsedHtmlTags) {
+    return read_parsed(defused, max_links);
+  }
+  HtmlReading reading;
+  reading.parsed = false;
+  reading.text = source_text(html);
+  TextLinks found = find_text_links(html, max_links);
+  for (ReportedLink& link : found.links) {
+    link.text.clear();  // "<url>" in markup is no shown text
+    reading.links.push_back(HtmlLink{std::move(link), 0});
+  }
+  reading.links_truncated = found.truncated;
+  return reading;
+}
+
+}  // namespace phishdrill
