@@ -14,6 +14,7 @@
 #include "service/reporting/report_button.h"
 #include "service/reporting/report_rendering.h"
 #include "service/reporting/reporting_mailboxes.h"
+#include "service/reporting/target_aliases.h"
 #include "service/reporting/threat_indicators.h"
 #include "service/reporting/triage.h"
 
@@ -276,6 +277,42 @@ Result<net::Response> poll_mailbox_now(ApiContext& context, net::Request& reques
   return json_response(202, json::object{{"queued", true}});
 }
 
+json::object aliases_json(std::int64_t target_id, const std::vector<std::string>& aliases) {
+  json::array listed;
+  for (const auto& a : aliases) listed.emplace_back(a);
+  return {{"target_id", target_id}, {"aliases", std::move(listed)}};
+}
+
+Result<net::Response> get_aliases(ApiContext& context, net::Request& request,
+                                  const Principal& who) {
+  const std::int64_t id = PD_TRY(path_id(request));
+  const auto aliases = PD_TRY(service::target_aliases(context.store, who.user.workspace_id, id));
+  return json_response(200, aliases_json(id, aliases));
+}
+
+// PUT {"aliases": ["a@b", ...]}: the whole list (an empty one removes them all).
+Result<net::Response> put_aliases(ApiContext& context, net::Request& request,
+                                  const Principal& who) {
+  const std::int64_t id = PD_TRY(path_id(request));
+  const json::object body = PD_TRY(parse_body(request));
+  FieldReader reader(body);
+  PD_TRY(reader.only({"aliases"}));
+  const json::value* listed = body.if_contains("aliases");
+  if (listed == nullptr || !listed->is_array()) {
+    return fail(ErrorCode::kValidation, "aliases must be an array of email addresses", "aliases");
+  }
+  std::vector<std::string> wanted;
+  for (const auto& item : listed->as_array()) {
+    if (!item.is_string()) {
+      return fail(ErrorCode::kValidation, "aliases must be an array of email addresses", "aliases");
+    }
+    wanted.emplace_back(item.as_string());
+  }
+  const auto saved = PD_TRY(service::replace_target_aliases(context.store, caller(who, request),
+                                                            context.clock.now(), id, wanted));
+  return json_response(200, aliases_json(id, saved));
+}
+
 // Where Microsoft 365 admins point "Upload custom apps" for the report button.
 Result<net::Response> report_button(ApiContext& context, net::Request&, const Principal& who) {
   const std::string token = service::report_button_token(context.key, who.user.workspace_id);
@@ -320,6 +357,10 @@ void add_reporting_routes(net::Router& router, ApiContext& context) {
   router.add("DELETE", "/api/v1/reporting/mailboxes/{id}",
              guard(ctx, Role::kAdmin, delete_handler(ctx, service::delete_mailbox)));
 
+  router.add("GET", "/api/v1/targets/{id}/aliases",
+             guard(ctx, Role::kViewer, handler(get_aliases)));
+  router.add("PUT", "/api/v1/targets/{id}/aliases",
+             guard(ctx, Role::kOperator, handler(put_aliases)));
   router.add("GET", "/api/v1/reporting/button", guard(ctx, Role::kAdmin, handler(report_button)));
   router.add("GET", "/api/v1/triage/reports", guard(ctx, Role::kOperator, handler(list_reports)));
   router.add("GET", "/api/v1/triage/reports/{id}",

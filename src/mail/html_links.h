@@ -8,6 +8,7 @@
 // `<a href>` attributes. Pure function; thread-safe.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,5 +20,16 @@ namespace phishdrill {
 // `html` should be UTF-8; gumbo replaces invalid sequences while parsing but
 // the splice still works on the original bytes.
 std::string rewrite_link_hrefs(std::string_view html, std::string_view new_href);
+
+}  // namespace phishdrill
+
+namespace phishdrill {
+
+// `html` made safe to look at without telling its sender: every <a>/<area>
+// href points at "#", and every attribute that fetches by itself (src,
+// srcset, background, poster, data, <link href>) is emptied unless it holds a
+// data:image. The rest is preserved byte for byte. nullopt when the document
+// cannot be parsed whole (then show it as text instead).
+std::optional<std::string> neutralise_remote_content(std::string_view html);
 
 }  // namespace phishdrill

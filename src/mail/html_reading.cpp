@@ -212,9 +212,13 @@ HtmlReading read_parsed(const std::string& html, std::size_t max_links) {
         element.tag_namespace == GUMBO_NAMESPACE_HTML ? element.tag : GUMBO_TAG_UNKNOWN;
     if (step.leaving) {
       if (step.link != kNoLink) {
-        const std::size_t offset = reading.links[step.link].text_offset;
-        reading.links[step.link].link.text = std::string(utf8_prefix(
-            one_line(std::string_view(builder.text()).substr(offset)), kMaxLinkTextBytes));
+        // Only the start of the text is read: links can nest (through tables),
+        // and each must not read all the text below it.
+        const std::string_view shown =
+            std::string_view(builder.text())
+                .substr(reading.links[step.link].text_offset, 4 * kMaxLinkTextBytes);
+        reading.links[step.link].link.text =
+            valid_utf8(utf8_prefix(one_line(shown), kMaxLinkTextBytes));
       }
       if (tag == GUMBO_TAG_PRE) --preformatted;
       if (is_block(tag)) builder.end_line();
@@ -270,9 +274,37 @@ std::size_t decode_entity(std::string_view html, std::size_t at, std::string& ou
   return 1;
 }
 
+// `html` without the content of its <script> and <style> elements.
+std::string without_scripts(std::string_view html) {
+  std::string out;
+  std::size_t at = 0;
+  while (at < html.size()) {
+    std::size_t open = html.find('<', at);
+    if (open == std::string_view::npos) break;
+    std::string_view hidden;
+    for (const std::string_view name : {"script", "style"}) {
+      const std::string_view rest = html.substr(open + 1);
+      if (ascii_istarts_with(rest, name) &&
+          (rest.size() == name.size() || ends_tag_name(rest[name.size()]))) {
+        hidden = name;
+      }
+    }
+    if (hidden.empty()) {
+      out.append(html.substr(at, open + 1 - at));
+      at = open + 1;
+      continue;
+    }
+    out.append(html.substr(at, open - at));
+    const std::size_t end = ascii_ifind(html.substr(open), std::string("</").append(hidden));
+    if (end == std::string_view::npos) return out;
+    at = open + end;
+  }
+  out.append(html.substr(at));
+  return out;
+}
+
 // The text of HTML read without a parser: tags dropped (a line break for the
-// common block ones), the content of <script> and <style> dropped, the most
-// common entities decoded, white space collapsed.
+// common block ones), the most common entities decoded, white space collapsed.
 std::string source_text(std::string_view html) {
   std::string raw;
   std::size_t at = 0;
@@ -291,12 +323,6 @@ std::string source_text(std::string_view html) {
     if (close == std::string_view::npos) break;
     const std::string_view tag = html.substr(at + 1, close - at - 1);
     at = close + 1;
-    for (const std::string_view hidden : {"script", "style"}) {
-      if (ascii_istarts_with(tag, hidden)) {
-        const std::size_t end = ascii_ifind(html.substr(at), std::string("</").append(hidden));
-        at = end == std::string_view::npos ? html.size() : at + end;
-      }
-    }
     std::string_view name = tag;
     if (name.starts_with('/')) name.remove_prefix(1);
     for (const std::string_view block : {"br", "p", "div", "tr", "li", "h1", "h2", "h3", "table"}) {
@@ -336,8 +362,9 @@ HtmlReading read_html(std::string_view html, std::size_t max_links) {
   }
   HtmlReading reading;
   reading.parsed = false;
-  reading.text = source_text(html);
-  TextLinks found = find_text_links(html, max_links);
+  const std::string visible = without_scripts(html);
+  reading.text = source_text(visible);
+  TextLinks found = find_text_links(visible, max_links);
   for (ReportedLink& link : found.links) {
     link.text.clear();  // "<url>" in markup is no shown text
     reading.links.push_back(HtmlLink{std::move(link), 0});

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "core/reported_message.h"
+#include "mail/text_links.h"  // kMaxLinkHrefBytes, kMaxLinkTextBytes
 
 namespace phishdrill {
 

@@ -68,8 +68,8 @@ constexpr std::array kFieldNames = {
 
 // Marker phrases of lines that end with ':' ("Begin forwarded message:").
 constexpr std::array<std::string_view, 7> kMarkerPhrases = {
-    "forwarded message", "weitergeleitete", "réexpédié", "transféré",
-    "reenviado",         "doorgestuurd",    "inoltrato",
+    "forwarded", "weitergeleitete", "réexpédié", "transféré",
+    "reenviado", "doorgestuurd",    "inoltrato",
 };
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f'; }
@@ -153,7 +153,6 @@ bool is_marker(std::string_view content) {
     for (const std::string_view phrase : kMarkerPhrases) {
       if (ascii_ifind(content, phrase) != std::string_view::npos) return true;
     }
-    return ascii_ifind(content, "forwarded") != std::string_view::npos;
   }
   return false;
 }
@@ -217,6 +216,7 @@ struct Run {
 Run read_run(std::string_view text, const Line& first, std::optional<std::size_t> marker) {
   ForwardBlock block;
   block.begin = marker.value_or(first.offset);
+  block.marked = marker.has_value();
   block.quote_depth = first.depth;
   bool has_from = false;
   bool has_subject_or_date = false;

@@ -28,6 +28,7 @@ struct ForwardBlock {
   std::size_t begin = 0;       // offset of the marker line, or of the first header line
   std::size_t body_begin = 0;  // offset just past the header block: the quoted body starts here
   int quote_depth = 0;         // ">" marks before the header lines
+  bool marked = false;         // a marker line stands above it ("Forwarded message"…)
   std::string from_name;       // UTF-8, unquoted ("" when the block shows only an address)
   std::string from_address;    // lower case ("" when the block shows only a name)
   std::string subject;

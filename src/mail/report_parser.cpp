@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <deque>
 #include <exception>
 #include <memory>
 #include <optional>
+#include <unordered_set>
 #include <utility>
 
 #include "core/ascii.h"
@@ -193,30 +195,29 @@ std::optional<std::string> first_boundary_line(std::string_view text) {
   return std::nullopt;
 }
 
-bool is_boundary_line(std::string_view line, std::string_view boundary) {
-  if (!line.starts_with("--")) return false;
-  line.remove_prefix(2);
-  if (!line.starts_with(boundary)) return false;
-  line.remove_prefix(boundary.size());
-  if (line.starts_with("--")) line.remove_prefix(2);
-  return line.find_first_not_of(" \t\r") == std::string_view::npos;
-}
-
 // Where the part starting at `start` in `source` ends: at the first line that
-// is an enclosing boundary, less the line break before it (which belongs to
-// the boundary), or at the end of `source`.
+// is an enclosing boundary ("--b" or "--b--", trailing white space allowed,
+// as GMime's parser reads them), less the line break before it (which
+// belongs to the boundary), or at the end of `source`.
 std::size_t part_end(std::string_view source, std::size_t start, const Boundaries* chain) {
   if (chain == nullptr) return source.size();
+  std::unordered_set<std::string_view> boundaries;
+  for (const Boundaries* b = chain; b != nullptr && boundaries.size() < kMaxBoundariesChecked;
+       b = b->outer.get()) {
+    boundaries.insert(b->boundary);
+  }
   std::size_t line = start;
   while (line < source.size()) {
     std::size_t end = source.find('\n', line);
     if (end == std::string_view::npos) end = source.size();
-    const std::string_view text = source.substr(line, end - line);
+    std::string_view text = source.substr(line, end - line);
     if (text.starts_with("--")) {
-      std::size_t checked = 0;
-      for (const Boundaries* b = chain; b != nullptr && checked < kMaxBoundariesChecked;
-           b = b->outer.get(), ++checked) {
-        if (!is_boundary_line(text, b->boundary)) continue;
+      text.remove_prefix(2);
+      while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) {
+        text.remove_suffix(1);
+      }
+      if (boundaries.contains(text) ||
+          (text.ends_with("--") && boundaries.contains(text.substr(0, text.size() - 2)))) {
         std::size_t cut_at = line;
         if (cut_at > start && source[cut_at - 1] == '\n') --cut_at;
         if (cut_at > start && source[cut_at - 1] == '\r') --cut_at;
@@ -226,6 +227,30 @@ std::size_t part_end(std::string_view source, std::size_t start, const Boundarie
     line = end + 1;
   }
   return source.size();
+}
+
+// The bytes of a part's content in `source`: from the blank line after its
+// last header to where the part ends. nullopt when GMime gave no offsets.
+std::optional<std::string_view> content_bytes(GMimeObject* object, std::string_view source,
+                                              const Boundaries* boundaries) {
+  GMimeHeaderList* headers = g_mime_object_get_header_list(object);
+  const int count = g_mime_header_list_get_count(headers);
+  gint64 last = -1;
+  for (int i = 0; i < count; ++i) {
+    last = std::max(last, g_mime_header_get_offset(g_mime_header_list_get_header_at(headers, i)));
+  }
+  if (last < 0 || static_cast<std::uint64_t>(last) >= source.size()) return std::nullopt;
+  std::size_t line = static_cast<std::size_t>(last);
+  while (line < source.size()) {
+    std::size_t end = source.find('\n', line);
+    if (end == std::string_view::npos) return std::nullopt;
+    const std::string_view text = source.substr(line, end - line);
+    line = end + 1;
+    if (text.empty() || text == "\r") {
+      return source.substr(line, part_end(source, line, boundaries) - line);
+    }
+  }
+  return std::nullopt;
 }
 
 int header_count(GMimeObject* object) {
@@ -248,6 +273,20 @@ Mailbox first_mailbox(InternetAddressList* list) {
                    cut(normalize_email(header_line(addr)))};
   }
   return {};
+}
+
+// Who sent the report: a message redirected (bounced) to the mailbox keeps
+// its original From, and names the person who redirected it in Resent-From
+// (RFC 5322 3.6.6; the topmost is the latest).
+Mailbox report_sender(GMimeMessage* message) {
+  const char* resent = g_mime_object_get_header(GMIME_OBJECT(message), "Resent-From");
+  if (resent != nullptr) {
+    InternetAddressList* list = internet_address_list_parse(nullptr, resent);
+    const Mailbox sender = first_mailbox(list);
+    if (list != nullptr) g_object_unref(list);
+    if (!sender.address.empty()) return sender;
+  }
+  return first_mailbox(g_mime_message_get_from(message));
 }
 
 std::string return_path(GMimeObject* object) {
@@ -308,6 +347,27 @@ std::vector<ReportedLink> links_of(std::vector<HtmlLink> links) {
   return out;
 }
 
+// True when a subject says its message is a forward: "FW:", "Fwd:" and the
+// prefixes of other languages' clients (WG, TR, RV, I, VS, VB, FS, ENC,
+// Doorst), after any "[EXTERNAL]"-like tags a gateway put in front.
+bool has_forward_prefix(std::string_view subject) {
+  for (;;) {
+    subject = trimmed(subject);
+    if (!subject.starts_with('[')) break;
+    const std::size_t close = subject.find(']');
+    if (close == std::string_view::npos) return false;
+    subject.remove_prefix(close + 1);
+  }
+  const std::size_t colon = subject.find(':');
+  if (colon == std::string_view::npos) return false;
+  const std::string prefix = ascii_lowercase(trimmed(subject.substr(0, colon)));
+  for (const std::string_view forward :
+       {"fw", "fwd", "wg", "tr", "rv", "i", "vs", "vb", "fs", "enc", "doorst"}) {
+    if (prefix == forward) return true;
+  }
+  return false;
+}
+
 // The index of the block that holds the reported message: the first, unless
 // its sender is at the reporter's own domain and only a short note stands
 // between it and the next block (a colleague forwarded it on).
@@ -336,7 +396,8 @@ class ReportReader {
   std::string_view keep(std::string bytes);
   Content walk(GMimeObject* root, std::string_view source, BoundaryChain boundaries,
                const std::string& where);
-  void recover_multipart(GMimeMultipart* multipart, Content& content,
+  void recover_multipart(GMimeMultipart* multipart, std::string_view source,
+                         const Boundaries* boundaries, Content& content,
                          std::vector<std::pair<GMimeObject*, std::string_view>>& recovered,
                          const std::string& where);
   bool is_wrapper(const Content& content);
@@ -351,6 +412,7 @@ class ReportReader {
   std::deque<std::string> buffers_;           // bytes GMime parsed besides `raw_`
   std::vector<GObjectPtr<GObject>> objects_;  // parsers and what they built
   std::size_t parts_ = 0;
+  std::size_t recovered_bytes_ = 0;  // copied by recover_multipart
   bool parts_refused_ = false;
   bool messages_refused_ = false;
   ParsedReport report_;
@@ -402,12 +464,26 @@ void ReportReader::refuse_damage(GMimePart* part, const std::string& what) {
 // prologue. Read it again with the first boundary line found in it; failing
 // that, keep it as text.
 void ReportReader::recover_multipart(
-    GMimeMultipart* multipart, Content& content,
-    std::vector<std::pair<GMimeObject*, std::string_view>>& recovered, const std::string& where) {
+    GMimeMultipart* multipart, std::string_view source, const Boundaries* boundaries,
+    Content& content, std::vector<std::pair<GMimeObject*, std::string_view>>& recovered,
+    const std::string& where) {
+  // The content's own bytes when they can be found (GMime's prologue has its
+  // line ends changed to LF), else the prologue.
+  std::optional<std::string_view> own = content_bytes(GMIME_OBJECT(multipart), source, boundaries);
   const char* prologue = g_mime_multipart_get_prologue(multipart);
-  const std::string_view text = prologue != nullptr ? prologue : "";
+  const std::string_view text = own ? *own : prologue != nullptr ? prologue : "";
   if (is_blank(text)) return;
-  if (const std::optional<std::string> boundary = first_boundary_line(text)) {
+  // Each recovery copies what it reads again, and broken multiparts can nest:
+  // all of them together copy at most the size of a whole report.
+  const bool affordable = recovered_bytes_ + text.size() <= kMaxReportBytes;
+  if (!affordable) {
+    refuse(where +
+           ": broken multipart sections nest too deeply to read them all; the innermost were "
+           "read as plain text");
+  }
+  if (const std::optional<std::string> boundary =
+          affordable ? first_boundary_line(text) : std::nullopt) {
+    recovered_bytes_ += text.size();
     const std::string_view bytes = keep("Content-Type: multipart/mixed; boundary=\"" + *boundary +
                                         "\"\r\n\r\n" + std::string(text));
     GMimeObject* part = parse_part(bytes);
@@ -420,8 +496,11 @@ void ReportReader::recover_multipart(
       return;
     }
   }
-  refuse(where +
-         ": a multipart section has no boundary its parts use; its content was read as plain text");
+  if (affordable) {
+    refuse(where +
+           ": a multipart section has no boundary its parts use; its content was read as plain "
+           "text");
+  }
   if (content.recovered_text.empty()) content.recovered_text = valid_utf8(text);
 }
 
@@ -457,7 +536,7 @@ Content ReportReader::walk(GMimeObject* root, std::string_view source, BoundaryC
       const int count = g_mime_multipart_get_count(multipart);
       if (count == 0) {
         std::vector<std::pair<GMimeObject*, std::string_view>> recovered;
-        recover_multipart(multipart, content, recovered, where);
+        recover_multipart(multipart, item.source, item.boundaries.get(), content, recovered, where);
         for (const auto& [part, bytes] : recovered) pending.push_back({part, bytes, nullptr});
         continue;
       }
@@ -670,7 +749,12 @@ std::optional<ReportedMessage> ReportReader::inline_forward(GMimeMessage* report
   const std::string& text = !plain.empty()          ? plain
                             : !reading.text.empty() ? reading.text
                                                     : content.recovered_text;
-  const std::vector<ForwardBlock> blocks = find_forward_blocks(text, kMaxForwardBlocks);
+  std::vector<ForwardBlock> blocks = find_forward_blocks(text, kMaxForwardBlocks);
+  // Without a marker line, header-like lines are a forward only when the
+  // report says it is one: a redirected message may quote a made-up thread.
+  if (!has_forward_prefix(report_.subject)) {
+    std::erase_if(blocks, [](const ForwardBlock& block) { return !block.marked; });
+  }
   if (blocks.empty()) return std::nullopt;
   const std::size_t chosen = innermost_forward(blocks, report_.reporter);
   const ForwardBlock& block = blocks[chosen];
@@ -693,17 +777,15 @@ std::optional<ReportedMessage> ReportReader::inline_forward(GMimeMessage* report
   if (!html.empty() && reading.parsed) {
     const std::vector<ForwardBlock> html_blocks =
         &text == &reading.text ? blocks : find_forward_blocks(reading.text, kMaxForwardBlocks);
+    // The same block in the HTML's text: by what it says, else by position.
     const ForwardBlock* match = nullptr;
-    if (html_blocks.size() == blocks.size()) {
-      match = &html_blocks[chosen];
-    } else {
-      for (const ForwardBlock& candidate : html_blocks) {
-        if (candidate.subject == block.subject && candidate.from_address == block.from_address) {
-          match = &candidate;
-          break;
-        }
+    for (const ForwardBlock& candidate : html_blocks) {
+      if (candidate.subject == block.subject && candidate.from_address == block.from_address) {
+        match = &candidate;
+        break;
       }
     }
+    if (match == nullptr && html_blocks.size() == blocks.size()) match = &html_blocks[chosen];
     if (match != nullptr) {
       from_html = true;
       if (reading.links_truncated) {
@@ -748,7 +830,7 @@ Result<ParsedReport> ReportReader::read() {
   if (message == nullptr) {
     return fail(ErrorCode::kValidation, "the report is not an email message", "content");
   }
-  const Mailbox reporter = first_mailbox(g_mime_message_get_from(message));
+  const Mailbox reporter = report_sender(message);
   report_.reporter = reporter.address;
   report_.reporter_name = reporter.name;
   report_.message_id = cut(header_line(g_mime_message_get_message_id(message)));
@@ -762,8 +844,14 @@ Result<ParsedReport> ReportReader::read() {
   if (std::optional<ReportedMessage> forwarded = inline_forward(message, content)) {
     report_.messages.push_back(std::move(*forwarded));
   } else if (content.enclosed.empty()) {
-    report_.messages.push_back(describe(message, content, std::string(raw_), ReportShape::kDirect,
-                                        "the reported message"));
+    ReportedMessage direct =
+        describe(message, content, std::string(raw_), ReportShape::kDirect, "the reported message");
+    // A header block with nothing under it reports nothing (a message cut
+    // short by a limit is still kept, with what was read).
+    if (!direct.text.empty() || !direct.html.empty() || !direct.attachments.empty() ||
+        !report_.refusals.empty()) {
+      report_.messages.push_back(std::move(direct));
+    }
   }
   return std::move(report_);
 }

@@ -3,19 +3,27 @@
 // suspicious one. A report holds it in one of these shapes:
 //   attached     a message/rfc822 part (Outlook's report button and "forward
 //                as attachment", Gmail, Thunderbird, Apple Mail) or a file
-//                whose name ends in .eml, whatever its declared type. Several
-//                attached messages are several reported messages. An attached
-//                message that is itself only a wrapper around attached
-//                messages (a report forwarded as an attachment: at most
-//                kMaxWrapperTextBytes of text, no attachments but images and
-//                messages) is replaced by what it wraps, down to
-//                kMaxReportNesting levels.
+//                whose name ends in .eml, whatever its declared type; `raw` is
+//                the attached message's bytes as they are in the report (or
+//                the file's decoded bytes). Several attached messages are
+//                several reported messages. An attached message that is
+//                itself only a wrapper around attached messages (a report
+//                forwarded as an attachment: at most kMaxWrapperTextBytes of
+//                text, no attachments but images and messages) is replaced
+//                by what it wraps, down to kMaxReportNesting levels.
 //   inline       the body quotes it under a header block (inline_forward.h):
 //                only the quoted From, Subject and Date survive, and the
 //                links of the quoted part (from the HTML when there is one).
+//                A header block without a marker line above it counts only
+//                when the report's subject is a forward ("FW:", "Fwd:",
+//                "WG:"…): a redirected message may quote a made-up thread.
 //                When the quoted sender is at the reporter's own domain and
 //                the text above the next quoted block is short, a colleague
-//                forwarded it on, so the next block is read instead.
+//                forwarded it on, so the next block is read instead. `raw` is
+//                the quoted text from its header block down, `text` the
+//                quoted body, `html` the report's whole HTML body (the quote is
+//                inside it) and the attachments the report's own (clients
+//                forward the original's attachments with it).
 //   direct       none of these: the report is itself the message (redirected
 //                or bounced to the mailbox).
 // An Outlook .msg file (application/vnd.ms-outlook, a name ending in .msg, or

@@ -72,8 +72,10 @@ class ReportsRepository {
   // Matching a reporter: the person whose address or alias this is.
   virtual std::optional<std::int64_t> target_with_address(std::int64_t workspace_id,
                                                           std::string_view address) = 0;
-  // The person's other addresses; replacing them is kConflict (field
-  // "aliases") when one belongs to another person or alias of the workspace.
+  // The person's other addresses; replacing them is kNotFound when the
+  // workspace has no such person, kConflict (field "aliases") when one
+  // belongs to another person or alias of the workspace.
+  virtual bool has_target(std::int64_t workspace_id, std::int64_t target_id) = 0;
   virtual std::vector<std::string> aliases(std::int64_t workspace_id, std::int64_t target_id) = 0;
   virtual Result<void> replace_aliases(std::int64_t workspace_id, std::int64_t target_id,
                                        const std::vector<std::string>& aliases) = 0;

@@ -128,3 +128,15 @@ def test_admin_forms_field_errors_eml_window_keys(server, tmp_path):
     imported = expect(admin.get("/api/v1/training/modules/ui-imported-module"), 200)
     assert imported["title"] == "Imported ui-imported-module v1"
     print(f"admin_forms: {len(result['screens'])} screens in {result['seconds']:.1f}s")
+
+
+def test_triage_inbox_and_mailbox_screens(server):
+    """The triage inbox (clusters, a cluster, a report with its evidence and sandboxed
+    rendering, verdicts, exports) and the reporting-mailbox screens, with axe-core on each
+    (tests/browser/triage_e2e.mjs reports through the report button to seed them)."""
+    result = run_scenario("triage_e2e", {
+        "base_url": server.base_url, "phish_url": server.phish_url,
+        "email": server.admin_email, "password": server.admin_password})
+    assert result["violations"] == {}, f"axe serious/critical violations: {result['violations']}"
+    assert result["problems"] == [], result["problems"]
+    assert result["reports"] == "reported through the button", result

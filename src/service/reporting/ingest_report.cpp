@@ -176,8 +176,8 @@ Result<IngestedReport> record_report(Repositories& repos, const SecretKey& key,
   if (report_of.messages.empty()) {
     Report r = base_report(workspace_id, report_of, origin, nullptr, now);
     r.status = ReportStatus::kRefused;
-    r.note = prepared.refusals.empty() ? "no reported message was found in it"
-                                       : joined(prepared.refusals);
+    r.note = "no reported message was found in it";
+    if (!prepared.refusals.empty()) r.note += ": " + joined(prepared.refusals);
     r.reporter_target_id = reporter_target;
     const std::int64_t id = PD_TRY(repos.reports.insert_report(r));
     if (!prepared.raw.empty()) repos.reports.keep_original(id, crypto::seal(key, prepared.raw));

@@ -26,11 +26,13 @@ Result<std::string> render_reported_message(Store& store, const SecretKey& key,
     return "<!doctype html><meta charset=\"utf-8\"><p>Nothing in this report could be read.</p>";
   }
   const ReportedMessage& message = prepared.messages.front();
-  if (message.html.empty()) {
+  const auto as_text = [](std::string_view text) {
     return "<!doctype html><meta charset=\"utf-8\"><pre style=\"white-space:pre-wrap\">" +
-           html_escape(message.text) + "</pre>";
-  }
-  return rewrite_link_hrefs(strip_active_content(message.html).html, "#");
+           html_escape(text) + "</pre>";
+  };
+  if (message.html.empty()) return as_text(message.text);
+  auto safe = neutralise_remote_content(strip_active_content(message.html).html);
+  return safe ? *std::move(safe) : as_text(message.text);
 }
 
 }  // namespace phishdrill::service

@@ -226,6 +226,12 @@ std::optional<std::int64_t> PgReports::target_with_address(std::int64_t workspac
   return rows.int64(0, 0);
 }
 
+bool PgReports::has_target(std::int64_t workspace_id, std::int64_t target_id) {
+  return !db_.run("SELECT 1 FROM targets WHERE workspace_id = $1 AND id = $2", workspace_id,
+                  target_id)
+              .empty();
+}
+
 std::vector<std::string> PgReports::aliases(std::int64_t workspace_id, std::int64_t target_id) {
   const auto rows = db_.run(
       "SELECT email FROM target_aliases WHERE workspace_id = $1 AND target_id = $2 ORDER BY email",
@@ -237,6 +243,7 @@ std::vector<std::string> PgReports::aliases(std::int64_t workspace_id, std::int6
 
 Result<void> PgReports::replace_aliases(std::int64_t workspace_id, std::int64_t target_id,
                                         const std::vector<std::string>& aliases) {
+  if (!has_target(workspace_id, target_id)) return not_found();
   db_.run("DELETE FROM target_aliases WHERE workspace_id = $1 AND target_id = $2", workspace_id,
           target_id);
   for (const auto& alias : aliases) {

@@ -385,6 +385,7 @@ class PgReports final : public ReportsRepository {
                            const std::string& note, std::int64_t by, std::int64_t at) override;
   std::optional<std::int64_t> target_with_address(std::int64_t workspace_id,
                                                   std::string_view address) override;
+  bool has_target(std::int64_t workspace_id, std::int64_t target_id) override;
   std::vector<std::string> aliases(std::int64_t workspace_id, std::int64_t target_id) override;
   Result<void> replace_aliases(std::int64_t workspace_id, std::int64_t target_id,
                                const std::vector<std::string>& aliases) override;

@@ -262,6 +262,12 @@ std::optional<std::int64_t> SqliteReports::target_with_address(std::int64_t work
   return stmt.int64(0);
 }
 
+bool SqliteReports::has_target(std::int64_t workspace_id, std::int64_t target_id) {
+  auto person = db_.prepare("SELECT 1 FROM targets WHERE workspace_id = ? AND id = ?");
+  person.bind(1, workspace_id).bind(2, target_id);
+  return person.step();
+}
+
 std::vector<std::string> SqliteReports::aliases(std::int64_t workspace_id, std::int64_t target_id) {
   auto stmt = db_.prepare(
       "SELECT email FROM target_aliases WHERE workspace_id = ? AND target_id = ? ORDER BY email");
@@ -273,6 +279,7 @@ std::vector<std::string> SqliteReports::aliases(std::int64_t workspace_id, std::
 
 Result<void> SqliteReports::replace_aliases(std::int64_t workspace_id, std::int64_t target_id,
                                             const std::vector<std::string>& aliases) {
+  if (!has_target(workspace_id, target_id)) return not_found();
   db_.prepare("DELETE FROM target_aliases WHERE workspace_id = ? AND target_id = ?")
       .bind(1, workspace_id)
       .bind(2, target_id)

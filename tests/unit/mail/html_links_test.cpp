@@ -72,3 +72,30 @@ TEST(HtmlLinksTest, ABodyGumboMisreadsIsLeftAlone) {
 
 }  // namespace
 }  // namespace phishdrill
+
+namespace phishdrill {
+namespace {
+
+TEST(NeutraliseRemoteContentTest, NothingFetchesAndNoLinkLeads) {
+  const std::string html =
+      "<p style='color:red'>Hi <a href=\"https://evil.example/login\">sign in</a></p>"
+      "<img src=\"https://evil.example/p.gif\" srcset=\"https://evil.example/2x.gif 2x\">"
+      "<img src='data:image/png;base64,AAAA'>"
+      "<link rel=stylesheet href=https://evil.example/s.css>"
+      "<table background=\"https://evil.example/bg.png\"><tr><td>x</td></tr></table>"
+      "<video poster=\"https://evil.example/v.png\"></video><map><area "
+      "href=\"https://x.example\"></map>";
+  const auto safe = neutralise_remote_content(html);
+  ASSERT_TRUE(safe);
+  EXPECT_EQ(safe->find("evil.example"), std::string::npos) << *safe;
+  EXPECT_EQ(safe->find("x.example"), std::string::npos) << *safe;
+  EXPECT_NE(safe->find("data:image/png;base64,AAAA"), std::string::npos);
+  EXPECT_NE(safe->find("<p style='color:red'>Hi <a href=\"#\">sign in</a></p>"), std::string::npos);
+}
+
+TEST(NeutraliseRemoteContentTest, EmptyStaysEmpty) {
+  EXPECT_EQ(neutralise_remote_content(""), std::string());
+}
+
+}  // namespace
+}  // namespace phishdrill

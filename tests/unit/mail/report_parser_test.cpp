@@ -520,6 +520,39 @@ Content-Transfer-Encoding: quoted-printable
   EXPECT_EQ(message.links[1].text, "https://www.example.org");
 }
 
+TEST(ReportParserTest, HtmlOnlyInlineForwardFromOutlookOnTheWeb) {
+  const std::string report = crlf(R"(From: Ada <ada@example.org>
+To: phishing@example.org
+Subject: Fw: Voicemail
+Date: Tue, 4 Mar 2025 10:02:11 +0000
+MIME-Version: 1.0
+Content-Type: text/html; charset="iso-8859-1"
+Content-Transfer-Encoding: quoted-printable
+
+<html><body><div dir=3D"ltr">Caf=E9 phish?</div>
+<hr style=3D"display:inline-block;width:98%" tabindex=3D"-1">
+<div id=3D"divRplyFwdMsg" dir=3D"ltr"><font face=3D"Calibri, sans-serif" style=3D"font-size:11pt" color=3D"#000000"><b>From:</b> Voicemail &lt;vm@v0ice.example&gt;<br>
+<b>Sent:</b> Monday, March 3, 2025 9:14 AM<br>
+<b>To:</b> Ada &lt;ada@example.org&gt;<br>
+<b>Subject:</b> New voicemail</font>
+<div>&nbsp;</div></div>
+<div>Listen: <a href=3D"https://v0ice.example/play">play.wav</a></div>
+</body></html>
+)");
+  const ParsedReport parsed = parse_ok(report);
+  ASSERT_EQ(parsed.messages.size(), 1u);
+  const ReportedMessage& message = parsed.messages[0];
+  EXPECT_EQ(message.shape, ReportShape::kInlineForward);
+  EXPECT_EQ(message.from_address, "vm@v0ice.example");
+  EXPECT_EQ(message.subject, "New voicemail");
+  EXPECT_EQ(message.date, 1740993240);
+  EXPECT_NE(message.text.find("Listen: play.wav"), std::string::npos) << message.text;
+  EXPECT_NE(message.html.find("Caf\xc3\xa9 phish?"), std::string::npos);
+  ASSERT_EQ(message.links.size(), 1u);
+  EXPECT_EQ(message.links[0].href, "https://v0ice.example/play");
+  EXPECT_EQ(message.links[0].text, "play.wav");
+}
+
 TEST(ReportParserTest, OutlookPlainTextForwardReadsLinksInTheAngleBracketForm) {
   const std::string report = crlf(R"(From: ada@example.org
 Subject: FW: Invoice
@@ -744,6 +777,60 @@ TEST(ReportParserTest, DirectReportIsItselfTheMessage) {
   EXPECT_EQ(message.attachments.size(), 1u);
 }
 
+TEST(ReportParserTest, ARedirectedMessageIsReportedByItsResentFrom) {
+  const std::string redirected = crlf(R"(Resent-From: Ada Lovelace <ada@example.org>
+Resent-To: reports@example.org
+Resent-Date: Mon, 3 Mar 2025 10:00:00 +0000
+From: Payroll <payroll@examp1e.example>
+To: ada@example.org
+Subject: Bank details
+Date: Mon, 3 Mar 2025 09:14:22 +0000
+Content-Type: text/plain
+
+Update your bank details today.
+)");
+  const ParsedReport parsed = parse_ok(redirected);
+  EXPECT_EQ(parsed.reporter, "ada@example.org");
+  ASSERT_EQ(parsed.messages.size(), 1u);
+  EXPECT_EQ(parsed.messages[0].shape, ReportShape::kDirect);
+  EXPECT_EQ(parsed.messages[0].from_address, "payroll@examp1e.example");
+  // Without Resent-From the sender is the reporter.
+  EXPECT_EQ(parse_ok(redirected.substr(redirected.find("From: Payroll"))).reporter,
+            "payroll@examp1e.example");
+}
+
+TEST(ReportParserTest, RedirectedMessageQuotingAMadeUpThreadStaysDirect) {
+  // Header-like lines without a marker, in a message whose subject is no
+  // forward: the message itself was redirected to the mailbox.
+  const std::string lure = crlf(R"(From: CEO <ceo@examp1e.example>
+To: ada@example.org
+Subject: RE: payment
+Date: Mon, 3 Mar 2025 09:14:22 +0000
+Content-Type: text/plain
+
+Please handle today.
+
+From: Ada <ada@example.org>
+Sent: Friday, February 28, 2025 4:00 PM
+To: CEO <ceo@example.org>
+Subject: payment
+
+Which account?
+)");
+  const ParsedReport direct = parse_ok(lure);
+  ASSERT_EQ(direct.messages.size(), 1u);
+  EXPECT_EQ(direct.messages[0].shape, ReportShape::kDirect);
+  EXPECT_EQ(direct.messages[0].from_address, "ceo@examp1e.example");
+
+  // The same lines under "[EXTERNAL] WG:" are Outlook's forward.
+  std::string forwarded = lure;
+  forwarded.replace(forwarded.find("RE: payment"), 11, "[EXTERNAL] WG: payment");
+  const ParsedReport inline_forward = parse_ok(forwarded);
+  ASSERT_EQ(inline_forward.messages.size(), 1u);
+  EXPECT_EQ(inline_forward.messages[0].shape, ReportShape::kInlineForward);
+  EXPECT_EQ(inline_forward.messages[0].from_address, "ada@example.org");
+}
+
 TEST(ReportParserTest, HtmlOnlyMessageGetsTheHtmlsTextAsItsText) {
   const ParsedReport parsed = parse_ok(crlf(
       "From: x@evil.example\nSubject: html\nContent-Type: text/html; charset=utf-8\n\n"
@@ -894,6 +981,20 @@ Just text, visit https://evil.example/x
   EXPECT_NE(parsed.messages[0].text.find("Just text"), std::string::npos);
   ASSERT_EQ(parsed.messages[0].links.size(), 1u);
   EXPECT_TRUE(has_refusal(parsed, "read as plain text")) << refusals_of(parsed);
+}
+
+TEST(ReportParserTest, NestedBrokenMultipartsAreNotCopiedWithoutEnd) {
+  // Every recovery reads the rest again: 200 levels of a 1 MiB body would
+  // copy 200 MiB.
+  std::string raw =
+      "From: x@evil.example\r\nSubject: broken\r\nContent-Type: multipart/mixed\r\n\r\n";
+  for (int i = 0; i < 200; ++i) {
+    raw += "--x" + std::to_string(i) + "\r\nContent-Type: multipart/mixed\r\n\r\n";
+  }
+  raw += std::string(1024 * 1024, 'a') + "\r\n";
+  const ParsedReport parsed = parse_ok(raw);
+  ASSERT_EQ(parsed.messages.size(), 1u);
+  EXPECT_TRUE(has_refusal(parsed, "nest too deeply")) << refusals_of(parsed);
 }
 
 TEST(ReportParserTest, DamagedBase64IsReadAsFarAsPossibleAndNamed) {
