@@ -17,6 +17,7 @@
 #include "service/delete_campaign.h"
 #include "service/finish_campaign.h"
 #include "service/launch_campaign.h"
+#include "service/reporting/triage.h"
 #include "service/update_campaign.h"
 
 namespace phishdrill::api {
@@ -307,6 +308,10 @@ class CampaignHandlers {
     body["submitted"] = view.results.submitted;
     body["reported"] = view.results.reported;
     body["automated_events"] = view.results.automated_events;
+    const auto times =
+        PD_TRY(service::campaign_report_times(ctx_.store, who.user.workspace_id, id));
+    body["median_seconds_to_report"] =
+        times.median_seconds ? json::value(*times.median_seconds) : json::value(nullptr);
     body["id"] = view.campaign.id;
     body["status"] = view.phase;
     return json_response(200, body);

@@ -79,6 +79,12 @@ class ReportsRepository {
   virtual std::vector<std::string> aliases(std::int64_t workspace_id, std::int64_t target_id) = 0;
   virtual Result<void> replace_aliases(std::int64_t workspace_id, std::int64_t target_id,
                                        const std::vector<std::string>& aliases) = 0;
+  // A campaign's credited reports (those of the person it was sent to) with
+  // a known time to report: how many, and the n-th shortest (0-based).
+  virtual std::int64_t count_timed_reports(std::int64_t workspace_id, std::int64_t campaign_id) = 0;
+  virtual std::optional<std::int64_t> nth_time_to_report(std::int64_t workspace_id,
+                                                         std::int64_t campaign_id,
+                                                         std::int64_t n) = 0;
   // What the organisation is, for judging a message: its people's mail
   // domains (the most common first, at most `limit`), and whether someone
   // in it has this display name ("First Last", case-insensitive).

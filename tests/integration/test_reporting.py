@@ -119,6 +119,10 @@ def test_every_report_shape_is_matched_triaged_or_refused_once(node, node_api, i
 
     credited = {e["credited_address"] for _, _, e in cases if e["outcome"] == "simulation"}
     assert reported_addresses(node_api, campaign["campaign"]["id"]) == credited
+    summary = expect(node_api.get(f"/api/v1/campaigns/{campaign['campaign']['id']}/summary"), 200)
+    assert summary["reported"] == len(credited)
+    assert summary["median_seconds_to_report"] is not None
+    assert 0 <= summary["median_seconds_to_report"] < 3600
     # Every message was marked on the server after its report was recorded.
     assert imap.flags(folder).count("$PhishdrillDone") == len(cases)
 

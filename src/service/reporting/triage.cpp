@@ -102,6 +102,20 @@ Result<std::string> report_original(Store& store, const SecretKey& key, const Ca
   return *std::move(opened);
 }
 
+Result<ReportTimes> campaign_report_times(Store& store, std::int64_t workspace_id,
+                                          std::int64_t campaign_id) {
+  ReportTimes times;
+  PD_TRY(store.read([&](Repositories& repos) -> Result<void> {
+    times.credited = repos.reports.count_timed_reports(workspace_id, campaign_id);
+    if (times.credited == 0) return {};
+    // The lower middle of an even count: a time someone actually took.
+    times.median_seconds =
+        repos.reports.nth_time_to_report(workspace_id, campaign_id, (times.credited - 1) / 2);
+    return {};
+  }));
+  return times;
+}
+
 Result<int> drop_expired_originals(Store& store, std::int64_t now, int retention_days) {
   int dropped = 0;
   PD_TRY(store.write([&](Repositories& repos) -> Result<void> {

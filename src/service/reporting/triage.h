@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "core/error.h"
@@ -39,6 +40,16 @@ Result<ReportCluster> decide_cluster(Store& store, const Caller& caller, std::in
 // report is unknown or its original was dropped or never kept.
 Result<std::string> report_original(Store& store, const SecretKey& key, const Caller& caller,
                                     std::int64_t now, std::int64_t id);
+
+// How fast a campaign's people reported it: the reports credited to the
+// person it was sent to, and the median time from delivery to report
+// (nullopt when none). The campaign's own workspace only.
+struct ReportTimes {
+  std::int64_t credited = 0;
+  std::optional<std::int64_t> median_seconds;
+};
+Result<ReportTimes> campaign_report_times(Store& store, std::int64_t workspace_id,
+                                          std::int64_t campaign_id);
 
 // Drops originals of reports received more than `retention_days` ago;
 // returns how many.

@@ -261,6 +261,26 @@ Result<void> PgReports::replace_aliases(std::int64_t workspace_id, std::int64_t 
   return {};
 }
 
+std::int64_t PgReports::count_timed_reports(std::int64_t workspace_id, std::int64_t campaign_id) {
+  return db_
+      .run(
+          "SELECT count(*) FROM reports WHERE campaign_id = $1 AND recipient_id > 0 AND "
+          "seconds_to_report >= 0 AND workspace_id = $2",
+          campaign_id, workspace_id)
+      .int64(0, 0);
+}
+
+std::optional<std::int64_t> PgReports::nth_time_to_report(std::int64_t workspace_id,
+                                                          std::int64_t campaign_id,
+                                                          std::int64_t n) {
+  const auto rows = db_.run(
+      "SELECT seconds_to_report FROM reports WHERE campaign_id = $1 AND recipient_id > 0 AND "
+      "seconds_to_report >= 0 AND workspace_id = $2 ORDER BY seconds_to_report LIMIT 1 OFFSET $3",
+      campaign_id, workspace_id, n);
+  if (rows.empty()) return std::nullopt;
+  return rows.int64(0, 0);
+}
+
 std::vector<std::string> PgReports::organisation_domains(std::int64_t workspace_id, int limit) {
   const auto rows = db_.run(
       "SELECT lower(split_part(email, '@', 2)) AS domain FROM targets WHERE workspace_id = $1 "

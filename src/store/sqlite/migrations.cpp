@@ -564,6 +564,7 @@ CREATE UNIQUE INDEX reports_once ON reports(workspace_id, reporter, message_id) 
 CREATE INDEX reports_workspace ON reports(workspace_id, id);
 CREATE INDEX reports_cluster ON reports(cluster_id, id);
 CREATE INDEX reports_received ON reports(received_at);
+CREATE INDEX reports_credited ON reports(campaign_id, seconds_to_report) WHERE recipient_id > 0;
 CREATE TABLE report_originals (
   report_id INTEGER PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,
   sealed TEXT NOT NULL

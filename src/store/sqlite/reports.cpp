@@ -302,6 +302,27 @@ Result<void> SqliteReports::replace_aliases(std::int64_t workspace_id, std::int6
   return {};
 }
 
+std::int64_t SqliteReports::count_timed_reports(std::int64_t workspace_id,
+                                                std::int64_t campaign_id) {
+  auto stmt = db_.prepare(
+      "SELECT count(*) FROM reports WHERE campaign_id = ? AND recipient_id > 0 AND "
+      "seconds_to_report >= 0 AND workspace_id = ?");
+  stmt.bind(1, campaign_id).bind(2, workspace_id);
+  stmt.step();
+  return stmt.int64(0);
+}
+
+std::optional<std::int64_t> SqliteReports::nth_time_to_report(std::int64_t workspace_id,
+                                                              std::int64_t campaign_id,
+                                                              std::int64_t n) {
+  auto stmt = db_.prepare(
+      "SELECT seconds_to_report FROM reports WHERE campaign_id = ? AND recipient_id > 0 AND "
+      "seconds_to_report >= 0 AND workspace_id = ? ORDER BY seconds_to_report LIMIT 1 OFFSET ?");
+  stmt.bind(1, campaign_id).bind(2, workspace_id).bind(3, n);
+  if (!stmt.step()) return std::nullopt;
+  return stmt.int64(0);
+}
+
 std::vector<std::string> SqliteReports::organisation_domains(std::int64_t workspace_id, int limit) {
   auto stmt = db_.prepare(
       "SELECT lower(substr(email, instr(email, '@') + 1)) AS domain FROM targets "

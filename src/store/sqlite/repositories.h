@@ -412,6 +412,9 @@ class SqliteReports final : public ReportsRepository {
   std::vector<std::string> aliases(std::int64_t workspace_id, std::int64_t target_id) override;
   Result<void> replace_aliases(std::int64_t workspace_id, std::int64_t target_id,
                                const std::vector<std::string>& aliases) override;
+  std::int64_t count_timed_reports(std::int64_t workspace_id, std::int64_t campaign_id) override;
+  std::optional<std::int64_t> nth_time_to_report(std::int64_t workspace_id,
+                                                 std::int64_t campaign_id, std::int64_t n) override;
   std::vector<std::string> organisation_domains(std::int64_t workspace_id, int limit) override;
   bool person_named(std::int64_t workspace_id, std::string_view display_name) override;
   std::optional<std::string> rid_with_message_id(std::int64_t workspace_id,

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, API, type Audience, del, get, listAll, post, qs, type Campaign, type CampaignEvent, type Group, type LandingPage, type Page, type Profile, type Recipient, type Summary, type Template, type Timeline as TimelineData } from '../api';
 import { TimelineChart, type Series } from '../chart';
-import { fmtTime, fullName, num, pct, people } from '../format';
+import { duration, fmtTime, fullName, num, pct, people } from '../format';
 import { Link, navigate } from '../router';
 import { useCan } from '../session';
 import { Badge, ConfirmButton, ConfirmDialog, Empty, ErrorBanner, Loading, PageHeader, Pager, Stat, useAsync, usePager } from '../ui';
@@ -102,6 +102,7 @@ function Counters({ s, launchAt, sendBy }: { s: Summary; launchAt: string | null
         <Stat label="Clicked" value={num(s.clicked)} sub={pct(s.clicked, s.sent)} testid="count-clicked" />
         <Stat label="Submitted" value={num(s.submitted)} sub={pct(s.submitted, s.sent)} testid="count-submitted" />
         <Stat label="Reported" value={num(s.reported)} sub={pct(s.reported, s.sent)} testid="count-reported" />
+        <Stat label="Time to report" value={s.median_seconds_to_report == null ? '—' : duration(s.median_seconds_to_report)} sub="median, from delivery" testid="time-to-report" />
       </section>
       <section class="card" aria-labelledby="funnel-title">
         <h2 id="funnel-title">Funnel</h2>

@@ -7,7 +7,7 @@
 // <iframe sandbox=""> of the server's sanitised HTML.
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, API, get, put, qs, type Cluster, type Page, type Report, type ReportLink, type ReportSummary, type Verdict } from '../api';
-import { fmtTime, num } from '../format';
+import { duration, fmtTime, num } from '../format';
 import { Link } from '../router';
 import { Badge, Empty, ErrorBanner, Field, Loading, Notice, PageHeader, Pager, fieldError, useAsync, useId, usePager } from '../ui';
 
@@ -58,16 +58,6 @@ function useQueryParam(key: string, fallback: string): [string, (v: string) => v
     history.replaceState(null, '', location.pathname + (s ? '?' + s : ''));
   };
   return [value, set];
-}
-
-// "3 min 20 s", "2 h 5 min", "1 d 4 h".
-export function duration(seconds: number | null): string {
-  if (seconds === null || seconds < 0) return '—';
-  const s = Math.round(seconds);
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
-  if (s < 86400) return `${Math.floor(s / 3600)} h${Math.floor((s % 3600) / 60) ? ` ${Math.floor((s % 3600) / 60)} min` : ''}`;
-  return `${Math.floor(s / 86400)} d${Math.floor((s % 86400) / 3600) ? ` ${Math.floor((s % 86400) / 3600)} h` : ''}`;
 }
 
 export function bytes(n: number): string {
