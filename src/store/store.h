@@ -23,6 +23,7 @@
 #include "store/installation_repository.h"
 #include "store/landing_pages_repository.h"
 #include "store/portal_repository.h"
+#include "store/reporters_repository.h"
 #include "store/reporting_mailboxes_repository.h"
 #include "store/reports_repository.h"
 #include "store/results_repository.h"
@@ -61,6 +62,7 @@ struct Repositories {
   ChangeNotices& notices;
   InstallationRepository& installation;
   ReportsRepository& reports;
+  ReportersRepository& reporters;
   ReportingMailboxesRepository& mailboxes;
 };
 

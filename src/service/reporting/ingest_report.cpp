@@ -36,7 +36,7 @@ std::optional<SimulationMatch> find_simulation(Repositories& repos, std::int64_t
                                                         : "matched by the tracking id in a link"};
   }
   if (message.message_id.empty()) return std::nullopt;
-  const auto rid = repos.reports.rid_with_message_id(workspace_id, message.message_id);
+  const auto rid = repos.reporters.rid_with_message_id(workspace_id, message.message_id);
   if (!rid) return std::nullopt;
   auto info = repos.events.find_rid(*rid);
   if (!info) return std::nullopt;
@@ -102,8 +102,8 @@ Result<std::int64_t> record_simulation(Repositories& repos, Report report,
 OrganisationProfile organisation(Repositories& repos, std::int64_t workspace_id,
                                  const ReportedMessage& message) {
   OrganisationProfile org;
-  org.domains = repos.reports.organisation_domains(workspace_id, kMaxOrganisationDomains);
-  if (!message.from_name.empty() && repos.reports.person_named(workspace_id, message.from_name)) {
+  org.domains = repos.reporters.organisation_domains(workspace_id, kMaxOrganisationDomains);
+  if (!message.from_name.empty() && repos.reporters.person_named(workspace_id, message.from_name)) {
     org.people_names.push_back(message.from_name);
   }
   return org;
@@ -171,7 +171,7 @@ Result<IngestedReport> record_report(Repositories& repos, const SecretKey& key,
   std::int64_t reporter_target = 0;
   if (!report_of.reporter.empty()) {
     reporter_target =
-        repos.reports.target_with_address(workspace_id, report_of.reporter).value_or(0);
+        repos.reporters.target_with_address(workspace_id, report_of.reporter).value_or(0);
   }
   if (report_of.messages.empty()) {
     Report r = base_report(workspace_id, report_of, origin, nullptr, now);

@@ -34,8 +34,8 @@ Result<std::vector<std::string>> target_aliases(Store& store, std::int64_t works
                                                 std::int64_t target_id) {
   std::vector<std::string> out;
   PD_TRY(store.read([&](Repositories& repos) -> Result<void> {
-    if (!repos.reports.has_target(workspace_id, target_id)) return not_found();
-    out = repos.reports.aliases(workspace_id, target_id);
+    if (!repos.reporters.has_target(workspace_id, target_id)) return not_found();
+    out = repos.reporters.aliases(workspace_id, target_id);
     return {};
   }));
   return out;
@@ -47,12 +47,12 @@ Result<std::vector<std::string>> replace_target_aliases(Store& store, const Call
   std::vector<std::string> wanted = PD_TRY(normalised(aliases));
   PD_TRY(store.write([&](Repositories& repos) -> Result<void> {
     // The person's own address is theirs already.
-    const auto current = repos.reports.aliases(caller.workspace_id, target_id);
+    const auto current = repos.reporters.aliases(caller.workspace_id, target_id);
     std::erase_if(wanted, [&](const std::string& address) {
       return std::ranges::find(current, address) == current.end() &&
-             repos.reports.target_with_address(caller.workspace_id, address) == target_id;
+             repos.reporters.target_with_address(caller.workspace_id, address) == target_id;
     });
-    PD_TRY(repos.reports.replace_aliases(caller.workspace_id, target_id, wanted));
+    PD_TRY(repos.reporters.replace_aliases(caller.workspace_id, target_id, wanted));
     boost::json::array listed;
     for (const auto& a : wanted) listed.emplace_back(a);
     audit(repos, caller, now, "target.aliases", "target", target_id, {{"aliases", listed}});

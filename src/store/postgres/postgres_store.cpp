@@ -31,10 +31,12 @@ struct PgRepositories {
         notices(db, pending),
         installation(db),
         reports(db),
+        reporters(db),
         mailboxes(db),
-        ports{accounts, sign_ins,      sessions,   audit,     groups,  templates,   pages,
-              profiles, campaigns,     send_queue, events,    results, webhooks,    training,
-              portal,   training_mail, send_rates, throttles, notices, installation, reports, mailboxes} {}
+        ports{accounts, sign_ins,     sessions,  audit,         groups,     templates,
+              pages,    profiles,     campaigns, send_queue,    events,     results,
+              webhooks, training,     portal,    training_mail, send_rates, throttles,
+              notices,  installation, reports,   reporters,     mailboxes} {}
 
   pg::PgAccounts accounts;
   pg::PgSignIns sign_ins;
@@ -58,6 +60,7 @@ struct PgRepositories {
   pg::PgNotices notices;
   pg::PgInstallation installation;
   pg::PgReports reports;
+  pg::PgReporters reporters;
   pg::PgReportingMailboxes mailboxes;
   Repositories ports;
 };

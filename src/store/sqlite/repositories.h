@@ -11,6 +11,7 @@
 #include "store/installation_repository.h"
 #include "store/landing_pages_repository.h"
 #include "store/portal_repository.h"
+#include "store/reporters_repository.h"
 #include "store/reporting_mailboxes_repository.h"
 #include "store/reports_repository.h"
 #include "store/results_repository.h"
@@ -406,23 +407,31 @@ class SqliteReports final : public ReportsRepository {
                           const std::string& note, std::int64_t by, std::int64_t at) override;
   bool set_cluster_verdict(std::int64_t workspace_id, std::int64_t id, const std::string& verdict,
                            const std::string& note, std::int64_t by, std::int64_t at) override;
+  std::int64_t count_timed_reports(std::int64_t workspace_id, std::int64_t campaign_id) override;
+  std::optional<std::int64_t> nth_time_to_report(std::int64_t workspace_id,
+                                                 std::int64_t campaign_id, std::int64_t n) override;
+
+ private:
+  Connection& db_;
+};
+class SqliteReporters final : public ReportersRepository {
+ public:
+  explicit SqliteReporters(Connection& db) : db_(db) {}
   std::optional<std::int64_t> target_with_address(std::int64_t workspace_id,
                                                   std::string_view address) override;
   bool has_target(std::int64_t workspace_id, std::int64_t target_id) override;
   std::vector<std::string> aliases(std::int64_t workspace_id, std::int64_t target_id) override;
   Result<void> replace_aliases(std::int64_t workspace_id, std::int64_t target_id,
                                const std::vector<std::string>& aliases) override;
-  std::int64_t count_timed_reports(std::int64_t workspace_id, std::int64_t campaign_id) override;
-  std::optional<std::int64_t> nth_time_to_report(std::int64_t workspace_id,
-                                                 std::int64_t campaign_id, std::int64_t n) override;
-  std::vector<std::string> organisation_domains(std::int64_t workspace_id, int limit) override;
-  bool person_named(std::int64_t workspace_id, std::string_view display_name) override;
   std::optional<std::string> rid_with_message_id(std::int64_t workspace_id,
                                                  std::string_view message_id) override;
+  std::vector<std::string> organisation_domains(std::int64_t workspace_id, int limit) override;
+  bool person_named(std::int64_t workspace_id, std::string_view display_name) override;
 
  private:
   Connection& db_;
 };
+
 class SqliteReportingMailboxes final : public ReportingMailboxesRepository {
  public:
   explicit SqliteReportingMailboxes(Connection& db) : db_(db) {}

@@ -51,6 +51,7 @@ class RepositorySet {
   PendingNotices notices_;
   SqliteInstallation installation_;
   SqliteReports reports_;
+  SqliteReporters reporters_;
   SqliteReportingMailboxes mailboxes_;
   Repositories repositories_;
 };

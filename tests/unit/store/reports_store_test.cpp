@@ -210,18 +210,18 @@ TEST_P(ReportsStoreTest, AliasesNameOnePersonAndTheirSimulationsAreFoundByMessag
   const auto ada = audience_.target_ids[0];
   const auto bob = audience_.target_ids[1];
   write([&](Repositories& repos) {
-    ASSERT_TRUE(repos.reports.replace_aliases(ws(), ada, {"ada@home.example", "al@x.example"}));
-    const auto taken = repos.reports.replace_aliases(ws(), bob, {"al@x.example"});
+    ASSERT_TRUE(repos.reporters.replace_aliases(ws(), ada, {"ada@home.example", "al@x.example"}));
+    const auto taken = repos.reporters.replace_aliases(ws(), bob, {"al@x.example"});
     ASSERT_FALSE(taken.has_value());
     EXPECT_EQ(taken.error().code, ErrorCode::kConflict);
     EXPECT_EQ(taken.error().field, "aliases");
   });
   read([&](Repositories& repos) {
-    EXPECT_EQ(repos.reports.target_with_address(ws(), "ada@home.example"), ada);
-    EXPECT_EQ(repos.reports.target_with_address(ws(), "bob@x.example"), bob);
-    EXPECT_FALSE(repos.reports.target_with_address(ws(), "eve@x.example"));
-    EXPECT_FALSE(repos.reports.target_with_address(ws() + 1, "ada@home.example"));
-    EXPECT_EQ(repos.reports.aliases(ws(), ada),
+    EXPECT_EQ(repos.reporters.target_with_address(ws(), "ada@home.example"), ada);
+    EXPECT_EQ(repos.reporters.target_with_address(ws(), "bob@x.example"), bob);
+    EXPECT_FALSE(repos.reporters.target_with_address(ws(), "eve@x.example"));
+    EXPECT_FALSE(repos.reporters.target_with_address(ws() + 1, "ada@home.example"));
+    EXPECT_EQ(repos.reporters.aliases(ws(), ada),
               (std::vector<std::string>{"ada@home.example", "al@x.example"}));
   });
   std::int64_t campaign = 0;
@@ -231,9 +231,9 @@ TEST_P(ReportsStoreTest, AliasesNameOnePersonAndTheirSimulationsAreFoundByMessag
   });
   const std::string rid = testing_support::test_rid(campaign, 1);
   read([&](Repositories& repos) {
-    EXPECT_EQ(repos.reports.rid_with_message_id(ws(), rid + "@mail.example"), rid);
-    EXPECT_FALSE(repos.reports.rid_with_message_id(ws() + 1, rid + "@mail.example"));
-    EXPECT_FALSE(repos.reports.rid_with_message_id(ws(), ""));
+    EXPECT_EQ(repos.reporters.rid_with_message_id(ws(), rid + "@mail.example"), rid);
+    EXPECT_FALSE(repos.reporters.rid_with_message_id(ws() + 1, rid + "@mail.example"));
+    EXPECT_FALSE(repos.reporters.rid_with_message_id(ws(), ""));
   });
 }
 
