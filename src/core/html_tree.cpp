@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/ascii.h"
+#include "core/html_budget.h"
 
 namespace phishdrill {
 
@@ -37,12 +38,15 @@ bool may_have_glued_names(const GumboElement& element) {
 
 }  // namespace
 
-ParsedHtml::ParsedHtml(std::string_view html) {
+ParsedHtml::ParsedHtml(std::string_view html) : within_budget_(html_within_budget(html)) {
   const GumboOptions options = parse_options();
-  output_ = gumbo_parse_with_options(&options, html.data(), html.size());
+  // Over budget: an empty document, which complete() reports as unread.
+  const std::string_view parsed = within_budget_ ? html : std::string_view();
+  output_ = gumbo_parse_with_options(&options, parsed.data(), parsed.size());
 }
 
 bool ParsedHtml::complete() const {
+  if (!within_budget_) return false;
   bool glued = false;
   for_each_element([&](const GumboElement& e) { glued = glued || may_have_glued_names(e); });
   return !glued;

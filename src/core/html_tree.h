@@ -22,7 +22,8 @@ class ParsedHtml {
 
   const GumboOutput& output() const { return *output_; }
 
-  // False when the tree may differ from a browser's: gumbo (parsing with its
+  // False when the document was over core/html_budget.h's limits (nothing
+  // was parsed), or when the tree may differ from a browser's: gumbo (parsing with its
   // error list off, which deep nesting needs) misreads the name of an
   // attribute that follows a duplicate one, gluing the two ("x x formaction"
   // reads as "xformaction"); the glued name's source text then spans a space
@@ -33,6 +34,7 @@ class ParsedHtml {
   void for_each_element(const std::function<void(const GumboElement&)>& visit) const;
 
  private:
+  bool within_budget_;
   GumboOutput* output_;
 };
 

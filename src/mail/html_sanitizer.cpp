@@ -322,7 +322,8 @@ SanitizedHtml strip_active_content(std::string_view html) {
   if (html.empty()) return result;
   const ParsedHtml parsed(html);
   if (!parsed.complete()) {  // too malformed to tell what a browser would run
-    result.removed.emplace_back("the whole HTML body (too malformed to read safely)");
+    result.removed.emplace_back(
+        "the whole HTML body (too malformed, or nested too deeply, to read safely)");
     return result;
   }
   Sanitizer sanitizer(result.html);
