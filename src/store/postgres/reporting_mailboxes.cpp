@@ -1,37 +1,7 @@
 #include "store/postgres/repositories.h"
+#include "store/report_rows.h"
 
 namespace phishdrill::pg {
-namespace {
-
-const std::string kMailboxColumns =
-    "id, workspace_id, name, host, port, tls, username, auth, secret_sealed <> '', folder, "
-    "after_processing, done_folder, poll_seconds, enabled, last_polled_at, last_error, "
-    "created_at, updated_at";
-
-ReportingMailbox read_mailbox(const Row& r) {
-  ReportingMailbox m;
-  m.id = r.int64(0);
-  m.workspace_id = r.int64(1);
-  m.name = r.text(2);
-  m.host = r.text(3);
-  m.port = static_cast<int>(r.int64(4));
-  m.tls = r.text(5);
-  m.username = r.text(6);
-  m.auth = r.text(7);
-  m.has_secret = r.boolean(8);
-  m.folder = r.text(9);
-  m.after = r.text(10);
-  m.done_folder = r.text(11);
-  m.poll_seconds = static_cast<int>(r.int64(12));
-  m.enabled = r.boolean(13);
-  m.last_polled_at = r.int64(14);
-  m.last_error = r.text(15);
-  m.created_at = r.int64(16);
-  m.updated_at = r.int64(17);
-  return m;
-}
-
-}  // namespace
 
 Result<ReportingMailbox> PgReportingMailboxes::create_mailbox(const ReportingMailbox& m,
                                                               const std::string& secret_sealed) {
@@ -73,11 +43,11 @@ Result<void> PgReportingMailboxes::update_mailbox(const ReportingMailbox& m,
 
 std::optional<ReportingMailbox> PgReportingMailboxes::find_mailbox(std::int64_t workspace_id,
                                                                    std::int64_t id) {
-  const auto rows = db_.run(
-      "SELECT " + kMailboxColumns + " FROM reporting_mailboxes WHERE workspace_id = $1 AND id = $2",
-      workspace_id, id);
+  const auto rows = db_.run(std::string("SELECT ") + rows::kMailboxColumns +
+                                " FROM reporting_mailboxes WHERE workspace_id = $1 AND id = $2",
+                            workspace_id, id);
   if (rows.empty()) return std::nullopt;
-  return read_mailbox(Row(rows, 0));
+  return rows::read_mailbox(Row(rows, 0));
 }
 
 std::optional<std::string> PgReportingMailboxes::mailbox_secret(std::int64_t workspace_id,
@@ -91,11 +61,11 @@ std::optional<std::string> PgReportingMailboxes::mailbox_secret(std::int64_t wor
 
 Page<ReportingMailbox> PgReportingMailboxes::list_mailboxes(std::int64_t workspace_id,
                                                             PageRequest page) {
-  const auto rows = db_.run("SELECT " + kMailboxColumns +
+  const auto rows = db_.run(std::string("SELECT ") + rows::kMailboxColumns +
                                 " FROM reporting_mailboxes WHERE workspace_id = $1 AND id > $2 "
                                 "ORDER BY id LIMIT $3",
                             workspace_id, page.after_id, page.limit + 1);
-  return collect_page<ReportingMailbox>(rows, page.limit, read_mailbox);
+  return collect_page<ReportingMailbox>(rows, page.limit, rows::read_mailbox<Row>);
 }
 
 bool PgReportingMailboxes::delete_mailbox(std::int64_t workspace_id, std::int64_t id) {
@@ -115,19 +85,19 @@ bool PgReportingMailboxes::poll_soon(std::int64_t workspace_id, std::int64_t id)
 std::vector<MailboxPoll> PgReportingMailboxes::claim_polls(std::int64_t now,
                                                            std::int64_t lease_until, int limit) {
   const auto rows = db_.run(
-      "UPDATE reporting_mailboxes SET lease_until = $1 WHERE id IN (SELECT id FROM "
-      "reporting_mailboxes WHERE enabled AND next_poll_at <= $2 AND lease_until <= $2 "
-      "ORDER BY next_poll_at LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING " +
-          kMailboxColumns + ", secret_sealed, uid_validity, last_uid",
+      std::string("UPDATE reporting_mailboxes SET lease_until = $1 WHERE id IN (SELECT id FROM "
+                  "reporting_mailboxes WHERE enabled AND next_poll_at <= $2 AND lease_until <= $2 "
+                  "ORDER BY next_poll_at LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING ") +
+          rows::kMailboxColumns + ", secret_sealed, uid_validity, last_uid",
       lease_until, now, limit);
   std::vector<MailboxPoll> polls;
   for (int i = 0; i < rows.size(); ++i) {
     const Row row(rows, i);
     MailboxPoll poll;
-    poll.mailbox = read_mailbox(row);
-    poll.secret_sealed = row.text(18);
-    poll.uid_validity = static_cast<std::uint64_t>(row.int64(19));
-    poll.last_uid = static_cast<std::uint32_t>(row.int64(20));
+    poll.mailbox = rows::read_mailbox(row);
+    poll.secret_sealed = row.text(rows::kMailboxColumnCount);
+    poll.uid_validity = static_cast<std::uint64_t>(row.int64(rows::kMailboxColumnCount + 1));
+    poll.last_uid = static_cast<std::uint32_t>(row.int64(rows::kMailboxColumnCount + 2));
     polls.push_back(std::move(poll));
   }
   return polls;

@@ -1,18 +1,8 @@
 #include "store/postgres/repositories.h"
+#include "store/report_rows.h"
 
 namespace phishdrill::pg {
 namespace {
-
-const std::string kReportColumns =
-    "r.id, r.workspace_id, r.source, r.mailbox_id, r.reporter, r.reporter_target_id, "
-    "r.received_at, r.status, r.note, r.subject, r.from_address, r.from_name, r.message_id, "
-    "r.campaign_id, r.recipient_id, r.seconds_to_report, COALESCE(r.cluster_id, 0), r.score, "
-    "r.suggested_verdict, r.verdict, r.verdict_note, r.verdict_by, r.verdict_at, r.evidence, "
-    "EXISTS (SELECT 1 FROM report_originals o WHERE o.report_id = r.id)";
-
-const std::string kClusterColumns =
-    "id, workspace_id, fingerprint, subject, from_address, first_at, last_at, report_count, "
-    "score, suggested_verdict, verdict, verdict_note, verdict_by, verdict_at";
 
 const std::string kVerdictFilter =
     "($V::text = '' OR ($V::text = 'none' AND verdict = '') OR "
@@ -24,55 +14,6 @@ std::string verdict_filter(const char* placeholder) {
     sql.replace(at, 2, placeholder);
   }
   return sql;
-}
-
-Report read_report(const Row& r) {
-  Report out;
-  out.id = r.int64(0);
-  out.workspace_id = r.int64(1);
-  out.source = r.text(2);
-  out.mailbox_id = r.int64(3);
-  out.reporter = r.text(4);
-  out.reporter_target_id = r.int64(5);
-  out.received_at = r.int64(6);
-  out.status = report_status_from_name(r.text(7));
-  out.note = r.text(8);
-  out.subject = r.text(9);
-  out.from_address = r.text(10);
-  out.from_name = r.text(11);
-  out.message_id = r.text(12);
-  out.campaign_id = r.int64(13);
-  out.recipient_id = r.int64(14);
-  out.seconds_to_report = r.int64(15);
-  out.cluster_id = r.int64(16);
-  out.score = static_cast<int>(r.int64(17));
-  out.suggested_verdict = r.text(18);
-  out.verdict = r.text(19);
-  out.verdict_note = r.text(20);
-  out.verdict_by = r.int64(21);
-  out.verdict_at = r.int64(22);
-  out.evidence_json = r.text(23);
-  out.has_raw = r.boolean(24);
-  return out;
-}
-
-ReportCluster read_cluster(const Row& r) {
-  ReportCluster c;
-  c.id = r.int64(0);
-  c.workspace_id = r.int64(1);
-  c.fingerprint = r.text(2);
-  c.subject = r.text(3);
-  c.from_address = r.text(4);
-  c.first_at = r.int64(5);
-  c.last_at = r.int64(6);
-  c.report_count = static_cast<int>(r.int64(7));
-  c.score = static_cast<int>(r.int64(8));
-  c.suggested_verdict = r.text(9);
-  c.verdict = r.text(10);
-  c.verdict_note = r.text(11);
-  c.verdict_by = r.int64(12);
-  c.verdict_at = r.int64(13);
-  return c;
 }
 
 }  // namespace
@@ -99,33 +40,33 @@ Result<std::int64_t> PgReports::insert_report(const Report& r) {
 }
 
 std::optional<Report> PgReports::find_report(std::int64_t workspace_id, std::int64_t id) {
-  const auto rows = db_.run(
-      "SELECT " + kReportColumns + " FROM reports r WHERE r.workspace_id = $1 AND r.id = $2",
-      workspace_id, id);
+  const auto rows = db_.run(std::string("SELECT ") + rows::kReportColumns +
+                                " FROM reports r WHERE r.workspace_id = $1 AND r.id = $2",
+                            workspace_id, id);
   if (rows.empty()) return std::nullopt;
-  return read_report(Row(rows, 0));
+  return rows::read_report(Row(rows, 0));
 }
 
 Page<Report> PgReports::list_reports(std::int64_t workspace_id, const ReportFilter& filter,
                                      PageRequest page) {
   const std::string status = filter.status ? report_status_name(*filter.status) : "";
-  const auto rows = db_.run("SELECT " + kReportColumns +
+  const auto rows = db_.run(std::string("SELECT ") + rows::kReportColumns +
                                 " FROM reports r WHERE r.workspace_id = $1 AND ($2::bigint = 0 "
                                 "OR r.id < $2::bigint) AND ($3::text = '' OR r.status = $3::text) "
                                 "AND ($4::bigint = 0 OR r.cluster_id = $4::bigint) AND " +
                                 verdict_filter("$5") + " ORDER BY r.id DESC LIMIT $6",
                             workspace_id, page.after_id, status, filter.cluster_id, filter.verdict,
                             page.limit + 1);
-  return collect_page<Report>(rows, page.limit, read_report);
+  return collect_page<Report>(rows, page.limit, rows::read_report<Row>);
 }
 
 std::vector<Report> PgReports::cluster_reports(std::int64_t workspace_id, std::int64_t cluster_id) {
-  const auto rows = db_.run("SELECT " + kReportColumns +
+  const auto rows = db_.run(std::string("SELECT ") + rows::kReportColumns +
                                 " FROM reports r WHERE r.workspace_id = $1 AND r.cluster_id = $2 "
                                 "ORDER BY r.id",
                             workspace_id, cluster_id);
   std::vector<Report> out;
-  for (int i = 0; i < rows.size(); ++i) out.push_back(read_report(Row(rows, i)));
+  for (int i = 0; i < rows.size(); ++i) out.push_back(rows::read_report(Row(rows, i)));
   return out;
 }
 
@@ -173,21 +114,21 @@ void PgReports::place_in_cluster(std::int64_t report_id, std::int64_t cluster_id
 }
 
 std::optional<ReportCluster> PgReports::find_cluster(std::int64_t workspace_id, std::int64_t id) {
-  const auto rows = db_.run(
-      "SELECT " + kClusterColumns + " FROM report_clusters WHERE workspace_id = $1 AND id = $2",
-      workspace_id, id);
+  const auto rows = db_.run(std::string("SELECT ") + rows::kClusterColumns +
+                                " FROM report_clusters WHERE workspace_id = $1 AND id = $2",
+                            workspace_id, id);
   if (rows.empty()) return std::nullopt;
-  return read_cluster(Row(rows, 0));
+  return rows::read_cluster(Row(rows, 0));
 }
 
 Page<ReportCluster> PgReports::list_clusters(std::int64_t workspace_id, const ClusterFilter& filter,
                                              PageRequest page) {
-  const auto rows = db_.run("SELECT " + kClusterColumns +
+  const auto rows = db_.run(std::string("SELECT ") + rows::kClusterColumns +
                                 " FROM report_clusters WHERE workspace_id = $1 AND ($2::bigint = "
                                 "0 OR id < $2::bigint) AND " +
                                 verdict_filter("$3") + " ORDER BY id DESC LIMIT $4",
                             workspace_id, page.after_id, filter.verdict, page.limit + 1);
-  return collect_page<ReportCluster>(rows, page.limit, read_cluster);
+  return collect_page<ReportCluster>(rows, page.limit, rows::read_cluster<Row>);
 }
 
 bool PgReports::set_report_verdict(std::int64_t workspace_id, std::int64_t id,

@@ -1,38 +1,8 @@
+#include "store/report_rows.h"
 #include "store/sqlite/owned_rows.h"
 #include "store/sqlite/repositories.h"
 
 namespace phishdrill::sqlite {
-namespace {
-
-constexpr const char* kMailboxColumns =
-    "id, workspace_id, name, host, port, tls, username, auth, secret_sealed <> '', folder, "
-    "after_processing, done_folder, poll_seconds, enabled, last_polled_at, last_error, "
-    "created_at, updated_at";
-
-ReportingMailbox read_mailbox(const Statement& s) {
-  ReportingMailbox m;
-  m.id = s.int64(0);
-  m.workspace_id = s.int64(1);
-  m.name = s.text(2);
-  m.host = s.text(3);
-  m.port = static_cast<int>(s.int64(4));
-  m.tls = s.text(5);
-  m.username = s.text(6);
-  m.auth = s.text(7);
-  m.has_secret = s.int64(8) != 0;
-  m.folder = s.text(9);
-  m.after = s.text(10);
-  m.done_folder = s.text(11);
-  m.poll_seconds = static_cast<int>(s.int64(12));
-  m.enabled = s.int64(13) != 0;
-  m.last_polled_at = s.int64(14);
-  m.last_error = s.text(15);
-  m.created_at = s.int64(16);
-  m.updated_at = s.int64(17);
-  return m;
-}
-
-}  // namespace
 
 Result<ReportingMailbox> SqliteReportingMailboxes::create_mailbox(
     const ReportingMailbox& m, const std::string& secret_sealed) {
@@ -98,8 +68,8 @@ Result<void> SqliteReportingMailboxes::update_mailbox(const ReportingMailbox& m,
 
 std::optional<ReportingMailbox> SqliteReportingMailboxes::find_mailbox(std::int64_t workspace_id,
                                                                        std::int64_t id) {
-  return find_owned<ReportingMailbox>(db_, kMailboxColumns, "reporting_mailboxes", workspace_id, id,
-                                      read_mailbox);
+  return find_owned<ReportingMailbox>(db_, rows::kMailboxColumns, "reporting_mailboxes",
+                                      workspace_id, id, rows::read_mailbox<Statement>);
 }
 
 std::optional<std::string> SqliteReportingMailboxes::mailbox_secret(std::int64_t workspace_id,
@@ -113,8 +83,8 @@ std::optional<std::string> SqliteReportingMailboxes::mailbox_secret(std::int64_t
 
 Page<ReportingMailbox> SqliteReportingMailboxes::list_mailboxes(std::int64_t workspace_id,
                                                                 PageRequest page) {
-  return list_owned<ReportingMailbox>(db_, kMailboxColumns, "reporting_mailboxes", workspace_id,
-                                      page, read_mailbox);
+  return list_owned<ReportingMailbox>(db_, rows::kMailboxColumns, "reporting_mailboxes",
+                                      workspace_id, page, rows::read_mailbox<Statement>);
 }
 
 bool SqliteReportingMailboxes::delete_mailbox(std::int64_t workspace_id, std::int64_t id) {
@@ -136,15 +106,15 @@ std::vector<MailboxPoll> SqliteReportingMailboxes::claim_polls(std::int64_t now,
       std::string("UPDATE reporting_mailboxes SET lease_until = ?1 WHERE id IN (SELECT id FROM "
                   "reporting_mailboxes WHERE enabled <> 0 AND next_poll_at <= ?2 AND "
                   "lease_until <= ?2 ORDER BY next_poll_at LIMIT ?3) RETURNING ") +
-      kMailboxColumns + ", secret_sealed, uid_validity, last_uid");
+      rows::kMailboxColumns + ", secret_sealed, uid_validity, last_uid");
   stmt.bind(1, lease_until).bind(2, now).bind(3, limit);
   std::vector<MailboxPoll> polls;
   while (stmt.step()) {
     MailboxPoll poll;
-    poll.mailbox = read_mailbox(stmt);
-    poll.secret_sealed = stmt.text(18);
-    poll.uid_validity = static_cast<std::uint64_t>(stmt.int64(19));
-    poll.last_uid = static_cast<std::uint32_t>(stmt.int64(20));
+    poll.mailbox = rows::read_mailbox(stmt);
+    poll.secret_sealed = stmt.text(rows::kMailboxColumnCount);
+    poll.uid_validity = static_cast<std::uint64_t>(stmt.int64(rows::kMailboxColumnCount + 1));
+    poll.last_uid = static_cast<std::uint32_t>(stmt.int64(rows::kMailboxColumnCount + 2));
     polls.push_back(std::move(poll));
   }
   return polls;

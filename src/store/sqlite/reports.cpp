@@ -1,70 +1,12 @@
+#include "store/report_rows.h"
 #include "store/sqlite/owned_rows.h"
 #include "store/sqlite/repositories.h"
 
 namespace phishdrill::sqlite {
 namespace {
 
-constexpr const char* kReportColumns =
-    "r.id, r.workspace_id, r.source, r.mailbox_id, r.reporter, r.reporter_target_id, "
-    "r.received_at, r.status, r.note, r.subject, r.from_address, r.from_name, r.message_id, "
-    "r.campaign_id, r.recipient_id, r.seconds_to_report, COALESCE(r.cluster_id, 0), r.score, "
-    "r.suggested_verdict, r.verdict, r.verdict_note, r.verdict_by, r.verdict_at, r.evidence, "
-    "EXISTS (SELECT 1 FROM report_originals o WHERE o.report_id = r.id)";
-
-constexpr const char* kClusterColumns =
-    "id, workspace_id, fingerprint, subject, from_address, first_at, last_at, report_count, "
-    "score, suggested_verdict, verdict, verdict_note, verdict_by, verdict_at";
-
-Report read_report(const Statement& s) {
-  Report r;
-  r.id = s.int64(0);
-  r.workspace_id = s.int64(1);
-  r.source = s.text(2);
-  r.mailbox_id = s.int64(3);
-  r.reporter = s.text(4);
-  r.reporter_target_id = s.int64(5);
-  r.received_at = s.int64(6);
-  r.status = report_status_from_name(s.text(7));
-  r.note = s.text(8);
-  r.subject = s.text(9);
-  r.from_address = s.text(10);
-  r.from_name = s.text(11);
-  r.message_id = s.text(12);
-  r.campaign_id = s.int64(13);
-  r.recipient_id = s.int64(14);
-  r.seconds_to_report = s.int64(15);
-  r.cluster_id = s.int64(16);
-  r.score = static_cast<int>(s.int64(17));
-  r.suggested_verdict = s.text(18);
-  r.verdict = s.text(19);
-  r.verdict_note = s.text(20);
-  r.verdict_by = s.int64(21);
-  r.verdict_at = s.int64(22);
-  r.evidence_json = s.text(23);
-  r.has_raw = s.int64(24) != 0;
-  return r;
-}
-
-ReportCluster read_cluster(const Statement& s) {
-  ReportCluster c;
-  c.id = s.int64(0);
-  c.workspace_id = s.int64(1);
-  c.fingerprint = s.text(2);
-  c.subject = s.text(3);
-  c.from_address = s.text(4);
-  c.first_at = s.int64(5);
-  c.last_at = s.int64(6);
-  c.report_count = static_cast<int>(s.int64(7));
-  c.score = static_cast<int>(s.int64(8));
-  c.suggested_verdict = s.text(9);
-  c.verdict = s.text(10);
-  c.verdict_note = s.text(11);
-  c.verdict_by = s.int64(12);
-  c.verdict_at = s.int64(13);
-  return c;
-}
-
-// 1 = every status; the text is compared only when filtering.
+// "" = every status; the text is compared only when filtering.; the text is compared only when
+// filtering.
 std::string status_filter(const ReportFilter& filter) {
   return filter.status ? report_status_name(*filter.status) : "";
 }
@@ -106,16 +48,16 @@ Result<std::int64_t> SqliteReports::insert_report(const Report& r) {
 }
 
 std::optional<Report> SqliteReports::find_report(std::int64_t workspace_id, std::int64_t id) {
-  auto stmt = db_.prepare(std::string("SELECT ") + kReportColumns +
+  auto stmt = db_.prepare(std::string("SELECT ") + rows::kReportColumns +
                           " FROM reports r WHERE r.workspace_id = ? AND r.id = ?");
   stmt.bind(1, workspace_id).bind(2, id);
   if (!stmt.step()) return std::nullopt;
-  return read_report(stmt);
+  return rows::read_report(stmt);
 }
 
 Page<Report> SqliteReports::list_reports(std::int64_t workspace_id, const ReportFilter& filter,
                                          PageRequest page) {
-  auto stmt = db_.prepare(std::string("SELECT ") + kReportColumns +
+  auto stmt = db_.prepare(std::string("SELECT ") + rows::kReportColumns +
                           " FROM reports r WHERE r.workspace_id = ?1 AND (?2 = 0 OR r.id < ?2) "
                           "AND (?3 = '' OR r.status = ?3) AND (?4 = 0 OR r.cluster_id = ?4) "
                           "AND (?5 = '' OR (?5 = 'none' AND r.verdict = '') OR r.verdict = ?5) "
@@ -126,17 +68,17 @@ Page<Report> SqliteReports::list_reports(std::int64_t workspace_id, const Report
       .bind(4, filter.cluster_id)
       .bind(5, filter.verdict)
       .bind(6, page.limit + 1);
-  return collect_page<Report>(stmt, page.limit, read_report);
+  return collect_page<Report>(stmt, page.limit, rows::read_report<Statement>);
 }
 
 std::vector<Report> SqliteReports::cluster_reports(std::int64_t workspace_id,
                                                    std::int64_t cluster_id) {
-  auto stmt = db_.prepare(std::string("SELECT ") + kReportColumns +
+  auto stmt = db_.prepare(std::string("SELECT ") + rows::kReportColumns +
                           " FROM reports r WHERE r.workspace_id = ? AND r.cluster_id = ? "
                           "ORDER BY r.id");
   stmt.bind(1, workspace_id).bind(2, cluster_id);
   std::vector<Report> out;
-  while (stmt.step()) out.push_back(read_report(stmt));
+  while (stmt.step()) out.push_back(rows::read_report(stmt));
   return out;
 }
 
@@ -194,18 +136,18 @@ void SqliteReports::place_in_cluster(std::int64_t report_id, std::int64_t cluste
 
 std::optional<ReportCluster> SqliteReports::find_cluster(std::int64_t workspace_id,
                                                          std::int64_t id) {
-  return find_owned<ReportCluster>(db_, kClusterColumns, "report_clusters", workspace_id, id,
-                                   read_cluster);
+  return find_owned<ReportCluster>(db_, rows::kClusterColumns, "report_clusters", workspace_id, id,
+                                   rows::read_cluster<Statement>);
 }
 
 Page<ReportCluster> SqliteReports::list_clusters(std::int64_t workspace_id,
                                                  const ClusterFilter& filter, PageRequest page) {
-  auto stmt = db_.prepare(std::string("SELECT ") + kClusterColumns +
+  auto stmt = db_.prepare(std::string("SELECT ") + rows::kClusterColumns +
                           " FROM report_clusters WHERE workspace_id = ?1 AND (?2 = 0 OR id < ?2) "
                           "AND (?3 = '' OR (?3 = 'none' AND verdict = '') OR verdict = ?3) "
                           "ORDER BY id DESC LIMIT ?4");
   stmt.bind(1, workspace_id).bind(2, page.after_id).bind(3, filter.verdict).bind(4, page.limit + 1);
-  return collect_page<ReportCluster>(stmt, page.limit, read_cluster);
+  return collect_page<ReportCluster>(stmt, page.limit, rows::read_cluster<Statement>);
 }
 
 bool SqliteReports::set_report_verdict(std::int64_t workspace_id, std::int64_t id,
