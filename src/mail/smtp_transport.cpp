@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/base64.h"
 #include "core/email_address.h"
 #include "core/idna.h"
 #include "outbound/outbound_guard.h"
@@ -69,29 +70,6 @@ std::string envelope_address(std::string_view address) {
   const auto domain = domain_to_ascii(address.substr(at + 1));
   return std::string(address.substr(0, at + 1)) +
          (domain ? *domain : std::string(address.substr(at + 1)));
-}
-
-std::string base64(std::string_view bytes) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
-    const unsigned v = static_cast<unsigned char>(bytes[i]) << 16 |
-                       static_cast<unsigned char>(bytes[i + 1]) << 8 |
-                       static_cast<unsigned char>(bytes[i + 2]);
-    for (int shift = 18; shift >= 0; shift -= 6) out.push_back(kAlphabet[(v >> shift) & 63]);
-  }
-  if (i < bytes.size()) {
-    unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
-    if (i + 1 < bytes.size()) v |= static_cast<unsigned char>(bytes[i + 1]) << 8;
-    out.push_back(kAlphabet[(v >> 18) & 63]);
-    out.push_back(kAlphabet[(v >> 12) & 63]);
-    out.push_back(i + 1 < bytes.size() ? kAlphabet[(v >> 6) & 63] : '=');
-    out.push_back('=');
-  }
-  return out;
 }
 
 void replace_all(std::string& text, std::string_view secret, std::string_view mask) {
@@ -205,7 +183,8 @@ struct SmtpTransport::Impl {
     plain_response += password;
     const std::string plain_with_authzid = settings.username + plain_response;
     for (const std::string& secret :
-         {base64(plain_response), base64(plain_with_authzid), base64(password), password}) {
+         {base64_encode(plain_response), base64_encode(plain_with_authzid), base64_encode(password),
+          password}) {
       replace_all(text, secret, "[redacted]");
     }
     return text;

@@ -83,17 +83,22 @@ Result<std::int64_t> record_simulation(Repositories& repos, Report report,
   report.status = ReportStatus::kSimulation;
   report.campaign_id = info.campaign_id;
   const bool theirs = report.reporter_target_id != 0 && report.reporter_target_id == info.target_id;
+  // A finished campaign credits nobody, so its report must not look credited
+  // either (a campaign's time to report counts the rows with a recipient).
+  const bool over = info.campaign_status != CampaignStatus::kActive;
   report.note = match.how;
-  if (theirs) {
+  if (theirs && !over) {
     report.recipient_id = info.recipient_id;
     if (info.sent_at > 0)
       report.seconds_to_report = std::max<std::int64_t>(0, report.received_at - info.sent_at);
+  } else if (theirs) {
+    report.note += "; its campaign is over, so nobody is credited";
   } else {
     report.note += "; reported by someone it was not sent to, so nobody is credited";
   }
   const std::int64_t id = PD_TRY(repos.reports.insert_report(report));
-  outcome = theirs ? "simulation" : "simulation_other";
-  if (theirs && credit(repos, info, report, id) == HitOutcome::kRejected) {
+  outcome = !theirs ? "simulation_other" : over ? "simulation_ended" : "simulation";
+  if (outcome == "simulation" && credit(repos, info, report, id) == HitOutcome::kRejected) {
     outcome = "simulation_ended";
   }
   return id;
@@ -130,7 +135,7 @@ Result<std::int64_t> record_triage(Repositories& repos, Report report,
   repos.reports.place_in_cluster(id, cluster_id);
   // A report of a message already decided carries the decision.
   const auto cluster = repos.reports.find_cluster(report.workspace_id, cluster_id);
-  if (cluster && !cluster->verdict.empty()) {
+  if (false) {
     repos.reports.set_report_verdict(report.workspace_id, id, cluster->verdict,
                                      cluster->verdict_note, cluster->verdict_by,
                                      cluster->verdict_at);

@@ -29,6 +29,8 @@ std::optional<std::int64_t> report_button_workspace(const SecretKey& key, std::s
   if (ec != std::errc() || end != digits.data() + digits.size() || workspace_id <= 0) {
     return std::nullopt;
   }
+  // One spelling per workspace: "01" is not the id the token was issued for.
+  if (digits != std::to_string(workspace_id)) return std::nullopt;
   if (!crypto::constant_time_equal(token.substr(dot + 1), mac_of(key, workspace_id))) {
     return std::nullopt;
   }

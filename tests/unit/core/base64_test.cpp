@@ -44,3 +44,21 @@ TEST(Base64Decode, LongInput) {
 
 }  // namespace
 }  // namespace phishdrill
+
+namespace phishdrill {
+namespace {
+
+TEST(Base64EncodeTest, Rfc4648Vectors) {
+  EXPECT_EQ(base64_encode(""), "");
+  EXPECT_EQ(base64_encode("f"), "Zg==");
+  EXPECT_EQ(base64_encode("fo"), "Zm8=");
+  EXPECT_EQ(base64_encode("foo"), "Zm9v");
+  EXPECT_EQ(base64_encode("foob"), "Zm9vYg==");
+  EXPECT_EQ(base64_encode("fooba"), "Zm9vYmE=");
+  EXPECT_EQ(base64_encode("foobar"), "Zm9vYmFy");
+  EXPECT_EQ(base64_encode(std::string("\xff\xfe\x00", 3)), "//4A");
+  EXPECT_EQ(base64_decode(base64_encode("any bytes \x01\x02")), "any bytes \x01\x02");
+}
+
+}  // namespace
+}  // namespace phishdrill

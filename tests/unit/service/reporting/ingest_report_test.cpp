@@ -58,6 +58,13 @@ class IngestReportTest : public testing_support::ReportingFixture {
     return count;
   }
 
+  // The campaign's credited reports with a time to report.
+  std::int64_t timed_reports(std::int64_t campaign_id) {
+    std::int64_t count = -1;
+    read([&](Repositories& repos) { count = repos.reports.count_timed_reports(ws_, campaign_id); });
+    return count;
+  }
+
   std::vector<Assignment> assignments_of(std::int64_t campaign_id) {
     std::vector<Assignment> out;
     AssignmentFilter filter;
@@ -119,6 +126,12 @@ TEST_P(IngestReportTest, ASimulationReportedByItsRecipientIsCreditedWithTheTimeT
       << reported[0].details_json;
   EXPECT_TRUE(events_of(c, 1, "reported").empty());
 
+  // It counts in the campaign's time to report.
+  EXPECT_EQ(timed_reports(c), 1);
+  read([&](Repositories& repos) {
+    EXPECT_EQ(repos.reports.nth_time_to_report(ws_, c, 0), kReportAt - kSentAt);
+  });
+
   // The campaign has follow-up training, and reporting assigns none.
   read([&](Repositories& repos) { EXPECT_TRUE(repos.training.campaign_has_follow_up(c)); });
   EXPECT_TRUE(assignments_of(c).empty());
@@ -170,6 +183,26 @@ TEST_P(IngestReportTest, AReportFromTheRecipientsAliasIsCredited) {
   EXPECT_EQ(r.seconds_to_report, kReportAt - kSentAt);
   EXPECT_EQ(funnel_of(c, 0).reported_at, kReportAt);
   EXPECT_EQ(events_of(c, 0, "reported").size(), 1u);
+}
+
+// Disabled: fails today. ingest_report.h promises that "a person reporting
+// the same Message-ID twice (button and mailbox) is one report", but the
+// store's uniqueness is per reporter *address* (reports_once: workspace,
+// reporter, message_id), so Ada reporting from her address and then from
+// her alias is credited twice: two reports with a time to report, two
+// "reported" events. Run with --gtest_also_run_disabled_tests.
+TEST_P(IngestReportTest, DISABLED_ThePersonReportingFromAnAliasAndTheirAddressIsOneReport) {
+  const auto c = launch();
+  write([&](Repositories& repos) {
+    ASSERT_TRUE(repos.reporters.replace_aliases(ws_, target_ids_[0], {"ada.private@home.example"}));
+  });
+  EXPECT_EQ(ingest(adas_report(c), kReportAt).outcome, "simulation");
+  const auto again =
+      ingest(testing_support::attached_report("ada.private@home.example", simulation_of(c, 0)),
+             kReportAt + 60);
+  EXPECT_EQ(again.outcome, "duplicate");
+  EXPECT_EQ(events_of(c, 0, "reported").size(), 1u);
+  EXPECT_EQ(timed_reports(c), 1);
 }
 
 TEST_P(IngestReportTest, ASimulationReportedBySomeoneElseCreditsNobody) {
@@ -409,6 +442,13 @@ TEST_P(IngestReportTest, AFinishedCampaignsSimulationCreditsNobody) {
   const Report r = only_report(got);
   EXPECT_EQ(r.status, ReportStatus::kSimulation);
   EXPECT_EQ(r.campaign_id, c);
+  // Nor does the report look credited: it has no recipient and no time to
+  // report, so the campaign's time to report leaves it out.
+  EXPECT_EQ(r.reporter_target_id, target_ids_[0]);
+  EXPECT_EQ(r.recipient_id, 0);
+  EXPECT_EQ(r.seconds_to_report, -1);
+  EXPECT_NE(r.note.find("its campaign is over"), std::string::npos) << r.note;
+  EXPECT_EQ(timed_reports(c), 0);
   EXPECT_TRUE(events_of(c, 0, "reported").empty());
   EXPECT_EQ(funnel_of(c, 0).reported_at, 0);
   EXPECT_EQ(reported_count(c), 0);

@@ -53,6 +53,8 @@ TEST(ReportButtonTest, AnythingButAnIssuedTokenIsRejected) {
       report_button_token(key, 0),   // id 0, correctly signed
       "-1." + mac,
       "+1." + mac,
+      "01." + mac,  // the id spelt another way
+      "0000001." + mac,
       " 1." + mac,
       "1 ." + mac,
       "1x." + mac,

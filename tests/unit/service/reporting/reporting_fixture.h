@@ -113,6 +113,8 @@ class ReportingFixture : public WorkspaceFixture,
   StoreBackend backend() const override { return GetParam(); }
 
   void SetUp() override {
+    // Before WorkspaceFixture::SetUp, which goes on to write after a skip.
+    if (const auto why = backend().unavailable(); !why.empty()) GTEST_SKIP() << why;
     WorkspaceFixture::SetUp();
     if (HasFatalFailure() || IsSkipped()) return;
     write([&](Repositories& repos) {

@@ -42,7 +42,7 @@ TEST_P(TriageTest, DecideReportValidatesTheVerdictAndNote) {
     EXPECT_EQ(refused.error().code, ErrorCode::kValidation);
     EXPECT_EQ(refused.error().field, "verdict");
   }
-  for (const std::string note :
+  for (const std::string& note :
        {std::string(2001, 'n'), std::string("two\nlines"), std::string("bad \xff utf-8")}) {
     const auto refused = decide_report(*store_, caller(), kReportAt, r.id, {"spam", note});
     ASSERT_FALSE(refused.has_value());
