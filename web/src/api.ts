@@ -51,39 +51,18 @@ export type AssignmentsCreated = Schemas['AssignmentsCreated'];
 export type TrainingReport = Schemas['TrainingReport'];
 export type CsvRowError = Schemas['CsvRowError'];
 
-// Reporting mailboxes and the triage inbox (issue #13). Not in docs/openapi.yaml yet:
-// written from the API brief, so `tsc` cannot check them against the contract. Replace
-// each with Schemas['…'] once the contract names them.
+// Reporting mailboxes and the triage inbox.
 export type Verdict = 'clean' | 'spam' | 'threat';
-export interface Mailbox {
-  id: number; name: string; host: string; port: number; tls: 'implicit' | 'starttls'; username: string;
-  auth: 'password' | 'xoauth2'; has_secret: boolean; folder: string; after: 'flag' | 'move' | 'delete';
-  done_folder: string; poll_seconds: number; enabled: boolean; last_polled_at: string | null;
-  last_error: string; created_at: string; updated_at: string;
-}
-export type MailboxTest = { ok: true; uid_validity: number; messages: number } | { ok: false; error: string; field?: string };
-export interface ReportSummary {
-  id: number; source: 'mailbox' | 'button'; mailbox_id: number | null; reporter: string; reporter_target_id: number | null;
-  received_at: string; status: 'simulation' | 'triage' | 'refused'; note: string; subject: string; from_address: string;
-  from_name: string; message_id: string; campaign_id: number | null; recipient_id: number | null;
-  seconds_to_report: number | null; cluster_id: number | null; score: number; suggested_verdict: Verdict | '';
-  verdict: Verdict | ''; verdict_note: string; verdict_at: string | null; has_original: boolean;
-}
-export interface ReportLink { href: string; target: string; text: string; image: boolean }
-export interface ReportFinding { code: string; detail: string; points: number }
-export interface ReportAttachment { name: string; content_type: string; size: number; sha256: string }
-export interface ReportEvidence {
-  shape: 'attached' | 'inline_forward' | 'direct'; from_name: string; from_address: string; reply_to: string;
-  return_path: string; subject: string; message_id: string; date: number; authentication_results: string[];
-  findings: ReportFinding[]; links: ReportLink[]; attachments: ReportAttachment[];
-  indicators: { urls: string[]; domains: string[]; hashes: string[]; sender: string }; text_excerpt: string;
-}
+export type Mailbox = Schemas['ReportingMailbox'];
+export type MailboxTest = Schemas['MailboxTestResult'];
+export type ReportSummary = Schemas['ReportSummary'];
+export type ReportEvidence = Schemas['ReportEvidence'];
+export type ReportLink = ReportEvidence['links'][number];
+export type ReportFinding = ReportEvidence['findings'][number];
+export type ReportAttachment = ReportEvidence['attachments'][number];
 // The server sends {} as evidence when it has none to give.
-export interface Report extends ReportSummary { evidence: Partial<ReportEvidence> }
-export interface Cluster {
-  id: number; subject: string; from_address: string; first_at: string; last_at: string; report_count: number;
-  score: number; suggested_verdict: Verdict | ''; verdict: Verdict | ''; verdict_note: string; verdict_at: string | null;
-}
+export type Report = Omit<Schemas['Report'], 'evidence'> & { evidence: Partial<ReportEvidence> };
+export type Cluster = Schemas['ReportCluster'];
 
 export class ApiError extends Error {
   constructor(public status: number, public code: string, message: string, public field?: string, public rows?: CsvRowError[]) {
