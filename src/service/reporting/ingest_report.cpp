@@ -77,6 +77,14 @@ HitOutcome credit(Repositories& repos, const RidInfo& info, const Report& report
   return record_hits_within(repos, std::span<const Hit>(&hit, 1)).front();
 }
 
+// The person's result already holds a report of this message.
+bool already_reported(Repositories& repos, std::int64_t recipient_id) {
+  const std::int64_t ids[] = {recipient_id};
+  const auto funnels = repos.results.recipient_funnels(ids);
+  const auto found = funnels.find(recipient_id);
+  return found != funnels.end() && found->second.funnel.reported_at > 0;
+}
+
 Result<std::int64_t> record_simulation(Repositories& repos, Report report,
                                        const SimulationMatch& match, std::string& outcome) {
   const RidInfo& info = match.info;
@@ -95,6 +103,11 @@ Result<std::int64_t> record_simulation(Repositories& repos, Report report,
     report.note += "; its campaign is over, so nobody is credited";
   } else {
     report.note += "; reported by someone it was not sent to, so nobody is credited";
+  }
+  if (theirs && !over && already_reported(repos, info.recipient_id)) {
+    // From another of their addresses, or through another way of reporting.
+    return fail(ErrorCode::kConflict, "this person has already reported this message",
+                "message_id");
   }
   const std::int64_t id = PD_TRY(repos.reports.insert_report(report));
   outcome = !theirs ? "simulation_other" : over ? "simulation_ended" : "simulation";
@@ -135,7 +148,7 @@ Result<std::int64_t> record_triage(Repositories& repos, Report report,
   repos.reports.place_in_cluster(id, cluster_id);
   // A report of a message already decided carries the decision.
   const auto cluster = repos.reports.find_cluster(report.workspace_id, cluster_id);
-  if (false) {
+  if (cluster && !cluster->verdict.empty()) {
     repos.reports.set_report_verdict(report.workspace_id, id, cluster->verdict,
                                      cluster->verdict_note, cluster->verdict_by,
                                      cluster->verdict_at);

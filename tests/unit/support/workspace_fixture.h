@@ -21,7 +21,7 @@ class WorkspaceFixture : public StoreFixture {
 
   void SetUp() override {
     StoreFixture::SetUp();
-    if (HasFatalFailure()) return;
+    if (HasFatalFailure() || IsSkipped()) return;
     write([&](Repositories& repos) {
       ws_ = repos.accounts.create_workspace("Acme", kNow).id;
       other_ws_ = repos.accounts.create_workspace("Globex", kNow).id;

@@ -191,7 +191,7 @@ TEST_P(IngestReportTest, AReportFromTheRecipientsAliasIsCredited) {
 // reporter, message_id), so Ada reporting from her address and then from
 // her alias is credited twice: two reports with a time to report, two
 // "reported" events. Run with --gtest_also_run_disabled_tests.
-TEST_P(IngestReportTest, DISABLED_ThePersonReportingFromAnAliasAndTheirAddressIsOneReport) {
+TEST_P(IngestReportTest, ThePersonReportingFromAnAliasAndTheirAddressIsOneReport) {
   const auto c = launch();
   write([&](Repositories& repos) {
     ASSERT_TRUE(repos.reporters.replace_aliases(ws_, target_ids_[0], {"ada.private@home.example"}));
@@ -482,6 +482,34 @@ TEST_P(IngestReportTest, TheButtonNamesTheReporterAndEachAttachedMessageIsARepor
   const auto reported = events_of(c, 0, "reported");
   ASSERT_EQ(reported.size(), 1u);
   EXPECT_NE(reported[0].details_json.find("\"source\":\"button\""), std::string::npos);
+}
+
+TEST_P(IngestReportTest, RecordReportIsPartOfTheCallersTransaction) {
+  const auto c = launch();
+  const PreparedReport prepared = prepare_report(adas_report(c));
+  ASSERT_EQ(prepared.reporter, kAda);
+  ASSERT_EQ(prepared.messages.size(), 1u);
+  // The caller's transaction fails after recording (say, marking the
+  // mailbox message done failed): nothing of the report remains.
+  const auto failed = store_->write([&](Repositories& repos) -> Result<void> {
+    const auto recorded = record_report(repos, key_, ws_, prepared, {}, "rid", kReportAt);
+    EXPECT_TRUE(recorded.has_value());
+    EXPECT_EQ(recorded.value_or(IngestedReport{}).outcome, "simulation");
+    return fail(ErrorCode::kInternal, "the caller failed");
+  });
+  ASSERT_FALSE(failed.has_value());
+  EXPECT_TRUE(all_reports().empty());
+  EXPECT_TRUE(events_of(c, 0, "reported").empty());
+  EXPECT_EQ(funnel_of(c, 0).reported_at, 0);
+  // Taken in again, it is new (not a duplicate of the rolled-back one).
+  const auto write_ok = store_->write([&](Repositories& repos) -> Result<void> {
+    const auto recorded = record_report(repos, key_, ws_, prepared, {}, "rid", kReportAt);
+    EXPECT_EQ(recorded.value_or(IngestedReport{}).outcome, "simulation");
+    return {};
+  });
+  ASSERT_TRUE(write_ok.has_value()) << write_ok.error().message;
+  EXPECT_EQ(all_reports().size(), 1u);
+  EXPECT_EQ(funnel_of(c, 0).reported_at, kReportAt);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, IngestReportTest,
