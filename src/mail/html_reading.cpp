@@ -169,88 +169,134 @@ std::string attribute(const GumboElement& element, const char* name) {
   return std::string(utf8_prefix(trim(value), kMaxLinkHrefBytes));
 }
 
-HtmlReading read_parsed(const std::string& html, std::size_t max_links) {
-  HtmlReading reading;
-  TextBuilder builder;
-  const ParsedHtml parsed(html);
+// Reads a parsed document's text, a node at a time, and the links it holds.
+class ParsedReader {
+ public:
+  explicit ParsedReader(std::size_t max_links) : max_links_(max_links) {}
+
+  HtmlReading read(const GumboNode* document);
+
+ private:
+  static constexpr std::size_t kNoLink = static_cast<std::size_t>(-1);
   struct Step {
     const GumboNode* node;
     bool leaving;
-    std::size_t link;  // index in reading.links of the <a> being left, or npos
+    std::size_t link;  // index in reading_.links of the <a> being left, or kNoLink
   };
-  constexpr std::size_t kNoLink = static_cast<std::size_t>(-1);
-  std::vector<Step> pending = {{parsed.output().document, false, kNoLink}};
-  int preformatted = 0;
-  auto add_link = [&](ReportedLink link) -> std::size_t {
-    if (reading.links.size() == max_links) {
-      reading.links_truncated = true;
-      return kNoLink;
-    }
-    reading.links.push_back(HtmlLink{std::move(link), builder.text().size()});
-    return reading.links.size() - 1;
-  };
+
+  void visit(const Step& step);
+  void enter(const GumboNode* node, GumboTag tag);
+  void leave(std::size_t link, GumboTag tag);
+  std::size_t read_link(const GumboElement& element, GumboTag tag);
+  std::size_t add_link(ReportedLink link);
+  void read_shown_text(std::size_t link);
+  void push_children(const GumboVector& children);
+
+  std::size_t max_links_;
+  HtmlReading reading_;
+  TextBuilder builder_;
+  std::vector<Step> pending_;
+  int preformatted_ = 0;  // depth of <pre> elements around the node
+};
+
+HtmlReading ParsedReader::read(const GumboNode* document) {
   // Iterative: attacker-supplied HTML may nest deeply.
-  while (!pending.empty()) {
-    const Step step = pending.back();
-    pending.pop_back();
-    const GumboNode* node = step.node;
-    if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE ||
-        node->type == GUMBO_NODE_CDATA) {
-      builder.add(node->v.text.text, preformatted > 0);
-      continue;
+  pending_.push_back({document, false, kNoLink});
+  while (!pending_.empty()) {
+    const Step step = pending_.back();
+    pending_.pop_back();
+    visit(step);
+  }
+  builder_.end_line();
+  reading_.text = std::move(builder_.text());
+  return std::move(reading_);
+}
+
+void ParsedReader::visit(const Step& step) {
+  const GumboNode* node = step.node;
+  if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE ||
+      node->type == GUMBO_NODE_CDATA) {
+    builder_.add(node->v.text.text, preformatted_ > 0);
+    return;
+  }
+  if (node->type == GUMBO_NODE_DOCUMENT) {
+    push_children(node->v.document.children);
+    return;
+  }
+  if (node->type != GUMBO_NODE_ELEMENT) return;  // comments; templates are hidden
+  const GumboElement& element = node->v.element;
+  const GumboTag tag =
+      element.tag_namespace == GUMBO_NAMESPACE_HTML ? element.tag : GUMBO_TAG_UNKNOWN;
+  if (step.leaving) {
+    leave(step.link, tag);
+  } else {
+    enter(node, tag);
+  }
+}
+
+void ParsedReader::enter(const GumboNode* node, GumboTag tag) {
+  if (is_hidden(tag)) return;
+  if (tag == GUMBO_TAG_BR) {
+    builder_.line_break();
+    return;
+  }
+  if (is_block(tag)) builder_.end_line();
+  if (tag == GUMBO_TAG_TD || tag == GUMBO_TAG_TH) builder_.separate_cell();
+  if (tag == GUMBO_TAG_PRE) ++preformatted_;
+  const std::size_t link = read_link(node->v.element, tag);
+  pending_.push_back({node, true, link});
+  push_children(node->v.element.children);
+}
+
+void ParsedReader::leave(std::size_t link, GumboTag tag) {
+  if (link != kNoLink) read_shown_text(link);
+  if (tag == GUMBO_TAG_PRE) --preformatted_;
+  if (is_block(tag)) builder_.end_line();
+}
+
+// The link of an <a> (returned, to read its shown text when it is left) or of
+// an <img> (which shows no text).
+std::size_t ParsedReader::read_link(const GumboElement& element, GumboTag tag) {
+  if (tag == GUMBO_TAG_A) {
+    if (std::string href = attribute(element, "href"); !href.empty()) {
+      return add_link(ReportedLink{.href = std::move(href), .text = {}, .image = false});
     }
-    if (node->type == GUMBO_NODE_DOCUMENT) {
-      const GumboVector& children = node->v.document.children;
-      for (unsigned i = children.length; i > 0; --i) {
-        pending.push_back({static_cast<const GumboNode*>(children.data[i - 1]), false, kNoLink});
-      }
-      continue;
-    }
-    if (node->type != GUMBO_NODE_ELEMENT) continue;  // comments; templates are hidden
-    const GumboElement& element = node->v.element;
-    const GumboTag tag =
-        element.tag_namespace == GUMBO_NAMESPACE_HTML ? element.tag : GUMBO_TAG_UNKNOWN;
-    if (step.leaving) {
-      if (step.link != kNoLink) {
-        // Only the start of the text is read: links can nest (through tables),
-        // and each must not read all the text below it.
-        const std::string_view shown =
-            std::string_view(builder.text())
-                .substr(reading.links[step.link].text_offset, 4 * kMaxLinkTextBytes);
-        reading.links[step.link].link.text =
-            valid_utf8(utf8_prefix(one_line(shown), kMaxLinkTextBytes));
-      }
-      if (tag == GUMBO_TAG_PRE) --preformatted;
-      if (is_block(tag)) builder.end_line();
-      continue;
-    }
-    if (is_hidden(tag)) continue;
-    if (tag == GUMBO_TAG_BR) {
-      builder.line_break();
-      continue;
-    }
-    if (is_block(tag)) builder.end_line();
-    if (tag == GUMBO_TAG_TD || tag == GUMBO_TAG_TH) builder.separate_cell();
-    if (tag == GUMBO_TAG_PRE) ++preformatted;
-    std::size_t link = kNoLink;
-    if (tag == GUMBO_TAG_A) {
-      if (std::string href = attribute(element, "href"); !href.empty()) {
-        link = add_link(ReportedLink{.href = std::move(href), .text = {}, .image = false});
-      }
-    } else if (tag == GUMBO_TAG_IMG) {
-      if (std::string src = attribute(element, "src"); !src.empty()) {
-        add_link(ReportedLink{.href = std::move(src), .text = {}, .image = true});
-      }
-    }
-    pending.push_back({node, true, link});
-    const GumboVector& children = element.children;
-    for (unsigned i = children.length; i > 0; --i) {
-      pending.push_back({static_cast<const GumboNode*>(children.data[i - 1]), false, kNoLink});
+  } else if (tag == GUMBO_TAG_IMG) {
+    if (std::string src = attribute(element, "src"); !src.empty()) {
+      add_link(ReportedLink{.href = std::move(src), .text = {}, .image = true});
     }
   }
-  builder.end_line();
-  reading.text = std::move(builder.text());
-  return reading;
+  return kNoLink;
+}
+
+std::size_t ParsedReader::add_link(ReportedLink link) {
+  if (reading_.links.size() == max_links_) {
+    reading_.links_truncated = true;
+    return kNoLink;
+  }
+  reading_.links.push_back(HtmlLink{std::move(link), builder_.text().size()});
+  return reading_.links.size() - 1;
+}
+
+void ParsedReader::read_shown_text(std::size_t link) {
+  // Only the start of the text is read: links can nest (through tables),
+  // and each must not read all the text below it.
+  const std::string_view shown =
+      std::string_view(builder_.text())
+          .substr(reading_.links[link].text_offset, 4 * kMaxLinkTextBytes);
+  reading_.links[link].link.text = valid_utf8(utf8_prefix(one_line(shown), kMaxLinkTextBytes));
+}
+
+// Children are pushed last first, so that they are read in document order.
+void ParsedReader::push_children(const GumboVector& children) {
+  for (unsigned i = children.length; i > 0; --i) {
+    pending_.push_back({static_cast<const GumboNode*>(children.data[i - 1]), false, kNoLink});
+  }
+}
+
+HtmlReading read_parsed(const std::string& html, std::size_t max_links) {
+  const ParsedHtml parsed(html);
+  return ParsedReader(max_links).read(parsed.output().document);
 }
 
 // "&amp;" and the like, for the text of a body too large to parse.

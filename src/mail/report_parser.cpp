@@ -384,6 +384,140 @@ std::size_t innermost_forward(const std::vector<ForwardBlock>& blocks,
   return chosen;
 }
 
+// A part still to be read: with the bytes it was parsed from and the
+// boundaries around it.
+struct PendingPart {
+  GMimeObject* object;
+  std::string_view source;
+  BoundaryChain boundaries;
+};
+
+// Takes a part as a body of the message when it is one (the first text/plain
+// or text/html that is neither an attachment nor named); true when it is a
+// body, or one more piece of one (alternatives, Apple's splits).
+bool take_body(GMimePart* part, Content& content) {
+  GMimeObject* object = GMIME_OBJECT(part);
+  if (has_attachment_disposition(object) || has_filename(object)) return false;
+  GMimeContentType* type = g_mime_object_get_content_type(object);
+  const bool is_html = g_mime_content_type_is_type(type, "text", "html");
+  const bool is_text = g_mime_content_type_is_type(type, "text", "plain");
+  if (is_html && content.html == nullptr) {
+    content.html = part;
+  } else if (is_text && content.text == nullptr) {
+    content.text = part;
+  }
+  return is_html || is_text;
+}
+
+// A leaf part is an enclosed message, a body or an attachment.
+void sort_leaf(GMimePart* part, const PendingPart& item, Content& content) {
+  GMimeObject* object = GMIME_OBJECT(part);
+  if (const std::optional<EnclosedKind> kind = enclosed_kind(part)) {
+    content.enclosed.push_back(
+        Enclosed{object, *kind, item.source, item.boundaries, enclosed_name(object)});
+    return;
+  }
+  if (take_body(part, content)) return;
+  content.attachments.push_back(part);
+}
+
+std::string outlook_refusal(const std::string& name) {
+  return name +
+         " is an Outlook .msg file, which is not read; forward the message as an attachment "
+         "(.eml) instead";
+}
+
+// An enclosed message opened for reading.
+struct OpenedMessage {
+  GMimeMessage* message = nullptr;
+  std::string raw;          // its bytes, as the reported message keeps them
+  std::string_view source;  // the bytes it was parsed from
+  BoundaryChain boundaries;
+};
+
+// The bytes of a message parsed in place: from its first header to where its
+// part ends in `source`, else as GMime writes it out.
+std::string message_part_bytes(GMimeMessage* message, std::string_view source,
+                               const Boundaries* boundaries) {
+  GMimeHeader* first =
+      g_mime_header_list_get_header_at(g_mime_object_get_header_list(GMIME_OBJECT(message)), 0);
+  const gint64 start = g_mime_header_get_offset(first);
+  if (start >= 0 && static_cast<std::uint64_t>(start) < source.size()) {
+    const auto begin = static_cast<std::size_t>(start);
+    return std::string(source.substr(begin, part_end(source, begin, boundaries) - begin));
+  }
+  GCharPtr written(g_mime_object_to_string(GMIME_OBJECT(message), nullptr));
+  return written ? std::string(written.get()) : std::string();
+}
+
+// How refusals name an attached message.
+std::string attached_message_name(GMimeMessage* message) {
+  const std::string subject = header_line(g_mime_message_get_subject(message));
+  return subject.empty() ? std::string("an attached message without a subject")
+                         : "the attached message \"" + cut(subject, kMaxSubjectInRefusal) + "\"";
+}
+
+// The header fields of a reported message.
+ReportedMessage message_headers(GMimeMessage* message, ReportShape shape) {
+  GMimeObject* object = GMIME_OBJECT(message);
+  ReportedMessage out;
+  out.shape = shape;
+  const Mailbox from = first_mailbox(g_mime_message_get_from(message));
+  out.from_name = from.name;
+  out.from_address = from.address;
+  out.reply_to = first_mailbox(g_mime_message_get_reply_to(message)).address;
+  out.return_path = return_path(object);
+  out.subject = cut(header_line(g_mime_message_get_subject(message)));
+  out.message_id = cut(header_line(g_mime_message_get_message_id(message)));
+  out.date = unix_date(message);
+  out.authentication_results = authentication_results(object);
+  return out;
+}
+
+// The forwarded header blocks in a report's text. Without a marker line,
+// header-like lines are a forward only when the report says it is one: a
+// redirected message may quote a made-up thread.
+std::vector<ForwardBlock> forward_blocks(std::string_view text, std::string_view report_subject) {
+  std::vector<ForwardBlock> blocks = find_forward_blocks(text, kMaxForwardBlocks);
+  if (!has_forward_prefix(report_subject)) {
+    std::erase_if(blocks, [](const ForwardBlock& block) { return !block.marked; });
+  }
+  return blocks;
+}
+
+// The message a forward's header block introduces in `text`, without links or
+// attachments.
+ReportedMessage forwarded_message(const ForwardBlock& block, const std::string& text,
+                                  std::int32_t report_utc_offset) {
+  ReportedMessage out;
+  out.shape = ReportShape::kInlineForward;
+  out.from_name = cut(block.from_name);
+  out.from_address = cut(block.from_address);
+  out.subject = cut(block.subject);
+  out.date = parse_forward_date(block.date, report_utc_offset).value_or(0);
+  out.text = unquote(std::string_view(text).substr(block.body_begin), block.quote_depth);
+  out.raw = text.substr(block.begin);
+  return out;
+}
+
+// Where the chosen block's body begins in the HTML's text: the same block
+// found by what it says, else by position; nullopt when it is not there.
+// `blocks` were found in `html_text` when `same_text`.
+std::optional<std::size_t> html_body_begin(const std::vector<ForwardBlock>& blocks,
+                                           std::size_t chosen, std::string_view html_text,
+                                           bool same_text) {
+  const std::vector<ForwardBlock> html_blocks =
+      same_text ? blocks : find_forward_blocks(html_text, kMaxForwardBlocks);
+  const ForwardBlock& block = blocks[chosen];
+  for (const ForwardBlock& candidate : html_blocks) {
+    if (candidate.subject == block.subject && candidate.from_address == block.from_address) {
+      return candidate.body_begin;
+    }
+  }
+  if (html_blocks.size() == blocks.size()) return html_blocks[chosen].body_begin;
+  return std::nullopt;
+}
+
 class ReportReader {
  public:
   explicit ReportReader(std::string_view raw) : raw_(raw) {}
@@ -396,15 +530,32 @@ class ReportReader {
   std::string_view keep(std::string bytes);
   Content walk(GMimeObject* root, std::string_view source, BoundaryChain boundaries,
                const std::string& where);
+  bool count_part();
+  void open_multipart(const PendingPart& item, Content& content, std::vector<PendingPart>& pending,
+                      const std::string& where);
   void recover_multipart(GMimeMultipart* multipart, std::string_view source,
                          const Boundaries* boundaries, Content& content,
                          std::vector<std::pair<GMimeObject*, std::string_view>>& recovered,
                          const std::string& where);
   bool is_wrapper(const Content& content);
   void resolve(const Enclosed& enclosed, int depth);
+  bool room_for_message();
+  std::optional<OpenedMessage> open_message_part(const Enclosed& enclosed);
+  std::optional<OpenedMessage> open_encoded_message(const Enclosed& enclosed);
+  void resolve_wrapped(const Content& wrapper, const std::string& where, int depth);
   ReportedMessage describe(GMimeMessage* message, const Content& content, std::string raw,
                            ReportShape shape, const std::string& where);
+  void read_bodies(const Content& content, ReportedMessage& out, const std::string& where);
+  void read_html_body(ReportedMessage& out, const std::string& where);
+  void attach_files(const Content& content, ReportedMessage& out, const std::string& where);
   std::optional<ReportedMessage> inline_forward(GMimeMessage* report, const Content& content);
+  std::vector<ReportedLink> html_links_from(HtmlReading& reading, std::size_t body_begin,
+                                            const std::string& where);
+  void attach_forwarded_files(const Content& content, ReportedMessage& out,
+                              const std::string& where);
+  std::vector<ReportedLink> links_in_text(std::string_view text, const std::string& where);
+  void refuse_extra_links(const std::string& where);
+  void refuse_extra_attachments(const std::string& where);
   void refuse(std::string reason);
   void refuse_damage(GMimePart* part, const std::string& what);
 
@@ -507,77 +658,58 @@ void ReportReader::recover_multipart(
 Content ReportReader::walk(GMimeObject* root, std::string_view source, BoundaryChain boundaries,
                            const std::string& where) {
   Content content;
-  struct Pending {
-    GMimeObject* object;
-    std::string_view source;
-    BoundaryChain boundaries;
-  };
   // Iterative, in document order: the tree comes from outside.
-  std::vector<Pending> pending = {{root, source, std::move(boundaries)}};
+  std::vector<PendingPart> pending = {{root, source, std::move(boundaries)}};
   while (!pending.empty()) {
-    Pending item = std::move(pending.back());
+    const PendingPart item = std::move(pending.back());
     pending.pop_back();
     GMimeObject* object = item.object;
     if (object == nullptr) continue;
-    if (++parts_ > kMaxReportParts) {
-      if (!parts_refused_) {
-        refuse("the report has more than " + std::to_string(kMaxReportParts) +
-               " MIME parts; the rest were not read");
-      }
-      parts_refused_ = true;
-      break;
-    }
+    if (!count_part()) break;
     if (is_sealed(object)) {
       refuse(where + " is encrypted or sealed with S/MIME or PGP; its content was not read");
-      continue;
-    }
-    if (GMIME_IS_MULTIPART(object)) {
-      GMimeMultipart* multipart = GMIME_MULTIPART(object);
-      const int count = g_mime_multipart_get_count(multipart);
-      if (count == 0) {
-        std::vector<std::pair<GMimeObject*, std::string_view>> recovered;
-        recover_multipart(multipart, item.source, item.boundaries.get(), content, recovered, where);
-        for (const auto& [part, bytes] : recovered) pending.push_back({part, bytes, nullptr});
-        continue;
-      }
-      BoundaryChain inner = item.boundaries;
-      if (const char* boundary = g_mime_multipart_get_boundary(multipart); boundary != nullptr) {
-        inner = std::make_shared<const Boundaries>(Boundaries{boundary, item.boundaries});
-      }
-      for (int i = count; i > 0; --i) {
-        pending.push_back({g_mime_multipart_get_part(multipart, i - 1), item.source, inner});
-      }
-      continue;
-    }
-    if (GMIME_IS_MESSAGE_PART(object)) {
+    } else if (GMIME_IS_MULTIPART(object)) {
+      open_multipart(item, content, pending, where);
+    } else if (GMIME_IS_MESSAGE_PART(object)) {
       content.enclosed.push_back(Enclosed{object, EnclosedKind::kMessagePart, item.source,
                                           item.boundaries, enclosed_name(object)});
-      continue;
+    } else if (GMIME_IS_PART(object)) {
+      sort_leaf(GMIME_PART(object), item, content);
     }
-    if (!GMIME_IS_PART(object)) continue;
-    GMimePart* part = GMIME_PART(object);
-    if (const std::optional<EnclosedKind> kind = enclosed_kind(part)) {
-      content.enclosed.push_back(
-          Enclosed{object, *kind, item.source, item.boundaries, enclosed_name(object)});
-      continue;
-    }
-    if (!has_attachment_disposition(object) && !has_filename(object)) {
-      GMimeContentType* type = g_mime_object_get_content_type(object);
-      const bool is_html = g_mime_content_type_is_type(type, "text", "html");
-      const bool is_text = g_mime_content_type_is_type(type, "text", "plain");
-      if (is_html && content.html == nullptr) {
-        content.html = part;
-        continue;
-      }
-      if (is_text && content.text == nullptr) {
-        content.text = part;
-        continue;
-      }
-      if (is_html || is_text) continue;  // more pieces of the body (alternatives, Apple's splits)
-    }
-    content.attachments.push_back(part);
   }
   return content;
+}
+
+// Counts one more part of the report; false once there are too many.
+bool ReportReader::count_part() {
+  if (++parts_ <= kMaxReportParts) return true;
+  if (!parts_refused_) {
+    refuse("the report has more than " + std::to_string(kMaxReportParts) +
+           " MIME parts; the rest were not read");
+  }
+  parts_refused_ = true;
+  return false;
+}
+
+// Queues a multipart's parts, first part on top, inside its boundary; a
+// multipart without parts is recovered.
+void ReportReader::open_multipart(const PendingPart& item, Content& content,
+                                  std::vector<PendingPart>& pending, const std::string& where) {
+  GMimeMultipart* multipart = GMIME_MULTIPART(item.object);
+  const int count = g_mime_multipart_get_count(multipart);
+  if (count == 0) {
+    std::vector<std::pair<GMimeObject*, std::string_view>> recovered;
+    recover_multipart(multipart, item.source, item.boundaries.get(), content, recovered, where);
+    for (const auto& [part, bytes] : recovered) pending.push_back({part, bytes, nullptr});
+    return;
+  }
+  BoundaryChain inner = item.boundaries;
+  if (const char* boundary = g_mime_multipart_get_boundary(multipart); boundary != nullptr) {
+    inner = std::make_shared<const Boundaries>(Boundaries{boundary, item.boundaries});
+  }
+  for (int i = count; i > 0; --i) {
+    pending.push_back({g_mime_multipart_get_part(multipart, i - 1), item.source, inner});
+  }
 }
 
 // A message that only carries other messages: short text, and nothing else
@@ -602,94 +734,97 @@ bool ReportReader::is_wrapper(const Content& content) {
 }
 
 void ReportReader::resolve(const Enclosed& enclosed, int depth) {
-  if (report_.messages.size() >= kMaxReportedMessages) {
-    if (!messages_refused_) {
-      refuse("the report holds more than " + std::to_string(kMaxReportedMessages) +
-             " messages; the rest were not read");
-    }
-    messages_refused_ = true;
-    return;
-  }
+  if (!room_for_message()) return;
   if (enclosed.kind == EnclosedKind::kOutlookMsg) {
-    refuse(enclosed.name +
-           " is an Outlook .msg file, which is not read; forward the message as an attachment "
-           "(.eml) instead");
+    refuse(outlook_refusal(enclosed.name));
     return;
   }
-  GMimeMessage* message = nullptr;
-  std::string raw;
-  std::string_view source;
-  BoundaryChain boundaries;
-  if (enclosed.kind == EnclosedKind::kMessagePart) {
-    message = g_mime_message_part_get_message(GMIME_MESSAGE_PART(enclosed.object));
-    if (message == nullptr || header_count(GMIME_OBJECT(message)) == 0) {
-      refuse(enclosed.name + " is empty: there is no message in it");
-      return;
-    }
-    source = enclosed.source;
-    boundaries = enclosed.boundaries;
-    GMimeHeader* first =
-        g_mime_header_list_get_header_at(g_mime_object_get_header_list(GMIME_OBJECT(message)), 0);
-    const gint64 start = g_mime_header_get_offset(first);
-    if (start >= 0 && static_cast<std::uint64_t>(start) < source.size()) {
-      const auto begin = static_cast<std::size_t>(start);
-      raw = std::string(source.substr(begin, part_end(source, begin, boundaries.get()) - begin));
-    } else {
-      GCharPtr written(g_mime_object_to_string(GMIME_OBJECT(message), nullptr));
-      raw = written ? std::string(written.get()) : std::string();
-    }
-  } else {
-    GMimePart* part = GMIME_PART(enclosed.object);
-    refuse_damage(part, enclosed.name);
-    std::string bytes = decoded_content(part);
-    if (is_outlook_msg(bytes)) {
-      refuse(enclosed.name +
-             " is an Outlook .msg file, which is not read; forward the message as an attachment "
-             "(.eml) instead");
-      return;
-    }
-    source = keep(std::move(bytes));
-    message = parse_message(source);
-    if (message == nullptr) {
-      refuse(enclosed.name + " is not an email message that can be read");
-      return;
-    }
-    raw = std::string(source);
-  }
-  const std::string subject = header_line(g_mime_message_get_subject(message));
-  const std::string where =
-      subject.empty() ? std::string("an attached message without a subject")
-                      : "the attached message \"" + cut(subject, kMaxSubjectInRefusal) + "\"";
-  const Content content =
-      walk(g_mime_message_get_mime_part(message), source, std::move(boundaries), where);
+  std::optional<OpenedMessage> opened = enclosed.kind == EnclosedKind::kMessagePart
+                                            ? open_message_part(enclosed)
+                                            : open_encoded_message(enclosed);
+  if (!opened) return;
+  const std::string where = attached_message_name(opened->message);
+  const Content content = walk(g_mime_message_get_mime_part(opened->message), opened->source,
+                               std::move(opened->boundaries), where);
   if (is_wrapper(content)) {
-    if (depth >= kMaxReportNesting) {
-      refuse(where + " is a forwarded report more than " + std::to_string(kMaxReportNesting) +
-             " levels deep; the messages inside it were not read");
-      return;
-    }
-    for (const Enclosed& inner : content.enclosed) resolve(inner, depth + 1);
+    resolve_wrapped(content, where, depth);
     return;
   }
   report_.messages.push_back(
-      describe(message, content, std::move(raw), ReportShape::kAttached, where));
+      describe(opened->message, content, std::move(opened->raw), ReportShape::kAttached, where));
+}
+
+// False once the report holds as many messages as are read.
+bool ReportReader::room_for_message() {
+  if (report_.messages.size() < kMaxReportedMessages) return true;
+  if (!messages_refused_) {
+    refuse("the report holds more than " + std::to_string(kMaxReportedMessages) +
+           " messages; the rest were not read");
+  }
+  messages_refused_ = true;
+  return false;
+}
+
+// A message/rfc822 part GMime parsed in place; nullopt (refused) when empty.
+std::optional<OpenedMessage> ReportReader::open_message_part(const Enclosed& enclosed) {
+  GMimeMessage* message = g_mime_message_part_get_message(GMIME_MESSAGE_PART(enclosed.object));
+  if (message == nullptr || header_count(GMIME_OBJECT(message)) == 0) {
+    refuse(enclosed.name + " is empty: there is no message in it");
+    return std::nullopt;
+  }
+  return OpenedMessage{
+      .message = message,
+      .raw = message_part_bytes(message, enclosed.source, enclosed.boundaries.get()),
+      .source = enclosed.source,
+      .boundaries = enclosed.boundaries,
+  };
+}
+
+// A file holding a message, decoded and parsed; nullopt (refused) when it
+// holds an Outlook item or no message.
+std::optional<OpenedMessage> ReportReader::open_encoded_message(const Enclosed& enclosed) {
+  GMimePart* part = GMIME_PART(enclosed.object);
+  refuse_damage(part, enclosed.name);
+  std::string bytes = decoded_content(part);
+  if (is_outlook_msg(bytes)) {
+    refuse(outlook_refusal(enclosed.name));
+    return std::nullopt;
+  }
+  const std::string_view source = keep(std::move(bytes));
+  GMimeMessage* message = parse_message(source);
+  if (message == nullptr) {
+    refuse(enclosed.name + " is not an email message that can be read");
+    return std::nullopt;
+  }
+  return OpenedMessage{
+      .message = message, .raw = std::string(source), .source = source, .boundaries = nullptr};
+}
+
+// A message that only carries others (a forward of a report): the messages
+// in it are read instead, down to kMaxReportNesting levels.
+void ReportReader::resolve_wrapped(const Content& wrapper, const std::string& where, int depth) {
+  if (depth >= kMaxReportNesting) {
+    refuse(where + " is a forwarded report more than " + std::to_string(kMaxReportNesting) +
+           " levels deep; the messages inside it were not read");
+    return;
+  }
+  for (const Enclosed& inner : wrapper.enclosed) resolve(inner, depth + 1);
 }
 
 ReportedMessage ReportReader::describe(GMimeMessage* message, const Content& content,
                                        std::string raw, ReportShape shape,
                                        const std::string& where) {
-  GMimeObject* object = GMIME_OBJECT(message);
-  ReportedMessage out;
-  out.shape = shape;
-  const Mailbox from = first_mailbox(g_mime_message_get_from(message));
-  out.from_name = from.name;
-  out.from_address = from.address;
-  out.reply_to = first_mailbox(g_mime_message_get_reply_to(message)).address;
-  out.return_path = return_path(object);
-  out.subject = cut(header_line(g_mime_message_get_subject(message)));
-  out.message_id = cut(header_line(g_mime_message_get_message_id(message)));
-  out.date = unix_date(message);
-  out.authentication_results = authentication_results(object);
+  ReportedMessage out = message_headers(message, shape);
+  read_bodies(content, out, where);
+  attach_files(content, out, where);
+  out.raw = std::move(raw);
+  return out;
+}
+
+// The text and HTML bodies, and the links they hold: the HTML's when there is
+// one, else those in the text.
+void ReportReader::read_bodies(const Content& content, ReportedMessage& out,
+                               const std::string& where) {
   if (content.html != nullptr) {
     refuse_damage(content.html, where + "'s HTML body");
     out.html = text_body(content.html);
@@ -699,27 +834,29 @@ ReportedMessage ReportReader::describe(GMimeMessage* message, const Content& con
     out.text = text_body(content.text);
   }
   if (!out.html.empty()) {
-    HtmlReading reading = read_html(out.html, kMaxLinksPerMessage);
-    if (!reading.parsed) {
-      refuse(where +
-             ": the HTML body is too large or has too many tags to read safely; its links were "
-             "taken from the HTML source, without the text they show");
-    }
-    if (reading.links_truncated) {
-      refuse(where + " has more than " + std::to_string(kMaxLinksPerMessage) +
-             " links; the rest were not read");
-    }
-    if (out.text.empty()) out.text = std::move(reading.text);
-    out.links = links_of(std::move(reading.links));
-  } else {
-    if (out.text.empty()) out.text = content.recovered_text;
-    TextLinks found = find_text_links(out.text, kMaxLinksPerMessage);
-    if (found.truncated) {
-      refuse(where + " has more than " + std::to_string(kMaxLinksPerMessage) +
-             " links; the rest were not read");
-    }
-    out.links = std::move(found.links);
+    read_html_body(out, where);
+    return;
   }
+  if (out.text.empty()) out.text = content.recovered_text;
+  out.links = links_in_text(out.text, where);
+}
+
+// The HTML body's links, with the text they show; its text stands for a
+// missing text body.
+void ReportReader::read_html_body(ReportedMessage& out, const std::string& where) {
+  HtmlReading reading = read_html(out.html, kMaxLinksPerMessage);
+  if (!reading.parsed) {
+    refuse(where +
+           ": the HTML body is too large or has too many tags to read safely; its links were "
+           "taken from the HTML source, without the text they show");
+  }
+  if (reading.links_truncated) refuse_extra_links(where);
+  if (out.text.empty()) out.text = std::move(reading.text);
+  out.links = links_of(std::move(reading.links));
+}
+
+void ReportReader::attach_files(const Content& content, ReportedMessage& out,
+                                const std::string& where) {
   std::vector<GMimePart*> files = content.attachments;
   // An enclosed .msg is a file of this message; an enclosed message is not.
   for (const Enclosed& enclosed : content.enclosed) {
@@ -727,8 +864,7 @@ ReportedMessage ReportReader::describe(GMimeMessage* message, const Content& con
   }
   for (GMimePart* part : files) {
     if (out.attachments.size() == kMaxAttachmentsPerMessage) {
-      refuse(where + " has more than " + std::to_string(kMaxAttachmentsPerMessage) +
-             " attachments; the rest were not read");
+      refuse_extra_attachments(where);
       break;
     }
     ReportedAttachment attachment = describe_attachment(part);
@@ -736,8 +872,6 @@ ReportedMessage ReportReader::describe(GMimeMessage* message, const Content& con
                             (attachment.name.empty() ? attachment.content_type : attachment.name));
     out.attachments.push_back(std::move(attachment));
   }
-  out.raw = std::move(raw);
-  return out;
 }
 
 std::optional<ReportedMessage> ReportReader::inline_forward(GMimeMessage* report,
@@ -749,72 +883,64 @@ std::optional<ReportedMessage> ReportReader::inline_forward(GMimeMessage* report
   const std::string& text = !plain.empty()          ? plain
                             : !reading.text.empty() ? reading.text
                                                     : content.recovered_text;
-  std::vector<ForwardBlock> blocks = find_forward_blocks(text, kMaxForwardBlocks);
-  // Without a marker line, header-like lines are a forward only when the
-  // report says it is one: a redirected message may quote a made-up thread.
-  if (!has_forward_prefix(report_.subject)) {
-    std::erase_if(blocks, [](const ForwardBlock& block) { return !block.marked; });
-  }
+  const std::vector<ForwardBlock> blocks = forward_blocks(text, report_.subject);
   if (blocks.empty()) return std::nullopt;
   const std::size_t chosen = innermost_forward(blocks, report_.reporter);
-  const ForwardBlock& block = blocks[chosen];
-
-  ReportedMessage out;
-  out.shape = ReportShape::kInlineForward;
-  out.from_name = cut(block.from_name);
-  out.from_address = cut(block.from_address);
-  out.subject = cut(block.subject);
-  out.date = parse_forward_date(block.date, utc_offset_seconds(report)).value_or(0);
-  out.text = unquote(std::string_view(text).substr(block.body_begin), block.quote_depth);
+  ReportedMessage out = forwarded_message(blocks[chosen], text, utc_offset_seconds(report));
   out.html = html;
-  out.raw = text.substr(block.begin);
   const std::string where =
       "the forwarded message \"" + cut(out.subject, kMaxSubjectInRefusal) + "\"";
-
   // Links: those of the HTML below the same header block, with their shown
   // text; else the URLs in the quoted text.
-  bool from_html = false;
+  std::optional<std::size_t> html_body;
   if (!html.empty() && reading.parsed) {
-    const std::vector<ForwardBlock> html_blocks =
-        &text == &reading.text ? blocks : find_forward_blocks(reading.text, kMaxForwardBlocks);
-    // The same block in the HTML's text: by what it says, else by position.
-    const ForwardBlock* match = nullptr;
-    for (const ForwardBlock& candidate : html_blocks) {
-      if (candidate.subject == block.subject && candidate.from_address == block.from_address) {
-        match = &candidate;
-        break;
-      }
-    }
-    if (match == nullptr && html_blocks.size() == blocks.size()) match = &html_blocks[chosen];
-    if (match != nullptr) {
-      from_html = true;
-      if (reading.links_truncated) {
-        refuse(where + " has more than " + std::to_string(kMaxLinksPerMessage) +
-               " links; the rest were not read");
-      }
-      for (HtmlLink& link : reading.links) {
-        if (link.text_offset >= match->body_begin) out.links.push_back(std::move(link.link));
-      }
-    }
+    html_body = html_body_begin(blocks, chosen, reading.text, &text == &reading.text);
   }
-  if (!from_html) {
-    TextLinks found = find_text_links(out.text, kMaxLinksPerMessage);
-    if (found.truncated) {
-      refuse(where + " has more than " + std::to_string(kMaxLinksPerMessage) +
-             " links; the rest were not read");
-    }
-    out.links = std::move(found.links);
+  out.links =
+      html_body ? html_links_from(reading, *html_body, where) : links_in_text(out.text, where);
+  attach_forwarded_files(content, out, where);
+  return out;
+}
+
+// The HTML's links from `body_begin` of its text on.
+std::vector<ReportedLink> ReportReader::html_links_from(HtmlReading& reading,
+                                                        std::size_t body_begin,
+                                                        const std::string& where) {
+  if (reading.links_truncated) refuse_extra_links(where);
+  std::vector<ReportedLink> links;
+  for (HtmlLink& link : reading.links) {
+    if (link.text_offset >= body_begin) links.push_back(std::move(link.link));
   }
-  // Clients forward the original's attachments with the forward.
+  return links;
+}
+
+// Clients forward the original's attachments with the forward.
+void ReportReader::attach_forwarded_files(const Content& content, ReportedMessage& out,
+                                          const std::string& where) {
   for (GMimePart* part : content.attachments) {
     if (out.attachments.size() == kMaxAttachmentsPerMessage) {
-      refuse(where + " has more than " + std::to_string(kMaxAttachmentsPerMessage) +
-             " attachments; the rest were not read");
+      refuse_extra_attachments(where);
       break;
     }
     out.attachments.push_back(describe_attachment(part));
   }
-  return out;
+}
+
+std::vector<ReportedLink> ReportReader::links_in_text(std::string_view text,
+                                                      const std::string& where) {
+  TextLinks found = find_text_links(text, kMaxLinksPerMessage);
+  if (found.truncated) refuse_extra_links(where);
+  return std::move(found.links);
+}
+
+void ReportReader::refuse_extra_links(const std::string& where) {
+  refuse(where + " has more than " + std::to_string(kMaxLinksPerMessage) +
+         " links; the rest were not read");
+}
+
+void ReportReader::refuse_extra_attachments(const std::string& where) {
+  refuse(where + " has more than " + std::to_string(kMaxAttachmentsPerMessage) +
+         " attachments; the rest were not read");
 }
 
 Result<ParsedReport> ReportReader::read() {
