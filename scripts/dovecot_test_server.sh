@@ -8,21 +8,22 @@
 # What a test reads from DIR after start:
 #   port            IMAPS (implicit TLS) port on 127.0.0.1
 #   starttls_port   IMAP port on 127.0.0.1 that requires STARTTLS before any login
-#   ca.crt          the CA that signed the server's certificate (for 127.0.0.1 and localhost)
+#   ca.crt          the CA that signed the server's certificate (for 127.0.0.1-3, localhost)
 #   user, password  the mailbox user (reports@example.org) and its random password
 #   token           a bearer token the server accepts for that user over SASL XOAUTH2 and
 #                   OAUTHBEARER (its oauth2 passdb asks scripts/oauth2_introspection.py,
 #                   on a free loopback port, which answers active=true for this token only)
 #   dovecot.log     the server's log
 # The IMAPS port answers on 127.0.0.2 and 127.0.0.3 too, as the same server
-# offering neither MOVE (127.0.0.2) nor MOVE and UIDPLUS (127.0.0.3), so a
-# client's fallbacks can be tested; the certificate names all three addresses.
+# without MOVE (127.0.0.2) and without MOVE and UIDPLUS (127.0.0.3), so a
+# client's fallbacks can be tested.
 # Messages are put into a folder with scripts/imap_test_client.py (IMAP APPEND, as a mail
 # client would). Loopback only, nothing read from or written to /etc/dovecot, no system
 # service touched: Dovecot runs from DIR/dovecot.conf with its base_dir, state and mail
 # under DIR. Dovecot here never runs as root: when this script runs as root, Dovecot and
-# the token endpoint run as the unprivileged user phishdrill-imap (created when missing),
-# so DIR's parent must be reachable by that user (e.g. a folder directly in /tmp). Never
+# the token endpoint (copied into DIR) run as the unprivileged user phishdrill-imap
+# (created when missing), so DIR's parent must be reachable by that user (e.g. a folder
+# directly in /tmp); the checkout need not be. Never
 # prompts (CI runs as root with no stdin).
 set -euo pipefail
 
@@ -231,11 +232,12 @@ start() {
   (umask 077 && printf '%s:{PLAIN}%s:%s:%s::%s::\n' "$mail_user" "$password" "$uid" "$gid" \
     "$dir/mail/$mail_user" >"$dir/users")
   make_certificates
+  cp "$scripts/oauth2_introspection.py" "$dir/"
   [ "$(id -u)" -ne 0 ] || chown -R "$uid:$gid" "$dir"
 
   local runner=()  # as_server_user, but without a shell in between that outlives us
   [ "$(id -u)" -ne 0 ] || runner=(setpriv --reuid="$user" --regid="$user" --init-groups --)
-  "${runner[@]}" /usr/bin/python3 "$scripts/oauth2_introspection.py" --token-file "$dir/token" \
+  "${runner[@]}" /usr/bin/python3 "$dir/oauth2_introspection.py" --token-file "$dir/token" \
     --username "$mail_user" --port-file "$dir/introspection.port" \
     --pid-file "$dir/introspection.pid" </dev/null >/dev/null 2>"$dir/introspection.log" &
   wait_for_file "$dir/introspection.port" $! "the token introspection endpoint"
