@@ -13,6 +13,8 @@ the code under test, where messages are and which flags they carry.
   imap_test_client.py DIR flags FOLDER           prints "UID FLAG..." per message (EXAMINE,
                                                  so reading changes nothing)
   imap_test_client.py DIR size FOLDER UID        prints the message's RFC822.SIZE
+  imap_test_client.py DIR fill FOLDER N          APPENDs N small messages to FOLDER in one
+                                                 session (a large folder, quickly)
 
 Folder names are ASCII here (imaplib sends them as given). Exits non-zero with the server's
 answer on stderr when a command fails.
@@ -63,6 +65,16 @@ def append(client, folder, message):
     if not match:
         fail("APPENDUID", answer)
     print(match.group(1).decode())
+
+
+def fill(client, folder, count):
+    create(client, folder)
+    for i in range(count):
+        message = (f"From: filler@example.org\r\nSubject: filler {i}\r\n"
+                   f"Message-ID: <filler-{i}@example.org>\r\n\r\nbody {i}\r\n").encode()
+        status, answer = client.append(quoted(folder), None, None, message)
+        if status != "OK":
+            fail("APPEND", answer)
 
 
 def select(client, folder):
@@ -121,6 +133,8 @@ def main():
             status(client, folder)
         elif command == "flags":
             flags(client, folder)
+        elif command == "fill" and len(sys.argv) > 4:
+            fill(client, folder, int(sys.argv[4]))
         elif command == "size" and len(sys.argv) > 4:
             size(client, folder, sys.argv[4])
         else:

@@ -23,6 +23,14 @@ namespace phishdrill {
 namespace {
 
 constexpr std::size_t kMaxCommandAnswer = 8 * 1024 * 1024;
+// libcurl keeps about half its receive buffer of one server line and drops
+// the middle of a longer one without a word (7.88: "Excessive server response
+// line length received ... Stripping"), which would silently lose UIDs of a
+// SEARCH answer. The buffer is raised to its maximum (kReceiveBuffer), and a
+// search asks for a window of UIDs whose answer (at most 11 bytes a UID)
+// stays well inside it.
+constexpr long kReceiveBuffer = 512 * 1024;
+constexpr std::uint32_t kSearchWindow = 16384;
 constexpr std::size_t kMaxServerText = 300;
 constexpr std::size_t kMaxTrackedLine = 4096;
 constexpr std::size_t kMaxHostLength = 253;
@@ -264,6 +272,7 @@ struct ImapMailbox::Impl {
     guard->install(curl);
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer.data());
+    curl_easy_setopt(curl, CURLOPT_BUFFERSIZE, kReceiveBuffer);
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &Impl::write_callback);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, this);
     // The debug callback only runs in verbose mode; with it set, curl prints
@@ -492,6 +501,28 @@ struct ImapMailbox::Impl {
     return lowest(PD_TRY(parse_imap_search(answer)), limit);
   }
 
+  // The lowest `limit` UIDs above `after` that match `criteria`, searched
+  // one window of UIDs at a time: each answer holds at most kSearchWindow
+  // UIDs, so its line stays within what libcurl keeps of one.
+  Result<std::vector<std::uint32_t>> search_windows(std::uint32_t after, std::size_t limit,
+                                                    const std::string& criteria) {
+    if (limit == 0 || after == std::numeric_limits<std::uint32_t>::max()) return {};
+    // "UID *" answers the highest UID alone (or nothing in an empty folder).
+    const std::vector<std::uint32_t> top = PD_TRY(search("UID *", 1));
+    if (top.empty() || top.front() <= after) return {};
+    std::vector<std::uint32_t> uids;
+    for (std::uint64_t start = std::uint64_t{after} + 1;
+         start <= top.front() && uids.size() < limit; start += kSearchWindow) {
+      const std::uint64_t end = std::min<std::uint64_t>(top.front(), start + kSearchWindow - 1);
+      std::vector<std::uint32_t> found =
+          PD_TRY(search(fmt::format("UID {}:{} {}", start, end, criteria), kSearchWindow));
+      // "n:m" with no message in it still answers the nearest one the server has.
+      std::erase_if(found, [&](std::uint32_t uid) { return uid < start || uid > end; });
+      uids.insert(uids.end(), found.begin(), found.end());
+    }
+    return lowest(std::move(uids), limit);
+  }
+
   Result<void> store(std::uint32_t uid, std::string_view change, std::string_view flag_list) {
     PD_TRY(run(fmt::format("UID STORE {} {} {}", uid, change, flag_list), "UID STORE"));
     return {};
@@ -541,19 +572,13 @@ ImapFolderStatus ImapMailbox::status() const { return impl_->opened; }
 
 Result<std::vector<std::uint32_t>> ImapMailbox::uids_after(std::uint32_t last_uid,
                                                            std::size_t limit) {
-  if (limit == 0 || last_uid == std::numeric_limits<std::uint32_t>::max()) return {};
-  std::vector<std::uint32_t> uids =
-      PD_TRY(impl_->search(fmt::format("UID {}:* UNDELETED", last_uid + 1), kMaxCommandAnswer));
-  // "n:*" always includes the highest UID, even when it is not above n.
-  std::erase_if(uids, [last_uid](std::uint32_t uid) { return uid <= last_uid; });
-  return lowest(std::move(uids), limit);
+  return impl_->search_windows(last_uid, limit, "UNDELETED");
 }
 
 Result<std::vector<std::uint32_t>> ImapMailbox::uids_without_keyword(std::string_view keyword,
                                                                      std::size_t limit) {
   PD_TRY(check_imap_keyword(keyword));
-  if (limit == 0) return {};
-  return impl_->search(fmt::format("UNDELETED NOT KEYWORD {}", keyword), limit);
+  return impl_->search_windows(0, limit, fmt::format("UNDELETED NOT KEYWORD {}", keyword));
 }
 
 Result<std::string> ImapMailbox::fetch(std::uint32_t uid, std::size_t max_bytes) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -12,6 +13,13 @@ struct PageRequest {
   std::int64_t after_id = 0;  // 0 = from the start
   int limit = 50;
 };
+
+// For a newest-first list: the id below which the page starts (after_id 0
+// means from the newest, i.e. below every id). A plain "id < ?" lets the
+// database seek on its index, which "(? = 0 OR id < ?)" does not.
+inline std::int64_t newest_first_cursor(const PageRequest& page) {
+  return page.after_id > 0 ? page.after_id : std::numeric_limits<std::int64_t>::max();
+}
 
 template <typename T>
 struct Page {

@@ -9,6 +9,7 @@ namespace phishdrill::service {
 namespace {
 
 constexpr const char* kDoneKeyword = "$PhishdrillDone";
+constexpr int kMaxRoundsPerTick = 50;
 
 // A message too large to read is still a report: refused, with the reason.
 PreparedReport oversized(std::size_t max_bytes) {
@@ -145,16 +146,28 @@ MailboxPollOutcome poll_mailbox(Store& store, const SecretKey& key, const Clock&
 
 int poll_due_mailboxes(Store& store, const SecretKey& key, const Clock& clock,
                        const MailboxPollSettings& settings) {
-  std::vector<MailboxPoll> due;
-  const std::int64_t now = clock.now();
-  auto claimed = store.write([&](Repositories& repos) -> Result<void> {
-    due = repos.mailboxes.claim_polls(now, now + settings.lease_seconds, 4);
-    return {};
-  });
-  if (!claimed) return 0;
-  // Each poll's outcome is saved on its mailbox for the admin.
-  for (const auto& poll : due) (void)poll_mailbox(store, key, clock, poll, settings);
-  return static_cast<int>(due.size());
+  int polled = 0;
+  // A full batch leaves its mailbox due at once: claim again rather than wait
+  // for the next tick (bounded, so one tick cannot run forever).
+  for (int round = 0; round < kMaxRoundsPerTick; ++round) {
+    std::vector<MailboxPoll> due;
+    const std::int64_t now = clock.now();
+    auto claimed = store.write([&](Repositories& repos) -> Result<void> {
+      due = repos.mailboxes.claim_polls(now, now + settings.lease_seconds, 4);
+      return {};
+    });
+    if (!claimed || due.empty()) break;
+    bool more = false;
+    for (const auto& poll : due) {
+      // Each poll's outcome is saved on its mailbox for the admin.
+      const MailboxPollOutcome outcome = poll_mailbox(store, key, clock, poll, settings);
+      more = more ||
+             (outcome.error.empty() && static_cast<std::size_t>(outcome.seen) >= settings.batch);
+    }
+    polled += static_cast<int>(due.size());
+    if (!more) break;
+  }
+  return polled;
 }
 
 }  // namespace phishdrill::service

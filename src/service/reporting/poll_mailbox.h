@@ -41,7 +41,8 @@ struct MailboxPollOutcome {
 MailboxPollOutcome poll_mailbox(Store& store, const SecretKey& key, const Clock& clock,
                                 const MailboxPoll& poll, const MailboxPollSettings& settings);
 
-// Claims due mailboxes and polls each; returns how many were polled.
+// Claims due mailboxes and polls each, again at once while a poll took a
+// full batch (a backlog); returns how many polls ran.
 int poll_due_mailboxes(Store& store, const SecretKey& key, const Clock& clock,
                        const MailboxPollSettings& settings);
 

@@ -51,12 +51,12 @@ Page<Report> PgReports::list_reports(std::int64_t workspace_id, const ReportFilt
                                      PageRequest page) {
   const std::string status = filter.status ? report_status_name(*filter.status) : "";
   const auto rows = db_.run(std::string("SELECT ") + rows::kReportColumns +
-                                " FROM reports r WHERE r.workspace_id = $1 AND ($2::bigint = 0 "
-                                "OR r.id < $2::bigint) AND ($3::text = '' OR r.status = $3::text) "
+                                " FROM reports r WHERE r.workspace_id = $1 AND r.id < $2::bigint "
+                                "AND ($3::text = '' OR r.status = $3::text) "
                                 "AND ($4::bigint = 0 OR r.cluster_id = $4::bigint) AND " +
                                 verdict_filter("$5") + " ORDER BY r.id DESC LIMIT $6",
-                            workspace_id, page.after_id, status, filter.cluster_id, filter.verdict,
-                            page.limit + 1);
+                            workspace_id, newest_first_cursor(page), status, filter.cluster_id,
+                            filter.verdict, page.limit + 1);
   return collect_page<Report>(rows, page.limit, rows::read_report<Row>);
 }
 
@@ -123,11 +123,11 @@ std::optional<ReportCluster> PgReports::find_cluster(std::int64_t workspace_id, 
 
 Page<ReportCluster> PgReports::list_clusters(std::int64_t workspace_id, const ClusterFilter& filter,
                                              PageRequest page) {
-  const auto rows = db_.run(std::string("SELECT ") + rows::kClusterColumns +
-                                " FROM report_clusters WHERE workspace_id = $1 AND ($2::bigint = "
-                                "0 OR id < $2::bigint) AND " +
-                                verdict_filter("$3") + " ORDER BY id DESC LIMIT $4",
-                            workspace_id, page.after_id, filter.verdict, page.limit + 1);
+  const auto rows =
+      db_.run(std::string("SELECT ") + rows::kClusterColumns +
+                  " FROM report_clusters WHERE workspace_id = $1 AND id < $2::bigint AND " +
+                  verdict_filter("$3") + " ORDER BY id DESC LIMIT $4",
+              workspace_id, newest_first_cursor(page), filter.verdict, page.limit + 1);
   return collect_page<ReportCluster>(rows, page.limit, rows::read_cluster<Row>);
 }
 

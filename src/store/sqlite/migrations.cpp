@@ -562,6 +562,7 @@ CREATE TABLE reports (
 );
 CREATE UNIQUE INDEX reports_once ON reports(workspace_id, reporter, message_id) WHERE message_id <> '';
 CREATE INDEX reports_workspace ON reports(workspace_id, id);
+CREATE INDEX reports_status ON reports(workspace_id, status, id);
 CREATE INDEX reports_cluster ON reports(cluster_id, id);
 CREATE INDEX reports_received ON reports(received_at);
 CREATE INDEX reports_credited ON reports(campaign_id, seconds_to_report) WHERE recipient_id > 0;

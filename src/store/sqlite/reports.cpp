@@ -58,12 +58,12 @@ std::optional<Report> SqliteReports::find_report(std::int64_t workspace_id, std:
 Page<Report> SqliteReports::list_reports(std::int64_t workspace_id, const ReportFilter& filter,
                                          PageRequest page) {
   auto stmt = db_.prepare(std::string("SELECT ") + rows::kReportColumns +
-                          " FROM reports r WHERE r.workspace_id = ?1 AND (?2 = 0 OR r.id < ?2) "
+                          " FROM reports r WHERE r.workspace_id = ?1 AND r.id < ?2 "
                           "AND (?3 = '' OR r.status = ?3) AND (?4 = 0 OR r.cluster_id = ?4) "
                           "AND (?5 = '' OR (?5 = 'none' AND r.verdict = '') OR r.verdict = ?5) "
                           "ORDER BY r.id DESC LIMIT ?6");
   stmt.bind(1, workspace_id)
-      .bind(2, page.after_id)
+      .bind(2, newest_first_cursor(page))
       .bind(3, status_filter(filter))
       .bind(4, filter.cluster_id)
       .bind(5, filter.verdict)
@@ -143,10 +143,13 @@ std::optional<ReportCluster> SqliteReports::find_cluster(std::int64_t workspace_
 Page<ReportCluster> SqliteReports::list_clusters(std::int64_t workspace_id,
                                                  const ClusterFilter& filter, PageRequest page) {
   auto stmt = db_.prepare(std::string("SELECT ") + rows::kClusterColumns +
-                          " FROM report_clusters WHERE workspace_id = ?1 AND (?2 = 0 OR id < ?2) "
+                          " FROM report_clusters WHERE workspace_id = ?1 AND id < ?2 "
                           "AND (?3 = '' OR (?3 = 'none' AND verdict = '') OR verdict = ?3) "
                           "ORDER BY id DESC LIMIT ?4");
-  stmt.bind(1, workspace_id).bind(2, page.after_id).bind(3, filter.verdict).bind(4, page.limit + 1);
+  stmt.bind(1, workspace_id)
+      .bind(2, newest_first_cursor(page))
+      .bind(3, filter.verdict)
+      .bind(4, page.limit + 1);
   return collect_page<ReportCluster>(stmt, page.limit, rows::read_cluster<Statement>);
 }
 

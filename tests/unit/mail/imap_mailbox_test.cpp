@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
@@ -512,6 +513,26 @@ TEST_F(ImapMailboxTest, UidsAfterListsNewerMessagesLowestFirst) {
   EXPECT_EQ(mailbox->uids_after(uids[2], 100).value(), Uids{later});
 }
 
+// libcurl drops the middle of a server line over about half its buffer (8 KB
+// by default): one SEARCH over a few thousand UIDs came back with a tenth of
+// them, and a poll skipped the rest for good. Every UID of a large folder is
+// listed, in order.
+TEST_F(ImapMailboxTest, ALargeFolderListsEveryUid) {
+  const std::string folder = TestServer::fresh_folder("large");
+  constexpr int kMessages = 2500;
+  ASSERT_TRUE(server_->client({"fill", folder, std::to_string(kMessages)}));
+  auto mailbox = open(folder);
+  ASSERT_TRUE(mailbox.has_value());
+  const Uids all = mailbox->uids_after(0, 100000).value();
+  ASSERT_EQ(all.size(), static_cast<std::size_t>(kMessages));
+  EXPECT_TRUE(std::is_sorted(all.begin(), all.end()));
+  EXPECT_EQ(all.back() - all.front() + 1, static_cast<std::uint32_t>(kMessages));
+  const Uids next = mailbox->uids_after(all[1999], 3).value();
+  EXPECT_EQ(next, (Uids{all[2000], all[2001], all[2002]}));
+  EXPECT_EQ(mailbox->uids_without_keyword("$PhishdrillDone", 100000).value().size(),
+            static_cast<std::size_t>(kMessages));
+}
+
 TEST_F(ImapMailboxTest, FetchReturnsTheExactBytesAndLeavesTheMessageUnread) {
   const std::string folder = TestServer::fresh_folder("box");
   // Lines that look like IMAP responses, 8-bit text, a long line, no final
@@ -622,7 +643,7 @@ TEST_F(ImapMailboxTest, WithoutMoveItCopiesAndExpungesThatMessageAlone) {
   settings.host = "127.0.0.2";
   settings.outbound = OutboundPolicy::parse("127.0.0.0/29").value();
   auto mailbox = ImapMailbox::open(settings);
-  ASSERT_TRUE(mailbox.has_value()) << mailbox.error().message;
+  ASSERT_TRUE(mailbox.has_value());
   // Someone else marked a message for deletion: ours must not expunge it.
   ASSERT_TRUE(mailbox->add_flags(uids[2], "\\Deleted").has_value());
 
@@ -641,7 +662,7 @@ TEST_F(ImapMailboxTest, WithoutUidplusMovedMessagesStayMarkedDeleted) {
   settings.host = "127.0.0.3";
   settings.outbound = OutboundPolicy::parse("127.0.0.0/29").value();
   auto mailbox = ImapMailbox::open(settings);
-  ASSERT_TRUE(mailbox.has_value()) << mailbox.error().message;
+  ASSERT_TRUE(mailbox.has_value());
 
   ASSERT_TRUE(mailbox->move(uids[0], done).has_value());
   ASSERT_TRUE(mailbox->remove(uids[1]).has_value());
@@ -748,7 +769,7 @@ TEST_F(ImapMailboxTest, StartTlsWorksAndTheWrongModeIsUnreachable) {
   settings.tls = ImapTls::kStartTls;
   settings.port = server_->starttls_port();
   auto mailbox = ImapMailbox::open(settings);
-  ASSERT_TRUE(mailbox.has_value()) << mailbox.error().message;
+  ASSERT_TRUE(mailbox.has_value());
   EXPECT_EQ(mailbox->uids_after(0, 10).value(), uids);
 
   // Implicit TLS to the STARTTLS port: the server's plain greeting is no TLS.
@@ -766,7 +787,7 @@ TEST_F(ImapMailboxTest, XOAuth2LogsInWithABearerToken) {
   settings.password = "";
   settings.bearer_token = server_->token();
   auto mailbox = ImapMailbox::open(settings);
-  ASSERT_TRUE(mailbox.has_value()) << mailbox.error().message;
+  ASSERT_TRUE(mailbox.has_value());
   EXPECT_EQ(mailbox->uids_after(0, 10).value(), uids);
 
   settings.bearer_token = "x" + server_->token();
