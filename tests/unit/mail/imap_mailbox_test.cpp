@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -397,7 +398,11 @@ class PlainServer {
         if (fd < 0) return;
         serve(fd);
         ::close(fd);
-        ++closed_;
+        {
+          const std::lock_guard lock(mutex_);
+          ++closed_;
+        }
+        closed_signal_.notify_all();
       }
     });
   }
@@ -410,12 +415,10 @@ class PlainServer {
   // Everything received on the first connection, once the client closed it
   // (waits at most 10 s for that).
   std::string received() const {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (closed_ == 0 && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    EXPECT_NE(closed_, 0) << "the client did not close its connection";
-    const std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
+    const bool closed =
+        closed_signal_.wait_for(lock, std::chrono::seconds(10), [this] { return closed_ > 0; });
+    EXPECT_TRUE(closed) << "the client did not close its connection";
     return received_;
   }
 
@@ -449,9 +452,10 @@ class PlainServer {
   std::string capabilities_;
   int listener_ = -1;
   int port_ = 0;
-  mutable std::mutex mutex_;
+  mutable std::mutex mutex_;  // guards received_ and closed_
+  mutable std::condition_variable closed_signal_;
   std::string received_;
-  std::atomic<int> closed_{0};
+  int closed_ = 0;
   std::thread thread_;
 };
 
