@@ -102,9 +102,13 @@ def flags(client, folder):
         if not line:
             continue
         text = line.decode()
-        uid = re.search(r"UID (\d+)", text).group(1)
-        names = re.search(r"FLAGS \(([^)]*)\)", text).group(1).split()
-        print(" ".join([uid] + names))
+        uid = re.search(r"UID (\d+)", text)
+        names = re.search(r"FLAGS \(([^)]*)\)", text)
+        # An unsolicited FETCH (another session changing flags meanwhile)
+        # names no UID; the answer to this UID FETCH names one per message.
+        if uid is None or names is None:
+            continue
+        print(" ".join([uid.group(1)] + names.group(1).split()))
 
 
 def size(client, folder, uid):
