@@ -19,6 +19,8 @@ void add_campaign_routes(net::Router& router, ApiContext& context);   // campaig
 void add_webhook_routes(net::Router& router, ApiContext& context);    // webhooks, deliveries
 void add_training_routes(net::Router& router, ApiContext& context);   // training catalogue
 void add_reporting_routes(net::Router& router, ApiContext& context);  // mailboxes, triage
+void add_report_feedback_routes(net::Router& router,
+                                ApiContext& context);  // what reporters hear back
 
 inline void add_admin_api(net::Router& router, ApiContext& context) {
   add_account_routes(router, context);
@@ -30,6 +32,7 @@ inline void add_admin_api(net::Router& router, ApiContext& context) {
   add_webhook_routes(router, context);
   add_training_routes(router, context);
   add_reporting_routes(router, context);
+  add_report_feedback_routes(router, context);
 }
 
 // Body limit for routes that accept CSV, templates with attachments or .eml.

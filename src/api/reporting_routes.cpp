@@ -12,6 +12,7 @@
 #include "api/json_io.h"
 #include "core/time_format.h"
 #include "service/reporting/report_button.h"
+#include "service/reporting/report_feedback.h"
 #include "service/reporting/report_rendering.h"
 #include "service/reporting/reporting_mailboxes.h"
 #include "service/reporting/target_aliases.h"
@@ -56,6 +57,7 @@ json::object report_json(const Report& r) {
           {"reporter_target_id",
            r.reporter_target_id > 0 ? json::value(r.reporter_target_id) : json::value(nullptr)},
           {"received_at", format_rfc3339(r.received_at)},
+          {"automatic", r.automatic},
           {"status", report_status_name(r.status)},
           {"note", r.note},
           {"subject", r.subject},
@@ -74,6 +76,27 @@ json::object report_json(const Report& r) {
           {"verdict_at", time_or_null(r.verdict_at)},
           {"has_original", r.has_raw},
           {"evidence", std::move(evidence)}};
+}
+
+json::object report_mail_json(const ReportMailState& m) {
+  return {{"kind", m.kind},
+          {"state", m.state},
+          {"attempts", m.attempts},
+          {"sent_at", time_or_null(m.sent_at)},
+          {"sent_verdict", m.sent_verdict},
+          {"last_error", m.last_error}};
+}
+
+// One report with the emails it caused (feedback, forward).
+Result<net::Response> get_report(ApiContext& context, net::Request& request, const Principal& who) {
+  const std::int64_t id = PD_TRY(path_id(request));
+  const auto report = PD_TRY(service::find_report(context.store, who.user.workspace_id, id));
+  const auto mail = PD_TRY(service::report_feedback_of(context.store, who.user.workspace_id, id));
+  json::object out = report_json(report);
+  json::array emails;
+  for (const auto& m : mail) emails.push_back(report_mail_json(m));
+  out["emails"] = std::move(emails);
+  return json_response(200, out);
 }
 
 // Lists leave the evidence out: it is the bulk of a report.
@@ -364,7 +387,7 @@ void add_reporting_routes(net::Router& router, ApiContext& context) {
   router.add("GET", "/api/v1/reporting/button", guard(ctx, Role::kAdmin, handler(report_button)));
   router.add("GET", "/api/v1/triage/reports", guard(ctx, Role::kOperator, handler(list_reports)));
   router.add("GET", "/api/v1/triage/reports/{id}",
-             guard(ctx, Role::kOperator, get_handler(ctx, service::find_report, report_json)));
+             guard(ctx, Role::kOperator, handler(get_report)));
   router.add("PUT", "/api/v1/triage/reports/{id}/verdict",
              guard(ctx, Role::kOperator, handler(decide_report)));
   router.add("GET", "/api/v1/triage/reports/{id}/original",

@@ -30,6 +30,7 @@ struct Report {
   std::string reporter;                 // the reporter's address, lower case
   std::int64_t reporter_target_id = 0;  // the person, when the address or an alias is known
   std::int64_t received_at = 0;
+  bool automatic = false;  // sent by a machine (RFC 3834 Auto-Submitted): nobody to answer
   ReportStatus status = ReportStatus::kTriage;
   std::string note;  // why refused, or how a simulation was matched
   // The reported message.

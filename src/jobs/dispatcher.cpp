@@ -3,12 +3,14 @@
 #include <spdlog/spdlog.h>
 
 #include "core/log_text.h"
+#include "service/reporting/send_report_mail.h"
 #include "service/send_campaign_mail.h"
 
 namespace phishdrill::jobs {
 namespace {
 
 using service::ClaimedCampaignMail;
+using service::ClaimedReportMail;
 using service::ClaimedTrainingMail;
 
 // Claims through a use case; a failed claim is logged and counts as nothing due.
@@ -68,11 +70,35 @@ class TrainingMailQueue final : public LeasedQueue<ClaimedTrainingMail> {
   service::SendTrainingMail& use_case_;
 };
 
+class ReportMailQueue final : public LeasedQueue<ClaimedReportMail> {
+ public:
+  explicit ReportMailQueue(service::SendReportMail& use_case) : use_case_(use_case) {}
+
+  std::vector<ClaimedReportMail> claim(int limit) override {
+    return claim_or_log(use_case_, limit, "report_mail_claim_failed");
+  }
+  void renew(const ClaimedReportMail& mail) override { (void)use_case_.renew(mail); }
+  void release(const ClaimedReportMail& mail) override { use_case_.release(mail); }
+  DeliveryVerdict handle(const ClaimedReportMail& mail, Lease& lease) override {
+    return use_case_.send(mail, lease);
+  }
+  void record(const ClaimedReportMail& mail, const DeliveryVerdict& verdict) override {
+    if (auto stored = use_case_.record(mail, verdict); !stored) {
+      spdlog::error("event=report_mail_record_failed mail={} message={}", mail.mail.id,
+                    log_value(stored.error().message));
+    }
+  }
+
+ private:
+  service::SendReportMail& use_case_;
+};
+
 }  // namespace
 
-// One sending thread: its transports, both queues and their workers. Campaign
-// mail goes first, but every few turns a training email does, so a long
-// campaign backlog cannot hold back a notice or reminder for hours.
+// One sending thread: its transports, the three queues and their workers.
+// Campaign mail goes first, but every few turns a training email or a
+// report email (feedback, forwards) does, so a long campaign backlog cannot
+// hold back a notice, a reminder or a reporter's answer for hours.
 class Dispatcher::MailThread final : public WorkSource {
  public:
   MailThread(Dispatcher& d, const std::atomic<bool>& stopping)
@@ -88,28 +114,38 @@ class Dispatcher::MailThread final : public WorkSource {
                             .default_base_url = d.options_.default_base_url,
                             .portal_path = d.options_.training.portal_path,
                             .catalogue = d.options_.training.catalogue}),
+        report_use_case_(d.store_, d.clock_, d.key_, transports_,
+                         {.lease_seconds = d.options_.lease_seconds, .retry = d.options_.retry}),
         campaign_queue_(campaign_use_case_),
         training_queue_(training_use_case_),
+        report_queue_(report_use_case_),
         campaign_(campaign_queue_, stopping,
                   {.batch = 1, .lease_seconds = d.options_.lease_seconds, .now = steady_now}),
         training_(training_queue_, stopping,
-                  {.batch = 1, .lease_seconds = d.options_.lease_seconds, .now = steady_now}) {}
+                  {.batch = 1, .lease_seconds = d.options_.lease_seconds, .now = steady_now}),
+        report_(report_queue_, stopping,
+                {.batch = 1, .lease_seconds = d.options_.lease_seconds, .now = steady_now}) {}
 
   bool run_once() override {
-    if (++turn_ % kTrainingTurn == 0 && training_.run_once()) return true;
+    ++turn_;
+    if (turn_ % kSideTurn == 0 && training_.run_once()) return true;
+    if (turn_ % kSideTurn == kSideTurn / 2 && report_.run_once()) return true;
     if (campaign_.run_once()) return true;
-    return training_.run_once();
+    return training_.run_once() || report_.run_once();
   }
 
  private:
-  static constexpr unsigned kTrainingTurn = 8;
+  static constexpr unsigned kSideTurn = 8;
   service::MailTransports transports_;
   service::SendCampaignMail campaign_use_case_;
   service::SendTrainingMail training_use_case_;
+  service::SendReportMail report_use_case_;
   CampaignMailQueue campaign_queue_;
   TrainingMailQueue training_queue_;
+  ReportMailQueue report_queue_;
   LeasedQueueWorker<ClaimedCampaignMail> campaign_;
   LeasedQueueWorker<ClaimedTrainingMail> training_;
+  LeasedQueueWorker<ClaimedReportMail> report_;
   unsigned turn_ = 0;
 };
 

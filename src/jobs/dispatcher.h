@@ -1,4 +1,5 @@
-// Dispatcher: the mail queues (campaign recipients and training emails) on the
+// Dispatcher: the mail queues (campaign recipients, training emails, and the
+// emails reports cause: service/reporting/send_report_mail.h) on the
 // leased-queue worker (jobs/leased_queue_worker.h). Each thread claims a due
 // recipient (and, when none is due or every few turns, a training email)
 // under a lease and has the use case send it (service/send_campaign_mail.h,

@@ -115,11 +115,37 @@ std::string decode_base64(const std::string& encoded) {
   return bytes ? std::string(bytes.get(), length) : std::string();
 }
 
-// Attachments are always base64: it keeps their bytes exact (no newline
-// conversion) and is what common mail clients do.
+// An attached email (message/rfc822), which MIME forbids to encode: the
+// message itself as a part, so every mail client shows it as an email.
+// Null when the bytes are not a message (it then goes as a plain file).
+GObjectPtr<GMimeObject> message_part(const std::string& bytes, const std::string& name) {
+  GObjectPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(bytes.data(), bytes.size()));
+  GObjectPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
+  GObjectPtr<GMimeMessage> inner(g_mime_parser_construct_message(parser.get(), nullptr));
+  if (!inner ||
+      g_mime_header_list_get_count(g_mime_object_get_header_list(GMIME_OBJECT(inner.get()))) == 0) {
+    return {};
+  }
+  GObjectPtr<GMimeMessagePart> part(g_mime_message_part_new_with_message("rfc822", inner.get()));
+  g_mime_object_set_disposition(GMIME_OBJECT(part.get()), GMIME_DISPOSITION_ATTACHMENT);
+  if (!name.empty() && !has_line_break_or_nul(name)) {
+    g_mime_object_set_content_disposition_parameter(GMIME_OBJECT(part.get()), "filename",
+                                                    name.c_str());
+  }
+  return GObjectPtr<GMimeObject>(GMIME_OBJECT(part.release()));
+}
+
+// Attachments are always base64 (but attached emails, see message_part()):
+// it keeps their bytes exact (no newline conversion) and is what common mail
+// clients do.
 Result<GObjectPtr<GMimeObject>> attachment_part(const Attachment& attachment, bool inline_image) {
   if (!is_base64(attachment.content_base64)) {
     return fail(ErrorCode::kValidation, "attachment content is not base64", "attachments");
+  }
+  if (!inline_image && ascii_iequals(attachment.content_type, "message/rfc822")) {
+    if (auto part = message_part(decode_base64(attachment.content_base64), attachment.name)) {
+      return part;
+    }
   }
   GObjectPtr<GMimeContentType> type(
       g_mime_content_type_parse(nullptr, attachment.content_type.c_str()));

@@ -4,7 +4,9 @@
 // multipart/alternative (text first). Inline images (attachments whose
 // content type is image/* and whose name the HTML references as "cid:NAME")
 // go in a multipart/related around the HTML part, with Content-ID <NAME>;
-// other attachments make the whole a multipart/mixed. Display names and the
+// other attachments make the whole a multipart/mixed; an attachment of type
+// message/rfc822 that holds an email is attached as that email (unencoded,
+// as MIME requires). Display names and the
 // subject are RFC 2047 encoded when not plain ASCII; internationalised domains
 // in From and To are written in A-labels (a non-ASCII local part stays UTF-8); bodies use
 // quoted-printable or base64 as GMime judges best (7-bit safe output, lines

@@ -943,6 +943,15 @@ void ReportReader::refuse_extra_attachments(const std::string& where) {
          " attachments; the rest were not read");
 }
 
+// RFC 3834: an Auto-Submitted field other than "no" marks a message no
+// person wrote (an out-of-office reply, a bounce, another system's notice).
+bool auto_submitted(GMimeMessage* message) {
+  const char* value = g_mime_object_get_header(GMIME_OBJECT(message), "Auto-Submitted");
+  if (value == nullptr) return false;
+  const std::string keyword = ascii_lowercase(trimmed(header_line(value)));
+  return !keyword.empty() && !keyword.starts_with("no");
+}
+
 Result<ParsedReport> ReportReader::read() {
   if (raw_.size() > kMaxReportBytes) {
     return fail(
@@ -962,6 +971,7 @@ Result<ParsedReport> ReportReader::read() {
   report_.message_id = cut(header_line(g_mime_message_get_message_id(message)));
   report_.subject = cut(header_line(g_mime_message_get_subject(message)));
   report_.date = unix_date(message);
+  report_.auto_submitted = auto_submitted(message);
 
   const std::string where = "the report";
   const Content content = walk(g_mime_message_get_mime_part(message), raw_, nullptr, where);

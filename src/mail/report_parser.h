@@ -62,11 +62,12 @@ constexpr std::size_t kMaxWrapperTextBytes = 2000;
 constexpr std::size_t kMaxRefusals = 50;
 
 struct ParsedReport {
-  std::string reporter;       // the report's From address, lower case ("" when none)
-  std::string reporter_name;  // its display name, UTF-8
-  std::string message_id;     // the report's own Message-ID, without angle brackets
-  std::string subject;        // the report's subject, UTF-8
-  std::int64_t date = 0;      // the report's Date as Unix seconds, 0 when none or unreadable
+  std::string reporter;         // the report's From address, lower case ("" when none)
+  std::string reporter_name;    // its display name, UTF-8
+  std::string message_id;       // the report's own Message-ID, without angle brackets
+  std::string subject;          // the report's subject, UTF-8
+  std::int64_t date = 0;        // the report's Date as Unix seconds, 0 when none or unreadable
+  bool auto_submitted = false;  // Auto-Submitted other than "no" (RFC 3834): no person sent it
   std::vector<ReportedMessage> messages;  // the reported messages found (usually one)
   // Parts that could not be read, each a reason a person can act on.
   std::vector<std::string> refusals;

@@ -5,6 +5,7 @@
 #include "core/email_address.h"
 #include "core/html_escape.h"
 #include "core/time_format.h"
+#include "service/plain_mail.h"
 
 namespace phishdrill::service {
 namespace {
@@ -61,48 +62,11 @@ std::string person_name(const AssignedTarget& t) {
   return name;
 }
 
-// A message from the profile's sender with the profile's headers.
-Result<OutgoingMessage> from_profile(const SendingProfile& profile) {
-  auto from = parse_mailbox(profile.from, "from");
-  if (!from) return std::unexpected(from.error());
-  OutgoingMessage m;
-  m.from_name = from->name;
-  m.from_address = from->address;
-  m.headers = profile.headers;
-  return m;
-}
-
-// Simple, readable HTML around plain paragraphs.
-std::string html_of(const std::string& subject, const std::vector<std::string>& paragraphs,
-                    std::size_t link_after, const std::string& link, const std::string& action) {
-  std::string html =
-      "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" +
-      html_escape(subject) +
-      "</title></head><body style=\"font-family:Arial,Helvetica,sans-serif;font-size:16px;"
-      "line-height:1.5;color:#1f2933;max-width:600px;margin:0 auto;padding:16px\">";
-  for (std::size_t i = 0; i < paragraphs.size(); ++i) {
-    std::string p = html_escape(paragraphs[i]);
-    for (std::size_t at = p.find('\n'); at != std::string::npos; at = p.find('\n', at)) {
-      p.replace(at, 1, "<br>");
-    }
-    html += "<p>" + p + "</p>";
-    if (i == link_after && !link.empty()) {
-      html += fmt::format(
-          "<p><a href=\"{0}\" style=\"display:inline-block;background:#1d4ed8;color:#ffffff;"
-          "padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:bold\">{1}</a>"
-          "</p><p style=\"font-size:14px;color:#52606d\">Or copy this address into your "
-          "browser: {0}</p>",
-          html_escape(link), action);
-    }
-  }
-  return html + "</body></html>";
-}
-
 }  // namespace
 
 Result<OutgoingMessage> build_manager_notice(const TrainingMailInput& in,
                                              const SendingProfile& profile) {
-  auto m = from_profile(profile);
+  auto m = message_from_profile(profile);
   if (!m) return m;
   const auto& t = in.assignment.target;
   const std::string who = person_name(t).empty() ? t.email : person_name(t);
@@ -117,13 +81,13 @@ Result<OutgoingMessage> build_manager_notice(const TrainingMailInput& in,
       "you usually helps; there is nothing for you to click or complete.",
       "Thank you,\nYour security team"};
   for (const auto& p : paragraphs) m->text += p + "\n\n";
-  m->html = html_of(m->subject, paragraphs, paragraphs.size(), "", "");
+  m->html = plain_mail_html(m->subject, paragraphs, paragraphs.size(), "", "");
   return m;
 }
 
 Result<OutgoingMessage> build_training_mail(const TrainingMailInput& in,
                                             const SendingProfile& profile) {
-  auto made = from_profile(profile);
+  auto made = message_from_profile(profile);
   if (!made) return made;
   OutgoingMessage& m = *made;
   m.to_name = person_name(in.assignment.target);
@@ -141,7 +105,7 @@ Result<OutgoingMessage> build_training_mail(const TrainingMailInput& in,
       m.text += fmt::format("{}: {}\n\n", action, in.portal_url);
     }
   }
-  m.html = html_of(m.subject, paragraphs, link_after, in.portal_url, action);
+  m.html = plain_mail_html(m.subject, paragraphs, link_after, in.portal_url, action);
   return made;
 }
 

@@ -1,5 +1,6 @@
 #include "store/json_columns.h"
 
+#include <array>
 #include <boost/json.hpp>
 
 namespace phishdrill::json_columns {
@@ -86,6 +87,37 @@ std::vector<std::string> strings_from_json(const std::string& text) {
   const json::value parsed = json::parse(text);
   for (const auto& item : parsed.as_array()) strings.emplace_back(item.as_string());
   return strings;
+}
+
+namespace {
+
+constexpr std::array<FeedbackKind, 5> kFeedbackKinds = {
+    FeedbackKind::kSimulation, FeedbackKind::kReceived, FeedbackKind::kClean, FeedbackKind::kSpam,
+    FeedbackKind::kThreat};
+
+}  // namespace
+
+std::string feedback_texts_to_json(const ReportFeedbackSettings& settings) {
+  json::object out;
+  for (const auto kind : kFeedbackKinds) {
+    json::object item;
+    item["subject"] = settings.text(kind).subject;
+    item["body"] = settings.text(kind).body;
+    out[feedback_kind_name(kind)] = std::move(item);
+  }
+  return json::serialize(out);
+}
+
+void feedback_texts_from_json(const std::string& text, ReportFeedbackSettings& into) {
+  const json::value parsed = json::parse(text);
+  const auto& obj = parsed.as_object();
+  for (const auto kind : kFeedbackKinds) {
+    const auto* item = obj.if_contains(feedback_kind_name(kind));
+    if (item == nullptr || !item->is_object()) continue;
+    const auto& fields = item->as_object();
+    into.text(kind) = {std::string(fields.at("subject").as_string()),
+                       std::string(fields.at("body").as_string())};
+  }
 }
 
 }  // namespace phishdrill::json_columns

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/email_template.h"
+#include "core/report_feedback.h"
 #include "core/text_rules.h"
 
 namespace phishdrill::json_columns {
@@ -19,5 +20,9 @@ std::string red_flags_to_json(const std::vector<RedFlag>& flags);
 std::vector<RedFlag> red_flags_from_json(const std::string& text);
 std::string strings_to_json(const std::vector<std::string>& strings);
 std::vector<std::string> strings_from_json(const std::string& text);
+// The five feedback texts as {"simulation": {"subject", "body"}, ...}; a
+// kind missing from the JSON keeps what `into` held (the shipped text).
+std::string feedback_texts_to_json(const ReportFeedbackSettings& settings);
+void feedback_texts_from_json(const std::string& text, ReportFeedbackSettings& into);
 
 }  // namespace phishdrill::json_columns

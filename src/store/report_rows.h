@@ -15,7 +15,8 @@ inline constexpr const char* kReportColumns =
     "r.received_at, r.status, r.note, r.subject, r.from_address, r.from_name, r.message_id, "
     "r.campaign_id, r.recipient_id, r.seconds_to_report, COALESCE(r.cluster_id, 0), r.score, "
     "r.suggested_verdict, r.verdict, r.verdict_note, r.verdict_by, r.verdict_at, r.evidence, "
-    "EXISTS (SELECT 1 FROM report_originals o WHERE o.report_id = r.id)";
+    "EXISTS (SELECT 1 FROM report_originals o WHERE o.report_id = r.id), r.automatic";
+inline constexpr int kReportColumnCount = 26;
 
 inline constexpr const char* kClusterColumns =
     "id, workspace_id, fingerprint, subject, from_address, first_at, last_at, report_count, "
@@ -56,6 +57,7 @@ Report read_report(const Row& s) {
   r.verdict_at = s.int64(22);
   r.evidence_json = s.text(23);
   r.has_raw = s.boolean(24);
+  r.automatic = s.boolean(25);
   return r;
 }
 

@@ -23,6 +23,7 @@
 #include "store/installation_repository.h"
 #include "store/landing_pages_repository.h"
 #include "store/portal_repository.h"
+#include "store/report_mail_repository.h"
 #include "store/reporters_repository.h"
 #include "store/reporting_mailboxes_repository.h"
 #include "store/reports_repository.h"
@@ -64,6 +65,7 @@ struct Repositories {
   ReportsRepository& reports;
   ReportersRepository& reporters;
   ReportingMailboxesRepository& mailboxes;
+  ReportMailRepository& report_mail;
 };
 
 class Store {

@@ -63,6 +63,14 @@ export type ReportAttachment = ReportEvidence['attachments'][number];
 // The server sends {} as evidence when it has none to give.
 export type Report = Omit<Schemas['Report'], 'evidence'> & { evidence: Partial<ReportEvidence> };
 export type Cluster = Schemas['ReportCluster'];
+// One report's page also lists the emails it caused (lists and the verdict's answer do not).
+export type ReportEmail = Schemas['ReportEmail'];
+export type ReportWithEmails = Report & Pick<Schemas['ReportDetail'], 'emails'>;
+// What reporters hear back (feedback emails) and where button reports are forwarded.
+export type ReportFeedback = Schemas['ReportFeedback'];
+export type ReportFeedbackUpdate = Schemas['ReportFeedbackUpdate'];
+export type FeedbackText = Schemas['FeedbackText'];
+export type FeedbackKind = keyof Schemas['FeedbackTexts'];
 
 export class ApiError extends Error {
   constructor(public status: number, public code: string, message: string, public field?: string, public rows?: CsvRowError[]) {

@@ -11,6 +11,7 @@
 #include "mail/report_parser.h"
 #include "service/record_hits.h"
 #include "service/reporting/evidence_json.h"
+#include "service/reporting/report_feedback.h"
 #include "service/reporting/report_fingerprint.h"
 
 namespace phishdrill::service {
@@ -51,6 +52,7 @@ Report base_report(std::int64_t workspace_id, const PreparedReport& prepared,
   r.mailbox_id = origin.mailbox_id;
   r.reporter = prepared.reporter;
   r.received_at = now;
+  r.automatic = prepared.automatic;
   if (message != nullptr) {
     r.subject = message->subject;
     r.from_address = message->from_address;
@@ -171,6 +173,8 @@ PreparedReport prepare_report(std::string raw) {
     prepared.refusals.push_back(parsed.error().message);
   } else {
     prepared.reporter = ascii_lowercase(parsed->reporter);
+    prepared.report_message_id = parsed->message_id;
+    prepared.automatic = parsed->auto_submitted;
     prepared.messages = std::move(parsed->messages);
     prepared.refusals = std::move(parsed->refusals);
   }
@@ -186,6 +190,11 @@ Result<IngestedReport> record_report(Repositories& repos, const SecretKey& key,
   if (!origin.reporter.empty()) report_of.reporter = ascii_lowercase(origin.reporter);
   IngestedReport out;
   out.reporter = report_of.reporter;
+  if (origin.source == "mailbox" && !prepared.report_message_id.empty() &&
+      repos.report_mail.forwarded_report(workspace_id, prepared.report_message_id)) {
+    out.outcome = "forwarded";
+    return out;
+  }
   std::int64_t reporter_target = 0;
   if (!report_of.reporter.empty()) {
     reporter_target =
@@ -201,6 +210,7 @@ Result<IngestedReport> record_report(Repositories& repos, const SecretKey& key,
     if (!prepared.raw.empty()) repos.reports.keep_original(id, crypto::seal(key, prepared.raw));
     out.outcome = "refused";
     out.report_ids.push_back(id);
+    queue_feedback_for_new_reports(repos, workspace_id, out.report_ids, origin, now);
     return out;
   }
   for (const auto& message : report_of.messages) {
@@ -221,6 +231,7 @@ Result<IngestedReport> record_report(Repositories& repos, const SecretKey& key,
     if (out.outcome.empty()) out.outcome = outcome;
     out.report_ids.push_back(*id);
   }
+  queue_feedback_for_new_reports(repos, workspace_id, out.report_ids, origin, now);
   return out;
 }
 

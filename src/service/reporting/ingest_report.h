@@ -11,7 +11,9 @@
 //    installation's key; or
 //  - refused with the reason, when nothing in it can be read.
 // A person reporting the same Message-ID twice (button and mailbox) is one
-// report: the second is a "duplicate". Parsing happens before the
+// report: the second is a "duplicate". Each new report queues what its
+// reporter hears back, and a button report of real mail its forward to the
+// reporting mailbox (service/reporting/report_feedback.h). Parsing happens before the
 // transaction (prepare_report); recording inside it (record_report), so a
 // mailbox poll records the report and the message it came from together.
 #pragma once
@@ -38,8 +40,10 @@ struct ReportOrigin {
 
 // A parsed report, ready to record.
 struct PreparedReport {
-  std::string raw;       // the report as received
-  std::string reporter;  // lower case ("" when the report has no readable From)
+  std::string raw;                // the report as received
+  std::string reporter;           // lower case ("" when the report has no readable From)
+  std::string report_message_id;  // the report's own Message-ID
+  bool automatic = false;         // sent by a machine (RFC 3834): nobody to answer
   std::vector<ReportedMessage> messages;
   std::vector<std::string> refusals;  // parts that could not be read, for a person
 };
@@ -47,7 +51,9 @@ struct PreparedReport {
 struct IngestedReport {
   // "simulation" (credited), "simulation_other" (a simulation reported by
   // someone it was not sent to), "simulation_ended" (its campaign is over),
-  // "triage", "refused" or "duplicate" — of the first reported message.
+  // "triage", "refused" or "duplicate" — of the first reported message; or
+  // "forwarded": the report is Phishdrill's own forward of a button report
+  // (service/reporting/send_report_mail.h), already recorded.
   std::string outcome;
   std::vector<std::int64_t> report_ids;  // the reports made (none for a duplicate)
   std::string reporter;

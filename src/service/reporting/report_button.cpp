@@ -58,8 +58,8 @@ std::string report_button_message(std::string_view outcome) {
     return "Thank you. We could not read this message, so the security team will look at it "
            "by hand.";
   }
-  return "Thank you for reporting this message. The security team will look at it and let "
-         "you know what they find.";
+  return "Thank you for reporting this message. The security team will look at it. Until "
+         "then, please don't click its links, open its attachments or reply to it.";
 }
 
 }  // namespace phishdrill::service

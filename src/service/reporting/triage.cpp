@@ -5,6 +5,7 @@
 #include "crypto/sodium.h"
 #include "service/audit.h"
 #include "service/owned_resources.h"
+#include "service/reporting/report_feedback.h"
 
 namespace phishdrill::service {
 namespace {
@@ -62,6 +63,7 @@ Result<Report> decide_report(Store& store, const Caller& caller, std::int64_t no
       return not_found();
     }
     audit(repos, caller, now, "report.verdict", "report", id, {{"verdict", request.verdict}});
+    queue_verdict_feedback(repos, caller.workspace_id, id, now);
     decided = *repos.reports.find_report(caller.workspace_id, id);
     return {};
   }));
@@ -80,6 +82,7 @@ Result<ReportCluster> decide_cluster(Store& store, const Caller& caller, std::in
     decided = *repos.reports.find_cluster(caller.workspace_id, id);
     audit(repos, caller, now, "report_cluster.verdict", "report_cluster", id,
           {{"verdict", request.verdict}, {"reports", decided.report_count}});
+    queue_cluster_verdict_feedback(repos, caller.workspace_id, id, now);
     return {};
   }));
   return decided;

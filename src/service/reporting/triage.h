@@ -1,5 +1,6 @@
 // The triage inbox's use cases: read reports and clusters, set an operator's
-// verdict on one report or a whole cluster (with a note, audited), download
+// verdict on one report or a whole cluster (with a note, audited; its
+// reporters hear it, service/reporting/report_feedback.h), download
 // a report's original (opened from its seal; audited), and drop originals
 // past the retention period. Another workspace's report or cluster behaves
 // as unknown (kNotFound). Thread-safe as the ports.

@@ -33,10 +33,11 @@ struct PgRepositories {
         reports(db),
         reporters(db),
         mailboxes(db),
+        report_mail(db),
         ports{accounts, sign_ins,     sessions,  audit,         groups,     templates,
               pages,    profiles,     campaigns, send_queue,    events,     results,
               webhooks, training,     portal,    training_mail, send_rates, throttles,
-              notices,  installation, reports,   reporters,     mailboxes} {}
+              notices,  installation, reports,   reporters,     mailboxes,  report_mail} {}
 
   pg::PgAccounts accounts;
   pg::PgSignIns sign_ins;
@@ -62,6 +63,7 @@ struct PgRepositories {
   pg::PgReports reports;
   pg::PgReporters reporters;
   pg::PgReportingMailboxes mailboxes;
+  pg::PgReportMail report_mail;
   Repositories ports;
 };
 

@@ -27,13 +27,13 @@ Result<std::int64_t> PgReports::insert_report(const Report& r) {
                 "INSERT INTO reports (workspace_id, source, mailbox_id, reporter, "
                 "reporter_target_id, received_at, status, note, subject, from_address, "
                 "from_name, message_id, campaign_id, recipient_id, seconds_to_report, "
-                "cluster_id, score, suggested_verdict, evidence) VALUES ($1, $2, $3, $4, $5, "
-                "$6, $7, $8, $9, $10, $11, $12, $13, $14, $15, NULLIF($16::bigint, 0), $17, $18, "
-                "$19) RETURNING id",
+                "cluster_id, score, suggested_verdict, evidence, automatic) VALUES ($1, $2, $3, "
+                "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, NULLIF($16::bigint, 0), "
+                "$17, $18, $19, $20) RETURNING id",
                 r.workspace_id, r.source, r.mailbox_id, r.reporter, r.reporter_target_id,
                 r.received_at, report_status_name(r.status), r.note, r.subject, r.from_address,
                 r.from_name, r.message_id, r.campaign_id, r.recipient_id, r.seconds_to_report,
-                r.cluster_id, r.score, r.suggested_verdict, r.evidence_json)
+                r.cluster_id, r.score, r.suggested_verdict, r.evidence_json, r.automatic)
             .int64(0, 0);
       },
       "message_id", "this person has already reported this message");

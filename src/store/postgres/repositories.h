@@ -17,6 +17,7 @@
 #include "store/landing_pages_repository.h"
 #include "store/portal_repository.h"
 #include "store/postgres/connection.h"
+#include "store/report_mail_repository.h"
 #include "store/reporters_repository.h"
 #include "store/reporting_mailboxes_repository.h"
 #include "store/reports_repository.h"
@@ -432,6 +433,35 @@ class PgReportingMailboxes final : public ReportingMailboxesRepository {
                      std::int64_t now) override;
   void finish_message(std::int64_t mailbox_id, std::uint64_t uid_validity, std::uint32_t uid,
                       std::int64_t report_id, const std::string& outcome) override;
+
+ private:
+  Connection& db_;
+};
+
+class PgReportMail final : public ReportMailRepository {
+ public:
+  explicit PgReportMail(Connection& db) : db_(db) {}
+  ReportFeedbackSettings feedback_settings(std::int64_t workspace_id) override;
+  void save_feedback_settings(std::int64_t workspace_id,
+                              const ReportFeedbackSettings& settings) override;
+  void queue_report_mail(std::int64_t workspace_id, std::int64_t report_id, const std::string& kind,
+                         std::int64_t send_at) override;
+  int queue_cluster_verdict_mail(std::int64_t workspace_id, std::int64_t cluster_id,
+                                 std::int64_t send_at) override;
+  std::vector<ReportMailJob> claim_report_mail(std::int64_t now, std::int64_t lease_until,
+                                               int limit) override;
+  bool renew_report_mail_lease(std::int64_t mail_id, std::int64_t lease_until) override;
+  void release_report_mail(std::int64_t mail_id) override;
+  void mark_report_mail_sent(std::int64_t mail_id, const std::string& message_id,
+                             const std::string& sent_verdict, std::int64_t at) override;
+  void mark_report_mail_retry(std::int64_t mail_id, std::int64_t next_at,
+                              const std::string& error) override;
+  void mark_report_mail_failed(std::int64_t mail_id, const std::string& error) override;
+  void mark_report_mail_cancelled(std::int64_t mail_id, const std::string& why) override;
+  std::vector<ReportMailState> report_mail_of(std::int64_t workspace_id,
+                                              std::int64_t report_id) override;
+  std::optional<std::int64_t> forwarded_report(std::int64_t workspace_id,
+                                               const std::string& message_id) override;
 
  private:
   Connection& db_;

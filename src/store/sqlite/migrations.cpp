@@ -8,7 +8,7 @@ namespace phishdrill::sqlite {
 namespace {
 
 // Append only: never edit a migration that has shipped.
-constexpr std::array<std::string_view, 15> kMigrations = {
+constexpr std::array<std::string_view, 16> kMigrations = {
     R"sql(
 CREATE TABLE workspaces (
   id INTEGER PRIMARY KEY,
@@ -578,6 +578,34 @@ CREATE TABLE target_aliases (
 ) WITHOUT ROWID;
 CREATE INDEX target_aliases_target ON target_aliases(target_id);
 CREATE INDEX recipients_message_id ON recipients(message_id) WHERE message_id <> '';
+)sql",
+    // Feedback to reporters and forwarded button reports (#13).
+    R"sql(
+ALTER TABLE reports ADD COLUMN automatic INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE report_feedback_settings (
+  workspace_id INTEGER PRIMARY KEY REFERENCES workspaces(id),
+  enabled INTEGER NOT NULL,
+  profile_id INTEGER NOT NULL,
+  forward_to TEXT NOT NULL,
+  texts TEXT NOT NULL
+);
+CREATE TABLE report_mail (
+  id INTEGER PRIMARY KEY,
+  workspace_id INTEGER NOT NULL REFERENCES workspaces(id),
+  report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'queued',
+  send_at INTEGER NOT NULL,
+  lease_until INTEGER NOT NULL DEFAULT 0,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  message_id TEXT NOT NULL DEFAULT '',
+  sent_verdict TEXT NOT NULL DEFAULT '',
+  sent_at INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  UNIQUE (report_id, kind)
+);
+CREATE INDEX report_mail_due ON report_mail(state, send_at);
+CREATE INDEX report_mail_forwarded ON report_mail(message_id) WHERE kind = 'forward' AND message_id <> '';
 )sql",
 };
 

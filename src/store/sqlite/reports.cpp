@@ -20,8 +20,8 @@ Result<std::int64_t> SqliteReports::insert_report(const Report& r) {
                "INSERT INTO reports (workspace_id, source, mailbox_id, reporter, "
                "reporter_target_id, received_at, status, note, subject, from_address, from_name, "
                "message_id, campaign_id, recipient_id, seconds_to_report, cluster_id, score, "
-               "suggested_verdict, evidence) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULLIF(?, 0),"
-               "?,?,?)")
+               "suggested_verdict, evidence, automatic) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+               "NULLIF(?, 0),?,?,?,?)")
             .bind(1, r.workspace_id)
             .bind(2, r.source)
             .bind(3, r.mailbox_id)
@@ -41,6 +41,7 @@ Result<std::int64_t> SqliteReports::insert_report(const Report& r) {
             .bind(17, r.score)
             .bind(18, r.suggested_verdict)
             .bind(19, r.evidence_json)
+            .bind(20, r.automatic ? 1 : 0)
             .run();
         return db_.last_insert_id();
       },

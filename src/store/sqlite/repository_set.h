@@ -53,6 +53,7 @@ class RepositorySet {
   SqliteReports reports_;
   SqliteReporters reporters_;
   SqliteReportingMailboxes mailboxes_;
+  SqliteReportMail report_mail_;
   Repositories repositories_;
 };
 

@@ -12,6 +12,7 @@
 
 #include "mail/eml_import.h"
 #include "mail/gmime_ptr.h"
+#include "mail/report_parser.h"
 
 namespace phishdrill {
 namespace {
@@ -460,6 +461,35 @@ TEST(MessageIdTest, FallsBackToLocalhost) {
   EXPECT_TRUE(new_message_id("user@[192.0.2.1]").ends_with("@localhost"));
   EXPECT_TRUE(new_message_id("user@bücher.example").ends_with("@localhost"));
   EXPECT_TRUE(new_message_id("user@").ends_with("@localhost"));
+}
+
+TEST(MimeComposerTest, AnAttachedEmailGoesAsAnEmailThatReadsBack) {
+  const std::string original =
+      "From: Billing <billing@invoices.example>\r\nTo: jane.roe@example.org\r\n"
+      "Subject: Invoice 4471 overdue\r\nMessage-ID: <4471@invoices.example>\r\n"
+      "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+      "Please pay today: https://invoices.example/pay\r\n";
+  OutgoingMessage message = sample();
+  message.attachments.push_back(
+      {"reported-message.eml", "message/rfc822", base64_encode(original)});
+  const std::string mime = compose_ok(message);
+  EXPECT_NE(mime.find("Content-Type: message/rfc822"), std::string::npos);
+  EXPECT_NE(mime.find("filename=reported-message.eml"), std::string::npos);
+  // Not encoded (RFC 2046 allows none for message/rfc822): its headers read as they are.
+  EXPECT_NE(mime.find("Message-ID: <4471@invoices.example>"), std::string::npos);
+  EXPECT_NE(mime.find("Please pay today: https://invoices.example/pay"), std::string::npos);
+  const auto report = parse_report(mime);
+  ASSERT_TRUE(report.has_value());
+  ASSERT_EQ(report->messages.size(), 1u);
+  EXPECT_EQ(report->messages[0].message_id, "4471@invoices.example");
+  EXPECT_EQ(report->messages[0].subject, "Invoice 4471 overdue");
+}
+
+TEST(MimeComposerTest, AnAttachmentCalledAnEmailThatIsNotOneGoesAsAFile) {
+  OutgoingMessage message = sample();
+  message.attachments.push_back({"notes.eml", "message/rfc822", base64_encode("")});
+  const std::string mime = compose_ok(message);
+  EXPECT_NE(mime.find("Content-Transfer-Encoding: base64"), std::string::npos);
 }
 
 }  // namespace

@@ -1217,5 +1217,15 @@ TEST(ReportParserTest, InputOverTheSizeLimitFails) {
   EXPECT_TRUE(parse_report(raw).has_value());
 }
 
+TEST(ReportParserTest, AReportAMachineSentSaysSoAndOnlyThen) {
+  const std::string report = outlook_report(phish_message());
+  EXPECT_FALSE(parse_ok(report).auto_submitted);
+  EXPECT_FALSE(parse_ok("Auto-Submitted: no\r\n" + report).auto_submitted);
+  EXPECT_TRUE(parse_ok("Auto-Submitted: auto-replied\r\n" + report).auto_submitted);
+  EXPECT_TRUE(parse_ok("Auto-Submitted:  Auto-Generated (vacation)\r\n" + report).auto_submitted);
+  // Still read as a report: only its answer is withheld.
+  EXPECT_EQ(parse_ok("Auto-Submitted: auto-replied\r\n" + report).messages.size(), 1u);
+}
+
 }  // namespace
 }  // namespace phishdrill

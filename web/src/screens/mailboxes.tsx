@@ -1,13 +1,15 @@
 // Reporting mailboxes (issue #13): the IMAP mailboxes people forward
 // suspicious mail to. Admins add, edit, test and delete them; operators see
 // them and may ask for a poll now. The secret (a password or an OAuth2 access
-// token) is write-only: has_secret says whether one is stored.
+// token) is write-only: has_secret says whether one is stored. Below the list,
+// what reporters hear back (feedback emails) and where button reports are
+// forwarded: operators see it, admins change it.
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, del, get, post, put, qs, type Mailbox, type MailboxTest, type Page } from '../api';
+import { ApiError, del, get, listAll, post, put, qs, type FeedbackKind, type FeedbackText, type Mailbox, type MailboxTest, type Page, type Profile, type ReportFeedback, type ReportFeedbackUpdate } from '../api';
 import { fmtTime, num } from '../format';
 import { Link, navigate } from '../router';
 import { useCan } from '../session';
-import { Badge, ConfirmButton, Empty, ErrorBanner, Field, Loading, Notice, PageHeader, Pager, useAsync, usePager } from '../ui';
+import { Badge, ConfirmButton, Empty, ErrorBanner, Field, Loading, NotAvailable, Notice, PageHeader, Pager, useAsync, usePager } from '../ui';
 
 const TLS_LABEL: Record<Mailbox['tls'], string> = { implicit: 'TLS', starttls: 'STARTTLS' };
 const DEFAULT_PORT: Record<Mailbox['tls'], string> = { implicit: '993', starttls: '143' };
@@ -54,7 +56,143 @@ export function Mailboxes() {
           </>
         )}
       </section>
+      <FeedbackSettings />
     </>
+  );
+}
+
+// ---------------------------------------------------------------- feedback to reporters
+
+// The five texts, in plain words, with when each is sent.
+const FEEDBACK_TEXTS: [FeedbackKind, string, string][] = [
+  ['simulation', 'Reported a simulation', 'Sent when a reporting mailbox takes in one of your simulations. The report button shows its own answer on screen instead.'],
+  ['received', 'Reported real mail (we are looking at it)', 'Sent when a reporting mailbox takes in real mail. The report button shows its own answer on screen instead.'],
+  ['clean', 'Verdict: clean', 'Sent when the report, or its cluster, is marked clean.'],
+  ['spam', 'Verdict: spam', 'Sent when the report, or its cluster, is marked spam.'],
+  ['threat', 'Verdict: threat', 'Sent when the report, or its cluster, is marked a threat.'],
+];
+
+const PLACEHOLDER_HELP: Record<string, string> = {
+  '{{.FirstName}}': 'the reporter’s first name (“there” when unknown)',
+  '{{.LastName}}': 'the reporter’s last name',
+  '{{.Subject}}': 'the subject of the reported message',
+  '{{.ReportedAt}}': 'the day it was reported',
+};
+
+type FeedbackDraft = Pick<ReportFeedback, 'enabled' | 'profile_id' | 'forward_to' | 'texts'>;
+
+const draftOfFeedback = (f: ReportFeedback): FeedbackDraft => ({ enabled: f.enabled, profile_id: f.profile_id, forward_to: f.forward_to, texts: f.texts });
+const sameText = (a: FeedbackText, b: FeedbackText) => a.subject === b.subject && a.body === b.body;
+
+function FeedbackSettings() {
+  const isAdmin = useCan('admin');
+  const current = useAsync((s) => get<ReportFeedback>('/reporting/feedback', s), []);
+  const profiles = useAsync(() => listAll<Profile>('/sending-profiles'), []);
+  const [stored, setStored] = useState<ReportFeedback | null>(null);
+  const [d, setD] = useState<FeedbackDraft | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+  const [dirty, setDirty] = useState(false);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => { if (current.data && !stored) { setStored(current.data); setD(draftOfFeedback(current.data)); } }, [current.data]);
+  const notAvailable = current.error instanceof ApiError && current.error.notAvailable;
+  const head = <h2 id="feedback-title">Feedback to reporters</h2>;
+  if (current.error) {
+    return (
+      <section class="card" aria-labelledby="feedback-title">
+        {head}
+        {notAvailable ? <NotAvailable what="Feedback to reporters" /> : <ErrorBanner error={current.error} title="Could not load the feedback to reporters." />}
+      </section>
+    );
+  }
+  if (!stored || !d) return <section class="card" aria-labelledby="feedback-title">{head}<Loading what="Loading the feedback to reporters" /></section>;
+  const ro = !isAdmin;
+  const u = (p: Partial<FeedbackDraft>) => { setD({ ...d, ...p }); setSaved(false); setDirty(true); };
+  const setText = (kind: FeedbackKind, p: Partial<FeedbackText>) => u({ texts: { ...d.texts, [kind]: { ...d.texts[kind], ...p } } });
+  const save = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    setSaved(false);
+    // Only the texts that changed, so a text saved meanwhile by someone else is kept.
+    const texts: NonNullable<ReportFeedbackUpdate['texts']> = {};
+    for (const [kind] of FEEDBACK_TEXTS) if (!sameText(d.texts[kind], stored.texts[kind])) texts[kind] = d.texts[kind];
+    const body: ReportFeedbackUpdate = { enabled: d.enabled, profile_id: d.profile_id, forward_to: d.forward_to };
+    if (Object.keys(texts).length) body.texts = texts;
+    try {
+      const f = await put<ReportFeedback>('/reporting/feedback', body);
+      setStored(f);
+      setD(draftOfFeedback(f));
+      setSaved(true);
+      setDirty(false);
+    } catch (err) { setError(err); } finally { setBusy(false); }
+  };
+  const known = profiles.data ?? [];
+  const missingProfile = d.profile_id !== null && profiles.data && !known.some((p) => p.id === d.profile_id);
+  return (
+    <form class="card" onSubmit={save} noValidate aria-labelledby="feedback-title" data-testid="feedback-settings">
+      {head}
+      <p class="muted">
+        Reporters in the targets list get an automatic email: a thank-you for their report, then the verdict once it is decided.
+        Nobody else is ever answered (a sender can be forged), nor is a report sent by a machine.
+      </p>
+      {ro && <Notice>Only admins can change these settings.</Notice>}
+      {saved && <Notice kind="success">Saved.</Notice>}
+      <ErrorBanner error={error} title="Could not save the feedback to reporters." />
+      <label class="check">
+        <input type="checkbox" role="switch" disabled={ro} checked={d.enabled} onChange={(e) => u({ enabled: e.currentTarget.checked })} />
+        Send feedback emails to reporters
+      </label>
+      <div class="grid-2">
+        <Field label="Sending profile" name="profile_id" error={error} hint="Feedback and forwarded reports go out through it.">
+          {(a) => (
+            <select {...a} disabled={ro} value={d.profile_id ?? ''} onChange={(e) => u({ profile_id: e.currentTarget.value ? Number(e.currentTarget.value) : null })}>
+              <option value="">None chosen</option>
+              {missingProfile && <option value={d.profile_id ?? ''}>Profile {d.profile_id} (no longer exists)</option>}
+              {known.map((p) => <option value={p.id}>{p.name}</option>)}
+            </select>
+          )}
+        </Field>
+        <Field label="Forward button reports to (optional)" name="forward_to" error={error}
+          hint="Button reports of real mail are also sent here with the original attached (e.g. to your reporting mailbox), even when feedback is off.">
+          {(a) => <input {...a} type="email" readOnly={ro} autoComplete="off" spellcheck={false} value={d.forward_to} onInput={(e) => u({ forward_to: e.currentTarget.value })} />}
+        </Field>
+      </div>
+      <ErrorBanner error={profiles.error} title="Could not load the sending profiles." />
+      <div class="variables" role="group" aria-labelledby="feedback-placeholders-title">
+        <p id="feedback-placeholders-title" class="label">Placeholders you can use in the subjects and texts</p>
+        <ul class="flag-list small">
+          {stored.placeholders.map((p) => <li><code>{p}</code>{PLACEHOLDER_HELP[p] && <> — {PLACEHOLDER_HELP[p]}</>}</li>)}
+        </ul>
+      </div>
+      {FEEDBACK_TEXTS.map(([kind, title, when]) => {
+        const text = d.texts[kind];
+        const shipped = stored.shipped_texts[kind];
+        return (
+          <fieldset class="fieldset" data-testid={`feedback-text-${kind}`}>
+            <legend>{title}</legend>
+            <p class="hint">{when}</p>
+            <Field label="Subject" name={`texts.${kind}.subject`} error={error}>
+              {(a) => <input {...a} readOnly={ro} value={text.subject} onInput={(e) => setText(kind, { subject: e.currentTarget.value })} />}
+            </Field>
+            <Field label="Text" name={`texts.${kind}.body`} error={error} hint="Plain text; a blank line starts a new paragraph.">
+              {(a) => <textarea {...a} readOnly={ro} rows={10} value={text.body} onInput={(e) => setText(kind, { body: e.currentTarget.value })} />}
+            </Field>
+            {isAdmin && (
+              <button type="button" class="btn btn-small" disabled={sameText(text, shipped)} onClick={() => setText(kind, shipped)}>
+                Restore the shipped text<span class="sr-only"> of “{title}”</span>
+              </button>
+            )}
+          </fieldset>
+        );
+      })}
+      {isAdmin && (
+        <div class="form-actions">
+          <button class="btn btn-primary" type="submit" disabled={busy}>{busy ? 'Saving…' : 'Save feedback settings'}</button>
+          {dirty && <span class="muted small">Unsaved changes</span>}
+        </div>
+      )}
+    </form>
   );
 }
 

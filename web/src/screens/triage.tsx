@@ -6,7 +6,7 @@
 // content is never made clickable: targets are text, the rendering is an
 // <iframe sandbox=""> of the server's sanitised HTML.
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, API, get, put, qs, type Cluster, type Page, type Report, type ReportLink, type ReportSummary, type Verdict } from '../api';
+import { ApiError, API, get, put, qs, type Cluster, type Page, type Report, type ReportEmail, type ReportLink, type ReportSummary, type ReportWithEmails, type Verdict } from '../api';
 import { duration, fmtTime, num } from '../format';
 import { Link } from '../router';
 import { Badge, Empty, ErrorBanner, Field, Loading, Notice, PageHeader, Pager, fieldError, useAsync, useId, usePager } from '../ui';
@@ -385,7 +385,16 @@ export function linkMismatch(l: ReportLink): string {
 }
 
 export function ReportDetail({ id }: { id: number }) {
-  const report = useAsync((s) => get<Report>(`/triage/reports/${id}`, s), [id]);
+  const report = useAsync((s) => get<ReportWithEmails>(`/triage/reports/${id}`, s), [id]);
+  // An email on its way is sent by the worker in a moment: look again a few times.
+  const [rechecks, setRechecks] = useState(0);
+  useEffect(() => setRechecks(0), [id]);
+  const inFlight = !!report.data?.emails.some((e) => e.state === 'queued' || e.state === 'sending');
+  useEffect(() => {
+    if (!inFlight || report.loading || rechecks >= EMAIL_RECHECKS) return;
+    const t = setTimeout(() => { setRechecks((n) => n + 1); report.reload(); }, 3000);
+    return () => clearTimeout(t);
+  }, [inFlight, report.loading, rechecks]);
   if (!report.data) {
     return report.error
       ? <><PageHeader title="Report" /><p><Link href="/triage/reports">← All reports</Link></p><ErrorBanner error={report.error} title="Could not load the report." /></>
@@ -421,7 +430,13 @@ export function ReportDetail({ id }: { id: number }) {
         <div>
           <Findings r={r} />
           <VerdictForm<Report> path={`/triage/reports/${id}/verdict`} current={r.verdict} note={r.verdict_note} suggested={r.suggested_verdict}
-            submitLabel="Save the verdict" onSaved={(saved) => report.setData(saved)} />
+            submitLabel="Save the verdict" onSaved={(saved) => {
+              // The answer has no emails: keep the ones shown and read them again (a verdict email may be queued).
+              report.setData({ ...saved, emails: r.emails });
+              setRechecks(0);
+              report.reload();
+            }} />
+          <Emails emails={r.emails} />
         </div>
       </div>
       <Links links={ev.links ?? []} />
@@ -442,6 +457,64 @@ export function ReportDetail({ id }: { id: number }) {
         )}
       </section>
     </>
+  );
+}
+
+const EMAIL_RECHECKS = 10;
+const EMAIL_KIND: Record<ReportEmail['kind'], string> = {
+  acknowledge: 'Acknowledgement',
+  verdict: 'Verdict',
+  forward: 'Forwarded to the reporting mailbox',
+};
+const EMAIL_STATE: Record<ReportEmail['state'], string> = {
+  queued: 'Queued', sending: 'Sending', sent: 'Sent', failed: 'Failed', cancelled: 'Cancelled',
+};
+
+// The emails the report caused: the reporter's acknowledgement and verdict,
+// and the button report forwarded to the reporting mailbox.
+function Emails({ emails }: { emails: ReportEmail[] }) {
+  return (
+    <section class="card" aria-labelledby="emails-title">
+      <h2 id="emails-title">Emails</h2>
+      {emails.length === 0 ? (
+        <p class="muted" data-testid="report-emails">
+          None. Reporters in the targets list get emails when <Link href="/mailboxes">feedback to reporters</Link> is on.
+        </p>
+      ) : (
+        <div class="table-wrap table-wrap-cards" tabIndex={0} role="region" aria-labelledby="emails-title">
+          <table class="table stack" data-testid="report-emails">
+            <thead><tr><th scope="col">Email</th><th scope="col">State</th><th scope="col">Sent</th><th scope="col">Reason</th></tr></thead>
+            <tbody>{emails.map((e) => (
+              <tr>
+                <td class="stack-title">
+                  {EMAIL_KIND[e.kind] ?? e.kind}
+                  {e.kind === 'verdict' && e.sent_verdict && (
+                    <div class="muted small">{e.state === 'sent' ? 'Told' : 'The earlier one told'}: {VERDICT_LABEL[e.sent_verdict]}</div>
+                  )}
+                </td>
+                <td data-label="State">
+                  <Badge kind={'state-' + e.state}>{EMAIL_STATE[e.state] ?? e.state}</Badge>
+                  {e.attempts > 1 && <span class="muted small"> after {num(e.attempts)} attempts</span>}
+                </td>
+                <td data-label="Sent">
+                  {/* A verdict email queued again (the verdict changed) keeps the time of the earlier one. */}
+                  {e.sent_at
+                    ? <>{e.state !== 'sent' && 'The earlier one: '}<time dateTime={e.sent_at}>{fmtTime(e.sent_at)}</time></>
+                    : <span class="muted">Not yet</span>}
+                </td>
+                <td class="break" data-label="Reason">
+                  {(e.state === 'failed' || e.state === 'cancelled') && e.last_error
+                    ? <span class={e.state === 'failed' ? 'text-danger' : ''}>{e.last_error}</span>
+                    : e.state === 'queued' && e.last_error
+                      ? <span>Will try again: {e.last_error}</span>
+                      : <span class="muted">—</span>}
+                </td>
+              </tr>
+            ))}</tbody>
+          </table>
+        </div>
+      )}
+    </section>
   );
 }
 
