@@ -606,6 +606,10 @@ CREATE TABLE report_mail (
 );
 CREATE INDEX report_mail_due ON report_mail(state, send_at);
 CREATE INDEX report_mail_forwarded ON report_mail(message_id) WHERE kind = 'forward' AND message_id <> '';
+-- Triage looks up the organisation's people by name and its domains by count
+-- (store/reporters_repository.h) for every real report: by index, not a scan.
+CREATE INDEX targets_full_name ON targets(workspace_id, lower(first_name || ' ' || last_name)) WHERE first_name <> '';
+CREATE INDEX targets_domain ON targets(workspace_id, lower(substr(email, instr(email, '@') + 1)));
 )sql",
 };
 

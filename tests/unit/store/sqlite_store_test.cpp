@@ -178,7 +178,8 @@ TEST_F(SqliteUpgradeTest, RecipientCountsStartFromTheRecipientsAnUpgradeFinds) {
         "DROP TABLE report_mail; DROP TABLE report_feedback_settings; "
         "DROP TABLE report_originals; DROP TABLE reports; DROP TABLE report_clusters; "
         "DROP TABLE mailbox_messages; DROP TABLE reporting_mailboxes; DROP TABLE target_aliases; "
-        "DROP INDEX recipients_message_id; "
+        "DROP INDEX recipients_message_id; DROP INDEX targets_full_name; "
+        "DROP INDEX targets_domain; "
         "DELETE FROM schema_migrations WHERE version >= 14; "
         "UPDATE recipients SET state = 'sent' WHERE id = (SELECT MIN(id) FROM recipients);";
     EXPECT_EQ(sqlite3_exec(db, back_to_13, nullptr, nullptr, nullptr), SQLITE_OK);
