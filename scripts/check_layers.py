@@ -28,12 +28,14 @@ ALLOWED: dict[str, set[str]] = {
     "mail": {"core", "outbound"},
     "http_client": {"core", "outbound"},
     "training": {"core"},
-    "service": {"core", "crypto", "store", "mail", "http_client", "training"},
+    # content_files (reading content folders) is shared with training/.
+    "library": {"core", "training"},
+    "service": {"core", "crypto", "store", "mail", "http_client", "training", "library"},
     "jobs": {"core", "store", "service"},
     "phish": {"core", "net", "store", "service", "training"},
-    "api": {"core", "net", "store", "service", "training"},
+    "api": {"core", "net", "store", "service", "training", "library"},
     "app": {"core", "crypto", "store", "store/sqlite", "store/postgres", "store/copy", "net", "outbound", "mail", "http_client",
-            "training", "service", "jobs", "phish", "api"},
+            "training", "library", "service", "jobs", "phish", "api"},
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z_]+)/([^"]+)"')

@@ -1,9 +1,11 @@
 #include "core/report_feedback.h"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
 #include "core/email_address.h"
+#include "core/placeholders.h"
 #include "core/text_rules.h"
 #include "core/time_format.h"
 #include "core/utf8.h"
@@ -25,19 +27,6 @@ constexpr std::array<std::pair<FeedbackKind, const char*>, 5> kKinds = {{
 constexpr std::array<std::string_view, 4> kPlaceholders = {"FirstName", "LastName", "Subject",
                                                            "ReportedAt"};
 
-// The name inside "{{ .Name }}" (spaces allowed), or "" when `inner` is not
-// a bare placeholder.
-std::string_view placeholder_name(std::string_view inner) {
-  const std::string_view trimmed = [&] {
-    const auto first = inner.find_first_not_of(' ');
-    if (first == std::string_view::npos) return std::string_view();
-    const auto last = inner.find_last_not_of(' ');
-    return inner.substr(first, last - first + 1);
-  }();
-  if (trimmed.size() < 2 || trimmed.front() != '.') return {};
-  return trimmed.substr(1);
-}
-
 bool known_placeholder(std::string_view name) {
   for (const auto known : kPlaceholders) {
     if (name == known) return true;
@@ -45,22 +34,9 @@ bool known_placeholder(std::string_view name) {
   return false;
 }
 
-// Calls `on_placeholder(name)` for each "{{…}}"; false at an unclosed "{{".
-template <typename OnPlaceholder>
-bool each_placeholder(std::string_view text, OnPlaceholder on_placeholder) {
-  for (std::size_t at = text.find("{{"); at != std::string_view::npos; at = text.find("{{", at)) {
-    const std::size_t end = text.find("}}", at + 2);
-    if (end == std::string_view::npos) return false;
-    if (!on_placeholder(text.substr(at + 2, end - at - 2))) return false;
-    at = end + 2;
-  }
-  return true;
-}
-
 Result<void> check_placeholders(std::string_view text, const std::string& field) {
-  const bool ok = each_placeholder(
-      text, [](std::string_view inner) { return known_placeholder(placeholder_name(inner)); });
-  if (ok) return {};
+  const auto names = placeholder_names(text);
+  if (names && std::all_of(names->begin(), names->end(), known_placeholder)) return {};
   return fail(ErrorCode::kValidation,
               field +
                   ": only {{.FirstName}}, {{.LastName}}, {{.Subject}} and {{.ReportedAt}} may "
@@ -203,21 +179,10 @@ Result<void> validate_report_feedback(ReportFeedbackSettings& s) {
 }
 
 std::string fill_feedback_text(std::string_view text, const FeedbackFields& fields) {
-  std::string out;
-  std::size_t copied = 0;
-  for (std::size_t at = text.find("{{"); at != std::string_view::npos; at = text.find("{{", at)) {
-    const std::size_t end = text.find("}}", at + 2);
-    if (end == std::string_view::npos) break;
-    const std::string_view name = placeholder_name(text.substr(at + 2, end - at - 2));
-    if (known_placeholder(name)) {
-      out.append(text.substr(copied, at - copied));
-      out += value_of(name, fields);
-      copied = end + 2;
-    }
-    at = end + 2;
-  }
-  out.append(text.substr(copied));
-  return out;
+  return fill_placeholders(text, [&](std::string_view name) -> std::optional<std::string> {
+    if (!known_placeholder(name)) return std::nullopt;
+    return value_of(name, fields);
+  });
 }
 
 }  // namespace phishdrill

@@ -14,6 +14,7 @@
 #include <map>
 #include <optional>
 
+#include "training/content_files.h"
 #include "training/module_loader.h"
 #include "training/tar_reader.h"
 
@@ -21,13 +22,6 @@ namespace phishdrill {
 namespace {
 
 namespace fs = std::filesystem;
-
-bool is_slug(std::string_view slug) {
-  if (slug.empty() || slug.size() > 64 || slug.front() == '-' || slug.back() == '-') return false;
-  return std::all_of(slug.begin(), slug.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-  });
-}
 
 // The workspace a folder in the imported root belongs to: its name is the
 // workspace id.

@@ -14,22 +14,12 @@
 #include "core/ascii.h"
 #include "core/text_rules.h"
 #include "core/utf8.h"
+#include "training/content_files.h"
 
 namespace phishdrill {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::unexpected<Error> invalid(const fs::path& file, std::string_view problem) {
-  return fail(ErrorCode::kValidation, fmt::format("{}: {}", file.string(), problem));
-}
-
-bool is_slug(std::string_view slug) {
-  if (slug.empty() || slug.size() > 64 || slug.front() == '-' || slug.back() == '-') return false;
-  return std::all_of(slug.begin(), slug.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-  });
-}
 
 // BCP 47 in its common shape: a 2-3 letter language, then subtags of 1-8
 // letters or digits ("en", "en-GB", "zh-Hant-TW"). It becomes the portal
@@ -54,26 +44,6 @@ bool is_language_tag(std::string_view tag) {
     start = end + 1;
   }
   return false;
-}
-
-Result<std::string> read_text(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return invalid(file, "cannot be read");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  std::string text = buffer.str();
-  if (!is_valid_utf8(text)) return invalid(file, "is not valid UTF-8");
-  return text;
-}
-
-Result<toml::table> read_toml(const fs::path& file) {
-  auto text = read_text(file);
-  if (!text) return std::unexpected(text.error());
-  try {
-    return toml::parse(*text, file.string());
-  } catch (const toml::parse_error& e) {
-    return invalid(file, fmt::format("{} (line {})", e.description(), e.source().begin.line));
-  }
 }
 
 // The first heading of a Markdown text, without its #s.
@@ -176,7 +146,7 @@ std::string alt_text(cmark_node* image) {
 Result<LessonAsset> load_image(const fs::path& folder, const fs::path& lesson,
                                std::string_view url) {
   const auto refuse = [&](std::string_view problem) {
-    return invalid(lesson, fmt::format("image \"{}\": {}", url, problem));
+    return invalid_content(lesson, fmt::format("image \"{}\": {}", url, problem));
   };
   const std::string lower = ascii_lowercase(url);
   for (std::string_view remote : {"http:", "https:", "//", "data:"}) {
@@ -235,7 +205,7 @@ Result<void> load_images(const fs::path& folder, const Lesson& lesson, const Par
     const char* raw_url = cmark_node_get_url(node);
     const std::string url = raw_url != nullptr ? raw_url : "";
     if (alt_text(node).empty()) {
-      return invalid(
+      return invalid_content(
           lesson_file,
           fmt::format("image \"{}\" has no alt text: describe it for screen readers", url));
     }
@@ -251,7 +221,7 @@ Result<void> load_images(const fs::path& folder, const Lesson& lesson, const Par
 
 Result<void> load_manifest(const fs::path& folder, TrainingModule& m) {
   const fs::path file = folder / "module.toml";
-  auto table = read_toml(file);
+  auto table = read_content_toml(file);
   if (!table) return std::unexpected(table.error());
   m.slug = table->get_as<std::string>("slug") ? **table->get_as<std::string>("slug") : "";
   m.title = table->get_as<std::string>("title") ? **table->get_as<std::string>("title") : "";
@@ -261,17 +231,19 @@ Result<void> load_manifest(const fs::path& folder, TrainingModule& m) {
   m.version = static_cast<int>((*table)["version"].value_or(std::int64_t{0}));
   m.pass_mark = static_cast<int>((*table)["pass_mark"].value_or(std::int64_t{0}));
   if (m.slug != folder.filename().string() || !is_slug(m.slug)) {
-    return invalid(file, "slug must equal the folder name (lowercase letters, digits, hyphens)");
+    return invalid_content(file,
+                           "slug must equal the folder name (lowercase letters, digits, hyphens)");
   }
   if (trim(m.title).empty() || trim(m.summary).empty()) {
-    return invalid(file, "title and summary are required");
+    return invalid_content(file, "title and summary are required");
   }
   if (!is_language_tag(m.locale)) {
-    return invalid(file, "locale must be a language tag such as en, en-GB or pt-BR");
+    return invalid_content(file, "locale must be a language tag such as en, en-GB or pt-BR");
   }
-  if (m.minutes < 1 || m.minutes > 60) return invalid(file, "minutes must be from 1 to 60");
-  if (m.version < 1) return invalid(file, "version must be 1 or more");
-  if (m.pass_mark < 1 || m.pass_mark > 100) return invalid(file, "pass_mark must be 1 to 100");
+  if (m.minutes < 1 || m.minutes > 60) return invalid_content(file, "minutes must be from 1 to 60");
+  if (m.version < 1) return invalid_content(file, "version must be 1 or more");
+  if (m.pass_mark < 1 || m.pass_mark > 100)
+    return invalid_content(file, "pass_mark must be 1 to 100");
   if (const auto* tags = table->get_as<toml::array>("tags")) {
     for (const auto& tag : *tags) {
       if (auto text = tag.value<std::string>()) m.tags.push_back(*text);
@@ -279,18 +251,19 @@ Result<void> load_manifest(const fs::path& folder, TrainingModule& m) {
   }
   const auto* lessons = table->get_as<toml::array>("lessons");
   if (lessons == nullptr || lessons->empty() || lessons->size() > 10) {
-    return invalid(file, "lessons must list 1 to 10 Markdown files");
+    return invalid_content(file, "lessons must list 1 to 10 Markdown files");
   }
   for (const auto& entry : *lessons) {
     const auto name = entry.value<std::string>();
     if (!name || name->find('/') != std::string::npos || name->starts_with(".") ||
         !name->ends_with(".md")) {
-      return invalid(file, "each lesson must be a .md file name inside the module folder");
+      return invalid_content(file, "each lesson must be a .md file name inside the module folder");
     }
-    auto markdown = read_text(folder / *name);
+    auto markdown = read_content_text(folder / *name);
     if (!markdown) return std::unexpected(markdown.error());
     Lesson lesson{*name, first_heading(*markdown), std::move(*markdown), {}};
-    if (lesson.title.empty()) return invalid(folder / *name, "a lesson starts with a heading");
+    if (lesson.title.empty())
+      return invalid_content(folder / *name, "a lesson starts with a heading");
     const ParsedMarkdown parsed(lesson.markdown);
     if (auto ok = load_images(folder, lesson, parsed, m); !ok) return std::unexpected(ok.error());
     lesson.html = render_html(parsed);
@@ -301,26 +274,27 @@ Result<void> load_manifest(const fs::path& folder, TrainingModule& m) {
 
 Result<void> load_quiz(const fs::path& folder, TrainingModule& m) {
   const fs::path file = folder / "quiz.toml";
-  auto table = read_toml(file);
+  auto table = read_content_toml(file);
   if (!table) return std::unexpected(table.error());
   const auto* questions = table->get_as<toml::array>("questions");
   if (questions == nullptr || questions->empty() || questions->size() > 20) {
-    return invalid(file, "a quiz has 1 to 20 [[questions]]");
+    return invalid_content(file, "a quiz has 1 to 20 [[questions]]");
   }
   std::set<std::string> ids;
   for (const auto& node : *questions) {
     const auto* q = node.as_table();
-    if (q == nullptr) return invalid(file, "each question must be a table");
+    if (q == nullptr) return invalid_content(file, "each question must be a table");
     QuizQuestion question;
     question.id = (*q)["id"].value_or(std::string());
     question.text = (*q)["text"].value_or(std::string());
     question.explanation = (*q)["explanation"].value_or(std::string());
     const std::string where = fmt::format("question \"{}\"", question.id);
     if (!is_slug(question.id) || !ids.insert(question.id).second) {
-      return invalid(file, where + ": id must be unique, lowercase letters, digits and hyphens");
+      return invalid_content(file,
+                             where + ": id must be unique, lowercase letters, digits and hyphens");
     }
     if (trim(question.text).empty() || trim(question.explanation).empty()) {
-      return invalid(file, where + ": text and explanation are required");
+      return invalid_content(file, where + ": text and explanation are required");
     }
     if (const auto* choices = q->get_as<toml::array>("choices")) {
       for (const auto& choice : *choices) {
@@ -330,18 +304,19 @@ Result<void> load_quiz(const fs::path& folder, TrainingModule& m) {
     const std::set<std::string> distinct(question.choices.begin(), question.choices.end());
     if (question.choices.size() < 2 || question.choices.size() > 6 ||
         distinct.size() != question.choices.size()) {
-      return invalid(file, where + ": 2 to 6 distinct choices");
+      return invalid_content(file, where + ": 2 to 6 distinct choices");
     }
     if (const auto* answers = q->get_as<toml::array>("answers")) {
       for (const auto& answer : *answers) {
         const auto index = answer.value<std::int64_t>();
         if (!index || *index < 0 || *index >= static_cast<std::int64_t>(question.choices.size())) {
-          return invalid(file, where + ": answers must be indexes of choices");
+          return invalid_content(file, where + ": answers must be indexes of choices");
         }
         question.answers.insert(static_cast<int>(*index));
       }
     }
-    if (question.answers.empty()) return invalid(file, where + ": at least one right answer");
+    if (question.answers.empty())
+      return invalid_content(file, where + ": at least one right answer");
     m.quiz.push_back(std::move(question));
   }
   return {};
