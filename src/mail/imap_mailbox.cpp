@@ -523,16 +523,16 @@ struct ImapMailbox::Impl {
     return lowest(std::move(uids), limit);
   }
 
-  Result<void> store(std::uint32_t uid, std::string_view change, std::string_view flag_list) {
-    PD_TRY(run(fmt::format("UID STORE {} {} {}", uid, change, flag_list), "UID STORE"));
+  Result<void> store(std::string_view uids, std::string_view change, std::string_view flag_list) {
+    PD_TRY(run(fmt::format("UID STORE {} {} {}", uids, change, flag_list), "UID STORE"));
     return {};
   }
 
   // `verb` (UID MOVE or UID COPY) to `quoted_folder`, creating the folder
   // when the server answers TRYCREATE.
-  Result<void> transfer(std::uint32_t uid, std::string_view verb,
+  Result<void> transfer(std::string_view uids, std::string_view verb,
                         const std::string& quoted_folder) {
-    const std::string line = fmt::format("{} {} {}", verb, uid, quoted_folder);
+    const std::string line = fmt::format("{} {} {}", verb, uids, quoted_folder);
     CURLcode code = perform(folder_url, line.c_str(), kMaxCommandAnswer);
     if (code != CURLE_OK && !uid_validity_changed() &&
         ascii_ifind(completion, "[TRYCREATE]") != std::string::npos) {
@@ -547,10 +547,10 @@ struct ImapMailbox::Impl {
     return {};
   }
 
-  // \Deleted, then UID EXPUNGE of this message alone where the server can.
-  Result<void> delete_message(std::uint32_t uid) {
-    PD_TRY(store(uid, "+FLAGS.SILENT", "(\\Deleted)"));
-    if (PD_TRY(can("UIDPLUS"))) PD_TRY(run(fmt::format("UID EXPUNGE {}", uid), "UID EXPUNGE"));
+  // \Deleted, then UID EXPUNGE of these messages alone where the server can.
+  Result<void> delete_messages(std::string_view uids) {
+    PD_TRY(store(uids, "+FLAGS.SILENT", "(\\Deleted)"));
+    if (PD_TRY(can("UIDPLUS"))) PD_TRY(run(fmt::format("UID EXPUNGE {}", uids), "UID EXPUNGE"));
     return {};
   }
 };
@@ -616,7 +616,8 @@ Result<std::string> ImapMailbox::fetch(std::uint32_t uid, std::size_t max_bytes)
 
   const bool was_seen = attributes->flags && has_flag(*attributes->flags, "\\Seen");
   if (!was_seen) {
-    if (const auto restored = impl_->store(uid, "-FLAGS.SILENT", "(\\Seen)"); !restored) {
+    if (const auto restored = impl_->store(std::to_string(uid), "-FLAGS.SILENT", "(\\Seen)");
+        !restored) {
       // The message is fetched; an unread mark lost is no reason to fail.
       spdlog::warn("event=imap_unseen_not_restored host={} uid={} error={}",
                    log_value(impl_->settings.host), uid, log_value(restored.error().message));
@@ -626,13 +627,21 @@ Result<std::string> ImapMailbox::fetch(std::uint32_t uid, std::size_t max_bytes)
 }
 
 Result<void> ImapMailbox::add_flags(std::uint32_t uid, std::string_view flags) {
-  if (uid == 0) return invalid("UIDs start at 1", "uid");
+  return add_flags(std::span<const std::uint32_t>(&uid, 1), flags);
+}
+
+Result<void> ImapMailbox::add_flags(std::span<const std::uint32_t> uids, std::string_view flags) {
+  const std::string set = PD_TRY(imap_uid_set(uids));
   const std::string list = PD_TRY(imap_flag_list(flags));
-  return impl_->store(uid, "+FLAGS.SILENT", list);
+  return impl_->store(set, "+FLAGS.SILENT", list);
 }
 
 Result<void> ImapMailbox::move(std::uint32_t uid, std::string_view folder) {
-  if (uid == 0) return invalid("UIDs start at 1", "uid");
+  return move(std::span<const std::uint32_t>(&uid, 1), folder);
+}
+
+Result<void> ImapMailbox::move(std::span<const std::uint32_t> uids, std::string_view folder) {
+  const std::string set = PD_TRY(imap_uid_set(uids));
   const std::string target = PD_TRY(encode_imap_folder(folder));
   const bool both_inbox =
       ascii_iequals(target, "INBOX") && ascii_iequals(impl_->folder_wire, "INBOX");
@@ -640,14 +649,18 @@ Result<void> ImapMailbox::move(std::uint32_t uid, std::string_view folder) {
     return invalid("the message is already in that folder", "folder");
   }
   const std::string quoted = imap_quoted(target);
-  if (PD_TRY(impl_->can("MOVE"))) return impl_->transfer(uid, "UID MOVE", quoted);
-  PD_TRY(impl_->transfer(uid, "UID COPY", quoted));
-  return impl_->delete_message(uid);
+  if (PD_TRY(impl_->can("MOVE"))) return impl_->transfer(set, "UID MOVE", quoted);
+  PD_TRY(impl_->transfer(set, "UID COPY", quoted));
+  return impl_->delete_messages(set);
 }
 
 Result<void> ImapMailbox::remove(std::uint32_t uid) {
-  if (uid == 0) return invalid("UIDs start at 1", "uid");
-  return impl_->delete_message(uid);
+  return remove(std::span<const std::uint32_t>(&uid, 1));
+}
+
+Result<void> ImapMailbox::remove(std::span<const std::uint32_t> uids) {
+  const std::string set = PD_TRY(imap_uid_set(uids));
+  return impl_->delete_messages(set);
 }
 
 Result<ImapFolderStatus> test_imap_connection(const ImapSettings& settings) {

@@ -39,6 +39,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -106,6 +107,9 @@ class ImapMailbox {
   // ...) and keywords ($PhishdrillDone). A message that no longer exists is
   // not an error (IMAP answers OK and changes nothing).
   Result<void> add_flags(std::uint32_t uid, std::string_view flags);
+  // The same for several messages in one command (kValidation for an empty
+  // set or a UID 0).
+  Result<void> add_flags(std::span<const std::uint32_t> uids, std::string_view flags);
 
   // Moves the message to `folder` (UTF-8), creating the folder when the
   // server says it does not exist. UID MOVE when the server offers MOVE;
@@ -113,11 +117,13 @@ class ImapMailbox {
   // (UIDPLUS); a server with neither keeps the original, flagged \Deleted,
   // until any client expunges. Moving to the folder itself is refused.
   Result<void> move(std::uint32_t uid, std::string_view folder);
+  Result<void> move(std::span<const std::uint32_t> uids, std::string_view folder);
 
   // Deletes the message for good: \Deleted and UID EXPUNGE of this one
   // message (a server without UIDPLUS keeps it, flagged \Deleted, until any
   // client expunges; a plain EXPUNGE would also remove what others marked).
   Result<void> remove(std::uint32_t uid);
+  Result<void> remove(std::span<const std::uint32_t> uids);
 
  private:
   struct Impl;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -177,6 +178,25 @@ Result<std::string> imap_flag_list(std::string_view flags) {
   }
   out.push_back(')');
   return out;
+}
+
+Result<std::string> imap_uid_set(std::span<const std::uint32_t> uids) {
+  std::vector<std::uint32_t> sorted(uids.begin(), uids.end());
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  if (sorted.empty() || sorted.front() == 0) {
+    return fail(ErrorCode::kValidation, "UIDs start at 1", "uid");
+  }
+  std::string set;
+  for (std::size_t i = 0; i < sorted.size();) {
+    std::size_t j = i;
+    while (j + 1 < sorted.size() && sorted[j + 1] == sorted[j] + 1) ++j;
+    if (!set.empty()) set += ',';
+    set += std::to_string(sorted[i]);
+    if (j > i) set += ':' + std::to_string(sorted[j]);
+    i = j + 1;
+  }
+  return set;
 }
 
 }  // namespace phishdrill

@@ -12,6 +12,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -40,5 +42,10 @@ Result<void> check_imap_keyword(std::string_view keyword, std::string_view field
 // or keywords) as an IMAP flag list: "(\Seen $PhishdrillDone)". \Recent and
 // \* cannot be set by a client and are refused.
 Result<std::string> imap_flag_list(std::string_view flags);
+
+// UIDs as an IMAP sequence set, sorted, each run of consecutive UIDs as a
+// range: {7, 3, 4, 5, 9} -> "3:5,7,9". kValidation (field "uid") for an
+// empty set or a UID 0.
+Result<std::string> imap_uid_set(std::span<const std::uint32_t> uids);
 
 }  // namespace phishdrill

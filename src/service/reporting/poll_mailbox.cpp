@@ -1,5 +1,8 @@
 #include "service/reporting/poll_mailbox.h"
 
+#include <span>
+#include <vector>
+
 #include "crypto/sodium.h"
 #include "mail/imap_mailbox.h"
 #include "service/reporting/ingest_report.h"
@@ -10,6 +13,8 @@ namespace {
 
 constexpr const char* kDoneKeyword = "$PhishdrillDone";
 constexpr int kMaxRoundsPerTick = 50;
+// Messages marked on the server in one command (and between saved positions).
+constexpr std::size_t kMarkTogether = 50;
 
 // A message too large to read is still a report: refused, with the reason.
 PreparedReport oversized(std::size_t max_bytes) {
@@ -19,11 +24,13 @@ PreparedReport oversized(std::size_t max_bytes) {
   return prepared;
 }
 
+// Marks taken-in messages in one command, as the mailbox says.
 Result<void> after_processing(ImapMailbox& imap, const ReportingMailbox& mailbox,
-                              std::uint32_t uid) {
-  if (mailbox.after == "move") return imap.move(uid, mailbox.done_folder);
-  if (mailbox.after == "delete") return imap.remove(uid);
-  return imap.add_flags(uid, std::string(kDoneKeyword) + " \\Seen");
+                              std::span<const std::uint32_t> uids) {
+  if (uids.empty()) return {};
+  if (mailbox.after == "move") return imap.move(uids, mailbox.done_folder);
+  if (mailbox.after == "delete") return imap.remove(uids);
+  return imap.add_flags(uids, std::string(kDoneKeyword) + " \\Seen");
 }
 
 class Poll {
@@ -45,6 +52,16 @@ class Poll {
       outcome.error = uids.error().message;
       return outcome;
     }
+    // Marked on the server in groups, then the position saved: a poll that
+    // dies in between leaves them done but unmarked, and the next poll,
+    // starting from the saved position, only marks them.
+    std::vector<std::uint32_t> to_mark;
+    const auto mark = [&]() -> Result<void> {
+      PD_TRY(after_processing(*imap, poll_.mailbox, to_mark));
+      to_mark.clear();
+      save_position(imap->uid_validity(), last);
+      return {};
+    };
     for (const std::uint32_t uid : *uids) {
       auto taken = take_in(*imap, uid);
       if (!taken) {
@@ -52,31 +69,40 @@ class Poll {
         break;
       }
       ++outcome.seen;
-      outcome.taken_in += *taken ? 1 : 0;
+      outcome.taken_in += taken->fresh ? 1 : 0;
+      if (taken->mark) to_mark.push_back(uid);
       last = uid;
-      save_position(imap->uid_validity(), last);
+      if (to_mark.size() >= kMarkTogether) {
+        if (auto marked = mark(); !marked) {
+          outcome.error = marked.error().message;
+          return outcome;
+        }
+      }
       if (!renew()) break;
+    }
+    if (auto marked = mark(); !marked && outcome.error.empty()) {
+      outcome.error = marked.error().message;
     }
     return outcome;
   }
 
  private:
-  // True when the message became a report now; false when it was already
-  // taken in (only its marking on the server was missing).
-  Result<bool> take_in(ImapMailbox& imap, std::uint32_t uid) {
+  struct Taken {
+    bool fresh = false;  // it became a report now (not only marked)
+    bool mark = true;    // to be marked on the server (not: refused unread, kept as it is)
+  };
+
+  Result<Taken> take_in(ImapMailbox& imap, std::uint32_t uid) {
     const std::uint64_t validity = imap.uid_validity();
     const std::int64_t mailbox_id = poll_.mailbox.id;
-    bool fresh = false;
+    Taken taken;
     PD_TRY(store_.write([&](Repositories& repos) -> Result<void> {
-      fresh = repos.mailboxes.begin_message(mailbox_id, validity, uid, clock_.now());
+      taken.fresh = repos.mailboxes.begin_message(mailbox_id, validity, uid, clock_.now());
       return {};
     }));
-    bool read_whole = true;
-    if (fresh) read_whole = PD_TRY(record(imap, validity, uid));
     // A message refused unread is kept on the server, whatever the mailbox says.
-    if (!read_whole) return fresh;
-    PD_TRY(after_processing(imap, poll_.mailbox, uid));
-    return fresh;
+    if (taken.fresh) taken.mark = PD_TRY(record(imap, validity, uid));
+    return taken;
   }
 
   // False when the message was too large to read (recorded as refused).

@@ -706,6 +706,23 @@ TEST_F(ImapMailboxTest, RemoveExpungesThatMessageAlone) {
   EXPECT_EQ(mailbox->uids_after(0, 100).value(), (Uids{uids[0], uids[2]}));
 }
 
+TEST_F(ImapMailboxTest, SeveralMessagesAreFlaggedMovedOrRemovedInOneCommand) {
+  const std::string folder = TestServer::fresh_folder("box");
+  const std::string done = TestServer::fresh_folder("done");
+  const Uids uids = fill(folder, 7);
+  auto mailbox = open(folder);
+  ASSERT_TRUE(mailbox.has_value());
+  const Uids flagged{uids[4], uids[0], uids[1], uids[2]};  // any order
+  ASSERT_TRUE(mailbox->add_flags(flagged, "$PhishdrillDone \\Seen").has_value());
+  EXPECT_EQ(mailbox->uids_without_keyword("$PhishdrillDone", 100).value(),
+            (Uids{uids[3], uids[5], uids[6]}));
+  ASSERT_TRUE(mailbox->move(Uids{uids[0], uids[4]}, done).has_value());
+  EXPECT_EQ(server_->status(done).second, 2u);
+  ASSERT_TRUE(mailbox->remove(Uids{uids[5], uids[6]}).has_value());
+  EXPECT_EQ(server_->uids(folder), (Uids{uids[1], uids[2], uids[3]}));
+  EXPECT_EQ(mailbox->add_flags(Uids{}, "\\Seen").error().field, "uid");
+}
+
 TEST_F(ImapMailboxTest, AWrongPasswordIsALoginErrorWithoutThePassword) {
   const std::string folder = TestServer::fresh_folder("box");
   fill(folder, 1);

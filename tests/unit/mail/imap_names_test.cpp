@@ -92,4 +92,14 @@ TEST(ImapFlagList, RefusesWhatAClientCannotSetOrThatWouldInject) {
 }
 
 }  // namespace
+TEST(ImapUidSet, RunsBecomeRangesInOrder) {
+  const std::vector<std::uint32_t> uids{7, 3, 4, 5, 9, 4, 10, 12};
+  EXPECT_EQ(imap_uid_set(uids).value(), "3:5,7,9:10,12");
+  const std::vector<std::uint32_t> one{42};
+  EXPECT_EQ(imap_uid_set(one).value(), "42");
+  EXPECT_EQ(imap_uid_set({}).error().field, "uid");
+  const std::vector<std::uint32_t> zero{0, 1};
+  EXPECT_EQ(imap_uid_set(zero).error().code, ErrorCode::kValidation);
+}
+
 }  // namespace phishdrill
