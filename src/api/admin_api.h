@@ -19,6 +19,7 @@ void add_campaign_routes(net::Router& router, ApiContext& context);   // campaig
 void add_webhook_routes(net::Router& router, ApiContext& context);    // webhooks, deliveries
 void add_training_routes(net::Router& router, ApiContext& context);   // training catalogue
 void add_reporting_routes(net::Router& router, ApiContext& context);  // mailboxes, triage
+void add_library_routes(net::Router& router, ApiContext& context);    // the simulation library
 void add_report_feedback_routes(net::Router& router,
                                 ApiContext& context);  // what reporters hear back
 
@@ -33,6 +34,7 @@ inline void add_admin_api(net::Router& router, ApiContext& context) {
   add_training_routes(router, context);
   add_reporting_routes(router, context);
   add_report_feedback_routes(router, context);
+  add_library_routes(router, context);
 }
 
 // Body limit for routes that accept CSV, templates with attachments or .eml.

@@ -12,6 +12,7 @@
 #include "core/outbound_policy.h"
 #include "core/secret_key.h"
 #include "core/token_source.h"
+#include "library/simulation_library.h"
 #include "service/login_throttle.h"
 #include "service/reporting/poll_mailbox.h"
 #include "service/test_message.h"
@@ -43,6 +44,8 @@ struct ApiContext {
   std::string phish_base_url;                    // e.g. "https://phish.example.com"
   service::LoginThrottle login_throttle{store};  // sign-in and password-change attempts
   std::function<void()> on_launch = [] {};       // wakes the dispatcher
+  // The simulation library; empty until the composition root loads it.
+  std::shared_ptr<const SimulationLibrary> library = std::make_shared<SimulationLibrary>();
   // Modules that can be assigned; empty until the composition root loads it.
   std::shared_ptr<TrainingCatalogue> training = std::make_shared<TrainingCatalogue>("", "");
   // Where SMTP relays and webhooks may point ([outbound] allow); checked on

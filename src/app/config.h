@@ -93,6 +93,8 @@ struct Config {
   // [training]
   std::string training_content_dir = "content/training";  // shipped modules
   std::string portal_path = "/learn";                     // the employee portal on the phish server
+  // [library]
+  std::string library_content_dir = "content/simulations";  // the shipped simulation library
 };
 
 using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;

@@ -28,6 +28,7 @@
 #include "http_client/curl_http_client.h"
 #include "jobs/dispatcher.h"
 #include "jobs/webhook_deliverer.h"
+#include "library/simulation_library.h"
 #include "net/http_server.h"
 #include "phish/content_security.h"
 #include "phish/event_writer.h"
@@ -129,6 +130,22 @@ void add_admin_routes(net::Router& router, api::ApiContext& context, net::HttpMe
     return net::Response::text(200, std::string(openapi_yaml()), "application/yaml");
   });
   add_web_app_routes(router);
+}
+
+// The shipped simulation library. A missing folder is an empty library (with
+// a warning); a broken simulation is logged and leaves the library empty
+// rather than half loaded.
+std::shared_ptr<const SimulationLibrary> load_library(const Config& config) {
+  if (!std::filesystem::is_directory(config.library_content_dir)) {
+    spdlog::warn("event=library_content_missing dir={}", log_value(config.library_content_dir));
+  }
+  auto loaded = SimulationLibrary::load(config.library_content_dir);
+  if (!loaded) {
+    spdlog::error("event=library_content_invalid message={}", log_value(loaded.error().message));
+    return std::make_shared<SimulationLibrary>();
+  }
+  spdlog::info("event=library_loaded simulations={}", loaded->all().size());
+  return std::make_shared<const SimulationLibrary>(*std::move(loaded));
 }
 
 // The training catalogue: shipped modules plus each workspace's imports in
@@ -274,6 +291,7 @@ int run_server(const Config& config, bool demo) {
   context.send_test = make_test_sender(transports, rt.clock);
   context.outbound = config.outbound;
   context.training = training;
+  context.library = load_library(config);
   net::HttpMetrics metrics;
   net::Router admin_router;
   const DatabaseHealth database(*rt.store, std::chrono::seconds(2));

@@ -359,6 +359,7 @@ class Server:
             LOOPBACK_ALLOW_ENV: "127.0.0.1/32,::1/128",
             # The shipped training modules (the server runs in its data dir).
             "PHISHDRILL_TRAINING_CONTENT_DIR": str(REPO_ROOT / "content" / "training"),
+            "PHISHDRILL_LIBRARY_CONTENT_DIR": str(REPO_ROOT / "content" / "simulations"),
             "PHISHDRILL_REPORTING_ADDIN_DIR": str(REPO_ROOT / "content" / "addin"),
         })
         self.store_url = _postgres_schema_url(self.data_dir)

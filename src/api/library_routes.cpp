@@ -1,0 +1,199 @@
+// The simulation library: GET /api/v1/library/simulations (filtered list),
+// GET …/{slug} (one simulation with its red flags, Phish Scale cues and a
+// preview in this workspace's branding) and POST …/{slug}/use (copied into
+// the workspace as a template and landing page; service/library/
+// use_simulation). Every role may browse; operators use.
+#include "api/admin_api.h"
+#include "api/guard.h"
+#include "api/handler_support.h"
+#include "api/json_io.h"
+#include "core/ascii.h"
+#include "library/library_vocabulary.h"
+#include "service/library/use_simulation.h"
+#include "service/preview_template.h"
+
+namespace phishdrill::api {
+namespace {
+
+json::array words(std::span<const std::string_view> list) {
+  json::array out;
+  for (const auto word : list) out.emplace_back(word);
+  return out;
+}
+
+json::array strings(const std::vector<std::string>& list) {
+  json::array out;
+  for (const auto& item : list) out.emplace_back(item);
+  return out;
+}
+
+json::object summary_json(const Simulation& s) {
+  return {{"slug", s.slug},
+          {"title", s.title},
+          {"summary", s.summary},
+          {"category", s.category},
+          {"channel", s.channel},
+          {"language", s.language},
+          {"audience", s.audience},
+          {"tags", strings(s.tags)},
+          {"version", s.version},
+          {"has_landing_page", !s.landing.html.empty()},
+          {"red_flag_count", s.red_flags.size()},
+          {"cue_count", s.cues.size()}};
+}
+
+std::string_view cue_category(std::string_view type) {
+  for (const auto& cue : phish_cue_types()) {
+    if (cue.name == type) return cue.category;
+  }
+  return "";
+}
+
+json::object parts_json(const Simulation& s) {
+  json::array flags;
+  for (const auto& f : s.red_flags) {
+    flags.push_back(
+        json::object{{"part", f.part}, {"text", f.text}, {"explanation", f.explanation}});
+  }
+  json::array cues;
+  for (const auto& c : s.cues) {
+    cues.push_back(
+        json::object{{"type", c.type}, {"category", cue_category(c.type)}, {"where", c.where}});
+  }
+  json::array attachments;
+  for (const auto& a : s.attachments) {
+    attachments.push_back(json::object{{"name", a.name}, {"content_type", a.content_type}});
+  }
+  const auto& p = s.premise;
+  return {{"red_flags", std::move(flags)},
+          {"cues", std::move(cues)},
+          {"premise", json::object{{"workplace_process", p.workplace_process},
+                                   {"workplace_relevance", p.workplace_relevance},
+                                   {"external_events", p.external_events},
+                                   {"consequences", p.consequences},
+                                   {"training_exposure", p.training_exposure}}},
+          {"attachments", std::move(attachments)}};
+}
+
+// Matches the list's filters (each a known word, else kValidation) and search.
+class LibraryFilter {
+ public:
+  static Result<LibraryFilter> of(const net::Request& request) {
+    LibraryFilter f;
+    PD_TRY(f.word(request, "category", simulation_categories(), f.category_));
+    PD_TRY(f.word(request, "language", simulation_languages(), f.language_));
+    PD_TRY(f.word(request, "channel", simulation_channels(), f.channel_));
+    PD_TRY(f.word(request, "audience", simulation_audiences(), f.audience_));
+    f.query_ = ascii_lowercase(request.query_param("q").value_or(""));
+    return f;
+  }
+
+  bool matches(const Simulation& s) const {
+    if (!category_.empty() && s.category != category_) return false;
+    if (!language_.empty() && s.language != language_) return false;
+    if (!channel_.empty() && s.channel != channel_) return false;
+    if (!audience_.empty() && s.audience != audience_) return false;
+    if (query_.empty()) return true;
+    const auto has = [&](const std::string& text) {
+      return ascii_lowercase(text).find(query_) != std::string::npos;
+    };
+    return has(s.title) || has(s.summary) ||
+           std::any_of(s.tags.begin(), s.tags.end(), [&](const auto& tag) { return has(tag); });
+  }
+
+ private:
+  Result<void> word(const net::Request& request, std::string_view name,
+                    std::span<const std::string_view> allowed, std::string& into) {
+    const auto value = request.query_param(name);
+    if (!value) return {};
+    if (!is_one_of(allowed, *value)) {
+      return fail(ErrorCode::kValidation, std::string(name) + " is not one of the library's",
+                  std::string(name));
+    }
+    into = std::string(*value);
+    return {};
+  }
+
+  std::string category_, language_, channel_, audience_, query_;
+};
+
+Result<const Simulation*> simulation_at(ApiContext& context, const net::Request& request) {
+  const Simulation* s = context.library->find(request.path_param("slug"));
+  if (s == nullptr) return not_found();
+  return s;
+}
+
+Result<net::Response> list_simulations(ApiContext& context, net::Request& request,
+                                       const Principal&) {
+  const auto filter = PD_TRY(LibraryFilter::of(request));
+  json::array items;
+  for (const auto& s : context.library->all()) {
+    if (filter.matches(s)) items.push_back(summary_json(s));
+  }
+  return json_response(200, json::object{{"items", std::move(items)},
+                                         {"categories", words(simulation_categories())},
+                                         {"channels", words(simulation_channels())},
+                                         {"languages", words(simulation_languages())},
+                                         {"audiences", words(simulation_audiences())}});
+}
+
+Result<net::Response> get_simulation(ApiContext& context, net::Request& request,
+                                     const Principal& who) {
+  const Simulation& s = *PD_TRY(simulation_at(context, request));
+  const auto branding = PD_TRY(service::workspace_branding(context.store, who.user.workspace_id));
+  const service::PreviewTemplate previewer(context.store, context.tokens, context.phish_base_url);
+  const auto preview = PD_TRY(
+      previewer.draft(service::branded_template(s, branding, s.title), service::PreviewPerson{}));
+  const auto page = service::branded_page(s, branding, s.title);
+  json::object out = summary_json(s);
+  for (auto& [key, value] : parts_json(s)) out[key] = std::move(value);
+  out["from_name"] = s.from_name;
+  out["from_address"] = s.from_address;
+  out["subject"] = s.subject;
+  out["landing_page"] =
+      s.landing.html.empty()
+          ? json::value(nullptr)
+          : json::value(json::object{{"title", s.landing.title}, {"capture", s.landing.capture}});
+  out["branding"] =
+      json::object{{"org_name", branding.org_name}, {"org_domain", branding.org_domain}};
+  out["preview"] =
+      json::object{{"from", preview.from},
+                   {"subject", preview.subject},
+                   {"html", preview.html},
+                   {"text", preview.text},
+                   {"landing_html", page ? json::value(page->html) : json::value(nullptr)}};
+  return json_response(200, out);
+}
+
+Result<net::Response> use_simulation(ApiContext& context, net::Request& request,
+                                     const Principal& who) {
+  const Simulation& s = *PD_TRY(simulation_at(context, request));
+  const json::object body = PD_TRY(parse_body(request));
+  FieldReader reader(body);
+  PD_TRY(reader.only({"name"}));
+  std::optional<std::string> name;
+  if (reader.has("name")) name = PD_TRY(reader.string("name", true));
+  const auto used = PD_TRY(
+      service::use_simulation(context.store, caller(who, request), s, name, context.clock.now()));
+  return json_response(201, json::object{{"template_id", used.tmpl.id},
+                                         {"template_name", used.tmpl.name},
+                                         {"landing_page_id", used.page ? json::value(used.page->id)
+                                                                       : json::value(nullptr)}});
+}
+
+}  // namespace
+
+void add_library_routes(net::Router& router, ApiContext& context) {
+  auto& ctx = context;
+  auto handler = [&ctx](auto fn) {
+    return [&ctx, fn](net::Request& r, const Principal& p) { return fn(ctx, r, p); };
+  };
+  router.add("GET", "/api/v1/library/simulations",
+             guard(ctx, Role::kViewer, handler(list_simulations)));
+  router.add("GET", "/api/v1/library/simulations/{slug}",
+             guard(ctx, Role::kViewer, handler(get_simulation)));
+  router.add("POST", "/api/v1/library/simulations/{slug}/use",
+             guard(ctx, Role::kOperator, handler(use_simulation)));
+}
+
+}  // namespace phishdrill::api

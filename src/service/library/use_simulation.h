@@ -1,0 +1,50 @@
+// Using a library simulation in a workspace: the simulation branded for the
+// workspace ({{.OrgName}} = its name; {{.OrgDomain}} = the domain most of
+// its people's addresses share, "example.org" while it has nobody) and
+// copied in as an ordinary email template and, when it has one, a landing
+// page — which the organisation may then edit like its own. The copy is
+// named "Library: <title>" (or as asked), with " (2)", " (3)"… when the
+// name is taken; template and page are created together or not at all, and
+// audited as library.use. Simulations whose parts must differ per person
+// beyond the template language (qr-code: a QR image per person; attachment:
+// a tracked file per person) are refused with the reason (kValidation,
+// field "slug") until their rendering exists. Thread-safe as the ports.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/email_template.h"
+#include "core/error.h"
+#include "core/landing_page.h"
+#include "library/simulation.h"
+#include "service/caller.h"
+#include "store/store.h"
+
+namespace phishdrill::service {
+
+struct Branding {
+  std::string org_name;
+  std::string org_domain;
+};
+
+Result<Branding> workspace_branding(Store& store, std::int64_t workspace_id);
+
+// The simulation's email as a template named `name` (not validated or saved).
+EmailTemplate branded_template(const Simulation& simulation, const Branding& branding,
+                               std::string name);
+// Its landing page named `name`; nullopt when it has none.
+std::optional<LandingPage> branded_page(const Simulation& simulation, const Branding& branding,
+                                        std::string name);
+
+struct UsedSimulation {
+  EmailTemplate tmpl;
+  std::optional<LandingPage> page;
+};
+
+Result<UsedSimulation> use_simulation(Store& store, const Caller& caller,
+                                      const Simulation& simulation,
+                                      const std::optional<std::string>& name, std::int64_t now);
+
+}  // namespace phishdrill::service

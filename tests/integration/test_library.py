@@ -1,0 +1,102 @@
+"""The simulation library through the admin API: every shipped simulation is listed,
+filtered and searched; one is shown with its red flags, Phish Scale cues and a preview
+branded for the workspace; and using it copies it into the workspace as a template and
+landing page that a campaign then sends with tracked links."""
+
+from pathlib import Path
+
+from campaign_support import create_campaign, launch, make_group, smtp_profile
+from harness import expect, expect_error
+
+LIBRARY = Path(__file__).resolve().parents[2] / "content" / "simulations"
+S = "/api/v1/library/simulations"
+
+
+def shipped_slugs() -> set[str]:
+    return {p.name for p in LIBRARY.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))}
+
+
+def test_every_shipped_simulation_is_listed_and_filters_narrow_it(api, role_keys):
+    viewer = role_keys("viewer")
+    listed = expect(viewer.get(S), 200)
+    items = listed["items"]
+    assert {s["slug"] for s in items} == shipped_slugs()
+    assert len(items) >= 60
+    assert [s["title"] for s in items] == sorted(s["title"] for s in items)
+    assert sum(s["has_landing_page"] for s in items) >= 15
+    assert "healthcare" in listed["categories"] and listed["languages"] == ["en", "es"]
+
+    spanish = expect(viewer.get(S, params={"language": "es"}), 200)["items"]
+    assert len(spanish) >= 10 and all(s["language"] == "es" for s in spanish)
+    qr = expect(viewer.get(S, params={"channel": "qr-code", "category": "qr-code"}), 200)["items"]
+    assert qr and all(s["channel"] == "qr-code" for s in qr)
+    found = expect(viewer.get(S, params={"q": "INVOICE"}), 200)["items"]
+    assert found and all("invoice" in (s["title"] + s["summary"] + " ".join(s["tags"])).lower()
+                         for s in found)
+    assert expect(viewer.get(S, params={"q": "zzzz-nothing"}), 200)["items"] == []
+    for name, value in [("category", "phishing"), ("language", "fr"), ("channel", "sms"),
+                        ("audience", "robots")]:
+        err = expect_error(viewer.get(S, params={name: value}), 422, "validation")
+        assert err["field"] == name, err
+
+
+def test_a_simulation_is_shown_branded_for_the_workspace(api):
+    make_group(api, 3, dom="riverside-health.org")
+    one = expect(api.get(f"{S}/supplier-bank-details-change"), 200)
+    assert one["category"] == "invoice-and-payment" and one["red_flags"] and one["cues"]
+    assert all(c["category"] in {"errors", "technical", "visual", "language"} for c in one["cues"])
+    assert set(one["premise"]) == {"workplace_process", "workplace_relevance", "external_events",
+                                   "consequences", "training_exposure"}
+    assert one["branding"]["org_domain"] == "riverside-health.org", one["branding"]
+    preview = one["preview"]
+    assert "{{" not in preview["html"] and "{{" not in preview["subject"]
+    assert "/?rid=" in preview["html"] and "/?rid=" in preview["text"]
+
+    branded = expect(api.get(f"{S}/shared-spreadsheet"), 200)
+    assert branded["landing_page"] == {"title": branded["landing_page"]["title"],
+                                       "capture": "fields"}
+    assert branded["preview"]["landing_html"] and "<form" in branded["preview"]["landing_html"]
+    # The organisation's name and domain stand in for {{.OrgName}} and {{.OrgDomain}}.
+    bonus = expect(api.get(f"{S}/annual-bonus-letter"), 200)
+    assert "{{.OrgName}}" in bonus["from_name"] and "{{.OrgDomain}}" in bonus["from_address"]
+    assert bonus["branding"]["org_name"] in bonus["preview"]["from"], bonus["preview"]["from"]
+    assert "riverside-health.org" in bonus["preview"]["from"], bonus["preview"]["from"]
+
+    expect_error(api.get(f"{S}/no-such-simulation"), 404, "not_found")
+    expect_error(api.get(f"{S}/..%2f..%2fetc"), 404, "not_found")
+
+
+def test_using_a_simulation_copies_it_and_a_campaign_sends_it_tracked(api, role_keys, sink):
+    viewer = role_keys("viewer")
+    expect_error(viewer.post(f"{S}/shared-spreadsheet/use", json={}), 403, "forbidden")
+    operator = role_keys("operator")
+    used = expect(operator.post(f"{S}/shared-spreadsheet/use", json={}), 201)
+    assert used["template_name"].startswith("Library: ") and used["landing_page_id"], used
+    again = expect(operator.post(f"{S}/shared-spreadsheet/use", json={}), 201)
+    assert again["template_name"] == used["template_name"] + " (2)", again
+    named = expect(operator.post(f"{S}/missed-voicemail/use", json={"name": "Voicemail Q1"}), 201)
+    assert named["template_name"] == "Voicemail Q1" and named["landing_page_id"] is None
+    expect_error(operator.post(f"{S}/missed-voicemail/use", json={"name": "Voicemail Q1"}),
+                 409, "conflict")
+    expect_error(operator.post(f"{S}/missed-voicemail/use", json={"colour": "red"}), 422,
+                 "unknown_field")
+    for slug, why in [("qr-mfa-reenrol", "QR code"), ("html-remittance-advice", "attachment")]:
+        err = expect_error(operator.post(f"{S}/{slug}/use", json={}), 422, "validation")
+        assert err["field"] == "slug" and why in err["message"], err
+
+    tmpl = expect(api.get(f"/api/v1/templates/{used['template_id']}"), 200)
+    assert "{{.OrgName}}" not in tmpl["from"] + tmpl["html"] and tmpl["red_flags"], tmpl
+    page = expect(api.get(f"/api/v1/pages/{used['landing_page_id']}"), 200)
+    assert page["capture"] == "fields" and "<form" in page["html"]
+    audit = expect(api.get("/api/v1/audit-log", params={"limit": 20}), 200)["items"]
+    assert any(e["action"] == "library.use" for e in audit)
+
+    group = make_group(api, 2)
+    profile = smtp_profile(api, sink)
+    camp = create_campaign(api, [used["template_id"]], [group["id"]], profile["id"],
+                           page_id=used["landing_page_id"])
+    launch(api, camp["id"])
+    sink.wait_for_count(2, timeout=30)
+    for m in sink.messages():
+        body = m.raw.decode("utf-8", "replace")
+        assert "rid=" in body and "{{" not in body, body[:2000]
