@@ -30,6 +30,7 @@ constexpr VarName kVarNames[] = {
     {"Tracker", TemplateVar::kTracker},
     {"RId", TemplateVar::kRid},
     {"BaseURL", TemplateVar::kBaseUrl},
+    {"QRCode", TemplateVar::kQrCode},
 };
 
 constexpr std::string_view kTrackerPrefix =
@@ -94,6 +95,8 @@ std::string_view value_of(const TemplateContext& context, TemplateVar var) {
       return context.rid;
     case TemplateVar::kBaseUrl:
       return context.base_url;
+    case TemplateVar::kQrCode:
+      return context.qr_code_src;
   }
   return {};
 }
@@ -113,6 +116,23 @@ void append_tracker(std::string& out, std::string_view tracking_url) {
   out.append(kTrackerPrefix);
   append_html_escaped(out, tracking_url);
   out.append(kTrackerSuffix);
+}
+
+constexpr std::string_view kQrPrefix = R"(<img src=")";
+constexpr std::string_view kQrSuffix =
+    R"(" alt="QR code" width="200" height="200" style="display:block;border:0">)";
+
+// Images only exist in HTML: the QR code and the tracker render as nothing
+// in text and headers.
+bool is_image(TemplateVar var) {
+  return var == TemplateVar::kTracker || var == TemplateVar::kQrCode;
+}
+
+void append_image(std::string& out, TemplateVar var, const TemplateContext& context) {
+  if (var == TemplateVar::kTracker) return append_tracker(out, context.tracking_url);
+  out.append(kQrPrefix);
+  append_html_escaped(out, context.qr_code_src);
+  out.append(kQrSuffix);
 }
 
 }  // namespace
@@ -169,9 +189,10 @@ void CompiledTemplate::render_to(std::string& out, const TemplateContext& contex
   std::size_t needed = literals_.size();
   for (const Segment& segment : segments_) {
     if (segment.is_literal) continue;
-    if (segment.var == TemplateVar::kTracker) {
+    if (is_image(segment.var)) {
       if (mode == RenderMode::kHtml) {
-        needed += kTrackerPrefix.size() + context.tracking_url.size() + kTrackerSuffix.size();
+        needed += kQrSuffix.size() + kTrackerPrefix.size() + value_of(context, segment.var).size() +
+                  kTrackerSuffix.size();
       }
     } else {
       needed += value_of(context, segment.var).size();
@@ -191,8 +212,8 @@ void CompiledTemplate::render_to(std::string& out, const TemplateContext& contex
       }
       continue;
     }
-    if (segment.var == TemplateVar::kTracker) {
-      if (mode == RenderMode::kHtml) append_tracker(out, context.tracking_url);
+    if (is_image(segment.var)) {
+      if (mode == RenderMode::kHtml) append_image(out, segment.var, context);
       continue;
     }
     const std::string_view value = value_of(context, segment.var);

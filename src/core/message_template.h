@@ -2,7 +2,9 @@
 //
 // A source is literal text with `{{.Name}}` placeholders (spaces allowed inside
 // the braces: `{{ .Name }}`). Names: FirstName LastName Email Position From URL
-// TrackingURL Tracker RId BaseURL. Any other `{{ ... }}` (functions, pipes,
+// TrackingURL Tracker RId BaseURL, and QRCode (an image of a QR code that
+// carries the person's URL; the message carries it as an inline image, see
+// service/message_builder.h). Any other `{{ ... }}` (functions, pipes,
 // conditionals, unknown names) or an unclosed `{{` is rejected at compile time,
 // so no code can ever run inside a template. Compile once, render many times.
 // Pure; a CompiledTemplate is immutable and safe to share between threads.
@@ -28,6 +30,7 @@ enum class TemplateVar : std::uint8_t {
   kTracker,
   kRid,
   kBaseUrl,
+  kQrCode,
 };
 
 // Values for one recipient. Plain text (not escaped): rendering escapes.
@@ -41,6 +44,9 @@ struct TemplateContext {
   std::string tracking_url;  // open pixel, e.g. {base}/track?rid=RID
   std::string rid;
   std::string base_url;
+  // Where the QR code image is: the message's inline image, or a data: URL
+  // in a preview.
+  std::string qr_code_src = "cid:qr-code.png";
 };
 
 // How values are written into the output.

@@ -1,8 +1,10 @@
 #include "service/message_builder.h"
 
 #include "core/ascii.h"
+#include "core/base64.h"
 #include "core/email_address.h"
 #include "core/html_escape.h"
+#include "mail/qr_image.h"
 
 namespace phishdrill::service {
 
@@ -19,6 +21,7 @@ Result<const MessageBuilder::Compiled*> MessageBuilder::compiled(const CampaignV
   c.subject = std::move(*subject);
   c.html = std::move(*html);
   c.text = std::move(*text);
+  c.qr_code = c.html.uses(TemplateVar::kQrCode);
   for (const auto& h : t.headers) {
     auto value = CompiledTemplate::compile(h.value, "headers");
     if (!value) return std::unexpected(value.error());
@@ -83,6 +86,12 @@ Result<OutgoingMessage> MessageBuilder::build(const Recipient& r, const Campaign
     m.headers.push_back({name, value.render(context, RenderMode::kHeader)});
   }
   m.attachments = variant.content.attachments;
+  if ((*templates)->qr_code) {
+    // The person's own link as a QR code, shown inline where the HTML says.
+    auto png = qr_png(context.url);
+    if (!png) return std::unexpected(png.error());
+    m.attachments.push_back({kQrImageName, "image/png", base64_encode(*png)});
+  }
   m.message_id = r.message_id;
   return m;
 }

@@ -46,6 +46,7 @@ class MessageBuilder {
     CompiledTemplate html;
     CompiledTemplate text;
     std::vector<std::pair<std::string, CompiledTemplate>> headers;
+    bool qr_code = false;  // the HTML shows {{.QRCode}}: each message gets its image
   };
   Result<const Compiled*> compiled(const CampaignVariant& variant);
 

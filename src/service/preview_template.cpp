@@ -3,7 +3,9 @@
 #include <optional>
 #include <string_view>
 
+#include "core/base64.h"
 #include "core/message_template.h"
+#include "mail/qr_image.h"
 
 namespace phishdrill::service {
 
@@ -25,6 +27,9 @@ Result<RenderedPreview> PreviewTemplate::draft(const EmailTemplate& t,
       tokens_.token(16), base_url_};
   values.url = base_url_ + "/?rid=" + values.rid;
   values.tracking_url = base_url_ + "/track?rid=" + values.rid;
+  if (const auto png = qr_png(values.url)) {
+    values.qr_code_src = "data:image/png;base64," + base64_encode(*png);
+  }
   const auto render = [&](const std::string& source, std::string_view part,
                           RenderMode mode) -> Result<std::string> {
     const auto compiled = PD_TRY(CompiledTemplate::compile(source, part));

@@ -80,7 +80,7 @@ def test_using_a_simulation_copies_it_and_a_campaign_sends_it_tracked(api, role_
                  409, "conflict")
     expect_error(operator.post(f"{S}/missed-voicemail/use", json={"colour": "red"}), 422,
                  "unknown_field")
-    for slug, why in [("qr-mfa-reenrol", "QR code"), ("html-remittance-advice", "attachment")]:
+    for slug, why in [("html-remittance-advice", "attachment")]:
         err = expect_error(operator.post(f"{S}/{slug}/use", json={}), 422, "validation")
         assert err["field"] == "slug" and why in err["message"], err
 
@@ -100,3 +100,39 @@ def test_using_a_simulation_copies_it_and_a_campaign_sends_it_tracked(api, role_
     for m in sink.messages():
         body = m.raw.decode("utf-8", "replace")
         assert "rid=" in body and "{{" not in body, body[:2000]
+
+
+def zbar(png: bytes) -> str:
+    """What a real QR reader (zbarimg, Debian's zbar-tools) reads in a PNG."""
+    import subprocess
+    import tempfile
+    with tempfile.NamedTemporaryFile(suffix=".png") as f:
+        f.write(png)
+        f.flush()
+        out = subprocess.run(["zbarimg", "--quiet", "--raw", f.name], capture_output=True,
+                             text=True, timeout=30)
+    return out.stdout.strip()
+
+
+def test_each_person_gets_a_qr_code_of_their_own_tracked_link(api, sink):
+    import re
+    used = expect(api.post(f"{S}/qr-parking-permit/use", json={}), 201)
+    group = make_group(api, 3)
+    profile = smtp_profile(api, sink)
+    before = len(sink.messages())
+    camp = create_campaign(api, [used["template_id"]], [group["id"]], profile["id"])
+    launch(api, camp["id"])
+    sink.wait_for_count(before + 3, timeout=30)
+    seen = set()
+    for m in sink.messages()[before:]:
+        html = next(p for p in m.msg.walk() if p.get_content_type() == "text/html")
+        html_text = html.get_content()
+        links = set(re.findall(r'href="([^"]*rid=[^"]*)"', html_text))
+        links = {l.replace("&amp;", "&") for l in links if "decoy" not in l}
+        assert 'src="cid:qr-code.png"' in html_text, html_text[:500]
+        images = [p for p in m.msg.walk() if p.get_content_type() == "image/png"]
+        assert len(images) == 1 and images[0].get("Content-ID") == "<qr-code.png>", images
+        read = zbar(images[0].get_content())
+        assert read in links, (read, links)
+        seen.add(read)
+    assert len(seen) == 3  # one code per person

@@ -10,8 +10,9 @@ namespace {
 
 constexpr int kMaxNameAttempts = 50;
 
+// {{.QRCode}} stays: the template language draws each person's code.
 LibraryValues values_of(const Branding& branding) {
-  return {branding.org_name, branding.org_domain, ""};
+  return {branding.org_name, branding.org_domain, "{{.QRCode}}"};
 }
 
 // "name", then "name (2)", "name (3)"…
@@ -20,11 +21,6 @@ std::string numbered(const std::string& name, int attempt) {
 }
 
 Result<void> usable(const Simulation& simulation) {
-  if (simulation.channel == "qr-code") {
-    return fail(ErrorCode::kValidation,
-                "QR code simulations need a QR code image per person, which is not built yet",
-                "slug");
-  }
   if (simulation.channel == "attachment") {
     return fail(ErrorCode::kValidation,
                 "attachment simulations need a tracked file per person, which is not built yet",

@@ -6,9 +6,9 @@
 // named "Library: <title>" (or as asked), with " (2)", " (3)"… when the
 // name is taken; template and page are created together or not at all, and
 // audited as library.use. Simulations whose parts must differ per person
-// beyond the template language (qr-code: a QR image per person; attachment:
-// a tracked file per person) are refused with the reason (kValidation,
-// field "slug") until their rendering exists. Thread-safe as the ports.
+// beyond the template language (attachment: a tracked file per person) are
+// refused with the reason (kValidation, field "slug") until their rendering
+// exists; a qr-code simulation's {{.QRCode}} is the template language's. Thread-safe as the ports.
 #pragma once
 
 #include <cstdint>

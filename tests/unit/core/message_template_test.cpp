@@ -76,6 +76,20 @@ TEST(CompiledTemplate, AllVariablesInHtmlMode) {
             "src=\"https://phish.example/track?rid=abc123\">");
 }
 
+TEST(CompiledTemplate, TheQrCodeIsAnImageInHtmlAndNothingElsewhere) {
+  auto t = compile_ok("Scan:{{ .QRCode }}.");
+  EXPECT_TRUE(t.uses(TemplateVar::kQrCode));
+  TemplateContext context = sample_context();
+  EXPECT_EQ(t.render(context, RenderMode::kHtml),
+            "Scan:<img src=\"cid:qr-code.png\" alt=\"QR code\" width=\"200\" height=\"200\" "
+            "style=\"display:block;border:0\">.");
+  EXPECT_EQ(t.render(context, RenderMode::kText), "Scan:.");
+  EXPECT_EQ(t.render(context, RenderMode::kHeader), "Scan:.");
+  context.qr_code_src = "data:image/png;base64,AA==\"><script>";
+  EXPECT_NE(t.render(context, RenderMode::kHtml).find("base64,AA==&quot;&gt;&lt;script&gt;"),
+            std::string::npos);
+}
+
 TEST(CompiledTemplate, GoPhishStyleEmail) {
   auto t = compile_ok(
       "<html><body><p>Dear {{.FirstName}} {{.LastName}},</p>"

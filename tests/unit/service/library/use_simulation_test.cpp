@@ -95,13 +95,21 @@ TEST_P(UseSimulationTest, ViewersBrowseButDoNotUse) {
 }
 
 TEST_P(UseSimulationTest, PerPersonPartsNotYetBuiltAreRefusedWithTheReason) {
-  for (const std::string channel : {"qr-code", "attachment"}) {
+  for (const std::string channel : {"attachment"}) {
     const auto refused = use_simulation(*store_, caller(), sample(channel), {}, kNow);
     ASSERT_FALSE(refused.has_value()) << channel;
     EXPECT_EQ(refused.error().code, ErrorCode::kValidation);
     EXPECT_EQ(refused.error().field, "slug");
   }
   EXPECT_TRUE(audit_actions().empty());
+}
+
+TEST_P(UseSimulationTest, AQrCodeSimulationKeepsItsCodeForEachPerson) {
+  Simulation qr = sample("qr-code");
+  qr.html = "<p>Scan it:</p>{{.QRCode}}<p><a href=\"{{.URL}}\">or open</a></p>{{.Tracker}}";
+  const auto used = use_simulation(*store_, caller(), qr, {}, kNow);
+  ASSERT_TRUE(used.has_value()) << used.error().message;
+  EXPECT_NE(used->tmpl.html.find("{{.QRCode}}"), std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, UseSimulationTest,
