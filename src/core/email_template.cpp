@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "core/ascii.h"
+#include "core/base64.h"
 #include "core/email_address.h"
 #include "core/message_template.h"
 #include "core/utf8.h"
@@ -63,6 +65,13 @@ Result<void> check_attachments(const std::vector<Attachment>& attachments) {
     if (!is_base64(a.content_base64)) {
       return fail(ErrorCode::kValidation, "content must be base64", prefix + ".content");
     }
+    if (is_template_attachment(a)) {
+      const auto content = base64_decode(a.content_base64);
+      if (!content) {
+        return fail(ErrorCode::kValidation, "content must be base64", prefix + ".content");
+      }
+      if (auto ok = check_template_text(*content, prefix + ".content"); !ok) return ok;
+    }
   }
   return {};
 }
@@ -110,6 +119,10 @@ Result<void> validate_email_template(EmailTemplate& tmpl) {
   }
   if (auto ok = check_attachments(tmpl.attachments); !ok) return ok;
   return check_red_flags(tmpl.red_flags);
+}
+
+bool is_template_attachment(const Attachment& attachment) {
+  return ascii_istarts_with(attachment.content_type, "text/html");
 }
 
 }  // namespace phishdrill

@@ -43,9 +43,14 @@ struct EmailTemplate {
 // required, bodies valid UTF-8 and compilable as templates (no expression
 // other than the known variables), from a valid mailbox when set, headers,
 // attachments (name 1-255 chars without path separators, content type
-// "type/subtype", base64 content, at most 20), red flags (at most 20; part one
+// "type/subtype", base64 content, at most 20; an HTML attachment compiles as
+// a template: see is_template_attachment), red flags (at most 20; part one
 // of subject/from/body/link; text up to 500 and explanation 1-1000 chars).
 // Trims name.
 Result<void> validate_email_template(EmailTemplate& tmpl);
+
+// An HTML attachment (text/html) is a template too, as in GoPhish: its
+// variables are filled for each person, so the file carries their own link.
+bool is_template_attachment(const Attachment& attachment);
 
 }  // namespace phishdrill

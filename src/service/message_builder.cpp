@@ -3,6 +3,7 @@
 #include "core/ascii.h"
 #include "core/base64.h"
 #include "core/email_address.h"
+#include "core/email_template.h"
 #include "core/html_escape.h"
 #include "mail/qr_image.h"
 
@@ -22,6 +23,18 @@ Result<const MessageBuilder::Compiled*> MessageBuilder::compiled(const CampaignV
   c.html = std::move(*html);
   c.text = std::move(*text);
   c.qr_code = c.html.uses(TemplateVar::kQrCode);
+  for (const auto& a : t.attachments) {
+    std::optional<CompiledTemplate> compiled;
+    if (is_template_attachment(a)) {
+      // Validated on save; one stored before that and not a template goes as it is.
+      if (const auto content = base64_decode(a.content_base64)) {
+        if (auto parsed = CompiledTemplate::compile(*content, "attachments")) {
+          compiled = std::move(*parsed);
+        }
+      }
+    }
+    c.attachments.push_back(std::move(compiled));
+  }
   for (const auto& h : t.headers) {
     auto value = CompiledTemplate::compile(h.value, "headers");
     if (!value) return std::unexpected(value.error());
@@ -86,6 +99,11 @@ Result<OutgoingMessage> MessageBuilder::build(const Recipient& r, const Campaign
     m.headers.push_back({name, value.render(context, RenderMode::kHeader)});
   }
   m.attachments = variant.content.attachments;
+  for (std::size_t i = 0; i < m.attachments.size(); ++i) {
+    if (const auto& compiled = (*templates)->attachments[i]) {
+      m.attachments[i].content_base64 = base64_encode(compiled->render(context, RenderMode::kHtml));
+    }
+  }
   if ((*templates)->qr_code) {
     // The person's own link as a QR code, shown inline where the HTML says.
     auto png = qr_png(context.url);

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "core/error.h"
@@ -47,6 +48,8 @@ class MessageBuilder {
     CompiledTemplate text;
     std::vector<std::pair<std::string, CompiledTemplate>> headers;
     bool qr_code = false;  // the HTML shows {{.QRCode}}: each message gets its image
+    // Per attachment, its template when it is one (is_template_attachment).
+    std::vector<std::optional<CompiledTemplate>> attachments;
   };
   Result<const Compiled*> compiled(const CampaignVariant& variant);
 

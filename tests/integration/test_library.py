@@ -80,9 +80,6 @@ def test_using_a_simulation_copies_it_and_a_campaign_sends_it_tracked(api, role_
                  409, "conflict")
     expect_error(operator.post(f"{S}/missed-voicemail/use", json={"colour": "red"}), 422,
                  "unknown_field")
-    for slug, why in [("html-remittance-advice", "attachment")]:
-        err = expect_error(operator.post(f"{S}/{slug}/use", json={}), 422, "validation")
-        assert err["field"] == "slug" and why in err["message"], err
 
     tmpl = expect(api.get(f"/api/v1/templates/{used['template_id']}"), 200)
     assert "{{.OrgName}}" not in tmpl["from"] + tmpl["html"] and tmpl["red_flags"], tmpl
@@ -136,3 +133,28 @@ def test_each_person_gets_a_qr_code_of_their_own_tracked_link(api, sink):
         assert read in links, (read, links)
         seen.add(read)
     assert len(seen) == 3  # one code per person
+
+
+def test_an_attached_html_file_carries_each_persons_link(api, sink):
+    import re
+    used = expect(api.post(f"{S}/html-remittance-advice/use", json={}), 201)
+    group = make_group(api, 2)
+    profile = smtp_profile(api, sink)
+    before = len(sink.messages())
+    camp = create_campaign(api, [used["template_id"]], [group["id"]], profile["id"])
+    launch(api, camp["id"])
+    sink.wait_for_count(before + 2, timeout=30)
+    files = []
+    for m in sink.messages()[before:]:
+        body = next(p for p in m.msg.walk() if p.get_content_type() == "text/html"
+                    and not p.get_filename())
+        links = {l.replace("&amp;", "&") for l in re.findall(r'href="([^"]*rid=[^"]*)"',
+                                                              body.get_content())}
+        (attached,) = [p for p in m.msg.walk() if p.get_filename()]
+        content = attached.get_content()
+        content = content.decode() if isinstance(content, bytes) else content
+        assert "{{" not in content
+        file_links = {l.replace("&amp;", "&") for l in re.findall(r'href="([^"]*)"', content)}
+        assert file_links and file_links <= links, (file_links, links)
+        files.append(content)
+    assert files[0] != files[1]  # each person's own link

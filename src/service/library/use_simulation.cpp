@@ -1,5 +1,6 @@
 #include "service/library/use_simulation.h"
 
+#include "core/base64.h"
 #include "core/text_rules.h"
 #include "library/simulation_loader.h"
 #include "service/audit.h"
@@ -18,15 +19,6 @@ LibraryValues values_of(const Branding& branding) {
 // "name", then "name (2)", "name (3)"…
 std::string numbered(const std::string& name, int attempt) {
   return attempt == 1 ? name : name + " (" + std::to_string(attempt) + ")";
-}
-
-Result<void> usable(const Simulation& simulation) {
-  if (simulation.channel == "attachment") {
-    return fail(ErrorCode::kValidation,
-                "attachment simulations need a tracked file per person, which is not built yet",
-                "slug");
-  }
-  return {};
 }
 
 }  // namespace
@@ -53,6 +45,10 @@ EmailTemplate branded_template(const Simulation& s, const Branding& branding, st
            with_library_values(s.from_address, values) + ">";
   t.html = with_library_values(s.html, values);
   t.text = with_library_values(s.text, values);
+  for (const auto& a : s.attachments) {
+    t.attachments.push_back(
+        {a.name, a.content_type, base64_encode(with_library_values(a.content, values))});
+  }
   for (const auto& flag : s.red_flags) {
     t.red_flags.push_back({flag.part, with_library_values(flag.text, values),
                            with_library_values(flag.explanation, values)});
@@ -73,7 +69,6 @@ std::optional<LandingPage> branded_page(const Simulation& s, const Branding& bra
 Result<UsedSimulation> use_simulation(Store& store, const Caller& caller, const Simulation& s,
                                       const std::optional<std::string>& name, std::int64_t now) {
   PD_TRY(require_role(caller, Role::kOperator));
-  PD_TRY(usable(s));
   const std::string base = name ? trim(*name) : "Library: " + s.title;
   const Branding branding = PD_TRY(workspace_branding(store, caller.workspace_id));
   for (int attempt = 1; attempt <= kMaxNameAttempts; ++attempt) {

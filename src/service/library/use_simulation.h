@@ -5,10 +5,9 @@
 // page — which the organisation may then edit like its own. The copy is
 // named "Library: <title>" (or as asked), with " (2)", " (3)"… when the
 // name is taken; template and page are created together or not at all, and
-// audited as library.use. Simulations whose parts must differ per person
-// beyond the template language (attachment: a tracked file per person) are
-// refused with the reason (kValidation, field "slug") until their rendering
-// exists; a qr-code simulation's {{.QRCode}} is the template language's. Thread-safe as the ports.
+// audited as library.use. A qr-code simulation's {{.QRCode}} and an
+// attachment simulation's HTML file stay templates, filled for each person
+// when sent (each gets their own code and link). Thread-safe as the ports.
 #pragma once
 
 #include <cstdint>

@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "core/base64.h"
+
 namespace phishdrill::service {
 namespace {
 
@@ -229,6 +231,38 @@ TEST(MessageBuilder, MessageIdAndAttachmentsCopied) {
   ASSERT_EQ(m.attachments.size(), 1u);
   EXPECT_EQ(m.attachments[0].name, "invoice.pdf");
   EXPECT_EQ(m.attachments[0].content_base64, "JVBERi0=");
+}
+
+TEST(MessageBuilder, AnHtmlAttachmentCarriesEachPersonsLink) {
+  MessageBuilder builder;
+  auto variant = make_variant();
+  variant.content.attachments = {
+      {"advice.html", "text/html",
+       base64_encode("<p>For {{.FirstName}}</p><a href=\"{{.URL}}\">View</a>")},
+      {"notes.txt", "text/plain", base64_encode("{{.URL}} stays as written")}};
+  const auto alice = build_ok(builder, make_recipient("Alice", "Smith", "a@example.com", "R1"),
+                              variant, make_profile());
+  const auto bob = build_ok(builder, make_recipient("Bob", "Jones", "b@example.com", "R2"), variant,
+                            make_profile());
+  EXPECT_EQ(base64_decode(alice.attachments[0].content_base64).value_or(""),
+            "<p>For Alice</p><a href=\"" + std::string(kBase) + "/?rid=R1\">View</a>");
+  EXPECT_EQ(base64_decode(bob.attachments[0].content_base64).value_or(""),
+            "<p>For Bob</p><a href=\"" + std::string(kBase) + "/?rid=R2\">View</a>");
+  EXPECT_EQ(base64_decode(alice.attachments[1].content_base64).value_or(""),
+            "{{.URL}} stays as written");
+}
+
+TEST(MessageBuilder, AQrCodeGoesInlineWithEachMessage) {
+  MessageBuilder builder;
+  auto variant = make_variant();
+  variant.content.html = "<p>Scan:</p>{{.QRCode}}{{.Tracker}}";
+  const auto m =
+      build_ok(builder, make_recipient("A", "B", "a@example.com", "R9"), variant, make_profile());
+  EXPECT_NE(m.html.find("src=\"cid:qr-code.png\""), std::string::npos);
+  ASSERT_EQ(m.attachments.size(), 1u);
+  EXPECT_EQ(m.attachments[0].name, "qr-code.png");
+  EXPECT_EQ(m.attachments[0].content_type, "image/png");
+  EXPECT_EQ(base64_decode(m.attachments[0].content_base64).value_or("").substr(1, 3), "PNG");
 }
 
 TEST(MessageBuilder, EmptyNamesGiveNoDisplayName) {

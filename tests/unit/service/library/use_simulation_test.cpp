@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/base64.h"
 #include "support/store_backends.h"
 #include "support/workspace_fixture.h"
 
@@ -94,14 +95,16 @@ TEST_P(UseSimulationTest, ViewersBrowseButDoNotUse) {
   EXPECT_EQ(refused.error().code, ErrorCode::kForbidden);
 }
 
-TEST_P(UseSimulationTest, PerPersonPartsNotYetBuiltAreRefusedWithTheReason) {
-  for (const std::string channel : {"attachment"}) {
-    const auto refused = use_simulation(*store_, caller(), sample(channel), {}, kNow);
-    ASSERT_FALSE(refused.has_value()) << channel;
-    EXPECT_EQ(refused.error().code, ErrorCode::kValidation);
-    EXPECT_EQ(refused.error().field, "slug");
-  }
-  EXPECT_TRUE(audit_actions().empty());
+TEST_P(UseSimulationTest, AnAttachmentIsCopiedBrandedAndStaysATemplate) {
+  Simulation with_file = sample("attachment");
+  with_file.attachments = {
+      {"Advice.html", "text/html", "<p>{{.OrgName}} remittance</p><a href=\"{{.URL}}\">View</a>"}};
+  const auto used = use_simulation(*store_, caller(), with_file, {}, kNow);
+  ASSERT_TRUE(used.has_value()) << used.error().message;
+  ASSERT_EQ(used->tmpl.attachments.size(), 1u);
+  EXPECT_EQ(used->tmpl.attachments[0].name, "Advice.html");
+  EXPECT_EQ(base64_decode(used->tmpl.attachments[0].content_base64).value_or(""),
+            "<p>Acme remittance</p><a href=\"{{.URL}}\">View</a>");
 }
 
 TEST_P(UseSimulationTest, AQrCodeSimulationKeepsItsCodeForEachPerson) {
