@@ -105,7 +105,7 @@ class LibraryFilter {
   Result<void> word(const net::Request& request, std::string_view name,
                     std::span<const std::string_view> allowed, std::string& into) {
     const auto value = request.query_param(name);
-    if (!value) return {};
+    if (!value || value->empty()) return {};  // "?category=" means any
     if (!is_one_of(allowed, *value)) {
       return fail(ErrorCode::kValidation, std::string(name) + " is not one of the library's",
                   std::string(name));
@@ -168,7 +168,7 @@ Result<net::Response> get_simulation(ApiContext& context, net::Request& request,
 Result<net::Response> use_simulation(ApiContext& context, net::Request& request,
                                      const Principal& who) {
   const Simulation& s = *PD_TRY(simulation_at(context, request));
-  const json::object body = PD_TRY(parse_body(request));
+  const json::object body = PD_TRY(parse_body(request, true));
   FieldReader reader(body);
   PD_TRY(reader.only({"name"}));
   std::optional<std::string> name;

@@ -17,7 +17,7 @@ import pytest
 import requests
 
 from browser_support import artifacts_dir, desktop_ua, run_scenario
-from harness import Server, expect, random_password, uniq
+from harness import Server, expect, list_all, random_password, uniq
 from training_support import module_tar
 
 PEOPLE = 3
@@ -140,3 +140,26 @@ def test_triage_inbox_and_mailbox_screens(server):
     assert result["violations"] == {}, f"axe serious/critical violations: {result['violations']}"
     assert result["problems"] == [], result["problems"]
     assert result["reports"] == "reported through the button", result
+
+
+def test_simulation_library_screens(server):
+    """The simulation library (tests/browser/library_e2e.mjs): the list with its search and
+    filters kept in the address, one simulation with its sandboxed previews, red flags,
+    Phish Scale cues and premise answers, "Use this simulation" landing on the new template,
+    a name of one's own that is taken refused next to the field, and a viewer who may look
+    but not use; axe-core on each screen."""
+    admin = server.admin_session()
+    u = server.create_user(admin, "viewer")
+    viewer = server.ready_session(u["email"], u["password"])
+    templates_before = len(list_all(admin, "/api/v1/templates"))
+    result = run_scenario("library_e2e", {
+        "base_url": server.base_url, "email": server.admin_email,
+        "password": server.admin_password,
+        "viewer_email": u["email"], "viewer_password": viewer.password})
+    assert result["violations"] == {}, f"axe serious/critical violations: {result['violations']}"
+    assert result["problems"] == [], result["problems"]
+    assert result["viewer"] == "cannot use", result
+    # The scenario used exactly one simulation (the second use, under a taken name, was refused).
+    assert len(list_all(admin, "/api/v1/templates")) == templates_before + 1
+    used = [e for e in list_all(admin, "/api/v1/audit-log") if e.get("action") == "library.use"]
+    assert len(used) == 1, used

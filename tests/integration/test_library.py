@@ -34,6 +34,7 @@ def test_every_shipped_simulation_is_listed_and_filters_narrow_it(api, role_keys
     assert found and all("invoice" in (s["title"] + s["summary"] + " ".join(s["tags"])).lower()
                          for s in found)
     assert expect(viewer.get(S, params={"q": "zzzz-nothing"}), 200)["items"] == []
+    assert len(expect(viewer.get(S, params={"category": ""}), 200)["items"]) == len(items)
     for name, value in [("category", "phishing"), ("language", "fr"), ("channel", "sms"),
                         ("audience", "robots")]:
         err = expect_error(viewer.get(S, params={name: value}), 422, "validation")
@@ -74,6 +75,8 @@ def test_using_a_simulation_copies_it_and_a_campaign_sends_it_tracked(api, role_
     assert used["template_name"].startswith("Library: ") and used["landing_page_id"], used
     again = expect(operator.post(f"{S}/shared-spreadsheet/use", json={}), 201)
     assert again["template_name"] == used["template_name"] + " (2)", again
+    bare = expect(operator.post(f"{S}/missed-voicemail/use"), 201)  # no body: the defaults
+    assert bare["template_name"].startswith("Library: "), bare
     named = expect(operator.post(f"{S}/missed-voicemail/use", json={"name": "Voicemail Q1"}), 201)
     assert named["template_name"] == "Voicemail Q1" and named["landing_page_id"] is None
     expect_error(operator.post(f"{S}/missed-voicemail/use", json={"name": "Voicemail Q1"}),

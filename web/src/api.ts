@@ -72,6 +72,13 @@ export type ReportFeedbackUpdate = Schemas['ReportFeedbackUpdate'];
 export type FeedbackText = Schemas['FeedbackText'];
 export type FeedbackKind = keyof Schemas['FeedbackTexts'];
 
+// The simulation library (shipped simulations, copied into the workspace on demand).
+export type LibrarySummary = Schemas['LibrarySimulationSummary'];
+export type LibraryList = Schemas['LibrarySimulationList'];
+export type LibrarySimulation = Schemas['LibrarySimulation'];
+export type LibraryCue = LibrarySimulation['cues'][number];
+export type LibraryUseResult = Schemas['LibraryUseResult'];
+
 export class ApiError extends Error {
   constructor(public status: number, public code: string, message: string, public field?: string, public rows?: CsvRowError[]) {
     super(message);

@@ -13,6 +13,7 @@ import { CampaignResults } from './screens/results';
 import { ClusterDetail, ReportDetail, TriageInbox } from './screens/triage';
 import { MailboxEditor, Mailboxes } from './screens/mailboxes';
 import { Training } from './screens/training';
+import { Library, LibrarySimulationPage } from './screens/library';
 import { Settings } from './screens/settings';
 import { AuditLog } from './screens/audit';
 import { ErrorBanner, Loading } from './ui';
@@ -25,6 +26,7 @@ const NAV: { href: string; label: string; admin?: boolean; operator?: boolean }[
   { href: '/triage', label: 'Triage', operator: true },
   { href: '/groups', label: 'Targets & groups' },
   { href: '/templates', label: 'Email templates' },
+  { href: '/library', label: 'Simulation library' },
   { href: '/pages', label: 'Landing pages' },
   { href: '/profiles', label: 'Sending profiles' },
   { href: '/mailboxes', label: 'Reporting mailboxes', operator: true },
@@ -72,6 +74,8 @@ function routeFor(path: string, role: string) {
   if (path === '/triage/reports') return <TriageInbox view="reports" />;
   if ((m = match('/triage/clusters/:id', path))) return <ClusterDetail id={Number(m.id)} />;
   if ((m = match('/triage/reports/:id', path))) return <ReportDetail id={Number(m.id)} />;
+  if (path === '/library') return <Library />;
+  if ((m = match('/library/:slug', path))) return <LibrarySimulationPage slug={m.slug} />;
   if (path === '/training') return <Training />;
   if (path === '/settings') return <Settings />;
   if (path === '/audit') return <AuditLog />;

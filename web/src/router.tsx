@@ -43,6 +43,21 @@ export function Link(props: { href: string; children: ComponentChildren; class?:
   );
 }
 
+// A filter kept in the address (?verdict=threat), so going back from a page
+// to the list, or reloading it, finds the same filter. Only replaces the entry.
+export function useQueryParam(key: string, fallback: string): [string, (v: string) => void] {
+  const [value, setValue] = useState(() => new URLSearchParams(location.search).get(key) ?? fallback);
+  const set = (v: string) => {
+    setValue(v);
+    const u = new URLSearchParams(location.search);
+    if (v === fallback) u.delete(key);
+    else u.set(key, v);
+    const s = u.toString();
+    history.replaceState(null, '', location.pathname + (s ? '?' + s : ''));
+  };
+  return [value, set];
+}
+
 // Matches "/campaigns/:id" against a path; returns the params or null.
 export function match(pattern: string, path: string): Record<string, string> | null {
   const p = pattern.split('/').filter(Boolean);

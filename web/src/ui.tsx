@@ -64,6 +64,15 @@ export function Notice({ children, kind = 'info' }: { children: ComponentChildre
   return <div class={'banner banner-' + kind} role="status">{children}</div>;
 }
 
+// A notice for the page that comes next ("Copied into your workspace."): set
+// before navigate(), shown once by the page that takes it.
+let flash: ComponentChildren = null;
+export function setFlash(message: ComponentChildren) { flash = message; }
+export function useFlash(): ComponentChildren {
+  const [message] = useState<ComponentChildren>(() => { const m = flash; flash = null; return m; });
+  return message;
+}
+
 export function Loading({ what = 'Loading' }: { what?: string }) {
   return <p class="loading" role="status" aria-live="polite"><span class="spinner" aria-hidden="true" />{what}…</p>;
 }
@@ -81,12 +90,13 @@ export function NotAvailable({ what }: { what: string }) {
   return <div class="banner banner-warn" role="status">{what} is not available on this server yet.</div>;
 }
 
-export function PageHeader({ title, children, sub }: { title: string; sub?: ComponentChildren; children?: ComponentChildren }) {
+// `lang` when the title is not in the app's language (a Spanish simulation's).
+export function PageHeader({ title, children, sub, lang }: { title: string; sub?: ComponentChildren; children?: ComponentChildren; lang?: string }) {
   useEffect(() => { document.title = `${title} · Phishdrill`; }, [title]);
   return (
     <div class="page-header">
       <div>
-        <h1 id="page-title" tabIndex={-1}>{title}</h1>
+        <h1 id="page-title" tabIndex={-1} lang={lang}>{title}</h1>
         {sub && <p class="page-sub">{sub}</p>}
       </div>
       {children && <div class="page-actions">{children}</div>}

@@ -3,8 +3,9 @@
 // its people's addresses share, "example.org" while it has nobody) and
 // copied in as an ordinary email template and, when it has one, a landing
 // page — which the organisation may then edit like its own. The copy is
-// named "Library: <title>" (or as asked), with " (2)", " (3)"… when the
-// name is taken; template and page are created together or not at all, and
+// named "Library: <title>", with " (2)", " (3)"… when that is taken, or as
+// asked (kConflict when taken); template and page are created together or
+// not at all, and
 // audited as library.use. A qr-code simulation's {{.QRCode}} and an
 // attachment simulation's HTML file stay templates, filled for each person
 // when sent (each gets their own code and link). Thread-safe as the ports.

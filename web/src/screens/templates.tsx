@@ -5,7 +5,7 @@ import { HeadersEditor } from '../headers';
 import { fmtTime } from '../format';
 import { Link, navigate } from '../router';
 import { useCan } from '../session';
-import { ConfirmButton, Empty, ErrorBanner, Field, Loading, Notice, PageHeader, Pager, useAsync, usePager } from '../ui';
+import { ConfirmButton, Empty, ErrorBanner, Field, Loading, Notice, PageHeader, Pager, useAsync, useFlash, usePager } from '../ui';
 
 export function Templates() {
   const canEdit = useCan('operator');
@@ -14,13 +14,14 @@ export function Templates() {
   return (
     <>
       <PageHeader title="Email templates" sub="The simulated phishing messages.">
+        <Link class="btn" href="/library">Browse the library</Link>
         {canEdit && <Link class="btn btn-primary" href="/templates/new">New template</Link>}
       </PageHeader>
       <section class="card" aria-label="Templates">
         {list.loading && !list.data && <Loading what="Loading templates" />}
         <ErrorBanner error={list.error} title="Could not load the templates." />
         {list.data && list.data.items.length === 0 && pager.page === 1 && (
-          <Empty title="No templates yet">Write one from scratch or import a real message from a .eml file.</Empty>
+          <Empty title="No templates yet">Write one from scratch, import a real message from a .eml file, or start from the <Link href="/library">simulation library</Link>.</Empty>
         )}
         {list.data && list.data.items.length > 0 && (
           <>
@@ -131,7 +132,7 @@ function previewProblem(err: unknown): string {
 
 // A subject or sender line with its red flags' text highlighted (as the
 // teaching page will show it; an empty text flags the whole line).
-function Flagged({ text, flags, part }: { text: string; flags: RedFlag[]; part: RedFlag['part'] }) {
+export function Flagged({ text, flags, part }: { text: string; flags: RedFlag[]; part: RedFlag['part'] }) {
   const mine = flags.filter((f) => f.part === part);
   if (!mine.length) return <>{text}</>;
   if (mine.some((f) => !f.text)) return <mark title="Red flag">{text}</mark>;
@@ -155,6 +156,7 @@ function Flagged({ text, flags, part }: { text: string; flags: RedFlag[]; part: 
 
 export function TemplateEditor({ id }: { id?: number }) {
   const canEdit = useCan('operator');
+  const flash = useFlash();
   const [draft, setDraft] = useState<Draft>(emptyDraft);
   const [dirty, setDirty] = useState(false);
   const [loaded, setLoaded] = useState(id === undefined);
@@ -277,6 +279,7 @@ export function TemplateEditor({ id }: { id?: number }) {
         )}
       </PageHeader>
       <p><Link href="/templates">← All templates</Link></p>
+      {flash && <Notice kind="success">{flash}</Notice>}
       <div class="editor-layout">
         <form class="card" onSubmit={save} noValidate aria-label="Template">
           {saved && <Notice kind="success">Saved.</Notice>}

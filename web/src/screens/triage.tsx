@@ -8,7 +8,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, API, get, put, qs, type Cluster, type Page, type Report, type ReportEmail, type ReportLink, type ReportSummary, type ReportWithEmails, type Verdict } from '../api';
 import { duration, fmtTime, num } from '../format';
-import { Link } from '../router';
+import { Link, useQueryParam } from '../router';
 import { Badge, Empty, ErrorBanner, Field, Loading, Notice, PageHeader, Pager, fieldError, useAsync, useId, usePager } from '../ui';
 
 const PAGE = 50;
@@ -43,21 +43,6 @@ const subjectOf = (s: string) => s || '(no subject)';
 function sender(name: string, address: string): string {
   if (name && address) return `${name} <${address}>`;
   return name || address || '—';
-}
-
-// A filter kept in the address (?verdict=threat), so going back from a
-// report to the inbox finds the same filter. Only replaces the entry.
-function useQueryParam(key: string, fallback: string): [string, (v: string) => void] {
-  const [value, setValue] = useState(() => new URLSearchParams(location.search).get(key) ?? fallback);
-  const set = (v: string) => {
-    setValue(v);
-    const u = new URLSearchParams(location.search);
-    if (v === fallback) u.delete(key);
-    else u.set(key, v);
-    const s = u.toString();
-    history.replaceState(null, '', location.pathname + (s ? '?' + s : ''));
-  };
-  return [value, set];
 }
 
 export function bytes(n: number): string {
