@@ -7,7 +7,7 @@
 #include "api/guard.h"
 #include "api/handler_support.h"
 #include "api/json_io.h"
-#include "core/ascii.h"
+#include "core/folded_text.h"
 #include "library/library_vocabulary.h"
 #include "service/library/use_simulation.h"
 #include "service/preview_template.h"
@@ -75,7 +75,8 @@ json::object parts_json(const Simulation& s) {
           {"attachments", std::move(attachments)}};
 }
 
-// Matches the list's filters (each a known word, else kValidation) and search.
+// Matches the list's filters (each a known word, else kValidation) and search
+// (core/folded_text.h: no case or accents).
 class LibraryFilter {
  public:
   static Result<LibraryFilter> of(const net::Request& request) {
@@ -84,7 +85,7 @@ class LibraryFilter {
     PD_TRY(f.word(request, "language", simulation_languages(), f.language_));
     PD_TRY(f.word(request, "channel", simulation_channels(), f.channel_));
     PD_TRY(f.word(request, "audience", simulation_audiences(), f.audience_));
-    f.query_ = ascii_lowercase(request.query_param("q").value_or(""));
+    f.query_ = std::string(request.query_param("q").value_or(""));
     return f;
   }
 
@@ -94,9 +95,8 @@ class LibraryFilter {
     if (!channel_.empty() && s.channel != channel_) return false;
     if (!audience_.empty() && s.audience != audience_) return false;
     if (query_.empty()) return true;
-    const auto has = [&](const std::string& text) {
-      return ascii_lowercase(text).find(query_) != std::string::npos;
-    };
+    // Case, accents and spacing aside: "CONTRASEÑA" finds "contraseña".
+    const auto has = [&](const std::string& text) { return folded_contains(text, query_); };
     return has(s.title) || has(s.summary) ||
            std::any_of(s.tags.begin(), s.tags.end(), [&](const auto& tag) { return has(tag); });
   }

@@ -12,8 +12,8 @@
 #include "core/attachment_risk.h"
 #include "core/authentication_results.h"
 #include "core/code_points.h"
+#include "core/folded_text.h"
 #include "core/idna.h"
-#include "core/latin_base_letter.h"
 #include "core/link_text_host.h"
 #include "core/link_unwrap.h"
 #include "core/lookalike_domain.h"
@@ -218,28 +218,6 @@ void check_authentication(const ReportedMessage& message, const Sender& sender,
   check_own_domain_spoof(*results, sender, org, findings);
 }
 
-bool is_combining_mark(char32_t c) { return c >= 0x0300 && c <= 0x036F; }
-
-bool is_name_space(char32_t c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xA0 || c == 0x202F;
-}
-
-// A name as compared: no case, accents or extra whitespace ("  ÉMILE  Zola"
-// and "emile zola" are one name).
-std::u32string name_key(std::string_view name) {
-  std::u32string key;
-  for (const char32_t c : to_code_points(name)) {
-    if (is_combining_mark(c)) continue;
-    if (is_name_space(c)) {
-      if (!key.empty() && key.back() != ' ') key += ' ';
-      continue;
-    }
-    key += latin_base_letter(c);
-  }
-  if (!key.empty() && key.back() == ' ') key.pop_back();
-  return key;
-}
-
 // An address written inside a display name ("ceo@example.org" <x@evil.test>).
 std::string address_in_name(std::string_view name) {
   const std::size_t at = name.find('@');
@@ -260,10 +238,10 @@ std::string address_in_name(std::string_view name) {
 void check_display_name(const ReportedMessage& message, const Sender& sender,
                         const OrganisationProfile& org, Findings& findings) {
   if (sender.domain.empty() || message.from_name.empty() || is_ours(sender.domain, org)) return;
-  const std::u32string key = name_key(message.from_name);
+  const std::u32string key = folded_text(message.from_name);
   const bool is_our_person =
       !key.empty() &&
-      std::ranges::any_of(org.people_names, [&](const auto& n) { return name_key(n) == key; });
+      std::ranges::any_of(org.people_names, [&](const auto& n) { return folded_text(n) == key; });
   if (is_our_person) {
     findings.add("display_name_impersonation",
                  "From shows the name of " + shown(message.from_name) +

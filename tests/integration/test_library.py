@@ -34,6 +34,10 @@ def test_every_shipped_simulation_is_listed_and_filters_narrow_it(api, role_keys
     assert found and all("invoice" in (s["title"] + s["summary"] + " ".join(s["tags"])).lower()
                          for s in found)
     assert expect(viewer.get(S, params={"q": "zzzz-nothing"}), 200)["items"] == []
+    # Case and accents aside, in any language of the library.
+    accented = {s["slug"] for s in expect(viewer.get(S, params={"q": "CONTRASEÑA"}), 200)["items"]}
+    plain = {s["slug"] for s in expect(viewer.get(S, params={"q": "contrasena"}), 200)["items"]}
+    assert "password-expires-today-es" in accented and accented == plain, (accented, plain)
     assert len(expect(viewer.get(S, params={"category": ""}), 200)["items"]) == len(items)
     for name, value in [("category", "phishing"), ("language", "fr"), ("channel", "sms"),
                         ("audience", "robots")]:
