@@ -21,12 +21,6 @@ json::array words(std::span<const std::string_view> list) {
   return out;
 }
 
-json::array strings(const std::vector<std::string>& list) {
-  json::array out;
-  for (const auto& item : list) out.emplace_back(item);
-  return out;
-}
-
 json::object summary_json(const Simulation& s) {
   return {{"slug", s.slug},
           {"title", s.title},
@@ -35,7 +29,7 @@ json::object summary_json(const Simulation& s) {
           {"channel", s.channel},
           {"language", s.language},
           {"audience", s.audience},
-          {"tags", strings(s.tags)},
+          {"tags", json::value_from(s.tags)},
           {"version", s.version},
           {"has_landing_page", !s.landing.html.empty()},
           {"red_flag_count", s.red_flags.size()},

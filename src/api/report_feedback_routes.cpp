@@ -3,8 +3,6 @@
 // changes the fields it names; each text it names is replaced whole. The
 // shipped texts and the placeholders come with every answer, so a screen
 // can offer "restore the shipped text".
-#include <array>
-
 #include "api/admin_api.h"
 #include "api/guard.h"
 #include "api/handler_support.h"
@@ -14,13 +12,9 @@
 namespace phishdrill::api {
 namespace {
 
-constexpr std::array<FeedbackKind, 5> kKinds = {FeedbackKind::kSimulation, FeedbackKind::kReceived,
-                                                FeedbackKind::kClean, FeedbackKind::kSpam,
-                                                FeedbackKind::kThreat};
-
 json::object texts_json(const ReportFeedbackSettings& s) {
   json::object texts;
-  for (const auto kind : kKinds) {
+  for (const auto kind : feedback_kinds()) {
     texts[feedback_kind_name(kind)] =
         json::object{{"subject", s.text(kind).subject}, {"body", s.text(kind).body}};
   }
@@ -67,7 +61,7 @@ Result<ReportFeedbackSettings> read_feedback(const json::object& body,
     const json::object* texts = PD_TRY(reader.object("texts"));
     FieldReader text_reader(*texts, "texts.");
     PD_TRY(text_reader.only({"simulation", "received", "clean", "spam", "threat"}));
-    for (const auto kind : kKinds) PD_TRY(read_text(*texts, kind, current.text(kind)));
+    for (const auto kind : feedback_kinds()) PD_TRY(read_text(*texts, kind, current.text(kind)));
   }
   return current;
 }

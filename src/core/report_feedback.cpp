@@ -16,13 +16,9 @@ namespace {
 constexpr std::size_t kMaxSubjectChars = 200;
 constexpr std::size_t kMaxBodyChars = 5000;
 
-constexpr std::array<std::pair<FeedbackKind, const char*>, 5> kKinds = {{
-    {FeedbackKind::kSimulation, "simulation"},
-    {FeedbackKind::kReceived, "received"},
-    {FeedbackKind::kClean, "clean"},
-    {FeedbackKind::kSpam, "spam"},
-    {FeedbackKind::kThreat, "threat"},
-}};
+constexpr std::array<FeedbackKind, 5> kKinds = {FeedbackKind::kSimulation, FeedbackKind::kReceived,
+                                                FeedbackKind::kClean, FeedbackKind::kSpam,
+                                                FeedbackKind::kThreat};
 
 constexpr std::array<std::string_view, 4> kPlaceholders = {"FirstName", "LastName", "Subject",
                                                            "ReportedAt"};
@@ -146,16 +142,27 @@ FeedbackKind feedback_kind_for_verdict(std::string_view verdict) {
   return FeedbackKind::kReceived;
 }
 
+std::span<const FeedbackKind> feedback_kinds() { return kKinds; }
+
 const char* feedback_kind_name(FeedbackKind kind) {
-  for (const auto& [k, name] : kKinds) {
-    if (k == kind) return name;
+  switch (kind) {
+    case FeedbackKind::kSimulation:
+      return "simulation";
+    case FeedbackKind::kClean:
+      return "clean";
+    case FeedbackKind::kSpam:
+      return "spam";
+    case FeedbackKind::kThreat:
+      return "threat";
+    case FeedbackKind::kReceived:
+      break;
   }
   return "received";
 }
 
 Result<void> validate_report_feedback(ReportFeedbackSettings& s) {
-  for (const auto& [kind, name] : kKinds) {
-    PD_TRY(check_text(s.text(kind), std::string("texts.") + name));
+  for (const auto kind : kKinds) {
+    PD_TRY(check_text(s.text(kind), std::string("texts.") + feedback_kind_name(kind)));
   }
   s.forward_to = trim(s.forward_to);
   if (!s.forward_to.empty()) {

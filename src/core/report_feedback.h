@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -50,6 +51,9 @@ struct ReportFeedbackSettings {
 
 // The texts Phishdrill ships with; feedback off, nothing forwarded.
 ReportFeedbackSettings default_report_feedback();
+
+// Every kind, in the order above.
+std::span<const FeedbackKind> feedback_kinds();
 
 // The verdict email's kind for "clean", "spam" or "threat"; kReceived otherwise.
 FeedbackKind feedback_kind_for_verdict(std::string_view verdict);

@@ -1,6 +1,5 @@
 #include "store/json_columns.h"
 
-#include <array>
 #include <boost/json.hpp>
 
 namespace phishdrill::json_columns {
@@ -89,17 +88,9 @@ std::vector<std::string> strings_from_json(const std::string& text) {
   return strings;
 }
 
-namespace {
-
-constexpr std::array<FeedbackKind, 5> kFeedbackKinds = {
-    FeedbackKind::kSimulation, FeedbackKind::kReceived, FeedbackKind::kClean, FeedbackKind::kSpam,
-    FeedbackKind::kThreat};
-
-}  // namespace
-
 std::string feedback_texts_to_json(const ReportFeedbackSettings& settings) {
   json::object out;
-  for (const auto kind : kFeedbackKinds) {
+  for (const auto kind : feedback_kinds()) {
     json::object item;
     item["subject"] = settings.text(kind).subject;
     item["body"] = settings.text(kind).body;
@@ -111,7 +102,7 @@ std::string feedback_texts_to_json(const ReportFeedbackSettings& settings) {
 void feedback_texts_from_json(const std::string& text, ReportFeedbackSettings& into) {
   const json::value parsed = json::parse(text);
   const auto& obj = parsed.as_object();
-  for (const auto kind : kFeedbackKinds) {
+  for (const auto kind : feedback_kinds()) {
     const auto* item = obj.if_contains(feedback_kind_name(kind));
     if (item == nullptr || !item->is_object()) continue;
     const auto& fields = item->as_object();
