@@ -3,7 +3,8 @@
 // the recipient's first name, last name, email and position (hostile defaults
 // otherwise). Invariants: rendering valid UTF-8 sources and values gives
 // valid UTF-8; header mode has no line break at all; HTML mode escapes every
-// value (no '<' or '"' beyond the source's own, unless {{.Tracker}} is used);
+// value (no '<' or '"' beyond the source's own, unless an image, {{.Tracker}}
+// or {{.QRCode}}, is used);
 // a source without "{{" renders as itself.
 #include <algorithm>
 #include <string>
@@ -46,6 +47,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   context.tracking_url = "https://phish.example/track?rid=r1&x=\"y\"";
   context.rid = "r1";
   context.base_url = "https://phish.example";
+  context.qr_code_src = "cid:qr-code.png\"><script>";
 
   const std::string html = compiled->render(context, phishdrill::RenderMode::kHtml);
   const std::string text = compiled->render(context, phishdrill::RenderMode::kText);
@@ -61,7 +63,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check(phishdrill::is_valid_utf8(header), "header render is UTF-8");
   }
   check(count_of(header, "\r\n") == 0, "header mode has no line break");
-  if (!compiled->uses(phishdrill::TemplateVar::kTracker)) {
+  const bool uses_image = compiled->uses(phishdrill::TemplateVar::kTracker) ||
+                          compiled->uses(phishdrill::TemplateVar::kQrCode);
+  if (!uses_image) {
     check(count_of(html, "<\"") == count_of(source, "<\""), "html mode escapes every value");
   }
   if (source.find("{{") == std::string_view::npos) {
