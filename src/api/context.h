@@ -14,6 +14,7 @@
 #include "core/token_source.h"
 #include "library/simulation_library.h"
 #include "service/login_throttle.h"
+#include "service/phish_scale/rate_templates.h"
 #include "service/reporting/poll_mailbox.h"
 #include "service/test_message.h"
 #include "store/store.h"
@@ -46,6 +47,9 @@ struct ApiContext {
   std::function<void()> on_launch = [] {};       // wakes the dispatcher
   // The simulation library; empty until the composition root loads it.
   std::shared_ptr<const SimulationLibrary> library = std::make_shared<SimulationLibrary>();
+  // Dictionaries for the Phish Scale's spelling cue, by language; none
+  // until the composition root loads them.
+  service::SpellCheckers spellers{};
   // Modules that can be assigned; empty until the composition root loads it.
   std::shared_ptr<TrainingCatalogue> training = std::make_shared<TrainingCatalogue>("", "");
   // Where SMTP relays and webhooks may point ([outbound] allow); checked on

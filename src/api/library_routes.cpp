@@ -7,9 +7,11 @@
 #include "api/guard.h"
 #include "api/handler_support.h"
 #include "api/json_io.h"
+#include "api/phish_scale_json.h"
 #include "core/folded_text.h"
 #include "library/library_vocabulary.h"
 #include "service/library/use_simulation.h"
+#include "service/phish_scale/rate_templates.h"
 #include "service/preview_template.h"
 
 namespace phishdrill::api {
@@ -36,13 +38,6 @@ json::object summary_json(const Simulation& s) {
           {"cue_count", s.cues.size()}};
 }
 
-std::string_view cue_category(std::string_view type) {
-  for (const auto& cue : phish_cue_types()) {
-    if (cue.name == type) return cue.category;
-  }
-  return "";
-}
-
 json::object parts_json(const Simulation& s) {
   json::array flags;
   for (const auto& f : s.red_flags) {
@@ -58,14 +53,9 @@ json::object parts_json(const Simulation& s) {
   for (const auto& a : s.attachments) {
     attachments.push_back(json::object{{"name", a.name}, {"content_type", a.content_type}});
   }
-  const auto& p = s.premise;
   return {{"red_flags", std::move(flags)},
           {"cues", std::move(cues)},
-          {"premise", json::object{{"workplace_process", p.workplace_process},
-                                   {"workplace_relevance", p.workplace_relevance},
-                                   {"external_events", p.external_events},
-                                   {"consequences", p.consequences},
-                                   {"training_exposure", p.training_exposure}}},
+          {"premise", premise_json(s.premise)},
           {"attachments", std::move(attachments)}};
 }
 
@@ -79,9 +69,19 @@ class LibraryFilter {
     PD_TRY(f.word(request, "language", simulation_languages(), f.language_));
     PD_TRY(f.word(request, "channel", simulation_channels(), f.channel_));
     PD_TRY(f.word(request, "audience", simulation_audiences(), f.audience_));
+    if (const auto d = request.query_param("difficulty"); d && !d->empty()) {
+      f.difficulty_ = parse_difficulty(*d);
+      if (!f.difficulty_) {
+        return fail(ErrorCode::kValidation,
+                    "difficulty is one of very, moderately, moderately_to_least, least",
+                    "difficulty");
+      }
+    }
     f.query_ = std::string(request.query_param("q").value_or(""));
     return f;
   }
+
+  bool matches(Difficulty d) const { return !difficulty_ || *difficulty_ == d; }
 
   bool matches(const Simulation& s) const {
     if (!category_.empty() && s.category != category_) return false;
@@ -109,6 +109,7 @@ class LibraryFilter {
   }
 
   std::string category_, language_, channel_, audience_, query_;
+  std::optional<Difficulty> difficulty_;
 };
 
 Result<const Simulation*> simulation_at(ApiContext& context, const net::Request& request) {
@@ -117,18 +118,77 @@ Result<const Simulation*> simulation_at(ApiContext& context, const net::Request&
   return s;
 }
 
+// Each simulation's rating in the workspace and what the workspace's people
+// did with the templates copied from it.
+class RatedSimulations {
+ public:
+  static Result<RatedSimulations> of(ApiContext& context, std::int64_t workspace_id) {
+    RatedSimulations rated{PD_TRY(service::scale_context(
+        context.store, workspace_id, context.library.get(), &context.spellers))};
+    const auto outcomes = PD_TRY(service::template_outcomes(context.store, workspace_id));
+    PD_TRY(context.store.read([&](Repositories& repos) -> Result<void> {
+      PageRequest page{.after_id = 0, .limit = 500};
+      while (true) {
+        const auto templates = repos.templates.list_templates(workspace_id, page);
+        for (const auto& t : templates.items) rated.add(t.phish_scale.library_slug, outcomes, t.id);
+        if (!templates.next_after) return {};
+        page.after_id = *templates.next_after;
+      }
+    }));
+    return rated;
+  }
+
+  PhishRating rating(const Simulation& s) const { return service::rate_simulation(s, scale_); }
+
+  ObservedDifficulty observed(const Simulation& s, Difficulty predicted) const {
+    const auto it = by_slug_.find(s.slug);
+    return judge_observed(predicted, it == by_slug_.end() ? TemplateOutcome{} : it->second);
+  }
+
+ private:
+  explicit RatedSimulations(service::ScaleContext scale) : scale_(std::move(scale)) {}
+
+  void add(const std::string& slug, const std::map<std::int64_t, TemplateOutcome>& outcomes,
+           std::int64_t template_id) {
+    const auto it = outcomes.find(template_id);
+    if (slug.empty() || it == outcomes.end()) return;
+    TemplateOutcome& sum = by_slug_[slug];
+    sum.sent += it->second.sent;
+    sum.clicked += it->second.clicked;
+    sum.submitted += it->second.submitted;
+  }
+
+  service::ScaleContext scale_;
+  std::map<std::string, TemplateOutcome> by_slug_;
+};
+
+json::object with_rating(json::object out, const PhishRating& rating,
+                         const ObservedDifficulty& observed) {
+  out["difficulty"] = difficulty_name(rating.difficulty);
+  out["rating"] = rating_json(rating);
+  out["observed"] = observed_json(observed);
+  return out;
+}
+
 Result<net::Response> list_simulations(ApiContext& context, net::Request& request,
-                                       const Principal&) {
+                                       const Principal& who) {
   const auto filter = PD_TRY(LibraryFilter::of(request));
+  const auto rated = PD_TRY(RatedSimulations::of(context, who.user.workspace_id));
   json::array items;
   for (const auto& s : context.library->all()) {
-    if (filter.matches(s)) items.push_back(summary_json(s));
+    if (!filter.matches(s)) continue;
+    const PhishRating rating = rated.rating(s);
+    if (!filter.matches(rating.difficulty)) continue;
+    items.push_back(with_rating(summary_json(s), rating, rated.observed(s, rating.difficulty)));
   }
-  return json_response(200, json::object{{"items", std::move(items)},
-                                         {"categories", words(simulation_categories())},
-                                         {"channels", words(simulation_channels())},
-                                         {"languages", words(simulation_languages())},
-                                         {"audiences", words(simulation_audiences())}});
+  return json_response(
+      200, json::object{{"items", std::move(items)},
+                        {"categories", words(simulation_categories())},
+                        {"channels", words(simulation_channels())},
+                        {"languages", words(simulation_languages())},
+                        {"audiences", words(simulation_audiences())},
+                        {"difficulties",
+                         json::array{"very", "moderately", "moderately_to_least", "least"}}});
 }
 
 Result<net::Response> get_simulation(ApiContext& context, net::Request& request,
@@ -139,7 +199,9 @@ Result<net::Response> get_simulation(ApiContext& context, net::Request& request,
   const auto preview = PD_TRY(
       previewer.draft(service::branded_template(s, branding, s.title), service::PreviewPerson{}));
   const auto page = service::branded_page(s, branding, s.title);
-  json::object out = summary_json(s);
+  const auto rated = PD_TRY(RatedSimulations::of(context, who.user.workspace_id));
+  const PhishRating rating = rated.rating(s);
+  json::object out = with_rating(summary_json(s), rating, rated.observed(s, rating.difficulty));
   for (auto& [key, value] : parts_json(s)) out[key] = std::move(value);
   out["from_name"] = s.from_name;
   out["from_address"] = s.from_address;

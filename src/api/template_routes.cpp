@@ -6,8 +6,10 @@
 #include "api/guard.h"
 #include "api/handler_support.h"
 #include "api/json_io.h"
+#include "api/phish_scale_json.h"
 #include "core/time_format.h"
 #include "service/import_template.h"
+#include "service/phish_scale/rate_templates.h"
 #include "service/preview_template.h"
 #include "service/templates.h"
 
@@ -70,6 +72,7 @@ json::object template_json(const EmailTemplate& t) {
           {"headers", headers_json(t.headers)},
           {"attachments", attachments_json(t.attachments)},
           {"red_flags", red_flags_json(t.red_flags)},
+          {"phish_scale", template_scale_json(t.phish_scale)},
           {"created_at", format_rfc3339(t.created_at)},
           {"updated_at", format_rfc3339(t.updated_at)}};
 }
@@ -98,8 +101,8 @@ Result<std::vector<Attachment>> read_attachments(const FieldReader& reader) {
 
 Result<EmailTemplate> read_template(const json::object& body) {
   FieldReader reader(body);
-  PD_TRY(reader.only(
-      {"name", "subject", "html", "text", "from", "headers", "attachments", "red_flags"}));
+  PD_TRY(reader.only({"name", "subject", "html", "text", "from", "headers", "attachments",
+                      "red_flags", "phish_scale"}));
   EmailTemplate t;
   for (auto [key, out, required] :
        {std::tuple{"name", &t.name, true}, std::tuple{"subject", &t.subject, true},
@@ -110,6 +113,7 @@ Result<EmailTemplate> read_template(const json::object& body) {
   t.headers = PD_TRY(reader.headers("headers"));
   t.attachments = PD_TRY(read_attachments(reader));
   t.red_flags = PD_TRY(read_red_flags(reader));
+  t.phish_scale = PD_TRY(read_template_scale(reader));
   PD_TRY(validate_email_template(t));
   return t;
 }
@@ -118,17 +122,46 @@ service::Templates library(ApiContext& context) {
   return service::Templates(context.store, context.clock);
 }
 
+// A template with its Phish Scale rating and what people did with it.
+class RatedTemplates {
+ public:
+  static Result<RatedTemplates> of(ApiContext& context, std::int64_t workspace_id) {
+    return RatedTemplates{PD_TRY(service::scale_context(context.store, workspace_id,
+                                                        context.library.get(), &context.spellers)),
+                          PD_TRY(service::template_outcomes(context.store, workspace_id))};
+  }
+
+  json::object operator()(const EmailTemplate& t) const {
+    const PhishRating rating = service::rate_template(t, scale_);
+    const auto found = outcomes_.find(t.id);
+    const TemplateOutcome outcome = found == outcomes_.end() ? TemplateOutcome{} : found->second;
+    json::object out = template_json(t);
+    out["rating"] = rating_json(rating);
+    out["observed"] = observed_json(judge_observed(rating.difficulty, outcome));
+    return out;
+  }
+
+ private:
+  RatedTemplates(service::ScaleContext scale, std::map<std::int64_t, TemplateOutcome> outcomes)
+      : scale_(std::move(scale)), outcomes_(std::move(outcomes)) {}
+
+  service::ScaleContext scale_;
+  std::map<std::int64_t, TemplateOutcome> outcomes_;
+};
+
 Result<net::Response> list_templates(ApiContext& context, net::Request& request,
                                      const Principal& who) {
   const auto page = PD_TRY(page_request(request));
   const auto items = PD_TRY(library(context).list(caller(who, request), page));
-  return json_response(200, list_body(items.items, items.next_after, template_json));
+  const auto rated = PD_TRY(RatedTemplates::of(context, who.user.workspace_id));
+  return json_response(200, list_body(items.items, items.next_after, rated));
 }
 
 Result<net::Response> get_template(ApiContext& context, net::Request& request,
                                    const Principal& who) {
   const auto id = PD_TRY(path_id(request));
-  return json_response(200, template_json(PD_TRY(library(context).get(caller(who, request), id))));
+  const auto t = PD_TRY(library(context).get(caller(who, request), id));
+  return json_response(200, PD_TRY(RatedTemplates::of(context, who.user.workspace_id))(t));
 }
 
 Result<net::Response> create_template(ApiContext& context, net::Request& request,
@@ -206,6 +239,22 @@ Result<net::Response> preview_draft(ApiContext& context, net::Request& request, 
   return preview_response(PD_TRY(previewer(context).draft(t, person)));
 }
 
+// POST /templates/rate {"template": {...as for create...}}: the editor's live
+// Phish Scale rating of unsaved work.
+Result<net::Response> rate_draft(ApiContext& context, net::Request& request, const Principal& who) {
+  const auto body = PD_TRY(parse_body(request));
+  FieldReader reader(body);
+  PD_TRY(reader.only({"template"}));
+  const auto draft = PD_TRY(reader.object("template"));
+  if (draft == nullptr) return fail(ErrorCode::kValidation, "template is required", "template");
+  json::object fields = *draft;
+  if (!fields.contains("name") || fields.at("name") == json::value("")) fields["name"] = "draft";
+  const auto t = PD_TRY(read_template(fields));
+  const auto scale = PD_TRY(service::scale_context(context.store, who.user.workspace_id,
+                                                   context.library.get(), &context.spellers));
+  return json_response(200, rating_json(PD_TRY(service::rate_draft(t, scale))));
+}
+
 Result<net::Response> import_eml(ApiContext& context, net::Request& request, const Principal& who) {
   const auto body = PD_TRY(parse_body(request));
   FieldReader reader(body);
@@ -246,6 +295,8 @@ void add_template_routes(net::Router& router, ApiContext& context) {
              guard(ctx, Role::kOperator, handler(delete_template)));
   router.add("POST", "/api/v1/templates/preview",
              guard(ctx, Role::kViewer, handler(preview_draft)));
+  router.add("POST", "/api/v1/templates/rate", guard(ctx, Role::kViewer, handler(rate_draft)),
+             kLargeBodyLimit);
   router.add("POST", "/api/v1/templates/{id}/preview",
              guard(ctx, Role::kViewer, handler(preview_template)));
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/template_scale.h"
 #include "core/text_rules.h"
 
 namespace phishdrill {
@@ -35,6 +36,7 @@ struct EmailTemplate {
   std::vector<HeaderField> headers;
   std::vector<Attachment> attachments;
   std::vector<RedFlag> red_flags;
+  TemplateScale phish_scale;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
 };

@@ -14,22 +14,13 @@
 #include <vector>
 
 #include "core/email_template.h"
+#include "core/phish_scale.h"
 
 namespace phishdrill {
 
 struct SimulationCue {
   std::string type;   // a Phish Scale cue type (library/library_vocabulary.h)
   std::string where;  // where the message shows it
-};
-
-// The author's answers to the Phish Scale's premise questions: "high",
-// "medium" or "low" each.
-struct PremiseAnswers {
-  std::string workplace_process;
-  std::string workplace_relevance;
-  std::string external_events;
-  std::string consequences;
-  std::string training_exposure;
 };
 
 struct SimulationLanding {
@@ -63,7 +54,7 @@ struct Simulation {
   std::vector<SimulationAttachment> attachments;
   std::vector<RedFlag> red_flags;
   std::vector<SimulationCue> cues;
-  PremiseAnswers premise;
+  PremiseRatings premise;  // the author's suggested answers
 };
 
 }  // namespace phishdrill

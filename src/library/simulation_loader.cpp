@@ -9,6 +9,7 @@
 #include "core/ascii.h"
 #include "core/email_address.h"
 #include "core/message_template.h"
+#include "core/phish_scale.h"
 #include "core/placeholders.h"
 #include "core/text_rules.h"
 #include "library/library_vocabulary.h"
@@ -243,15 +244,14 @@ Result<void> read_scale(const toml::table& manifest, const fs::path& file, Simul
   }
   const auto* premise = manifest["premise"].as_table();
   if (premise == nullptr) return invalid_content(file, "[premise] is required");
-  for (auto [key, slot] : {std::pair{"workplace_process", &s.premise.workplace_process},
-                           std::pair{"workplace_relevance", &s.premise.workplace_relevance},
-                           std::pair{"external_events", &s.premise.external_events},
-                           std::pair{"consequences", &s.premise.consequences},
-                           std::pair{"training_exposure", &s.premise.training_exposure}}) {
-    *slot = text_of(*premise, key);
-    if (!is_premise_answer(*slot)) {
-      return invalid_content(file, fmt::format("[premise] {} must be high, medium or low", key));
+  for (const PremiseElement element : premise_elements()) {
+    const std::string_view key = premise_element_name(element);
+    const auto rating = parse_applicability(text_of(*premise, key));
+    if (!rating) {
+      return invalid_content(
+          file, fmt::format("[premise] {} must be none, low, moderate, significant or extreme", key));
     }
+    s.premise[element] = *rating;
   }
   return {};
 }

@@ -1,5 +1,6 @@
 #include "service/templates.h"
 
+#include "library/library_vocabulary.h"
 #include "service/audit.h"
 
 namespace phishdrill::service {
@@ -25,6 +26,7 @@ Result<EmailTemplate> Templates::get(const Caller& caller, std::int64_t id) {
 }
 
 Result<EmailTemplate> Templates::create(const Caller& caller, EmailTemplate t) {
+  PD_TRY(validate_template_scale(t.phish_scale, simulation_categories()));
   t.created_at = t.updated_at = clock_.now();
   EmailTemplate created;
   PD_TRY(store_.write([&](Repositories& repos) -> Result<void> {
@@ -37,6 +39,7 @@ Result<EmailTemplate> Templates::create(const Caller& caller, EmailTemplate t) {
 }
 
 Result<EmailTemplate> Templates::update(const Caller& caller, std::int64_t id, EmailTemplate t) {
+  PD_TRY(validate_template_scale(t.phish_scale, simulation_categories()));
   const auto now = clock_.now();
   PD_TRY(store_.write([&](Repositories& repos) -> Result<void> {
     const auto existing = repos.templates.find_template(caller.workspace_id, id);

@@ -111,4 +111,55 @@ void feedback_texts_from_json(const std::string& text, ReportFeedbackSettings& i
   }
 }
 
+std::string premise_to_json(const PremiseRatings& ratings) {
+  json::object out;
+  for (const PremiseElement e : premise_elements()) out[premise_element_name(e)] = ratings[e];
+  return json::serialize(out);
+}
+
+PremiseRatings premise_from_json(const std::string& text) {
+  PremiseRatings ratings;
+  const json::object parsed = json::parse(text).as_object();
+  for (const PremiseElement e : premise_elements()) {
+    if (const auto* v = parsed.if_contains(premise_element_name(e))) {
+      ratings[e] = static_cast<int>(v->to_number<std::int64_t>());
+    }
+  }
+  return ratings;
+}
+
+std::string template_scale_to_json(const TemplateScale& scale) {
+  json::array cues;
+  for (const auto& c : scale.cues)
+    cues.push_back(json::object{{"type", c.type}, {"where", c.where}});
+  json::array dismissed;
+  for (const auto& d : scale.dismissed) dismissed.emplace_back(d);
+  return json::serialize(json::object{{"category", scale.category},
+                                      {"library_slug", scale.library_slug},
+                                      {"cues", std::move(cues)},
+                                      {"dismissed", std::move(dismissed)}});
+}
+
+TemplateScale template_scale_from_json(const std::string& text) {
+  TemplateScale scale;
+  const json::object parsed = json::parse(text).as_object();
+  const auto text_of = [&](std::string_view key) {
+    const auto* v = parsed.if_contains(key);
+    return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string{};
+  };
+  scale.category = text_of("category");
+  scale.library_slug = text_of("library_slug");
+  if (const auto* cues = parsed.if_contains("cues")) {
+    for (const auto& item : cues->as_array()) {
+      const auto& obj = item.as_object();
+      scale.cues.push_back(
+          {std::string(obj.at("type").as_string()), std::string(obj.at("where").as_string())});
+    }
+  }
+  if (const auto* dismissed = parsed.if_contains("dismissed")) {
+    for (const auto& item : dismissed->as_array()) scale.dismissed.emplace_back(item.as_string());
+  }
+  return scale;
+}
+
 }  // namespace phishdrill::json_columns

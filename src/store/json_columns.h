@@ -7,7 +7,9 @@
 #include <vector>
 
 #include "core/email_template.h"
+#include "core/phish_scale.h"
 #include "core/report_feedback.h"
+#include "core/template_scale.h"
 #include "core/text_rules.h"
 
 namespace phishdrill::json_columns {
@@ -24,5 +26,13 @@ std::vector<std::string> strings_from_json(const std::string& text);
 // kind missing from the JSON keeps what `into` held (the shipped text).
 std::string feedback_texts_to_json(const ReportFeedbackSettings& settings);
 void feedback_texts_from_json(const std::string& text, ReportFeedbackSettings& into);
+
+// Premise ratings as {"workplace_process": 6, ...}; a missing element is 0.
+std::string premise_to_json(const PremiseRatings& ratings);
+PremiseRatings premise_from_json(const std::string& text);
+// A template's Phish Scale settings as {"category", "library_slug", "cues":
+// [{"type", "where"}], "dismissed": [...]}; "{}" reads as empty settings.
+std::string template_scale_to_json(const TemplateScale& scale);
+TemplateScale template_scale_from_json(const std::string& text);
 
 }  // namespace phishdrill::json_columns

@@ -49,6 +49,11 @@ EmailTemplate branded_template(const Simulation& s, const Branding& branding, st
     t.attachments.push_back(
         {a.name, a.content_type, base64_encode(with_library_values(a.content, values))});
   }
+  t.phish_scale.category = s.category;
+  t.phish_scale.library_slug = s.slug;
+  for (const auto& cue : s.cues) {
+    t.phish_scale.cues.push_back({cue.type, with_library_values(cue.where, values)});
+  }
   for (const auto& flag : s.red_flags) {
     t.red_flags.push_back({flag.part, with_library_values(flag.text, values),
                            with_library_values(flag.explanation, values)});

@@ -34,10 +34,11 @@ struct PgRepositories {
         reporters(db),
         mailboxes(db),
         report_mail(db),
-        ports{accounts, sign_ins,     sessions,  audit,         groups,     templates,
-              pages,    profiles,     campaigns, send_queue,    events,     results,
-              webhooks, training,     portal,    training_mail, send_rates, throttles,
-              notices,  installation, reports,   reporters,     mailboxes,  report_mail} {}
+        phish_scale(db),
+        ports{accounts,  sign_ins,      sessions,    audit,      groups,  templates,    pages,
+              profiles,  campaigns,     send_queue,  events,     results, webhooks,     training,
+              portal,    training_mail, send_rates,  throttles,  notices, installation, reports,
+              reporters, mailboxes,     report_mail, phish_scale} {}
 
   pg::PgAccounts accounts;
   pg::PgSignIns sign_ins;
@@ -64,6 +65,7 @@ struct PgRepositories {
   pg::PgReporters reporters;
   pg::PgReportingMailboxes mailboxes;
   pg::PgReportMail report_mail;
+  pg::PgPhishScale phish_scale;
   Repositories ports;
 };
 

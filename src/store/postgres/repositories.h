@@ -15,6 +15,7 @@
 #include "store/groups_repository.h"
 #include "store/installation_repository.h"
 #include "store/landing_pages_repository.h"
+#include "store/phish_scale_repository.h"
 #include "store/portal_repository.h"
 #include "store/postgres/connection.h"
 #include "store/report_mail_repository.h"
@@ -546,5 +547,18 @@ Page<T> collect_page(const Rows& rows, int limit, ReadRow read_row) {
   }
   return page;
 }
+
+class PgPhishScale final : public PhishScaleRepository {
+ public:
+  explicit PgPhishScale(Connection& db) : db_(db) {}
+  std::map<std::string, PremiseRatings> premise_answers(std::int64_t workspace_id) override;
+  void save_premise_answers(std::int64_t workspace_id, const std::string& category,
+                            const PremiseRatings& ratings) override;
+  bool delete_premise_answers(std::int64_t workspace_id, const std::string& category) override;
+  std::map<std::int64_t, TemplateOutcome> template_outcomes(std::int64_t workspace_id) override;
+
+ private:
+  Connection& db_;
+};
 
 }  // namespace phishdrill::pg

@@ -8,7 +8,7 @@ namespace {
 
 const std::string kTemplateSelect =
     "SELECT id, name, subject, html, text, from_address, headers, attachments, created_at, "
-    "updated_at, red_flags FROM templates ";
+    "updated_at, red_flags, phish_scale FROM templates ";
 
 EmailTemplate read_template(const Row& row) {
   EmailTemplate t;
@@ -23,6 +23,7 @@ EmailTemplate read_template(const Row& row) {
   t.created_at = row.int64(8);
   t.updated_at = row.int64(9);
   t.red_flags = json_columns::red_flags_from_json(row.text(10));
+  t.phish_scale = json_columns::template_scale_from_json(row.text(11));
   return t;
 }
 
@@ -35,12 +36,13 @@ Result<EmailTemplate> PgTemplates::create_template(std::int64_t workspace_id,
       [&] {
         const auto rows = db_.run(
             "INSERT INTO templates (workspace_id, name, subject, html, text, from_address, "
-            "headers, attachments, created_at, updated_at, red_flags) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+            "headers, attachments, created_at, updated_at, red_flags, phish_scale) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
             workspace_id, tmpl.name, tmpl.subject, tmpl.html, tmpl.text, tmpl.from,
             json_columns::headers_to_json(tmpl.headers),
             json_columns::attachments_to_json(tmpl.attachments), tmpl.created_at, tmpl.updated_at,
-            json_columns::red_flags_to_json(tmpl.red_flags));
+            json_columns::red_flags_to_json(tmpl.red_flags),
+            json_columns::template_scale_to_json(tmpl.phish_scale));
         EmailTemplate created = tmpl;
         created.id = rows.int64(0, 0);
         return created;
@@ -70,11 +72,12 @@ Result<void> PgTemplates::update_template(std::int64_t workspace_id, const Email
         db_.run(
             "UPDATE templates SET name = $1, subject = $2, html = $3, text = $4, "
             "from_address = $5, headers = $6, attachments = $7, updated_at = $8, "
-            "red_flags = $9 WHERE workspace_id = $10 AND id = $11",
+            "red_flags = $9, phish_scale = $10 WHERE workspace_id = $11 AND id = $12",
             tmpl.name, tmpl.subject, tmpl.html, tmpl.text, tmpl.from,
             json_columns::headers_to_json(tmpl.headers),
             json_columns::attachments_to_json(tmpl.attachments), tmpl.updated_at,
-            json_columns::red_flags_to_json(tmpl.red_flags), workspace_id, tmpl.id);
+            json_columns::red_flags_to_json(tmpl.red_flags),
+            json_columns::template_scale_to_json(tmpl.phish_scale), workspace_id, tmpl.id);
       },
       "name", "a template with this name already exists");
 }

@@ -8,7 +8,7 @@ namespace phishdrill::sqlite {
 namespace {
 
 // Append only: never edit a migration that has shipped.
-constexpr std::array<std::string_view, 16> kMigrations = {
+constexpr std::array<std::string_view, 17> kMigrations = {
     R"sql(
 CREATE TABLE workspaces (
   id INTEGER PRIMARY KEY,
@@ -610,6 +610,17 @@ CREATE INDEX report_mail_forwarded ON report_mail(message_id) WHERE kind = 'forw
 -- (store/reporters_repository.h) for every real report: by index, not a scan.
 CREATE INDEX targets_full_name ON targets(workspace_id, lower(first_name || ' ' || last_name)) WHERE first_name <> '';
 CREATE INDEX targets_domain ON targets(workspace_id, lower(substr(email, instr(email, '@') + 1)));
+)sql",
+    // The NIST Phish Scale (#14): a template's own cues and category, and a
+    // workspace's premise answers per library category.
+    R"sql(
+ALTER TABLE templates ADD COLUMN phish_scale TEXT NOT NULL DEFAULT '{}';
+CREATE TABLE premise_answers (
+  workspace_id INTEGER NOT NULL REFERENCES workspaces(id),
+  category TEXT NOT NULL,
+  ratings TEXT NOT NULL,
+  PRIMARY KEY (workspace_id, category)
+) WITHOUT ROWID;
 )sql",
 };
 

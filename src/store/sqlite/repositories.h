@@ -10,6 +10,7 @@
 #include "store/groups_repository.h"
 #include "store/installation_repository.h"
 #include "store/landing_pages_repository.h"
+#include "store/phish_scale_repository.h"
 #include "store/portal_repository.h"
 #include "store/report_mail_repository.h"
 #include "store/reporters_repository.h"
@@ -524,5 +525,18 @@ Page<T> collect_page(Statement& stmt, int limit, ReadRow read_row) {
   }
   return page;
 }
+
+class SqlitePhishScale final : public PhishScaleRepository {
+ public:
+  explicit SqlitePhishScale(Connection& db) : db_(db) {}
+  std::map<std::string, PremiseRatings> premise_answers(std::int64_t workspace_id) override;
+  void save_premise_answers(std::int64_t workspace_id, const std::string& category,
+                            const PremiseRatings& ratings) override;
+  bool delete_premise_answers(std::int64_t workspace_id, const std::string& category) override;
+  std::map<std::int64_t, TemplateOutcome> template_outcomes(std::int64_t workspace_id) override;
+
+ private:
+  Connection& db_;
+};
 
 }  // namespace phishdrill::sqlite

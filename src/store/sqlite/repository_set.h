@@ -54,6 +54,7 @@ class RepositorySet {
   SqliteReporters reporters_;
   SqliteReportingMailboxes mailboxes_;
   SqliteReportMail report_mail_;
+  SqlitePhishScale phish_scale_;
   Repositories repositories_;
 };
 

@@ -7,7 +7,7 @@ namespace {
 
 constexpr const char* kTemplateColumns =
     "id, name, subject, html, text, from_address, headers, attachments, created_at, updated_at, "
-    "red_flags";
+    "red_flags, phish_scale";
 
 EmailTemplate read_template(const Statement& s) {
   EmailTemplate t;
@@ -22,6 +22,7 @@ EmailTemplate read_template(const Statement& s) {
   t.created_at = s.int64(8);
   t.updated_at = s.int64(9);
   t.red_flags = red_flags_from_json(s.text(10));
+  t.phish_scale = json_columns::template_scale_from_json(s.text(11));
   return t;
 }
 
@@ -33,8 +34,8 @@ Result<EmailTemplate> SqliteTemplates::create_template(std::int64_t workspace_id
       [&] {
         db_.prepare(
                "INSERT INTO templates (workspace_id, name, subject, html, text, from_address, "
-               "headers, attachments, created_at, updated_at, red_flags) "
-               "VALUES (?,?,?,?,?,?,?,?,?,?,?)")
+               "headers, attachments, created_at, updated_at, red_flags, phish_scale) "
+               "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
             .bind(1, workspace_id)
             .bind(2, tmpl.name)
             .bind(3, tmpl.subject)
@@ -46,6 +47,7 @@ Result<EmailTemplate> SqliteTemplates::create_template(std::int64_t workspace_id
             .bind(9, tmpl.created_at)
             .bind(10, tmpl.updated_at)
             .bind(11, red_flags_to_json(tmpl.red_flags))
+            .bind(12, json_columns::template_scale_to_json(tmpl.phish_scale))
             .run();
         EmailTemplate created = tmpl;
         created.id = db_.last_insert_id();
@@ -71,7 +73,7 @@ Result<void> SqliteTemplates::update_template(std::int64_t workspace_id,
       [&] {
         db_.prepare(
                "UPDATE templates SET name = ?, subject = ?, html = ?, text = ?, from_address = ?, "
-               "headers = ?, attachments = ?, updated_at = ?, red_flags = ? "
+               "headers = ?, attachments = ?, updated_at = ?, red_flags = ?, phish_scale = ? "
                "WHERE workspace_id = ? AND id = ?")
             .bind(1, tmpl.name)
             .bind(2, tmpl.subject)
@@ -82,8 +84,9 @@ Result<void> SqliteTemplates::update_template(std::int64_t workspace_id,
             .bind(7, attachments_to_json(tmpl.attachments))
             .bind(8, tmpl.updated_at)
             .bind(9, red_flags_to_json(tmpl.red_flags))
-            .bind(10, workspace_id)
-            .bind(11, tmpl.id)
+            .bind(10, json_columns::template_scale_to_json(tmpl.phish_scale))
+            .bind(11, workspace_id)
+            .bind(12, tmpl.id)
             .run();
       },
       "name", "a template with this name already exists");

@@ -44,11 +44,11 @@ type = "domain_spoofing"
 where = "the sender's address"
 
 [premise]
-workplace_process = "high"
-workplace_relevance = "high"
+workplace_process = "significant"
+workplace_relevance = "significant"
 external_events = "low"
-consequences = "medium"
-training_exposure = "medium"
+consequences = "moderate"
+training_exposure = "moderate"
 )";
 
 const char* kHtml =
@@ -109,7 +109,8 @@ TEST_F(SimulationLoaderTest, AMinimalSimulationLoadsWithEveryPart) {
   EXPECT_NE(loaded->landing.html.find("<form"), std::string::npos);
   ASSERT_EQ(loaded->red_flags.size(), 1u);
   ASSERT_EQ(loaded->cues.size(), 1u);
-  EXPECT_EQ(loaded->premise.consequences, "medium");
+  EXPECT_EQ(loaded->premise[PremiseElement::kConsequences], 4);
+  EXPECT_EQ(loaded->premise[PremiseElement::kWorkplaceProcess], 6);
   auto all = load_simulations(root_);
   ASSERT_TRUE(all.has_value());
   EXPECT_EQ(all->size(), 1u);
@@ -179,8 +180,9 @@ INSTANTIATE_TEST_SUITE_P(
                  "text = \"not there\"", "red flag text \"not there\" is not in the from"},
         Breakage{"CueTypeIsTheScales", "simulation.toml", "type = \"domain_spoofing\"",
                  "type = \"bad_vibes\"", "is not a Phish Scale cue type"},
-        Breakage{"PremiseAnswers", "simulation.toml", "consequences = \"medium\"",
-                 "consequences = \"maybe\"", "consequences must be high, medium or low"},
+        Breakage{"PremiseAnswers", "simulation.toml", "consequences = \"moderate\"",
+                 "consequences = \"high\"",
+                 "consequences must be none, low, moderate, significant or extreme"},
         Breakage{"AttachmentChannelNeedsAnAttachment", "simulation.toml", "channel = \"email\"",
                  "channel = \"attachment\"", "attachments belong to"}),
     [](const ::testing::TestParamInfo<Breakage>& rule) { return std::string(rule.param.name); });
