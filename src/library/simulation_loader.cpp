@@ -249,7 +249,8 @@ Result<void> read_scale(const toml::table& manifest, const fs::path& file, Simul
     const auto rating = parse_applicability(text_of(*premise, key));
     if (!rating) {
       return invalid_content(
-          file, fmt::format("[premise] {} must be none, low, moderate, significant or extreme", key));
+          file,
+          fmt::format("[premise] {} must be none, low, moderate, significant or extreme", key));
     }
     s.premise[element] = *rating;
   }

@@ -570,6 +570,10 @@ TEST_P(StoreTest, TemplatesCrudAndWorkspaceIsolation) {
   tmpl.from = "Billing <billing@example.com>";
   tmpl.headers = {{"X-Priority", "1"}, {"X-Note", "a \"quoted\" value"}};
   tmpl.attachments = {{"invoice.pdf", "application/pdf", "JVBERi0="}};
+  tmpl.phish_scale = {"it-help-desk",
+                      "account-locked-unlock",
+                      {{"no_branding", "plain text, \"no\" logo"}},
+                      {"generic_greeting"}};
   tmpl.created_at = 10;
   tmpl.updated_at = 10;
   EmailTemplate created;
@@ -589,6 +593,7 @@ TEST_P(StoreTest, TemplatesCrudAndWorkspaceIsolation) {
     EXPECT_EQ(found->attachments[0].name, "invoice.pdf");
     EXPECT_EQ(found->attachments[0].content_type, "application/pdf");
     EXPECT_EQ(found->attachments[0].content_base64, "JVBERi0=");
+    EXPECT_EQ(found->phish_scale, tmpl.phish_scale);
     EXPECT_FALSE(repos.templates.find_template(other_ws_, created.id).has_value());
     EXPECT_EQ(repos.templates.list_templates(ws_, {}).items.size(), 1u);
     EXPECT_TRUE(repos.templates.list_templates(other_ws_, {}).items.empty());
@@ -607,6 +612,7 @@ TEST_P(StoreTest, TemplatesCrudAndWorkspaceIsolation) {
     changed.subject = "Changed";
     changed.headers.clear();
     changed.attachments.clear();
+    changed.phish_scale = {};
     changed.updated_at = 20;
     ASSERT_TRUE(repos.templates.update_template(ws_, changed).has_value());
     changed.subject = "Hijacked";
@@ -618,6 +624,7 @@ TEST_P(StoreTest, TemplatesCrudAndWorkspaceIsolation) {
     EXPECT_EQ(found->subject, "Changed");
     EXPECT_TRUE(found->headers.empty());
     EXPECT_TRUE(found->attachments.empty());
+    EXPECT_EQ(found->phish_scale, TemplateScale{});
     EXPECT_EQ(found->updated_at, 20);
     EXPECT_EQ(found->created_at, 10);
   });
@@ -885,6 +892,34 @@ TEST_P(StoreTest, TargetsOfGroupsComeOnceByIdAndInBatches) {
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest,
                          ::testing::ValuesIn(testing_support::store_backends()),
                          testing_support::backend_name);
+
+TEST_P(StoreTest, PremiseAnswersArePerWorkspaceAndCategory) {
+  PremiseRatings strong;
+  strong.ratings = {8, 8, 4, 6, 0};
+  PremiseRatings weak;
+  weak.ratings = {2, 2, 0, 2, 6};
+  write([&](Repositories& repos) {
+    repos.phish_scale.save_premise_answers(ws_, "hr-and-payroll", weak);
+    repos.phish_scale.save_premise_answers(ws_, "hr-and-payroll", strong);  // replaces
+    repos.phish_scale.save_premise_answers(ws_, "", weak);
+    repos.phish_scale.save_premise_answers(other_ws_, "hr-and-payroll", weak);
+  });
+  read([&](Repositories& repos) {
+    const auto mine = repos.phish_scale.premise_answers(ws_);
+    ASSERT_EQ(mine.size(), 2u);
+    EXPECT_EQ(mine.at("hr-and-payroll"), strong);
+    EXPECT_EQ(mine.at(""), weak);
+    EXPECT_EQ(repos.phish_scale.premise_answers(other_ws_).at("hr-and-payroll"), weak);
+  });
+  write([&](Repositories& repos) {
+    EXPECT_TRUE(repos.phish_scale.delete_premise_answers(ws_, "hr-and-payroll"));
+    EXPECT_FALSE(repos.phish_scale.delete_premise_answers(ws_, "hr-and-payroll"));
+  });
+  read([&](Repositories& repos) {
+    EXPECT_EQ(repos.phish_scale.premise_answers(ws_).size(), 1u);
+    EXPECT_TRUE(repos.phish_scale.template_outcomes(ws_).empty());
+  });
+}
 
 }  // namespace
 }  // namespace phishdrill
