@@ -78,6 +78,24 @@ async function scenario(browser, ctx, expose) {
   assert(/^\d+ simulations$/.test(await count.innerText()), `the count reads "${await count.innerText()}"`);
   await check('library');
 
+  // Every card carries its NIST Phish Scale difficulty, as the API rates it.
+  const rated = (await api('/library/simulations')).items;
+  const badgesShown = await results.locator(':scope > li').evaluateAll((lis) => lis.map((li) => li.querySelector('[data-testid="difficulty-badge"]')?.getAttribute('data-difficulty') ?? null));
+  assert(JSON.stringify(badgesShown) === JSON.stringify(rated.map((s) => s.difficulty)), `the difficulty badges ${JSON.stringify(badgesShown)} are not the API's ${JSON.stringify(rated.map((s) => s.difficulty))}`);
+  assert(rated.every((s) => s.rating && s.rating.difficulty === s.difficulty), 'a simulation without a rating that matches its difficulty');
+  // The Difficulty filter, kept in the address; its cards all wear that difficulty.
+  const [level, levelLabel] = rated.some((s) => s.difficulty === 'moderately') ? ['moderately', 'Moderately difficult'] : ['very', 'Very difficult'];
+  await page.getByLabel('Difficulty', { exact: true }).selectOption(level);
+  await page.waitForURL((u) => u.searchParams.get('difficulty') === level);
+  const ofLevel = await sameAsApi(`?difficulty=${level}`, 'the difficulty filter');
+  assert(ofLevel.length === rated.filter((s) => s.difficulty === level).length, `the ${level} filter lists ${ofLevel.length} simulations`);
+  const levelBadges = await results.getByTestId('difficulty-badge').allInnerTexts();
+  assert(levelBadges.length === ofLevel.length && levelBadges.every((t) => t.trim() === levelLabel), `the ${level} filter shows the badges ${JSON.stringify(levelBadges)}`);
+  await check('library-difficulty');
+  await page.getByRole('button', { name: 'Clear filters' }).first().click();
+  await page.waitForURL((u) => u.search === '');
+  assert((await page.getByLabel('Difficulty', { exact: true }).inputValue()) === '', 'Clear filters left the difficulty');
+
   // A search: the address keeps it; the cards are the API's answer.
   await page.getByLabel('Search', { exact: true }).fill('password');
   await page.waitForURL((u) => u.searchParams.get('q') === 'password');
@@ -106,7 +124,7 @@ async function scenario(browser, ctx, expose) {
   await page.reload();
   await heading('Simulation library');
   await sameAsApi('?category=credential-harvesting&language=es&channel=email', 'the filters after a reload');
-  for (const [label, value] of [['Category', 'credential-harvesting'], ['Language', 'es'], ['Channel', 'email'], ['Audience', '']]) {
+  for (const [label, value] of [['Category', 'credential-harvesting'], ['Language', 'es'], ['Channel', 'email'], ['Audience', ''], ['Difficulty', '']]) {
     assert((await page.getByLabel(label, { exact: true }).inputValue()) === value, `${label} reads "${await page.getByLabel(label, { exact: true }).inputValue()}" after a reload`);
   }
   await check('library-filtered');
@@ -138,11 +156,29 @@ async function scenario(browser, ctx, expose) {
   assert((await page.locator('iframe:not([sandbox=""])').count()) === 0, 'a frame without sandbox=""');
   // Teaching material: red flags, cues by category, premise answers.
   assert((await page.getByTestId('red-flags').locator('li').count()) === full.red_flags.length, 'not every red flag is listed');
-  await page.getByRole('heading', { level: 2, name: `Phish Scale cues (${full.cues.length})` }).waitFor();
+  // The cues are the rating's: the author's and those Phishdrill detected, each marked.
+  const cues = full.rating?.cues ?? full.cues;
+  await page.getByRole('heading', { level: 2, name: `Phish Scale cues (${cues.length})` }).waitFor();
   for (const [cat, label] of [['errors', 'Errors'], ['technical', 'Technical indicators'], ['visual', 'Visual presentation'], ['language', 'Language and content']]) {
-    const n = full.cues.filter((c) => c.category === cat).length;
+    const n = cues.filter((c) => c.category === cat).length;
     await page.getByTestId('cues').getByRole('heading', { level: 3, name: `${label} (${n})` }).waitFor();
   }
+  for (const [source, word] of [['detected', 'Detected'], ['author', 'Author']]) {
+    const n = cues.filter((c) => c.source === source).length;
+    const shownN = await page.getByTestId('cues').locator('.badge').filter({ hasText: new RegExp(`^${word}$`) }).count();
+    assert(shownN === n, `${shownN} cues are marked ${word}, the rating has ${n}`);
+  }
+  // The rating: its difficulty, its reasons, and what campaigns observed.
+  const ratingCard = page.getByTestId('rating');
+  const ratedBadge = await ratingCard.getByTestId('difficulty-badge').innerText();
+  assert(ratedBadge.trim() === full.rating.difficulty_label, `the rating reads "${ratedBadge}", the API "${full.rating.difficulty_label}"`);
+  const reasons = await page.getByTestId('rating-reasons').locator('li').allInnerTexts();
+  assert(JSON.stringify(reasons) === JSON.stringify(full.rating.reasons), `the reasons shown ${JSON.stringify(reasons)} are not the API's`);
+  const observedText = await page.getByTestId('observed').innerText();
+  assert(observedText.includes(`Sent ${full.observed.sent}, clicked ${full.observed.clicked}`), `the observed block reads: ${observedText}`);
+  if (full.observed.verdict === 'too_few') assert(/Not enough results yet/.test(observedText), `too few results are not said: ${observedText}`);
+  await ratingCard.scrollIntoViewIfNeeded();
+  await check('library-rating');
   const premise = await page.getByTestId('premise').innerText();
   assert(/Mimics a workplace process/.test(premise) && new RegExp(full.premise.workplace_process, 'i').test(premise), `the premise answers are missing: ${premise}`);
   const pixelDeadline = Date.now() + 5000;

@@ -154,3 +154,32 @@ export async function listAll<T>(path: string, params: Record<string, string | n
   }
   return out;
 }
+
+// The NIST Phish Scale rating of templates and library simulations. Not yet in
+// docs/openapi.yaml: these shapes are the app's own until the contract has them.
+export type Difficulty = 'very' | 'moderately' | 'moderately_to_least' | 'least';
+export type CueCategory = 'technical' | 'errors' | 'visual' | 'language';
+export type PremiseAnswer = 'none' | 'low' | 'moderate' | 'significant' | 'extreme';
+export interface RatingCue { type: string; category: CueCategory; where: string; source: 'detected' | 'author' }
+export interface PhishRating {
+  cues: RatingCue[];
+  cue_count: number;
+  cue_band: 'few' | 'some' | 'many';
+  premise: { answers: Record<string, PremiseAnswer>; source: 'workspace' | 'suggested' | 'default'; score: number; band: 'weak' | 'medium' | 'strong' };
+  difficulty: Difficulty;
+  difficulty_label: string;
+  reasons: string[];
+}
+export interface Observed {
+  sent: number; clicked: number; submitted: number; failure_rate: number; interval: [number, number];
+  observed_difficulty: Difficulty | null;
+  verdict: 'too_few' | 'agrees' | 'harder_than_rated' | 'easier_than_rated';
+}
+export interface Rated { difficulty?: Difficulty; rating?: PhishRating; observed?: Observed }
+export type RatedLibrarySummary = LibrarySummary & Rated;
+export type RatedLibraryList = Omit<LibraryList, 'items'> & { items: RatedLibrarySummary[]; difficulties?: Difficulty[] };
+export type RatedLibrarySimulation = LibrarySimulation & Rated;
+// A template's Phish Scale settings (writable): its library category, the cues
+// its author adds, and the detected cues dismissed.
+export interface PhishScaleSettings { category: string; library_slug: string; cues: { type: string; where: string }[]; dismissed: string[] }
+export type RatedTemplate = Template & { phish_scale?: PhishScaleSettings; rating?: PhishRating; observed?: Observed };

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, get, listAll, post, put, qs, type Campaign, type CampaignStatus, type FollowUp, type Group, type LandingPage, type ModuleList, type ModuleSummary, type Page, type Profile, type SendWindow, type Template } from '../api';
+import { ApiError, get, listAll, post, put, qs, type Campaign, type CampaignStatus, type FollowUp, type Group, type LandingPage, type ModuleList, type ModuleSummary, type Page, type Profile, type RatedTemplate, type SendWindow } from '../api';
+import { DifficultyBadge } from '../phishscale';
 import { fmtTime, localToRfc3339, num, pct, rfc3339ToLocal } from '../format';
 import { Link, navigate } from '../router';
 import { useCan } from '../session';
@@ -51,7 +52,7 @@ export function Campaigns() {
 
 const DAYS: [SendWindow['days'][number], string][] = [['mon', 'Monday'], ['tue', 'Tuesday'], ['wed', 'Wednesday'], ['thu', 'Thursday'], ['fri', 'Friday'], ['sat', 'Saturday'], ['sun', 'Sunday']];
 
-interface Choices { templates: Template[]; pages: LandingPage[]; profiles: Profile[]; groups: Group[]; modules: ModuleSummary[] | null }
+interface Choices { templates: RatedTemplate[]; pages: LandingPage[]; profiles: Profile[]; groups: Group[]; modules: ModuleSummary[] | null }
 
 interface Draft {
   name: string; weights: Record<number, number>; group_ids: number[]; page_id: string; profile_id: string; base_url: string;
@@ -81,7 +82,7 @@ export function CampaignForm({ id }: { id?: number }) {
   const [busy, setBusy] = useState(false);
   useEffect(() => {
     Promise.all([
-      listAll<Template>('/templates'), listAll<LandingPage>('/pages'), listAll<Profile>('/sending-profiles'), listAll<Group>('/groups'),
+      listAll<RatedTemplate>('/templates'), listAll<LandingPage>('/pages'), listAll<Profile>('/sending-profiles'), listAll<Group>('/groups'),
       get<ModuleList>('/training/modules').then((r) => r.items, () => null),
       id !== undefined ? get<Campaign>(`/campaigns/${id}`) : Promise.resolve(null),
     ]).then(([templates, pages, profiles, groups, modules, c]) => {
@@ -153,7 +154,8 @@ export function CampaignForm({ id }: { id?: number }) {
                     const w = { ...d.weights };
                     if (on) delete w[t.id]; else w[t.id] = 1;
                     u({ weights: w });
-                  }} /> {t.name} <span class="muted">— {t.subject}</span></label>
+                  }} /> {t.name} <span class="muted">— {t.subject}</span>
+                    {t.rating && <> <DifficultyBadge difficulty={t.rating.difficulty} label={t.rating.difficulty_label} /></>}</label>
                   {on && (
                     <label class="weight">Weight <input type="number" min={1} max={1000} value={d.weights[t.id]} aria-label={`Weight of ${t.name}`} onInput={(e) => u({ weights: { ...d.weights, [t.id]: Math.max(1, Number(e.currentTarget.value) || 1) } })} /></label>
                   )}

@@ -7,7 +7,8 @@
 // Operators and admins copy a simulation into the workspace (an email
 // template, and a landing page when it has one) and land on the new template.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, get, post, qs, type LibraryCue, type LibraryList, type LibrarySimulation, type LibrarySummary, type LibraryUseResult, type RedFlag } from '../api';
+import { ApiError, get, post, qs, type LibraryCue, type LibrarySimulation, type LibraryUseResult, type RatedLibraryList, type RatedLibrarySimulation, type RatedLibrarySummary, type RatingCue, type RedFlag } from '../api';
+import { CueList, DifficultyBadge, RatingCard, difficultyLabel } from '../phishscale';
 import { Link, navigate, useQueryParam } from '../router';
 import { useCan } from '../session';
 import { Badge, Empty, ErrorBanner, Field, Loading, PageHeader, fieldError, setFlash, useAsync, useId } from '../ui';
@@ -21,7 +22,7 @@ const humanize = (v: string) => {
 };
 const labelIn = (labels: Record<string, string>) => (v: string) => labels[v] ?? humanize(v);
 
-const categoryLabel = labelIn({
+export const categoryLabel = labelIn({
   'credential-harvesting': 'Credential harvesting', mfa: 'MFA', 'business-email-compromise': 'Business email compromise',
   'invoice-and-payment': 'Invoice and payment', 'gift-cards': 'Gift cards', 'hr-and-payroll': 'HR and payroll',
   'it-help-desk': 'IT help desk', 'qr-code': 'QR code', 'social-media': 'Social media',
@@ -34,24 +35,6 @@ const forAudience = (a: string) => { const l = audienceLabel(a); return 'For ' +
 
 const PART_LABEL: Record<RedFlag['part'], string> = { subject: 'Subject', from: 'Sender', body: 'Body', link: 'Link' };
 
-// The Phish Scale's cue categories and cue types (NIST TN 2276), in its words.
-const CUE_CATEGORIES: [LibraryCue['category'], string][] = [
-  ['errors', 'Errors'], ['technical', 'Technical indicators'], ['visual', 'Visual presentation'], ['language', 'Language and content'],
-];
-const cueLabel = labelIn({
-  spelling_grammar: 'Spelling and grammar irregularities', inconsistency: 'Inconsistency',
-  attachment_type: 'Attachment type', display_name_mismatch: 'Display name and address mismatch',
-  url_hyperlinking: 'URL hyperlinking', domain_spoofing: 'Domain spoofing',
-  no_branding: 'No or minimal branding', logo_imitation: 'Logo imitation or out-of-date branding',
-  unprofessional_design: 'Unprofessional design or formatting', security_indicators: 'Security indicators and icons',
-  legal_language: 'Legal language, copyright or disclaimers', distracting_detail: 'Distracting detail',
-  requests_sensitive_info: 'Requests sensitive information', sense_of_urgency: 'Sense of urgency',
-  threatening_language: 'Threatening language', generic_greeting: 'Generic greeting',
-  lack_of_signer_details: 'Lack of signer details', humanitarian_appeal: 'Humanitarian appeal',
-  too_good_to_be_true: 'Too good to be true', you_are_special: "You're special",
-  limited_time_offer: 'Limited-time offer', mimics_business_process: 'Mimics a business process',
-  poses_as_authority: 'Poses as a colleague, supervisor or authority',
-});
 const PREMISE: [keyof LibrarySimulation['premise'], string][] = [
   ['workplace_process', 'Mimics a workplace process or practice'],
   ['workplace_relevance', 'Has workplace relevance'],
@@ -69,21 +52,25 @@ let listSearch = '';
 
 // ---------------------------------------------------------------- the list
 
-type FilterKey = 'category' | 'language' | 'channel' | 'audience';
-const FILTERS: { key: FilterKey; label: string; vocab: keyof Omit<LibraryList, 'items'>; show: (v: string) => string }[] = [
+type FilterKey = 'category' | 'language' | 'channel' | 'audience' | 'difficulty';
+const FILTERS: { key: FilterKey; label: string; vocab: keyof Omit<RatedLibraryList, 'items'>; show: (v: string) => string }[] = [
   { key: 'category', label: 'Category', vocab: 'categories', show: categoryLabel },
   { key: 'language', label: 'Language', vocab: 'languages', show: languageLabel },
   { key: 'channel', label: 'Channel', vocab: 'channels', show: channelLabel },
   { key: 'audience', label: 'Audience', vocab: 'audiences', show: audienceLabel },
+  { key: 'difficulty', label: 'Difficulty', vocab: 'difficulties', show: difficultyLabel },
 ];
 
 export function Library() {
   const [q, setQ] = useQueryParam('q', '');
   const filters = {
     category: useQueryParam('category', ''), language: useQueryParam('language', ''),
-    channel: useQueryParam('channel', ''), audience: useQueryParam('audience', ''),
+    channel: useQueryParam('channel', ''), audience: useQueryParam('audience', ''), difficulty: useQueryParam('difficulty', ''),
   };
-  const values = { q, category: filters.category[0], language: filters.language[0], channel: filters.channel[0], audience: filters.audience[0] };
+  const values = {
+    q, category: filters.category[0], language: filters.language[0], channel: filters.channel[0], audience: filters.audience[0],
+    difficulty: filters.difficulty[0],
+  };
   const key = JSON.stringify(values);
   const [typed, setTyped] = useState(q);
   // The search follows the typing, 300 ms after the last key (Enter: at once).
@@ -93,9 +80,9 @@ export function Library() {
     return () => clearTimeout(t);
   }, [typed]);
   useEffect(() => { listSearch = location.search; }, [key]);
-  const list = useAsync((s) => get<LibraryList>('/library/simulations' + qs(values), s), [key]);
+  const list = useAsync((s) => get<RatedLibraryList>('/library/simulations' + qs(values), s), [key]);
   // The filters' words come with every answer; an error (a bad filter in the address) keeps the last ones.
-  const vocab = useRef<LibraryList | null>(null);
+  const vocab = useRef<RatedLibraryList | null>(null);
   if (list.data) vocab.current = list.data;
   const filtered = Object.values(values).some(Boolean);
   const clear = () => { setTyped(''); setQ(''); FILTERS.forEach((f) => filters[f.key][1]('')); };
@@ -111,13 +98,13 @@ export function Library() {
           </Field>
           {FILTERS.map((f) => {
             const [value, set] = filters[f.key];
-            const options = vocab.current?.[f.vocab] ?? [];
+            const options = (vocab.current?.[f.vocab] ?? []) as string[];
             return (
               <Field label={f.label} name={f.key} error={list.error}>
                 {(a) => (
                   <select {...a} value={value} onChange={(e) => set(e.currentTarget.value)}>
                     <option value="">Any</option>
-                    {value && !(options as string[]).includes(value) && <option value={value}>{value}</option>}
+                    {value && !options.includes(value) && <option value={value}>{value}</option>}
                     {options.map((o) => <option value={o}>{f.show(o)}</option>)}
                   </select>
                 )}
@@ -150,7 +137,7 @@ export function Library() {
   );
 }
 
-function SimulationCard({ s }: { s: LibrarySummary }) {
+function SimulationCard({ s }: { s: RatedLibrarySummary }) {
   const lang = s.language === 'en' ? undefined : s.language;
   return (
     <li class="card library-card">
@@ -162,6 +149,7 @@ function SimulationCard({ s }: { s: LibrarySummary }) {
           .filter(Boolean).join(' · ')}
       </p>
       <p class="library-badges">
+        <DifficultyBadge difficulty={s.difficulty} label={s.rating?.difficulty_label} />
         <Badge kind="warn">{plural(s.red_flag_count, 'red flag', 'red flags')}</Badge>
         {s.has_landing_page && <Badge kind="info">Landing page</Badge>}
       </p>
@@ -172,7 +160,7 @@ function SimulationCard({ s }: { s: LibrarySummary }) {
 // ---------------------------------------------------------------- one simulation
 
 export function LibrarySimulationPage({ slug }: { slug: string }) {
-  const sim = useAsync((s) => get<LibrarySimulation>(`/library/simulations/${encodeURIComponent(slug)}`, s), [slug]);
+  const sim = useAsync((s) => get<RatedLibrarySimulation>(`/library/simulations/${encodeURIComponent(slug)}`, s), [slug]);
   const back = <p><Link href={'/library' + listSearch}>← Simulation library</Link></p>;
   if (sim.error) {
     const missing = sim.error instanceof ApiError && sim.error.status === 404;
@@ -225,8 +213,9 @@ export function LibrarySimulationPage({ slug }: { slug: string }) {
           )}
         </div>
         <div>
+          {d.rating && <RatingCard rating={d.rating} observed={d.observed} />}
           <RedFlags flags={d.red_flags} />
-          <Cues cues={d.cues} />
+          <Cues cues={d.rating?.cues ?? d.cues} />
           <section class="card" aria-labelledby="premise-title">
             <h2 id="premise-title">Premise alignment</h2>
             <p class="hint">The author's answers to the Phish Scale's premise questions. How well the premise fits your organisation is yours to judge: the closer the fit, the harder the message is to spot.</p>
@@ -279,25 +268,13 @@ function RedFlags({ flags }: { flags: RedFlag[] }) {
   );
 }
 
-function Cues({ cues }: { cues: LibraryCue[] }) {
+function Cues({ cues }: { cues: (LibraryCue | RatingCue)[] }) {
   const id = useId('cues');
   return (
     <section class="card" aria-labelledby={id}>
       <h2 id={id}>Phish Scale cues ({cues.length})</h2>
-      <p class="hint">The cues of the NIST Phish Scale this message shows, by category: the fewer there are, the harder it is to spot.</p>
-      <div data-testid="cues">
-        {CUE_CATEGORIES.map(([cat, label]) => {
-          const mine = cues.filter((c) => c.category === cat);
-          return (
-            <div class="cue-group">
-              <h3>{label} ({mine.length})</h3>
-              {mine.length === 0
-                ? <p class="muted small">None.</p>
-                : <ul class="flag-list">{mine.map((c) => <li><strong>{cueLabel(c.type)}</strong>{c.where && <> — {c.where}</>}</li>)}</ul>}
-            </div>
-          );
-        })}
-      </div>
+      <p class="hint">The cues of the NIST Phish Scale this message shows, by category: the fewer there are, the harder it is to spot. “Detected” cues were found in the message by Phishdrill; “Author” cues are listed by the simulation's author.</p>
+      <CueList cues={cues} />
     </section>
   );
 }

@@ -1,16 +1,18 @@
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, call, del, get, post, put, qs, type Attachment, type EmlImportDraft, type Page, type RedFlag, type Template, type TemplatePreview } from '../api';
+import { ApiError, call, del, get, post, put, qs, type Attachment, type EmlImportDraft, type Page, type PhishRating, type PhishScaleSettings, type RatedLibraryList, type RatedTemplate, type RedFlag, type TemplatePreview } from '../api';
+import { CueList, DifficultyBadge, VerdictBadge } from '../phishscale';
+import { categoryLabel } from './library';
 import { HeadersEditor } from '../headers';
 import { fmtTime } from '../format';
 import { Link, navigate } from '../router';
 import { useCan } from '../session';
-import { ConfirmButton, Empty, ErrorBanner, Field, Loading, Notice, PageHeader, Pager, useAsync, useFlash, usePager } from '../ui';
+import { ConfirmButton, Empty, ErrorBanner, Field, Loading, Notice, PageHeader, Pager, useAsync, useFlash, useId, usePager } from '../ui';
 
 export function Templates() {
   const canEdit = useCan('operator');
   const pager = usePager();
-  const list = useAsync((s) => get<Page<Template>>('/templates' + qs({ limit: 50, cursor: pager.cursor }), s), [pager.cursor]);
+  const list = useAsync((s) => get<Page<RatedTemplate>>('/templates' + qs({ limit: 50, cursor: pager.cursor }), s), [pager.cursor]);
   return (
     <>
       <PageHeader title="Email templates" sub="The simulated phishing messages.">
@@ -27,9 +29,12 @@ export function Templates() {
           <>
             <div class="table-wrap table-wrap-cards" tabIndex={0}>
               <table class="table stack">
-                <thead><tr><th scope="col">Name</th><th scope="col">Subject</th><th scope="col" class="num">Red flags</th><th scope="col">Updated</th></tr></thead>
+                <thead><tr><th scope="col">Name</th><th scope="col">Subject</th><th scope="col" class="num">Red flags</th><th scope="col">Difficulty</th><th scope="col">Results</th><th scope="col">Updated</th></tr></thead>
                 <tbody>{list.data.items.map((t) => (
-                  <tr><td class="stack-title"><Link href={`/templates/${t.id}`}>{t.name}</Link></td><td data-label="Subject">{t.subject}</td><td class="num" data-label="Red flags">{t.red_flags.length}</td><td data-label="Updated">{fmtTime(t.updated_at)}</td></tr>
+                  <tr><td class="stack-title"><Link href={`/templates/${t.id}`}>{t.name}</Link></td><td data-label="Subject">{t.subject}</td><td class="num" data-label="Red flags">{t.red_flags.length}</td>
+                    <td data-label="Difficulty">{t.rating ? <DifficultyBadge difficulty={t.rating.difficulty} label={t.rating.difficulty_label} /> : '—'}</td>
+                    <td data-label="Results">{t.observed ? <VerdictBadge observed={t.observed} /> : '—'}</td>
+                    <td data-label="Updated">{fmtTime(t.updated_at)}</td></tr>
                 ))}</tbody>
               </table>
             </div>
@@ -49,8 +54,9 @@ const VARIABLES: [string, string][] = [
 ];
 
 interface Sample { first_name: string; last_name: string; email: string; position: string }
-type Draft = Pick<Template, 'name' | 'subject' | 'from' | 'html' | 'text' | 'red_flags' | 'headers' | 'attachments'>;
-const emptyDraft: Draft = { name: '', subject: '', from: '', html: '', text: '', red_flags: [], headers: [], attachments: [] };
+type Draft = Pick<RatedTemplate, 'name' | 'subject' | 'from' | 'html' | 'text' | 'red_flags' | 'headers' | 'attachments'> & { phish_scale: PhishScaleSettings };
+const emptyPhishScale: PhishScaleSettings = { category: '', library_slug: '', cues: [], dismissed: [] };
+const emptyDraft: Draft = { name: '', subject: '', from: '', html: '', text: '', red_flags: [], headers: [], attachments: [], phish_scale: emptyPhishScale };
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -175,8 +181,12 @@ export function TemplateEditor({ id }: { id?: number }) {
   useEffect(() => {
     if (id === undefined) { setDraft(emptyDraft); setLoaded(true); return; }
     setLoaded(false);
-    get<Template>(`/templates/${id}`).then((t) => {
-      setDraft({ name: t.name, subject: t.subject, from: t.from, html: t.html, text: t.text, red_flags: t.red_flags, headers: t.headers, attachments: t.attachments ?? [] });
+    get<RatedTemplate>(`/templates/${id}`).then((t) => {
+      setDraft({
+        name: t.name, subject: t.subject, from: t.from, html: t.html, text: t.text, red_flags: t.red_flags, headers: t.headers, attachments: t.attachments ?? [],
+        // Kept as read (its cues and dismissed cues included) so a save loses nothing.
+        phish_scale: { ...emptyPhishScale, ...t.phish_scale },
+      });
       setDirty(false);
       setLoaded(true);
     }, setLoadErr);
@@ -238,12 +248,12 @@ export function TemplateEditor({ id }: { id?: number }) {
     try {
       const body = { ...draft };
       if (id === undefined) {
-        const t = await post<Template>('/templates', body);
+        const t = await post<RatedTemplate>('/templates', body);
         setDirty(false);
         setEmlNote(null);
         navigate(`/templates/${t.id}`, true);
       } else {
-        await put<Template>(`/templates/${id}`, body);
+        await put<RatedTemplate>(`/templates/${id}`, body);
         setDirty(false);
         setSaved(true);
       }
@@ -323,6 +333,8 @@ export function TemplateEditor({ id }: { id?: number }) {
             hint="Added to every message, e.g. X-Mailer. Values may use the variables. From, To, Subject, Date and the like are set by Phishdrill." />
           <Attachments list={draft.attachments} onChange={(a) => update({ attachments: a })} readOnly={readOnly} error={error} />
           <RedFlagsEditor flags={draft.red_flags} onChange={(f) => update({ red_flags: f })} error={error} readOnly={readOnly} />
+          <PhishScaleCard draft={draft} loaded={loaded} error={error} readOnly={readOnly}
+            onCategory={(category) => update({ phish_scale: { ...(draft.phish_scale ?? emptyPhishScale), category } })} />
           {canEdit && (
             <div class="form-actions">
               <button class="btn btn-primary" type="submit" disabled={busy}>{busy ? 'Saving…' : id === undefined ? 'Create template' : 'Save changes'}</button>
@@ -368,5 +380,66 @@ export function TemplateEditor({ id }: { id?: number }) {
         </section>
       </div>
     </>
+  );
+}
+
+// The NIST Phish Scale rating of the unsaved draft: the server rates it
+// (POST /templates/rate) ~600 ms after the last change. The library category
+// chooses which premise answers apply (saved in phish_scale.category).
+function PhishScaleCard({ draft, loaded, error, readOnly, onCategory }: {
+  draft: Draft; loaded: boolean; error: unknown; readOnly: boolean; onCategory: (c: string) => void;
+}) {
+  const titleId = useId('phish-scale');
+  const [rating, setRating] = useState<PhishRating | null>(null);
+  const [rateErr, setRateErr] = useState<unknown>(null);
+  const [waiting, setWaiting] = useState(false);
+  const categories = useAsync((s) => get<RatedLibraryList>('/library/simulations', s).then((l) => l.categories), []);
+  const seq = useRef(0);
+  useEffect(() => {
+    if (!loaded) return;
+    const n = ++seq.current;
+    if (!draft.html.trim() && !draft.text.trim() && !draft.subject.trim()) { setRating(null); setRateErr(null); setWaiting(false); return; }
+    setWaiting(true);
+    const ctl = new AbortController();
+    const t = setTimeout(() => {
+      const headers = draft.headers.every((h) => h.name.trim()) ? draft.headers : undefined;
+      const template = {
+        subject: draft.subject, html: draft.html, text: draft.text, from: draft.from, attachments: draft.attachments,
+        ...(headers ? { headers } : {}), ...(draft.phish_scale ? { phish_scale: draft.phish_scale } : {}),
+      };
+      call<PhishRating>('POST', '/templates/rate', { body: { template }, signal: ctl.signal }).then(
+        (r) => { if (n === seq.current) { setRating(r); setRateErr(null); setWaiting(false); } },
+        (e) => { if (n === seq.current && (e as Error)?.name !== 'AbortError') { setRateErr(e); setWaiting(false); } },
+      );
+    }, 600);
+    return () => { clearTimeout(t); ctl.abort(); };
+  }, [loaded, draft.subject, draft.html, draft.text, draft.from, draft.headers, draft.attachments, draft.phish_scale]);
+  const category = draft.phish_scale?.category ?? '';
+  const options: string[] = categories.data ?? [];
+  return (
+    <fieldset class="fieldset" aria-labelledby={titleId} data-testid="phish-scale">
+      <legend id={titleId}>Phish Scale</legend>
+      <p class="hint">How hard this message is to spot, on the NIST Phish Scale: the fewer cues and the closer its premise fits your organisation, the harder.</p>
+      <Field label="Category" name="phish_scale.category" error={error} hint="Which library category's premise answers apply to this message.">
+        {(a) => (
+          <select {...a} disabled={readOnly} value={category} onChange={(e) => onCategory(e.currentTarget.value)}>
+            <option value="">General</option>
+            {category && !options.includes(category) && <option value={category}>{categoryLabel(category)}</option>}
+            {options.map((c) => <option value={c}>{categoryLabel(c)}</option>)}
+          </select>
+        )}
+      </Field>
+      <p role="status" class="small" data-testid="phish-scale-status">
+        {rateErr ? `Could not rate the message: ${rateErr instanceof ApiError ? rateErr.message : String((rateErr as Error)?.message ?? rateErr)}`
+          : !rating ? (waiting ? 'Rating the message…' : 'Write the message to see its rating.')
+          : <>{rating.cue_count} cues ({rating.cue_band}) · <DifficultyBadge difficulty={rating.difficulty} label={rating.difficulty_label} />{waiting && <span class="muted"> (updating…)</span>}</>}
+      </p>
+      {rating && (
+        <>
+          <ul class="small">{rating.reasons.map((r) => <li>{r}</li>)}</ul>
+          <CueList cues={rating.cues} testid="phish-scale-cues" />
+        </>
+      )}
+    </fieldset>
   );
 }
