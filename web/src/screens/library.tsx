@@ -42,7 +42,7 @@ const PREMISE: [keyof LibrarySimulation['premise'], string][] = [
   ['consequences', 'Raises concern over consequences of not acting'],
   ['training_exposure', 'Has been the subject of training or warnings (high makes it easier to spot)'],
 ];
-const PREMISE_KIND: Record<string, string> = { high: 'warn', medium: 'info', low: 'muted' };
+const PREMISE_KIND: Record<string, string> = { extreme: 'warn', significant: 'warn', moderate: 'info', low: 'muted', none: 'muted' };
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 const simulationPath = (slug: string) => `/library/${encodeURIComponent(slug)}`;
