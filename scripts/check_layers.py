@@ -30,12 +30,13 @@ ALLOWED: dict[str, set[str]] = {
     "training": {"core"},
     # content_files (reading content folders) is shared with training/.
     "library": {"core", "training"},
+    "spelling": {"core"},
     "service": {"core", "crypto", "store", "mail", "http_client", "training", "library"},
     "jobs": {"core", "store", "service"},
     "phish": {"core", "net", "store", "service", "training"},
     "api": {"core", "net", "store", "service", "training", "library"},
     "app": {"core", "crypto", "store", "store/sqlite", "store/postgres", "store/copy", "net", "outbound", "mail", "http_client",
-            "training", "library", "service", "jobs", "phish", "api"},
+            "training", "library", "spelling", "service", "jobs", "phish", "api"},
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z_]+)/([^"]+)"')

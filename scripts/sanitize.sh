@@ -10,7 +10,7 @@ source scripts/sanitized_build.sh
 build=$sanitized_build
 configure_sanitized_build
 unit_targets=(unit_core unit_crypto unit_store unit_service unit_net unit_mail unit_api unit_jobs unit_phish
-              unit_training unit_library unit_app)
+              unit_training unit_library unit_spelling unit_app)
 cmake --build "$build" --target "${unit_targets[@]}"
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1

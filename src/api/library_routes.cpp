@@ -123,19 +123,10 @@ Result<const Simulation*> simulation_at(ApiContext& context, const net::Request&
 class RatedSimulations {
  public:
   static Result<RatedSimulations> of(ApiContext& context, std::int64_t workspace_id) {
-    RatedSimulations rated{PD_TRY(service::scale_context(
-        context.store, workspace_id, context.library.get(), &context.spellers))};
-    const auto outcomes = PD_TRY(service::template_outcomes(context.store, workspace_id));
-    PD_TRY(context.store.read([&](Repositories& repos) -> Result<void> {
-      PageRequest page{.after_id = 0, .limit = 500};
-      while (true) {
-        const auto templates = repos.templates.list_templates(workspace_id, page);
-        for (const auto& t : templates.items) rated.add(t.phish_scale.library_slug, outcomes, t.id);
-        if (!templates.next_after) return {};
-        page.after_id = *templates.next_after;
-      }
-    }));
-    return rated;
+    return RatedSimulations{
+        PD_TRY(service::scale_context(context.store, workspace_id, context.library.get(),
+                                      &context.spellers)),
+        PD_TRY(service::simulation_outcomes(context.store, workspace_id))};
   }
 
   PhishRating rating(const Simulation& s) const { return service::rate_simulation(s, scale_); }
@@ -146,17 +137,8 @@ class RatedSimulations {
   }
 
  private:
-  explicit RatedSimulations(service::ScaleContext scale) : scale_(std::move(scale)) {}
-
-  void add(const std::string& slug, const std::map<std::int64_t, TemplateOutcome>& outcomes,
-           std::int64_t template_id) {
-    const auto it = outcomes.find(template_id);
-    if (slug.empty() || it == outcomes.end()) return;
-    TemplateOutcome& sum = by_slug_[slug];
-    sum.sent += it->second.sent;
-    sum.clicked += it->second.clicked;
-    sum.submitted += it->second.submitted;
-  }
+  RatedSimulations(service::ScaleContext scale, std::map<std::string, TemplateOutcome> by_slug)
+      : scale_(std::move(scale)), by_slug_(std::move(by_slug)) {}
 
   service::ScaleContext scale_;
   std::map<std::string, TemplateOutcome> by_slug_;

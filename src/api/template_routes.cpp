@@ -169,7 +169,7 @@ Result<net::Response> create_template(ApiContext& context, net::Request& request
   const auto body = PD_TRY(parse_body(request));
   auto t = PD_TRY(read_template(body));
   const auto created = PD_TRY(library(context).create(caller(who, request), std::move(t)));
-  return json_response(201, template_json(created));
+  return json_response(201, PD_TRY(RatedTemplates::of(context, who.user.workspace_id))(created));
 }
 
 Result<net::Response> update_template(ApiContext& context, net::Request& request,
@@ -178,7 +178,7 @@ Result<net::Response> update_template(ApiContext& context, net::Request& request
   const auto body = PD_TRY(parse_body(request));
   auto t = PD_TRY(read_template(body));
   const auto updated = PD_TRY(library(context).update(caller(who, request), id, std::move(t)));
-  return json_response(200, template_json(updated));
+  return json_response(200, PD_TRY(RatedTemplates::of(context, who.user.workspace_id))(updated));
 }
 
 Result<net::Response> delete_template(ApiContext& context, net::Request& request,
@@ -268,7 +268,7 @@ Result<net::Response> import_eml(ApiContext& context, net::Request& request, con
   const auto imported = PD_TRY(service::import_template(templates, caller(who, request), import));
   json::array removed;
   for (const std::string& what : imported.removed) removed.emplace_back(what);
-  auto answer = template_json(imported.tmpl);
+  auto answer = PD_TRY(RatedTemplates::of(context, who.user.workspace_id))(imported.tmpl);
   if (!imported.saved) {
     for (const char* key : {"id", "name", "created_at", "updated_at"}) answer.erase(key);
   }

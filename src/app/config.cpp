@@ -195,6 +195,7 @@ std::vector<Key> keys() {
       {"training", "content_dir", text(&Config::training_content_dir)},
       {"training", "portal_path", text(&Config::portal_path)},
       {"library", "content_dir", text(&Config::library_content_dir)},
+      {"library", "dictionaries_dir", text(&Config::library_dictionaries_dir)},
       {"phish", "ip_hits_per_second",
        integer([](Config& c) -> int& { return c.ip_hits_per_second; }, "phish.ip_hits_per_second",
                0, 1000000)},

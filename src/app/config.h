@@ -95,6 +95,8 @@ struct Config {
   std::string portal_path = "/learn";                     // the employee portal on the phish server
   // [library]
   std::string library_content_dir = "content/simulations";  // the shipped simulation library
+  // Hunspell dictionaries for the Phish Scale's spelling cue (en_US, es_ES).
+  std::string library_dictionaries_dir = "/usr/share/hunspell";
 };
 
 using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;

@@ -38,6 +38,7 @@
 #include "service/installation_key.h"
 #include "service/reporting/poll_mailbox.h"
 #include "service/reporting/triage.h"
+#include "spelling/hunspell_dictionary.h"
 #include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 #include "training/catalogue.h"
@@ -284,6 +285,9 @@ int run_server(const Config& config, bool demo) {
        .idle_poll = std::chrono::milliseconds(500)});
 
   const service::MailboxPollSettings reporting = reporting_settings(config);
+  const auto dictionaries = open_dictionaries(config.library_dictionaries_dir);
+  spdlog::info("event=dictionaries_loaded dir={} languages={}",
+               log_value(config.library_dictionaries_dir), dictionaries.size());
   api::ApiContext context{*rt.store, rt.clock,        rt.tokens,
                           rt.key,    config.security, config.phish_base_url};
   context.reporting = reporting;
@@ -292,6 +296,8 @@ int run_server(const Config& config, bool demo) {
   context.outbound = config.outbound;
   context.training = training;
   context.library = load_library(config);
+  for (const auto& [language, dictionary] : dictionaries)
+    context.spellers[language] = dictionary.get();
   net::HttpMetrics metrics;
   net::Router admin_router;
   const DatabaseHealth database(*rt.store, std::chrono::seconds(2));

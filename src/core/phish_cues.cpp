@@ -110,26 +110,31 @@ std::string address_in(std::string_view name) {
   return ascii_lowercase(name.substr(begin, end - begin));
 }
 
-// The name's words of three letters or more, folded.
-std::vector<std::string> name_words(std::string_view name) {
+// The words of `text` (letters and digits), folded.
+std::vector<std::string> words_of(std::string_view text) {
   std::vector<std::string> words;
   std::string word;
-  for (const char32_t c : folded_text(name)) {
+  for (const char32_t c : folded_text(text)) {
     if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
       word += static_cast<char>(c);
       continue;
     }
-    if (word.size() >= 3) words.push_back(word);
+    if (!word.empty()) words.push_back(word);
     word.clear();
   }
-  if (word.size() >= 3) words.push_back(word);
+  if (!word.empty()) words.push_back(word);
   return words;
 }
 
+// A word of the name of three letters or more inside the address
+// ("Service Desk" <servicedesk@…>), or a shorter one that is a whole word of
+// it ("IT Desk" <it@…>).
 bool shares_a_word(std::string_view name, std::string_view address) {
   const std::string folded_address = ascii_lowercase(address);
-  return std::ranges::any_of(name_words(name), [&](const std::string& w) {
-    return folded_address.find(w) != std::string::npos;
+  const std::vector<std::string> address_words = words_of(address);
+  return std::ranges::any_of(words_of(name), [&](const std::string& w) {
+    if (w.size() >= 3) return folded_address.find(w) != std::string::npos;
+    return w.size() == 2 && std::ranges::find(address_words, w) != address_words.end();
   });
 }
 

@@ -7,13 +7,25 @@ template is set against its rating, so that a template rated hard that nobody fe
 
 import time
 
+import pytest
 from campaign_support import create_campaign, launch, make_group, smtp_profile, wait_settled
-from harness import expect, expect_error
+from harness import Server, expect, expect_error
 from tracking_support import PhishClient, fresh_ip, message_parts, rid_of
 
 S = "/api/v1/library/simulations"
 PREMISE = "/api/v1/phish-scale/premise"
 DIFFICULTIES = {"very", "moderately", "moderately_to_least", "least"}
+
+
+@pytest.fixture(scope="module")
+def server():
+    """The people of these tests click as soon as their mail arrives: no scanner window."""
+    s = Server(name="pd-scale", extra_env={"PHISHDRILL_PHISH_SCANNER_WINDOW_SECONDS": "0"})
+    s.start()
+    try:
+        yield s
+    finally:
+        s.cleanup()
 
 
 def test_every_library_simulation_is_rated_with_its_reasons(api, role_keys):
@@ -183,9 +195,6 @@ def test_results_correct_the_rating_a_template_was_given(server, api, sink):
         launch(api, camp["id"])
         wait_settled(api, camp["id"], timeout=60)
         groups.append(group)
-    # A click in the first seconds after delivery is a mail scanner's
-    # (phish.scanner_window_seconds, 10 by default): people click later.
-    time.sleep(11)
     click_some(server, sink, groups[1], 20)
 
     hard_seen = observed_after(api, hard["id"], 0)["observed"]

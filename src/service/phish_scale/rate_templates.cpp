@@ -14,6 +14,7 @@ namespace phishdrill::service {
 namespace {
 
 constexpr std::size_t kMaxLinks = 200;
+constexpr int kMaxOwnDomains = 20;
 
 // Stop words that tell the two library languages apart.
 constexpr auto kSpanishWords =
@@ -68,7 +69,7 @@ CueMessage cue_message(const EmailTemplate& tmpl, const ScaleContext& context) {
     m.text = tmpl.text;
   }
   for (const auto& a : tmpl.attachments) m.attachments.push_back({a.name, a.content_type});
-  m.own_domains = {context.branding.org_domain};
+  m.own_domains = context.own_domains;
   m.org_name = context.branding.org_name;
   return m;
 }
@@ -90,6 +91,7 @@ Result<ScaleContext> scale_context(Store& store, std::int64_t workspace_id,
   context.spellers = spellers;
   PD_TRY(store.read([&](Repositories& repos) -> Result<void> {
     context.answers = repos.phish_scale.premise_answers(workspace_id);
+    context.own_domains = repos.reporters.organisation_domains(workspace_id, kMaxOwnDomains);
     return {};
   }));
   return context;
@@ -172,6 +174,29 @@ Result<std::map<std::int64_t, TemplateOutcome>> template_outcomes(Store& store,
     return {};
   }));
   return out;
+}
+
+Result<std::map<std::string, TemplateOutcome>> simulation_outcomes(Store& store,
+                                                                   std::int64_t workspace_id) {
+  const auto outcomes = PD_TRY(template_outcomes(store, workspace_id));
+  std::map<std::string, TemplateOutcome> by_slug;
+  PD_TRY(store.read([&](Repositories& repos) -> Result<void> {
+    PageRequest page{.after_id = 0, .limit = 500};
+    while (true) {
+      const auto templates = repos.templates.list_templates(workspace_id, page);
+      for (const auto& t : templates.items) {
+        const auto it = outcomes.find(t.id);
+        if (t.phish_scale.library_slug.empty() || it == outcomes.end()) continue;
+        TemplateOutcome& sum = by_slug[t.phish_scale.library_slug];
+        sum.sent += it->second.sent;
+        sum.clicked += it->second.clicked;
+        sum.submitted += it->second.submitted;
+      }
+      if (!templates.next_after) return {};
+      page.after_id = *templates.next_after;
+    }
+  }));
+  return by_slug;
 }
 
 }  // namespace phishdrill::service

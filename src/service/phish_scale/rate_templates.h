@@ -34,6 +34,9 @@ using SpellCheckers = std::map<std::string, const SpellChecker*, std::less<>>;
 // What rating in a workspace needs, read once for many ratings.
 struct ScaleContext {
   Branding branding;
+  // The domains the workspace's people write from, most common first (none
+  // while it has nobody: look-alikes are then not judged).
+  std::vector<std::string> own_domains;
   std::map<std::string, PremiseRatings> answers;  // the workspace's, by category
   const SimulationLibrary* library = nullptr;
   const SpellCheckers* spellers = nullptr;
@@ -63,5 +66,9 @@ PhishRating rate_simulation(const Simulation& simulation, const ScaleContext& co
 // What the workspace's people did with each template, by template id.
 Result<std::map<std::int64_t, TemplateOutcome>> template_outcomes(Store& store,
                                                                   std::int64_t workspace_id);
+// The same added up per library simulation, over the templates copied from
+// it (by their phish_scale.library_slug).
+Result<std::map<std::string, TemplateOutcome>> simulation_outcomes(Store& store,
+                                                                   std::int64_t workspace_id);
 
 }  // namespace phishdrill::service

@@ -256,12 +256,21 @@ TEST(PhishCues, ASenderNameWithNothingInCommonWithItsAddressIsAMismatch) {
             "jdoe@example.org");
 }
 
+TEST(PhishCues, AShortWordInsideAnotherIsNoSharedWord) {
+  CueMessage m = ordinary();
+  m.from_name = "IT Office";
+  m.from_address = "billing@example.org";  // "it" only inside "billing"
+  EXPECT_EQ(count_of(cues_of(m), "display_name_mismatch"), 1u);
+}
+
 TEST(PhishCues, ASenderNameSharingAWordWithItsAddressIsNoMismatch) {
   for (const auto& [name, address] : std::vector<std::pair<std::string, std::string>>{
            {"Payroll Team", "payroll@example.org"},
            {"Jane Doe", "jdoe@example.org"},
            {"José Pérez", "jperez@example.org"},  // accents folded
-           {"IT Helpdesk", "helpdesk@example.org"}}) {
+           {"IT Helpdesk", "helpdesk@example.org"},
+           {"IT Desk", "it@example.org"},  // a short word that is a whole word of it
+           {"HR Team", "hr.office@example.org"}}) {
     CueMessage m = ordinary();
     m.from_name = name;
     m.from_address = address;
