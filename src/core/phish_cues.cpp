@@ -259,6 +259,18 @@ void check_phrases(const std::vector<PhraseMatch>& phrases, Found& found) {
   }
 }
 
+// A file name or a domain ("report.pdf", "mail.example.org"): a dot with a
+// letter or digit on each side.
+bool has_inner_dot(std::string_view token) {
+  const auto alnum = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  };
+  for (std::size_t i = 1; i + 1 < token.size(); ++i) {
+    if (token[i] == '.' && alnum(token[i - 1]) && alnum(token[i + 1])) return true;
+  }
+  return false;
+}
+
 // `text` with every template action ({{ ... }}) a space.
 std::string without_actions(std::string_view text) {
   std::string out;
@@ -284,7 +296,7 @@ std::string prose_of(std::string_view source) {
     const std::string_view token = std::string_view(text).substr(i, end - i);
     const bool address_like = token.find("://") != std::string_view::npos ||
                               token.find('@') != std::string_view::npos ||
-                              token.starts_with("www.");
+                              token.starts_with("www.") || has_inner_dot(token);
     if (!address_like) out += token;
     out += ' ';
     i = end == text.size() ? end : end + 1;

@@ -16,7 +16,8 @@
 //    security_indicators, too_good_to_be_true, limited_time_offer,
 //    you_are_special, humanitarian_appeal: phrases of
 //    core/suspicious_phrases.h in the subject or text;
-//  - spelling_grammar: words the language's dictionary does not know, when
+//  - spelling_grammar: lower-case words (file names, domains, addresses and
+//    template actions aside) the language's dictionary does not know, when
 //    a SpellChecker is given.
 // The other cue types (branding, design, inconsistency, premise tactics)
 // need a person's eye: authors confirm them. Each type counts at most

@@ -1,7 +1,9 @@
-// SpellChecker (core/phish_cues.h) over a Hunspell dictionary: Debian's
-// hunspell-en-us and hunspell-es, <dir>/en_US.aff+.dic and es_ES.aff+.dic,
-// both UTF-8. A Hunspell object is not thread-safe, so calls are serialised
-// by a mutex; words are short and checks rare (ratings, not the hit path).
+// SpellChecker (core/phish_cues.h) over Hunspell dictionaries of one
+// language: Debian's hunspell-en-us and hunspell-en-gb (a word either knows
+// is English: the library is written in British English, many
+// organisations in American), and hunspell-es; all UTF-8. A Hunspell
+// object is not thread-safe, so calls are serialised by a mutex; words are
+// short and checks rare (ratings, not the hit path).
 #pragma once
 
 #include <filesystem>
@@ -9,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/error.h"
 #include "core/mutex.h"
@@ -20,21 +23,23 @@ namespace phishdrill {
 
 class HunspellDictionary final : public SpellChecker {
  public:
-  // kNotFound when either file is missing.
-  static Result<std::unique_ptr<HunspellDictionary>> open(const std::filesystem::path& aff,
-                                                          const std::filesystem::path& dic);
+  // Opens `<dir>/<name>.aff` and `.dic` for each of `names` that has both;
+  // kNotFound when none has.
+  static Result<std::unique_ptr<HunspellDictionary>> open(const std::filesystem::path& dir,
+                                                          const std::vector<std::string>& names);
   ~HunspellDictionary() override;
+  // True when any of the dictionaries knows the word.
   bool knows(std::string_view word) const override;
 
  private:
-  explicit HunspellDictionary(std::unique_ptr<Hunspell> hunspell);
+  explicit HunspellDictionary(std::vector<std::unique_ptr<Hunspell>> variants);
 
   mutable Mutex mutex_;
-  std::unique_ptr<Hunspell> hunspell_ PD_PT_GUARDED_BY(mutex_);
+  std::vector<std::unique_ptr<Hunspell>> variants_ PD_GUARDED_BY(mutex_);
 };
 
-// The library's languages' dictionaries found in `dir` ("en" from en_US,
-// "es" from es_ES); a language whose files are missing is left out.
+// The library's languages found in `dir`: "en" from en_US and en_GB, "es"
+// from es_ES; a language without its files is left out.
 std::map<std::string, std::unique_ptr<HunspellDictionary>> open_dictionaries(
     const std::filesystem::path& dir);
 

@@ -51,6 +51,9 @@ EmailTemplate branded_template(const Simulation& s, const Branding& branding, st
   }
   t.phish_scale.category = s.category;
   t.phish_scale.library_slug = s.slug;
+  // The library's authors proofread, and list the misspellings they meant:
+  // a dictionary's guesses at fictional names and medical terms do not count.
+  t.phish_scale.dismissed = {"spelling_grammar"};
   for (const auto& cue : s.cues) {
     t.phish_scale.cues.push_back({cue.type, with_library_values(cue.where, values)});
   }

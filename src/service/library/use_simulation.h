@@ -8,7 +8,11 @@
 // not at all, and
 // audited as library.use. A qr-code simulation's {{.QRCode}} and an
 // attachment simulation's HTML file stay templates, filled for each person
-// when sent (each gets their own code and link). Thread-safe as the ports.
+// when sent (each gets their own code and link). The copy carries the
+// simulation's Phish Scale settings (core/template_scale.h): its category,
+// its slug, its author's cues, and detected spelling dismissed (the
+// library's authors list the misspellings they meant). Thread-safe as the
+// ports.
 #pragma once
 
 #include <cstdint>
