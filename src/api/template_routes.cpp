@@ -101,8 +101,10 @@ Result<std::vector<Attachment>> read_attachments(const FieldReader& reader) {
 
 Result<EmailTemplate> read_template(const json::object& body) {
   FieldReader reader(body);
+  // "rating" and "observed" are computed and read-only: a template read back
+  // and written again carries them, and they are ignored.
   PD_TRY(reader.only({"name", "subject", "html", "text", "from", "headers", "attachments",
-                      "red_flags", "phish_scale"}));
+                      "red_flags", "phish_scale", "rating", "observed"}));
   EmailTemplate t;
   for (auto [key, out, required] :
        {std::tuple{"name", &t.name, true}, std::tuple{"subject", &t.subject, true},
