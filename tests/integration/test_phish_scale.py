@@ -5,11 +5,9 @@ category; the editor rates unsaved work; and after a campaign, what people did w
 template is set against its rating, so that a template rated hard that nobody fell for
 (or rated easy that many did) is flagged."""
 
-import time
-
 import pytest
 from campaign_support import create_campaign, launch, make_group, smtp_profile, wait_settled
-from harness import Server, expect, expect_error
+from harness import Server, expect, expect_error, wait_until
 from tracking_support import PhishClient, fresh_ip, message_parts, rid_of
 
 S = "/api/v1/library/simulations"
@@ -151,12 +149,10 @@ def click_some(server, sink, group, count: int) -> None:
 
 
 def observed_after(api, tid: int, clicked: int, timeout: float = 30) -> dict:
-    deadline = time.monotonic() + timeout
-    while True:
+    def seen():
         t = expect(api.get(f"/api/v1/templates/{tid}"), 200)
-        if t["observed"]["clicked"] == clicked or time.monotonic() > deadline:
-            return t
-        time.sleep(0.3)
+        return t if t["observed"]["clicked"] == clicked else None
+    return wait_until(seen, timeout, f"template {tid} to show {clicked} clicks")
 
 
 def test_results_correct_the_rating_a_template_was_given(server, api, sink):
