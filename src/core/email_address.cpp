@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <string>
 
+#include "core/ascii.h"
 #include "core/idna.h"
 #include "core/utf8.h"
 
@@ -239,6 +240,30 @@ Result<Mailbox> parse_mailbox(std::string_view text, std::string_view field) {
                 field_name);
   }
   return mailbox;
+}
+
+std::string address_domain(std::string_view address) {
+  const std::size_t at = address.rfind('@');
+  if (at == std::string_view::npos) return {};
+  std::string domain = ascii_lowercase(address.substr(at + 1));
+  while (!domain.empty() && (domain.back() == '.' || domain.back() == '>')) domain.pop_back();
+  return domain;
+}
+
+std::string address_in_display_name(std::string_view name) {
+  const std::size_t at = name.find('@');
+  if (at == std::string_view::npos) return {};
+  const auto is_address_char = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '-' || c == '_' || c == '+';
+  };
+  std::size_t begin = at;
+  while (begin > 0 && is_address_char(name[begin - 1])) --begin;
+  std::size_t end = at + 1;
+  while (end < name.size() && is_address_char(name[end])) ++end;
+  const std::string_view address = name.substr(begin, end - begin);
+  if (begin == at || address.substr(at - begin).find('.') == std::string_view::npos) return {};
+  return ascii_lowercase(address);
 }
 
 }  // namespace phishdrill

@@ -36,4 +36,12 @@ struct Mailbox {
 // text contains CR/LF.
 Result<Mailbox> parse_mailbox(std::string_view text, std::string_view field);
 
+// The domain of `address` ("x@Example.ORG." -> "example.org"): lower case,
+// trailing dots and '>' dropped; "" without an '@'.
+std::string address_domain(std::string_view address);
+
+// An address written inside a display name ("ceo@example.org" <x@evil.test>
+// shows "ceo@example.org"), lower case as written; "" when there is none.
+std::string address_in_display_name(std::string_view name);
+
 }  // namespace phishdrill

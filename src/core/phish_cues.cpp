@@ -8,6 +8,7 @@
 #include "core/ascii.h"
 #include "core/attachment_risk.h"
 #include "core/code_points.h"
+#include "core/email_address.h"
 #include "core/folded_text.h"
 #include "core/link_text_host.h"
 #include "core/lookalike_domain.h"
@@ -27,11 +28,6 @@ std::string quoted(std::string_view text) {
   while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();
   if (!out.empty() && static_cast<unsigned char>(out.back()) >= 0xC0) out.pop_back();
   return "\"" + out + (text.size() > kMaxShown ? "…\"" : "\"");
-}
-
-std::string domain_of(std::string_view address) {
-  const std::size_t at = address.rfind('@');
-  return at == std::string_view::npos ? std::string{} : ascii_lowercase(address.substr(at + 1));
 }
 
 bool is_ours(std::string_view domain, const std::vector<std::string>& own) {
@@ -87,27 +83,11 @@ void check_lookalike(std::string_view domain, std::string_view what, const CueMe
 }
 
 void check_domains(const CueMessage& m, Found& found) {
-  check_lookalike(domain_of(m.from_address), "the sender's domain", m, found);
-  check_lookalike(domain_of(m.reply_to), "the Reply-To domain", m, found);
+  check_lookalike(address_domain(m.from_address), "the sender's domain", m, found);
+  check_lookalike(address_domain(m.reply_to), "the Reply-To domain", m, found);
   for (const CueLink& link : m.links) {
     check_lookalike(host_named_by_text(link.text), "the link text's domain", m, found);
   }
-}
-
-// An address written inside a display name ("it@example.org" <x@elsewhere>).
-std::string address_in(std::string_view name) {
-  const std::size_t at = name.find('@');
-  if (at == std::string_view::npos) return {};
-  const auto part = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-           c == '-' || c == '_' || c == '+';
-  };
-  std::size_t begin = at;
-  while (begin > 0 && part(name[begin - 1])) --begin;
-  std::size_t end = at + 1;
-  while (end < name.size() && part(name[end])) ++end;
-  if (begin == at || end == at + 1) return {};
-  return ascii_lowercase(name.substr(begin, end - begin));
 }
 
 // The words of `text` (letters and digits), folded.
@@ -139,8 +119,8 @@ bool shares_a_word(std::string_view name, std::string_view address) {
 }
 
 void check_reply_to(const CueMessage& m, Found& found) {
-  const std::string domain = domain_of(m.from_address);
-  const std::string reply_domain = domain_of(m.reply_to);
+  const std::string domain = address_domain(m.from_address);
+  const std::string reply_domain = address_domain(m.reply_to);
   if (!reply_domain.empty() && !domain.empty() &&
       registrable_domain(reply_domain) != registrable_domain(domain)) {
     found.add("display_name_mismatch",
@@ -150,9 +130,9 @@ void check_reply_to(const CueMessage& m, Found& found) {
 
 void check_sender_name(const CueMessage& m, Found& found) {
   check_reply_to(m, found);
-  const std::string domain = domain_of(m.from_address);
+  const std::string domain = address_domain(m.from_address);
   if (m.from_name.empty() || domain.empty()) return;
-  const std::string written = address_in(m.from_name);
+  const std::string written = address_in_display_name(m.from_name);
   if (!written.empty() && written != ascii_lowercase(m.from_address)) {
     found.add("display_name_mismatch",
               "the sender's name shows " + written + " but the mail is from " + m.from_address);

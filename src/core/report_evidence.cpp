@@ -12,6 +12,7 @@
 #include "core/attachment_risk.h"
 #include "core/authentication_results.h"
 #include "core/code_points.h"
+#include "core/email_address.h"
 #include "core/folded_text.h"
 #include "core/idna.h"
 #include "core/link_text_host.h"
@@ -93,14 +94,6 @@ std::string shown(std::string_view text) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = ' ';
   }
   return text.size() > kMaxShownBytes ? safe + "…" : safe;
-}
-
-std::string address_domain(std::string_view address) {
-  const std::size_t at = address.rfind('@');
-  if (at == std::string_view::npos) return {};
-  std::string domain = ascii_lowercase(address.substr(at + 1));
-  while (!domain.empty() && (domain.back() == '.' || domain.back() == '>')) domain.pop_back();
-  return domain;
 }
 
 bool is_ip_host(std::string_view host) {
@@ -218,23 +211,6 @@ void check_authentication(const ReportedMessage& message, const Sender& sender,
   check_own_domain_spoof(*results, sender, org, findings);
 }
 
-// An address written inside a display name ("ceo@example.org" <x@evil.test>).
-std::string address_in_name(std::string_view name) {
-  const std::size_t at = name.find('@');
-  if (at == std::string_view::npos) return {};
-  const auto is_address_char = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-           c == '-' || c == '_' || c == '+';
-  };
-  std::size_t begin = at;
-  while (begin > 0 && is_address_char(name[begin - 1])) --begin;
-  std::size_t end = at + 1;
-  while (end < name.size() && is_address_char(name[end])) ++end;
-  const std::string_view address = name.substr(begin, end - begin);
-  if (begin == at || address.substr(at - begin).find('.') == std::string_view::npos) return {};
-  return std::string(address);
-}
-
 void check_display_name(const ReportedMessage& message, const Sender& sender,
                         const OrganisationProfile& org, Findings& findings) {
   if (sender.domain.empty() || message.from_name.empty() || is_ours(sender.domain, org)) return;
@@ -248,7 +224,7 @@ void check_display_name(const ReportedMessage& message, const Sender& sender,
                      ", one of our people, but is sent from " + shown(sender.address),
                  points::kDisplayNameImpersonation);
   }
-  const std::string written = address_in_name(message.from_name);
+  const std::string written = address_in_display_name(message.from_name);
   if (!written.empty() && !same_organisation(address_domain(written), sender.domain)) {
     findings.add(
         "display_name_address",
