@@ -8,7 +8,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libcurl4-gnutls-dev libgmime-3.0-dev libsqlite3-dev sqlite3 libsodium-dev
   libgumbo-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libidn2-dev
-  libqrencode-dev libpng-dev zbar-tools libhunspell-dev hunspell-en-us hunspell-en-gb hunspell-es
+  libqrencode-dev libpng-dev zlib1g-dev zbar-tools libhunspell-dev hunspell-en-us hunspell-en-gb hunspell-es
   libpq-dev postgresql-15 dovecot-imapd
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev clang-format

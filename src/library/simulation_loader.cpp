@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <regex>
+#include <set>
 
 #include "core/ascii.h"
 #include "core/email_address.h"
@@ -12,6 +13,7 @@
 #include "core/phish_scale.h"
 #include "core/placeholders.h"
 #include "core/text_rules.h"
+#include "core/utf8.h"
 #include "library/library_vocabulary.h"
 #include "training/content_files.h"
 
@@ -88,16 +90,30 @@ bool ends_with_tracker(const std::string& html) {
   return std::regex_match(html.substr(at + 12), rest);
 }
 
-Result<std::string> read_page(const fs::path& file, std::size_t max) {
-  auto text = read_content_text(file);
-  if (!text) return text;
+Result<std::string> read_page(const SimulationFiles& f, std::string_view name, std::size_t max) {
+  const fs::path file = f.origin / std::string(name);
+  const std::string* text = f.find(name);
+  if (text == nullptr) return invalid_content(file, "is missing");
+  if (!is_valid_utf8(*text)) return invalid_content(file, "is not valid UTF-8");
   if (text->empty() || text->size() > max) {
     return invalid_content(file, fmt::format("must hold 1 to {} bytes", max));
   }
-  return text;
+  return *text;
 }
 
-Result<void> read_email(const toml::table& manifest, const fs::path& folder, Simulation& s) {
+Result<toml::table> read_manifest_toml(const SimulationFiles& f) {
+  const fs::path file = f.origin / "simulation.toml";
+  const std::string text = PD_TRY(read_page(f, "simulation.toml", kMaxPageBytes));
+  try {
+    return toml::parse(text, file.string());
+  } catch (const toml::parse_error& e) {
+    return invalid_content(file,
+                           fmt::format("{} (line {})", e.description(), e.source().begin.line));
+  }
+}
+
+Result<void> read_email(const toml::table& manifest, const SimulationFiles& f, Simulation& s) {
+  const fs::path& folder = f.origin;
   const fs::path file = folder / "simulation.toml";
   const auto* email = manifest["email"].as_table();
   if (email == nullptr) return invalid_content(file, "[email] is required");
@@ -110,8 +126,8 @@ Result<void> read_email(const toml::table& manifest, const fs::path& folder, Sim
   }
   PD_TRY(check_template(s.subject, file, "subject"));
   PD_TRY(check_template(s.from_name, file, "from_name"));
-  s.html = PD_TRY(read_page(folder / "email.html", kMaxEmailBytes));
-  s.text = PD_TRY(read_page(folder / "email.txt", kMaxEmailBytes));
+  s.html = PD_TRY(read_page(f, "email.html", kMaxEmailBytes));
+  s.text = PD_TRY(read_page(f, "email.txt", kMaxEmailBytes));
   PD_TRY(check_template(s.html, folder / "email.html", "html"));
   PD_TRY(check_template(s.text, folder / "email.txt", "text"));
   PD_TRY(check_inert_html(s.html, folder / "email.html"));
@@ -130,10 +146,11 @@ Result<void> read_email(const toml::table& manifest, const fs::path& folder, Sim
   return {};
 }
 
-Result<void> read_landing(const toml::table& manifest, const fs::path& folder, Simulation& s) {
+Result<void> read_landing(const toml::table& manifest, const SimulationFiles& f, Simulation& s) {
+  const fs::path& folder = f.origin;
   const fs::path page = folder / "landing.html";
   const auto* landing = manifest["landing"].as_table();
-  if (!fs::exists(page)) {
+  if (f.find("landing.html") == nullptr) {
     if (landing != nullptr) return invalid_content(page, "is named by [landing] but missing");
     return {};
   }
@@ -144,7 +161,7 @@ Result<void> read_landing(const toml::table& manifest, const fs::path& folder, S
   if (s.landing.capture != "none" && s.landing.capture != "fields") {
     return invalid_content(file, "[landing] capture must be none or fields");
   }
-  s.landing.html = PD_TRY(read_page(page, kMaxPageBytes));
+  s.landing.html = PD_TRY(read_page(f, "landing.html", kMaxPageBytes));
   PD_TRY(check_template(s.landing.html, page, "landing page"));
   PD_TRY(check_inert_html(s.landing.html, page));
   const std::string lower = ascii_lowercase(s.landing.html);
@@ -159,8 +176,11 @@ Result<void> read_landing(const toml::table& manifest, const fs::path& folder, S
   return {};
 }
 
-Result<void> read_attachments(const toml::table& manifest, const fs::path& folder, Simulation& s) {
+Result<void> read_attachments(const toml::table& manifest, const SimulationFiles& f,
+                              Simulation& s) {
+  const fs::path& folder = f.origin;
   const fs::path file = folder / "simulation.toml";
+  std::set<std::string, std::less<>> named;
   if (const auto* list = manifest["attachments"].as_array()) {
     for (const auto& node : *list) {
       const auto* a = node.as_table();
@@ -180,10 +200,16 @@ Result<void> read_attachments(const toml::table& manifest, const fs::path& folde
         return invalid_content(file, "an attachment is a text/html document");
       }
       const fs::path path = folder / "attachments" / name;
-      attachment.content = PD_TRY(read_page(path, kMaxPageBytes));
+      attachment.content = PD_TRY(read_page(f, "attachments/" + name, kMaxPageBytes));
+      named.insert("attachments/" + name);
       PD_TRY(check_template(attachment.content, path, "attachment"));
       PD_TRY(check_inert_html(attachment.content, path));
       s.attachments.push_back(std::move(attachment));
+    }
+  }
+  for (const auto& [path, content] : f.files) {
+    if (path.starts_with("attachments/") && !named.contains(path)) {
+      return invalid_content(folder / path, "is not named by [[attachments]]");
     }
   }
   if (s.attachments.empty() != (s.channel != "attachment")) {
@@ -257,10 +283,10 @@ Result<void> read_scale(const toml::table& manifest, const fs::path& file, Simul
   return {};
 }
 
-Result<void> read_manifest(const toml::table& t, const fs::path& folder, Simulation& s) {
-  const fs::path file = folder / "simulation.toml";
+Result<void> read_manifest(const toml::table& t, const SimulationFiles& f, Simulation& s) {
+  const fs::path file = f.origin / "simulation.toml";
   s.slug = text_of(t, "slug");
-  if (s.slug != folder.filename().string() || !is_slug(s.slug)) {
+  if (s.slug != f.slug || !is_slug(s.slug)) {
     return invalid_content(file,
                            "slug must equal the folder name (lowercase letters, digits, "
                            "hyphens)");
@@ -295,17 +321,24 @@ std::string with_library_values(std::string_view text, const LibraryValues& valu
   });
 }
 
-Result<Simulation> load_simulation(const fs::path& folder) {
-  const fs::path file = folder / "simulation.toml";
-  const toml::table manifest = PD_TRY(read_content_toml(file));
+Result<Simulation> parse_simulation(const SimulationFiles& files) {
+  for (const auto& [path, content] : files.files) {
+    PD_TRY(check_simulation_file_name(files.origin, path));
+  }
+  const fs::path file = files.origin / "simulation.toml";
+  const toml::table manifest = PD_TRY(read_manifest_toml(files));
   Simulation s;
-  PD_TRY(read_manifest(manifest, folder, s));
-  PD_TRY(read_email(manifest, folder, s));
-  PD_TRY(read_landing(manifest, folder, s));
-  PD_TRY(read_attachments(manifest, folder, s));
+  PD_TRY(read_manifest(manifest, files, s));
+  PD_TRY(read_email(manifest, files, s));
+  PD_TRY(read_landing(manifest, files, s));
+  PD_TRY(read_attachments(manifest, files, s));
   PD_TRY(read_red_flags(manifest, file, s));
   PD_TRY(read_scale(manifest, file, s));
   return s;
+}
+
+Result<Simulation> load_simulation(const fs::path& folder) {
+  return parse_simulation(PD_TRY(read_simulation_folder(folder)));
 }
 
 Result<std::vector<Simulation>> load_simulations(const fs::path& root) {

@@ -26,9 +26,13 @@
 
 #include "core/error.h"
 #include "library/simulation.h"
+#include "library/simulation_files.h"
 
 namespace phishdrill {
 
+// The simulation in `files`, checked by every rule above; also refuses any
+// file the format does not have (library/simulation_files.h).
+Result<Simulation> parse_simulation(const SimulationFiles& files);
 Result<Simulation> load_simulation(const std::filesystem::path& folder);
 
 // Every simulation folder under `root`, sorted by slug; folders whose name
