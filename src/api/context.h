@@ -12,7 +12,7 @@
 #include "core/outbound_policy.h"
 #include "core/secret_key.h"
 #include "core/token_source.h"
-#include "library/simulation_library.h"
+#include "service/library/workspace_library.h"
 #include "service/login_throttle.h"
 #include "service/phish_scale/rate_templates.h"
 #include "service/reporting/poll_mailbox.h"
@@ -45,8 +45,10 @@ struct ApiContext {
   std::string phish_base_url;                    // e.g. "https://phish.example.com"
   service::LoginThrottle login_throttle{store};  // sign-in and password-change attempts
   std::function<void()> on_launch = [] {};       // wakes the dispatcher
-  // The simulation library; empty until the composition root loads it.
-  std::shared_ptr<const SimulationLibrary> library = std::make_shared<SimulationLibrary>();
+  // The simulation library as each workspace sees it (shipped and
+  // imported); nothing shipped until the composition root loads it.
+  std::shared_ptr<service::LibraryCatalogue> library =
+      std::make_shared<service::LibraryCatalogue>(nullptr);
   // Dictionaries for the Phish Scale's spelling cue, by language; none
   // until the composition root loads them.
   service::SpellCheckers spellers{};

@@ -61,8 +61,9 @@ json::object category_json(std::string_view name, const PremiseChoice& effective
 }
 
 Result<net::Response> get_premise(ApiContext& context, net::Request&, const Principal& who) {
+  const auto library = PD_TRY(context.library->for_workspace(context.store, who.user.workspace_id));
   const auto scale = PD_TRY(
-      service::scale_context(context.store, who.user.workspace_id, context.library.get(), nullptr));
+      service::scale_context(context.store, who.user.workspace_id, library.library, nullptr));
   json::array categories;
   const auto general = scale.answers.find("");
   categories.push_back(category_json(
@@ -74,7 +75,7 @@ Result<net::Response> get_premise(ApiContext& context, net::Request&, const Prin
     TemplateScale as_category;
     as_category.category = std::string(c);
     categories.push_back(category_json(c, service::premise_for(as_category, scale),
-                                       service::category_suggestion(*context.library, c),
+                                       service::category_suggestion(*library.library, c),
                                        scale.answers.contains(std::string(c))));
   }
   return json_response(200, json::object{{"categories", std::move(categories)}});

@@ -128,8 +128,9 @@ service::Templates library(ApiContext& context) {
 class RatedTemplates {
  public:
   static Result<RatedTemplates> of(ApiContext& context, std::int64_t workspace_id) {
+    const auto library = PD_TRY(context.library->for_workspace(context.store, workspace_id));
     return RatedTemplates{PD_TRY(service::scale_context(context.store, workspace_id,
-                                                        context.library.get(), &context.spellers)),
+                                                        library.library, &context.spellers)),
                           PD_TRY(service::template_outcomes(context.store, workspace_id))};
   }
 
@@ -252,8 +253,9 @@ Result<net::Response> rate_draft(ApiContext& context, net::Request& request, con
   json::object fields = *draft;
   if (!fields.contains("name") || fields.at("name") == json::value("")) fields["name"] = "draft";
   const auto t = PD_TRY(read_template(fields));
+  const auto library = PD_TRY(context.library->for_workspace(context.store, who.user.workspace_id));
   const auto scale = PD_TRY(service::scale_context(context.store, who.user.workspace_id,
-                                                   context.library.get(), &context.spellers));
+                                                   library.library, &context.spellers));
   return json_response(200, rating_json(PD_TRY(service::rate_draft(t, scale))));
 }
 

@@ -295,7 +295,7 @@ int run_server(const Config& config, bool demo) {
   context.send_test = make_test_sender(transports, rt.clock);
   context.outbound = config.outbound;
   context.training = training;
-  context.library = load_library(config);
+  context.library = std::make_shared<service::LibraryCatalogue>(load_library(config));
   for (const auto& [language, dictionary] : dictionaries)
     context.spellers[language] = dictionary.get();
   net::HttpMetrics metrics;

@@ -162,4 +162,19 @@ TemplateScale template_scale_from_json(const std::string& text) {
   return scale;
 }
 
+std::string files_to_json(const SimulationFileMap& files) {
+  json::object out;
+  for (const auto& [path, text] : files) out[path] = text;
+  return json::serialize(out);
+}
+
+SimulationFileMap files_from_json(const std::string& text) {
+  SimulationFileMap files;
+  const json::value parsed = json::parse(text);
+  for (const auto& [path, value] : parsed.as_object()) {
+    files.emplace(std::string(path), std::string(value.as_string()));
+  }
+  return files;
+}
+
 }  // namespace phishdrill::json_columns

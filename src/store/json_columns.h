@@ -11,6 +11,7 @@
 #include "core/report_feedback.h"
 #include "core/template_scale.h"
 #include "core/text_rules.h"
+#include "store/library_repository.h"
 
 namespace phishdrill::json_columns {
 
@@ -34,5 +35,8 @@ PremiseRatings premise_from_json(const std::string& text);
 // [{"type", "where"}], "dismissed": [...]}; "{}" reads as empty settings.
 std::string template_scale_to_json(const TemplateScale& scale);
 TemplateScale template_scale_from_json(const std::string& text);
+// An imported simulation's files as {"<path>": "<text>", ...}.
+std::string files_to_json(const SimulationFileMap& files);
+SimulationFileMap files_from_json(const std::string& text);
 
 }  // namespace phishdrill::json_columns

@@ -22,6 +22,7 @@
 #include "store/groups_repository.h"
 #include "store/installation_repository.h"
 #include "store/landing_pages_repository.h"
+#include "store/library_repository.h"
 #include "store/phish_scale_repository.h"
 #include "store/portal_repository.h"
 #include "store/report_mail_repository.h"
@@ -68,6 +69,7 @@ struct Repositories {
   ReportingMailboxesRepository& mailboxes;
   ReportMailRepository& report_mail;
   PhishScaleRepository& phish_scale;
+  LibraryRepository& library;
 };
 
 class Store {

@@ -83,11 +83,11 @@ int median_step(std::vector<int> values) {
 }  // namespace
 
 Result<ScaleContext> scale_context(Store& store, std::int64_t workspace_id,
-                                   const SimulationLibrary* library,
+                                   std::shared_ptr<const SimulationLibrary> library,
                                    const SpellCheckers* spellers) {
   ScaleContext context;
   context.branding = PD_TRY(workspace_branding(store, workspace_id));
-  context.library = library;
+  context.library = std::move(library);
   context.spellers = spellers;
   PD_TRY(store.read([&](Repositories& repos) -> Result<void> {
     context.answers = repos.phish_scale.premise_answers(workspace_id);

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -37,13 +38,14 @@ struct ScaleContext {
   // The domains the workspace's people write from, most common first (none
   // while it has nobody: look-alikes are then not judged).
   std::vector<std::string> own_domains;
-  std::map<std::string, PremiseRatings> answers;  // the workspace's, by category
-  const SimulationLibrary* library = nullptr;
+  std::map<std::string, PremiseRatings> answers;     // the workspace's, by category
+  std::shared_ptr<const SimulationLibrary> library;  // as the workspace sees it
   const SpellCheckers* spellers = nullptr;
 };
 
 Result<ScaleContext> scale_context(Store& store, std::int64_t workspace_id,
-                                   const SimulationLibrary* library, const SpellCheckers* spellers);
+                                   std::shared_ptr<const SimulationLibrary> library,
+                                   const SpellCheckers* spellers);
 
 // The library's suggested answers for a category (nullopt when it has no
 // simulation there).

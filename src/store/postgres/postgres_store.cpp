@@ -35,10 +35,11 @@ struct PgRepositories {
         mailboxes(db),
         report_mail(db),
         phish_scale(db),
-        ports{accounts,  sign_ins,      sessions,    audit,      groups,  templates,    pages,
-              profiles,  campaigns,     send_queue,  events,     results, webhooks,     training,
-              portal,    training_mail, send_rates,  throttles,  notices, installation, reports,
-              reporters, mailboxes,     report_mail, phish_scale} {}
+        library(db),
+        ports{accounts,  sign_ins,      sessions,    audit,       groups,  templates,    pages,
+              profiles,  campaigns,     send_queue,  events,      results, webhooks,     training,
+              portal,    training_mail, send_rates,  throttles,   notices, installation, reports,
+              reporters, mailboxes,     report_mail, phish_scale, library} {}
 
   pg::PgAccounts accounts;
   pg::PgSignIns sign_ins;
@@ -66,6 +67,7 @@ struct PgRepositories {
   pg::PgReportingMailboxes mailboxes;
   pg::PgReportMail report_mail;
   pg::PgPhishScale phish_scale;
+  pg::PgLibrary library;
   Repositories ports;
 };
 

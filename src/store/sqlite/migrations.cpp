@@ -8,7 +8,7 @@ namespace phishdrill::sqlite {
 namespace {
 
 // Append only: never edit a migration that has shipped.
-constexpr std::array<std::string_view, 17> kMigrations = {
+constexpr std::array<std::string_view, 18> kMigrations = {
     R"sql(
 CREATE TABLE workspaces (
   id INTEGER PRIMARY KEY,
@@ -621,6 +621,19 @@ CREATE TABLE premise_answers (
   ratings TEXT NOT NULL,
   PRIMARY KEY (workspace_id, category)
 ) WITHOUT ROWID;
+)sql",
+    // Simulations a workspace imports from packs (#14): the folder's files.
+    R"sql(
+CREATE TABLE imported_simulations (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: caches key on it
+  workspace_id INTEGER NOT NULL REFERENCES workspaces(id),
+  slug TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  imported_at INTEGER NOT NULL,
+  imported_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+  files TEXT NOT NULL,
+  UNIQUE (workspace_id, slug)
+);
 )sql",
 };
 

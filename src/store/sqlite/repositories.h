@@ -10,6 +10,7 @@
 #include "store/groups_repository.h"
 #include "store/installation_repository.h"
 #include "store/landing_pages_repository.h"
+#include "store/library_repository.h"
 #include "store/phish_scale_repository.h"
 #include "store/portal_repository.h"
 #include "store/report_mail_repository.h"
@@ -534,6 +535,20 @@ class SqlitePhishScale final : public PhishScaleRepository {
                             const PremiseRatings& ratings) override;
   bool delete_premise_answers(std::int64_t workspace_id, const std::string& category) override;
   std::map<std::int64_t, TemplateOutcome> template_outcomes(std::int64_t workspace_id) override;
+
+ private:
+  Connection& db_;
+};
+
+class SqliteLibrary final : public LibraryRepository {
+ public:
+  explicit SqliteLibrary(Connection& db) : db_(db) {}
+  std::vector<ImportedSimulationRow> imported_simulations(std::int64_t workspace_id) override;
+  std::optional<SimulationFileMap> imported_simulation_files(std::int64_t workspace_id,
+                                                             std::int64_t id) override;
+  std::int64_t put_imported_simulation(std::int64_t workspace_id, const ImportedSimulationRow& row,
+                                       const SimulationFileMap& files) override;
+  bool delete_imported_simulation(std::int64_t workspace_id, const std::string& slug) override;
 
  private:
   Connection& db_;

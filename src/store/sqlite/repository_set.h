@@ -55,6 +55,7 @@ class RepositorySet {
   SqliteReportingMailboxes mailboxes_;
   SqliteReportMail report_mail_;
   SqlitePhishScale phish_scale_;
+  SqliteLibrary library_;
   Repositories repositories_;
 };
 
