@@ -24,6 +24,7 @@ struct RedFlag {
   std::string part;  // "subject", "from", "body" or "link"
   std::string text;  // text to highlight in that part ("" = the part as a whole)
   std::string explanation;
+  bool operator==(const RedFlag&) const = default;
 };
 
 struct EmailTemplate {

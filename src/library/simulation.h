@@ -21,18 +21,21 @@ namespace phishdrill {
 struct SimulationCue {
   std::string type;   // a Phish Scale cue type (library/library_vocabulary.h)
   std::string where;  // where the message shows it
+  bool operator==(const SimulationCue&) const = default;
 };
 
 struct SimulationLanding {
   std::string title;
   std::string capture = "none";  // "none" or "fields"
   std::string html;              // "" when the simulation has no landing page
+  bool operator==(const SimulationLanding&) const = default;
 };
 
 struct SimulationAttachment {
   std::string name;          // as the person sees it
   std::string content_type;  // "text/html"
   std::string content;       // the file's text (the template language)
+  bool operator==(const SimulationAttachment&) const = default;
 };
 
 struct Simulation {
@@ -55,6 +58,7 @@ struct Simulation {
   std::vector<RedFlag> red_flags;
   std::vector<SimulationCue> cues;
   PremiseRatings premise;  // the author's suggested answers
+  bool operator==(const Simulation&) const = default;
 };
 
 }  // namespace phishdrill

@@ -12,12 +12,18 @@ namespace phishdrill {
 namespace {
 
 // Writes the manifest by hand in the README's order (toml++ would sort the
-// keys), each value formatted and escaped by toml++.
+// keys), each value formatted and escaped by toml++ as a basic "..." string:
+// literal and multi-line strings cannot hold every text ('\'\'\'' inside one;
+// TOML drops a newline right after the opening quotes).
 class ManifestWriter {
  public:
   template <typename T>
   ManifestWriter& key(std::string_view name, T&& value) {
-    out_ << toml::toml_formatter(toml::table{{name, std::forward<T>(value)}}) << "\n";
+    static constexpr auto kFlags =
+        toml::toml_formatter::default_flags & ~(toml::format_flags::allow_literal_strings |
+                                                toml::format_flags::allow_multi_line_strings |
+                                                toml::format_flags::allow_real_tabs_in_strings);
+    out_ << toml::toml_formatter(toml::table{{name, std::forward<T>(value)}}, kFlags) << "\n";
     return *this;
   }
   ManifestWriter& section(std::string_view header) {

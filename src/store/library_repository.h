@@ -18,8 +18,7 @@ struct ImportedSimulationRow {
   std::int64_t id = 0;
   std::string slug;
   int version = 0;
-  std::int64_t imported_at = 0;
-  std::optional<std::int64_t> imported_by;  // the user; null when imported by an API key
+  std::int64_t imported_at = 0;  // who imported it: the audit log (library.import)
 };
 
 using SimulationFileMap = std::map<std::string, std::string, std::less<>>;

@@ -130,10 +130,14 @@ def test_a_pack_round_trips_and_its_simulations_are_used_like_shipped_ones(api, 
 def test_an_import_replaces_a_shipped_simulation_only_at_a_higher_version(api, cleanup):
     slug = "ceo-urgent-favour"
     files = folder_files(slug)
-    err = expect_error(api.post(PACKS, data=tar_of({slug: files}), headers=GZIP), 409, "conflict")
+    # The shipped folder as it is: nothing to do.
+    same = expect(api.post(PACKS, data=tar_of({slug: files}), headers=GZIP), 201)
+    assert same["simulations"][0]["outcome"] == "unchanged" and imported(api) == {}
+    ours = dict(files)
+    ours["email.txt"] = ours["email.txt"] + b"\nOur own words.\n"
+    err = expect_error(api.post(PACKS, data=tar_of({slug: ours}), headers=GZIP), 409, "conflict")
     assert "shipped" in err["message"] and "raise version" in err["message"]
-    ours = renamed(files, slug, slug, version=9)
-    ours["email.txt"] = ours["email.txt"].replace(b"\n", b"\n", 1) + b"\nOur own words.\n"
+    ours = renamed(ours, slug, slug, version=9)
     expect(api.post(PACKS, data=tar_of({slug: ours}), headers=GZIP), 201)
     listed = [s for s in expect(api.get(S), 200)["items"] if s["slug"] == slug]
     assert len(listed) == 1 and listed[0]["source"] == "imported"

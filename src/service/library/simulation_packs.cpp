@@ -38,15 +38,18 @@ Result<std::string> outcome_of(Repositories& repos, const Caller& caller,
   if (row != nullptr) {
     if (s.version > row->version) return std::string("updated");
     const auto stored = repos.library.imported_simulation_files(caller.workspace_id, row->id);
-    if (stored && *stored == pack.files.files) return std::string("unchanged");
+    if (stored && parse_simulation({s.slug, *stored, s.slug}) == s) {
+      return std::string("unchanged");
+    }
     return fail(ErrorCode::kConflict,
                 fmt::format("{}: version {} is already imported with other files; raise version "
                             "above {} to replace it",
                             s.slug, row->version, row->version),
                 "slug");
   }
-  if (const Simulation* original = shipped.find(s.slug);
-      original != nullptr && s.version <= original->version) {
+  const Simulation* original = shipped.find(s.slug);
+  if (original != nullptr && *original == s) return std::string("unchanged");
+  if (original != nullptr && s.version <= original->version) {
     return fail(ErrorCode::kConflict,
                 fmt::format("{}: a shipped simulation has this slug at version {}; raise version "
                             "above {} to replace it in this workspace, or rename the folder",
@@ -149,10 +152,8 @@ Result<std::vector<PackOutcome>> import_pack(Store& store, LibraryCatalogue& cat
       const auto it = rows.find(s.slug);
       std::string outcome = PD_TRY(outcome_of(repos, caller, catalogue.shipped(),
                                               it == rows.end() ? nullptr : &it->second, item));
-      if (outcome != "unchanged") {
-        const std::optional<std::int64_t> by =
-            caller.user_id > 0 ? std::optional(caller.user_id) : std::nullopt;
-        repos.library.put_imported_simulation(caller.workspace_id, {0, s.slug, s.version, now, by},
+      if (outcome != "unchanged") {  // the same simulation, maybe written differently
+        repos.library.put_imported_simulation(caller.workspace_id, {0, s.slug, s.version, now},
                                               item.files.files);
         slugs.emplace_back(s.slug);
       }

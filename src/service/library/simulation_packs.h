@@ -4,10 +4,12 @@
 // (service/library/workspace_library.h).
 //  - import_pack (admin): every simulation in the pack is checked by the
 //    library's rules, then all are stored in one transaction or none is. A
-//    slug already imported is replaced when the pack's version is higher
-//    ("updated"), kept when its files are the same ("unchanged"), else
-//    kConflict; a shipped slug is replaced for this workspace when the
-//    pack's version is higher, else kConflict. Audited as library.import.
+//    simulation the workspace already sees as it is (the same once parsed,
+//    however its files are laid out) is "unchanged"; else a slug already
+//    imported is replaced when the pack's version is higher ("updated"),
+//    and a shipped slug is replaced for this workspace when the pack's
+//    version is higher ("added"); any other clash is kConflict. Audited as
+//    library.import.
 //  - remove_imported_simulation (admin): kNotFound when the workspace has no
 //    such import, kConflict for a shipped simulation. Audited as
 //    library.delete.

@@ -5,13 +5,13 @@ namespace phishdrill::pg {
 
 std::vector<ImportedSimulationRow> PgLibrary::imported_simulations(std::int64_t workspace_id) {
   const auto rows = db_.run(
-      "SELECT id, slug, version, imported_at, imported_by FROM imported_simulations "
+      "SELECT id, slug, version, imported_at FROM imported_simulations "
       "WHERE workspace_id = $1 ORDER BY slug",
       workspace_id);
   std::vector<ImportedSimulationRow> out;
   for (int i = 0; i < rows.size(); ++i) {
-    out.push_back({rows.int64(i, 0), rows.text(i, 1), static_cast<int>(rows.int64(i, 2)),
-                   rows.int64(i, 3), rows.optional_int64(i, 4)});
+    out.push_back(
+        {rows.int64(i, 0), rows.text(i, 1), static_cast<int>(rows.int64(i, 2)), rows.int64(i, 3)});
   }
   return out;
 }
@@ -31,9 +31,9 @@ std::int64_t PgLibrary::put_imported_simulation(std::int64_t workspace_id,
   delete_imported_simulation(workspace_id, row.slug);
   return db_
       .run(
-          "INSERT INTO imported_simulations (workspace_id, slug, version, imported_at, "
-          "imported_by, files) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-          workspace_id, row.slug, std::int64_t{row.version}, row.imported_at, row.imported_by,
+          "INSERT INTO imported_simulations (workspace_id, slug, version, imported_at, files) "
+          "VALUES ($1, $2, $3, $4, $5) RETURNING id",
+          workspace_id, row.slug, std::int64_t{row.version}, row.imported_at,
           json_columns::files_to_json(files))
       .int64(0, 0);
 }

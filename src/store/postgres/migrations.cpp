@@ -545,7 +545,6 @@ CREATE TABLE imported_simulations (
   slug TEXT NOT NULL,
   version BIGINT NOT NULL,
   imported_at BIGINT NOT NULL,
-  imported_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
   files TEXT NOT NULL,
   UNIQUE (workspace_id, slug)
 );

@@ -5,15 +5,12 @@ namespace phishdrill::sqlite {
 
 std::vector<ImportedSimulationRow> SqliteLibrary::imported_simulations(std::int64_t workspace_id) {
   auto stmt = db_.prepare(
-      "SELECT id, slug, version, imported_at, imported_by FROM imported_simulations "
+      "SELECT id, slug, version, imported_at FROM imported_simulations "
       "WHERE workspace_id = ? ORDER BY slug");
   stmt.bind(1, workspace_id);
   std::vector<ImportedSimulationRow> out;
   while (stmt.step()) {
-    ImportedSimulationRow row{stmt.int64(0), stmt.text(1), static_cast<int>(stmt.int64(2)),
-                              stmt.int64(3), std::nullopt};
-    if (!stmt.is_null(4)) row.imported_by = stmt.int64(4);
-    out.push_back(std::move(row));
+    out.push_back({stmt.int64(0), stmt.text(1), static_cast<int>(stmt.int64(2)), stmt.int64(3)});
   }
   return out;
 }
@@ -32,16 +29,10 @@ std::int64_t SqliteLibrary::put_imported_simulation(std::int64_t workspace_id,
                                                     const SimulationFileMap& files) {
   delete_imported_simulation(workspace_id, row.slug);
   auto stmt = db_.prepare(
-      "INSERT INTO imported_simulations (workspace_id, slug, version, imported_at, imported_by, "
-      "files) VALUES (?,?,?,?,?,?)");
+      "INSERT INTO imported_simulations (workspace_id, slug, version, imported_at, files) "
+      "VALUES (?,?,?,?,?)");
   stmt.bind(1, workspace_id).bind(2, row.slug).bind(3, std::int64_t{row.version});
-  stmt.bind(4, row.imported_at);
-  if (row.imported_by) {
-    stmt.bind(5, *row.imported_by);
-  } else {
-    stmt.bind_null(5);
-  }
-  stmt.bind(6, json_columns::files_to_json(files)).run();
+  stmt.bind(4, row.imported_at).bind(5, json_columns::files_to_json(files)).run();
   return db_.last_insert_id();
 }
 

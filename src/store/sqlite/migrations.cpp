@@ -630,7 +630,6 @@ CREATE TABLE imported_simulations (
   slug TEXT NOT NULL,
   version INTEGER NOT NULL,
   imported_at INTEGER NOT NULL,
-  imported_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
   files TEXT NOT NULL,
   UNIQUE (workspace_id, slug)
 );

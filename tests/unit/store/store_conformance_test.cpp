@@ -921,5 +921,50 @@ TEST_P(StoreTest, PremiseAnswersArePerWorkspaceAndCategory) {
   });
 }
 
+TEST_P(StoreTest, ImportedSimulationsArePerWorkspaceAndAReplacementIsANewRow) {
+  const SimulationFileMap v1{{"simulation.toml", "slug = \"ours\"\n"}, {"email.txt", "é ✓"}};
+  const SimulationFileMap v2{{"simulation.toml", "slug = \"ours\"\nversion = 2\n"}};
+  std::int64_t first = 0, second = 0;
+  write([&](Repositories& repos) {
+    first = repos.library.put_imported_simulation(ws_, {0, "ours", 1, 1000}, v1);
+    repos.library.put_imported_simulation(other_ws_, {0, "ours", 7, 1000}, v1);
+    repos.library.put_imported_simulation(ws_, {0, "another", 1, 1001}, v1);
+  });
+  write([&](Repositories& repos) {
+    second = repos.library.put_imported_simulation(ws_, {0, "ours", 2, 2000}, v2);
+  });
+  EXPECT_NE(first, second);
+  read([&](Repositories& repos) {
+    const auto rows = repos.library.imported_simulations(ws_);
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].slug, "another");  // by slug
+    EXPECT_EQ(rows[1].slug, "ours");
+    EXPECT_EQ(rows[1].id, second);
+    EXPECT_EQ(rows[1].version, 2);
+    EXPECT_EQ(rows[1].imported_at, 2000);
+    EXPECT_EQ(repos.library.imported_simulation_files(ws_, second), v2);
+    EXPECT_FALSE(repos.library.imported_simulation_files(ws_, first).has_value());
+    // Another workspace's row is not this one's.
+    const auto theirs = repos.library.imported_simulations(other_ws_);
+    ASSERT_EQ(theirs.size(), 1u);
+    EXPECT_EQ(theirs[0].version, 7);
+    EXPECT_FALSE(repos.library.imported_simulation_files(ws_, theirs[0].id).has_value());
+    EXPECT_EQ(repos.library.imported_simulation_files(other_ws_, theirs[0].id), v1);
+  });
+  write([&](Repositories& repos) {
+    EXPECT_TRUE(repos.library.delete_imported_simulation(ws_, "ours"));
+    EXPECT_FALSE(repos.library.delete_imported_simulation(ws_, "ours"));
+  });
+  // Ids are never handed out again, even after the newest row is removed.
+  std::int64_t third = 0;
+  write([&](Repositories& repos) {
+    third = repos.library.put_imported_simulation(ws_, {0, "ours", 3, 3000}, v1);
+  });
+  EXPECT_GT(third, second);
+  read([&](Repositories& repos) {
+    EXPECT_EQ(repos.library.imported_simulations(other_ws_).size(), 1u);
+  });
+}
+
 }  // namespace
 }  // namespace phishdrill

@@ -9,7 +9,7 @@
 #include <map>
 #include <thread>
 
-#include "tar_writer.h"
+#include "tar_builder.h"
 
 namespace phishdrill {
 namespace {

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "tar_writer.h"
+#include "tar_builder.h"
 
 namespace phishdrill {
 namespace {

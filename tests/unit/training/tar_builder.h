@@ -1,6 +1,6 @@
 // Test helper: builds tar archives in memory, header by header, so the tests
 // can make both well-formed archives and the broken or hostile ones that the
-// real tar command refuses to write. Test-only; plain value type.
+// real tar command (and training/tar_writer.h) refuses to write. Test-only; plain value type.
 #pragma once
 
 #include <cstdint>
