@@ -20,9 +20,9 @@ class ManifestWriter {
   template <typename T>
   ManifestWriter& key(std::string_view name, T&& value) {
     static constexpr auto kFlags =
-        toml::toml_formatter::default_flags & ~(toml::format_flags::allow_literal_strings |
-                                                toml::format_flags::allow_multi_line_strings |
-                                                toml::format_flags::allow_real_tabs_in_strings);
+        toml::toml_formatter::default_flags &
+        ~(toml::format_flags::allow_literal_strings | toml::format_flags::allow_multi_line_strings |
+          toml::format_flags::allow_real_tabs_in_strings);
     out_ << toml::toml_formatter(toml::table{{name, std::forward<T>(value)}}, kFlags) << "\n";
     return *this;
   }

@@ -17,10 +17,10 @@
 #include <string>
 #include <vector>
 
-#include "training/tar_builder.h"  // the test helper that writes any tar, hostile ones too
 #include "library/simulation_loader.h"
 #include "library/simulation_writer.h"
 #include "training/gzip.h"
+#include "training/tar_builder.h"  // the test helper that writes any tar, hostile ones too
 #include "training/tar_reader.h"
 
 namespace phishdrill {
