@@ -11,10 +11,29 @@
 // phish server) must be stopped by the page's CSP, and nothing may be fetched
 // from another host.
 //
+// Packs: the Source filter (All / Shipped / Imported); a pack made here with
+// the system's tar (a shipped simulation's folder copied under a new slug and
+// title) imported through the file input, listed as Imported, exported again
+// (the download is a tar.gz holding its folder) and removed after a
+// confirmation; the library's copy exported from the templates list as a pack
+// with its landing page and a folder name (one that is not a slug refused in
+// the form); the campaign form's templates narrowed by difficulty; in the
+// template editor, a detected cue type dismissed and restored. A viewer sees
+// none of the pack controls.
+//
 // Context (PHISHDRILL_BROWSER_CONTEXT): base_url, email, password (an admin
 // that needs no password change); viewer_email, viewer_password (a viewer that
 // needs none either).
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DESKTOP, assert, runWithFailureShot, screenAuditor } from './lib/browser.mjs';
+
+const SIMULATIONS = fileURLToPath(new URL('../../content/simulations/', import.meta.url));
+// The shipped simulation (with a landing page) the pack is made from.
+const PACK_SOURCE = 'password-expires-today';
 
 runWithFailureShot(scenario);
 
@@ -96,6 +115,20 @@ async function scenario(browser, ctx, expose) {
   await page.waitForURL((u) => u.search === '');
   assert((await page.getByLabel('Difficulty', { exact: true }).inputValue()) === '', 'Clear filters left the difficulty');
 
+  // The Source filter, kept in the address: nothing is imported yet, so "Shipped" is the whole library.
+  const sourceFilter = page.getByLabel('Source', { exact: true });
+  const sourceOptions = await sourceFilter.locator('option').allInnerTexts();
+  assert(JSON.stringify(sourceOptions) === JSON.stringify(['All', 'Shipped', 'Imported']), `the Source filter offers ${JSON.stringify(sourceOptions)}`);
+  await sourceFilter.selectOption('shipped');
+  await page.waitForURL((u) => u.searchParams.get('source') === 'shipped');
+  const shippedOnly = await sameAsApi('?source=shipped', 'the shipped filter');
+  assert(shippedOnly.length === all.length, `the shipped filter lists ${shippedOnly.length} of ${all.length} simulations before any import`);
+  assert((await results.getByTestId('source-badge').count()) === 0, 'a shipped simulation is marked Imported');
+  await check('library-source-shipped');
+  await page.getByRole('button', { name: 'Clear filters' }).first().click();
+  await page.waitForURL((u) => u.search === '');
+  assert((await sourceFilter.inputValue()) === '', 'Clear filters left the source');
+
   // A search: the address keeps it; the cards are the API's answer.
   await page.getByLabel('Search', { exact: true }).fill('password');
   await page.waitForURL((u) => u.searchParams.get('q') === 'password');
@@ -124,7 +157,7 @@ async function scenario(browser, ctx, expose) {
   await page.reload();
   await heading('Simulation library');
   await sameAsApi('?category=credential-harvesting&language=es&channel=email', 'the filters after a reload');
-  for (const [label, value] of [['Category', 'credential-harvesting'], ['Language', 'es'], ['Channel', 'email'], ['Audience', ''], ['Difficulty', '']]) {
+  for (const [label, value] of [['Category', 'credential-harvesting'], ['Language', 'es'], ['Channel', 'email'], ['Audience', ''], ['Difficulty', ''], ['Source', '']]) {
     assert((await page.getByLabel(label, { exact: true }).inputValue()) === value, `${label} reads "${await page.getByLabel(label, { exact: true }).inputValue()}" after a reload`);
   }
   await check('library-filtered');
@@ -179,6 +212,7 @@ async function scenario(browser, ctx, expose) {
   if (full.observed.verdict === 'too_few') assert(/Not enough results yet/.test(observedText), `too few results are not said: ${observedText}`);
   await ratingCard.scrollIntoViewIfNeeded();
   await check('library-rating');
+  assert((await page.getByRole('button', { name: 'Remove', exact: true }).count()) === 0, 'a shipped simulation offers Remove');
   const premise = await page.getByTestId('premise').innerText();
   assert(/Mimics a workplace process/.test(premise) && new RegExp(full.premise.workplace_process, 'i').test(premise), `the premise answers are missing: ${premise}`);
   const pixelDeadline = Date.now() + 5000;
@@ -205,7 +239,8 @@ async function scenario(browser, ctx, expose) {
   await notice.waitFor();
   assert((await notice.innerText()).includes(`your copies of “${detail.title}”`), `the notice reads: ${await notice.innerText()}`);
   const pageLink = notice.getByRole('link', { name: 'open the landing page' });
-  assert(/^\/pages\/\d+$/.test(await pageLink.getAttribute('href')), 'the notice does not link to the new landing page');
+  const copiedPageHref = await pageLink.getAttribute('href');
+  assert(/^\/pages\/\d+$/.test(copiedPageHref), 'the notice does not link to the new landing page');
   const templateId = Number(new URL(page.url()).pathname.split('/').pop());
   const template = await api(`/templates/${templateId}`);
   assert(templateName.test(template.name), `the new template is named ${template.name}`);
@@ -215,6 +250,34 @@ async function scenario(browser, ctx, expose) {
   await page.getByTestId('preview-status').getByText('Rendered by the server for the sample person').waitFor({ timeout: 10000 });
   await page.locator('iframe[title="Email preview"]').scrollIntoViewIfNeeded();
   await check('library-used');
+
+  // The Phish Scale card: the copy's dismissed cue types are listed; a detected
+  // type dismissed leaves the next rating, and "Restore" counts it again.
+  const dismissedCues = page.getByTestId('dismissed-cues');
+  const wasDismissed = template.phish_scale?.dismissed ?? [];
+  await dismissedCues.getByRole('heading', { name: `Dismissed cue types (${wasDismissed.length})` }).waitFor({ timeout: 10000 });
+  assert((await dismissedCues.getByRole('button', { name: /^Restore / }).count()) === wasDismissed.length, 'not every dismissed cue type offers "Restore"');
+  const rateRequest = (want) => page.waitForRequest((r) => {
+    if (!r.url().endsWith('/api/v1/templates/rate')) return false;
+    const dismissed = r.postDataJSON()?.template?.phish_scale?.dismissed;
+    return Array.isArray(dismissed) && want(dismissed);
+  }, { timeout: 10000 });
+  const dismissButton = page.getByTestId('phish-scale-cues').getByRole('button', { name: /^Dismiss / }).first();
+  await dismissButton.waitFor({ timeout: 10000 });
+  const cueName = (await dismissButton.textContent()).replace(/^Dismiss\s*/, '').trim();
+  const dismissing = rateRequest((d) => d.length === wasDismissed.length + 1);
+  await dismissButton.click();
+  const dismissedType = (await dismissing).postDataJSON().template.phish_scale.dismissed.find((t) => !wasDismissed.includes(t));
+  assert(dismissedType, 'dismissing sent no new dismissed cue type');
+  await dismissedCues.getByRole('heading', { name: `Dismissed cue types (${wasDismissed.length + 1})` }).waitFor();
+  await dismissedCues.getByRole('listitem').filter({ hasText: cueName }).getByRole('button', { name: `Restore ${cueName}`, exact: true }).waitFor();
+  await dismissedCues.scrollIntoViewIfNeeded();
+  await check('template-cue-dismissed');
+  const restoring = rateRequest((d) => !d.includes(dismissedType));
+  await dismissedCues.getByRole('button', { name: `Restore ${cueName}`, exact: true }).click();
+  const restoredRating = await (await (await restoring).response()).json();
+  assert(restoredRating.cues.some((c) => c.type === dismissedType && c.source === 'detected'), `the rating after "Restore" does not count the detected ${dismissedType} cues again`);
+  await dismissedCues.getByRole('heading', { name: `Dismissed cue types (${wasDismissed.length})` }).waitFor();
 
   // An attachment lure lists its file.
   const withFile = (await api('/library/simulations?channel=attachment')).items[0];
@@ -259,6 +322,135 @@ async function scenario(browser, ctx, expose) {
   await page.getByRole('button', { name: 'Clear filters' }).first().click();
   await sameAsApi('', 'after clearing a bad filter');
 
+  // ---- Packs. A shipped simulation's folder under a new slug and title,
+  // packed with the system's tar, imported through the file input.
+  const stamp = Date.now().toString(36);
+  const packSlug = `pack-test-${stamp}`;
+  const work = mkdtempSync(path.join(os.tmpdir(), 'pd-pack-'));
+  const packFile = path.join(work, `${packSlug}.tar.gz`);
+  const toml = readFileSync(path.join(SIMULATIONS, PACK_SOURCE, 'simulation.toml'), 'utf8');
+  const packTitle = `${/^title = "(.*)"$/m.exec(toml)[1]} (pack ${stamp})`;
+  cpSync(path.join(SIMULATIONS, PACK_SOURCE), path.join(work, 'pack', packSlug), { recursive: true });
+  const renamed = toml.replace(/^slug = ".*"$/m, `slug = "${packSlug}"`).replace(/^title = ".*"$/m, `title = "${packTitle}"`);
+  assert(renamed.includes(`slug = "${packSlug}"`) && renamed.includes(`title = "${packTitle}"`), "the pack's simulation.toml was not renamed");
+  writeFileSync(path.join(work, 'pack', packSlug, 'simulation.toml'), renamed);
+  execFileSync('tar', ['-czf', packFile, '-C', path.join(work, 'pack'), '.']);
+  const tarEntries = (file) => execFileSync('tar', ['-tzf', file], { encoding: 'utf8' }).split('\n').map((e) => e.replace(/^\.\//, ''));
+
+  await page.goto(ctx.base_url + '/library');
+  await heading('Simulation library');
+  await page.getByLabel('Import pack', { exact: true }).setInputFiles(packFile);
+  const importAnswer = page.getByTestId('pack-outcome').or(page.getByTestId('library-packs').getByRole('alert'));
+  await importAnswer.first().waitFor({ timeout: 20000 });
+  const refused = page.getByTestId('library-packs').getByRole('alert');
+  if (await refused.count()) assert(false, `the pack was refused: ${await refused.first().innerText()}`);
+  const outcomeRows = await page.getByTestId('pack-outcome').locator('tbody tr').allInnerTexts();
+  assert(outcomeRows.length === 1 && outcomeRows[0].includes(packSlug) && outcomeRows[0].includes(packTitle) && /\bAdded\b/.test(outcomeRows[0]),
+    `the import's outcome reads ${JSON.stringify(outcomeRows)}`);
+  // The list is read again: the new simulation is there, marked Imported.
+  const importedCard = results.locator(':scope > li').filter({ has: page.getByRole('link', { name: packTitle, exact: true }) });
+  await importedCard.getByTestId('source-badge').filter({ hasText: 'Imported' }).waitFor({ timeout: 10000 });
+  await importedCard.scrollIntoViewIfNeeded();
+  await check('library-pack-imported');
+
+  // Only the imported ones: the API's answer, with when it was imported.
+  await page.getByLabel('Source', { exact: true }).selectOption('imported');
+  await page.waitForURL((u) => u.searchParams.get('source') === 'imported');
+  const importedOnly = await sameAsApi('?source=imported', 'the imported filter');
+  assert(JSON.stringify(importedOnly) === JSON.stringify([packTitle]), `the imported filter lists ${JSON.stringify(importedOnly)}`);
+  const importedSummary = (await api('/library/simulations?source=imported')).items[0];
+  assert(importedSummary.source === 'imported' && importedSummary.imported_at > 0 && importedSummary.replaces_shipped === false,
+    `the imported simulation is listed as ${JSON.stringify({ source: importedSummary.source, imported_at: importedSummary.imported_at, replaces_shipped: importedSummary.replaces_shipped })}`);
+  await check('library-source-imported');
+
+  // Exported again: the selected simulation, downloaded as a tar.gz holding its folder.
+  await page.getByRole('checkbox', { name: `Select ${packTitle}`, exact: true }).check();
+  await page.getByTestId('export-count').filter({ hasText: '1 simulation selected.' }).waitFor();
+  const exportAnswer = page.waitForResponse((r) => r.url().endsWith('/api/v1/library/export') && r.request().method() === 'POST');
+  const [packDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export selected' }).click()]);
+  const exported = await exportAnswer;
+  assert(exported.status() === 200, `the export answered ${exported.status()}`);
+  assert(JSON.stringify(exported.request().postDataJSON()) === JSON.stringify({ simulations: [packSlug] }), `the export asked for ${exported.request().postData()}`);
+  assert(/\.tar\.gz$/.test(packDownload.suggestedFilename()), `the pack downloads as ${packDownload.suggestedFilename()}`);
+  const exportedFile = path.join(work, 'exported.tar.gz');
+  await packDownload.saveAs(exportedFile);
+  const exportedEntries = tarEntries(exportedFile);
+  assert(exportedEntries.some((e) => e.endsWith(`${packSlug}/simulation.toml`)), `the exported pack lacks ${packSlug}/simulation.toml: ${exportedEntries.join(', ')}`);
+  await page.getByRole('status').filter({ hasText: `Downloaded ${packDownload.suggestedFilename()}` }).waitFor();
+  await check('library-pack-exported');
+
+  // The imported simulation's page: its source and import date, and (for an admin) "Remove".
+  await results.getByRole('link', { name: packTitle, exact: true }).click();
+  await heading(packTitle);
+  const sourceText = await page.getByTestId('simulation-source').innerText();
+  const importYear = String(new Date(importedSummary.imported_at * 1000).getFullYear());
+  assert(/Imported/.test(sourceText) && sourceText.includes(importYear), `the simulation's source reads "${sourceText}"`);
+  await page.getByRole('button', { name: 'Remove', exact: true }).waitFor();
+  await check('library-pack-simulation');
+
+  // A template of this workspace as a pack (the library copy made above), with
+  // its landing page and a folder name of one's own.
+  const copiedPage = await api(copiedPageHref);
+  await page.goto(ctx.base_url + '/templates');
+  await heading('Email templates');
+  const exportAsPack = page.getByRole('button', { name: 'Export as pack' });
+  assert(await exportAsPack.isDisabled(), '"Export as pack" is offered with nothing selected');
+  await page.getByRole('checkbox', { name: `Select ${template.name}`, exact: true }).check();
+  await exportAsPack.click();
+  const packForm = page.getByTestId('template-pack');
+  const packRow = packForm.getByRole('group', { name: template.name, exact: true });
+  await packRow.getByLabel('Landing page', { exact: true }).selectOption({ label: copiedPage.name });
+  // A folder name that is not a slug: the server's refusal is shown in the form, and nothing is downloaded.
+  await packRow.getByLabel('Folder name', { exact: true }).fill('Not a slug!');
+  const refusal = page.waitForResponse((r) => r.url().endsWith('/api/v1/library/export'));
+  await packForm.getByRole('button', { name: /^Download pack/ }).click();
+  const refusedStatus = (await refusal).status();
+  assert(refusedStatus === 422 || refusedStatus === 400, `a folder name that is not a slug answered ${refusedStatus}`);
+  const refusedText = packForm.locator('.field-error, [role="alert"]').first();
+  await refusedText.waitFor();
+  assert((await refusedText.innerText()).trim().length > 0, 'the refusal is shown without a message');
+  await check('template-pack-refused');
+  const folderName = `exported-${stamp}`;
+  await packRow.getByLabel('Folder name', { exact: true }).fill(folderName);
+  const templateExport = page.waitForResponse((r) => r.url().endsWith('/api/v1/library/export'));
+  const [templatePack] = await Promise.all([page.waitForEvent('download'), packForm.getByRole('button', { name: /^Download pack/ }).click()]);
+  const templateExportBody = (await templateExport).request().postDataJSON();
+  assert(JSON.stringify(templateExportBody) === JSON.stringify({ templates: [{ template_id: templateId, landing_page_id: copiedPage.id, slug: folderName }] }),
+    `the template export asked for ${JSON.stringify(templateExportBody)}`);
+  const templatePackFile = path.join(work, 'template.tar.gz');
+  await templatePack.saveAs(templatePackFile);
+  const templateEntries = tarEntries(templatePackFile);
+  for (const want of ['simulation.toml', 'landing.html']) {
+    assert(templateEntries.some((e) => e.endsWith(`${folderName}/${want}`)), `the template's pack lacks ${folderName}/${want}: ${templateEntries.join(', ')}`);
+  }
+  await packForm.getByRole('status').filter({ hasText: 'Downloaded' }).waitFor();
+  await check('template-pack');
+
+  // The campaign form's templates narrowed by Phish Scale difficulty: exactly
+  // the API's templates of that difficulty, and one already chosen stays listed.
+  const workspaceTemplates = (await api('/templates?limit=500')).items;
+  const copyDifficulty = workspaceTemplates.find((t) => t.id === templateId)?.rating?.difficulty;
+  assert(copyDifficulty, "the library's copy has no rated difficulty");
+  await page.goto(ctx.base_url + '/campaigns/new');
+  await heading('New campaign');
+  const templateChoices = page.getByTestId('template-choices');
+  const shownChoices = (n) => page.waitForFunction((want) => document.querySelectorAll('[data-testid="template-choices"] > li').length === want, n, { timeout: 5000 })
+    .then(() => true, () => false);
+  assert(await shownChoices(workspaceTemplates.length), 'the campaign form does not list every template');
+  await page.getByLabel('Difficulty', { exact: true }).selectOption(copyDifficulty);
+  const ofDifficulty = workspaceTemplates.filter((t) => t.rating?.difficulty === copyDifficulty).length;
+  assert(await shownChoices(ofDifficulty), `the ${copyDifficulty} filter does not list exactly the ${ofDifficulty} templates of that difficulty`);
+  const copyChoice = templateChoices.locator(':scope > li').filter({ hasText: template.name });
+  await copyChoice.getByRole('checkbox').check();
+  await check('campaign-difficulty');
+  const otherDifficulty = ['very', 'moderately', 'moderately_to_least', 'least'].find((x) => x !== copyDifficulty);
+  await page.getByLabel('Difficulty', { exact: true }).selectOption(otherDifficulty);
+  const ofOther = workspaceTemplates.filter((t) => t.rating?.difficulty === otherDifficulty).length;
+  assert(await shownChoices(ofOther + 1), `the ${otherDifficulty} filter does not list its ${ofOther} templates and the one chosen`);
+  assert(await copyChoice.getByRole('checkbox').isChecked(), 'the chosen template is not listed (checked) under another difficulty');
+  await page.getByLabel('Difficulty', { exact: true }).selectOption('');
+  assert(await shownChoices(workspaceTemplates.length), '"Any" does not list every template again');
+
   // A viewer: the library and its previews, but no copying.
   let viewer = 'skipped: no viewer in the context';
   if (ctx.viewer_email) {
@@ -277,6 +469,15 @@ async function scenario(browser, ctx, expose) {
     await vpage.getByText(/needs the operator role/).waitFor();
     await vpage.locator('iframe[title^="Email preview"]').scrollIntoViewIfNeeded();
     await vcheck.check('viewer-simulation');
+    // No pack controls: no import, no export, no selection, no removal.
+    await vpage.goto(ctx.base_url + '/library');
+    await vpage.getByTestId('library-results').waitFor();
+    assert((await vpage.getByLabel('Import pack').count()) === 0, 'a viewer is offered "Import pack"');
+    assert((await vpage.getByRole('button', { name: 'Export selected' }).count()) === 0, 'a viewer is offered "Export selected"');
+    assert((await vpage.getByTestId('library-results').getByRole('checkbox').count()) === 0, 'a viewer is offered to select simulations');
+    await vpage.goto(ctx.base_url + `/library/${packSlug}`);
+    await vpage.getByRole('heading', { level: 1, name: packTitle }).waitFor();
+    assert((await vpage.getByRole('button', { name: 'Remove', exact: true }).count()) === 0, 'a viewer is offered "Remove"');
     for (const [k, v] of Object.entries(vcheck.violations)) violations[k] = v;
     problems.push(...vcheck.problems);
     screens.push(...vcheck.screens.map((s) => `viewer:${s}`));
@@ -285,8 +486,24 @@ async function scenario(browser, ctx, expose) {
     viewer = 'cannot use';
   }
 
+  // Removing the imported simulation, after a confirmation: the list says so and the API no longer has it.
+  await page.goto(ctx.base_url + `/library/${packSlug}`);
+  await heading(packTitle);
+  await page.getByRole('button', { name: 'Remove', exact: true }).click();
+  const removeDialog = page.getByRole('dialog', { name: 'Remove this imported simulation?' });
+  await removeDialog.waitFor();
+  await check('library-pack-remove');
+  await removeDialog.getByRole('button', { name: 'Remove simulation' }).click();
+  await heading('Simulation library');
+  await page.getByRole('status').filter({ hasText: `Removed “${packTitle}” from the library.` }).waitFor();
+  const gone = await page.request.get(ctx.base_url + `/api/v1/library/simulations/${packSlug}`);
+  assert(gone.status() === 404, `the removed simulation answers ${gone.status()}`);
+  assert((await api('/library/simulations?source=imported')).items.length === 0, 'an imported simulation is left after "Remove"');
+  await check('library-pack-removed');
+  rmSync(work, { recursive: true, force: true });
+
   const out = await leaked();
   if (out.length) problems.push(`requests to other hosts: ${[...new Set(out)].slice(0, 5).join(', ')}`);
   await context.close();
-  return { screens, violations, problems, viewer, simulations: all.length, seconds: (Date.now() - started) / 1000 };
+  return { screens, violations, problems, viewer, simulations: all.length, pack: 'imported, exported, removed', seconds: (Date.now() - started) / 1000 };
 }

@@ -78,6 +78,11 @@ export type LibraryList = Schemas['LibrarySimulationList'];
 export type LibrarySimulation = Schemas['LibrarySimulation'];
 export type LibraryCue = LibrarySimulation['cues'][number];
 export type LibraryUseResult = Schemas['LibraryUseResult'];
+export type LibrarySource = LibrarySummary['source'];
+// Packs: a tar of simulation folders imported, simulations and templates exported.
+export type LibraryPackImport = Schemas['LibraryPackImport'];
+export type LibraryPackOutcome = LibraryPackImport['simulations'][number];
+export type LibraryExport = Schemas['LibraryExport'];
 
 export class ApiError extends Error {
   constructor(public status: number, public code: string, message: string, public field?: string, public rows?: CsvRowError[]) {
@@ -97,8 +102,10 @@ export const API = '/api/v1';
 
 export interface CallOptions { body?: unknown; raw?: string | Blob; contentType?: string; signal?: AbortSignal; quiet401?: boolean }
 
-export async function call<T>(method: string, path: string, opts: CallOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+// Sends a request and answers the response when it is a success; an error
+// status becomes an ApiError with the server's {error: {code, message, field}}.
+async function send(method: string, path: string, opts: CallOptions, accept: string): Promise<Response> {
+  const headers: Record<string, string> = { Accept: accept };
   let body: string | Blob | undefined;
   if (opts.raw !== undefined) {
     body = opts.raw;
@@ -115,19 +122,31 @@ export async function call<T>(method: string, path: string, opts: CallOptions = 
     if ((e as Error).name === 'AbortError') throw e;
     throw new ApiError(0, 'network', 'Cannot reach the server. Check that it is running and try again.');
   }
+  if (res.ok) return res;
+  const err = (parseJson(await res.text()) as { error?: { code?: string; message?: string; field?: string; rows?: CsvRowError[] } } | null)?.error;
+  const e = new ApiError(res.status, err?.code ?? 'http_' + res.status, err?.message ?? `The server answered ${res.status}.`, err?.field, err?.rows);
+  if (res.status === 401 && !opts.quiet401) onUnauthorized();
+  throw e;
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return null;
+  try { return JSON.parse(text); } catch { return null; }
+}
+
+export async function call<T>(method: string, path: string, opts: CallOptions = {}): Promise<T> {
+  const res = await send(method, path, opts, 'application/json');
   if (res.status === 204) return undefined as T;
-  const text = await res.text();
-  let data: unknown = null;
-  if (text) {
-    try { data = JSON.parse(text); } catch { data = null; }
-  }
-  if (!res.ok) {
-    const err = (data as { error?: { code?: string; message?: string; field?: string; rows?: CsvRowError[] } } | null)?.error;
-    const e = new ApiError(res.status, err?.code ?? 'http_' + res.status, err?.message ?? `The server answered ${res.status}.`, err?.field, err?.rows);
-    if (res.status === 401 && !opts.quiet401) onUnauthorized();
-    throw e;
-  }
-  return data as T;
+  return parseJson(await res.text()) as T;
+}
+
+// A file the server answers with (a pack): its bytes and the name its
+// Content-Disposition gives (else `fallback`). Errors are JSON, as for call().
+export interface DownloadedFile { blob: Blob; filename: string }
+export async function download(method: string, path: string, opts: CallOptions, fallback: string): Promise<DownloadedFile> {
+  const res = await send(method, path, opts, 'application/octet-stream, application/gzip, application/json');
+  const named = /filename="?([^";]+)"?/i.exec(res.headers.get('Content-Disposition') ?? '');
+  return { blob: await res.blob(), filename: named?.[1].trim() || fallback };
 }
 
 export const get = <T>(path: string, signal?: AbortSignal) => call<T>('GET', path, { signal });

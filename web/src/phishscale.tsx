@@ -36,8 +36,17 @@ const CUE_LABEL: Record<string, string> = {
 export const cueLabel = (t: string) => CUE_LABEL[t] ?? humanize(t);
 
 // The cues by category; a rating's cues say whether they were detected in the
-// message or listed by its author.
-export function CueList({ cues, testid = 'cues' }: { cues: (RatingCue | { type: string; category: CueCategory; where: string; source?: RatingCue['source'] })[]; testid?: string }) {
+// message or listed by its author. With `onDismiss`, the first detected cue of
+// each type offers to dismiss the type (its detected cues stop counting).
+export function CueList({ cues, testid = 'cues', onDismiss }: {
+  cues: (RatingCue | { type: string; category: CueCategory; where: string; source?: RatingCue['source'] })[]; testid?: string; onDismiss?: (type: string) => void;
+}) {
+  const offered = new Set<string>();
+  const dismissable = (c: { type: string; source?: RatingCue['source'] }) => {
+    if (!onDismiss || c.source !== 'detected' || offered.has(c.type)) return false;
+    offered.add(c.type);
+    return true;
+  };
   return (
     <div data-testid={testid}>
       {CUE_CATEGORIES.map(([cat, label]) => {
@@ -53,6 +62,7 @@ export function CueList({ cues, testid = 'cues' }: { cues: (RatingCue | { type: 
                     <li>
                       <strong>{cueLabel(c.type)}</strong>{c.where && <> — {c.where}</>}
                       {c.source && <> <Badge kind={c.source === 'detected' ? 'info' : 'muted'}>{c.source === 'detected' ? 'Detected' : 'Author'}</Badge></>}
+                      {dismissable(c) && <> <button type="button" class="btn btn-small" onClick={() => onDismiss?.(c.type)}>Dismiss<span class="sr-only"> {cueLabel(c.type)}</span></button></>}
                     </li>
                   ))}
                 </ul>
@@ -60,6 +70,30 @@ export function CueList({ cues, testid = 'cues' }: { cues: (RatingCue | { type: 
           </div>
         );
       })}
+    </div>
+  );
+}
+
+// The detected cue types the author dismissed (a template's
+// phish_scale.dismissed): what Phishdrill detects of them does not count, the
+// author's own cues of those types do. With `onRestore`, each can be counted again.
+export function DismissedCues({ dismissed, onRestore }: { dismissed: string[]; onRestore?: (type: string) => void }) {
+  const id = useId('dismissed');
+  return (
+    <div data-testid="dismissed-cues">
+      <h3 id={id}>Dismissed cue types ({dismissed.length})</h3>
+      {dismissed.length === 0
+        ? <p class="muted small">None: every detected cue counts.</p>
+        : (
+          <ul class="cue-dismissed" aria-labelledby={id}>
+            {dismissed.map((t) => (
+              <li>
+                <span><strong>{cueLabel(t)}</strong> <span class="muted small">— detected cues of this type are not counted</span></span>
+                {onRestore && <button type="button" class="btn btn-small" onClick={() => onRestore(t)}>Restore<span class="sr-only"> {cueLabel(t)}</span></button>}
+              </li>
+            ))}
+          </ul>
+        )}
     </div>
   );
 }

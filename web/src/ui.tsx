@@ -2,7 +2,7 @@
 // empty and error states, confirmation dialogs, badges.
 import type { ComponentChildren, JSX } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError } from './api';
+import { ApiError, type DownloadedFile } from './api';
 
 let idCounter = 0;
 export function useId(prefix = 'f'): string {
@@ -208,4 +208,17 @@ export function Stat({ label, value, sub, testid }: { label: string; value: Comp
       {sub && <div class="stat-sub">{sub}</div>}
     </div>
   );
+}
+
+// Hands a downloaded file to the browser as a download (<a download> on an
+// object URL, let go once the download has had time to start).
+export function saveFile(file: DownloadedFile) {
+  const url = URL.createObjectURL(file.blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = file.filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, get, listAll, post, put, qs, type Campaign, type CampaignStatus, type FollowUp, type Group, type LandingPage, type ModuleList, type ModuleSummary, type Page, type Profile, type RatedTemplate, type SendWindow } from '../api';
-import { DifficultyBadge } from '../phishscale';
+import { ApiError, get, listAll, post, put, qs, type Campaign, type CampaignStatus, type Difficulty, type FollowUp, type Group, type LandingPage, type ModuleList, type ModuleSummary, type Page, type Profile, type RatedTemplate, type SendWindow } from '../api';
+import { DIFFICULTY_LABEL, DifficultyBadge } from '../phishscale';
 import { fmtTime, localToRfc3339, num, pct, rfc3339ToLocal } from '../format';
 import { Link, navigate } from '../router';
 import { useCan } from '../session';
@@ -80,6 +80,8 @@ export function CampaignForm({ id }: { id?: number }) {
   const [d, setD] = useState<Draft>(emptyDraft);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  // Narrows the template choices to one Phish Scale difficulty (not saved).
+  const [difficulty, setDifficulty] = useState<Difficulty | ''>('');
   useEffect(() => {
     Promise.all([
       listAll<RatedTemplate>('/templates'), listAll<LandingPage>('/pages'), listAll<Profile>('/sending-profiles'), listAll<Group>('/groups'),
@@ -127,6 +129,8 @@ export function CampaignForm({ id }: { id?: number }) {
       } else setError(err);
     } finally { setBusy(false); }
   };
+  // Templates already chosen stay listed whatever the difficulty, so none is chosen unseen.
+  const shownTemplates = choices.templates.filter((t) => !difficulty || t.rating?.difficulty === difficulty || t.id in d.weights);
   const missing = [!choices.templates.length && 'an email template', !choices.groups.length && 'a group', !choices.profiles.length && 'a sending profile'].filter(Boolean);
   return (
     <>
@@ -145,8 +149,21 @@ export function CampaignForm({ id }: { id?: number }) {
           <legend><span class="step-no" aria-hidden="true">2</span> Email templates</legend>
           <p class="hint" id="tpl-hint">Pick one or more. With several, each person gets one, chosen by weight.</p>
           {fieldErr(error, 'templates')}
-          <ul class="choice-list">
-            {choices.templates.map((t) => {
+          <Field label="Difficulty" name="template_difficulty" class="field-narrow" hint="Show only the templates of this Phish Scale difficulty; those already chosen stay listed.">
+            {(a) => (
+              <select {...a} value={difficulty} onChange={(e) => setDifficulty(e.currentTarget.value as Difficulty | '')}>
+                <option value="">Any</option>
+                {(Object.entries(DIFFICULTY_LABEL) as [Difficulty, string][]).map(([k, label]) => <option value={k}>{label}</option>)}
+              </select>
+            )}
+          </Field>
+          <p class="muted small" role="status" data-testid="template-choice-count">
+            {!difficulty ? '' : shownTemplates.length
+              ? `${shownTemplates.length} of ${choices.templates.length} templates shown.`
+              : `No template is rated “${DIFFICULTY_LABEL[difficulty]}”.`}
+          </p>
+          <ul class="choice-list" data-testid="template-choices">
+            {shownTemplates.map((t) => {
               const on = t.id in d.weights;
               return (
                 <li class="choice-row">
@@ -154,8 +171,8 @@ export function CampaignForm({ id }: { id?: number }) {
                     const w = { ...d.weights };
                     if (on) delete w[t.id]; else w[t.id] = 1;
                     u({ weights: w });
-                  }} /> {t.name} <span class="muted">— {t.subject}</span>
-                    {t.rating && <> <DifficultyBadge difficulty={t.rating.difficulty} label={t.rating.difficulty_label} /></>}</label>
+                  }} /> <span class="break">{t.name} <span class="muted">— {t.subject}</span>
+                    {t.rating && <> <DifficultyBadge difficulty={t.rating.difficulty} label={t.rating.difficulty_label} /></>}</span></label>
                   {on && (
                     <label class="weight">Weight <input type="number" min={1} max={1000} value={d.weights[t.id]} aria-label={`Weight of ${t.name}`} onInput={(e) => u({ weights: { ...d.weights, [t.id]: Math.max(1, Number(e.currentTarget.value) || 1) } })} /></label>
                   )}

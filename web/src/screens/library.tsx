@@ -6,12 +6,16 @@
 // scripts, forms or navigation; the page's CSP blocks remote images).
 // Operators and admins copy a simulation into the workspace (an email
 // template, and a landing page when it has one) and land on the new template.
+// Packs: operators export the simulations they select (a .tar.gz that another
+// Phishdrill imports); admins import packs and remove what was imported (a
+// shipped simulation an imported one replaced comes back).
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, get, post, qs, type LibraryCue, type LibrarySimulation, type LibraryUseResult, type RatedLibraryList, type RatedLibrarySimulation, type RatedLibrarySummary, type RatingCue, type RedFlag } from '../api';
+import { ApiError, call, del, download, get, post, qs, type LibraryCue, type LibraryExport, type LibraryPackImport, type LibraryPackOutcome, type LibrarySimulation, type LibrarySource, type LibraryUseResult, type RatedLibraryList, type RatedLibrarySimulation, type RatedLibrarySummary, type RatingCue, type RedFlag } from '../api';
+import { fmtTime } from '../format';
 import { CueList, DifficultyBadge, RatingCard, difficultyLabel } from '../phishscale';
 import { Link, navigate, useQueryParam } from '../router';
 import { useCan } from '../session';
-import { Badge, Empty, ErrorBanner, Field, Loading, PageHeader, fieldError, setFlash, useAsync, useId } from '../ui';
+import { Badge, ConfirmButton, Empty, ErrorBanner, Field, Loading, Notice, PageHeader, fieldError, saveFile, setFlash, useAsync, useFlash, useId } from '../ui';
 import { Flagged } from './templates';
 
 // ---------------------------------------------------------------- words
@@ -30,6 +34,9 @@ export const categoryLabel = labelIn({
 const channelLabel = labelIn({ email: 'Email with a link', 'qr-code': 'QR code', attachment: 'Attachment', callback: 'Phone call-back' });
 const languageLabel = labelIn({ en: 'English', es: 'Spanish' });
 const audienceLabel = labelIn({ everyone: 'Everyone', hr: 'HR', it: 'IT', clinical: 'Clinical staff' });
+const SOURCES: LibrarySource[] = ['shipped', 'imported'];
+const sourceLabel = labelIn({ shipped: 'Shipped', imported: 'Imported' });
+const OUTCOME: Record<LibraryPackOutcome['outcome'], [string, string]> = { added: ['Added', 'success'], updated: ['Updated', 'info'], unchanged: ['Unchanged', 'muted'] };
 // "For finance", "For HR" (acronyms keep their capitals).
 const forAudience = (a: string) => { const l = audienceLabel(a); return 'For ' + (/^[A-Z]{2}/.test(l) ? l : l.toLowerCase()); };
 
@@ -46,19 +53,22 @@ const PREMISE_KIND: Record<string, string> = { extreme: 'warn', significant: 'wa
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 const simulationPath = (slug: string) => `/library/${encodeURIComponent(slug)}`;
+const importedAt = (seconds: number | null) => fmtTime(seconds == null ? null : new Date(seconds * 1000).toISOString());
 
 // The list's address, filters included, for the way back from a simulation.
 let listSearch = '';
 
 // ---------------------------------------------------------------- the list
 
-type FilterKey = 'category' | 'language' | 'channel' | 'audience' | 'difficulty';
-const FILTERS: { key: FilterKey; label: string; vocab: keyof Omit<RatedLibraryList, 'items'>; show: (v: string) => string }[] = [
+type FilterKey = 'category' | 'language' | 'channel' | 'audience' | 'difficulty' | 'source';
+// A filter's choices come with every answer (`vocab` names them) or are fixed.
+const FILTERS: { key: FilterKey; label: string; vocab: keyof Omit<RatedLibraryList, 'items'> | string[]; show: (v: string) => string; any?: string }[] = [
   { key: 'category', label: 'Category', vocab: 'categories', show: categoryLabel },
   { key: 'language', label: 'Language', vocab: 'languages', show: languageLabel },
   { key: 'channel', label: 'Channel', vocab: 'channels', show: channelLabel },
   { key: 'audience', label: 'Audience', vocab: 'audiences', show: audienceLabel },
   { key: 'difficulty', label: 'Difficulty', vocab: 'difficulties', show: difficultyLabel },
+  { key: 'source', label: 'Source', vocab: SOURCES, show: sourceLabel, any: 'All' },
 ];
 
 export function Library() {
@@ -66,11 +76,17 @@ export function Library() {
   const filters = {
     category: useQueryParam('category', ''), language: useQueryParam('language', ''),
     channel: useQueryParam('channel', ''), audience: useQueryParam('audience', ''), difficulty: useQueryParam('difficulty', ''),
+    source: useQueryParam('source', ''),
   };
   const values = {
     q, category: filters.category[0], language: filters.language[0], channel: filters.channel[0], audience: filters.audience[0],
-    difficulty: filters.difficulty[0],
+    difficulty: filters.difficulty[0], source: filters.source[0],
   };
+  const canExport = useCan('operator');
+  const canImport = useCan('admin');
+  const flash = useFlash();
+  // The slugs chosen for export, kept while the filters change.
+  const [selected, setSelected] = useState<string[]>([]);
   const key = JSON.stringify(values);
   const [typed, setTyped] = useState(q);
   // The search follows the typing, 300 ms after the last key (Enter: at once).
@@ -90,6 +106,7 @@ export function Library() {
   return (
     <>
       <PageHeader title="Simulation library" sub="Ready-made phishing simulations, written for Phishdrill. Preview one with your organisation's branding, then use it in a campaign." />
+      {flash && <Notice kind="success">{flash}</Notice>}
       <section class="card" aria-labelledby="library-filters-title">
         <h2 id="library-filters-title" class="sr-only">Find a simulation</h2>
         <form class="filters library-filters" role="search" aria-label="Find a simulation" onSubmit={(e) => { e.preventDefault(); setQ(typed.trim()); }}>
@@ -98,12 +115,12 @@ export function Library() {
           </Field>
           {FILTERS.map((f) => {
             const [value, set] = filters[f.key];
-            const options = (vocab.current?.[f.vocab] ?? []) as string[];
+            const options = (Array.isArray(f.vocab) ? f.vocab : vocab.current?.[f.vocab] ?? []) as string[];
             return (
               <Field label={f.label} name={f.key} error={list.error}>
                 {(a) => (
                   <select {...a} value={value} onChange={(e) => set(e.currentTarget.value)}>
-                    <option value="">Any</option>
+                    <option value="">{f.any ?? 'Any'}</option>
                     {value && !options.includes(value) && <option value={value}>{value}</option>}
                     {options.map((o) => <option value={o}>{f.show(o)}</option>)}
                   </select>
@@ -119,6 +136,16 @@ export function Library() {
           {filtered && <button type="button" class="btn btn-small" onClick={clear}>Clear filters</button>}
         </div>
       </section>
+      {canExport && (
+        <section class="card" aria-labelledby="packs-title" data-testid="library-packs">
+          <h2 id="packs-title">Packs</h2>
+          <p class="hint">A pack is a .tar.gz of simulation folders: export simulations to use them in another Phishdrill{canImport ? ', or import a pack into this workspace' : ''}.</p>
+          <div class="library-packs">
+            <ExportSelected slugs={selected} onClear={() => setSelected([])} />
+            {canImport && <ImportPack onImported={list.reload} />}
+          </div>
+        </section>
+      )}
       <ErrorBanner error={list.error} title="Could not load the library." />
       {list.loading && !list.data && <Loading what="Loading the library" />}
       {items && items.length === 0 && (
@@ -130,18 +157,26 @@ export function Library() {
       )}
       {items && items.length > 0 && (
         <ul class="module-grid library-grid" aria-label="Simulations" aria-busy={list.loading} data-testid="library-results">
-          {items.map((s) => <SimulationCard s={s} />)}
+          {items.map((s) => (
+            <SimulationCard s={s} selected={selected.includes(s.slug)}
+              onSelect={canExport ? (on) => setSelected((was) => (on ? [...was.filter((x) => x !== s.slug), s.slug] : was.filter((x) => x !== s.slug))) : undefined} />
+          ))}
         </ul>
       )}
     </>
   );
 }
 
-function SimulationCard({ s }: { s: RatedLibrarySummary }) {
+function SimulationCard({ s, selected, onSelect }: { s: RatedLibrarySummary; selected: boolean; onSelect?: (on: boolean) => void }) {
   const lang = s.language === 'en' ? undefined : s.language;
   return (
     <li class="card library-card">
       <h2 class="h3" lang={lang}><Link href={simulationPath(s.slug)}>{s.title}</Link></h2>
+      {onSelect && (
+        <label class="check library-select">
+          <input type="checkbox" checked={selected} onChange={(e) => onSelect(e.currentTarget.checked)} /> Select<span class="sr-only" lang={lang}> {s.title}</span>
+        </label>
+      )}
       <p lang={lang}>{s.summary}</p>
       <p class="library-meta small">
         {[categoryLabel(s.category), channelLabel(s.channel), languageLabel(s.language),
@@ -152,14 +187,109 @@ function SimulationCard({ s }: { s: RatedLibrarySummary }) {
         <DifficultyBadge difficulty={s.difficulty} label={s.rating?.difficulty_label} />
         <Badge kind="warn">{plural(s.red_flag_count, 'red flag', 'red flags')}</Badge>
         {s.has_landing_page && <Badge kind="info">Landing page</Badge>}
+        {s.source === 'imported' && <span data-testid="source-badge"><Badge kind="automated">Imported</Badge></span>}
+        {s.replaces_shipped && <Badge kind="muted">Replaces shipped</Badge>}
       </p>
     </li>
+  );
+}
+
+// The selected simulations as a pack (POST /library/export), downloaded.
+function ExportSelected({ slugs, onClear }: { slugs: string[]; onClear: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const exportPack = async () => {
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      const body: LibraryExport = { simulations: slugs };
+      const file = await download('POST', '/library/export', { body }, 'phishdrill-pack.tar.gz');
+      saveFile(file);
+      setDone(`Downloaded ${file.filename} (${plural(slugs.length, 'simulation', 'simulations')}).`);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="library-export" role="group" aria-labelledby="export-title">
+      <h3 id="export-title">Export</h3>
+      <p class="muted" data-testid="export-count">{slugs.length ? `${plural(slugs.length, 'simulation', 'simulations')} selected.` : 'Tick “Select” on the simulations to export.'}</p>
+      <div class="form-actions">
+        <button type="button" class="btn btn-primary" disabled={!slugs.length || busy} onClick={exportPack}>{busy ? 'Exporting…' : 'Export selected'}</button>
+        {slugs.length > 0 && <button type="button" class="btn" onClick={onClear}>Clear selection</button>}
+      </div>
+      <ErrorBanner error={error} title="Could not export the pack." />
+      {done && <Notice kind="success">{done}</Notice>}
+    </div>
+  );
+}
+
+// Importing a pack (admins): the file's bytes as they are (POST
+// /library/packs), then what became of each simulation in it. The pack is taken
+// whole or not at all: an error names the broken file or the version to raise.
+function ImportPack({ onImported }: { onImported: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [result, setResult] = useState<{ file: string; outcomes: LibraryPackOutcome[] } | null>(null);
+  const upload = async (file: File) => {
+    setBusy(true);
+    setError(null);
+    setResult(null);
+    try {
+      const r = await call<LibraryPackImport>('POST', '/library/packs', { raw: file, contentType: /\.tar$/i.test(file.name) ? 'application/x-tar' : 'application/gzip' });
+      setResult({ file: file.name, outcomes: r.simulations });
+      onImported();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const count = (o: LibraryPackOutcome['outcome']) => result?.outcomes.filter((x) => x.outcome === o).length ?? 0;
+  return (
+    <div class="library-import">
+      <h3>Import</h3>
+      <Field label="Import pack" name="pack" hint="A .tar, .tar.gz or .tgz of simulation folders in the library's format. A simulation imported before is replaced only when the pack raises its version.">
+        {(a) => (
+          <input {...a} type="file" accept=".tar,.tar.gz,.tgz" disabled={busy}
+            onChange={(e) => { const f = e.currentTarget.files?.[0]; e.currentTarget.value = ''; if (f) void upload(f); }} />
+        )}
+      </Field>
+      {busy && <Loading what="Importing the pack" />}
+      <ErrorBanner error={error} title="Could not import the pack." />
+      {result && (
+        <div data-testid="pack-outcome">
+          <Notice kind="success">
+            <strong>Imported “{result.file}”.</strong> {count('added')} added, {count('updated')} updated, {count('unchanged')} unchanged.
+          </Notice>
+          <div class="table-wrap table-wrap-cards" tabIndex={0}>
+            <table class="table stack">
+              <caption class="sr-only">Simulations in the pack</caption>
+              <thead><tr><th scope="col">Simulation</th><th scope="col">Slug</th><th scope="col" class="num">Version</th><th scope="col">Outcome</th></tr></thead>
+              <tbody>{result.outcomes.map((o) => (
+                <tr>
+                  <td class="stack-title"><Link href={simulationPath(o.slug)}>{o.title}</Link></td>
+                  <td data-label="Slug"><code>{o.slug}</code></td>
+                  <td class="num" data-label="Version">{o.version}</td>
+                  <td data-label="Outcome"><Badge kind={OUTCOME[o.outcome]?.[1] ?? 'muted'}>{OUTCOME[o.outcome]?.[0] ?? o.outcome}</Badge></td>
+                </tr>
+              ))}</tbody>
+            </table>
+          </div>
+        </div>
+      )}
+    </div>
   );
 }
 
 // ---------------------------------------------------------------- one simulation
 
 export function LibrarySimulationPage({ slug }: { slug: string }) {
+  const canRemove = useCan('admin');
   const sim = useAsync((s) => get<RatedLibrarySimulation>(`/library/simulations/${encodeURIComponent(slug)}`, s), [slug]);
   const back = <p><Link href={'/library' + listSearch}>← Simulation library</Link></p>;
   if (sim.error) {
@@ -177,7 +307,17 @@ export function LibrarySimulationPage({ slug }: { slug: string }) {
   const lang = d.language === 'en' ? undefined : d.language;
   return (
     <>
-      <PageHeader title={d.title} lang={lang} />
+      <PageHeader title={d.title} lang={lang}>
+        {canRemove && d.source === 'imported' && (
+          <ConfirmButton label="Remove" title="Remove this imported simulation?" confirmLabel="Remove simulation"
+            message={<>“{d.title}” leaves this workspace's library{d.replaces_shipped ? ' and the shipped simulation it replaced comes back' : ''}. Templates already copied from it stay.</>}
+            onConfirm={async () => {
+              await del(`/library/simulations/${encodeURIComponent(d.slug)}`);
+              setFlash(<>Removed “{d.title}” from the library.</>);
+              navigate('/library' + listSearch);
+            }} />
+        )}
+      </PageHeader>
       {back}
       <div class="library-top">
         <section class="card" aria-labelledby="about-title">
@@ -197,6 +337,10 @@ export function LibrarySimulationPage({ slug }: { slug: string }) {
               <><dt>Attachments</dt><dd>{d.attachments.map((a) => <div class="break">{a.name} <span class="muted small">({a.content_type})</span></div>)}</dd></>
             )}
             <dt>Version</dt><dd>{d.version}</dd>
+            <dt>Source</dt>
+            <dd data-testid="simulation-source">{d.source === 'imported'
+              ? <><Badge kind="automated">Imported</Badge> {importedAt(d.imported_at)}{d.replaces_shipped && <> · replaces the shipped simulation</>}</>
+              : 'Shipped with Phishdrill'}</dd>
           </dl>
         </section>
         <UseSimulation sim={d} />

@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { ApiError, API, type Audience, del, get, listAll, post, qs, type Campaign, type CampaignEvent, type Group, type LandingPage, type Page, type Profile, type Recipient, type Summary, type Template, type Timeline as TimelineData } from '../api';
+import { ApiError, type Audience, del, download, get, listAll, post, qs, type Campaign, type CampaignEvent, type Group, type LandingPage, type Page, type Profile, type Recipient, type Summary, type Template, type Timeline as TimelineData } from '../api';
 import { TimelineChart, type Series } from '../chart';
 import { duration, fmtTime, fullName, num, pct, people } from '../format';
 import { Link, navigate } from '../router';
 import { useCan } from '../session';
-import { Badge, ConfirmButton, ConfirmDialog, Empty, ErrorBanner, Loading, PageHeader, Pager, Stat, useAsync, usePager } from '../ui';
+import { Badge, ConfirmButton, ConfirmDialog, Empty, ErrorBanner, Loading, PageHeader, Pager, Stat, saveFile, useAsync, usePager } from '../ui';
 import { StatusBadge, describeWindow } from './campaigns';
 
 const POLL_MS = 3000;
@@ -235,17 +235,10 @@ function RecipientsTable({ id, tick, onChanged }: { id: number; tick: number; on
     setExportErr(null);
     setExporting(true);
     try {
-      const res = await fetch(`${API}/campaigns/${id}/recipients.csv` + qs(filters), { credentials: 'same-origin' });
-      if (!res.ok) throw new ApiError(res.status, res.status === 404 ? 'not_found' : 'http', res.status === 404 ? 'CSV export is not available on this server yet.' : `The server answered ${res.status}.`);
-      const url = URL.createObjectURL(await res.blob());
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `campaign-${id}-recipients.csv`;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10000);
-    } catch (e) { setExportErr(e); } finally { setExporting(false); }
+      saveFile(await download('GET', `/campaigns/${id}/recipients.csv` + qs(filters), {}, `campaign-${id}-recipients.csv`));
+    } catch (e) {
+      setExportErr(e instanceof ApiError && e.notAvailable ? new ApiError(404, 'not_found', 'CSV export is not available on this server yet.') : e);
+    } finally { setExporting(false); }
   };
   return (
     <section class="card" aria-labelledby="recipients-title">

@@ -1,18 +1,24 @@
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, call, del, get, post, put, qs, type Attachment, type EmlImportDraft, type Page, type PhishRating, type PhishScaleSettings, type RatedLibraryList, type RatedTemplate, type RedFlag, type TemplatePreview } from '../api';
-import { CueList, DifficultyBadge, VerdictBadge } from '../phishscale';
+import { ApiError, call, del, download, get, listAll, post, put, qs, type Attachment, type EmlImportDraft, type LandingPage, type LibraryExport, type Page, type PhishRating, type PhishScaleSettings, type RatedLibraryList, type RatedTemplate, type RedFlag, type TemplatePreview } from '../api';
+import { CueList, DifficultyBadge, DismissedCues, VerdictBadge } from '../phishscale';
 import { categoryLabel } from './library';
 import { HeadersEditor } from '../headers';
 import { fmtTime } from '../format';
 import { Link, navigate } from '../router';
 import { useCan } from '../session';
-import { ConfirmButton, Empty, ErrorBanner, Field, Loading, Notice, PageHeader, Pager, useAsync, useFlash, useId, usePager } from '../ui';
+import { ConfirmButton, Empty, ErrorBanner, Field, Loading, Notice, PageHeader, Pager, fieldError, saveFile, useAsync, useFlash, useId, usePager } from '../ui';
+
+interface Chosen { id: number; name: string }
 
 export function Templates() {
   const canEdit = useCan('operator');
   const pager = usePager();
   const list = useAsync((s) => get<Page<RatedTemplate>>('/templates' + qs({ limit: 50, cursor: pager.cursor }), s), [pager.cursor]);
+  // Templates chosen for a pack (operators), kept across the list's pages.
+  const [chosen, setChosen] = useState<Chosen[]>([]);
+  const [packOpen, setPackOpen] = useState(false);
+  const choose = (t: RatedTemplate, on: boolean) => setChosen((was) => (on ? [...was.filter((c) => c.id !== t.id), { id: t.id, name: t.name }] : was.filter((c) => c.id !== t.id)));
   return (
     <>
       <PageHeader title="Email templates" sub="The simulated phishing messages.">
@@ -27,11 +33,23 @@ export function Templates() {
         )}
         {list.data && list.data.items.length > 0 && (
           <>
+            {canEdit && (
+              <div class="form-actions" role="group" aria-label="Export templates">
+                <button type="button" class="btn" disabled={!chosen.length} onClick={() => setPackOpen(true)}>Export as pack</button>
+                <span class="muted small" data-testid="templates-chosen">{chosen.length ? `${chosen.length} selected` : 'Select templates to export them as a pack of library simulations.'}</span>
+              </div>
+            )}
             <div class="table-wrap table-wrap-cards" tabIndex={0}>
               <table class="table stack">
-                <thead><tr><th scope="col">Name</th><th scope="col">Subject</th><th scope="col" class="num">Red flags</th><th scope="col">Difficulty</th><th scope="col">Results</th><th scope="col">Updated</th></tr></thead>
+                <thead><tr>{canEdit && <th scope="col"><span class="sr-only">Select</span></th>}<th scope="col">Name</th><th scope="col">Subject</th><th scope="col" class="num">Red flags</th><th scope="col">Difficulty</th><th scope="col">Results</th><th scope="col">Updated</th></tr></thead>
                 <tbody>{list.data.items.map((t) => (
-                  <tr><td class="stack-title"><Link href={`/templates/${t.id}`}>{t.name}</Link></td><td data-label="Subject">{t.subject}</td><td class="num" data-label="Red flags">{t.red_flags.length}</td>
+                  <tr>
+                    {canEdit && (
+                      <td data-label="Select">
+                        <input type="checkbox" aria-label={`Select ${t.name}`} checked={chosen.some((c) => c.id === t.id)} onChange={(e) => choose(t, e.currentTarget.checked)} />
+                      </td>
+                    )}
+                    <td class="stack-title"><Link href={`/templates/${t.id}`}>{t.name}</Link></td><td data-label="Subject">{t.subject}</td><td class="num" data-label="Red flags">{t.red_flags.length}</td>
                     <td data-label="Difficulty">{t.rating ? <DifficultyBadge difficulty={t.rating.difficulty} label={t.rating.difficulty_label} /> : '—'}</td>
                     <td data-label="Results">{t.observed ? <VerdictBadge observed={t.observed} /> : '—'}</td>
                     <td data-label="Updated">{fmtTime(t.updated_at)}</td></tr>
@@ -42,7 +60,76 @@ export function Templates() {
           </>
         )}
       </section>
+      {packOpen && chosen.length > 0 && <ExportPack chosen={chosen} onClose={() => setPackOpen(false)} />}
     </>
+  );
+}
+
+// The chosen templates as a pack of library simulations (POST /library/export),
+// each with the landing page to ship with it and its folder's name. The server
+// checks each as an import would: a 422 names the template and the rule it breaks.
+function ExportPack({ chosen, onClose }: { chosen: Chosen[]; onClose: () => void }) {
+  const pages = useAsync(() => listAll<LandingPage>('/pages'), []);
+  const [rows, setRows] = useState<Record<number, { page: string; slug: string }>>({});
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const titleRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => { titleRef.current?.focus(); }, []);
+  const row = (id: number) => rows[id] ?? { page: '', slug: '' };
+  const set = (id: number, patch: Partial<{ page: string; slug: string }>) => setRows({ ...rows, [id]: { ...row(id), ...patch } });
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      const body: LibraryExport = {
+        templates: chosen.map((t) => {
+          const r = row(t.id);
+          return { template_id: t.id, ...(r.page ? { landing_page_id: Number(r.page) } : {}), ...(r.slug.trim() ? { slug: r.slug.trim() } : {}) };
+        }),
+      };
+      const file = await download('POST', '/library/export', { body }, 'phishdrill-pack.tar.gz');
+      saveFile(file);
+      setDone(`Downloaded ${file.filename}.`);
+    } catch (x) {
+      setError(x);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const claimed = chosen.some((_, i) => fieldError(error, `templates[${i}].landing_page_id`) || fieldError(error, `templates[${i}].slug`));
+  return (
+    <form class="card pack-form" aria-labelledby="pack-title" noValidate onSubmit={submit} data-testid="template-pack">
+      <h2 id="pack-title" ref={titleRef} tabIndex={-1}>Export as pack</h2>
+      <p class="hint">Each template becomes a library simulation that another Phishdrill can import: its category, red flags and Phish Scale cues go with it. It must have a library category and link to {'{{.URL}}'}.</p>
+      <ErrorBanner error={claimed ? null : error} title="Could not export the pack." />
+      <ErrorBanner error={pages.error} title="Could not load the landing pages." />
+      {chosen.map((t, i) => (
+        <fieldset class="fieldset">
+          <legend class="break">{t.name}</legend>
+          <div class="grid-2">
+            <Field label="Landing page" name={`templates[${i}].landing_page_id`} error={error} hint="Optional: shipped with it.">
+              {(a) => (
+                <select {...a} value={row(t.id).page} onChange={(e) => set(t.id, { page: e.currentTarget.value })}>
+                  <option value="">None</option>
+                  {(pages.data ?? []).map((p) => <option value={String(p.id)}>{p.name}</option>)}
+                </select>
+              )}
+            </Field>
+            <Field label="Folder name" name={`templates[${i}].slug`} error={error} hint="Optional: lowercase letters, digits and hyphens. Empty: made from the name.">
+              {(a) => <input {...a} value={row(t.id).slug} maxLength={64} autoComplete="off" spellcheck={false} onInput={(e) => set(t.id, { slug: e.currentTarget.value })} />}
+            </Field>
+          </div>
+        </fieldset>
+      ))}
+      {done && <Notice kind="success">{done}</Notice>}
+      <div class="form-actions">
+        <button type="submit" class="btn btn-primary" disabled={busy}>{busy ? 'Exporting…' : `Download pack (${chosen.length})`}</button>
+        <button type="button" class="btn" onClick={onClose}>Close</button>
+      </div>
+    </form>
   );
 }
 
@@ -334,7 +421,8 @@ export function TemplateEditor({ id }: { id?: number }) {
           <Attachments list={draft.attachments} onChange={(a) => update({ attachments: a })} readOnly={readOnly} error={error} />
           <RedFlagsEditor flags={draft.red_flags} onChange={(f) => update({ red_flags: f })} error={error} readOnly={readOnly} />
           <PhishScaleCard draft={draft} loaded={loaded} error={error} readOnly={readOnly}
-            onCategory={(category) => update({ phish_scale: { ...(draft.phish_scale ?? emptyPhishScale), category } })} />
+            onCategory={(category) => update({ phish_scale: { ...(draft.phish_scale ?? emptyPhishScale), category } })}
+            onDismissed={(dismissed) => update({ phish_scale: { ...(draft.phish_scale ?? emptyPhishScale), dismissed } })} />
           {canEdit && (
             <div class="form-actions">
               <button class="btn btn-primary" type="submit" disabled={busy}>{busy ? 'Saving…' : id === undefined ? 'Create template' : 'Save changes'}</button>
@@ -385,9 +473,11 @@ export function TemplateEditor({ id }: { id?: number }) {
 
 // The NIST Phish Scale rating of the unsaved draft: the server rates it
 // (POST /templates/rate) ~600 ms after the last change. The library category
-// chooses which premise answers apply (saved in phish_scale.category).
-function PhishScaleCard({ draft, loaded, error, readOnly, onCategory }: {
-  draft: Draft; loaded: boolean; error: unknown; readOnly: boolean; onCategory: (c: string) => void;
+// chooses which premise answers apply (saved in phish_scale.category). A
+// detected cue type can be dismissed (its detected cues stop counting) and
+// restored (phish_scale.dismissed), saved with the template.
+function PhishScaleCard({ draft, loaded, error, readOnly, onCategory, onDismissed }: {
+  draft: Draft; loaded: boolean; error: unknown; readOnly: boolean; onCategory: (c: string) => void; onDismissed: (d: string[]) => void;
 }) {
   const titleId = useId('phish-scale');
   const [rating, setRating] = useState<PhishRating | null>(null);
@@ -416,6 +506,7 @@ function PhishScaleCard({ draft, loaded, error, readOnly, onCategory }: {
   }, [loaded, draft.subject, draft.html, draft.text, draft.from, draft.headers, draft.attachments, draft.phish_scale]);
   const category = draft.phish_scale?.category ?? '';
   const options: string[] = categories.data ?? [];
+  const dismissed = draft.phish_scale?.dismissed ?? [];
   return (
     <fieldset class="fieldset" aria-labelledby={titleId} data-testid="phish-scale">
       <legend id={titleId}>Phish Scale</legend>
@@ -437,7 +528,14 @@ function PhishScaleCard({ draft, loaded, error, readOnly, onCategory }: {
       {rating && (
         <>
           <ul class="small">{rating.reasons.map((r) => <li>{r}</li>)}</ul>
-          <CueList cues={rating.cues} testid="phish-scale-cues" />
+          <CueList cues={rating.cues} testid="phish-scale-cues"
+            onDismiss={readOnly ? undefined : (t) => onDismissed([...dismissed.filter((x) => x !== t), t])} />
+        </>
+      )}
+      {(rating || dismissed.length > 0) && (
+        <>
+          <DismissedCues dismissed={dismissed} onRestore={readOnly ? undefined : (t) => onDismissed(dismissed.filter((x) => x !== t))} />
+          {fieldError(error, 'phish_scale.dismissed') && <p class="field-error">{fieldError(error, 'phish_scale.dismissed')}</p>}
         </>
       )}
     </fieldset>
