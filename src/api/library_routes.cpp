@@ -8,6 +8,8 @@
 // (import), DELETE …/simulations/{slug} (remove an import) and
 // POST /api/v1/library/export. Every role may browse; operators use and
 // export; admins import and remove.
+#include <fmt/format.h>
+
 #include "api/admin_api.h"
 #include "api/guard.h"
 #include "api/handler_support.h"
@@ -280,19 +282,22 @@ Result<service::ExportRequest> read_export(const json::object& body) {
   PD_TRY(reader.only({"simulations", "templates"}));
   service::ExportRequest out;
   if (const auto* slugs = PD_TRY(reader.array("simulations"))) {
-    for (const auto& slug : *slugs) {
-      if (!slug.is_string()) {
-        return fail(ErrorCode::kInvalidType, "simulations holds slugs", "simulations");
+    for (std::size_t i = 0; i < slugs->size(); ++i) {
+      if (!(*slugs)[i].is_string()) {
+        return fail(ErrorCode::kInvalidType, "simulations holds slugs",
+                    fmt::format("simulations[{}]", i));
       }
-      out.simulations.emplace_back(slug.as_string());
+      out.simulations.emplace_back((*slugs)[i].as_string());
     }
   }
   if (const auto* templates = PD_TRY(reader.array("templates"))) {
-    for (const auto& item : *templates) {
+    for (std::size_t i = 0; i < templates->size(); ++i) {
+      const json::value& item = (*templates)[i];
       if (!item.is_object()) {
-        return fail(ErrorCode::kInvalidType, "templates holds objects", "templates");
+        return fail(ErrorCode::kInvalidType, "templates holds objects",
+                    fmt::format("templates[{}]", i));
       }
-      FieldReader fields(item.as_object(), "templates.");
+      FieldReader fields(item.as_object(), fmt::format("templates[{}].", i));
       PD_TRY(fields.only({"template_id", "landing_page_id", "slug"}));
       service::TemplateChoice choice{PD_TRY(fields.integer("template_id", true)), {}, {}};
       if (fields.has("landing_page_id") && !item.as_object().at("landing_page_id").is_null()) {

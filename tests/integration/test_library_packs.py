@@ -198,11 +198,17 @@ def test_only_admins_import_and_remove_and_viewers_do_not_export(api, role_keys,
 
 def test_bad_export_requests_name_the_problem(api):
     expect_error(api.post(EXPORT, json={}), 422, "validation")
-    expect_error(api.post(EXPORT, json={"simulations": ["no-such-thing"]}), 404, "not_found")
-    expect_error(api.post(EXPORT, json={"templates": [{"template_id": 999999}]}), 404,
-                 "not_found")
-    expect_error(api.post(EXPORT, json={"templates": [{"tmpl": 1}]}), 422, "unknown_field")
+    err = expect_error(api.post(EXPORT, json={"simulations": ["ceo-urgent-favour", "no-such"]}),
+                       404, "not_found")
+    assert err["field"] == "simulations[1]"
+    err = expect_error(api.post(EXPORT, json={"templates": [{"template_id": 999999}]}), 404,
+                       "not_found")
+    assert err["field"] == "templates[0].template_id"
+    err = expect_error(api.post(EXPORT, json={"templates": [{"tmpl": 1}]}), 422, "unknown_field")
+    assert err["field"] == "templates[0].tmpl"
     expect_error(api.post(EXPORT, json={"simulations": "ceo-urgent-favour"}), 422, "invalid_type")
+    err = expect_error(api.post(EXPORT, json={"simulations": [3]}), 422, "invalid_type")
+    assert err["field"] == "simulations[0]"
 
 
 def our_template(api, **over) -> dict:
@@ -253,9 +259,15 @@ def test_templates_export_as_simulations_that_import_elsewhere(api, cleanup):
     # What the library's rules refuse is named, template and rule.
     remote = our_template(api, html='<p><a href="{{.URL}}">Open</a><img src="https://cdn.example/'
                                     'logo.png"></p>{{.Tracker}}')
-    err = expect_error(api.post(EXPORT, json={"templates": [{"template_id": remote["id"]}]}),
+    err = expect_error(api.post(EXPORT, json={"templates": [{"template_id": tmpl["id"]},
+                                                            {"template_id": remote["id"]}]}),
                        422, "validation")
     assert remote["name"] in err["message"] and "https://" in err["message"]
+    assert err["field"] == "templates[1]"
+    err = expect_error(api.post(EXPORT, json={"templates": [{"template_id": tmpl["id"],
+                                                             "slug": "Not A Slug"}]}),
+                       422, "validation")
+    assert err["field"] == "templates[0].slug"
     bare = our_template(api, phish_scale={})
     err = expect_error(api.post(EXPORT, json={"templates": [{"template_id": bare["id"]}]}),
                        422, "validation")

@@ -70,6 +70,18 @@ std::string unique_slug(const std::string& base, std::set<std::string>& taken) {
   return slug;
 }
 
+// `result`, its error naming the request's item at fault (e.g. "templates[2]").
+template <typename T>
+Result<T> for_item(Result<T> result, const std::string& field) {
+  if (!result) result.error().field = field;
+  return result;
+}
+
+std::string item(std::string_view list, std::size_t index, std::string_view key = {}) {
+  return key.empty() ? fmt::format("{}[{}]", list, index)
+                     : fmt::format("{}[{}].{}", list, index, key);
+}
+
 Result<std::string> template_slug(const EmailTemplate& tmpl, const TemplateChoice& choice) {
   if (choice.slug) {
     if (!is_slug(*choice.slug)) {
@@ -94,18 +106,20 @@ Result<std::vector<LoadedTemplate>> load_templates(Store& store, std::int64_t wo
                                                    const std::vector<TemplateChoice>& choices) {
   std::vector<LoadedTemplate> out;
   PD_TRY(store.read([&](Repositories& repos) -> Result<void> {
-    for (const auto& choice : choices) {
+    for (std::size_t i = 0; i < choices.size(); ++i) {
+      const TemplateChoice& choice = choices[i];
       auto tmpl = repos.templates.find_template(workspace_id, choice.template_id);
       if (!tmpl) {
         return fail(ErrorCode::kNotFound, fmt::format("no template {}", choice.template_id),
-                    "templates");
+                    item("templates", i, "template_id"));
       }
       LoadedTemplate loaded{std::move(*tmpl), std::nullopt};
       if (choice.landing_page_id) {
         loaded.page = repos.pages.find_page(workspace_id, *choice.landing_page_id);
         if (!loaded.page) {
           return fail(ErrorCode::kNotFound,
-                      fmt::format("no landing page {}", *choice.landing_page_id), "templates");
+                      fmt::format("no landing page {}", *choice.landing_page_id),
+                      item("templates", i, "landing_page_id"));
         }
       }
       out.push_back(std::move(loaded));
@@ -195,9 +209,11 @@ Result<std::string> export_pack(Store& store, LibraryCatalogue& catalogue,
   const WorkspaceLibrary library = PD_TRY(catalogue.for_workspace(store, caller.workspace_id));
   std::vector<SimulationFiles> folders;
   std::set<std::string> taken;
-  for (const auto& slug : request.simulations) {
+  for (std::size_t i = 0; i < request.simulations.size(); ++i) {
+    const std::string& slug = request.simulations[i];
     if (taken.contains(slug)) continue;
-    folders.push_back(PD_TRY(library_folder(store, library, caller.workspace_id, slug)));
+    folders.push_back(PD_TRY(for_item(library_folder(store, library, caller.workspace_id, slug),
+                                      item("simulations", i))));
     taken.insert(slug);
   }
   const auto templates = PD_TRY(load_templates(store, caller.workspace_id, request.templates));
@@ -205,18 +221,21 @@ Result<std::string> export_pack(Store& store, LibraryCatalogue& catalogue,
       PD_TRY(scale_context(store, caller.workspace_id, library.library, spellers));
   for (std::size_t i = 0; i < templates.size(); ++i) {
     const auto& [tmpl, page] = templates[i];
+    const std::string slug =
+        PD_TRY(for_item(template_slug(tmpl, request.templates[i]), item("templates", i, "slug")));
     TemplateExport source{&tmpl,
                           page ? &*page : nullptr,
-                          unique_slug(PD_TRY(template_slug(tmpl, request.templates[i])), taken),
+                          unique_slug(slug, taken),
                           language_of(tmpl, scale),
                           premise_for(tmpl.phish_scale, scale).ratings,
                           scale.branding};
-    SimulationFiles files = simulation_files(PD_TRY(template_as_simulation(source)));
+    SimulationFiles files =
+        simulation_files(PD_TRY(for_item(template_as_simulation(source), item("templates", i))));
     if (auto checked = parse_simulation(files); !checked) {
       return fail(ErrorCode::kValidation,
                   fmt::format("template \"{}\" cannot be a library simulation: {}", tmpl.name,
                               checked.error().message),
-                  "templates");
+                  item("templates", i));
     }
     folders.push_back(std::move(files));
   }
