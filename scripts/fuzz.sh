@@ -37,7 +37,7 @@ for target in "${targets[@]}"; do
   dict=()
   [ -f "fuzz/dict/$target.dict" ] && dict=(-dict="fuzz/dict/$target.dict")
   max_len=16384
-  [ "$target" = tar_reader_fuzz ] && max_len=65536  # a tar holds 512-byte blocks
+  case "$target" in tar_reader_fuzz | pack_reader_fuzz) max_len=65536 ;; esac  # 512-byte tar blocks
   status=0
   ( TIMEFORMAT='%U %S'; time "$build/fuzz/$target" "$corpus" "${dict[@]}" -max_total_time="$seconds" \
       -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds with warnings as errors, and runs every
 # test: the unit tests under ASan and UBSan (scripts/sanitize.sh), every
-# fuzz target for 20 s (scripts/fuzz.sh), then unit tests (GoogleTest),
+# fuzz target for 17 s (scripts/fuzz.sh), then unit tests (GoogleTest),
 # integration tests against the real binary (pytest) and the formatting check.
 # A throwaway PostgreSQL cluster (scripts/pg_test_cluster.sh) serves the store
 # tests' PostgreSQL backend in both unit runs and the integration suite's
@@ -34,6 +34,6 @@ export PHISHDRILL_TEST_PG_URL PHISHDRILL_TEST_PG_CA
 scripts/dovecot_test_server.sh start "$imap_dir"
 export PHISHDRILL_TEST_IMAP_DIR=$imap_dir
 scripts/sanitize.sh
-scripts/fuzz.sh 20
+scripts/fuzz.sh 17
 cd build
 ctest --output-on-failure --timeout 900 -j 2 "$@"

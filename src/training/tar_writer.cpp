@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cstring>
 
 namespace phishdrill {
 namespace {
@@ -11,7 +10,7 @@ namespace {
 constexpr std::size_t kBlock = 512;
 
 void put(std::string& header, std::size_t offset, std::string_view value) {
-  std::memcpy(header.data() + offset, value.data(), value.size());
+  std::copy(value.begin(), value.end(), header.begin() + static_cast<std::ptrdiff_t>(offset));
 }
 
 // `value` in octal, zero-padded to width - 1 digits and NUL-terminated.
