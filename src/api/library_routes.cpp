@@ -15,6 +15,7 @@
 #include "api/handler_support.h"
 #include "api/json_io.h"
 #include "api/phish_scale_json.h"
+#include "api/preview_json.h"
 #include "core/folded_text.h"
 #include "core/time_format.h"
 #include "library/library_vocabulary.h"
@@ -224,13 +225,15 @@ Result<net::Response> get_simulation(ApiContext& context, net::Request& request,
       s.landing.html.empty()
           ? json::value(nullptr)
           : json::value(json::object{{"title", s.landing.title}, {"capture", s.landing.capture}});
-  out["branding"] =
-      json::object{{"org_name", branding.org_name}, {"org_domain", branding.org_domain}};
+  out["branding"] = json::object{{"org_name", branding.org_name},
+                                 {"org_domain", branding.org_domain},
+                                 {"org_domain_placeholder", branding.placeholder_domain}};
   out["preview"] =
       json::object{{"from", preview.from},
                    {"subject", preview.subject},
                    {"html", preview.html},
                    {"text", preview.text},
+                   {"attachments", preview_attachments_json(preview)},
                    {"landing_html", page ? json::value(page->html) : json::value(nullptr)}};
   return json_response(200, out);
 }

@@ -7,6 +7,7 @@
 #include "api/handler_support.h"
 #include "api/json_io.h"
 #include "api/phish_scale_json.h"
+#include "api/preview_json.h"
 #include "core/time_format.h"
 #include "service/import_template.h"
 #include "service/phish_scale/rate_templates.h"
@@ -210,7 +211,8 @@ net::Response preview_response(const service::RenderedPreview& preview) {
   return json_response(200, json::object{{"subject", preview.subject},
                                          {"html", preview.html},
                                          {"text", preview.text},
-                                         {"from", preview.from}});
+                                         {"from", preview.from},
+                                         {"attachments", preview_attachments_json(preview)}});
 }
 
 service::PreviewTemplate previewer(ApiContext& context) {

@@ -40,6 +40,11 @@ Result<RenderedPreview> PreviewTemplate::draft(const EmailTemplate& t,
   out.html = PD_TRY(render(t.html, "html", RenderMode::kHtml));
   out.text = PD_TRY(render(t.text, "text", RenderMode::kText));
   out.from = t.from;
+  for (const auto& a : t.attachments) {
+    if (!is_template_attachment(a)) continue;
+    const std::string source = base64_decode(a.content_base64).value_or("");
+    out.attachments.push_back({a.name, PD_TRY(render(source, "attachment", RenderMode::kHtml))});
+  }
   return out;
 }
 

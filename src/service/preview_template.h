@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/email_template.h"
 #include "core/error.h"
@@ -25,11 +26,17 @@ struct PreviewPerson {
   std::string position = "Pharmacy Technician";
 };
 
+struct RenderedAttachment {
+  std::string name;
+  std::string html;  // filled for the person, as the file they would open
+};
+
 struct RenderedPreview {
   std::string subject;
   std::string html;
   std::string text;
   std::string from;
+  std::vector<RenderedAttachment> attachments;  // the HTML (template) attachments only
 };
 
 class PreviewTemplate {

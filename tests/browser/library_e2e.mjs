@@ -288,6 +288,12 @@ async function scenario(browser, ctx, expose) {
   const fileMeta = await page.getByTestId('simulation-meta').innerText();
   assert(attached.length && attached.every((a) => fileMeta.includes(a.name)), `the attachments are not listed: ${fileMeta}`);
   assert((await page.getByTestId('preview-attachments').innerText()).includes(attached[0].name), 'the preview does not name the attachment');
+  // ...and shows it as the person would open it, with their own link in it.
+  const fileFrame = page.getByTitle(`Attachment preview: ${attached[0].name}`);
+  await fileFrame.waitFor();
+  const fileHtml = await fileFrame.getAttribute('srcdoc');
+  assert(fileHtml.includes('?rid=') && !fileHtml.includes('{{'), 'the attachment preview is not filled for the person');
+  await check('library-attachment-preview');
 
   // Another simulation used under a name of one's own that is taken: the
   // server's 409 is shown next to the name, what was typed stays, and so does the page.

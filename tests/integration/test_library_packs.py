@@ -276,3 +276,14 @@ def test_templates_export_as_simulations_that_import_elsewhere(api, cleanup):
     r = api.post(EXPORT, json={"templates": [{"template_id": tmpl["id"], "slug": "twice"},
                                              {"template_id": tmpl["id"], "slug": "twice"}]})
     assert {n.split("/")[0] for n in unpack(r.content)} == {"twice", "twice-2"}
+
+
+def test_a_preview_shows_attachments_and_says_when_the_domain_is_a_placeholder(api):
+    detail = expect(api.get(f"{S}/html-remittance-advice"), 200)
+    # Nobody in this workspace yet: the domain is the placeholder, and says so.
+    assert detail["branding"] == {"org_name": detail["branding"]["org_name"],
+                                  "org_domain": "example.org", "org_domain_placeholder": True}
+    [attachment] = detail["preview"]["attachments"]
+    assert attachment["name"] == detail["attachments"][0]["name"]
+    assert "?rid=" in attachment["html"] and "{{" not in attachment["html"]
+    assert expect(api.get(f"{S}/ceo-urgent-favour"), 200)["preview"]["attachments"] == []

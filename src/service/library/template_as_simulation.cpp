@@ -18,15 +18,15 @@ void replace_all(std::string& text, std::string_view from, std::string_view to) 
 }
 
 // The workspace's name and domain back to {{.OrgName}} and {{.OrgDomain}}
-// (the domain first: a name may be part of it). The "example.org" stand-in
-// of a workspace without people is no brand, and names too short to be
-// told from ordinary words stay.
+// (the domain first: a name may be part of it). The placeholder domain of
+// a workspace without people is no brand, and names too short to be told
+// from ordinary words stay.
 class Unbrander {
  public:
   explicit Unbrander(const Branding& branding) : branding_(branding) {}
 
   std::string operator()(std::string text) const {
-    if (branding_.org_domain != "example.org") {
+    if (!branding_.placeholder_domain && !branding_.org_domain.empty()) {
       replace_all(text, branding_.org_domain, "{{.OrgDomain}}");
     }
     if (utf8_length(branding_.org_name) >= 4) {

@@ -30,6 +30,7 @@ Result<Branding> workspace_branding(Store& store, std::int64_t workspace_id) {
     if (!workspace) return not_found();
     branding.org_name = workspace->name;
     const auto domains = repos.reporters.organisation_domains(workspace_id, 1);
+    branding.placeholder_domain = domains.empty();
     branding.org_domain = domains.empty() ? "example.org" : domains.front();
     return {};
   }));

@@ -31,6 +31,7 @@ namespace phishdrill::service {
 struct Branding {
   std::string org_name;
   std::string org_domain;
+  bool placeholder_domain = false;  // "example.org": the workspace has nobody yet
 };
 
 Result<Branding> workspace_branding(Store& store, std::int64_t workspace_id);

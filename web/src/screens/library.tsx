@@ -348,6 +348,13 @@ export function LibrarySimulationPage({ slug }: { slug: string }) {
       <div class="editor-layout library-layout">
         <div>
           <Preview sim={d} />
+          {d.preview.attachments.map((a, i) => (
+            <section class="card" aria-labelledby={`attachment-title-${i}`} key={a.name}>
+              <h2 id={`attachment-title-${i}`}>Attachment: {a.name}</h2>
+              <p class="hint">The file as the person would open it, filled with their own link. Its links are inert here.</p>
+              <iframe class="page-frame" title={`Attachment preview: ${a.name}`} sandbox="" srcdoc={a.html} />
+            </section>
+          ))}
           {d.preview.landing_html != null && (
             <section class="card" aria-labelledby="landing-title">
               <h2 id="landing-title">Landing page</h2>
@@ -381,6 +388,9 @@ function Preview({ sim }: { sim: LibrarySimulation }) {
     <section class="card" aria-labelledby="preview-title">
       <h2 id="preview-title">Preview</h2>
       <p class="hint">Rendered for a sample person with this workspace's branding (“{sim.branding.org_name}”, {sim.branding.org_domain}). Links are inert and remote images are not loaded.</p>
+      {sim.branding.org_domain_placeholder && (
+        <p class="hint" data-testid="placeholder-domain"><strong>{sim.branding.org_domain} is a placeholder:</strong> once you add people, the domain most of their addresses share takes its place.</p>
+      )}
       <dl class="mail-head">
         <dt>From</dt><dd data-testid="preview-from"><Flagged text={p.from} flags={sim.red_flags} part="from" /></dd>
         <dt>Subject</dt><dd data-testid="preview-subject" lang={lang}><Flagged text={p.subject} flags={sim.red_flags} part="subject" /></dd>

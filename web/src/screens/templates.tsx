@@ -258,7 +258,7 @@ export function TemplateEditor({ id }: { id?: number }) {
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
   const [sample, setSample] = useState<Sample>({ first_name: 'Dana', last_name: 'Lee', email: 'dana.lee@example.com', position: 'Picker' });
-  const [preview, setPreview] = useState<{ subject: string; html: string; from: string } | null>(null);
+  const [preview, setPreview] = useState<{ subject: string; html: string; from: string; attachments: TemplatePreview['attachments'] } | null>(null);
   const [previewErr, setPreviewErr] = useState<unknown>(null);
   const [previewState, setPreviewState] = useState<'idle' | 'waiting' | 'fresh' | 'error' | 'empty'>('idle');
   const [emlErr, setEmlErr] = useState<unknown>(null);
@@ -305,7 +305,7 @@ export function TemplateEditor({ id }: { id?: number }) {
       call<TemplatePreview>('POST', '/templates/preview', { body: { template, target: sample }, signal: ctl.signal }).then(
         (p) => {
           if (n !== previewSeq.current) return;
-          setPreview({ subject: p.subject, from: p.from, html: p.html || `<pre>${esc(p.text)}</pre>` });
+          setPreview({ subject: p.subject, from: p.from, html: p.html || `<pre>${esc(p.text)}</pre>`, attachments: p.attachments });
           setPreviewErr(null);
           setPreviewState('fresh');
         },
@@ -456,6 +456,12 @@ export function TemplateEditor({ id }: { id?: number }) {
               </dl>
               {/* sandbox="": no scripts, no forms, no navigation; the page's CSP blocks remote images. */}
               <iframe class="mail-frame" title="Email preview" sandbox="" srcdoc={preview.html} />
+              {preview.attachments.map((a) => (
+                <div key={a.name}>
+                  <h3>Attachment: {a.name}</h3>
+                  <iframe class="page-frame" title={`Attachment preview: ${a.name}`} sandbox="" srcdoc={a.html} />
+                </div>
+              ))}
               <p class="hint">Links are inert and remote images are not loaded in the preview, so previewing never contacts another server.</p>
               {draft.red_flags.length > 0 && (
                 <div>

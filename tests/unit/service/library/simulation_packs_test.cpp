@@ -294,7 +294,7 @@ TEST(TemplateAsSimulation, ChannelSenderAndAttachmentsFollowTheTemplate) {
 TEST(TemplateAsSimulation, TheExampleDomainAndShortNamesAreNotUnbranded) {
   EmailTemplate t = attachment_template();
   t.subject = "IT: a note from example.org";
-  const auto s = template_as_simulation({&t, nullptr, "x", "en", {}, {"IT", "example.org"}});
+  const auto s = template_as_simulation({&t, nullptr, "x", "en", {}, {"IT", "example.org", true}});
   ASSERT_TRUE(s.has_value());
   EXPECT_EQ(s->subject, "IT: a note from example.org");
 }
