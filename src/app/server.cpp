@@ -38,6 +38,7 @@
 #include "service/installation_key.h"
 #include "service/reporting/poll_mailbox.h"
 #include "service/reporting/triage.h"
+#include "service/training_imports.h"
 #include "spelling/hunspell_dictionary.h"
 #include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
@@ -263,6 +264,11 @@ int run_server(const Config& config, bool demo) {
   }
 
   const auto training = load_training(config);
+  // Imports made on any node reach this one (service/training_imports.h).
+  service::TrainingImportSync training_sync(*rt.store, *training, rt.clock);
+  training_sync.start();
+  const PeriodicTask training_sync_task(std::chrono::seconds(1),
+                                        [&training_sync] { training_sync.run_if_changed(); });
   const auto transports = make_transport_factory(config);
   jobs::DispatcherOptions dispatch;
   dispatch.workers = config.send_workers;

@@ -1,9 +1,11 @@
 #include "service/training_admin.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "service/audit.h"
 #include "service/require_role.h"
+#include "service/training_imports.h"
 
 namespace phishdrill::service {
 namespace {
@@ -158,13 +160,14 @@ Result<TrainingModule> import_training_module(Store& store, TrainingCatalogue& c
                                               std::int64_t now) {
   PD_TRY(require_role(caller, Role::kAdmin));
   TrainingModule imported = PD_TRY(catalogue.import_tar(caller.workspace_id, archive));
-  // The module is already in place: a lost audit entry must not report the
-  // import as failed (and invite a second one, refused as a conflict).
-  (void)store.write([&](Repositories& repos) -> Result<void> {
-    audit(repos, caller, now, "training_module.import", "training_module", 0,
-          {{"slug", imported.slug}, {"version", imported.version}});
-    return {};
-  });
+  // The module is already in place on this node: a failed write must not
+  // report the import as failed (and invite a second one, refused as a
+  // conflict). The other nodes get it when this node next starts and
+  // publishes what the store lacks (service/training_imports.h).
+  if (auto recorded = record_training_import(store, caller, imported, archive, now); !recorded) {
+    spdlog::warn("event=training_import_not_recorded slug={} message={}", imported.slug,
+                 recorded.error().message);
+  }
   return imported;
 }
 

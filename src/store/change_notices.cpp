@@ -3,8 +3,8 @@
 namespace phishdrill {
 namespace {
 
-constexpr std::array<std::string_view, kChangeTopicCount> kNames = {"campaigns", "landing_pages",
-                                                                    "sending_profiles"};
+constexpr std::array<std::string_view, kChangeTopicCount> kNames = {
+    "campaigns", "landing_pages", "sending_profiles", "training_modules"};
 
 }  // namespace
 

@@ -22,8 +22,9 @@ enum class ChangeTopic : std::uint8_t {
   kCampaigns,        // a campaign's status, settings or recipients
   kLandingPages,     // a landing page's content
   kSendingProfiles,  // a sending profile's settings or password
+  kTrainingModules,  // a workspace imported a training module
 };
-inline constexpr std::size_t kChangeTopicCount = 3;
+inline constexpr std::size_t kChangeTopicCount = 4;
 
 std::string_view topic_name(ChangeTopic topic);
 std::optional<ChangeTopic> topic_named(std::string_view name);

@@ -37,6 +37,7 @@
 #include "store/sign_ins_repository.h"
 #include "store/templates_repository.h"
 #include "store/throttles_repository.h"
+#include "store/training_imports_repository.h"
 #include "store/training_mail_queue_repository.h"
 #include "store/training_repository.h"
 #include "store/webhooks_repository.h"
@@ -70,6 +71,7 @@ struct Repositories {
   ReportMailRepository& report_mail;
   PhishScaleRepository& phish_scale;
   LibraryRepository& library;
+  TrainingImportsRepository& training_imports;
 };
 
 class Store {

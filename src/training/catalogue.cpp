@@ -285,6 +285,17 @@ std::shared_ptr<const TrainingModule> TrainingCatalogue::find(std::int64_t works
   return std::shared_ptr<const TrainingModule>(list, &*it);  // keeps the snapshot alive
 }
 
+std::vector<TrainingCatalogue::ImportedFolder> TrainingCatalogue::imported_folders() {
+  MutexLock import_lock(import_mutex_);
+  std::vector<ImportedFolder> out;
+  for (const auto& [workspace_id, modules] : imported_modules_) {
+    for (const auto& m : modules) {
+      out.push_back({workspace_id, m.slug, m.version, workspace_folder(workspace_id) / m.slug});
+    }
+  }
+  return out;
+}
+
 Result<TrainingModule> TrainingCatalogue::import_tar(std::int64_t workspace_id,
                                                      std::string_view archive) {
   auto entries = read_tar(archive);

@@ -64,6 +64,15 @@ class TrainingCatalogue {
   // disk failures kInternal.
   Result<TrainingModule> import_tar(std::int64_t workspace_id, std::string_view archive);
 
+  // Every workspace's imported modules as loaded, each with its folder.
+  struct ImportedFolder {
+    std::int64_t workspace_id = 0;
+    std::string slug;
+    int version = 0;
+    std::filesystem::path folder;
+  };
+  std::vector<ImportedFolder> imported_folders();
+
  private:
   using Snapshots = std::map<std::int64_t, std::shared_ptr<const ModuleList>>;
   Result<void> load_locked() PD_REQUIRES(import_mutex_);

@@ -69,6 +69,7 @@ from harness import (
 )
 from smtp_sink import SinkMessage, SmtpSink
 from tracking_support import PhishClient, fresh_ip, message_parts, rid_of
+from training_support import import_module, module_tar
 
 pytestmark = [
     pytest.mark.skipif(os.environ.get("PHISHDRILL_TEST_STORE") != "postgres",
@@ -418,7 +419,20 @@ def test_three_nodes_behind_haproxy_survive_kill9(cluster):
     assert not hits.is_alive(), "the hit sender did not stop"
     assert n_at_kill < N_TARGETS, "the campaign finished before the kill: nothing tested"
 
-    # 5. The results, read through the balancer before it goes.
+    # 5. A training module imported through the balancer reaches every node still alive
+    # (each keeps its modules on its own disk; the store hands the import to the others).
+    expect(import_module(admin, module_tar("cluster-module", version=1)), 201)
+    answered: dict[str, int] = {}
+
+    def every_node_has_it() -> bool:
+        r = admin.get("/api/v1/training/modules/cluster-module")
+        answered[r.headers.get("X-Served-By", "?")] = r.status_code
+        return all(answered.get(name) == 200 for name in live)
+
+    wait_until(every_node_has_it, 15, f"every live node to serve the import ({answered})",
+               interval=0.2)
+
+    # 6. The results, read through the balancer before it goes.
     rcpts = {r["email"]: r for r in recipients(admin, cid)}
     assert len(rcpts) == N_TARGETS and {r["state"] for r in rcpts.values()} == {"sent"}
     evs = events(admin, cid)
@@ -460,7 +474,7 @@ def test_three_nodes_behind_haproxy_survive_kill9(cluster):
           f"({dict(kinds_at)}); session after the kill: GET on {sorted(me)}, POST on "
           f"{sorted(writes)}; test took {elapsed:.1f}s")
 
-    # 6. Mail: everyone, at most the in-flight ones twice, never with another Message-ID.
+    # 7. Mail: everyone, at most the in-flight ones twice, never with another Message-ID.
     missing = set(emails) - set(per)
     assert not missing, f"{len(missing)} addresses never got a message: {sorted(missing)[:5]}"
     assert set(per) == set(emails), set(per) - set(emails)
@@ -468,7 +482,7 @@ def test_three_nodes_behind_haproxy_survive_kill9(cluster):
         assert ids == {rcpts[a]["message_id"]}, (a, ids, rcpts[a]["message_id"])
     assert len(dups) <= WORKERS, f"more duplicates than the dead node had workers: {dups}"
 
-    # 7. Tracking: every hit answered 2xx is recorded, from the address HAProxy saw.
+    # 8. Tracking: every hit answered 2xx is recorded, from the address HAProxy saw.
     assert len(acked) >= 100, f"only {len(acked)} hits answered 2xx: {statuses} {hits.errors}"
     have = collections.Counter((e["recipient_id"], e["kind"]) for e in hit_events)
     want = collections.Counter((rcpts[a]["id"], KIND_EVENT[k]) for a, k, _ in acked)
@@ -489,7 +503,7 @@ def test_three_nodes_behind_haproxy_survive_kill9(cluster):
                         f"addresses recorded most: {dict(recorded.most_common(3))} (what the "
                         f"client claimed itself: {FORGED_ADDRESS})")
 
-    # 8. The profile's rate holds for the cluster, not per node.
+    # 9. The profile's rate holds for the cluster, not per node.
     for w, (got, limit) in windows.items():
         if got > limit:
             failures.append(f"{got} messages arrived within {w} s; the profile allows "

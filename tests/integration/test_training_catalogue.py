@@ -2,6 +2,7 @@
 lessons rendered and its quiz (admin preview), read-only; imported modules belong to
 the workspace that imported them."""
 
+import shutil
 from pathlib import Path
 
 from harness import expect, expect_error, random_password
@@ -79,3 +80,19 @@ def test_an_import_stays_in_its_workspace(make_server):
     a, b = srv.api(), srv.api(b_key)
     assert expect(b.get(f"{M}/{SLUG}"), 200)["version"] == shipped["version"]
     assert expect(a.get(f"{M}/{SLUG}"), 200)["version"] == shipped["version"] + 1
+
+
+def test_imports_live_in_the_store_so_a_node_with_an_empty_disk_installs_them(make_server):
+    """Another node (or this one with its data folder's modules lost) installs every import
+    from the store when it starts: the store, not one node's disk, holds them."""
+    srv = make_server(extra_env={"PHISHDRILL_TRAINING_CONTENT_DIR": str(CONTENT)},
+                      name="pd-training-nodes")
+    a = srv.api()
+    expect(import_module(a, module_tar("stored-module", version=2)), 201)
+    srv.stop()
+    shutil.rmtree(srv.data_dir / "training-modules")
+    srv.start()
+    a = srv.api()
+    got = expect(a.get(f"{M}/stored-module"), 200)
+    assert got["version"] == 2 and got["title"] == "Imported stored-module v2"
+    assert "event=training_imports_installed modules=1" in srv.log_tail(200)

@@ -36,10 +36,12 @@ struct PgRepositories {
         report_mail(db),
         phish_scale(db),
         library(db),
-        ports{accounts,  sign_ins,      sessions,    audit,       groups,  templates,    pages,
-              profiles,  campaigns,     send_queue,  events,      results, webhooks,     training,
-              portal,    training_mail, send_rates,  throttles,   notices, installation, reports,
-              reporters, mailboxes,     report_mail, phish_scale, library} {}
+        training_imports(db),
+        ports{accounts,    sign_ins,     sessions,        audit,         groups,     templates,
+              pages,       profiles,     campaigns,       send_queue,    events,     results,
+              webhooks,    training,     portal,          training_mail, send_rates, throttles,
+              notices,     installation, reports,         reporters,     mailboxes,  report_mail,
+              phish_scale, library,      training_imports} {}
 
   pg::PgAccounts accounts;
   pg::PgSignIns sign_ins;
@@ -68,6 +70,7 @@ struct PgRepositories {
   pg::PgReportMail report_mail;
   pg::PgPhishScale phish_scale;
   pg::PgLibrary library;
+  pg::PgTrainingImports training_imports;
   Repositories ports;
 };
 

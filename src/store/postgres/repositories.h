@@ -31,6 +31,7 @@
 #include "store/sign_ins_repository.h"
 #include "store/templates_repository.h"
 #include "store/throttles_repository.h"
+#include "store/training_imports_repository.h"
 #include "store/training_mail_queue_repository.h"
 #include "store/training_repository.h"
 #include "store/webhooks_repository.h"
@@ -571,6 +572,17 @@ class PgLibrary final : public LibraryRepository {
   std::int64_t put_imported_simulation(std::int64_t workspace_id, const ImportedSimulationRow& row,
                                        const SimulationFileMap& files) override;
   bool delete_imported_simulation(std::int64_t workspace_id, const std::string& slug) override;
+
+ private:
+  Connection& db_;
+};
+
+class PgTrainingImports final : public TrainingImportsRepository {
+ public:
+  explicit PgTrainingImports(Connection& db) : db_(db) {}
+  std::vector<TrainingImportRow> training_imports() override;
+  std::optional<std::string> training_import_archive(std::int64_t id) override;
+  void put_training_import(const TrainingImportRow& row, const std::string& archive) override;
 
  private:
   Connection& db_;

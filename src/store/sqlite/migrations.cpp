@@ -8,7 +8,7 @@ namespace phishdrill::sqlite {
 namespace {
 
 // Append only: never edit a migration that has shipped.
-constexpr std::array<std::string_view, 18> kMigrations = {
+constexpr std::array<std::string_view, 19> kMigrations = {
     R"sql(
 CREATE TABLE workspaces (
   id INTEGER PRIMARY KEY,
@@ -631,6 +631,18 @@ CREATE TABLE imported_simulations (
   version INTEGER NOT NULL,
   imported_at INTEGER NOT NULL,
   files TEXT NOT NULL,
+  UNIQUE (workspace_id, slug)
+);
+)sql",
+    // Training modules imported by a workspace (#12): the archive, for every node.
+    R"sql(
+CREATE TABLE training_imports (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  workspace_id INTEGER NOT NULL REFERENCES workspaces(id),
+  slug TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  imported_at INTEGER NOT NULL,
+  archive TEXT NOT NULL,  -- the tar archive, base64
   UNIQUE (workspace_id, slug)
 );
 )sql",

@@ -27,6 +27,7 @@
 #include "store/sqlite/recent_event_ids.h"
 #include "store/templates_repository.h"
 #include "store/throttles_repository.h"
+#include "store/training_imports_repository.h"
 #include "store/training_mail_queue_repository.h"
 #include "store/training_repository.h"
 #include "store/webhooks_repository.h"
@@ -549,6 +550,17 @@ class SqliteLibrary final : public LibraryRepository {
   std::int64_t put_imported_simulation(std::int64_t workspace_id, const ImportedSimulationRow& row,
                                        const SimulationFileMap& files) override;
   bool delete_imported_simulation(std::int64_t workspace_id, const std::string& slug) override;
+
+ private:
+  Connection& db_;
+};
+
+class SqliteTrainingImports final : public TrainingImportsRepository {
+ public:
+  explicit SqliteTrainingImports(Connection& db) : db_(db) {}
+  std::vector<TrainingImportRow> training_imports() override;
+  std::optional<std::string> training_import_archive(std::int64_t id) override;
+  void put_training_import(const TrainingImportRow& row, const std::string& archive) override;
 
  private:
   Connection& db_;

@@ -30,11 +30,12 @@ RepositorySet::RepositorySet(const std::string& path, ConnectionRole role, const
       report_mail_(db_),
       phish_scale_(db_),
       library_(db_),
-      repositories_{accounts_,      sign_ins_,   sessions_,  audit_,       groups_,
-                    templates_,     pages_,      profiles_,  campaigns_,   send_queue_,
-                    events_,        results_,    webhooks_,  training_,    portal_,
-                    training_mail_, send_rates_, throttles_, notices_,     installation_,
-                    reports_,       reporters_,  mailboxes_, report_mail_, phish_scale_,
-                    library_} {}
+      training_imports_(db_),
+      repositories_{accounts_,      sign_ins_,        sessions_,  audit_,       groups_,
+                    templates_,     pages_,           profiles_,  campaigns_,   send_queue_,
+                    events_,        results_,         webhooks_,  training_,    portal_,
+                    training_mail_, send_rates_,      throttles_, notices_,     installation_,
+                    reports_,       reporters_,       mailboxes_, report_mail_, phish_scale_,
+                    library_,       training_imports_} {}
 
 }  // namespace phishdrill::sqlite

@@ -56,6 +56,7 @@ class RepositorySet {
   SqliteReportMail report_mail_;
   SqlitePhishScale phish_scale_;
   SqliteLibrary library_;
+  SqliteTrainingImports training_imports_;
   Repositories repositories_;
 };
 

@@ -180,6 +180,7 @@ TEST_F(SqliteUpgradeTest, RecipientCountsStartFromTheRecipientsAnUpgradeFinds) {
         "DROP TABLE mailbox_messages; DROP TABLE reporting_mailboxes; DROP TABLE target_aliases; "
         "DROP INDEX recipients_message_id; DROP INDEX targets_full_name; "
         "DROP INDEX targets_domain; DROP TABLE premise_answers; DROP TABLE imported_simulations; "
+        "DROP TABLE training_imports; "
         "ALTER TABLE templates DROP COLUMN phish_scale; "
         "DELETE FROM schema_migrations WHERE version >= 14; "
         "UPDATE recipients SET state = 'sent' WHERE id = (SELECT MIN(id) FROM recipients);";
@@ -187,8 +188,9 @@ TEST_F(SqliteUpgradeTest, RecipientCountsStartFromTheRecipientsAnUpgradeFinds) {
     sqlite3_close(db);
   }
   store_ = std::move(open_sqlite_store((dir_ / "phishdrill.db").string(), key_).value());
-  // 14, then 15 and 16 (reporting), 17 (the Phish Scale) and 18 (library packs) after it
-  ASSERT_EQ(store_->migrate().value_or(-1), 5);
+  // 14, then 15 and 16 (reporting), 17 (the Phish Scale), 18 (library packs) and 19
+  // (training imports for every node) after it
+  ASSERT_EQ(store_->migrate().value_or(-1), 6);
   read([&](Repositories& repos) {
     const auto counts = repos.results.count_recipients(campaign);
     EXPECT_EQ(counts.total, 3);

@@ -966,5 +966,26 @@ TEST_P(StoreTest, ImportedSimulationsArePerWorkspaceAndAReplacementIsANewRow) {
   });
 }
 
+TEST_P(StoreTest, TrainingImportsKeepTheirArchiveAndANewerRowReplaces) {
+  const std::string archive("ustar\0binary\xff\x01 bytes", 22);
+  write([&](Repositories& repos) {
+    repos.training_imports.put_training_import({0, ws_, "our-module", 1, 1000}, archive);
+    repos.training_imports.put_training_import({0, other_ws_, "our-module", 4, 1000}, "x");
+  });
+  write([&](Repositories& repos) {
+    repos.training_imports.put_training_import({0, ws_, "our-module", 2, 2000}, archive + "v2");
+  });
+  read([&](Repositories& repos) {
+    const auto rows = repos.training_imports.training_imports();
+    ASSERT_EQ(rows.size(), 2u);
+    const auto& mine = rows[0].workspace_id == ws_ ? rows[0] : rows[1];
+    EXPECT_EQ(mine.slug, "our-module");
+    EXPECT_EQ(mine.version, 2);
+    EXPECT_EQ(mine.imported_at, 2000);
+    EXPECT_EQ(repos.training_imports.training_import_archive(mine.id), archive + "v2");
+    EXPECT_FALSE(repos.training_imports.training_import_archive(mine.id + 1000).has_value());
+  });
+}
+
 }  // namespace
 }  // namespace phishdrill
