@@ -967,7 +967,8 @@ TEST_P(StoreTest, ImportedSimulationsArePerWorkspaceAndAReplacementIsANewRow) {
 }
 
 TEST_P(StoreTest, TrainingImportsKeepTheirArchiveAndANewerRowReplaces) {
-  const std::string archive("ustar\0binary\xff\x01 bytes", 22);
+  constexpr char kBytes[] = "ustar\0binary\xff\x01 bytes";  // a NUL and non-UTF-8 bytes inside
+  const std::string archive(kBytes, sizeof kBytes - 1);
   write([&](Repositories& repos) {
     repos.training_imports.put_training_import({0, ws_, "our-module", 1, 1000}, archive);
     repos.training_imports.put_training_import({0, other_ws_, "our-module", 4, 1000}, "x");
