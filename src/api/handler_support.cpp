@@ -61,11 +61,16 @@ void audit(Repositories& repos, const Principal& who, const net::Request& reques
   service::audit(repos, caller(who, request), now, action, resource_type, resource_id, details);
 }
 
-net::Response csv_attachment(std::string csv, std::string_view filename) {
-  auto response = net::Response::text(200, std::move(csv), "text/csv; charset=utf-8");
+net::Response download_response(std::string body, std::string_view content_type,
+                                std::string_view filename) {
+  auto response = net::Response::text(200, std::move(body), std::string(content_type));
   response.set_header("Content-Disposition",
                       "attachment; filename=\"" + std::string(filename) + "\"");
   return response;
+}
+
+net::Response csv_attachment(std::string csv, std::string_view filename) {
+  return download_response(std::move(csv), "text/csv; charset=utf-8", filename);
 }
 
 }  // namespace phishdrill::api

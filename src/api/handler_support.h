@@ -39,7 +39,10 @@ void audit(Repositories& repos, const Principal& who, const net::Request& reques
            std::string_view action, std::string_view resource_type, std::int64_t resource_id,
            const json::object& details = {});
 
-// 200 with a CSV body, offered as a download named `filename`.
+// 200 with `body` of `content_type`, offered as a download named `filename`.
+net::Response download_response(std::string body, std::string_view content_type,
+                                std::string_view filename);
+// The same for CSV.
 net::Response csv_attachment(std::string csv, std::string_view filename);
 
 // Calls a service query with the caller when it takes one (it checks the

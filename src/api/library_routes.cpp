@@ -321,10 +321,8 @@ Result<net::Response> export_pack(ApiContext& context, net::Request& request,
                                                  caller(who, request), export_request, now));
   std::string date = format_rfc3339(now).substr(0, 10);  // "20261208"
   std::erase(date, '-');
-  auto response = net::Response::text(200, std::move(pack), "application/gzip");
-  response.set_header("Content-Disposition",
-                      "attachment; filename=\"phishdrill-pack-" + date + ".tar.gz\"");
-  return response;
+  return download_response(std::move(pack), "application/gzip",
+                           "phishdrill-pack-" + date + ".tar.gz");
 }
 
 }  // namespace

@@ -272,10 +272,7 @@ Result<net::Response> report_original(ApiContext& context, net::Request& request
   const std::int64_t id = PD_TRY(path_id(request));
   std::string raw = PD_TRY(service::report_original(context.store, context.key,
                                                     caller(who, request), context.clock.now(), id));
-  auto response = net::Response::text(200, std::move(raw), "message/rfc822");
-  response.set_header("Content-Disposition",
-                      fmt::format("attachment; filename=\"report-{}.eml\"", id));
-  return response;
+  return download_response(std::move(raw), "message/rfc822", fmt::format("report-{}.eml", id));
 }
 
 // The sanitised message for an <iframe sandbox>: a CSP that loads nothing
@@ -351,10 +348,8 @@ Result<net::Response> indicators(ApiContext& context, net::Request& request, con
   const auto found = PD_TRY(service::threat_indicators(context.store, who.user.workspace_id));
   if (format == "csv")
     return csv_attachment(service::indicators_csv(found), "threat-indicators.csv");
-  auto response = net::Response::text(200, service::indicators_stix(found, context.clock.now()),
-                                      "application/stix+json;version=2.1");
-  response.set_header("Content-Disposition", "attachment; filename=\"threat-indicators.json\"");
-  return response;
+  return download_response(service::indicators_stix(found, context.clock.now()),
+                           "application/stix+json;version=2.1", "threat-indicators.json");
 }
 
 }  // namespace

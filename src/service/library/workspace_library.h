@@ -40,11 +40,11 @@ class LibraryCatalogue {
 
   const SimulationLibrary& shipped() const { return *shipped_; }
   Result<WorkspaceLibrary> for_workspace(Store& store, std::int64_t workspace_id);
+
+ private:
   // A stored import parsed (cached by row id); nullptr when it no longer loads.
   std::shared_ptr<const Simulation> parsed(std::int64_t row_id, const std::string& slug,
                                            const SimulationFileMap& files);
-
- private:
   struct Merged {
     std::vector<std::int64_t> row_ids;
     std::shared_ptr<const SimulationLibrary> library;
