@@ -1,0 +1,52 @@
+// What one person did with the simulations they were sent and the training
+// they were given: the facts a risk score (core/risk_score.h) and the
+// organisation's metrics (core/phish_metrics.h) are computed from. Times
+// are Unix seconds; a missing time means it did not happen. "Failed" is
+// the human funnel's: clicked the link, opened an attachment or submitted
+// the landing page's form (mail scanners excluded before it gets here).
+// Plain data; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace phishdrill {
+
+struct SimulationRecord {
+  std::int64_t delivered_at = 0;
+  std::optional<std::int64_t> clicked_at;
+  std::optional<std::int64_t> attachment_opened_at;
+  std::optional<std::int64_t> submitted_at;
+  std::optional<std::int64_t> reported_at;
+
+  bool failed() const { return clicked_at || attachment_opened_at || submitted_at; }
+};
+
+// The worst a person did with one simulation, worst last.
+enum class SimulationOutcome { kReported, kNoAction, kClicked, kOpenedAttachment, kSubmitted };
+
+SimulationOutcome outcome_of(const SimulationRecord& record);
+std::string_view outcome_name(SimulationOutcome outcome);  // "reported", "no_action", ...
+
+struct TrainingRecord {
+  std::int64_t assigned_at = 0;
+  std::int64_t due_at = 0;
+  std::optional<std::int64_t> completed_at;  // passed: a failed attempt is not a completion
+};
+
+// Roles an organisation marks as raising a person's risk.
+enum class Sensitivity { kPatientData, kPayments, kSystemAdministration };
+
+std::string_view sensitivity_name(Sensitivity s);   // "patient_data", "payments", ...
+std::string_view sensitivity_label(Sensitivity s);  // "handles patient data", ...
+std::optional<Sensitivity> parse_sensitivity(std::string_view name);
+
+struct PersonHistory {
+  std::vector<SimulationRecord> simulations;
+  std::vector<TrainingRecord> training;
+  std::vector<Sensitivity> sensitivities;
+};
+
+}  // namespace phishdrill
