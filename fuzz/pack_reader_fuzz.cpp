@@ -4,6 +4,7 @@
 // format's files; write_pack of the folders reads back to the same folders;
 // and a folder that loads is written back (library/simulation_writer.h) as
 // files that load to the same simulation.
+#include "core/slug.h"
 #include "fuzz_input.h"
 #include "library/simulation_loader.h"
 #include "library/simulation_pack.h"

@@ -21,10 +21,9 @@ constexpr std::array<SensitivityNames, 3> kSensitivities = {{
 }  // namespace
 
 SimulationOutcome outcome_of(const SimulationRecord& r) {
-  if (r.submitted_at) return SimulationOutcome::kSubmitted;
-  if (r.attachment_opened_at) return SimulationOutcome::kOpenedAttachment;
-  if (r.clicked_at) return SimulationOutcome::kClicked;
-  if (r.reported_at) return SimulationOutcome::kReported;
+  if (r.funnel.rank >= 3) return SimulationOutcome::kSubmitted;
+  if (r.funnel.rank >= 2) return SimulationOutcome::kClicked;
+  if (r.reported()) return SimulationOutcome::kReported;
   return SimulationOutcome::kNoAction;
 }
 
@@ -36,8 +35,6 @@ std::string_view outcome_name(SimulationOutcome outcome) {
       return "no_action";
     case SimulationOutcome::kClicked:
       return "clicked";
-    case SimulationOutcome::kOpenedAttachment:
-      return "opened_attachment";
     case SimulationOutcome::kSubmitted:
       return "submitted";
   }

@@ -1,10 +1,11 @@
 // What one person did with the simulations they were sent and the training
 // they were given: the facts a risk score (core/risk_score.h) and the
-// organisation's metrics (core/phish_metrics.h) are computed from. Times
-// are Unix seconds; a missing time means it did not happen. "Failed" is
-// the human funnel's: clicked the link, opened an attachment or submitted
-// the landing page's form (mail scanners excluded before it gets here).
-// Plain data; thread-safe.
+// organisation's metrics (core/phish_metrics.h) are computed from. What
+// they did with one simulation is its recipient's human funnel
+// (core/funnel.h, mail scanners already left out): "failed" means the
+// funnel reached a click or a submission. Opening an attachment simulation's
+// file and following its link is a click: the file carries the person's
+// link. Times are Unix seconds. Plain data; thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -12,20 +13,20 @@
 #include <string_view>
 #include <vector>
 
+#include "core/funnel.h"
+
 namespace phishdrill {
 
 struct SimulationRecord {
   std::int64_t delivered_at = 0;
-  std::optional<std::int64_t> clicked_at;
-  std::optional<std::int64_t> attachment_opened_at;
-  std::optional<std::int64_t> submitted_at;
-  std::optional<std::int64_t> reported_at;
+  Funnel funnel;
 
-  bool failed() const { return clicked_at || attachment_opened_at || submitted_at; }
+  bool failed() const { return funnel.rank >= 2; }
+  bool reported() const { return funnel.reported_at != 0; }
 };
 
 // The worst a person did with one simulation, worst last.
-enum class SimulationOutcome { kReported, kNoAction, kClicked, kOpenedAttachment, kSubmitted };
+enum class SimulationOutcome { kReported, kNoAction, kClicked, kSubmitted };
 
 SimulationOutcome outcome_of(const SimulationRecord& record);
 std::string_view outcome_name(SimulationOutcome outcome);  // "reported", "no_action", ...

@@ -27,9 +27,9 @@ void add_simulations(const PersonHistory& person, std::int64_t from, std::int64_
     if (s.delivered_at < from || s.delivered_at >= to) continue;
     ++delivered;
     if (s.failed()) ++failed;
-    if (s.reported_at) {
+    if (s.reported()) {
       ++reported;
-      report_times.push_back(std::max<std::int64_t>(0, *s.reported_at - s.delivered_at));
+      report_times.push_back(std::max<std::int64_t>(0, s.funnel.reported_at - s.delivered_at));
     }
   }
   m.delivered += delivered;

@@ -3,8 +3,8 @@
 // was delivered in ([from, to)); what a person did with it counts whenever
 // they did it. Definitions (shown to users as written here):
 //  - phish-prone percentage: people who failed at least one simulation
-//    (clicked, opened an attachment or submitted) over people delivered at
-//    least one;
+//    (clicked, an attachment's link included, or submitted) over people
+//    delivered at least one;
 //  - report rate: simulations reported over simulations delivered;
 //  - median time to report: over the reported simulations, from delivery to
 //    report (the mean of the two middle ones when their number is even);

@@ -3,31 +3,53 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
-#include <map>
 
 namespace phishdrill {
 namespace {
 
 constexpr double kBase = 20;
-constexpr double kSubmitted = 30, kOpenedAttachment = 25, kClicked = 20;
-constexpr double kReported = -10, kReportedAfterFailing = -5;
-constexpr double kTrainingPassed = -8, kTrainingOverdue = 8;
+constexpr double kTrainingOverdue = 8;
 constexpr double kPerSensitivity = 10;
 constexpr std::int64_t kDay = 86400;
 
-// Sums one kind of fact: points, count and the most recent time.
+// The parts that add up recency-weighted facts, in the order the person page
+// lists them, with the points of one fact today.
+enum Kind { kSubmitted, kClicked, kReportedAfterFailing, kReported, kTrainingPassed, kKindCount };
+
+struct KindText {
+  std::string_view key;
+  double points;
+  std::string_view one;
+  std::string_view many;
+};
+
+constexpr KindText kKinds[kKindCount] = {
+    {"submitted", 30, "form submitted", "forms submitted"},
+    {"clicked", 20, "link clicked", "links clicked"},
+    {"reported_after_failing", -5, "report after failing", "reports after failing"},
+    {"reported", -10, "simulation reported", "simulations reported"},
+    {"training_passed", -8, "training passed", "trainings passed"},
+};
+
+// One kind's facts: points, count and the most recent time.
 struct Tally {
   double points = 0;
   int count = 0;
   std::int64_t latest = 0;
-
-  void add(double p, std::int64_t at) {
-    points += p;
-    ++count;
-    latest = std::max(latest, at);
-  }
 };
+
+using Tallies = std::array<Tally, kKindCount>;
+
+void add(Tallies& tallies, Kind kind, std::int64_t at, std::int64_t now) {
+  const double w = recency_weight(now - at);
+  if (w == 0) return;
+  Tally& t = tallies[kind];
+  t.points += kKinds[kind].points * w;
+  ++t.count;
+  t.latest = std::max(t.latest, at);
+}
 
 std::string days_ago(std::int64_t at, std::int64_t now) {
   const std::int64_t days = std::max<std::int64_t>(0, now - at) / kDay;
@@ -39,47 +61,28 @@ std::string counted(int n, std::string_view one, std::string_view many) {
   return fmt::format("{} {}", n, n == 1 ? one : many);
 }
 
-struct Kind {
-  std::string_view key;
-  std::string_view one;
-  std::string_view many;
-};
-
-// In the order the person page lists them.
-constexpr Kind kKinds[] = {
-    {"submitted", "form submitted", "forms submitted"},
-    {"opened_attachment", "attachment opened", "attachments opened"},
-    {"clicked", "link clicked", "links clicked"},
-    {"reported_after_failing", "report after failing", "reports after failing"},
-    {"reported", "simulation reported", "simulations reported"},
-    {"training_passed", "training passed", "trainings passed"},
-};
-
-void tally_simulations(const PersonHistory& history, std::int64_t now,
-                       std::map<std::string_view, Tally>& tallies) {
+Tallies tally(const PersonHistory& history, std::int64_t now) {
+  Tallies tallies{};
   for (const auto& s : history.simulations) {
-    const double w = recency_weight(now - s.delivered_at);
-    if (w == 0) continue;
     switch (outcome_of(s)) {
       case SimulationOutcome::kSubmitted:
-        tallies["submitted"].add(kSubmitted * w, s.delivered_at);
-        break;
-      case SimulationOutcome::kOpenedAttachment:
-        tallies["opened_attachment"].add(kOpenedAttachment * w, s.delivered_at);
+        add(tallies, kSubmitted, s.delivered_at, now);
         break;
       case SimulationOutcome::kClicked:
-        tallies["clicked"].add(kClicked * w, s.delivered_at);
+        add(tallies, kClicked, s.delivered_at, now);
         break;
       case SimulationOutcome::kReported:
-        tallies["reported"].add(kReported * w, s.delivered_at);
+        add(tallies, kReported, s.delivered_at, now);
         break;
       case SimulationOutcome::kNoAction:
         break;
     }
-    if (s.failed() && s.reported_at) {
-      tallies["reported_after_failing"].add(kReportedAfterFailing * w, s.delivered_at);
-    }
+    if (s.failed() && s.reported()) add(tallies, kReportedAfterFailing, s.delivered_at, now);
   }
+  for (const auto& t : history.training) {
+    if (t.completed_at) add(tallies, kTrainingPassed, *t.completed_at, now);
+  }
+  return tallies;
 }
 
 }  // namespace
@@ -91,30 +94,22 @@ double recency_weight(std::int64_t age_seconds) {
 }
 
 RiskScore risk_score(const PersonHistory& history, std::int64_t now) {
-  std::map<std::string_view, Tally> tallies;
-  tally_simulations(history, now, tallies);
-  int overdue = 0;
-  for (const auto& t : history.training) {
-    if (t.completed_at) {
-      const double w = recency_weight(now - *t.completed_at);
-      if (w > 0) tallies["training_passed"].add(kTrainingPassed * w, *t.completed_at);
-    } else if (t.due_at < now) {
-      ++overdue;
-    }
-  }
-
+  const Tallies tallies = tally(history, now);
   RiskScore out;
   out.parts.push_back({"base", kBase, 1, "anyone can be phished"});
   double sum = kBase;
-  for (const Kind& kind : kKinds) {
-    const auto it = tallies.find(kind.key);
-    if (it == tallies.end()) continue;
-    const Tally& t = it->second;
+  for (int k = 0; k < kKindCount; ++k) {
+    const Tally& t = tallies[k];
+    if (t.count == 0) continue;
+    const KindText& kind = kKinds[k];
     out.parts.push_back(
         {std::string(kind.key), t.points, t.count,
          counted(t.count, kind.one, kind.many) + ", the latest " + days_ago(t.latest, now)});
     sum += t.points;
   }
+  const auto overdue = static_cast<int>(
+      std::count_if(history.training.begin(), history.training.end(),
+                    [&](const TrainingRecord& t) { return !t.completed_at && t.due_at < now; }));
   if (overdue > 0) {
     out.parts.push_back({"training_overdue", kTrainingOverdue * overdue, overdue,
                          counted(overdue, "training overdue", "trainings overdue")});

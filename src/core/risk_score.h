@@ -7,8 +7,7 @@
 //   weighted by recency w = 0.5 ^ (age in days / 90) — a failure three
 //   months ago counts half as much as one today:
 //     submitted the form     +30 w
-//     opened an attachment   +25 w
-//     clicked                +20 w
+//     clicked                +20 w  (an attachment's link included)
 //     reported, not failed   -10 w
 //     failed, then reported   -5 w  (on top of the failure's points)
 //   each training passed in the last 365 days       -8 w (from completion)

@@ -1,6 +1,17 @@
 #include "core/slug.h"
 
+#include <algorithm>
+
 namespace phishdrill {
+
+bool is_slug(std::string_view slug) {
+  if (slug.empty() || slug.size() > kMaxSlug || slug.front() == '-' || slug.back() == '-') {
+    return false;
+  }
+  return std::all_of(slug.begin(), slug.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+  });
+}
 
 std::string slug_of(std::string_view text, std::size_t max) {
   std::string out;

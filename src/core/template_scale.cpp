@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/phish_scale.h"
+#include "core/slug.h"
 #include "core/text_rules.h"
 #include "core/utf8.h"
 
@@ -13,14 +14,6 @@ namespace {
 
 constexpr std::size_t kMaxCues = 40;
 constexpr std::size_t kMaxWhere = 300;
-constexpr std::size_t kMaxSlug = 80;
-
-bool is_slug(std::string_view s) {
-  return !s.empty() && s.size() <= kMaxSlug && std::ranges::all_of(s, [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-  });
-}
-
 Result<void> invalid(std::string message, std::string field) {
   return fail(ErrorCode::kValidation, std::move(message), std::move(field));
 }
@@ -34,7 +27,8 @@ Result<void> validate_template_scale(TemplateScale& scale,
     return invalid("not a library category", "phish_scale.category");
   }
   if (!scale.library_slug.empty() && !is_slug(scale.library_slug)) {
-    return invalid("a library slug is a-z, 0-9 and '-', up to 80", "phish_scale.library_slug");
+    return invalid("a library slug is a-z, 0-9 and inner '-', up to 64",
+                   "phish_scale.library_slug");
   }
   if (scale.cues.size() > kMaxCues) return invalid("at most 40 cues", "phish_scale.cues");
   for (std::size_t i = 0; i < scale.cues.size(); ++i) {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/slug.h"
 #include "training/content_files.h"
 
 namespace phishdrill {

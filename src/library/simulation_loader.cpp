@@ -12,6 +12,7 @@
 #include "core/message_template.h"
 #include "core/phish_scale.h"
 #include "core/placeholders.h"
+#include "core/slug.h"
 #include "core/text_rules.h"
 #include "core/utf8.h"
 #include "library/library_vocabulary.h"

@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "core/slug.h"
 #include "training/content_files.h"
 #include "training/gzip.h"
 #include "training/tar_reader.h"

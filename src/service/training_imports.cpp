@@ -96,7 +96,7 @@ void TrainingImportSync::start() {
   } else if (*published > 0) {
     spdlog::info("event=training_imports_published modules={}", *published);
   }
-  seen_ = store_.generations().current(ChangeTopic::kTrainingModules) - 1;
+  seen_.reset();
   run_if_changed();
 }
 

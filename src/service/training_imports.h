@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "core/clock.h"
@@ -48,7 +49,7 @@ class TrainingImportSync {
   Store& store_;
   TrainingCatalogue& catalogue_;
   const Clock& clock_;
-  std::uint64_t seen_ = 0;
+  std::optional<std::uint64_t> seen_;  // the generation last synced; none before start()
 };
 
 }  // namespace phishdrill::service

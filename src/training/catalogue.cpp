@@ -14,6 +14,7 @@
 #include <map>
 #include <optional>
 
+#include "core/slug.h"
 #include "training/content_files.h"
 #include "training/module_loader.h"
 #include "training/tar_reader.h"

@@ -37,11 +37,4 @@ Result<toml::table> read_content_toml(const fs::path& file) {
   }
 }
 
-bool is_slug(std::string_view slug) {
-  if (slug.empty() || slug.size() > 64 || slug.front() == '-' || slug.back() == '-') return false;
-  return std::all_of(slug.begin(), slug.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-  });
-}
-
 }  // namespace phishdrill

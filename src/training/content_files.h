@@ -1,5 +1,5 @@
 // Reading shipped and imported content (training modules, the simulation
-// library): a file's text (valid UTF-8) or its TOML, and slugs. Every
+// library): a file's text (valid UTF-8) or its TOML (slugs: core/slug.h). Every
 // failure is kValidation naming the file and the problem, so a broken
 // content folder says where it is broken. Thread-safe (no state).
 #pragma once
@@ -18,8 +18,5 @@ std::unexpected<Error> invalid_content(const std::filesystem::path& file, std::s
 
 Result<std::string> read_content_text(const std::filesystem::path& file);
 Result<toml::table> read_content_toml(const std::filesystem::path& file);
-
-// Lowercase letters, digits and inner hyphens, 1-64 characters.
-bool is_slug(std::string_view slug);
 
 }  // namespace phishdrill

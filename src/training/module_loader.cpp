@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "core/ascii.h"
+#include "core/slug.h"
 #include "core/text_rules.h"
 #include "core/utf8.h"
 #include "training/content_files.h"

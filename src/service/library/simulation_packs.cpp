@@ -31,9 +31,9 @@ Result<std::vector<Checked>> check_pack(std::string_view archive) {
 }
 
 // What importing `pack` does to one slug, given what the workspace has.
-Result<std::string> outcome_of(Repositories& repos, const Caller& caller,
-                               const SimulationLibrary& shipped, const ImportedSimulationRow* row,
-                               const Checked& pack) {
+Result<std::string> import_outcome(Repositories& repos, const Caller& caller,
+                                   const SimulationLibrary& shipped,
+                                   const ImportedSimulationRow* row, const Checked& pack) {
   const Simulation& s = pack.simulation;
   if (row != nullptr) {
     if (s.version > row->version) return std::string("updated");
@@ -164,8 +164,8 @@ Result<std::vector<PackOutcome>> import_pack(Store& store, LibraryCatalogue& cat
     for (const auto& item : pack) {
       const Simulation& s = item.simulation;
       const auto it = rows.find(s.slug);
-      std::string outcome = PD_TRY(outcome_of(repos, caller, catalogue.shipped(),
-                                              it == rows.end() ? nullptr : &it->second, item));
+      std::string outcome = PD_TRY(import_outcome(repos, caller, catalogue.shipped(),
+                                                  it == rows.end() ? nullptr : &it->second, item));
       if (outcome != "unchanged") {  // the same simulation, maybe written differently
         repos.library.put_imported_simulation(caller.workspace_id, {0, s.slug, s.version, now},
                                               item.files.files);

@@ -37,25 +37,25 @@ TrainingRecord training(std::int64_t assigned, std::int64_t due,
 std::vector<PersonHistory> seeded() {
   PersonHistory p1, p2, p3, p4, p5;
   auto s1 = sent(kFrom + kDay);
-  s1.clicked_at = s1.delivered_at + 30;
+  s1.funnel = advance(s1.funnel, 2, false, s1.delivered_at + 30);
   auto s2 = sent(kFrom + 2 * kDay);
-  s2.reported_at = s2.delivered_at + 600;
+  s2.funnel = advance(s2.funnel, 0, true, s2.delivered_at + 600);
   p1.simulations = {s1, s2};
   p1.training = {training(kFrom + kDay, kFrom + 8 * kDay, kFrom + 3 * kDay)};
   auto s3 = sent(kFrom + kDay);
-  s3.clicked_at = s3.submitted_at = s3.delivered_at + 40;
-  s3.reported_at = s3.delivered_at + 3600;
+  s3.funnel = advance(s3.funnel, 3, false, s3.delivered_at + 40);
+  s3.funnel = advance(s3.funnel, 0, true, s3.delivered_at + 3600);
   auto s4 = sent(kFrom + 5 * kDay);
-  s4.clicked_at = s4.delivered_at + 10;
+  s4.funnel = advance(s4.funnel, 2, false, s4.delivered_at + 10);
   p2.simulations = {s3, s4};
   p2.training = {training(kFrom + kDay, kFrom + 2 * kDay)};
   auto s6 = sent(kFrom - kDay);
-  s6.clicked_at = s6.delivered_at + 5;
+  s6.funnel = advance(s6.funnel, 2, false, s6.delivered_at + 5);
   p3.simulations = {sent(kFrom + kDay), s6};
   p4.simulations = {sent(kTo)};
   p4.training = {training(kFrom - 5 * kDay, kFrom - kDay)};
   auto s8 = sent(kFrom + 3 * kDay);
-  s8.reported_at = s8.delivered_at + 1200;
+  s8.funnel = advance(s8.funnel, 0, true, s8.delivered_at + 1200);
   p5.simulations = {s8};
   return {p1, p2, p3, p4, p5};
 }
@@ -82,7 +82,7 @@ TEST(PhishMetrics, ASeededMonthCountedByHand) {
 TEST(PhishMetrics, AnEvenNumberOfReportsTakesTheMiddleTwo) {
   auto people = seeded();
   auto extra = sent(kFrom + 4 * kDay);
-  extra.reported_at = extra.delivered_at + 3000;
+  extra.funnel = advance(extra.funnel, 0, true, extra.delivered_at + 3000);
   people[4].simulations.push_back(extra);  // 600, 1200, 3000, 3600
   EXPECT_EQ(phish_metrics(people, kFrom, kTo).median_seconds_to_report, 2100);
 }
@@ -95,7 +95,7 @@ TEST(PhishMetrics, NothingDeliveredMeansNoRates) {
   EXPECT_FALSE(m.resilience_ratio.has_value());
   std::vector<PersonHistory> only_reporters(1);
   auto s = sent(kFrom);
-  s.reported_at = kFrom + 60;
+  s.funnel = advance(s.funnel, 0, true, kFrom + 60);
   only_reporters[0].simulations = {s};
   const PhishMetrics r = phish_metrics(only_reporters, kFrom, kTo);
   EXPECT_DOUBLE_EQ(r.phish_prone.value(), 0.0);

@@ -61,16 +61,18 @@ TEST(RiskScore, RecencyHalvesEveryNinetyDaysAndEndsAfterAYear) {
 TEST(RiskScore, AHandComputedHistory) {
   PersonHistory h;
   auto clicked_today = delivered(0);
-  clicked_today.clicked_at = kNow;
+  clicked_today.funnel = advance(clicked_today.funnel, 2, false, kNow);
   auto submitted_90 = delivered(90);
-  submitted_90.clicked_at = submitted_90.submitted_at = kNow - 90 * kDay + 60;
+  submitted_90.funnel = advance(submitted_90.funnel, 3, false, kNow - 90 * kDay + 60);
   auto reported_180 = delivered(180);
-  reported_180.reported_at = kNow - 180 * kDay + 300;
+  reported_180.funnel = advance(reported_180.funnel, 0, true, kNow - 180 * kDay + 300);
   auto clicked_then_reported = delivered(90);
-  clicked_then_reported.clicked_at = kNow - 90 * kDay + 30;
-  clicked_then_reported.reported_at = kNow - 90 * kDay + 600;
+  clicked_then_reported.funnel =
+      advance(clicked_then_reported.funnel, 2, false, kNow - 90 * kDay + 30);
+  clicked_then_reported.funnel =
+      advance(clicked_then_reported.funnel, 0, true, kNow - 90 * kDay + 600);
   auto old_submission = delivered(400);
-  old_submission.submitted_at = kNow - 400 * kDay;
+  old_submission.funnel = advance(old_submission.funnel, 3, false, kNow - 400 * kDay);
   h.simulations = {clicked_today, submitted_90, reported_180, clicked_then_reported,
                    old_submission};
   h.training = {training(kNow - 100 * kDay, kNow - 80 * kDay, kNow - 90 * kDay),  // passed
@@ -95,7 +97,7 @@ TEST(RiskScore, AHandComputedHistory) {
   EXPECT_DOUBLE_EQ(part(r, "training_overdue")->points, 8);
   EXPECT_EQ(part(r, "role_payments")->detail, "a sensitive role: approves payments");
   EXPECT_NE(part(r, "role_patient_data"), nullptr);
-  EXPECT_EQ(part(r, "opened_attachment"), nullptr);  // nothing to say: left out
+  EXPECT_EQ(part(r, "training_overdue")->count, 1);  // the one not yet due is not overdue
   double sum = 0;
   for (const auto& p : r.parts) sum += p.points;
   EXPECT_DOUBLE_EQ(sum, 84);  // the parts add up to the score when nothing is held
@@ -105,7 +107,7 @@ TEST(RiskScore, TheScoreIsHeldBetweenZeroAndAHundred) {
   PersonHistory careless;
   for (int i = 0; i < 5; ++i) {
     auto s = delivered(i);
-    s.submitted_at = s.delivered_at + 10;
+    s.funnel = advance(s.funnel, 3, false, s.delivered_at + 10);
     careless.simulations.push_back(s);
   }
   careless.sensitivities = {Sensitivity::kSystemAdministration};
@@ -114,7 +116,7 @@ TEST(RiskScore, TheScoreIsHeldBetweenZeroAndAHundred) {
   PersonHistory careful;
   for (int i = 0; i < 10; ++i) {
     auto s = delivered(0);
-    s.reported_at = kNow;
+    s.funnel = advance(s.funnel, 0, true, kNow);
     careful.simulations.push_back(s);
   }
   EXPECT_EQ(risk_score(careful, kNow).score, 0);  // 20 - 100, held at 0
@@ -125,22 +127,23 @@ TEST(RiskScore, TheScoreIsHeldBetweenZeroAndAHundred) {
 
 TEST(RiskScore, TheWorstOutcomeOfASimulationIsTheOneCounted) {
   auto s = delivered(0);
-  s.clicked_at = s.attachment_opened_at = s.submitted_at = kNow;
+  s.funnel = advance(advance(s.funnel, 2, false, kNow), 3, false, kNow);  // clicked, then submitted
   PersonHistory h;
   h.simulations = {s};
   const RiskScore r = risk_score(h, kNow);
-  EXPECT_EQ(r.score, 50);  // 20 + 30, not 20 + 30 + 25 + 20
+  EXPECT_EQ(r.score, 50);  // 20 + 30, not 20 + 30 + 20
   EXPECT_EQ(part(r, "clicked"), nullptr);
-  EXPECT_EQ(part(r, "opened_attachment"), nullptr);
 }
 
 TEST(PersonHistory, OutcomesAndSensitivitiesHaveNames) {
   SimulationRecord r = delivered(0);
   EXPECT_EQ(outcome_name(outcome_of(r)), "no_action");
-  r.reported_at = kNow;
+  r.funnel = advance(r.funnel, 1, false, kNow);  // an open is no failure
+  EXPECT_EQ(outcome_name(outcome_of(r)), "no_action");
+  r.funnel = advance(r.funnel, 0, true, kNow);
   EXPECT_EQ(outcome_name(outcome_of(r)), "reported");
-  r.attachment_opened_at = kNow;
-  EXPECT_EQ(outcome_name(outcome_of(r)), "opened_attachment");
+  r.funnel = advance(r.funnel, 2, false, kNow);  // clicked after reporting: a failure still
+  EXPECT_EQ(outcome_name(outcome_of(r)), "clicked");
   EXPECT_EQ(parse_sensitivity("payments"), Sensitivity::kPayments);
   EXPECT_EQ(parse_sensitivity("Payments"), std::nullopt);
   EXPECT_EQ(sensitivity_label(Sensitivity::kSystemAdministration), "administers systems");
